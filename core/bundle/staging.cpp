@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/bundle/staging.h"
+
+#include "core/util/paths.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QRandomGenerator>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
+#include <csignal>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
+namespace dc::core {
+
+namespace {
+
+constexpr auto kMarkerSuffix = ".owner";
+
+// The process start time distinguishes a live owner from a new process that
+// happens to reuse a dead owner's pid.
+QByteArray processStartTime(qint64 pid)
+{
+#ifdef Q_OS_LINUX
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray line = stat.readAll();
+    // Field 22 (starttime) follows the parenthesised command name, which may contain spaces.
+    const qsizetype close = line.lastIndexOf(')');
+    if (close < 0)
+        return {};
+    const QList<QByteArray> fields = line.mid(close + 2).split(' ');
+    return fields.size() > 19 ? fields[19] : QByteArray();
+#else
+    Q_UNUSED(pid);
+    return {};
+#endif
+}
+
+bool processAlive(qint64 pid, const QByteArray &startTime)
+{
+#ifdef Q_OS_UNIX
+    if (pid <= 0)
+        return false;
+    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+        return false;
+    return startTime.isEmpty() || processStartTime(pid) == startTime;
+#else
+    Q_UNUSED(pid);
+    Q_UNUSED(startTime);
+    return true; // TODO(windows): OpenProcess + GetProcessTimes
+#endif
+}
+
+} // namespace
+
+bool makePrivateDirs(const QString &dir)
+{
+    if (QFileInfo(dir).isDir())
+        return true;
+    const QString parent = QFileInfo(dir).absolutePath();
+    if (parent != dir && !makePrivateDirs(parent))
+        return false;
+#ifdef Q_OS_UNIX
+    if (::mkdir(QFile::encodeName(dir).constData(), 0700) != 0 && errno != EEXIST)
+        return false;
+    return true;
+#else
+    return QDir().mkdir(dir) || QFileInfo(dir).isDir();
+#endif
+}
+
+bool removeTree(const QString &dir)
+{
+    const QFileInfo info(dir);
+    if (!info.exists() && !info.isSymLink())
+        return true;
+    if (info.isSymLink() || !info.isDir())
+        return QFile::remove(dir);
+    // Make unreadable subfolders (copied with their modes) removable first.
+    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    bool ok = true;
+    while (it.hasNext()) {
+        const QString child = it.next();
+        ok = removeTree(child) && ok;
+    }
+    return QDir().rmdir(dir) && ok;
+}
+
+QByteArray sha256OfFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file))
+        return {};
+    return hash.result().toHex();
+}
+
+Staging::Staging(QString path, QString marker)
+    : m_path(std::move(path))
+    , m_marker(std::move(marker))
+{
+}
+
+Staging::~Staging()
+{
+    if (!m_keep)
+        remove();
+}
+
+void Staging::remove()
+{
+    if (m_path.isEmpty())
+        return;
+    removeTree(m_path);
+    QFile::remove(m_marker);
+    m_path.clear();
+}
+
+Result<std::unique_ptr<Staging>> Staging::create(const QString &requestedRoot)
+{
+    const QString root = requestedRoot.isEmpty() ? paths::stagingRoot() : requestedRoot;
+    if (!makePrivateDirs(root))
+        return fail(ErrorCode::Io, QStringLiteral("cannot create the staging folder %1").arg(root));
+    removeStale(root);
+
+    const qint64 pid = QCoreApplication::applicationPid();
+    for (int attempt = 0; attempt < 16; ++attempt) {
+        const QString name = QStringLiteral("run-%1-%2-%3")
+                                 .arg(QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMddThhmmss")))
+                                 .arg(pid)
+                                 .arg(QRandomGenerator::system()->generate() & 0xffffff, 6, 16, QLatin1Char('0'));
+        const QString path = root + QLatin1Char('/') + name;
+#ifdef Q_OS_UNIX
+        // mkdir with 0700 is atomic: no window in which the folder is readable by others.
+        if (::mkdir(QFile::encodeName(path).constData(), 0700) != 0) {
+            if (errno == EEXIST)
+                continue;
+            return fail(ErrorCode::Io, QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno))));
+        }
+#else
+        if (!QDir().mkdir(path))
+            continue;
+#endif
+        const QString marker = path + QLatin1String(kMarkerSuffix);
+        QFile markerFile(marker);
+        if (!markerFile.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+            QDir().rmdir(path);
+            return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(marker, markerFile.errorString()));
+        }
+        markerFile.write(QByteArray::number(pid) + ' ' + processStartTime(pid) + '\n');
+        markerFile.close();
+        return std::unique_ptr<Staging>(new Staging(path, marker));
+    }
+    return fail(ErrorCode::Io, QStringLiteral("cannot create a unique staging folder in %1").arg(root));
+}
+
+int Staging::removeStale(const QString &requestedRoot)
+{
+    const QString root = requestedRoot.isEmpty() ? paths::stagingRoot() : requestedRoot;
+    int removed = 0;
+    const QFileInfoList entries =
+        QDir(root).entryInfoList({QStringLiteral("run-*")}, QDir::Dirs | QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
+    for (const QFileInfo &entry : entries) {
+        if (!entry.isDir() || entry.isSymLink())
+            continue;
+        const QString marker = entry.absoluteFilePath() + QLatin1String(kMarkerSuffix);
+        QFile markerFile(marker);
+        qint64 pid = 0;
+        QByteArray startTime;
+        if (markerFile.open(QIODevice::ReadOnly)) {
+            const QList<QByteArray> fields = markerFile.readAll().trimmed().split(' ');
+            pid = fields.value(0).toLongLong();
+            startTime = fields.value(1);
+        }
+        // A folder without a marker is only removed when it is old: its owner may be
+        // between mkdir and writing the marker.
+        const bool orphanWithoutMarker =
+            !markerFile.exists() && entry.lastModified().secsTo(QDateTime::currentDateTime()) > 60;
+        if ((markerFile.exists() && !processAlive(pid, startTime)) || orphanWithoutMarker) {
+            removeTree(entry.absoluteFilePath());
+            QFile::remove(marker);
+            ++removed;
+        }
+    }
+    return removed;
+}
+
+StagedFile::StagedFile(const QString &absolutePath, QString relativePath)
+    : m_file(absolutePath)
+    , m_relativePath(std::move(relativePath))
+{
+}
+
+Result<std::unique_ptr<StagedFile>> StagedFile::create(const QString &stagingDir, const QString &relativePath)
+{
+    const QString clean = QDir::cleanPath(relativePath);
+    if (clean.isEmpty() || clean.startsWith(QLatin1String("../")) || clean == QLatin1String("..") ||
+        QDir::isAbsolutePath(clean))
+        return fail(ErrorCode::Internal, QStringLiteral("staged path escapes staging: %1").arg(relativePath));
+    const QString absolute = stagingDir + QLatin1Char('/') + clean;
+    if (!makePrivateDirs(QFileInfo(absolute).absolutePath()))
+        return fail(ErrorCode::Io, QStringLiteral("cannot create folder for %1").arg(clean));
+    std::unique_ptr<StagedFile> staged(new StagedFile(absolute, clean));
+    if (!staged->m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return fail(ErrorCode::Io, QStringLiteral("cannot create %1: %2").arg(clean, staged->m_file.errorString()));
+    staged->m_file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    return staged;
+}
+
+bool StagedFile::write(const char *data, qint64 size)
+{
+    if (size <= 0)
+        return true;
+    if (m_file.write(data, size) != size)
+        return false;
+    m_hash.addData(QByteArrayView(data, size));
+    m_bytes += size;
+    return true;
+}
+
+Result<FileEntry> StagedFile::finish(const QString &source, Status status, const QString &reason)
+{
+    if (!m_file.flush()) {
+        const QString message = m_file.errorString();
+        discard();
+        return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(m_relativePath, message));
+    }
+    m_file.close();
+    FileEntry entry;
+    entry.path = m_relativePath;
+    entry.source = source;
+    entry.bytes = m_bytes;
+    entry.sha256 = m_hash.result().toHex();
+    entry.status = status;
+    entry.reason = reason;
+    return entry;
+}
+
+void StagedFile::discard()
+{
+    m_file.close();
+    m_file.remove();
+}
+
+} // namespace dc::core

@@ -1,0 +1,721 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/profile/profile.h"
+
+#include "core/collectors/probes.h"
+#include "core/util/paths.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSet>
+#include <nlohmann/json.hpp>
+
+namespace dc::core {
+
+using nlohmann::json;
+
+namespace {
+
+struct CategoryName
+{
+    Category category;
+    const char *key;
+    const char *title;
+};
+
+constexpr CategoryName kCategoryNames[] = {
+    {Category::ServiceLogs, "service-logs", QT_TRANSLATE_NOOP("Categories", "Product service logs")},
+    {Category::OsConfig, "os-config", QT_TRANSLATE_NOOP("Categories", "Operating system configuration")},
+    {Category::SystemLogs, "system-logs", QT_TRANSLATE_NOOP("Categories", "System logs")},
+    {Category::EventHistory, "event-history", QT_TRANSLATE_NOOP("Categories", "Event history")},
+    {Category::CrashDumps, "crash-dumps", QT_TRANSLATE_NOOP("Categories", "Crash dumps")},
+    {Category::Tool, "tool", QT_TRANSLATE_NOOP("Categories", "This tool's own log")},
+};
+
+const QRegularExpression &variablePattern()
+{
+    static const QRegularExpression pattern(QStringLiteral(R"(\$\{(env:)?([A-Za-z_][A-Za-z0-9_]*)\})"));
+    return pattern;
+}
+
+const QStringList &builtinVariables()
+{
+    static const QStringList names{QStringLiteral("HOME"), QStringLiteral("TMPDIR"), QStringLiteral("TOOL_LOG_DIR"),
+                                   QStringLiteral("PROFILE_DIR"), QStringLiteral("USER")};
+    return names;
+}
+
+QString fromStd(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+// Walks the JSON document and collects every problem with its path, so a user
+// fixing a profile sees all mistakes at once rather than one per run.
+class Validator
+{
+public:
+    QStringList errors;
+
+    void error(const QString &path, const QString &problem) { errors.append(path + QStringLiteral(": ") + problem); }
+
+    static QString member(const QString &path, const char *key)
+    {
+        return path.isEmpty() ? QString::fromLatin1(key) : path + QLatin1Char('.') + QLatin1String(key);
+    }
+    static QString index(const QString &path, std::size_t i) { return path + QStringLiteral("[%1]").arg(i); }
+
+    void rejectUnknownKeys(const json &object, const QString &path, std::initializer_list<const char *> allowed)
+    {
+        for (const auto &[key, value] : object.items()) {
+            (void)value;
+            if (key == "$schema" || key == "$comment")
+                continue;
+            bool known = false;
+            for (const char *name : allowed)
+                known = known || key == name;
+            if (!known)
+                error(path.isEmpty() ? fromStd(key) : path + QLatin1Char('.') + fromStd(key),
+                      QStringLiteral("unknown key"));
+        }
+    }
+
+    std::optional<QString> string(const json &object, const QString &path, const char *key, bool required,
+                                  bool allowEmpty = false)
+    {
+        const auto it = object.find(key);
+        if (it == object.end()) {
+            if (required)
+                error(member(path, key), QStringLiteral("missing (expected a string)"));
+            return std::nullopt;
+        }
+        if (!it->is_string()) {
+            error(member(path, key), QStringLiteral("expected a string"));
+            return std::nullopt;
+        }
+        QString value = fromStd(it->get<std::string>());
+        if (!allowEmpty && value.trimmed().isEmpty()) {
+            error(member(path, key), QStringLiteral("must not be empty"));
+            return std::nullopt;
+        }
+        return value;
+    }
+
+    std::optional<bool> boolean(const json &object, const QString &path, const char *key)
+    {
+        const auto it = object.find(key);
+        if (it == object.end())
+            return std::nullopt;
+        if (!it->is_boolean()) {
+            error(member(path, key), QStringLiteral("expected true or false"));
+            return std::nullopt;
+        }
+        return it->get<bool>();
+    }
+
+    std::optional<double> positiveNumber(const json &object, const QString &path, const char *key)
+    {
+        const auto it = object.find(key);
+        if (it == object.end())
+            return std::nullopt;
+        if (!it->is_number() || it->get<double>() <= 0) {
+            error(member(path, key), QStringLiteral("expected a positive number"));
+            return std::nullopt;
+        }
+        return it->get<double>();
+    }
+
+    std::optional<qint64> positiveInteger(const json &object, const QString &path, const char *key)
+    {
+        const auto it = object.find(key);
+        if (it == object.end())
+            return std::nullopt;
+        if (!it->is_number_integer() || it->get<qint64>() <= 0) {
+            error(member(path, key), QStringLiteral("expected a positive integer"));
+            return std::nullopt;
+        }
+        return it->get<qint64>();
+    }
+
+    std::optional<QStringList> stringArray(const json &object, const QString &path, const char *key, bool required)
+    {
+        const auto it = object.find(key);
+        if (it == object.end()) {
+            if (required)
+                error(member(path, key), QStringLiteral("missing (expected an array of strings)"));
+            return std::nullopt;
+        }
+        const QString arrayPath = member(path, key);
+        if (!it->is_array()) {
+            error(arrayPath, QStringLiteral("expected an array of strings"));
+            return std::nullopt;
+        }
+        if (required && it->empty()) {
+            error(arrayPath, QStringLiteral("must not be empty"));
+            return std::nullopt;
+        }
+        QStringList values;
+        bool ok = true;
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const json &element = (*it)[i];
+            if (!element.is_string() || element.get<std::string>().empty()) {
+                error(index(arrayPath, i), QStringLiteral("expected a non-empty string"));
+                ok = false;
+                continue;
+            }
+            values.append(fromStd(element.get<std::string>()));
+        }
+        return ok ? std::optional<QStringList>(values) : std::nullopt;
+    }
+
+    std::optional<QMap<QString, QString>> stringMap(const json &object, const QString &path, const char *key)
+    {
+        const auto it = object.find(key);
+        if (it == object.end())
+            return std::nullopt;
+        const QString mapPath = member(path, key);
+        if (!it->is_object()) {
+            error(mapPath, QStringLiteral("expected an object of strings"));
+            return std::nullopt;
+        }
+        QMap<QString, QString> values;
+        for (const auto &[name, value] : it->items()) {
+            if (!value.is_string()) {
+                error(mapPath + QLatin1Char('.') + fromStd(name), QStringLiteral("expected a string"));
+                continue;
+            }
+            values.insert(fromStd(name), fromStd(value.get<std::string>()));
+        }
+        return values;
+    }
+
+    // Every ${NAME} must be a built-in, a profile variable or ${env:NAME}.
+    void checkVariables(const QString &text, const QString &path, const QMap<QString, QString> &variables)
+    {
+        auto it = variablePattern().globalMatch(text);
+        while (it.hasNext()) {
+            const auto match = it.next();
+            const QString name = match.captured(2);
+            if (match.capturedLength(1) == 0 && !variables.contains(name) && !builtinVariables().contains(name))
+                error(path, QStringLiteral("unknown variable ${%1}").arg(name));
+        }
+        const qsizetype dollarBrace = text.indexOf(QStringLiteral("${"));
+        if (dollarBrace >= 0 && !variablePattern().match(text, dollarBrace).hasMatch())
+            error(path, QStringLiteral("malformed variable reference (expected ${NAME} or ${env:NAME})"));
+    }
+};
+
+std::optional<Category> parseCategory(const QString &key)
+{
+    for (const auto &entry : kCategoryNames)
+        if (key == QLatin1String(entry.key))
+            return entry.category;
+    return std::nullopt;
+}
+
+QString categoryKeys()
+{
+    QStringList keys;
+    for (const auto &entry : kCategoryNames)
+        keys.append(QLatin1String(entry.key));
+    return keys.join(QStringLiteral(", "));
+}
+
+bool isSafeRelativePath(const QString &path)
+{
+    if (path.isEmpty() || QDir::isAbsolutePath(path) || path.startsWith(QLatin1Char('/')) ||
+        path.contains(QLatin1Char('\\')))
+        return false;
+    const QStringList parts = path.split(QLatin1Char('/'));
+    for (const QString &part : parts)
+        if (part.isEmpty() || part == QLatin1String(".") || part == QLatin1String(".."))
+            return false;
+    return true;
+}
+
+void parseItem(Validator &v, const json &node, const QString &path, const Profile &profile, ItemSpec &item)
+{
+    if (!node.is_object()) {
+        v.error(path, QStringLiteral("expected an object"));
+        return;
+    }
+    v.rejectUnknownKeys(node, path,
+                        {"id", "title", "kind", "category", "purpose", "essential", "platforms", "full_logs_only",
+                         "needs_admin", "redactable", "dest", "max_bytes", "estimate_bytes", "paths", "exclude",
+                         "max_age_days", "rotated", "compressed", "recursive", "max_files", "tail", "argv", "timeout",
+                         "env", "probe", "args"});
+
+    static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9]+(-[a-z0-9]+)*$"));
+    if (auto id = v.string(node, path, "id", true)) {
+        if (!idPattern.match(*id).hasMatch())
+            v.error(path + QStringLiteral(".id"), QStringLiteral("expected kebab-case letters and digits (\"ip-addr\")"));
+        item.id = *id;
+    }
+    item.title = v.string(node, path, "title", false).value_or(item.id);
+    if (auto purpose = v.string(node, path, "purpose", true))
+        item.purpose = *purpose;
+    if (auto category = v.string(node, path, "category", true)) {
+        if (auto parsed = parseCategory(*category))
+            item.category = *parsed;
+        else
+            v.error(path + QStringLiteral(".category"),
+                    QStringLiteral("unknown category \"%1\" (expected one of %2)").arg(*category, categoryKeys()));
+    }
+    item.essential = v.boolean(node, path, "essential").value_or(false);
+    item.fullLogsOnly = v.boolean(node, path, "full_logs_only").value_or(false);
+    item.needsAdmin = v.boolean(node, path, "needs_admin").value_or(false);
+    item.redactable = v.boolean(node, path, "redactable").value_or(true);
+    if (item.essential && item.fullLogsOnly)
+        v.error(path + QStringLiteral(".essential"), QStringLiteral("an essential item cannot be full_logs_only"));
+
+    if (auto platforms = v.stringArray(node, path, "platforms", false)) {
+        item.platforms = 0;
+        for (qsizetype i = 0; i < platforms->size(); ++i) {
+            const QString &name = platforms->at(i);
+            if (name == QLatin1String("linux"))
+                item.platforms |= Linux;
+            else if (name == QLatin1String("windows"))
+                item.platforms |= Windows;
+            else if (name == QLatin1String("macos"))
+                item.platforms |= MacOS;
+            else
+                v.error(path + QStringLiteral(".platforms[%1]").arg(i),
+                        QStringLiteral("unknown platform \"%1\" (expected linux, windows or macos)").arg(name));
+        }
+        if (platforms->isEmpty())
+            v.error(path + QStringLiteral(".platforms"), QStringLiteral("must not be empty"));
+    }
+
+    if (auto dest = v.string(node, path, "dest", false)) {
+        v.checkVariables(*dest, path + QStringLiteral(".dest"), profile.variables);
+        if (!isSafeRelativePath(*dest))
+            v.error(path + QStringLiteral(".dest"),
+                    QStringLiteral("expected a relative path without \"..\" or empty parts"));
+        item.dest = *dest;
+    }
+    item.maxBytes = v.positiveInteger(node, path, "max_bytes").value_or(profile.limits.itemBytes);
+    item.estimateBytes = v.positiveInteger(node, path, "estimate_bytes").value_or(0);
+
+    const auto kindName = v.string(node, path, "kind", true);
+    if (!kindName)
+        return;
+
+    // Keys that belong to one kind are an error on another: a typo'd kind
+    // would otherwise silently ignore them.
+    auto rejectForeign = [&](std::initializer_list<const char *> keys) {
+        for (const char *key : keys)
+            if (node.contains(key))
+                v.error(Validator::member(path, key), QStringLiteral("not allowed for kind \"%1\"").arg(*kindName));
+    };
+
+    if (*kindName == QLatin1String("files")) {
+        item.kind = ItemKind::Files;
+        rejectForeign({"argv", "timeout", "env", "probe", "args"});
+        if (auto paths = v.stringArray(node, path, "paths", true)) {
+            for (qsizetype i = 0; i < paths->size(); ++i) {
+                const QString p = paths->at(i);
+                const QString elementPath = path + QStringLiteral(".paths[%1]").arg(i);
+                v.checkVariables(p, elementPath, profile.variables);
+                const bool startsWithVariable = p.startsWith(QStringLiteral("${"));
+                if (!startsWithVariable && !QDir::isAbsolutePath(p))
+                    v.error(elementPath, QStringLiteral("expected an absolute path"));
+            }
+            item.files.paths = *paths;
+        }
+        item.files.exclude = v.stringArray(node, path, "exclude", false).value_or(QStringList{});
+        if (auto days = v.positiveNumber(node, path, "max_age_days"))
+            item.files.maxAgeDays = qMax(1, int(*days));
+        item.files.rotated = v.boolean(node, path, "rotated").value_or(false);
+        item.files.compressed = v.boolean(node, path, "compressed").value_or(false);
+        item.files.recursive = v.boolean(node, path, "recursive").value_or(true);
+        item.files.tail = v.boolean(node, path, "tail").value_or(true);
+        if (auto maxFiles = v.positiveInteger(node, path, "max_files"))
+            item.files.maxFiles = int(qMin<qint64>(*maxFiles, 1000000));
+    } else if (*kindName == QLatin1String("command")) {
+        item.kind = ItemKind::Command;
+        rejectForeign({"paths", "exclude", "max_age_days", "rotated", "compressed", "recursive", "max_files", "tail",
+                       "probe", "args"});
+        if (auto argv = v.stringArray(node, path, "argv", true)) {
+            for (qsizetype i = 0; i < argv->size(); ++i)
+                v.checkVariables(argv->at(i), path + QStringLiteral(".argv[%1]").arg(i), profile.variables);
+            item.command.argv = *argv;
+        }
+        item.command.timeoutMs = profile.limits.commandTimeoutMs;
+        if (auto timeout = v.positiveNumber(node, path, "timeout"))
+            item.command.timeoutMs = int(qMin(*timeout, 3600.0) * 1000);
+        item.command.env = v.stringMap(node, path, "env").value_or(QMap<QString, QString>{});
+    } else if (*kindName == QLatin1String("probe")) {
+        item.kind = ItemKind::Probe;
+        rejectForeign({"paths", "exclude", "max_age_days", "rotated", "compressed", "recursive", "max_files", "tail",
+                       "argv", "env"});
+        if (auto probe = v.string(node, path, "probe", true)) {
+            item.probe.name = *probe;
+            if (!isKnownProbe(*probe))
+                v.error(path + QStringLiteral(".probe"), QStringLiteral("unknown probe \"%1\" (see `diagcollect probes`)").arg(*probe));
+        }
+        item.probe.args = v.stringMap(node, path, "args").value_or(QMap<QString, QString>{});
+        item.command.timeoutMs = profile.limits.commandTimeoutMs;
+        if (auto timeout = v.positiveNumber(node, path, "timeout"))
+            item.command.timeoutMs = int(qMin(*timeout, 3600.0) * 1000);
+    } else {
+        v.error(path + QStringLiteral(".kind"),
+                QStringLiteral("unknown kind \"%1\" (expected files, command or probe)").arg(*kindName));
+    }
+}
+
+// The product section is shorthand: it expands into ordinary service-log,
+// configuration and crash-dump items so that every later stage sees one model.
+void expandProduct(Validator &v, const json &node, Profile &profile, QList<ItemSpec> &items)
+{
+    const QString path = QStringLiteral("product");
+    if (!node.is_object()) {
+        v.error(path, QStringLiteral("expected an object"));
+        return;
+    }
+    v.rejectUnknownKeys(node, path, {"name", "logs", "config_files", "crash_dirs", "units", "full_logging"});
+    profile.productName = v.string(node, path, "name", true).value_or(QString());
+
+    struct Entry
+    {
+        QString path;
+        unsigned platforms = AllPlatforms;
+        QStringList exclude;
+    };
+    // Each list element is a path string or {"path": ..., "platforms": [...], "exclude": [...]}.
+    auto entries = [&](const char *key) {
+        QList<Entry> result;
+        const auto it = node.find(key);
+        if (it == node.end())
+            return result;
+        const QString listPath = Validator::member(path, key);
+        if (!it->is_array()) {
+            v.error(listPath, QStringLiteral("expected an array"));
+            return result;
+        }
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            const json &element = (*it)[i];
+            const QString elementPath = Validator::index(listPath, i);
+            Entry entry;
+            if (element.is_string()) {
+                entry.path = fromStd(element.get<std::string>());
+            } else if (element.is_object()) {
+                v.rejectUnknownKeys(element, elementPath, {"path", "platforms", "exclude"});
+                entry.path = v.string(element, elementPath, "path", true).value_or(QString());
+                if (auto platforms = v.stringArray(element, elementPath, "platforms", true)) {
+                    entry.platforms = 0;
+                    for (const QString &name : *platforms) {
+                        if (name == QLatin1String("linux"))
+                            entry.platforms |= Linux;
+                        else if (name == QLatin1String("windows"))
+                            entry.platforms |= Windows;
+                        else if (name == QLatin1String("macos"))
+                            entry.platforms |= MacOS;
+                        else
+                            v.error(elementPath + QStringLiteral(".platforms"),
+                                    QStringLiteral("unknown platform \"%1\"").arg(name));
+                    }
+                }
+                entry.exclude = v.stringArray(element, elementPath, "exclude", false).value_or(QStringList{});
+            } else {
+                v.error(elementPath, QStringLiteral("expected a path string or an object with \"path\""));
+                continue;
+            }
+            if (entry.path.isEmpty())
+                continue;
+            v.checkVariables(entry.path, elementPath, profile.variables);
+            result.append(entry);
+        }
+        return result;
+    };
+
+    const QString product = profile.productName.isEmpty() ? QStringLiteral("the product") : profile.productName;
+    auto addFiles = [&](const QString &id, Category category, const QString &purpose, const QList<Entry> &list,
+                        bool essential, bool rotated, bool redactable) {
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            ItemSpec item;
+            item.id = list.size() == 1 ? id : id + QStringLiteral("-%1").arg(i + 1);
+            item.title = item.id;
+            item.kind = ItemKind::Files;
+            item.category = category;
+            item.purpose = purpose;
+            item.essential = essential;
+            item.platforms = list[i].platforms;
+            item.redactable = redactable;
+            item.maxBytes = profile.limits.itemBytes;
+            item.dest = item.id;
+            item.files.paths = {list[i].path};
+            item.files.exclude = list[i].exclude;
+            item.files.rotated = rotated;
+            item.files.compressed = rotated;
+            items.append(item);
+        }
+    };
+    addFiles(QStringLiteral("product-logs"), Category::ServiceLogs,
+             QStringLiteral("The service logs of %1 show what it did and why it failed.").arg(product),
+             entries("logs"), true, true, true);
+    addFiles(QStringLiteral("product-config"), Category::ServiceLogs,
+             QStringLiteral("The configuration of %1 shows how it is set up.").arg(product), entries("config_files"),
+             true, false, true);
+    addFiles(QStringLiteral("product-crash-dumps"), Category::CrashDumps,
+             QStringLiteral("Crash dumps of %1 show where it crashed.").arg(product), entries("crash_dirs"), false,
+             false, false);
+
+    if (auto units = v.stringArray(node, path, "units", false)) {
+        for (const QString &unit : *units) {
+            ItemSpec item;
+            QString slug = unit.toLower();
+            slug.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+            item.id = QStringLiteral("product-journal-") + slug.section(QLatin1Char('-'), 0, -1,
+                                                                      QString::SectionSkipEmpty);
+            item.title = item.id;
+            item.kind = ItemKind::Command;
+            item.category = Category::ServiceLogs;
+            item.purpose = QStringLiteral("The system journal of the %1 service shows its starts, stops and errors.")
+                               .arg(unit);
+            item.essential = true;
+            item.platforms = Linux;
+            item.maxBytes = profile.limits.itemBytes;
+            item.command.argv = {QStringLiteral("journalctl"), QStringLiteral("--no-pager"), QStringLiteral("-o"),
+                                 QStringLiteral("short-iso-precise"), QStringLiteral("--since"),
+                                 QStringLiteral("-7d"), QStringLiteral("-u"), unit};
+            item.command.timeoutMs = profile.limits.commandTimeoutMs;
+            item.dest = item.id + QStringLiteral(".txt");
+            items.append(item);
+        }
+    }
+}
+
+} // namespace
+
+QString categoryKey(Category category)
+{
+    for (const auto &entry : kCategoryNames)
+        if (entry.category == category)
+            return QLatin1String(entry.key);
+    return QString();
+}
+
+QString categoryTitle(Category category)
+{
+    for (const auto &entry : kCategoryNames)
+        if (entry.category == category)
+            return QCoreApplication::translate("Categories", entry.title);
+    return QString();
+}
+
+QString itemKindKey(ItemKind kind)
+{
+    switch (kind) {
+    case ItemKind::Files:
+        return QStringLiteral("files");
+    case ItemKind::Command:
+        return QStringLiteral("command");
+    case ItemKind::Probe:
+        return QStringLiteral("probe");
+    }
+    return QString();
+}
+
+unsigned currentPlatformBit()
+{
+#if defined(Q_OS_WIN)
+    return Windows;
+#elif defined(Q_OS_MACOS)
+    return MacOS;
+#else
+    return Linux;
+#endif
+}
+
+QString ItemSpec::stagedPath() const
+{
+    QString relative = dest;
+    if (relative.isEmpty())
+        relative = kind == ItemKind::Files ? id : id + QStringLiteral(".txt");
+    return categoryKey(category) + QLatin1Char('/') + relative;
+}
+
+QList<ItemSpec> Profile::itemsFor(unsigned platformBit, bool fullLogs) const
+{
+    QList<ItemSpec> result;
+    for (const ItemSpec &item : items)
+        if (item.appliesTo(platformBit) && (fullLogs || !item.fullLogsOnly))
+            result.append(item);
+    return result;
+}
+
+Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath, const ProfileLoadOptions &options)
+{
+    json root;
+    try {
+        root = json::parse(bytes.constData(), bytes.constData() + bytes.size());
+    } catch (const json::parse_error &e) {
+        return fail(ErrorCode::Profile,
+                    QStringLiteral("%1: not valid JSON: %2").arg(sourcePath, QString::fromUtf8(e.what())));
+    }
+
+    Profile profile;
+    profile.sourcePath = sourcePath;
+    profile.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+    Validator v;
+    if (!root.is_object())
+        return fail(ErrorCode::Profile, sourcePath + QStringLiteral(": (root): expected an object"));
+
+    v.rejectUnknownKeys(root, QString(), {"format_version", "name", "description", "variables", "limits", "product",
+                                          "items"});
+    if (const auto it = root.find("format_version"); it == root.end()) {
+        v.error(QStringLiteral("format_version"), QStringLiteral("missing (expected 1)"));
+    } else if (!it->is_number_integer() || it->get<int>() != 1) {
+        v.error(QStringLiteral("format_version"), QStringLiteral("unsupported version (this tool reads version 1)"));
+    }
+    profile.name = v.string(root, QString(), "name", true).value_or(QString());
+    profile.description = v.string(root, QString(), "description", false, true).value_or(QString());
+
+    if (root.contains("limits")) {
+        const json &limits = root["limits"];
+        if (!limits.is_object()) {
+            v.error(QStringLiteral("limits"), QStringLiteral("expected an object"));
+        } else {
+            v.rejectUnknownKeys(limits, QStringLiteral("limits"), {"total_bytes", "item_bytes", "command_timeout"});
+            profile.limits.totalBytes =
+                v.positiveInteger(limits, QStringLiteral("limits"), "total_bytes").value_or(profile.limits.totalBytes);
+            profile.limits.itemBytes =
+                v.positiveInteger(limits, QStringLiteral("limits"), "item_bytes").value_or(profile.limits.itemBytes);
+            if (auto timeout = v.positiveNumber(limits, QStringLiteral("limits"), "command_timeout"))
+                profile.limits.commandTimeoutMs = int(qMin(*timeout, 3600.0) * 1000);
+        }
+    }
+
+    static const QRegularExpression variableName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    if (auto variables = v.stringMap(root, QString(), "variables")) {
+        for (auto it = variables->cbegin(); it != variables->cend(); ++it) {
+            if (!variableName.match(it.key()).hasMatch())
+                v.error(QStringLiteral("variables.") + it.key(), QStringLiteral("expected a name like PRODUCT_ROOT"));
+            else if (builtinVariables().contains(it.key()))
+                v.error(QStringLiteral("variables.") + it.key(), QStringLiteral("is a built-in variable"));
+        }
+        profile.variables = *variables;
+    }
+    for (auto it = options.defines.cbegin(); it != options.defines.cend(); ++it)
+        profile.variables.insert(it.key(), it.value());
+    for (auto it = profile.variables.cbegin(); it != profile.variables.cend(); ++it)
+        v.checkVariables(it.value(), QStringLiteral("variables.") + it.key(), profile.variables);
+
+    QList<ItemSpec> items;
+    if (root.contains("product"))
+        expandProduct(v, root["product"], profile, items);
+
+    if (const auto it = root.find("items"); it == root.end()) {
+        v.error(QStringLiteral("items"), QStringLiteral("missing (expected an array of items)"));
+    } else if (!it->is_array()) {
+        v.error(QStringLiteral("items"), QStringLiteral("expected an array of items"));
+    } else {
+        for (std::size_t i = 0; i < it->size(); ++i) {
+            ItemSpec item;
+            parseItem(v, (*it)[i], Validator::index(QStringLiteral("items"), i), profile, item);
+            items.append(item);
+        }
+    }
+
+    // Ids and staged paths must be unique per platform: two items writing the
+    // same staging path would overwrite each other.
+    QMap<QString, qsizetype> seenIds;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const ItemSpec &item = items[i];
+        if (item.id.isEmpty())
+            continue;
+        if (seenIds.contains(item.id)) {
+            const ItemSpec &other = items[seenIds[item.id]];
+            if (other.platforms & item.platforms)
+                v.error(QStringLiteral("items (id \"%1\")").arg(item.id),
+                        QStringLiteral("duplicate id on the same platform"));
+        }
+        seenIds.insert(item.id, i);
+    }
+    for (qsizetype i = 0; i < items.size(); ++i)
+        for (qsizetype j = i + 1; j < items.size(); ++j)
+            if ((items[i].platforms & items[j].platforms) && !items[i].id.isEmpty() && items[i].id != items[j].id &&
+                items[i].stagedPath() == items[j].stagedPath())
+                v.error(QStringLiteral("items (id \"%1\")").arg(items[j].id),
+                        QStringLiteral("staged path \"%1\" is already used by \"%2\"")
+                            .arg(items[j].stagedPath(), items[i].id));
+
+    if (!v.errors.isEmpty()) {
+        QStringList lines;
+        for (const QString &error : std::as_const(v.errors))
+            lines.append(sourcePath + QStringLiteral(": ") + error);
+        return fail(ErrorCode::Profile, lines.join(QLatin1Char('\n')));
+    }
+    profile.items = items;
+    return profile;
+}
+
+Result<Profile> loadProfile(const QString &path, const ProfileLoadOptions &options)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(ErrorCode::Profile, QStringLiteral("%1: cannot read profile: %2").arg(path, file.errorString()));
+    constexpr qint64 kMaxProfileBytes = 16 * 1024 * 1024;
+    if (file.size() > kMaxProfileBytes)
+        return fail(ErrorCode::Profile, QStringLiteral("%1: profile is larger than 16 MiB").arg(path));
+    return parseProfile(file.readAll(), path, options);
+}
+
+Result<Profile> loadDefaultProfile(const ProfileLoadOptions &options)
+{
+    return loadProfile(QString::fromLatin1(kDefaultProfilePath), options);
+}
+
+namespace {
+QString expandVariables(const QString &text, const Profile &profile, int depth);
+}
+
+QString expandVariables(const QString &text, const Profile &profile)
+{
+    return expandVariables(text, profile, 0);
+}
+
+namespace {
+QString expandVariables(const QString &text, const Profile &profile, int depth)
+{
+    // Variables may refer to each other; the depth bound stops a cycle (A -> B -> A).
+    constexpr int kMaxDepth = 8;
+    if (depth > kMaxDepth || !text.contains(QStringLiteral("${")))
+        return text;
+    QString result;
+    qsizetype last = 0;
+    auto it = variablePattern().globalMatch(text);
+    while (it.hasNext()) {
+        const auto match = it.next();
+        result += QStringView(text).mid(last, match.capturedStart() - last);
+        const QString name = match.captured(2);
+        QString value;
+        if (match.capturedLength(1) > 0) {
+            value = qEnvironmentVariable(name.toLocal8Bit().constData());
+        } else if (profile.variables.contains(name)) {
+            value = expandVariables(profile.variables.value(name), profile, depth + 1);
+        } else if (name == QLatin1String("HOME")) {
+            value = QDir::homePath();
+        } else if (name == QLatin1String("TMPDIR")) {
+            value = QDir::tempPath();
+        } else if (name == QLatin1String("TOOL_LOG_DIR")) {
+            value = paths::logDir();
+        } else if (name == QLatin1String("PROFILE_DIR")) {
+            value = profile.sourcePath.startsWith(QLatin1Char(':')) ? QString()
+                                                                    : QFileInfo(profile.sourcePath).absolutePath();
+        } else if (name == QLatin1String("USER")) {
+            value = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+        }
+        result += value;
+        last = match.capturedEnd();
+    }
+    result += QStringView(text).mid(last);
+    return result;
+}
+} // namespace
+
+} // namespace dc::core

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#pragma once
+
+#include "core/util/result.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace dc::core {
+
+// What a profile item is about. The string forms ("service-logs", ...) are the
+// manifest keys and the top-level folders of the staging area and archive.
+enum class Category { ServiceLogs, OsConfig, SystemLogs, EventHistory, CrashDumps, Tool };
+inline constexpr Category kAllCategories[] = {Category::ServiceLogs,  Category::OsConfig,   Category::SystemLogs,
+                                              Category::EventHistory, Category::CrashDumps, Category::Tool};
+QString categoryKey(Category category);
+// Translated, human name of a category ("Service logs").
+QString categoryTitle(Category category);
+
+enum class ItemKind { Files, Command, Probe };
+QString itemKindKey(ItemKind kind);
+
+enum Platform : unsigned { Linux = 1, Windows = 2, MacOS = 4, AllPlatforms = 7 };
+// The bit of the platform this binary runs on.
+unsigned currentPlatformBit();
+
+struct FilesSpec
+{
+    QStringList paths;   // absolute paths, directories or globs (*, ?, [..]); ${VARS} allowed
+    QStringList exclude; // file-name globs never collected
+    int maxAgeDays = 0;  // 0: any age
+    bool rotated = false;    // also collect rotated siblings (name.1, name-20240101, ...)
+    bool compressed = false; // and compressed ones (.gz, .xz, .bz2, .zst)
+    bool recursive = true;   // descend into directories named in paths
+    int maxFiles = 1000;     // stop after this many files (newest first), recorded as truncated
+    bool tail = true;        // over max_bytes, keep the newest bytes (logs) instead of the first
+};
+
+struct CommandSpec
+{
+    QStringList argv; // argv[0] is looked up in PATH; never run through a shell
+    int timeoutMs = 20000;
+    QMap<QString, QString> env; // added to a sanitized environment
+};
+
+struct ProbeSpec
+{
+    QString name;                  // a built-in probe, see core/collectors/probes.h
+    QMap<QString, QString> args;   // probe-specific string arguments
+};
+
+struct ItemSpec
+{
+    QString id; // stable kebab-case: manifest key, CLI selector
+    QString title;
+    ItemKind kind = ItemKind::Files;
+    Category category = Category::OsConfig;
+    QString purpose; // why support needs it, shown to the user
+    bool essential = false;
+    unsigned platforms = AllPlatforms;
+    bool fullLogsOnly = false;
+    bool needsAdmin = false;  // without rights: skipped, "needs administrator rights"
+    bool redactable = true;   // false for binary data (crash dumps): excluded from text redaction
+    QString dest;             // staging path below the category folder
+    qint64 maxBytes = 0;      // per file (files) or output cap (command/probe)
+    qint64 estimateBytes = 0; // the profile's size estimate for `list --estimate`, 0 = unknown
+    FilesSpec files;
+    CommandSpec command;
+    ProbeSpec probe;
+
+    bool appliesTo(unsigned platformBit) const { return (platforms & platformBit) != 0; }
+    // Staging-relative path: "<category>/<dest>" (dest defaults to id, plus ".txt" for commands).
+    QString stagedPath() const;
+};
+
+struct Limits
+{
+    qint64 totalBytes = 200LL * 1024 * 1024; // whole-run budget, newest data kept
+    qint64 itemBytes = 32LL * 1024 * 1024;   // default per-item cap
+    int commandTimeoutMs = 20000;
+};
+
+struct Profile
+{
+    int formatVersion = 1;
+    QString name;
+    QString description;
+    QString productName;
+    QString sourcePath; // the file it was read from, or ":/profiles/default.json"
+    QByteArray sha256;  // hex digest of the profile bytes, recorded in the manifest
+    Limits limits;
+    QMap<QString, QString> variables; // profile variables, already merged with overrides
+    QList<ItemSpec> items;            // every platform's, in profile order
+
+    // The items that run here, in profile order.
+    QList<ItemSpec> itemsFor(unsigned platformBit, bool fullLogs) const;
+};
+
+struct ProfileLoadOptions
+{
+    QMap<QString, QString> defines; // --define NAME=VALUE, wins over the profile's variables
+};
+
+// Parses and validates a profile. Every problem is reported with the JSON path it
+// was found at ("items[3].timeout: expected a positive number"), one per line;
+// the error code is ErrorCode::Profile.
+Result<Profile> parseProfile(const QByteArray &json, const QString &sourcePath, const ProfileLoadOptions &options = {});
+Result<Profile> loadProfile(const QString &path, const ProfileLoadOptions &options = {});
+// The profile embedded in the binary (resources/profiles/default.json).
+Result<Profile> loadDefaultProfile(const ProfileLoadOptions &options = {});
+inline constexpr auto kDefaultProfilePath = ":/profiles/default.json";
+
+// Expands ${NAME} and ${env:NAME} in text with the profile's variables and the
+// built-ins (HOME, TMPDIR, TOOL_LOG_DIR, PROFILE_DIR, USER). Unknown names expand
+// to nothing; the loader has already rejected them.
+QString expandVariables(const QString &text, const Profile &profile);
+
+} // namespace dc::core

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#pragma once
+
+#include "core/util/result.h"
+
+namespace dc::core {
+
+// The process exit codes documented in README.md; scripts and fleets rely on them.
+enum class ExitCode : int {
+    Ok = 0,
+    Failure = 1,
+    Usage = 2, // usage, profile or policy error
+    Cancelled = 130,
+};
+
+inline ExitCode exitCodeFor(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::Usage:
+    case ErrorCode::Profile:
+        return ExitCode::Usage;
+    case ErrorCode::Cancelled:
+        return ExitCode::Cancelled;
+    default:
+        return ExitCode::Failure;
+    }
+}
+
+} // namespace dc::core
