@@ -12,10 +12,7 @@ using ordered_json = nlohmann::ordered_json;
 
 namespace {
 
-std::string str(const QString &text)
-{
-    return text.toStdString();
-}
+std::string str(const QString &text) { return text.toStdString(); }
 
 QString qstr(const json &node, const char *key)
 {
@@ -120,7 +117,8 @@ QByteArray Manifest::toJson() const
     root["format"] = "diagcollect-manifest";
     root["format_version"] = kFormatVersion;
     root["tool"] = {{"name", "diagcollect"}, {"version", str(toolVersion)}};
-    root["profile"] = {{"name", str(profileName)}, {"source", str(profileSource)}, {"sha256", profileSha256.toStdString()}};
+    root["profile"] = {
+        {"name", str(profileName)}, {"source", str(profileSource)}, {"sha256", profileSha256.toStdString()}};
     root["host"] = str(host);
     root["platform"] = str(platform);
     root["case_id"] = str(caseId);
@@ -130,8 +128,8 @@ QByteArray Manifest::toJson() const
     root["finished"] = isoTime(finished);
 
     const Totals sums = totals();
-    root["totals"] = {{"items", items.size()}, {"collected", sums.collected}, {"truncated", sums.truncated},
-                      {"skipped", sums.skipped}, {"failed", sums.failed}, {"bytes", sums.bytes}};
+    root["totals"] = {{"items", items.size()},   {"collected", sums.collected}, {"truncated", sums.truncated},
+                      {"skipped", sums.skipped}, {"failed", sums.failed},       {"bytes", sums.bytes}};
     ordered_json categories = ordered_json::object();
     for (Category category : kAllCategories)
         categories[str(categoryKey(category))] = bytesIn(category);
@@ -182,7 +180,8 @@ Result<Manifest> Manifest::fromJson(const QByteArray &bytes)
     try {
         root = json::parse(bytes.constData(), bytes.constData() + bytes.size());
     } catch (const json::exception &e) {
-        return fail(ErrorCode::Verification, QStringLiteral("manifest.json is not valid JSON: %1").arg(QString::fromUtf8(e.what())));
+        return fail(ErrorCode::Verification,
+                    QStringLiteral("manifest.json is not valid JSON: %1").arg(QString::fromUtf8(e.what())));
     }
     if (!root.is_object() || root.value("format", std::string()) != "diagcollect-manifest")
         return fail(ErrorCode::Verification, QStringLiteral("manifest.json is not a diagcollect manifest"));
@@ -232,7 +231,8 @@ Result<Manifest> Manifest::fromJson(const QByteArray &bytes)
             manifest.extraFiles.append(fileFromJson(file));
         return manifest;
     } catch (const json::exception &e) {
-        return fail(ErrorCode::Verification, QStringLiteral("manifest.json is malformed: %1").arg(QString::fromUtf8(e.what())));
+        return fail(ErrorCode::Verification,
+                    QStringLiteral("manifest.json is malformed: %1").arg(QString::fromUtf8(e.what())));
     }
 }
 

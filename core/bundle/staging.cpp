@@ -13,8 +13,8 @@
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
-#include <cstring>
 #include <csignal>
+#include <cstring>
 #include <sys/stat.h>
 #include <unistd.h>
 #endif
@@ -148,7 +148,8 @@ Result<std::unique_ptr<Staging>> Staging::create(const QString &requestedRoot)
         if (::mkdir(QFile::encodeName(path).constData(), 0700) != 0) {
             if (errno == EEXIST)
                 continue;
-            return fail(ErrorCode::Io, QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno))));
+            return fail(ErrorCode::Io,
+                        QStringLiteral("cannot create %1: %2").arg(path, QString::fromLocal8Bit(strerror(errno))));
         }
 #else
         if (!QDir().mkdir(path))
@@ -171,8 +172,8 @@ int Staging::removeStale(const QString &requestedRoot)
 {
     const QString root = requestedRoot.isEmpty() ? paths::stagingRoot() : requestedRoot;
     int removed = 0;
-    const QFileInfoList entries =
-        QDir(root).entryInfoList({QStringLiteral("run-*")}, QDir::Dirs | QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
+    const QFileInfoList entries = QDir(root).entryInfoList(
+        {QStringLiteral("run-*")}, QDir::Dirs | QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
     for (const QFileInfo &entry : entries) {
         if (!entry.isDir() || entry.isSymLink())
             continue;

@@ -12,10 +12,7 @@
 
 namespace dc::core {
 
-bool CollectContext::isAdministrator() const
-{
-    return paths::isAdministrator();
-}
+bool CollectContext::isAdministrator() const { return paths::isAdministrator(); }
 
 CollectionRunner::CollectionRunner(Profile profile, RunOptions options, QString stagingDir, QObject *parent)
     : QObject(parent)
@@ -48,7 +45,8 @@ void CollectionRunner::start()
     emit started(int(m_items.size()));
     emit progress(0, int(m_items.size()));
     if (m_items.isEmpty()) {
-        QMetaObject::invokeMethod(this, [this] { onItemDone(-1, {}); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { onItemDone(-1, {}); }, Qt::QueuedConnection);
         return;
     }
     for (int index = 0; index < m_items.size(); ++index) {
@@ -56,7 +54,8 @@ void CollectionRunner::start()
         // worker may use `this`; results come back through a queued call.
         m_pool.start([this, index] {
             const ItemSpec &item = m_items[index];
-            QMetaObject::invokeMethod(this, [this, id = item.id] { emit itemStarted(id); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, id = item.id] { emit itemStarted(id); }, Qt::QueuedConnection);
             ItemResult result;
             if (m_cancelled) {
                 result = ItemResult::forSpec(item);
@@ -66,16 +65,13 @@ void CollectionRunner::start()
                 CollectContext context(m_stagingDir, m_profile, m_cancelled);
                 result = collectorFor(item.kind).collect(item, context);
             }
-            QMetaObject::invokeMethod(this, [this, index, result] { onItemDone(index, result); },
-                                      Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, index, result] { onItemDone(index, result); }, Qt::QueuedConnection);
         });
     }
 }
 
-void CollectionRunner::cancel()
-{
-    m_cancelled = true;
-}
+void CollectionRunner::cancel() { m_cancelled = true; }
 
 void CollectionRunner::onItemDone(int index, const ItemResult &result)
 {

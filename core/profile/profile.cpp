@@ -3,6 +3,7 @@
 #include "core/profile/profile.h"
 
 #include "core/collectors/probes.h"
+#include "core/seal/sealing.h"
 #include "core/util/paths.h"
 
 #include <QCoreApplication>
@@ -49,10 +50,7 @@ const QStringList &builtinVariables()
     return names;
 }
 
-QString fromStd(const std::string &text)
-{
-    return QString::fromStdString(text);
-}
+QString fromStd(const std::string &text) { return QString::fromStdString(text); }
 
 // Walks the JSON document and collects every problem with its path, so a user
 // fixing a profile sees all mistakes at once rather than one per run.
@@ -84,8 +82,8 @@ public:
         }
     }
 
-    std::optional<QString> string(const json &object, const QString &path, const char *key, bool required,
-                                  bool allowEmpty = false)
+    std::optional<QString>
+    string(const json &object, const QString &path, const char *key, bool required, bool allowEmpty = false)
     {
         const auto it = object.find(key);
         if (it == object.end()) {
@@ -243,16 +241,18 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
         v.error(path, QStringLiteral("expected an object"));
         return;
     }
-    v.rejectUnknownKeys(node, path,
-                        {"id", "title", "kind", "category", "purpose", "essential", "platforms", "full_logs_only",
-                         "needs_admin", "redactable", "dest", "max_bytes", "estimate_bytes", "paths", "exclude",
-                         "max_age_days", "rotated", "compressed", "recursive", "max_files", "tail", "argv", "timeout",
-                         "env", "probe", "args"});
+    v.rejectUnknownKeys(node, path, {"id",           "title",     "kind",           "category",    "purpose",
+                                     "essential",    "platforms", "full_logs_only", "needs_admin", "redactable",
+                                     "dest",         "max_bytes", "estimate_bytes", "paths",       "exclude",
+                                     "max_age_days", "rotated",   "compressed",     "recursive",   "max_files",
+                                     "tail",         "argv",      "timeout",        "env",         "probe",
+                                     "args"});
 
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9]+(-[a-z0-9]+)*$"));
     if (auto id = v.string(node, path, "id", true)) {
         if (!idPattern.match(*id).hasMatch())
-            v.error(path + QStringLiteral(".id"), QStringLiteral("expected kebab-case letters and digits (\"ip-addr\")"));
+            v.error(path + QStringLiteral(".id"),
+                    QStringLiteral("expected kebab-case letters and digits (\"ip-addr\")"));
         item.id = *id;
     }
     item.title = v.string(node, path, "title", false).value_or(item.id);
@@ -355,7 +355,8 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
         if (auto probe = v.string(node, path, "probe", true)) {
             item.probe.name = *probe;
             if (!isKnownProbe(*probe))
-                v.error(path + QStringLiteral(".probe"), QStringLiteral("unknown probe \"%1\" (see `diagcollect probes`)").arg(*probe));
+                v.error(path + QStringLiteral(".probe"),
+                        QStringLiteral("unknown probe \"%1\" (see `diagcollect probes`)").arg(*probe));
         }
         item.probe.args = v.stringMap(node, path, "args").value_or(QMap<QString, QString>{});
         item.command.timeoutMs = profile.limits.commandTimeoutMs;
@@ -455,8 +456,8 @@ void expandProduct(Validator &v, const json &node, Profile &profile, QList<ItemS
         }
     };
     addFiles(QStringLiteral("product-logs"), Category::ServiceLogs,
-             QStringLiteral("The service logs of %1 show what it did and why it failed.").arg(product),
-             entries("logs"), true, true, true);
+             QStringLiteral("The service logs of %1 show what it did and why it failed.").arg(product), entries("logs"),
+             true, true, true);
     addFiles(QStringLiteral("product-config"), Category::ServiceLogs,
              QStringLiteral("The configuration of %1 shows how it is set up.").arg(product), entries("config_files"),
              true, false, true);
@@ -469,23 +470,94 @@ void expandProduct(Validator &v, const json &node, Profile &profile, QList<ItemS
             ItemSpec item;
             QString slug = unit.toLower();
             slug.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
-            item.id = QStringLiteral("product-journal-") + slug.section(QLatin1Char('-'), 0, -1,
-                                                                      QString::SectionSkipEmpty);
+            item.id =
+                QStringLiteral("product-journal-") + slug.section(QLatin1Char('-'), 0, -1, QString::SectionSkipEmpty);
             item.title = item.id;
             item.kind = ItemKind::Command;
             item.category = Category::ServiceLogs;
-            item.purpose = QStringLiteral("The system journal of the %1 service shows its starts, stops and errors.")
-                               .arg(unit);
+            item.purpose =
+                QStringLiteral("The system journal of the %1 service shows its starts, stops and errors.").arg(unit);
             item.essential = true;
             item.platforms = Linux;
             item.maxBytes = profile.limits.itemBytes;
-            item.command.argv = {QStringLiteral("journalctl"), QStringLiteral("--no-pager"), QStringLiteral("-o"),
-                                 QStringLiteral("short-iso-precise"), QStringLiteral("--since"),
-                                 QStringLiteral("-7d"), QStringLiteral("-u"), unit};
+            item.command.argv = {QStringLiteral("journalctl"), QStringLiteral("--no-pager"),
+                                 QStringLiteral("-o"),         QStringLiteral("short-iso-precise"),
+                                 QStringLiteral("--since"),    QStringLiteral("-7d"),
+                                 QStringLiteral("-u"),         unit};
             item.command.timeoutMs = profile.limits.commandTimeoutMs;
             item.dest = item.id + QStringLiteral(".txt");
             items.append(item);
         }
+    }
+}
+
+// The "upload", "seal" and "retention_days" keys (docs/UPLOAD.md, docs/SEALING.md).
+void parseTransferSettings(Validator &v, const json &root, Profile &profile)
+{
+    if (const auto it = root.find("upload"); it != root.end()) {
+        const QString path = QStringLiteral("upload");
+        if (!it->is_object()) {
+            v.error(path, QStringLiteral("expected an object"));
+        } else {
+            v.rejectUnknownKeys(*it, path, {"url", "ca_cert", "pin_sha256", "chunk_bytes", "token_env", "case_header"});
+            UploadSettings &upload = profile.upload;
+            if (auto url = v.string(*it, path, "url", true)) {
+                if (!url->startsWith(QStringLiteral("https://"), Qt::CaseInsensitive))
+                    v.error(path + QStringLiteral(".url"), QStringLiteral("expected an https:// URL"));
+                upload.url = *url;
+            }
+            if (auto caCert = v.string(*it, path, "ca_cert", false)) {
+                v.checkVariables(*caCert, path + QStringLiteral(".ca_cert"), profile.variables);
+                upload.caCert = *caCert;
+            }
+            if (auto pin = v.string(*it, path, "pin_sha256", false)) {
+                if (!decodeKey32(QString(*pin).remove(QStringLiteral("sha256//"))))
+                    v.error(path + QStringLiteral(".pin_sha256"),
+                            QStringLiteral("expected a SHA-256 in hex (64 digits) or base64 (44 characters)"));
+                upload.pinSha256 = *pin;
+            }
+            if (auto chunk = v.positiveInteger(*it, path, "chunk_bytes")) {
+                if (*chunk < 64 * 1024)
+                    v.error(path + QStringLiteral(".chunk_bytes"), QStringLiteral("expected at least 65536"));
+                upload.chunkBytes = *chunk;
+            }
+            static const QRegularExpression envName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+            if (auto tokenEnv = v.string(*it, path, "token_env", false)) {
+                if (!envName.match(*tokenEnv).hasMatch())
+                    v.error(path + QStringLiteral(".token_env"),
+                            QStringLiteral("expected an environment variable name like SUPPORT_TOKEN"));
+                upload.tokenEnv = *tokenEnv;
+            }
+            static const QRegularExpression headerName(QStringLiteral("^[A-Za-z0-9-]+$"));
+            if (auto header = v.string(*it, path, "case_header", false, true)) {
+                if (!header->isEmpty() && !headerName.match(*header).hasMatch())
+                    v.error(path + QStringLiteral(".case_header"), QStringLiteral("expected an HTTP header name"));
+                upload.caseHeader = *header;
+            }
+        }
+    }
+    if (const auto it = root.find("seal"); it != root.end()) {
+        const QString path = QStringLiteral("seal");
+        if (!it->is_object()) {
+            v.error(path, QStringLiteral("expected an object"));
+        } else {
+            v.rejectUnknownKeys(*it, path, {"public_key", "required"});
+            if (auto key = v.string(*it, path, "public_key", true)) {
+                if (auto raw = decodeKey32(*key))
+                    profile.seal.publicKey = *raw;
+                else
+                    v.error(path + QStringLiteral(".public_key"),
+                            QStringLiteral("expected a 32-byte X25519 public key in base64 or hex "
+                                           "(printed by 'diagcollect keygen')"));
+            }
+            profile.seal.required = v.boolean(*it, path, "required").value_or(false);
+        }
+    }
+    if (const auto it = root.find("retention_days"); it != root.end()) {
+        if (!it->is_number_integer() || it->get<qint64>() < 1 || it->get<qint64>() > 3650)
+            v.error(QStringLiteral("retention_days"), QStringLiteral("expected a whole number of days from 1 to 3650"));
+        else
+            profile.retentionDays = it->get<int>();
     }
 }
 
@@ -565,8 +637,9 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
     if (!root.is_object())
         return fail(ErrorCode::Profile, sourcePath + QStringLiteral(": (root): expected an object"));
 
-    v.rejectUnknownKeys(root, QString(), {"format_version", "name", "description", "variables", "limits", "product",
-                                          "items"});
+    v.rejectUnknownKeys(root, QString(),
+                        {"format_version", "name", "description", "variables", "limits", "product", "items", "upload",
+                         "seal", "retention_days"});
     if (const auto it = root.find("format_version"); it == root.end()) {
         v.error(QStringLiteral("format_version"), QStringLiteral("missing (expected 1)"));
     } else if (!it->is_number_integer() || it->get<int>() != 1) {
@@ -604,6 +677,8 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
         profile.variables.insert(it.key(), it.value());
     for (auto it = profile.variables.cbegin(); it != profile.variables.cend(); ++it)
         v.checkVariables(it.value(), QStringLiteral("variables.") + it.key(), profile.variables);
+
+    parseTransferSettings(v, root, profile);
 
     QList<ItemSpec> items;
     if (root.contains("product"))
@@ -674,10 +749,7 @@ namespace {
 QString expandVariables(const QString &text, const Profile &profile, int depth);
 }
 
-QString expandVariables(const QString &text, const Profile &profile)
-{
-    return expandVariables(text, profile, 0);
-}
+QString expandVariables(const QString &text, const Profile &profile) { return expandVariables(text, profile, 0); }
 
 namespace {
 QString expandVariables(const QString &text, const Profile &profile, int depth)

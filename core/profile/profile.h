@@ -29,9 +29,9 @@ unsigned currentPlatformBit();
 
 struct FilesSpec
 {
-    QStringList paths;   // absolute paths, directories or globs (*, ?, [..]); ${VARS} allowed
-    QStringList exclude; // file-name globs never collected
-    int maxAgeDays = 0;  // 0: any age
+    QStringList paths;       // absolute paths, directories or globs (*, ?, [..]); ${VARS} allowed
+    QStringList exclude;     // file-name globs never collected
+    int maxAgeDays = 0;      // 0: any age
     bool rotated = false;    // also collect rotated siblings (name.1, name-20240101, ...)
     bool compressed = false; // and compressed ones (.gz, .xz, .bz2, .zst)
     bool recursive = true;   // descend into directories named in paths
@@ -48,8 +48,8 @@ struct CommandSpec
 
 struct ProbeSpec
 {
-    QString name;                  // a built-in probe, see core/collectors/probes.h
-    QMap<QString, QString> args;   // probe-specific string arguments
+    QString name;                // a built-in probe, see core/collectors/probes.h
+    QMap<QString, QString> args; // probe-specific string arguments
 };
 
 struct ItemSpec
@@ -83,6 +83,24 @@ struct Limits
     int commandTimeoutMs = 20000;
 };
 
+// Where and how archives are sent (docs/UPLOAD.md); url empty: the profile names no endpoint.
+struct UploadSettings
+{
+    QString url;       // https:// URL or template with {case} and {file}
+    QString caCert;    // extra PEM CA bundle; ${VARIABLES} expanded
+    QString pinSha256; // SHA-256 of the server's SubjectPublicKeyInfo, hex or base64
+    qint64 chunkBytes = 8LL * 1024 * 1024;
+    QString tokenEnv; // environment variable holding the bearer token
+    QString caseHeader = QStringLiteral("X-Case-Id");
+};
+
+// Sealing to support's public key (docs/SEALING.md); publicKey empty: no key.
+struct SealSettings
+{
+    QByteArray publicKey;  // 32 raw bytes (X25519)
+    bool required = false; // collect refuses to leave an unsealed archive
+};
+
 struct Profile
 {
     int formatVersion = 1;
@@ -94,6 +112,9 @@ struct Profile
     Limits limits;
     QMap<QString, QString> variables; // profile variables, already merged with overrides
     QList<ItemSpec> items;            // every platform's, in profile order
+    UploadSettings upload;
+    SealSettings seal;
+    int retentionDays = 14; // archives in the output folder expire after this many days
 
     // The items that run here, in profile order.
     QList<ItemSpec> itemsFor(unsigned platformBit, bool fullLogs) const;

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#pragma once
+
+#include "core/bundle/archive.h"
+#include "core/bundle/manifest.h"
+#include "core/bundle/staging.h"
+#include "core/collect/collectionrunner.h"
+#include "core/profile/profile.h"
+
+#include <memory>
+
+namespace dc::core {
+
+struct CollectRequest
+{
+    Profile profile;
+    RunOptions run;
+    QString caseId;      // validated with isValidCaseId()
+    QString stagingRoot; // default paths::stagingRoot()
+};
+
+// One collection from staging to archive. The CLI runs the steps back to back;
+// the GUI pauses between collect and package for the review.
+//   create() -> runner()->start() ... finished -> finishCollection(summary)
+//   -> package(outputDir, format) -> staging removed (unless kept)
+class CollectSession
+{
+public:
+    static Result<std::unique_ptr<CollectSession>> create(CollectRequest request);
+    ~CollectSession();
+
+    const QString &stagingPath() const { return m_staging->path(); }
+    Staging &staging() { return *m_staging; }
+    const CollectRequest &request() const { return m_request; }
+    // The runner for this session's staging; owned by the session.
+    CollectionRunner *runner() { return m_runner.get(); }
+
+    // Records the run: writes summary.html and manifest.json into staging.
+    Result<void> finishCollection(const RunSummary &summary);
+    const Manifest &manifest() const { return m_manifest; }
+
+    // "diagcollect-<host>[-<case>]-<UTC yyyyMMddThhmmssZ>" (no extension).
+    QString archiveBaseName() const;
+    // Packages staging into outputDir; removes staging afterwards unless kept.
+    Result<PackageResult> package(const QString &outputDir, ArchiveFormat format, PackageOptions options = {});
+
+private:
+    explicit CollectSession(CollectRequest request, std::unique_ptr<Staging> staging);
+    CollectRequest m_request;
+    std::unique_ptr<Staging> m_staging;
+    std::unique_ptr<CollectionRunner> m_runner;
+    Manifest m_manifest;
+};
+
+// "diagcollect-<host>[-<case>]-<UTC yyyyMMddThhmmssZ>" for a manifest's run.
+QString archiveBaseName(const Manifest &manifest);
+
+// Case IDs go into file names and HTTP paths: letters, digits, '.', '_', '-', 1-64 long.
+bool isValidCaseId(const QString &caseId);
+
+// Re-reads a staging folder (after the user edited or deleted files in it),
+// updates the manifest's sizes and digests, marks deleted files, and rewrites
+// summary.html and manifest.json. Used by `diagcollect pack`.
+Result<Manifest> refreshStaging(const QString &stagingDir);
+
+// Writes summary.html and manifest.json for manifest into stagingDir; the
+// summary's own entry is added to manifest.extraFiles.
+Result<void> writeManifestFiles(const QString &stagingDir, Manifest &manifest);
+
+} // namespace dc::core

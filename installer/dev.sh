@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 / Ubuntu 22.04+ machine for Diagnostics Collector, builds it and runs it.
+#   installer/dev.sh run    install what is missing, build (release), run a headless collection
+#                           with the built-in default profile and print the archive's path
+#   installer/dev.sh test   install what is missing, build and run the whole test suite, then
+#                           again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   installer/dev.sh deps   only install what is missing
+# Idempotent: packages already installed are not touched; builds are incremental.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Build and test dependencies, all from the distribution's own archive.
+packages=(
+    build-essential cmake ninja-build pkg-config git
+    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    libarchive-dev libzstd-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libexpected-dev
+    zstd tar python3 python3-jsonschema
+    iproute2 procps
+    help2man desktop-file-utils appstream lintian dpkg-dev file
+)
+
+install_missing() {
+    local missing=()
+    for package in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    local sudo=()
+    [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+    echo "installing: ${missing[*]}" >&2
+    "${sudo[@]}" apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() { # preset
+    cmake --preset "$1" >/dev/null
+    cmake --build --preset "$1"
+}
+
+case "${1:-}" in
+deps)
+    install_missing
+    ;;
+run)
+    install_missing
+    build release
+    ./build/release/bin/diagcollect collect
+    ;;
+test)
+    install_missing
+    build ci
+    ctest --preset ci
+    bash installer/check-deb.sh build/ci
+    build asan
+    ctest --preset asan
+    ;;
+*)
+    echo "usage: $0 run|test|deps" >&2
+    exit 2
+    ;;
+esac

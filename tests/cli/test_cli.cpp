@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+// End-to-end tests of the built binary, run the way admins and fleets run it:
+// no stdin, no display, JSON on stdout.
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+#include <sys/stat.h>
+
+static int modeOf(const QString &path)
+{
+    struct stat info = {};
+    return ::stat(QFile::encodeName(path).constData(), &info) == 0 ? int(info.st_mode & 07777) : -1;
+}
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+
+    QString path(const QString &relative) const { return m_home.path() + QLatin1Char('/') + relative; }
+    QString stagingRoot() const { return path(QStringLiteral("cache/diagcollect/staging")); }
+
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), path(QStringLiteral("cache")));
+        env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("state")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("data")));
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        return env;
+    }
+
+    void start(QProcess &process, const QStringList &arguments) const
+    {
+        process.setProcessEnvironment(environment());
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.start(QStringLiteral(DC_BINARY), arguments);
+        QVERIFY(process.waitForStarted());
+    }
+
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    Run run(const QStringList &arguments, int timeoutMs = 60000) const
+    {
+        QProcess process;
+        start(process, arguments);
+        Run result;
+        if (!process.waitForFinished(timeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            return result;
+        }
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        result.out = process.readAllStandardOutput();
+        result.err = process.readAllStandardError();
+        return result;
+    }
+
+    static void writeFile(const QString &file, const QByteArray &content)
+    {
+        QDir().mkpath(QFileInfo(file).absolutePath());
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(content);
+    }
+
+    // A fixture product: rotating logs, a config file, and a profile naming them.
+    QString writeFixtureProfile(const QString &extraItems = QString())
+    {
+        const QString product = path(QStringLiteral("product"));
+        QByteArray log;
+        for (int i = 0; i < 2000; ++i)
+            log += "2026-11-23T10:00:" + QByteArray::number(i % 60) + " shield[42]: scan finished, line " +
+                   QByteArray::number(i) + "\n";
+        writeFile(product + QStringLiteral("/logs/shield.log"), log);
+        writeFile(product + QStringLiteral("/logs/shield.log.1"), "older log\n");
+        writeFile(product + QStringLiteral("/etc/shield.conf"), "[engine]\nlevel=normal\n");
+        const QString profile = path(QStringLiteral("profile.json"));
+        static const char *const kProfile = R"({
+            "format_version": 1, "name": "fixture",
+            "variables": {"ROOT": "%1"},
+            "product": {"name": "Shield", "logs": ["${ROOT}/logs"], "config_files": ["${ROOT}/etc/shield.conf"]},
+            "items": [
+              {"id": "echo", "kind": "command", "category": "os-config", "purpose": "output of a command",
+               "argv": ["/bin/echo", "hello from echo"], "dest": "misc/echo.txt"},
+              {"id": "missing-tool", "kind": "command", "category": "os-config", "purpose": "not installed",
+               "argv": ["no-such-program-diagcollect"]},
+              {"id": "optional", "kind": "files", "category": "system-logs", "purpose": "optional item",
+               "paths": ["${ROOT}/etc/shield.conf"], "dest": "optional"}%2
+            ]})";
+        writeFile(profile, QString::fromUtf8(kProfile).arg(product, extraItems).toUtf8());
+        return profile;
+    }
+
+    QStringList stagingLeftovers() const
+    {
+        return QDir(stagingRoot()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    }
+
+    QStringList filesIn(const QString &dir) const
+    {
+        return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_home.isValid()); }
+
+    void versionAndHelp()
+    {
+        Run version = run({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("diagcollect "));
+        Run help = run({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains("collect"));
+        QVERIFY(help.out.contains("Exit codes"));
+        Run collectHelp = run({QStringLiteral("collect"), QStringLiteral("--help")});
+        QCOMPARE(collectHelp.exitCode, 0);
+        QVERIFY(collectHelp.out.contains("--case-id"));
+    }
+
+    void usageErrorsExitTwo()
+    {
+        QCOMPARE(run({QStringLiteral("frobnicate")}).exitCode, 2);
+        QCOMPARE(run({QStringLiteral("collect"), QStringLiteral("--format"), QStringLiteral("rar")}).exitCode, 2);
+        QCOMPARE(run({QStringLiteral("collect"), QStringLiteral("--no-such-option")}).exitCode, 2);
+        Run badCase = run({QStringLiteral("collect"), QStringLiteral("--case-id"), QStringLiteral("../etc")});
+        QCOMPARE(badCase.exitCode, 2);
+        QVERIFY(badCase.err.contains("invalid case ID"));
+    }
+
+    void badProfileNamesJsonPath()
+    {
+        const QString profile = path(QStringLiteral("bad.json"));
+        writeFile(profile, R"({"format_version": 1, "name": "b", "items": [
+            {"id": "a", "kind": "command", "category": "tool", "purpose": "p", "argv": ["x"], "timeout": -3}]})");
+        Run result = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 2);
+        QVERIFY2(result.err.contains("items[0].timeout: expected a positive number"), result.err.constData());
+        const QJsonObject error =
+            QJsonDocument::fromJson(result.out).object().value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("exit_code")).toInt(), 2);
+        QVERIFY(stagingLeftovers().isEmpty());
+    }
+
+    void listShowsPurposes()
+    {
+        const QString profile = writeFixtureProfile();
+        Run result = run({QStringLiteral("list"), QStringLiteral("--profile"), profile, QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonArray items = QJsonDocument::fromJson(result.out).object().value(QStringLiteral("items")).toArray();
+        QCOMPARE(items.size(), 5);
+        for (const QJsonValue &item : items) {
+            QVERIFY(!item[QStringLiteral("purpose")].toString().isEmpty());
+            QVERIFY(!item[QStringLiteral("category")].toString().isEmpty());
+        }
+        Run text = run({QStringLiteral("list"), QStringLiteral("--profile"), profile});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(text.out.contains("product-logs"));
+        QVERIFY(stagingLeftovers().isEmpty());
+    }
+
+    void headlessCollectionOfFixtureProduct()
+    {
+        const QString profile = writeFixtureProfile();
+        const QString output = path(QStringLiteral("out-headless"));
+        Run result = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                          output, QStringLiteral("--case-id"), QStringLiteral("CASE-42"), QStringLiteral("--skip"),
+                          QStringLiteral("optional"), QStringLiteral("--json")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(result.out).object();
+        QVERIFY2(!json.isEmpty(), result.out.constData());
+        const QString archive = json.value(QStringLiteral("archive")).toString();
+        QVERIFY(QFileInfo(archive).isAbsolute());
+        QVERIFY(QFileInfo::exists(archive));
+        QVERIFY(archive.endsWith(QStringLiteral(".tar.zst")));
+        QVERIFY(QFileInfo(archive).fileName().contains(QStringLiteral("CASE-42")));
+        QCOMPARE(json.value(QStringLiteral("bytes")).toInteger(), QFileInfo(archive).size());
+        QCOMPARE(modeOf(archive), 0600);
+        const QJsonObject counts = json.value(QStringLiteral("items")).toObject();
+        QCOMPARE(counts.value(QStringLiteral("total")).toInt(), 4);   // "optional" was skipped by the user
+        QCOMPARE(counts.value(QStringLiteral("skipped")).toInt(), 1); // the missing program
+        QCOMPARE(counts.value(QStringLiteral("failed")).toInt(), 0);
+        QCOMPARE(filesIn(output), QStringList{QFileInfo(archive).fileName()});
+        QVERIFY(stagingLeftovers().isEmpty());
+
+        Run verify = run({QStringLiteral("verify"), archive, QStringLiteral("--json")});
+        QVERIFY2(verify.exitCode == 0, verify.out.constData());
+        const QJsonObject report = QJsonDocument::fromJson(verify.out).object();
+        QVERIFY(report.value(QStringLiteral("intact")).toBool());
+        // manifest, summary, echo, 2 rotated logs, config
+        QVERIFY(report.value(QStringLiteral("entries")).toInt() >= 6);
+    }
+
+    void keepStagingAndZip()
+    {
+        const QString profile = writeFixtureProfile();
+        const QString output = path(QStringLiteral("out-zip"));
+        Run result = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                          output, QStringLiteral("--format"), QStringLiteral("zip"), QStringLiteral("--keep-staging"),
+                          QStringLiteral("--json")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(result.out).object();
+        const QString archive = json.value(QStringLiteral("archive")).toString();
+        QVERIFY(archive.endsWith(QStringLiteral(".zip")));
+        const QString staging = json.value(QStringLiteral("staging")).toString();
+        QVERIFY(QFileInfo(staging + QStringLiteral("/manifest.json")).isFile());
+        QVERIFY(QFileInfo(staging + QStringLiteral("/summary.html")).isFile());
+        QVERIFY(QFileInfo(staging + QStringLiteral("/os-config/misc/echo.txt")).isFile());
+        QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 0);
+
+        // The user edits the staging by hand and packs it again: the manifest follows.
+        QVERIFY(QFile::remove(staging + QStringLiteral("/os-config/misc/echo.txt")));
+        const QString repacked = path(QStringLiteral("out-repacked"));
+        Run pack = run({QStringLiteral("pack"), staging, QStringLiteral("--output"), repacked});
+        QVERIFY2(pack.exitCode == 0, pack.err.constData());
+        const QString second = QString::fromUtf8(pack.out.trimmed());
+        QCOMPARE(run({QStringLiteral("verify"), second}).exitCode, 0);
+        QDir(staging).removeRecursively();
+        QFile::remove(staging + QStringLiteral(".owner"));
+    }
+
+    void verifyRejectsDamagedArchive()
+    {
+        const QString profile = writeFixtureProfile();
+        const QString output = path(QStringLiteral("out-damaged"));
+        Run result = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                          output, QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 0);
+        const QString archive =
+            QJsonDocument::fromJson(result.out).object().value(QStringLiteral("archive")).toString();
+        QFile file(archive);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.resize(file.size() / 2));
+        file.close();
+        QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 1);
+        QCOMPARE(run({QStringLiteral("verify"), path(QStringLiteral("no-such.tar.zst"))}).exitCode, 1);
+    }
+
+    void interruptLeavesNothing()
+    {
+        const QString profile = writeFixtureProfile(QString::fromUtf8(R"(,
+              {"id": "hang", "kind": "command", "category": "os-config", "purpose": "hangs",
+               "argv": ["/bin/sleep", "300"], "timeout": 600})"));
+        const QString output = path(QStringLiteral("out-interrupted"));
+        QProcess process;
+        start(process, {QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                        output, QStringLiteral("--json")});
+        QTRY_VERIFY_WITH_TIMEOUT(!stagingLeftovers().isEmpty(), 20000);
+        QTest::qWait(300);
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitCode(), 130);
+        QVERIFY(stagingLeftovers().isEmpty());
+        QVERIFY(filesIn(output).isEmpty());
+    }
+
+    void killedRunIsCleanedUpByTheNext()
+    {
+        const QString profile = writeFixtureProfile(QString::fromUtf8(R"(,
+              {"id": "hang", "kind": "command", "category": "os-config", "purpose": "hangs",
+               "argv": ["/bin/sleep", "300"], "timeout": 600})"));
+        const QString output = path(QStringLiteral("out-killed"));
+        QProcess process;
+        start(process,
+              {QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"), output});
+        QTRY_VERIFY_WITH_TIMEOUT(!stagingLeftovers().isEmpty(), 20000);
+        process.kill(); // SIGKILL: no chance to clean up
+        QVERIFY(process.waitForFinished(10000));
+        QVERIFY(!stagingLeftovers().isEmpty());
+        QVERIFY(filesIn(output).isEmpty());
+
+        const QString cleanProfile = writeFixtureProfile();
+        Run next = run({QStringLiteral("collect"), QStringLiteral("--profile"), cleanProfile,
+                        QStringLiteral("--output"), output, QStringLiteral("--json")});
+        QCOMPARE(next.exitCode, 0);
+        QVERIFY2(stagingLeftovers().isEmpty(), qPrintable(stagingLeftovers().join(QLatin1Char(' '))));
+        QCOMPARE(filesIn(output).size(), 1);
+    }
+
+    void hungCommandIsKilledAtItsTimeout()
+    {
+        const QString profile = writeFixtureProfile(QString::fromUtf8(R"(,
+              {"id": "slow", "kind": "command", "category": "os-config", "purpose": "hangs",
+               "argv": ["/bin/sh", "-c", "echo started; sleep 300"], "timeout": 1})"));
+        const QString output = path(QStringLiteral("out-timeout"));
+        Run result = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                          output, QStringLiteral("--json")},
+                         60000);
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject counts =
+            QJsonDocument::fromJson(result.out).object().value(QStringLiteral("items")).toObject();
+        QCOMPARE(counts.value(QStringLiteral("truncated")).toInt(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/bundle/manifest.h"
+#include "core/bundle/staging.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sys/stat.h>
+
+using namespace dc::core;
+
+static int modeOf(const QString &path)
+{
+    struct stat info = {};
+    return ::stat(QFile::encodeName(path).constData(), &info) == 0 ? int(info.st_mode & 07777) : -1;
+}
+
+class TestStaging : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void createsPrivateDirectoryAndRemovesIt()
+    {
+        QTemporaryDir root;
+        QString path;
+        {
+            auto staging = Staging::create(root.path());
+            QVERIFY(staging);
+            path = (*staging)->path();
+            QVERIFY(QFileInfo(path).isDir());
+            QCOMPARE(modeOf(path), 0700);
+            QVERIFY(QFileInfo(path).absolutePath() == QDir(root.path()).absolutePath());
+            QVERIFY(QFile::exists(path + QStringLiteral(".owner")));
+        }
+        QVERIFY(!QFileInfo::exists(path));
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral(".owner")));
+    }
+
+    void keepLeavesItInPlace()
+    {
+        QTemporaryDir root;
+        QString path;
+        {
+            auto staging = Staging::create(root.path());
+            QVERIFY(staging);
+            (*staging)->setKeep(true);
+            path = (*staging)->path();
+        }
+        QVERIFY(QFileInfo(path).isDir());
+    }
+
+    void removesStagingOfDeadProcessesOnly()
+    {
+        QTemporaryDir root;
+        // Above Linux's pid_max (4194304): this owner cannot be alive.
+        const QString stale = root.path() + QStringLiteral("/run-stale");
+        QVERIFY(QDir().mkpath(stale + QStringLiteral("/os-config")));
+        QFile marker(stale + QStringLiteral(".owner"));
+        QVERIFY(marker.open(QIODevice::WriteOnly));
+        marker.write("2147483000 12345\n");
+        marker.close();
+
+        auto live = Staging::create(root.path()); // runs removeStale first
+        QVERIFY(live);
+        QVERIFY(!QFileInfo::exists(stale));
+        QVERIFY(!QFileInfo::exists(stale + QStringLiteral(".owner")));
+        QCOMPARE(Staging::removeStale(root.path()), 0); // our own live run stays
+        QVERIFY(QFileInfo((*live)->path()).isDir());
+    }
+
+    void stagedFileHashesWhatItWrites()
+    {
+        QTemporaryDir root;
+        auto file = StagedFile::create(root.path(), QStringLiteral("os-config/network/ip.txt"));
+        QVERIFY(file);
+        QVERIFY((*file)->write(QByteArray("hello ")));
+        QVERIFY((*file)->write(QByteArray("world\n")));
+        auto entry = (*file)->finish(QStringLiteral("ip addr"));
+        QVERIFY(entry);
+        QCOMPARE(entry->path, QStringLiteral("os-config/network/ip.txt"));
+        QCOMPARE(entry->bytes, 12);
+        QCOMPARE(entry->sha256, QCryptographicHash::hash("hello world\n", QCryptographicHash::Sha256).toHex());
+        QCOMPARE(sha256OfFile(root.path() + QStringLiteral("/os-config/network/ip.txt")), entry->sha256);
+        QCOMPARE(modeOf(root.path() + QStringLiteral("/os-config/network")), 0700);
+    }
+
+    void stagedFileRefusesToEscape()
+    {
+        QTemporaryDir root;
+        QVERIFY(!StagedFile::create(root.path(), QStringLiteral("../outside.txt")));
+        QVERIFY(!StagedFile::create(root.path(), QStringLiteral("a/../../outside.txt")));
+        QVERIFY(!StagedFile::create(root.path(), QStringLiteral("/etc/passwd")));
+    }
+
+    void stagedFileNeverOverwrites()
+    {
+        QTemporaryDir root;
+        QVERIFY(StagedFile::create(root.path(), QStringLiteral("a.txt")));
+        QVERIFY(!StagedFile::create(root.path(), QStringLiteral("a.txt")));
+    }
+
+    void manifestRoundTrips()
+    {
+        Manifest manifest;
+        manifest.toolVersion = QStringLiteral("1.2.3");
+        manifest.profileName = QStringLiteral("default");
+        manifest.host = QStringLiteral("box");
+        manifest.caseId = QStringLiteral("CASE-1");
+        manifest.started = QDateTime(QDate(2026, 1, 2), QTime(3, 4, 5), Qt::UTC);
+        manifest.finished = manifest.started.addSecs(2);
+        ItemResult item;
+        item.id = QStringLiteral("hosts");
+        item.category = Category::OsConfig;
+        item.purpose = QStringLiteral("why");
+        item.source = {QStringLiteral("/etc/hosts")};
+        item.status = Status::Truncated;
+        item.reason = QStringLiteral("cut");
+        item.files.append(FileEntry{QStringLiteral("os-config/hosts"), QStringLiteral("/etc/hosts"), 10,
+                                    QByteArray(64, 'a'), Status::Truncated, QStringLiteral("cut"), true});
+        item.skippedFiles.append(FileEntry{QString(),
+                                           QStringLiteral("/etc/shadow"),
+                                           0,
+                                           {},
+                                           Status::Skipped,
+                                           QStringLiteral("permission denied"),
+                                           true});
+        manifest.items.append(item);
+
+        auto parsed = Manifest::fromJson(manifest.toJson());
+        QVERIFY(parsed);
+        QCOMPARE(parsed->toJson(), manifest.toJson());
+        QCOMPARE(parsed->items.first().skippedFiles.first().reason, QStringLiteral("permission denied"));
+        QCOMPARE(parsed->totals().truncated, 1);
+        QCOMPARE(parsed->bytesIn(Category::OsConfig), 10);
+        QVERIFY(!Manifest::fromJson("{\"format\": \"other\"}"));
+        QVERIFY(!Manifest::fromJson("not json"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStaging)
+#include "test_staging.moc"
