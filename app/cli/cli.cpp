@@ -222,7 +222,9 @@ int runCollect(const QStringList &arguments)
 
     log::LogOptions logOptions;
     logOptions.toStderr = true;
-    logOptions.stderrLevel = parser.isSet(QStringLiteral("verbose")) ? spdlog::level::info : spdlog::level::warn;
+    logOptions.stderrLevel = parser.isSet(QStringLiteral("verbose")) ? spdlog::level::info
+                             : parser.isSet(QStringLiteral("quiet"))  ? spdlog::level::err
+                                                                      : spdlog::level::warn;
     log::setup(logOptions);
     auto logger = log::get("cli");
 
