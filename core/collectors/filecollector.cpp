@@ -1,1 +1,881 @@
-// placeholder: being written
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/collectors/filecollector.h"
+
+#include "core/bundle/staging.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSet>
+#include <algorithm>
+#include <utility>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
+
+namespace dc::core {
+
+namespace {
+
+constexpr qint64 kChunkBytes = qint64(256) * 1024;
+// How far into a tail window we look for the first line break.
+constexpr qint64 kLineSearchBytes = qint64(64) * 1024;
+// Entries per item in skippedFiles before the rest are only counted.
+constexpr int kMaxSkippedEntries = 50;
+// Directory nesting bound; symlinked folders are not followed, so this only
+// guards against absurd trees (or bind-mount loops).
+constexpr int kMaxDepth = 64;
+
+const QString kPermissionDenied = QStringLiteral("permission denied");
+const QString kVanished = QStringLiteral("vanished while collecting");
+const QString kSymlinkLoop = QStringLiteral("symlink loop");
+const QString kCancelled = QStringLiteral("cancelled");
+
+Qt::CaseSensitivity fileNameCase()
+{
+#if defined(Q_OS_WIN) || defined(Q_OS_MACOS)
+    return Qt::CaseInsensitive;
+#else
+    return Qt::CaseSensitive;
+#endif
+}
+
+bool hasGlob(QStringView segment)
+{
+    return segment.contains(QLatin1Char('*')) || segment.contains(QLatin1Char('?')) ||
+           segment.contains(QLatin1Char('['));
+}
+
+QRegularExpression globRegex(const QString &glob)
+{
+    QRegularExpression::PatternOptions options = QRegularExpression::NoPatternOption;
+    if (fileNameCase() == Qt::CaseInsensitive)
+        options |= QRegularExpression::CaseInsensitiveOption;
+    return QRegularExpression(QRegularExpression::wildcardToRegularExpression(glob), options);
+}
+
+QString joinPath(const QString &dir, const QString &name)
+{
+    if (dir.endsWith(QLatin1Char('/')))
+        return dir + name;
+    return dir + QLatin1Char('/') + name;
+}
+
+QString joinRelative(const QString &relative, const QString &name)
+{
+    if (relative.isEmpty())
+        return name;
+    return relative + QLatin1Char('/') + name;
+}
+
+// Rotated siblings: x.log.1, x.log.2.gz, x.log-20240101(.gz), x.1.log.
+bool isCompressedName(const QString &name)
+{
+    static const QRegularExpression compressed(QStringLiteral("\\.(gz|xz|bz2|zst|lz4)$"),
+                                               QRegularExpression::CaseInsensitiveOption);
+    return compressed.match(name).hasMatch();
+}
+
+bool isRotatedName(const QString &name)
+{
+    static const QRegularExpression compressed(QStringLiteral("\\.(gz|xz|bz2|zst|lz4)$"),
+                                               QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression rotated(
+        QStringLiteral("(\\.\\d+|-\\d{8}(\\d{2,6})?|-\\d{4}-\\d{2}-\\d{2}|\\.\\d+\\.(log|txt|out|err))$"),
+        QRegularExpression::CaseInsensitiveOption);
+    QString base = name;
+    base.remove(compressed);
+    return rotated.match(base).hasMatch();
+}
+
+// Collects the "not collected" list without letting a huge folder of old logs
+// flood the manifest: after kMaxSkippedEntries, entries are only counted per reason.
+class SkipLog
+{
+public:
+    SkipLog(QList<FileEntry> &entries, bool redactable)
+        : m_entries(entries)
+        , m_redactable(redactable)
+    {
+    }
+
+    void add(const QString &source, const QString &reason, Status status = Status::Skipped)
+    {
+        if (m_recorded < kMaxSkippedEntries) {
+            ++m_recorded;
+            FileEntry entry;
+            entry.source = source;
+            entry.status = status;
+            entry.reason = reason;
+            entry.redactable = m_redactable;
+            m_entries.append(entry);
+            return;
+        }
+        for (auto &counted : m_overflow) {
+            if (counted.first == reason) {
+                ++counted.second;
+                return;
+            }
+        }
+        m_overflow.append({reason, 1});
+    }
+
+    // Appends one summary entry per reason that overflowed.
+    void finish()
+    {
+        for (const auto &counted : std::as_const(m_overflow)) {
+            FileEntry entry;
+            entry.status = Status::Skipped;
+            entry.reason = QStringLiteral("and %1 more: %2").arg(counted.second).arg(counted.first);
+            entry.redactable = m_redactable;
+            m_entries.append(entry);
+        }
+        m_overflow.clear();
+    }
+
+private:
+    QList<FileEntry> &m_entries;
+    bool m_redactable;
+    int m_recorded = 0;
+    QList<std::pair<QString, int>> m_overflow;
+};
+
+// What a path is, looked at before anything is opened.
+struct Node
+{
+    enum Type { Missing, Regular, Directory, Other };
+    Type type = Missing;
+    QString reason;       // Other: why it is not collected
+    bool symlink = false; // the path itself is a symbolic link
+    qint64 mtimeMs = 0;
+    QByteArray identity; // same file reached twice (two patterns, a symlink) is collected once
+};
+
+#ifdef Q_OS_UNIX
+
+QString errnoText(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
+
+QString typeReason(mode_t mode)
+{
+    if (S_ISFIFO(mode))
+        return QStringLiteral("not a regular file (FIFO)");
+    if (S_ISSOCK(mode))
+        return QStringLiteral("not a regular file (socket)");
+    if (S_ISCHR(mode))
+        return QStringLiteral("not a regular file (character device)");
+    if (S_ISBLK(mode))
+        return QStringLiteral("not a regular file (block device)");
+    if (S_ISDIR(mode))
+        return QStringLiteral("not a regular file (folder)");
+    return QStringLiteral("not a regular file");
+}
+
+qint64 mtimeMsOf(const struct stat &st)
+{
+#ifdef Q_OS_DARWIN
+    return qint64(st.st_mtimespec.tv_sec) * 1000 + st.st_mtimespec.tv_nsec / 1000000;
+#else
+    return qint64(st.st_mtim.tv_sec) * 1000 + st.st_mtim.tv_nsec / 1000000;
+#endif
+}
+
+Node inspect(const QString &path)
+{
+    Node node;
+    const QByteArray native = QFile::encodeName(path);
+    struct stat st = {};
+    // lstat first: a symlink is followed only after we know where it ends.
+    if (::lstat(native.constData(), &st) != 0) {
+        const int error = errno;
+        if (error == ENOENT || error == ENOTDIR)
+            return node;
+        node.type = Node::Other;
+        node.reason = error == EACCES ? kPermissionDenied : errnoText(error);
+        return node;
+    }
+    if (S_ISLNK(st.st_mode)) {
+        node.symlink = true;
+        if (::stat(native.constData(), &st) != 0) {
+            const int error = errno;
+            node.type = Node::Other;
+            if (error == ELOOP)
+                node.reason = kSymlinkLoop;
+            else if (error == ENOENT || error == ENOTDIR)
+                node.reason = QStringLiteral("dangling symlink");
+            else if (error == EACCES)
+                node.reason = kPermissionDenied;
+            else
+                node.reason = errnoText(error);
+            return node;
+        }
+    }
+    node.mtimeMs = mtimeMsOf(st);
+    node.identity = QByteArray::number(quint64(st.st_dev)) + ':' + QByteArray::number(quint64(st.st_ino));
+    if (S_ISREG(st.st_mode)) {
+        node.type = Node::Regular;
+    } else if (S_ISDIR(st.st_mode)) {
+        node.type = Node::Directory;
+    } else {
+        node.type = Node::Other;
+        node.reason = typeReason(st.st_mode);
+    }
+    return node;
+}
+
+// Lists a folder's entry names, sorted. Returns the reason on failure.
+QString listDir(const QString &dir, QStringList &names)
+{
+    DIR *handle = ::opendir(QFile::encodeName(dir).constData());
+    if (!handle) {
+        const int error = errno;
+        if (error == ENOENT)
+            return kVanished;
+        return error == EACCES ? kPermissionDenied : errnoText(error);
+    }
+    while (const dirent *entry = ::readdir(handle)) {
+        const char *name = entry->d_name;
+        if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0)
+            continue;
+        names.append(QFile::decodeName(name));
+    }
+    ::closedir(handle);
+    std::sort(names.begin(), names.end());
+    return {};
+}
+
+// An opened source file: confirmed regular after opening, so a FIFO or device
+// swapped in after inspect() is never read (and, opened non-blocking, never blocks).
+class SourceFile
+{
+public:
+    SourceFile() = default;
+    SourceFile(const SourceFile &) = delete;
+    SourceFile &operator=(const SourceFile &) = delete;
+    ~SourceFile()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+
+    // Empty on success, otherwise why the file is not collected.
+    QString open(const QString &path)
+    {
+        int fd = -1;
+        do {
+            fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        } while (fd < 0 && errno == EINTR);
+        if (fd < 0) {
+            const int error = errno;
+            switch (error) {
+            case EACCES:
+            case EPERM:
+                return kPermissionDenied;
+            case ENOENT:
+            case ENOTDIR:
+                return kVanished;
+            case ELOOP:
+                return kSymlinkLoop;
+            case ENXIO: // a socket
+                return QStringLiteral("not a regular file");
+            default:
+                return errnoText(error);
+            }
+        }
+        m_fd = fd;
+        struct stat st = {};
+        if (::fstat(m_fd, &st) != 0)
+            return errnoText(errno);
+        if (!S_ISREG(st.st_mode))
+            return typeReason(st.st_mode);
+        // Regular files never block; clear the flag so reads behave normally.
+        const int flags = ::fcntl(m_fd, F_GETFL);
+        if (flags >= 0)
+            ::fcntl(m_fd, F_SETFL, flags & ~O_NONBLOCK);
+        m_size = st.st_size;
+        return {};
+    }
+
+    qint64 size() const { return m_size; }
+
+    // Bytes read (0 at end of file) or -1 on error.
+    qint64 readAt(qint64 offset, char *buffer, qint64 length)
+    {
+        while (true) {
+            const ssize_t n = ::pread(m_fd, buffer, size_t(length), off_t(offset));
+            if (n >= 0)
+                return n;
+            if (errno != EINTR) {
+                m_error = errnoText(errno);
+                return -1;
+            }
+        }
+    }
+
+    QString errorString() const { return m_error; }
+
+private:
+    int m_fd = -1;
+    qint64 m_size = 0;
+    QString m_error;
+};
+
+#else // !Q_OS_UNIX
+
+Node inspect(const QString &path)
+{
+    Node node;
+    const QFileInfo info(path);
+    node.symlink = info.isSymLink();
+    if (!info.exists()) {
+        if (node.symlink) {
+            node.type = Node::Other;
+            node.reason = QStringLiteral("dangling symlink or symlink loop");
+        }
+        return node;
+    }
+    node.mtimeMs = info.lastModified().toMSecsSinceEpoch();
+    node.identity = info.canonicalFilePath().toUtf8();
+    if (info.isDir()) {
+        node.type = Node::Directory;
+    } else if (info.isFile()) {
+        node.type = Node::Regular;
+    } else {
+        node.type = Node::Other;
+        node.reason = QStringLiteral("not a regular file");
+    }
+    return node;
+}
+
+QString listDir(const QString &dir, QStringList &names)
+{
+    const QDir handle(dir);
+    if (!handle.exists())
+        return kVanished;
+    if (!handle.isReadable())
+        return kPermissionDenied;
+    names = handle.entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+    return {};
+}
+
+class SourceFile
+{
+public:
+    QString open(const QString &path)
+    {
+        m_file.setFileName(path);
+        if (!m_file.open(QIODevice::ReadOnly)) {
+            if (!QFileInfo::exists(path))
+                return kVanished;
+            if (m_file.error() == QFileDevice::PermissionsError)
+                return kPermissionDenied;
+            return m_file.errorString();
+        }
+        if (m_file.isSequential())
+            return QStringLiteral("not a regular file");
+        m_size = m_file.size();
+        return {};
+    }
+
+    qint64 size() const { return m_size; }
+
+    qint64 readAt(qint64 offset, char *buffer, qint64 length)
+    {
+        if (!m_file.seek(offset))
+            return offset >= m_file.size() ? 0 : -1;
+        return m_file.read(buffer, length);
+    }
+
+    QString errorString() const { return m_file.errorString(); }
+
+private:
+    QFile m_file;
+    qint64 m_size = 0;
+};
+
+#endif // Q_OS_UNIX
+
+// A file chosen for collection.
+struct Candidate
+{
+    QString path;     // source path as found
+    QString relative; // below the pattern's fixed leading folder
+    qint64 mtimeMs = 0;
+    int order = 0; // discovery order: patterns in profile order, folders sorted by name
+};
+
+// Expands an item's patterns into candidate files, recording what it skips.
+class Finder
+{
+public:
+    Finder(const ItemSpec &item, CollectContext &ctx, SkipLog &skips)
+        : m_item(item)
+        , m_ctx(ctx)
+        , m_skips(skips)
+    {
+        for (const QString &glob : item.files.exclude)
+            m_excludes.append(globRegex(glob));
+        const QFileInfo staging(ctx.stagingDir());
+        m_stagingCanonical = staging.canonicalFilePath();
+        if (m_stagingCanonical.isEmpty())
+            m_stagingCanonical = QDir::cleanPath(staging.absoluteFilePath());
+        if (item.files.maxAgeDays > 0)
+            m_cutoffMs = QDateTime::currentMSecsSinceEpoch() - qint64(item.files.maxAgeDays) * 24 * 3600 * 1000;
+    }
+
+    bool cancelled() const { return m_cancelled; }
+    QList<Candidate> &found() { return m_found; }
+
+    void addPattern(const QString &raw)
+    {
+        QString pattern = QDir::cleanPath(QDir::fromNativeSeparators(m_ctx.expand(raw).trimmed()));
+        if (pattern.isEmpty() || pattern == QLatin1String("."))
+            return;
+        if (!QDir::isAbsolutePath(pattern)) {
+            m_skips.add(pattern, QStringLiteral("not an absolute path"));
+            return;
+        }
+        // Split off the fixed, glob-free leading folder; the rest is matched segment by segment.
+        QStringList segments = pattern.split(QLatin1Char('/'));
+        qsizetype firstGlob = -1;
+        for (qsizetype i = 0; i < segments.size(); ++i) {
+            if (hasGlob(segments[i])) {
+                firstGlob = i;
+                break;
+            }
+        }
+        if (firstGlob < 0) {
+            addExplicit(pattern);
+            return;
+        }
+        QString base = segments.mid(0, firstGlob).join(QLatin1Char('/'));
+        if (base.isEmpty() || base.endsWith(QLatin1Char(':'))) // "/x*" or "C:/x*"
+            base += QLatin1Char('/');
+        matchSegments(base, segments.mid(firstGlob), QString());
+    }
+
+private:
+    bool checkCancel()
+    {
+        if (!m_cancelled && m_ctx.isCancelled())
+            m_cancelled = true;
+        return m_cancelled;
+    }
+
+    bool underStaging(const QString &path) const
+    {
+        QString canonical = QFileInfo(path).canonicalFilePath();
+        if (canonical.isEmpty())
+            canonical = QDir::cleanPath(path);
+        return canonical.compare(m_stagingCanonical, fileNameCase()) == 0 ||
+               canonical.startsWith(m_stagingCanonical + QLatin1Char('/'), fileNameCase());
+    }
+
+    bool excluded(const QString &name) const
+    {
+        return std::any_of(m_excludes.cbegin(), m_excludes.cend(),
+                           [&](const QRegularExpression &re) { return re.match(name).hasMatch(); });
+    }
+
+    // A path named in full: collected even if it looks rotated or compressed.
+    void addExplicit(const QString &path)
+    {
+        const Node node = inspect(path);
+        switch (node.type) {
+        case Node::Missing:
+            m_skips.add(path, QStringLiteral("not found"));
+            break;
+        case Node::Directory:
+            walk(path, QString(), 0);
+            break;
+        case Node::Regular:
+            consider(path, QFileInfo(path).fileName(), node, false);
+            break;
+        case Node::Other:
+            m_skips.add(path, node.reason);
+            break;
+        }
+    }
+
+    void matchSegments(const QString &dir, const QStringList &segments, const QString &relative)
+    {
+        if (checkCancel() || segments.isEmpty())
+            return;
+        const QString &segment = segments.first();
+        const QStringList rest = segments.mid(1);
+        QStringList names;
+        if (!hasGlob(segment)) {
+            names.append(segment);
+        } else {
+            QStringList listed;
+            if (const QString why = listDir(dir, listed); !why.isEmpty()) {
+                if (why != kVanished)
+                    m_skips.add(dir, why);
+                return;
+            }
+            const QRegularExpression re = globRegex(segment);
+            // Like a shell, a wildcard does not match a leading dot unless the pattern has one.
+            const bool matchHidden = segment.startsWith(QLatin1Char('.'));
+            for (const QString &name : std::as_const(listed))
+                if ((matchHidden || !name.startsWith(QLatin1Char('.'))) && re.match(name).hasMatch())
+                    names.append(name);
+        }
+        for (const QString &name : std::as_const(names)) {
+            if (checkCancel())
+                return;
+            const QString path = joinPath(dir, name);
+            const QString childRelative = joinRelative(relative, name);
+            const Node node = inspect(path);
+            if (!rest.isEmpty()) {
+                // Intermediate segments follow symlinked folders, as a shell glob does;
+                // the pattern's depth bounds it.
+                if (node.type == Node::Directory)
+                    matchSegments(path, rest, childRelative);
+                continue;
+            }
+            switch (node.type) {
+            case Node::Missing:
+                break;
+            case Node::Directory:
+                walk(path, childRelative, 0);
+                break;
+            case Node::Regular:
+                if (!excluded(name))
+                    consider(path, childRelative, node, true);
+                break;
+            case Node::Other:
+                if (!excluded(name))
+                    m_skips.add(path, node.reason);
+                break;
+            }
+        }
+    }
+
+    void walk(const QString &dir, const QString &relative, int depth)
+    {
+        if (checkCancel() || underStaging(dir))
+            return;
+        if (depth > kMaxDepth) {
+            m_skips.add(dir, QStringLiteral("folder nested too deeply"));
+            return;
+        }
+        QStringList names;
+        if (const QString why = listDir(dir, names); !why.isEmpty()) {
+            m_skips.add(dir, why);
+            return;
+        }
+        for (const QString &name : std::as_const(names)) {
+            if (checkCancel())
+                return;
+            if (excluded(name))
+                continue;
+            const QString path = joinPath(dir, name);
+            const QString childRelative = joinRelative(relative, name);
+            const Node node = inspect(path);
+            switch (node.type) {
+            case Node::Missing:
+                m_skips.add(path, kVanished);
+                break;
+            case Node::Directory:
+                // Symlinked folders are not followed: they may loop or lead anywhere.
+                if (node.symlink)
+                    m_skips.add(path, QStringLiteral("symlink to a folder (not followed)"));
+                else if (m_item.files.recursive)
+                    walk(path, childRelative, depth + 1);
+                break;
+            case Node::Regular:
+                consider(path, childRelative, node, true);
+                break;
+            case Node::Other:
+                m_skips.add(path, node.reason);
+                break;
+            }
+        }
+    }
+
+    // listed: found through a folder or a glob, where the rotated/compressed filters apply.
+    void consider(const QString &path, const QString &relative, const Node &node, bool listed)
+    {
+        const QString name = QFileInfo(path).fileName();
+        if (excluded(name))
+            return;
+        if (listed && !m_item.files.compressed && isCompressedName(name))
+            return;
+        if (listed && !m_item.files.rotated && isRotatedName(name))
+            return;
+        if (m_seen.contains(node.identity))
+            return;
+        m_seen.insert(node.identity);
+        if (underStaging(path))
+            return;
+        if (m_cutoffMs > 0 && node.mtimeMs < m_cutoffMs) {
+            m_skips.add(path, QStringLiteral("older than %1 days").arg(m_item.files.maxAgeDays));
+            return;
+        }
+        m_found.append(Candidate{path, relative, node.mtimeMs, int(m_found.size())});
+    }
+
+    const ItemSpec &m_item;
+    CollectContext &m_ctx;
+    SkipLog &m_skips;
+    QList<QRegularExpression> m_excludes;
+    QString m_stagingCanonical;
+    qint64 m_cutoffMs = 0;
+    QSet<QByteArray> m_seen;
+    QList<Candidate> m_found;
+    bool m_cancelled = false;
+};
+
+// The outcome of copying one file.
+struct CopyResult
+{
+    enum Kind { Staged, Skipped, WriteFailed, Cancelled };
+    Kind kind = Staged;
+    FileEntry entry; // Staged
+    QString reason;  // Skipped, WriteFailed
+};
+
+enum class CopyStatus { Ok, ReadError, WriteError, Cancelled };
+
+// Copies [offset, end) into staged in chunks, polling for cancel; stops early at
+// the end of the file (one that shrank while read).
+CopyStatus copyRange(
+    SourceFile &source, StagedFile &staged, qint64 offset, qint64 end, QByteArray &buffer, const CollectContext &ctx)
+{
+    while (offset < end) {
+        if (ctx.isCancelled())
+            return CopyStatus::Cancelled;
+        const qint64 n = source.readAt(offset, buffer.data(), qMin<qint64>(buffer.size(), end - offset));
+        if (n < 0)
+            return CopyStatus::ReadError;
+        if (n == 0)
+            break;
+        if (!staged.write(buffer.constData(), n))
+            return CopyStatus::WriteError;
+        offset += n;
+    }
+    return CopyStatus::Ok;
+}
+
+CopyResult copyFile(const Candidate &candidate,
+                    const QString &relative,
+                    const ItemSpec &item,
+                    const CollectContext &ctx,
+                    QByteArray &buffer)
+{
+    CopyResult result;
+    SourceFile source;
+    if (const QString why = source.open(candidate.path); !why.isEmpty()) {
+        result.kind = CopyResult::Skipped;
+        result.reason = why;
+        return result;
+    }
+    // The size at open bounds the read: a log that keeps growing cannot keep us here.
+    const qint64 size = source.size();
+    const qint64 cap = item.maxBytes;
+    // Pseudo-files (/proc, /sys) report size 0 but have content: read them to
+    // their end, bounded by the cap (the profile's per-item cap if the item has
+    // none, since such a file need not end).
+    const bool unknownSize = size == 0;
+    const qint64 unknownCap = cap > 0 ? cap : ctx.profile().limits.itemBytes;
+    qint64 begin = 0;
+    qint64 end = unknownSize ? unknownCap : size;
+    bool tail = false;
+    if (!unknownSize && cap > 0 && size > cap) {
+        if (item.files.tail) {
+            begin = size - cap;
+            tail = true;
+        } else {
+            end = cap;
+        }
+    }
+
+    auto created = StagedFile::create(ctx.stagingDir(), item.stagedPath() + QLatin1Char('/') + relative);
+    if (!created) {
+        result.kind = CopyResult::WriteFailed;
+        result.reason = created.error().message;
+        return result;
+    }
+    StagedFile &staged = **created;
+    const auto fail = [&](CopyStatus status) {
+        staged.discard();
+        if (status == CopyStatus::Cancelled) {
+            result.kind = CopyResult::Cancelled;
+        } else if (status == CopyStatus::ReadError) {
+            result.kind = CopyResult::Skipped;
+            result.reason = QStringLiteral("read error: %1").arg(source.errorString());
+        } else {
+            result.kind = CopyResult::WriteFailed;
+            result.reason = QStringLiteral("cannot write to staging: %1").arg(staged.errorString());
+        }
+        return result;
+    };
+
+    qint64 offset = begin;
+    if (tail) {
+        // Keep whole lines: start after the first line break of the window. The
+        // window is read from one byte earlier, so a window that already starts a
+        // line (previous byte '\n') is kept as is. No break in the first 64 KiB:
+        // the data is not line-oriented, keep it raw.
+        const qint64 from = begin - 1;
+        const qint64 want = qMin(kLineSearchBytes + 1, end - from);
+        qint64 got = 0;
+        while (got < want) {
+            const qint64 n = source.readAt(from + got, buffer.data() + got, want - got);
+            if (n < 0)
+                return fail(CopyStatus::ReadError);
+            if (n == 0)
+                break;
+            got += n;
+        }
+        qint64 keepFrom = 1; // index in buffer of `begin`
+        const qsizetype newline = QByteArrayView(buffer.constData(), got).indexOf('\n');
+        if (newline >= 0)
+            keepFrom = newline + 1;
+        if (got > keepFrom && !staged.write(buffer.constData() + keepFrom, got - keepFrom))
+            return fail(CopyStatus::WriteError);
+        offset = from + got;
+        if (got < want) // shrank meanwhile
+            offset = end;
+    }
+    if (const CopyStatus status = copyRange(source, staged, offset, end, buffer, ctx); status != CopyStatus::Ok)
+        return fail(status);
+
+    Status status = Status::Collected;
+    QString reason;
+    if (tail) {
+        status = Status::Truncated;
+        reason = QStringLiteral("kept the newest %1 of %2 bytes").arg(staged.bytesWritten()).arg(size);
+    } else if (cap > 0 && !unknownSize && size > cap) {
+        status = Status::Truncated;
+        reason = QStringLiteral("kept the first %1 of %2 bytes").arg(staged.bytesWritten()).arg(size);
+    } else if (unknownSize && staged.bytesWritten() >= unknownCap) {
+        status = Status::Truncated;
+        reason = QStringLiteral("kept the first %1 bytes").arg(staged.bytesWritten());
+    }
+    auto entry = staged.finish(candidate.path, status, reason);
+    if (!entry) {
+        result.kind = CopyResult::WriteFailed;
+        result.reason = entry.error().message;
+        return result;
+    }
+    result.entry = *entry;
+    result.entry.redactable = item.redactable;
+    return result;
+}
+
+// Removes an item's staged files and the folders that became empty, up to (and
+// including) the item's own folder, never above it.
+void removeStaged(const QString &stagingDir, const QString &itemPath, const QList<FileEntry> &files)
+{
+    const QString itemDir = QFileInfo(stagingDir + QLatin1Char('/') + itemPath).absoluteFilePath();
+    const auto inItemDir = [&](const QString &dir) {
+        return dir == itemDir || dir.startsWith(itemDir + QLatin1Char('/'));
+    };
+    for (const FileEntry &file : files) {
+        const QString path = QFileInfo(stagingDir + QLatin1Char('/') + file.path).absoluteFilePath();
+        QFile::remove(path);
+        QString dir = QFileInfo(path).absolutePath();
+        while (inItemDir(dir) && QDir().rmdir(dir))
+            dir = QFileInfo(dir).absolutePath();
+    }
+}
+
+// The staged path of a source: relative to its pattern, or, when two sources
+// would land on the same path, its absolute path (without the root).
+QString uniqueRelative(const Candidate &candidate, QSet<QString> &used)
+{
+    const auto key = [](const QString &path) { return fileNameCase() == Qt::CaseInsensitive ? path.toLower() : path; };
+    QString relative = candidate.relative;
+    if (used.contains(key(relative))) {
+        QString absolute = QDir::fromNativeSeparators(QFileInfo(candidate.path).absoluteFilePath());
+        absolute.remove(QLatin1Char(':')); // "C:/x" -> "C/x"
+        while (absolute.startsWith(QLatin1Char('/')))
+            absolute.remove(0, 1);
+        relative = absolute;
+        for (int n = 2; used.contains(key(relative)); ++n)
+            relative = absolute + QStringLiteral("~%1").arg(n);
+    }
+    used.insert(key(relative));
+    return relative;
+}
+
+} // namespace
+
+ItemResult FileCollector::collect(const ItemSpec &item, CollectContext &ctx)
+{
+    ItemResult result = ItemResult::forSpec(item);
+    result.started = QDateTime::currentDateTimeUtc();
+    const auto finish = [&]() {
+        result.finished = QDateTime::currentDateTimeUtc();
+        return result;
+    };
+    const auto cancelled = [&]() {
+        removeStaged(ctx.stagingDir(), item.stagedPath(), result.files);
+        result.files.clear();
+        result.status = Status::Skipped;
+        result.reason = kCancelled;
+        return finish();
+    };
+    if (ctx.isCancelled())
+        return cancelled();
+
+    SkipLog skips(result.skippedFiles, item.redactable);
+    Finder finder(item, ctx, skips);
+    for (const QString &pattern : item.files.paths) {
+        finder.addPattern(pattern);
+        if (finder.cancelled())
+            return cancelled();
+    }
+
+    QList<Candidate> &candidates = finder.found();
+    const qsizetype matched = candidates.size();
+    if (item.files.maxFiles > 0 && matched > item.files.maxFiles) {
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const Candidate &a, const Candidate &b) { return a.mtimeMs > b.mtimeMs; });
+        candidates.resize(item.files.maxFiles);
+        std::sort(candidates.begin(), candidates.end(),
+                  [](const Candidate &a, const Candidate &b) { return a.order < b.order; });
+        result.status = Status::Truncated;
+        result.reason = QStringLiteral("kept the newest %1 of %2 matching files").arg(item.files.maxFiles).arg(matched);
+    }
+
+    QByteArray buffer(kChunkBytes, Qt::Uninitialized);
+    QSet<QString> used;
+    for (const Candidate &candidate : std::as_const(candidates)) {
+        if (ctx.isCancelled())
+            return cancelled();
+        const QString relative = uniqueRelative(candidate, used);
+        CopyResult copied = copyFile(candidate, relative, item, ctx, buffer);
+        switch (copied.kind) {
+        case CopyResult::Staged:
+            result.files.append(copied.entry);
+            break;
+        case CopyResult::Skipped:
+            skips.add(candidate.path, copied.reason);
+            break;
+        case CopyResult::Cancelled:
+            return cancelled();
+        case CopyResult::WriteFailed:
+            // Staging is unusable (full disk, ...): the next files would fail the same way.
+            skips.add(candidate.path, copied.reason, Status::Failed);
+            skips.finish();
+            result.status = result.files.isEmpty() ? Status::Failed : Status::Truncated;
+            result.reason = QStringLiteral("stopped: %1").arg(copied.reason);
+            return finish();
+        }
+    }
+    skips.finish();
+    result.settleStatus();
+    return finish();
+}
+
+} // namespace dc::core
