@@ -57,10 +57,12 @@ void CollectionRunner::start()
             QMetaObject::invokeMethod(
                 this, [this, id = item.id] { emit itemStarted(id); }, Qt::QueuedConnection);
             ItemResult result;
-            if (m_cancelled) {
+            const QString unmet = unmetRequirement(item, paths::isAdministrator());
+            if (m_cancelled || !unmet.isEmpty()) {
                 result = ItemResult::forSpec(item);
                 result.status = Status::Skipped;
-                result.reason = QStringLiteral("cancelled");
+                result.reason = m_cancelled ? QStringLiteral("cancelled") : unmet;
+                result.started = result.finished = QDateTime::currentDateTimeUtc();
             } else {
                 CollectContext context(m_stagingDir, m_profile, m_cancelled);
                 result = collectorFor(item.kind).collect(item, context);

@@ -39,7 +39,9 @@ constexpr CategoryName kCategoryNames[] = {
 
 const QRegularExpression &variablePattern()
 {
-    static const QRegularExpression pattern(QStringLiteral(R"(\$\{(env:)?([A-Za-z_][A-Za-z0-9_]*)\})"));
+    // Group 1 is "$" for the escape "$${NAME}", which stands for a literal "${NAME}"
+    // (dpkg-query and systemd formats use that syntax themselves).
+    static const QRegularExpression pattern(QStringLiteral(R"((\$?)\$\{(env:)?([A-Za-z_][A-Za-z0-9_]*)\})"));
     return pattern;
 }
 
@@ -194,16 +196,25 @@ public:
     // Every ${NAME} must be a built-in, a profile variable or ${env:NAME}.
     void checkVariables(const QString &text, const QString &path, const QMap<QString, QString> &variables)
     {
+        QSet<qsizetype> referenceStarts;
         auto it = variablePattern().globalMatch(text);
         while (it.hasNext()) {
             const auto match = it.next();
-            const QString name = match.captured(2);
-            if (match.capturedLength(1) == 0 && !variables.contains(name) && !builtinVariables().contains(name))
+            referenceStarts.insert(match.capturedStart() + match.capturedLength(1));
+            const bool escaped = match.capturedLength(1) > 0;
+            const bool fromEnvironment = match.capturedLength(2) > 0;
+            const QString name = match.captured(3);
+            if (!escaped && !fromEnvironment && !variables.contains(name) && !builtinVariables().contains(name))
                 error(path, QStringLiteral("unknown variable ${%1}").arg(name));
         }
-        const qsizetype dollarBrace = text.indexOf(QStringLiteral("${"));
-        if (dollarBrace >= 0 && !variablePattern().match(text, dollarBrace).hasMatch())
-            error(path, QStringLiteral("malformed variable reference (expected ${NAME} or ${env:NAME})"));
+        for (qsizetype at = text.indexOf(QStringLiteral("${")); at >= 0;
+             at = text.indexOf(QStringLiteral("${"), at + 2)) {
+            if (!referenceStarts.contains(at)) {
+                error(path,
+                      QStringLiteral("malformed variable reference (expected ${NAME}, ${env:NAME} or $${literal})"));
+                break;
+            }
+        }
     }
 };
 
@@ -241,12 +252,20 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
         v.error(path, QStringLiteral("expected an object"));
         return;
     }
-    v.rejectUnknownKeys(node, path, {"id",           "title",     "kind",           "category",    "purpose",
-                                     "essential",    "platforms", "full_logs_only", "needs_admin", "redactable",
-                                     "dest",         "max_bytes", "estimate_bytes", "paths",       "exclude",
-                                     "max_age_days", "rotated",   "compressed",     "recursive",   "max_files",
-                                     "tail",         "argv",      "timeout",        "env",         "probe",
-                                     "args"});
+    v.rejectUnknownKeys(node, path, {"id",           "title",
+                                     "kind",         "category",
+                                     "purpose",      "essential",
+                                     "platforms",    "full_logs_only",
+                                     "needs_admin",  "requires",
+                                     "redactable",   "dest",
+                                     "max_bytes",    "estimate_bytes",
+                                     "paths",        "exclude",
+                                     "max_age_days", "rotated",
+                                     "compressed",   "recursive",
+                                     "max_files",    "tail",
+                                     "argv",         "timeout",
+                                     "env",          "no_data_exit_codes",
+                                     "probe",        "args"});
 
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9]+(-[a-z0-9]+)*$"));
     if (auto id = v.string(node, path, "id", true)) {
@@ -269,6 +288,14 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
     item.fullLogsOnly = v.boolean(node, path, "full_logs_only").value_or(false);
     item.needsAdmin = v.boolean(node, path, "needs_admin").value_or(false);
     item.redactable = v.boolean(node, path, "redactable").value_or(true);
+    if (auto requirements = v.stringArray(node, path, "requires", false)) {
+        for (qsizetype i = 0; i < requirements->size(); ++i)
+            if (!knownRequirements().contains(requirements->at(i)))
+                v.error(path + QStringLiteral(".requires[%1]").arg(i),
+                        QStringLiteral("unknown requirement \"%1\" (expected one of %2)")
+                            .arg(requirements->at(i), knownRequirements().keys().join(QStringLiteral(", "))));
+        item.requirements = *requirements;
+    }
     if (item.essential && item.fullLogsOnly)
         v.error(path + QStringLiteral(".essential"), QStringLiteral("an essential item cannot be full_logs_only"));
 
@@ -291,7 +318,9 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
     }
 
     if (auto dest = v.string(node, path, "dest", false)) {
-        v.checkVariables(*dest, path + QStringLiteral(".dest"), profile.variables);
+        // Staged paths must be the same on every machine: support tooling relies on them.
+        if (dest->contains(QLatin1Char('$')))
+            v.error(path + QStringLiteral(".dest"), QStringLiteral("variables are not allowed in dest"));
         if (!isSafeRelativePath(*dest))
             v.error(path + QStringLiteral(".dest"),
                     QStringLiteral("expected a relative path without \"..\" or empty parts"));
@@ -314,7 +343,7 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
 
     if (*kindName == QLatin1String("files")) {
         item.kind = ItemKind::Files;
-        rejectForeign({"argv", "timeout", "env", "probe", "args"});
+        rejectForeign({"argv", "timeout", "env", "no_data_exit_codes", "probe", "args"});
         if (auto paths = v.stringArray(node, path, "paths", true)) {
             for (qsizetype i = 0; i < paths->size(); ++i) {
                 const QString p = paths->at(i);
@@ -348,10 +377,24 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
         if (auto timeout = v.positiveNumber(node, path, "timeout"))
             item.command.timeoutMs = int(qMin(*timeout, 3600.0) * 1000);
         item.command.env = v.stringMap(node, path, "env").value_or(QMap<QString, QString>{});
+        if (const auto codes = node.find("no_data_exit_codes"); codes != node.end()) {
+            const QString codesPath = path + QStringLiteral(".no_data_exit_codes");
+            if (!codes->is_array()) {
+                v.error(codesPath, QStringLiteral("expected an array of exit codes"));
+            } else {
+                for (std::size_t i = 0; i < codes->size(); ++i) {
+                    const json &code = (*codes)[i];
+                    if (!code.is_number_integer() || code.get<int>() < 1 || code.get<int>() > 255)
+                        v.error(Validator::index(codesPath, i), QStringLiteral("expected an exit code from 1 to 255"));
+                    else
+                        item.command.noDataExitCodes.append(code.get<int>());
+                }
+            }
+        }
     } else if (*kindName == QLatin1String("probe")) {
         item.kind = ItemKind::Probe;
         rejectForeign({"paths", "exclude", "max_age_days", "rotated", "compressed", "recursive", "max_files", "tail",
-                       "argv", "env"});
+                       "argv", "env", "no_data_exit_codes"});
         if (auto probe = v.string(node, path, "probe", true)) {
             item.probe.name = *probe;
             if (!isKnownProbe(*probe))
@@ -406,7 +449,7 @@ void expandProduct(Validator &v, const json &node, Profile &profile, QList<ItemS
             } else if (element.is_object()) {
                 v.rejectUnknownKeys(element, elementPath, {"path", "platforms", "exclude"});
                 entry.path = v.string(element, elementPath, "path", true).value_or(QString());
-                if (auto platforms = v.stringArray(element, elementPath, "platforms", true)) {
+                if (auto platforms = v.stringArray(element, elementPath, "platforms", false)) {
                     entry.platforms = 0;
                     for (const QString &name : *platforms) {
                         if (name == QLatin1String("linux"))
@@ -479,6 +522,7 @@ void expandProduct(Validator &v, const json &node, Profile &profile, QList<ItemS
                 QStringLiteral("The system journal of the %1 service shows its starts, stops and errors.").arg(unit);
             item.essential = true;
             item.platforms = Linux;
+            item.requirements = {QStringLiteral("journal")};
             item.maxBytes = profile.limits.itemBytes;
             item.command.argv = {QStringLiteral("journalctl"), QStringLiteral("--no-pager"),
                                  QStringLiteral("-o"),         QStringLiteral("short-iso-precise"),
@@ -609,6 +653,30 @@ QString ItemSpec::stagedPath() const
     if (relative.isEmpty())
         relative = kind == ItemKind::Files ? id : id + QStringLiteral(".txt");
     return categoryKey(category) + QLatin1Char('/') + relative;
+}
+
+const QMap<QString, QString> &knownRequirements()
+{
+    static const QMap<QString, QString> requirements{
+        {QStringLiteral("systemd"), QStringLiteral("systemd is the running init system")},
+        {QStringLiteral("journal"), QStringLiteral("the systemd journal has files to read")},
+    };
+    return requirements;
+}
+
+QString unmetRequirement(const ItemSpec &item, bool administrator)
+{
+    if (item.needsAdmin && !administrator)
+        return QStringLiteral("needs administrator rights");
+    for (const QString &requirement : item.requirements) {
+        // The same test as sd_booted(3): containers and chroots usually have no systemd.
+        if (requirement == QLatin1String("systemd") && !QFileInfo(QStringLiteral("/run/systemd/system")).isDir())
+            return QStringLiteral("systemd is not running here (a container or chroot?)");
+        if (requirement == QLatin1String("journal") && !QFileInfo(QStringLiteral("/run/log/journal")).isDir() &&
+            !QFileInfo(QStringLiteral("/var/log/journal")).isDir())
+            return QStringLiteral("this system has no systemd journal");
+    }
+    return QString();
 }
 
 QList<ItemSpec> Profile::itemsFor(unsigned platformBit, bool fullLogs) const
@@ -764,9 +832,11 @@ QString expandVariables(const QString &text, const Profile &profile, int depth)
     while (it.hasNext()) {
         const auto match = it.next();
         result += QStringView(text).mid(last, match.capturedStart() - last);
-        const QString name = match.captured(2);
+        const QString name = match.captured(3);
         QString value;
         if (match.capturedLength(1) > 0) {
+            value = match.captured(0).mid(1); // "$${X}" stands for a literal "${X}"
+        } else if (match.capturedLength(2) > 0) {
             value = qEnvironmentVariable(name.toLocal8Bit().constData());
         } else if (profile.variables.contains(name)) {
             value = expandVariables(profile.variables.value(name), profile, depth + 1);

@@ -44,6 +44,7 @@ struct CommandSpec
     QStringList argv; // argv[0] is looked up in PATH; never run through a shell
     int timeoutMs = 20000;
     QMap<QString, QString> env; // added to a sanitized environment
+    QList<int> noDataExitCodes; // exit codes that mean "nothing found" when there is no output
 };
 
 struct ProbeSpec
@@ -63,6 +64,7 @@ struct ItemSpec
     unsigned platforms = AllPlatforms;
     bool fullLogsOnly = false;
     bool needsAdmin = false;  // without rights: skipped, "needs administrator rights"
+    QStringList requirements; // conditions checked before running, see unmetRequirement()
     bool redactable = true;   // false for binary data (crash dumps): excluded from text redaction
     QString dest;             // staging path below the category folder
     qint64 maxBytes = 0;      // per file (files) or output cap (command/probe)
@@ -133,6 +135,12 @@ Result<Profile> loadProfile(const QString &path, const ProfileLoadOptions &optio
 // The profile embedded in the binary (resources/profiles/default.json).
 Result<Profile> loadDefaultProfile(const ProfileLoadOptions &options = {});
 inline constexpr auto kDefaultProfilePath = ":/profiles/default.json";
+
+// The requirement names a profile item may list in "requires", with what they check.
+const QMap<QString, QString> &knownRequirements();
+// Why this machine cannot run the item (administrator rights or a requirement
+// missing), or an empty string when it can.
+QString unmetRequirement(const ItemSpec &item, bool administrator);
 
 // Expands ${NAME} and ${env:NAME} in text with the profile's variables and the
 // built-ins (HOME, TMPDIR, TOOL_LOG_DIR, PROFILE_DIR, USER). Unknown names expand

@@ -3,6 +3,7 @@
 #include "core/profile/profile.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -90,6 +91,30 @@ private slots:
         QCOMPARE(expandVariables(QStringLiteral("${HOME}"), *profile), QDir::homePath());
     }
 
+    void dollarDollarIsALiteral()
+    {
+        const QByteArray json = "{\"format_version\": 1, \"name\": \"t\", \"items\": [{\"id\": \"x\", \"kind\": "
+                                "\"command\", \"category\": \"tool\", \"purpose\": \"p\", \"argv\": [\"dpkg-query\", "
+                                "\"-f\", \"$${Package} $${Version}\\n\"]}]}";
+        auto profile = parseProfile(json, QStringLiteral("t"));
+        QVERIFY2(profile, qPrintable(profile ? QString() : profile.error().message));
+        QCOMPARE(expandVariables(profile->items[0].command.argv[2], *profile),
+                 QStringLiteral("${Package} ${Version}\n"));
+    }
+
+    void requirementsAreChecked()
+    {
+        ItemSpec item;
+        QCOMPARE(unmetRequirement(item, false), QString());
+        item.needsAdmin = true;
+        QCOMPARE(unmetRequirement(item, false), QStringLiteral("needs administrator rights"));
+        QCOMPARE(unmetRequirement(item, true), QString());
+        item.needsAdmin = false;
+        item.requirements = {QStringLiteral("systemd")};
+        const bool systemdRuns = QFileInfo(QStringLiteral("/run/systemd/system")).isDir();
+        QCOMPARE(unmetRequirement(item, false).isEmpty(), systemdRuns);
+    }
+
     void cyclicVariablesTerminate()
     {
         const QByteArray json = R"({"format_version": 1, "name": "t", "variables": {"A": "${B}", "B": "${A}x"},
@@ -167,6 +192,18 @@ private slots:
                                       << QStringLiteral("items[1].platforms[0]: unknown platform \"beos\"");
         QTest::newRow("escaping dest") << withItem(R"("kind": "files", "paths": ["/x"], "dest": "../../etc")")
                                        << QStringLiteral("items[1].dest: expected a relative path");
+        QTest::newRow("variable in dest")
+            << withItem("\"kind\": \"files\", \"paths\": [\"/x\"], \"dest\": \"a/${HOME}\"")
+            << QStringLiteral("items[1].dest: variables are not allowed in dest");
+        QTest::newRow("unknown requirement")
+            << withItem("\"kind\": \"files\", \"paths\": [\"/x\"], \"requires\": [\"dbus\"]")
+            << QStringLiteral("items[1].requires[0]: unknown requirement \"dbus\"");
+        QTest::newRow("bad exit code")
+            << withItem("\"kind\": \"command\", \"argv\": [\"x\"], \"no_data_exit_codes\": [0]")
+            << QStringLiteral("items[1].no_data_exit_codes[0]: expected an exit code from 1 to 255");
+        QTest::newRow("exit codes on files")
+            << withItem("\"kind\": \"files\", \"paths\": [\"/x\"], \"no_data_exit_codes\": [1]")
+            << QStringLiteral("items[1].no_data_exit_codes: not allowed for kind \"files\"");
         QTest::newRow("absolute dest") << withItem(R"("kind": "files", "paths": ["/x"], "dest": "/tmp/x")")
                                        << QStringLiteral("items[1].dest: expected a relative path");
         QTest::newRow("unknown variable") << withItem(R"("kind": "files", "paths": ["${NOPE}/x"])")
