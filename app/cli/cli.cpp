@@ -5,6 +5,7 @@
 #include "app/cli/uploadcommands.h"
 #include "core/bundle/archive.h"
 #include "core/collect/collectsession.h"
+#include "core/collectors/filecollector.h"
 #include "core/collectors/probes.h"
 #include "core/log/logging.h"
 #include "core/util/exitcodes.h"
@@ -203,6 +204,7 @@ int runCollect(const QStringList &arguments)
         {QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")},
         {QStringLiteral("verbose"), QStringLiteral("Log details to stderr.")},
     });
+    addDeliveryOptions(parser);
     if (int code = parseArguments(parser, arguments,
                                   QStringLiteral("Collect diagnostics headlessly and package them into an archive."));
         code >= 0)
@@ -223,14 +225,16 @@ int runCollect(const QStringList &arguments)
     log::LogOptions logOptions;
     logOptions.toStderr = true;
     logOptions.stderrLevel = parser.isSet(QStringLiteral("verbose")) ? spdlog::level::info
-                             : parser.isSet(QStringLiteral("quiet"))  ? spdlog::level::err
-                                                                      : spdlog::level::warn;
+                             : parser.isSet(QStringLiteral("quiet")) ? spdlog::level::err
+                                                                     : spdlog::level::warn;
     log::setup(logOptions);
     auto logger = log::get("cli");
 
     auto profile = profileFromOptions(parser);
     if (!profile)
         return reportError(profile.error(), json);
+    if (int code = prepareDelivery(parser, *profile, outputDir); code >= 0)
+        return code;
 
     CollectRequest request;
     request.profile = *profile;
@@ -290,6 +294,9 @@ int runCollect(const QStringList &arguments)
         (*session)->staging().setKeep(false);
         return reportError(packaged.error(), json);
     }
+    QJsonObject delivery;
+    if (int code = deliverArchive(parser, *profile, *packaged, json, delivery, &s_interrupted); code >= 0)
+        return code;
 
     const Manifest &manifest = (*session)->manifest();
     const Manifest::Totals totals = manifest.totals();
@@ -311,6 +318,8 @@ int runCollect(const QStringList &arguments)
         };
         if (keep)
             object.insert(QStringLiteral("staging"), stagingPath);
+        for (auto it = delivery.constBegin(); it != delivery.constEnd(); ++it)
+            object.insert(it.key(), it.value());
         printOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
     } else {
         printErr(QStringLiteral("%1 items: %2 collected, %3 truncated, %4 skipped, %5 failed; %6 staged, archive %7 "
@@ -352,9 +361,21 @@ int runList(const QStringList &arguments)
                                       ? profile->itemsFor(AllPlatforms, fullLogs)
                                       : profile->itemsFor(currentPlatformBit(), fullLogs);
 
+    // Files items are measured on disk (sizes only); commands and probes use
+    // the profile's estimate, since running them would be collecting.
     QMap<Category, qint64> estimates;
-    for (const ItemSpec &item : items)
-        estimates[item.category] += item.estimateBytes;
+    QMap<QString, qint64> itemEstimates;
+    if (parser.isSet(QStringLiteral("estimate"))) {
+        const std::atomic_bool never{false};
+        CollectContext context(QString(), *profile, never);
+        for (const ItemSpec &item : items) {
+            const qint64 bytes = item.kind == ItemKind::Files && item.appliesTo(currentPlatformBit())
+                                     ? FileCollector::estimateBytes(item, context)
+                                     : item.estimateBytes;
+            itemEstimates.insert(item.id, bytes);
+            estimates[item.category] += bytes;
+        }
+    }
 
     if (json) {
         QJsonArray array;
@@ -374,7 +395,7 @@ int runList(const QStringList &arguments)
                                {QStringLiteral("platforms"), platforms},
                                {QStringLiteral("staged_path"), item.stagedPath()}};
             if (parser.isSet(QStringLiteral("estimate")))
-                object.insert(QStringLiteral("estimate_bytes"), item.estimateBytes);
+                object.insert(QStringLiteral("estimate_bytes"), itemEstimates.value(item.id));
             array.append(object);
         }
         QJsonObject root{{QStringLiteral("profile"), profile->name}, {QStringLiteral("items"), array}};

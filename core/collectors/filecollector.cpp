@@ -423,10 +423,14 @@ public:
     {
         for (const QString &glob : item.files.exclude)
             m_excludes.append(globRegex(glob));
-        const QFileInfo staging(ctx.stagingDir());
-        m_stagingCanonical = staging.canonicalFilePath();
-        if (m_stagingCanonical.isEmpty())
-            m_stagingCanonical = QDir::cleanPath(staging.absoluteFilePath());
+        // No staging (an estimate) means nothing to keep out; an empty path would
+        // otherwise resolve to the working directory.
+        if (!ctx.stagingDir().isEmpty()) {
+            const QFileInfo staging(ctx.stagingDir());
+            m_stagingCanonical = staging.canonicalFilePath();
+            if (m_stagingCanonical.isEmpty())
+                m_stagingCanonical = QDir::cleanPath(staging.absoluteFilePath());
+        }
         if (item.files.maxAgeDays > 0)
             m_cutoffMs = QDateTime::currentMSecsSinceEpoch() - qint64(item.files.maxAgeDays) * 24 * 3600 * 1000;
     }
@@ -472,6 +476,8 @@ private:
 
     bool underStaging(const QString &path) const
     {
+        if (m_stagingCanonical.isEmpty())
+            return false;
         QString canonical = QFileInfo(path).canonicalFilePath();
         if (canonical.isEmpty())
             canonical = QDir::cleanPath(path);
@@ -876,6 +882,27 @@ ItemResult FileCollector::collect(const ItemSpec &item, CollectContext &ctx)
     skips.finish();
     result.settleStatus();
     return finish();
+}
+
+qint64 FileCollector::estimateBytes(const ItemSpec &item, CollectContext &ctx)
+{
+    QList<FileEntry> ignored;
+    SkipLog skips(ignored, item.redactable);
+    Finder finder(item, ctx, skips);
+    for (const QString &pattern : item.files.paths)
+        finder.addPattern(pattern);
+    QList<Candidate> &candidates = finder.found();
+    if (item.files.maxFiles > 0 && candidates.size() > item.files.maxFiles) {
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const Candidate &a, const Candidate &b) { return a.mtimeMs > b.mtimeMs; });
+        candidates.resize(item.files.maxFiles);
+    }
+    qint64 total = 0;
+    for (const Candidate &candidate : std::as_const(candidates)) {
+        const qint64 size = QFileInfo(candidate.path).size();
+        total += item.maxBytes > 0 ? qMin(size, item.maxBytes) : size;
+    }
+    return total;
 }
 
 } // namespace dc::core

@@ -19,6 +19,9 @@ class FileCollector final : public Collector
 {
 public:
     ItemResult collect(const ItemSpec &item, CollectContext &ctx) override;
+    // What collect() would stage, from file sizes alone (capped per file and by
+    // max_files); reads no content. Used by `list --estimate` and the wizard.
+    static qint64 estimateBytes(const ItemSpec &item, CollectContext &ctx);
 };
 
 } // namespace dc::core

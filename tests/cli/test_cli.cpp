@@ -171,6 +171,18 @@ private slots:
             QVERIFY(!item[QStringLiteral("purpose")].toString().isEmpty());
             QVERIFY(!item[QStringLiteral("category")].toString().isEmpty());
         }
+        // --estimate measures files items on disk: both rotated logs of the product.
+        Run estimate = run({QStringLiteral("list"), QStringLiteral("--profile"), profile, QStringLiteral("--json"),
+                            QStringLiteral("--estimate")});
+        QCOMPARE(estimate.exitCode, 0);
+        const QJsonObject estimated = QJsonDocument::fromJson(estimate.out).object();
+        const qint64 logBytes = QFileInfo(path(QStringLiteral("product/logs/shield.log"))).size() +
+                                QFileInfo(path(QStringLiteral("product/logs/shield.log.1"))).size();
+        QCOMPARE(estimated[QStringLiteral("items")][0][QStringLiteral("id")].toString(),
+                 QStringLiteral("product-logs"));
+        QCOMPARE(estimated[QStringLiteral("items")][0][QStringLiteral("estimate_bytes")].toInteger(), logBytes);
+        QVERIFY(estimated[QStringLiteral("estimate_bytes_per_category")][QStringLiteral("service-logs")].toInteger() >
+                logBytes);
         Run text = run({QStringLiteral("list"), QStringLiteral("--profile"), profile});
         QCOMPARE(text.exitCode, 0);
         QVERIFY(text.out.contains("product-logs"));
