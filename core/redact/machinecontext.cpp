@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/redact/machinecontext.h"
+
+#include <QFile>
+#include <QSet>
+#include <QSysInfo>
+#include <array>
+#include <pwd.h>
+#include <string_view>
+#include <unistd.h>
+#include <unordered_set>
+
+namespace dc::core {
+
+namespace {
+
+// Names that distributions give machines by default: redacting them
+// everywhere would hide ordinary words ("debian" in package versions).
+bool isGenericHostName(const QString &name)
+{
+    static const QSet<QString> generic = {
+        QStringLiteral("localhost"), QStringLiteral("localhost.localdomain"),
+        QStringLiteral("debian"),    QStringLiteral("ubuntu"),
+        QStringLiteral("fedora"),    QStringLiteral("raspberrypi"),
+        QStringLiteral("kali"),      QStringLiteral("archlinux"),
+        QStringLiteral("linux"),     QStringLiteral("vm"),
+        QStringLiteral("host"),      QStringLiteral("server"),
+    };
+    return name.size() < 2 || generic.contains(name.toLower());
+}
+
+QByteArray readSmallFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.read(1 << 20);
+}
+
+void addUnique(QStringList &list, const QString &value)
+{
+    if (!value.isEmpty() && !list.contains(value, Qt::CaseInsensitive))
+        list.append(value);
+}
+
+void addHost(MachineContext &ctx, QString name)
+{
+    name = name.trimmed();
+    if (name.endsWith(QLatin1Char('.')))
+        name.chop(1);
+    if (name.isEmpty())
+        return;
+    const qsizetype dot = name.indexOf(QLatin1Char('.'));
+    const QString shortName = dot < 0 ? name : name.left(dot);
+    if (!isGenericHostName(shortName))
+        addUnique(ctx.hostNames, shortName);
+    if (dot > 0) {
+        const QString domain = name.mid(dot + 1);
+        if (domain.contains(QLatin1Char('.')) && !isGenericHostName(domain))
+            addUnique(ctx.domains, domain);
+    }
+}
+
+} // namespace
+
+bool MachineContext::isSystemAccount(QByteArrayView name)
+{
+    // Called for every user-name candidate: no allocation.
+    static const std::unordered_set<std::string_view> accounts = {
+        "root",
+        "daemon",
+        "bin",
+        "sys",
+        "sync",
+        "games",
+        "man",
+        "lp",
+        "mail",
+        "news",
+        "uucp",
+        "proxy",
+        "www-data",
+        "backup",
+        "list",
+        "irc",
+        "gnats",
+        "nobody",
+        "nogroup",
+        "_apt",
+        "messagebus",
+        "sshd",
+        "syslog",
+        "polkitd",
+        "avahi",
+        "colord",
+        "pulse",
+        "rtkit",
+        "tss",
+        "uuidd",
+        "tcpdump",
+        "usbmux",
+        "dnsmasq",
+        "geoclue",
+        "saned",
+        "lightdm",
+        "gdm",
+        "sddm",
+        "postfix",
+        "mysql",
+        "postgres",
+        "redis",
+        "nginx",
+        "apache",
+        "httpd",
+        "git",
+        "system",
+        "administrator",
+        "guest",
+        "localservice",
+        "networkservice",
+        "local service",
+        "network service",
+        "defaultaccount",
+        "wdagutilityaccount",
+        "public",
+        "default",
+        "default user",
+        "all users",
+        "defaultuser0",
+        "shared",
+        "trustedinstaller",
+        "nt authority",
+        "dbus",
+        "ntp",
+        "chrony",
+        "_chrony",
+        "statd",
+        "landscape",
+        "lxd",
+        "ftp",
+        "operator",
+        "halt",
+        "shutdown",
+        "adm",
+        "wheel",
+        "staff",
+        "users",
+        "admin",
+        "anonymous",
+        "everyone",
+        "nfsnobody",
+        "unknown",
+    };
+    if (name.isEmpty())
+        return true;
+    std::array<char, 64> buf{};
+    if (name.size() > qsizetype(buf.size()))
+        return false;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        buf[size_t(i)] = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+    }
+    const std::string_view lower(buf.data(), size_t(name.size()));
+    if (lower.starts_with("systemd-") || lower.front() == '_' || lower.back() == '$')
+        return true;
+    return accounts.count(lower) != 0;
+}
+
+MachineContext
+MachineContext::detect(const QString &passwdPath, const QString &resolvConfPath, const QString &machineIdPath)
+{
+    MachineContext ctx;
+    addHost(ctx, QSysInfo::machineHostName());
+    std::array<char, 256> buf{};
+    if (gethostname(buf.data(), buf.size() - 1) == 0)
+        addHost(ctx, QString::fromLocal8Bit(buf.data()));
+    addHost(ctx, QString::fromUtf8(readSmallFile(QStringLiteral("/etc/hostname"))));
+
+    const QList<QByteArray> resolv = readSmallFile(resolvConfPath).split('\n');
+    for (const QByteArray &line : resolv) {
+        const QList<QByteArray> words = line.simplified().split(' ');
+        if (words.size() < 2 || (words[0] != "search" && words[0] != "domain"))
+            continue;
+        for (qsizetype i = 1; i < words.size(); ++i) {
+            QString domain = QString::fromUtf8(words[i]);
+            if (domain.endsWith(QLatin1Char('.')))
+                domain.chop(1);
+            if (domain.contains(QLatin1Char('.')) && !isGenericHostName(domain))
+                addUnique(ctx.domains, domain);
+        }
+    }
+
+    const QList<QByteArray> passwdLines = readSmallFile(passwdPath).split('\n');
+    for (const QByteArray &line : passwdLines) {
+        const QList<QByteArray> fields = line.split(':');
+        if (fields.size() < 3)
+            continue;
+        bool ok = false;
+        const long uid = fields[2].toLong(&ok);
+        if (ok && uid >= 1000 && uid < 65534 && !isSystemAccount(fields[0]) && fields[0].size() >= 2)
+            addUnique(ctx.accounts, QString::fromUtf8(fields[0]));
+    }
+    if (const struct passwd *pw = getpwuid(getuid()); pw && pw->pw_name) {
+        const QByteArray name(pw->pw_name);
+        if (!isSystemAccount(name) && name.size() >= 2)
+            addUnique(ctx.accounts, QString::fromUtf8(name));
+    }
+
+    const QByteArray id = readSmallFile(machineIdPath).trimmed().toLower();
+    if (id.size() == 32)
+        ctx.machineId = id;
+    return ctx;
+}
+
+} // namespace dc::core

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace dc::core {
+
+// What the redactor must always hide on this machine, wherever it occurs:
+// its host names, its DNS domain(s), the local human accounts and the
+// machine-id. Injectable so that tests and benchmarks use invented values.
+struct MachineContext
+{
+    QStringList hostNames; // short names and FQDNs, e.g. "alice-laptop"
+    QStringList domains;   // DNS domains with at least one dot, e.g. "corp.example.net"
+    QStringList accounts;  // human login names (uid >= 1000 and the current user)
+    QByteArray machineId;  // /etc/machine-id, 32 lower-case hex digits; may be empty
+
+    // Reads the running machine: gethostname / QSysInfo, /etc/hostname,
+    // the search/domain lines of /etc/resolv.conf, `passwdPath` (accounts with
+    // 1000 <= uid < 65534) plus the current user, and /etc/machine-id.
+    // Generic names that would redact ordinary words ("localhost", "debian",
+    // system accounts such as root or nobody) are left out. Never fails:
+    // unreadable files contribute nothing. Any thread.
+    static MachineContext detect(const QString &passwdPath = QStringLiteral("/etc/passwd"),
+                                 const QString &resolvConfPath = QStringLiteral("/etc/resolv.conf"),
+                                 const QString &machineIdPath = QStringLiteral("/etc/machine-id"));
+
+    // Account names that are never personal (root, SYSTEM, www-data, daemon,
+    // nobody, ...), lower-case. Shared with the user-name rules.
+    static bool isSystemAccount(QByteArrayView name);
+};
+
+} // namespace dc::core

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#pragma once
+
+#include "core/redact/redactionplan.h"
+#include "core/redact/redactor.h"
+#include "core/util/result.h"
+
+#include <QHash>
+#include <QString>
+#include <functional>
+
+namespace dc::core {
+
+class PseudonymMap;
+
+// Streaming parameters. Memory per file is about chunkSize + the longest line
+// (capped at maxCarry), whatever the file size.
+struct StreamOptions
+{
+    qint64 chunkSize = 256 * 1024;
+    // A line (or an unfinished private-key block) longer than this is cut
+    // anyway; the cut keeps 1 KiB of look-behind and moves before any match
+    // that crosses it, so that a value on the cut is still found whole.
+    qint64 maxCarry = 4 * 1024 * 1024;
+    qint64 maxStoredFindings = 100000; // per file; FileFindings::totalFindings counts all
+    std::function<bool()> isCancelled; // polled between chunks; may be empty
+};
+
+// Sniffs a file: compressed (by magic), binary (NUL bytes or > 30 % control
+// bytes in the first 64 KiB of content) or text. `reason` tells why binary.
+Result<ContentKind> detectContentKind(const QString &path, QString *reason = nullptr);
+
+// The name a redacted copy should have: "syslog.2.gz" -> "syslog.2",
+// "x.log.xz" -> "x.log"; other names unchanged.
+QString redactedFileName(const QString &name);
+
+// Scan pass: the findings of one file, tokens allocated in `map`.
+// `key` identifies the file in the plan (default: path). Binary files are not
+// scanned (kind Binary, no findings). Fails with ErrorCode::Io,
+// ErrorCode::Archive (corrupt compressed data) or ErrorCode::Cancelled.
+// Any thread; the redactor and the map may be shared between threads.
+Result<FileFindings> scanFile(const QString &path,
+                              const Redactor &redactor,
+                              PseudonymMap &map,
+                              const QString &key = {},
+                              const StreamOptions &options = {});
+
+// What redactFile() did.
+struct RedactOutcome
+{
+    ContentKind kind = ContentKind::Text;
+    bool written = false;  // false when the plan excludes the file (nothing written)
+    bool verbatim = false; // a binary file included by choice, copied unchanged
+    qint64 bytesIn = 0;    // content bytes (decompressed)
+    qint64 bytesOut = 0;
+    qint64 linesIn = 0;
+    qint64 linesOut = 0;
+    qint64 kept = 0;                        // findings left in place by a decision
+    QHash<QString, qint64> redactedPerRule; // rule id -> replaced occurrences
+};
+
+// Apply pass: writes the redacted copy of `in` to `out` (text; compressed
+// input is written decompressed), honouring the plan's decisions for `key`
+// (default: in). Excluded files write nothing. The output is written to
+// `out` + ".part" and renamed on success; on failure no `out` exists.
+// Same failure modes and threading as scanFile().
+Result<RedactOutcome> redactFile(const QString &in,
+                                 const QString &out,
+                                 const Redactor &redactor,
+                                 const RedactionPlan &plan,
+                                 PseudonymMap &map,
+                                 const QString &key = {},
+                                 const StreamOptions &options = {});
+
+} // namespace dc::core

@@ -1,0 +1,2254 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/redact/redactor.h"
+
+#include "core/redact/pseudonymmap.h"
+#include "core/redact/ruleids_p.h"
+
+#include <QRegularExpression>
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+// The engine is a single left-to-right pass. Most bytes are skipped by one
+// table lookup; only "trigger" bytes ('@', ':', '.', '=', '/', '\\', '-', '+',
+// digits and letters that start a literal at a word start) run a small
+// hand-written recogniser that looks around the trigger. This beat RE2,
+// Hyperscan and PCRE2-JIT on our corpus (docs/BENCHMARKS.md) because each
+// shape needs context checks (near misses) that a regex engine cannot express
+// cheaply, and because the common bytes never leave the skip loop.
+
+namespace dc::core {
+
+namespace {
+
+using u8 = unsigned char;
+
+enum Class : u8 { KNone, KAt, KColon, KDot, KEq, KSlash, KBackslash, KDash, KPlus, KDigit, KLit };
+
+enum LitKind : u8 {
+    LitPlain,      // machine names, keywords, known values: the literal itself
+    LitBearer,     // "bearer <token>"
+    LitFor,        // "for u from <ip>", "for [invalid] user u"
+    LitUserPhrase, // "invalid user u", "authenticating user u", ...
+    LitAws,        // AKIA... (case-sensitive)
+    LitApiToken,   // ghp_..., xoxb-..., AIza... (case-sensitive)
+};
+
+struct Literal
+{
+    std::string lower; // lower-cased bytes (exact bytes for case-sensitive kinds)
+    quint16 rule;
+    LitKind kind;
+    bool caseSensitive;
+};
+
+// Key classes of key=value / key: value contexts (normalized key names).
+enum KeyKind : u8 {
+    KeyNone,
+    KeyPassword,
+    KeySecret,
+    KeyAuth,
+    KeyCookie,
+    KeyHost,
+    KeyServer, // host value only when it has a dot
+    KeyDomain,
+    KeyUser,
+    KeyPhone,
+    KeyCoord,
+    KeyGeo,
+    KeyMachineId,
+    KeySerial,
+};
+
+constexpr std::array<u8, 256> makeLower()
+{
+    std::array<u8, 256> t{};
+    for (int i = 0; i < 256; ++i)
+        t[i] = static_cast<u8>((i >= 'A' && i <= 'Z') ? i + 32 : i);
+    return t;
+}
+constexpr std::array<u8, 256> kLower = makeLower();
+
+enum CharBits : u8 { BAlpha = 1, BDigit = 2, BHex = 4, BLocal = 8, BB64 = 16, BHostc = 32, BKey = 64, BName = 128 };
+
+constexpr std::array<u8, 256> makeBits()
+{
+    std::array<u8, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        u8 b = 0;
+        const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        const bool digit = c >= '0' && c <= '9';
+        if (alpha)
+            b |= BAlpha;
+        if (digit)
+            b |= BDigit;
+        if (digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))
+            b |= BHex;
+        if (alpha || digit || c == '.' || c == '_' || c == '%' || c == '+' || c == '-')
+            b |= BLocal;
+        if (alpha || digit || c == '_' || c == '-')
+            b |= BB64;
+        if (alpha || digit || c == '-' || c == '.' || c == '_')
+            b |= BHostc;
+        if (alpha || digit || c == '_' || c == '-' || c == '.')
+            b |= BKey;
+        if (alpha || digit || c == '_' || c == '-' || c == '.')
+            b |= BName;
+        t[c] = b;
+    }
+    return t;
+}
+constexpr std::array<u8, 256> kBits = makeBits();
+
+inline bool isAlpha(u8 c) { return kBits[c] & BAlpha; }
+inline bool isDigit(u8 c) { return kBits[c] & BDigit; }
+inline bool isAlnum(u8 c) { return kBits[c] & (BAlpha | BDigit); }
+inline bool isHex(u8 c) { return kBits[c] & BHex; }
+inline bool isB64(u8 c) { return kBits[c] & BB64; }
+inline bool isHostChar(u8 c) { return kBits[c] & BHostc; }
+inline bool isKeyChar(u8 c) { return kBits[c] & BKey; }
+inline bool isNameChar(u8 c) { return kBits[c] & BName; }
+inline bool isBlank(u8 c) { return c == ' ' || c == '\t'; }
+
+bool ieq(const u8 *p, const char *lit, size_t n)
+{
+    for (size_t i = 0; i < n; ++i) {
+        if (kLower[p[i]] != static_cast<u8>(lit[i]))
+            return false;
+    }
+    return true;
+}
+
+bool equalsLower(std::string_view s, const char *lit)
+{
+    const size_t n = std::strlen(lit);
+    return s.size() == n && ieq(reinterpret_cast<const u8 *>(s.data()), lit, n);
+}
+
+bool endsWith(std::string_view s, std::string_view suffix)
+{
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+const std::unordered_map<std::string_view, KeyKind> &keyTable()
+{
+    static const std::unordered_map<std::string_view, KeyKind> table = {
+        {"password", KeyPassword},
+        {"passwd", KeyPassword},
+        {"pass", KeyPassword},
+        {"pw", KeyPassword},
+        {"passphrase", KeyPassword},
+        {"secret", KeyPassword},
+        {"dbpass", KeyPassword},
+        {"key", KeySecret},
+        {"apikey", KeySecret},
+        {"sig", KeySecret},
+        {"signature", KeySecret},
+        {"session", KeySecret},
+        {"sessionid", KeySecret},
+        {"sessid", KeySecret},
+        {"phpsessid", KeySecret},
+        {"jsessionid", KeySecret},
+        {"credential", KeySecret},
+        {"credentials", KeySecret},
+        {"csrf", KeySecret},
+        {"xsrf", KeySecret},
+        {"authorization", KeyAuth},
+        {"proxyauthorization", KeyAuth},
+        {"cookie", KeyCookie},
+        {"setcookie", KeyCookie},
+        {"host", KeyHost},
+        {"hostname", KeyHost},
+        {"fqdn", KeyHost},
+        {"remotehost", KeyHost},
+        {"peerhost", KeyHost},
+        {"dnsname", KeyHost},
+        {"dnshostname", KeyHost},
+        {"computername", KeyHost},
+        {"nodename", KeyHost},
+        {"server", KeyServer},
+        {"servername", KeyServer},
+        {"smtpserver", KeyServer},
+        {"domain", KeyDomain},
+        {"domainname", KeyDomain},
+        {"dnsdomain", KeyDomain},
+        {"user", KeyUser},
+        {"username", KeyUser},
+        {"login", KeyUser},
+        {"loginname", KeyUser},
+        {"logname", KeyUser},
+        {"account", KeyUser},
+        {"accountname", KeyUser},
+        {"sudouser", KeyUser},
+        {"remoteuser", KeyUser},
+        {"authuser", KeyUser},
+        {"ruser", KeyUser},
+        {"owner", KeyUser},
+        {"samaccountname", KeyUser},
+        {"phone", KeyPhone},
+        {"phonenumber", KeyPhone},
+        {"tel", KeyPhone},
+        {"telephone", KeyPhone},
+        {"mobile", KeyPhone},
+        {"cell", KeyPhone},
+        {"cellphone", KeyPhone},
+        {"fax", KeyPhone},
+        {"msisdn", KeyPhone},
+        {"lat", KeyCoord},
+        {"latitude", KeyCoord},
+        {"lon", KeyCoord},
+        {"lng", KeyCoord},
+        {"long", KeyCoord},
+        {"longitude", KeyCoord},
+        {"gps", KeyGeo},
+        {"location", KeyGeo},
+        {"coordinates", KeyGeo},
+        {"coords", KeyGeo},
+        {"geo", KeyGeo},
+        {"geolocation", KeyGeo},
+        {"latlng", KeyGeo},
+        {"latlon", KeyGeo},
+        {"latlong", KeyGeo},
+        {"gpslocation", KeyGeo},
+        {"machineid", KeyMachineId},
+        {"machineguid", KeyMachineId},
+        {"hardwareuuid", KeyMachineId},
+        {"productuuid", KeyMachineId},
+        {"systemuuid", KeyMachineId},
+        {"dbusmachineid", KeyMachineId},
+        {"serial", KeySerial},
+        {"serialnumber", KeySerial},
+        {"serialno", KeySerial},
+        {"serialnum", KeySerial},
+        {"idserial", KeySerial},
+        {"idserialshort", KeySerial},
+        {"systemserialnumber", KeySerial},
+        {"boardserial", KeySerial},
+        {"chassisserial", KeySerial},
+    };
+    return table;
+}
+
+// (length, first, last) of every exact key: most keys in logs ("ts", "msg",
+// "level") are rejected without hashing.
+inline unsigned keyShape(std::string_view k)
+{
+    return (unsigned(k.size()) * 131u + unsigned(static_cast<u8>(k.front())) * 31u +
+            unsigned(static_cast<u8>(k.back()))) &
+           4095u;
+}
+
+KeyKind classifyKey(std::string_view k)
+{
+    if (k.empty())
+        return KeyNone;
+    static const std::vector<bool> shapes = [] {
+        std::vector<bool> v(4096, false);
+        for (const auto &[key, kind] : keyTable())
+            v[keyShape(key)] = true;
+        return v;
+    }();
+    if (shapes[keyShape(k)]) {
+        const auto &table = keyTable();
+        if (auto it = table.find(k); it != table.end())
+            return it->second;
+    }
+    // Exceptions before the suffix families.
+    if (k == "nopasswd" || k == "publickey" || k == "hostkey" || k == "sshhostkey")
+        return KeyNone;
+    // Suffix families, bucketed by last character so that most keys are
+    // rejected by one table lookup.
+    struct Suffix
+    {
+        std::string_view text;
+        KeyKind kind;
+    };
+    static const std::array<std::vector<Suffix>, 256> byLast = [] {
+        const Suffix all[] = {
+            {"password", KeyPassword}, {"passwd", KeyPassword},     {"passphrase", KeyPassword},
+            {"secret", KeyPassword},   {"token", KeySecret},        {"apikey", KeySecret},
+            {"accesskey", KeySecret},  {"secretkey", KeySecret},    {"privatekey", KeySecret},
+            {"sessionkey", KeySecret}, {"signingkey", KeySecret},   {"authkey", KeySecret},
+            {"clientkey", KeySecret},  {"licensekey", KeySecret},   {"productkey", KeySecret},
+            {"masterkey", KeySecret},  {"sharedkey", KeySecret},    {"encryptionkey", KeySecret},
+            {"accountkey", KeySecret}, {"signature", KeySecret},    {"sessionid", KeySecret},
+            {"credential", KeySecret}, {"credentials", KeySecret},  {"username", KeyUser},
+            {"phone", KeyPhone},       {"serialnumber", KeySerial}, {"serial", KeySerial},
+        };
+        std::array<std::vector<Suffix>, 256> t;
+        for (const Suffix &s : all)
+            t[static_cast<u8>(s.text.back())].push_back(s);
+        return t;
+    }();
+    if (k.empty())
+        return KeyNone;
+    for (const Suffix &s : byLast[static_cast<u8>(k.back())]) {
+        if (endsWith(k, s.text))
+            return s.kind;
+    }
+    if (k.size() > 4 && endsWith(k, "user") && !endsWith(k, "nouser"))
+        return KeyUser;
+    if (k.size() > 4 && (endsWith(k, "host") || endsWith(k, "hostname")) && k != "localhost")
+        return KeyHost;
+    if (k.size() > 6 && endsWith(k, "server"))
+        return KeyServer;
+    return KeyNone;
+}
+
+// Lower-cases s into buf when it fits; returns the view or an empty one.
+std::string_view lowerInto(std::string_view s, std::array<char, 64> &buf)
+{
+    if (s.size() > buf.size())
+        return {};
+    for (size_t i = 0; i < s.size(); ++i)
+        buf[i] = static_cast<char>(kLower[static_cast<u8>(s[i])]);
+    return std::string_view(buf.data(), s.size());
+}
+
+bool isPlaceholder(std::string_view v)
+{
+    if (v.empty())
+        return true;
+    // Already redacted ("[secret-3]") or a reference to a variable.
+    if (v.front() == '[' && v.back() == ']')
+        return true;
+    if (v.front() == '$' || v.front() == '%' || v.front() == '<' || v.starts_with("{{"))
+        return true;
+    bool allStars = true;
+    for (char c : v) {
+        if (c != '*' && c != 'x' && c != 'X' && c != '.' && c != '-' && c != '#')
+            allStars = false;
+    }
+    if (allStars)
+        return true;
+    static const std::unordered_set<std::string_view> words = {
+        // nsswitch.conf sources ("passwd: files systemd"): database names, not passwords
+        "files",
+        "compat",
+        "systemd",
+        "sss",
+        "nis",
+        "nisplus",
+        "ldap",
+        "winbind",
+        "usrfiles",
+        "null",
+        "none",
+        "nil",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "redacted",
+        "hidden",
+        "undefined",
+        "(null)",
+        "n/a",
+        "na",
+        "0",
+        "1",
+        "not set",
+        "unset",
+        "empty",
+        "disabled",
+        "enabled",
+        "required",
+        "optional",
+        "unknown",
+        "default",
+        "(none)",
+        "masked",
+        "filtered",
+        "secret",
+        "password",
+        "ask",
+        "prompt",
+        "changeit",
+        "your_password",
+        "your-password",
+        "placeholder",
+        "to be filled by o.e.m.",
+        "default string",
+        "not specified",
+        "0123456789",
+        "123456789",
+        "system serial number",
+        "chassis serial number",
+        "not available",
+        "not applicable",
+        "unavailable",
+        "o.e.m.",
+        "none.",
+    };
+    std::array<char, 64> buf{};
+    const std::string_view lower = lowerInto(v, buf);
+    return !lower.empty() && words.count(lower) != 0;
+}
+
+// A secret-looking token: 16+ characters of letters and digits (and - _ . + / =)
+// mixing at least two of lower case, upper case and digits.
+bool looksRandom(std::string_view v)
+{
+    if (v.size() < 16)
+        return false;
+    bool lower = false, upper = false, digit = false;
+    for (char ch : v) {
+        const auto c = static_cast<u8>(ch);
+        if (c >= 'a' && c <= 'z')
+            lower = true;
+        else if (c >= 'A' && c <= 'Z')
+            upper = true;
+        else if (isDigit(c))
+            digit = true;
+        else if (c != '-' && c != '_' && c != '.' && c != '+' && c != '/' && c != '=')
+            return false;
+    }
+    return int(lower) + int(upper) + int(digit) >= 2;
+}
+
+bool isVendorDomain(std::string_view hostLower)
+{
+    static const std::unordered_set<std::string_view> vendors = {
+        "microsoft.com",
+        "windows.com",
+        "windowsupdate.com",
+        "msftncsi.com",
+        "msftconnecttest.com",
+        "office.com",
+        "office365.com",
+        "azure.com",
+        "azureedge.net",
+        "live.com",
+        "msedge.net",
+        "apple.com",
+        "icloud.com",
+        "mzstatic.com",
+        "google.com",
+        "googleapis.com",
+        "gstatic.com",
+        "googleusercontent.com",
+        "gvt1.com",
+        "android.com",
+        "github.com",
+        "githubusercontent.com",
+        "github.io",
+        "gitlab.com",
+        "ubuntu.com",
+        "canonical.com",
+        "launchpad.net",
+        "snapcraft.io",
+        "debian.org",
+        "kernel.org",
+        "fedoraproject.org",
+        "redhat.com",
+        "centos.org",
+        "archlinux.org",
+        "opensuse.org",
+        "mozilla.org",
+        "mozilla.net",
+        "mozilla.com",
+        "firefox.com",
+        "cloudflare.com",
+        "cloudflare-dns.com",
+        "amazonaws.com",
+        "amazon.com",
+        "akamai.net",
+        "akamaiedge.net",
+        "akamaihd.net",
+        "fastly.net",
+        "docker.io",
+        "docker.com",
+        "quay.io",
+        "gcr.io",
+        "k8s.io",
+        "python.org",
+        "pypi.org",
+        "npmjs.org",
+        "npmjs.com",
+        "nodejs.org",
+        "rust-lang.org",
+        "golang.org",
+        "go.dev",
+        "digicert.com",
+        "letsencrypt.org",
+        "sectigo.com",
+        "globalsign.com",
+        "verisign.com",
+        "nvidia.com",
+        "intel.com",
+        "amd.com",
+        "dell.com",
+        "hp.com",
+        "lenovo.com",
+        "vmware.com",
+        "oracle.com",
+        "java.com",
+        "sourceforge.net",
+        "freedesktop.org",
+        "gnome.org",
+        "kde.org",
+        "qt.io",
+        "ntp.org",
+        "openssl.org",
+        "gnu.org",
+        "w3.org",
+        "schema.org",
+        "json-schema.org",
+        "slack.com",
+        "zoom.us",
+        "dropbox.com",
+        "mit.edu",
+        "ietf.org",
+    };
+    // The name itself or any parent domain.
+    for (size_t pos = 0; pos != std::string_view::npos;) {
+        const std::string_view suffix = hostLower.substr(pos);
+        if (vendors.count(suffix))
+            return true;
+        pos = hostLower.find('.', pos);
+        if (pos != std::string_view::npos)
+            ++pos;
+    }
+    return false;
+}
+
+bool isLocalhostName(std::string_view h)
+{
+    return equalsLower(h, "localhost") || equalsLower(h, "localhost.localdomain") || equalsLower(h, "ip6-localhost") ||
+           equalsLower(h, "ip6-loopback") || equalsLower(h, "localdomain") || h.ends_with(".localhost") ||
+           h.ends_with(".invalid") || h.ends_with(".arpa");
+}
+
+// Parses a dotted quad at p (digits of the first octet start at p). Returns
+// the end or nullptr; fills the four octets.
+const u8 *parseIpv4(const u8 *p, const u8 *e, std::array<int, 4> &oct)
+{
+    for (int i = 0; i < 4; ++i) {
+        if (p >= e || !isDigit(*p))
+            return nullptr;
+        int v = 0;
+        int n = 0;
+        const u8 *start = p;
+        while (p < e && isDigit(*p) && n < 4) {
+            v = v * 10 + (*p - '0');
+            ++p;
+            ++n;
+        }
+        if (n > 3 || v > 255 || (n > 1 && *start == '0'))
+            return nullptr;
+        oct[i] = v;
+        if (i < 3) {
+            if (p >= e || *p != '.')
+                return nullptr;
+            ++p;
+        }
+    }
+    return p;
+}
+
+bool isContiguousMask(const std::array<int, 4> &o)
+{
+    const quint32 v = (quint32(o[0]) << 24) | (quint32(o[1]) << 16) | (quint32(o[2]) << 8) | quint32(o[3]);
+    if (v == 0)
+        return true;
+    const quint32 inv = ~v;
+    if ((inv & (inv + 1)) == 0) // 1...10...0
+        return o[0] == 255;
+    if ((v & (v + 1)) == 0) // 0...01...1: wildcard mask
+        return o[0] == 0;
+    return false;
+}
+
+// Addresses that support needs and that identify nobody.
+bool isNonPersonalIpv4(const std::array<int, 4> &o)
+{
+    if (o[0] == 127 || o[0] == 0 || o[0] >= 224) // loopback, "this network", multicast, reserved, broadcast
+        return true;
+    if (isContiguousMask(o))
+        return true;
+    if (o[0] == 169 && o[1] == 254 && o[2] == 169 && o[3] == 254) // cloud metadata
+        return true;
+    static constexpr std::array<std::array<int, 4>, 14> resolvers = {{
+        {8, 8, 8, 8},
+        {8, 8, 4, 4},
+        {1, 1, 1, 1},
+        {1, 0, 0, 1},
+        {9, 9, 9, 9},
+        {149, 112, 112, 112},
+        {208, 67, 222, 222},
+        {208, 67, 220, 220},
+        {4, 2, 2, 1},
+        {4, 2, 2, 2},
+        {64, 6, 64, 6},
+        {64, 6, 65, 6},
+        {94, 140, 14, 14},
+        {76, 76, 2, 0},
+    }};
+    for (const auto &r : resolvers) {
+        if (r == o)
+            return true;
+    }
+    return false;
+}
+
+struct Ipv6Info
+{
+    bool valid = false;
+    int groups = 0;
+    bool hasDigit = false;
+    bool compressed = false;
+};
+
+// Validates s as an IPv6 address (RFC 4291 text forms, with an optional
+// trailing dotted quad).
+Ipv6Info validateIpv6(std::string_view s)
+{
+    Ipv6Info info;
+    if (s.size() < 2 || s.size() > 45)
+        return info;
+    size_t i = 0;
+    int groups = 0;
+    bool compressed = false;
+    if (s.starts_with("::")) {
+        compressed = true;
+        i = 2;
+        if (i == s.size()) {
+            info.valid = true;
+            info.compressed = true;
+            return info;
+        }
+    } else if (s[0] == ':') {
+        return info;
+    }
+    while (i < s.size()) {
+        // a group or a trailing IPv4
+        size_t j = i;
+        while (j < s.size() && isHex(static_cast<u8>(s[j])))
+            ++j;
+        if (j < s.size() && s[j] == '.') {
+            std::array<int, 4> oct{};
+            const auto *b = reinterpret_cast<const u8 *>(s.data());
+            const u8 *end = parseIpv4(b + i, b + s.size(), oct);
+            if (!end || end != b + s.size())
+                return info;
+            groups += 2;
+            info.hasDigit = true;
+            i = s.size();
+            break;
+        }
+        const size_t len = j - i;
+        if (len == 0 || len > 4)
+            return info;
+        for (size_t k = i; k < j; ++k) {
+            if (isDigit(static_cast<u8>(s[k])))
+                info.hasDigit = true;
+        }
+        ++groups;
+        i = j;
+        if (i == s.size())
+            break;
+        if (s[i] != ':')
+            return info;
+        ++i;
+        if (i < s.size() && s[i] == ':') {
+            if (compressed)
+                return info;
+            compressed = true;
+            ++i;
+            if (i == s.size())
+                break;
+        } else if (i == s.size()) {
+            return info; // trailing single ':'
+        }
+    }
+    if (groups > 8 || (!compressed && groups != 8) || (compressed && groups > 7))
+        return info;
+    info.valid = true;
+    info.groups = groups;
+    info.compressed = compressed;
+    return info;
+}
+
+bool luhn(const char *digits, int n)
+{
+    int sum = 0;
+    bool dbl = false;
+    for (int i = n - 1; i >= 0; --i) {
+        int d = digits[i] - '0';
+        if (dbl) {
+            d *= 2;
+            if (d > 9)
+                d -= 9;
+        }
+        sum += d;
+        dbl = !dbl;
+    }
+    return sum % 10 == 0;
+}
+
+bool plausibleCardPrefix(const char *d, int n)
+{
+    const int two = (d[0] - '0') * 10 + (d[1] - '0');
+    const int four = two * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+    if (d[0] == '4')
+        return n == 13 || n == 16 || n == 19;
+    if (two >= 51 && two <= 55)
+        return n == 16;
+    if (four >= 2221 && four <= 2720)
+        return n == 16;
+    if (two == 34 || two == 37)
+        return n == 15;
+    if (four == 6011 || two == 65 || (four >= 6440 && four <= 6499))
+        return n >= 16 && n <= 19;
+    if (four >= 3528 && four <= 3589)
+        return n >= 16 && n <= 19;
+    if (two == 36 || two == 38 || (four >= 3000 && four <= 3059))
+        return n == 14;
+    return false;
+}
+
+} // namespace
+
+struct Redactor::Impl
+{
+    QList<RuleInfo> rules;
+    std::vector<QByteArray> prefixes;
+    std::vector<u8> enabled;
+    std::array<u8, 256> cls{};
+    std::array<u8, 256> litFirst{};
+    std::vector<quint64> pairBits = std::vector<quint64>(1024, 0);
+    std::array<std::vector<Literal>, 256> lits;
+    struct Pattern
+    {
+        quint16 rule;
+        QRegularExpression re;
+    };
+    std::vector<Pattern> patterns;
+    QByteArray machineId;
+
+    bool on(quint16 r) const { return enabled[r] != 0; }
+
+    void addLiteral(const QByteArray &bytes, quint16 rule, LitKind kind, bool caseSensitive)
+    {
+        if (bytes.size() < 2)
+            return;
+        std::string s(bytes.constData(), static_cast<size_t>(bytes.size()));
+        if (!caseSensitive) {
+            for (char &c : s)
+                c = static_cast<char>(kLower[static_cast<u8>(c)]);
+        }
+        const u8 f = static_cast<u8>(s[0]);
+        const u8 lf = kLower[f];
+        for (const Literal &l : lits[lf]) {
+            if (l.lower == s && l.kind == kind)
+                return; // first registration wins (host before account, ...)
+        }
+        lits[lf].push_back(Literal{s, rule, kind, caseSensitive});
+        std::stable_sort(lits[lf].begin(), lits[lf].end(),
+                         [](const Literal &a, const Literal &b) { return a.lower.size() > b.lower.size(); });
+        const unsigned pair = (unsigned(lf) << 8) | kLower[static_cast<u8>(s[1])];
+        pairBits[pair >> 6] |= quint64(1) << (pair & 63);
+        if (caseSensitive) {
+            litFirst[f] = 1;
+        } else {
+            litFirst[lf] = 1;
+            litFirst[static_cast<u8>((lf >= 'a' && lf <= 'z') ? lf - 32 : lf)] = 1;
+        }
+    }
+};
+
+namespace {
+
+class Scanner
+{
+public:
+    Scanner(const Redactor::Impl &d, std::string_view text, qint64 from, bool atEnd, std::vector<RedactMatch> &out)
+        : m_d(d)
+        , m_b(reinterpret_cast<const u8 *>(text.data()))
+        , m_e(m_b + text.size())
+        , m_from(m_b + from)
+        , m_atEnd(atEnd)
+        , m_out(out)
+        , m_base(out.size())
+    {
+    }
+
+    qint64 run()
+    {
+        const u8 *p = m_from;
+        const u8 *const e = m_e;
+        const auto &cls = m_d.cls;
+        while (p < e) {
+            // The hot loop: most bytes stop here.
+            while (p + 4 <= e && !cls[p[0]] && !cls[p[1]] && !cls[p[2]] && !cls[p[3]])
+                p += 4;
+            while (p < e && !cls[*p])
+                ++p;
+            if (p >= e)
+                break;
+            p = dispatch(p);
+        }
+        return m_pending;
+    }
+
+private:
+    const Redactor::Impl &m_d;
+    const u8 *m_b;
+    const u8 *m_e;
+    const u8 *m_from;
+    bool m_atEnd;
+    std::vector<RedactMatch> &m_out;
+    size_t m_base;
+    qint64 m_pending = -1;
+
+    bool atWordStart(const u8 *p) const { return p == m_b || !isAlnum(p[-1]); }
+
+    const u8 *skipAlnum(const u8 *p) const
+    {
+        while (p < m_e && isAlnum(*p))
+            ++p;
+        return p;
+    }
+
+    // Adds a match. A match that contains earlier ones replaces them (an
+    // e-mail address containing an account name); one that overlaps an earlier
+    // match partially is dropped.
+    void addMatch(const u8 *s, const u8 *e, quint16 rule)
+    {
+        if (s >= e || s < m_from || !m_d.on(rule))
+            return;
+        const qint64 so = s - m_b;
+        const qint64 eo = e - m_b;
+        while (m_out.size() > m_base && m_out.back().offset >= so && m_out.back().end() <= eo)
+            m_out.pop_back();
+        if (m_out.size() > m_base && m_out.back().end() > so)
+            return;
+        m_out.push_back(RedactMatch{so, static_cast<qint32>(eo - so), rule});
+    }
+
+    const u8 *dispatch(const u8 *p)
+    {
+        const u8 c = *p;
+        if (m_d.litFirst[c] && (!isAlnum(c) || atWordStart(p))) {
+            if (const u8 *q = tryLiterals(p))
+                return q;
+        }
+        switch (m_d.cls[c]) {
+        case KAt:
+            return onAt(p);
+        case KColon:
+            return onColon(p);
+        case KDot:
+            return onDot(p);
+        case KEq:
+            return onKeyValue(p);
+        case KSlash:
+            return onSlash(p);
+        case KBackslash:
+            return onBackslash(p);
+        case KDash:
+            return onDash(p);
+        case KPlus:
+            return onPlus(p);
+        case KDigit:
+            if (!atWordStart(p))
+                return skipAlnum(p);
+            return onNumber(p);
+        case KLit:
+        default:
+            return isAlnum(c) ? skipAlnum(p) : p + 1;
+        }
+    }
+
+    // ---- literals -------------------------------------------------------
+
+    const u8 *tryLiterals(const u8 *p)
+    {
+        if (p + 1 >= m_e)
+            return nullptr;
+        const u8 c0 = kLower[p[0]];
+        const unsigned pair = (unsigned(c0) << 8) | kLower[p[1]];
+        if (!(m_d.pairBits[pair >> 6] & (quint64(1) << (pair & 63))))
+            return nullptr;
+        for (const Literal &lit : m_d.lits[c0]) {
+            const size_t n = lit.lower.size();
+            if (size_t(m_e - p) < n)
+                continue;
+            if (lit.caseSensitive ? std::memcmp(p, lit.lower.data(), n) != 0 : !ieq(p, lit.lower.data(), n))
+                continue;
+            const u8 *end = p + n;
+            const u8 *q = nullptr;
+            switch (lit.kind) {
+            case LitPlain:
+                if (isAlnum(end[-1]) && end < m_e && isAlnum(*end))
+                    continue;
+                addMatch(p, end, lit.rule);
+                return end;
+            case LitBearer:
+                q = onBearer(end);
+                break;
+            case LitFor:
+                q = onFor(end);
+                break;
+            case LitUserPhrase:
+                q = onUserName(end, true);
+                break;
+            case LitAws:
+                q = onAws(p, end);
+                break;
+            case LitApiToken:
+                q = onApiToken(p, end);
+                break;
+            }
+            if (q)
+                return q;
+        }
+        return nullptr;
+    }
+
+    const u8 *onBearer(const u8 *p)
+    {
+        if (p >= m_e || !isBlank(*p))
+            return nullptr;
+        while (p < m_e && isBlank(*p))
+            ++p;
+        const u8 *s = p;
+        while (p < m_e && (isB64(*p) || *p == '.' || *p == '~' || *p == '+' || *p == '/' || *p == '='))
+            ++p;
+        if (p - s < 8)
+            return nullptr;
+        addMatch(s, p, rid::Bearer);
+        return p;
+    }
+
+    // A user name token at p: [A-Za-z0-9._-] plus '\\' (DOMAIN\user) and '$'.
+    const u8 *nameEnd(const u8 *p) const
+    {
+        const u8 *q = p;
+        while (q < m_e && (isNameChar(*q) || *q == '\\' || *q == '$' || *q == '@') && q - p < 64)
+            ++q;
+        while (q > p && (q[-1] == '.' || q[-1] == '-'))
+            --q;
+        return q;
+    }
+
+    bool emitUser(const u8 *s, const u8 *e, quint16 rule)
+    {
+        if (e - s < 2)
+            return false;
+        bool letter = false;
+        for (const u8 *q = s; q < e; ++q)
+            letter = letter || isAlpha(*q);
+        if (!letter || *s == '[')
+            return false;
+        if (MachineContext::isSystemAccount(QByteArrayView(reinterpret_cast<const char *>(s), e - s)))
+            return false;
+        addMatch(s, e, rule);
+        return true;
+    }
+
+    // After "for ": "for [invalid ]user NAME" or "for NAME from <address>".
+    const u8 *onFor(const u8 *p)
+    {
+        if (p >= m_e || *p != ' ')
+            return nullptr;
+        ++p;
+        if (m_e - p > 13 && ieq(p, "invalid user ", 13))
+            return onUserName(p + 13, false);
+        if (m_e - p > 5 && ieq(p, "user ", 5))
+            return onUserName(p + 5, false);
+        const u8 *s = p;
+        const u8 *e = nameEnd(s);
+        if (e == s || m_e - e < 8 || !ieq(e, " from ", 6) || !(isHex(e[6]) || e[6] == ':'))
+            return nullptr;
+        if (std::memchr(s, '@', e - s))
+            return nullptr; // "for alice@example.org from ...": the e-mail rule takes it
+        return emitUser(s, e, rid::Username) ? e : nullptr;
+    }
+
+    const u8 *onUserName(const u8 *p, bool skipBlank)
+    {
+        if (skipBlank) {
+            if (p >= m_e || *p != ' ')
+                return nullptr;
+            ++p;
+        }
+        const u8 *e = nameEnd(p);
+        if (e == p)
+            return nullptr;
+        if (e < m_e && !(isBlank(*e) || *e == '(' || *e == ',' || *e == ';' || *e == '\n' || *e == '\r' || *e == ']' ||
+                         *e == ')' || *e == '"' || *e == '\''))
+            return nullptr;
+        if (std::memchr(p, '@', e - p))
+            return nullptr; // an e-mail address; the e-mail rule takes it
+        return emitUser(p, e, rid::Username) ? e : nullptr;
+    }
+
+    const u8 *onAws(const u8 *p, const u8 *q)
+    {
+        const u8 *e = q;
+        while (e < m_e && e - q < 17 && ((*e >= 'A' && *e <= 'Z') || isDigit(*e)))
+            ++e;
+        if (e - q != 16 || (e < m_e && isAlnum(*e)))
+            return nullptr;
+        addMatch(p, e, rid::AwsKey);
+        return e;
+    }
+
+    const u8 *onApiToken(const u8 *p, const u8 *q)
+    {
+        const u8 *e = q;
+        while (e < m_e && (isB64(*e)) && e - q < 256)
+            ++e;
+        if (e - q < 16 || (e < m_e && isAlnum(*e)))
+            return nullptr;
+        addMatch(p, e, rid::ApiToken);
+        return e;
+    }
+
+    // ---- e-mail ---------------------------------------------------------
+
+    // The domain part after '@' (or in a URL): labels separated by dots.
+    // Returns the end, or nullptr. `dots` counts the dots.
+    const u8 *hostEnd(const u8 *p, int &dots, const u8 *&lastLabel) const
+    {
+        const u8 *q = p;
+        dots = 0;
+        lastLabel = p;
+        while (q < m_e && q - p < 253) {
+            const u8 *ls = q;
+            while (q < m_e && (isAlnum(*q) || *q == '-' || *q == '_'))
+                ++q;
+            if (q == ls)
+                break;
+            lastLabel = ls;
+            if (q + 1 < m_e && *q == '.' && (isAlnum(q[1])))
+                ++dots, ++q;
+            else
+                break;
+        }
+        return q == p ? nullptr : q;
+    }
+
+    const u8 *onAt(const u8 *p)
+    {
+        const u8 *s = p;
+        while (s > m_b && (kBits[s[-1]] & BLocal) && p - s < 64)
+            --s;
+        while (s < p && (*s == '.' || *s == '-' || *s == '+'))
+            ++s;
+        if (s == p || p + 1 >= m_e)
+            return p + 1;
+        int dots = 0;
+        const u8 *lastLabel = nullptr;
+        const u8 *e = hostEnd(p + 1, dots, lastLabel);
+        if (!e || dots == 0)
+            return p + 1;
+        const std::string_view tld(reinterpret_cast<const char *>(lastLabel), e - lastLabel);
+        bool alphaTld = tld.size() >= 2;
+        for (char c : tld)
+            alphaTld = alphaTld && isAlpha(static_cast<u8>(c));
+        if (!alphaTld)
+            return p + 1;
+        static const std::unordered_set<std::string_view> units = {
+            "service", "socket", "target", "timer", "mount", "slice", "scope", "path", "device", "swap", "automount"};
+        std::array<char, 64> buf{};
+        if (units.count(lowerInto(tld, buf)))
+            return e;
+        const std::string_view local(reinterpret_cast<const char *>(s), p - s);
+        static const std::unordered_set<std::string_view> roles = {
+            "git",   "noreply",  "no-reply", "donotreply", "do-not-reply", "mailer-daemon", "postmaster", "root",
+            "abuse", "security", "support",  "webmaster",  "hostmaster",   "bugs",          "submit",     "nobody"};
+        if (roles.count(lowerInto(local, buf)))
+            return e;
+        addMatch(s, e, rid::Email);
+        return e;
+    }
+
+    // ---- ':' : URLs, IPv6, MAC, key: value -------------------------------
+
+    const u8 *onColon(const u8 *p)
+    {
+        if (p + 2 < m_e && p[1] == '/' && p[2] == '/')
+            return onUrl(p);
+        // "10:20:30": clock times are the most common colons in logs.
+        if (p - m_b >= 2 && isDigit(p[-1]) && isDigit(p[-2]) && (p - 2 == m_b || !isHex(p[-3])) && m_e - p >= 4 &&
+            isDigit(p[1]) && isDigit(p[2])) {
+            const u8 *q = p + 3;
+            int groups = 2;
+            while (m_e - q >= 3 && *q == ':' && isDigit(q[1]) && isDigit(q[2]) && groups < 4)
+                q += 3, ++groups;
+            if (groups <= 3 && (q == m_e || !(isHex(*q) || *q == ':')))
+                return q;
+        }
+        const bool prevAddr = p > m_b && (isHex(p[-1]) || p[-1] == ':');
+        const bool nextAddr = p + 1 < m_e && (isHex(p[1]) || p[1] == ':');
+        if (prevAddr || nextAddr) {
+            if (const u8 *q = tryColonAddress(p))
+                return q;
+        }
+        return onKeyValue(p);
+    }
+
+    const u8 *tryColonAddress(const u8 *p)
+    {
+        const u8 *s = p;
+        while (s > m_b && (isHex(s[-1]) || s[-1] == ':') && p - s < 45)
+            --s;
+        const u8 *e = p;
+        while (e < m_e && (isHex(*e) || *e == ':' || *e == '.') && e - s < 60)
+            ++e;
+        while (e > p && e[-1] == '.')
+            --e;
+        // Glued to a word on the left ("addr:fe80::1", "std::x"): drop that segment.
+        if (s > m_b && (isAlnum(s[-1]) || s[-1] == '_' || s[-1] == '.' || s[-1] == '-')) {
+            const u8 *c = static_cast<const u8 *>(std::memchr(s, ':', p + 1 - s));
+            s = c + 1;
+            if (s < e && *s == ':' && (s + 1 >= e || s[1] != ':')) {
+                // "x::1": the segment before "::" was dropped; not an address
+                return nullptr;
+            }
+        }
+        // Glued on the right ("::Bar"): drop the last segment.
+        if (e < m_e && (isAlnum(*e) || *e == '_')) {
+            while (e > s && e[-1] != ':')
+                --e;
+        }
+        if (e - s < 2)
+            return nullptr;
+        const std::string_view cand(reinterpret_cast<const char *>(s), e - s);
+        if (isMac(cand, ':')) {
+            if (!isSpecialMac(cand))
+                addMatch(s, e, rid::Mac);
+            return e;
+        }
+        const Ipv6Info info = validateIpv6(cand);
+        if (!info.valid) {
+            // Trailing ':' as in "addr fe80::1: up"
+            if (cand.size() > 3 && cand.back() == ':' && cand[cand.size() - 2] != ':') {
+                const Ipv6Info shorter = validateIpv6(cand.substr(0, cand.size() - 1));
+                if (shorter.valid && shorter.hasDigit && shorter.groups >= 2) {
+                    if (!isSpecialIpv6(cand.substr(0, cand.size() - 1)))
+                        addMatch(s, e - 1, rid::Ipv6);
+                    return e - 1;
+                }
+            }
+            return nullptr;
+        }
+        if (!info.hasDigit || info.groups < 2) {
+            if (info.groups == 0 || cand == "::1" || (info.compressed && info.groups <= 1))
+                return e; // "::", "::1" or code like "a::b"
+            return nullptr;
+        }
+        if (!isSpecialIpv6(cand))
+            addMatch(s, e, rid::Ipv6);
+        return e;
+    }
+
+    static bool isMac(std::string_view c, char sep)
+    {
+        if (c.size() != 17)
+            return false;
+        for (size_t i = 0; i < 17; ++i) {
+            if (i % 3 == 2) {
+                if (c[i] != sep)
+                    return false;
+            } else if (!isHex(static_cast<u8>(c[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static bool isSpecialMac(std::string_view c)
+    {
+        bool zero = true;
+        bool ff = true;
+        for (char ch : c) {
+            if (isHex(static_cast<u8>(ch))) {
+                zero = zero && ch == '0';
+                ff = ff && (ch == 'f' || ch == 'F');
+            }
+        }
+        return zero || ff;
+    }
+
+    static bool isSpecialIpv6(std::string_view c)
+    {
+        // Well-known multicast groups such as ff02::1, ff02::fb, ff05::1:3.
+        return c.size() <= 12 && c.size() >= 4 && kLower[static_cast<u8>(c[0])] == 'f' &&
+               kLower[static_cast<u8>(c[1])] == 'f' && c.find("::") != std::string_view::npos;
+    }
+
+    const u8 *onUrl(const u8 *p)
+    {
+        const u8 *s = p;
+        while (s > m_b && (isAlnum(s[-1]) || s[-1] == '+' || s[-1] == '-' || s[-1] == '.') && p - s < 32)
+            --s;
+        if (p - s < 2 || !isAlpha(*s))
+            return p + 3;
+        const u8 *a = p + 3;
+        const u8 *ae = a;
+        while (ae < m_e && ae - a < 1024) {
+            const u8 c = *ae;
+            if (c <= ' ' || c == '/' || c == '?' || c == '#' || c == '"' || c == '\'' || c == '<' || c == '>' ||
+                c == '\\' || c == '(' || c == ')' || c == ',' || c == ';' || c == '{' || c == '}' || c == '|' ||
+                c == '`' || c == '^' || c == 0x7f)
+                break;
+            ++ae;
+        }
+        if (ae == a)
+            return a;
+        const u8 *h = a;
+        const u8 *at = nullptr;
+        for (const u8 *q = ae; q > a; --q) {
+            if (q[-1] == '@') {
+                at = q - 1;
+                break;
+            }
+        }
+        if (at) {
+            if (std::memchr(a, ':', at - a)) {
+                addMatch(a, at, rid::UrlCredentials);
+            } else {
+                emitUser(a, at, rid::Username);
+            }
+            h = at + 1;
+        }
+        emitHost(h, ae, false);
+        return ae;
+    }
+
+    // A host value h..e (maybe with ":port", maybe "[v6]"): IP rules or the
+    // host-name rule. Returns the end of the host part.
+    const u8 *emitHost(const u8 *h, const u8 *e, bool needDot)
+    {
+        if (h >= e)
+            return e;
+        if (*h == '[') {
+            const u8 *close = static_cast<const u8 *>(std::memchr(h, ']', e - h));
+            if (!close)
+                return e;
+            const std::string_view v(reinterpret_cast<const char *>(h + 1), close - h - 1);
+            const Ipv6Info info = validateIpv6(v);
+            if (info.valid && info.groups >= 1 && v != "::1" && !isSpecialIpv6(v))
+                addMatch(h + 1, close, rid::Ipv6);
+            return close + 1;
+        }
+        // IPv6 without brackets (no port possible)
+        const u8 *colon = static_cast<const u8 *>(std::memchr(h, ':', e - h));
+        if (colon && std::memchr(colon + 1, ':', e - colon - 1)) {
+            const std::string_view v(reinterpret_cast<const char *>(h), e - h);
+            const Ipv6Info info = validateIpv6(v);
+            if (info.valid && v != "::1" && info.groups >= 1 && !isSpecialIpv6(v))
+                addMatch(h, e, rid::Ipv6);
+            return e;
+        }
+        const u8 *he = colon ? colon : e;
+        if (isDigit(*h)) {
+            std::array<int, 4> oct{};
+            if (const u8 *ie = parseIpv4(h, he, oct); ie == he) {
+                if (!isNonPersonalIpv4(oct))
+                    addMatch(h, he, rid::Ipv4);
+                return he;
+            }
+        }
+        const u8 *q = h;
+        bool letter = false;
+        int dots = 0;
+        while (q < he && isHostChar(*q)) {
+            letter = letter || isAlpha(*q);
+            dots += *q == '.';
+            ++q;
+        }
+        while (q > h && (q[-1] == '.' || q[-1] == '-'))
+            --q, dots -= (*q == '.');
+        if (q == h || !letter || (needDot && dots == 0))
+            return he;
+        if (q < he && !(*q == ':' || *q == '/'))
+            return he;
+        std::string lower(reinterpret_cast<const char *>(h), q - h);
+        for (char &c : lower)
+            c = static_cast<char>(kLower[static_cast<u8>(c)]);
+        if (isLocalhostName(lower) || isVendorDomain(lower) || lower == "*" || lower.front() == '[')
+            return he;
+        if (MachineContext::isSystemAccount(QByteArrayView(lower.data(), qsizetype(lower.size()))))
+            return he;
+        addMatch(h, q, rid::Hostname);
+        return he;
+    }
+
+    // ---- key=value, key: value --------------------------------------------
+
+    const u8 *onKeyValue(const u8 *p)
+    {
+        const u8 sep = *p;
+        const u8 *ke = p;
+        while (ke > m_b && isBlank(ke[-1]) && p - ke < 4)
+            --ke;
+        const bool spacedSep = ke < p;
+        if (ke == m_b)
+            return p + 1;
+        const u8 *ks = nullptr;
+        bool quoted = false;
+        if (ke[-1] == '"' || ke[-1] == '\'') {
+            const u8 q = ke[-1];
+            ks = ke - 1;
+            while (ks > m_b && ks[-1] != q && ke - ks < 64)
+                --ks;
+            if (ks == m_b || ks[-1] != q)
+                return p + 1;
+            --ke;
+            quoted = true;
+        } else {
+            ks = ke;
+            while (ks > m_b && isKeyChar(ks[-1]) && ke - ks < 64)
+                --ks;
+        }
+        if (ks >= ke || !isAlpha(ke[-1]))
+            return p + 1;
+        // "/etc/passwd: name" is a path followed by a colon, not a setting.
+        if (!quoted && ks > m_b && (ks[-1] == '/' || ks[-1] == '\\'))
+            return p + 1;
+
+        std::array<char, 48> buf{};
+        size_t n = normalizeKey(ks, ke, buf);
+        KeyKind kind = classifyKey(std::string_view(buf.data(), n));
+        if (kind == KeyNone && sep == ':' && !quoted) {
+            // Multi-word keys: "Serial Number:", "Hardware UUID:", "System Serial Number:"
+            const u8 *ws = ks;
+            for (int words = 0; words < 2 && kind == KeyNone; ++words) {
+                if (ws - m_b < 2 || ws[-1] != ' ' || !isAlpha(ws[-2]))
+                    break;
+                ws -= 1;
+                while (ws > m_b && isAlpha(ws[-1]) && ke - ws < 40)
+                    --ws;
+                n = normalizeKey(ws, ke, buf);
+                kind = classifyKey(std::string_view(buf.data(), n));
+            }
+            if (kind == KeyNone && ke - ks == 4 && std::memcmp(ks, "UUID", 4) == 0)
+                kind = KeyMachineId; // dmidecode "UUID: ..."
+        }
+        if (kind == KeyNone)
+            return p + 1;
+
+        // The value
+        const u8 *v = p + 1;
+        if (sep == ':' || spacedSep) {
+            while (v < m_e && isBlank(*v) && v - p < 16)
+                ++v;
+        }
+        if (v >= m_e)
+            return v;
+        u8 quote = 0;
+        if (*v == '"' || *v == '\'') {
+            quote = *v;
+            ++v;
+        } else if (*v == '\\' && v + 1 < m_e && v[1] == '"') {
+            quote = '\\'; // JSON inside a JSON string: \"value\"
+            v += 2;
+        }
+        const u8 *lineEnd = v;
+        while (lineEnd < m_e && *lineEnd != '\n' && *lineEnd != '\r' && lineEnd - v < 4096)
+            ++lineEnd;
+        const u8 *ve = v;
+        if (quote == '\\') {
+            while (ve < lineEnd && !(*ve == '\\' && ve + 1 < lineEnd && ve[1] == '"'))
+                ++ve;
+        } else if (quote) {
+            while (ve < lineEnd && *ve != quote)
+                ++ve;
+        }
+
+        switch (kind) {
+        case KeyPassword:
+        case KeySecret: {
+            if (!quote)
+                ve = tokenEnd(v, lineEnd);
+            const std::string_view val(reinterpret_cast<const char *>(v), ve - v);
+            if (isPlaceholder(val) || (kind == KeySecret && val.size() < 8))
+                return ve > p ? ve : p + 1;
+            // Bare "key"/"session" are often cache keys or counters: only random-looking values.
+            if (kind == KeySecret && (n == 3 || n == 7) &&
+                (std::string_view(buf.data(), n) == "key" || std::string_view(buf.data(), n) == "session") &&
+                !looksRandom(val))
+                return ve > p ? ve : p + 1;
+            addMatch(v, ve, kind == KeyPassword ? rid::PasswordValue : rid::SecretParam);
+            return ve;
+        }
+        case KeyAuth: {
+            if (!quote)
+                ve = lineEnd;
+            const u8 *t = v;
+            while (t < ve && (isAlnum(*t) || *t == '-'))
+                ++t;
+            if (t < ve && *t == ' ' && t - v <= 20) {
+                while (t < ve && *t == ' ')
+                    ++t;
+            } else {
+                t = v;
+            }
+            while (ve > t && isBlank(ve[-1]))
+                --ve;
+            if (ve - t >= 6 && !isPlaceholder(std::string_view(reinterpret_cast<const char *>(t), ve - t)))
+                addMatch(t, ve, rid::Bearer);
+            return ve > p ? ve : p + 1;
+        }
+        case KeyCookie: {
+            if (!quote)
+                ve = lineEnd;
+            while (ve > v && isBlank(ve[-1]))
+                --ve;
+            if (ve - v >= 4)
+                addMatch(v, ve, rid::SecretParam);
+            return ve > p ? ve : p + 1;
+        }
+        case KeyHost:
+        case KeyServer:
+        case KeyDomain: {
+            if (!quote) {
+                ve = v;
+                while (ve < lineEnd && (isHostChar(*ve) || *ve == ':' || *ve == '[' || *ve == ']'))
+                    ++ve;
+            }
+            if (ve == v || (ve < lineEnd && *ve == '/' && kind == KeyServer))
+                return ve > p ? ve : p + 1;
+            // "(nested host: reported MAXPHYADDR 48 ...)" is prose: an unquoted plain
+            // lower-case word after "host:" that a sentence goes on from is no host name.
+            if (!quote && sep == ':' && kind == KeyHost) {
+                bool plainWord = true;
+                for (const u8 *c = v; c < ve && plainWord; ++c)
+                    plainWord = *c >= 'a' && *c <= 'z';
+                const u8 *next = ve;
+                while (next < lineEnd && *next == ' ')
+                    ++next;
+                if (plainWord && next > ve && next < lineEnd && isAlnum(*next))
+                    return ve;
+            }
+            // host=1.2.3.4:80 / host=[v6]:80 / host=name:port
+            return emitHost(v, ve, kind != KeyHost);
+        }
+        case KeyUser: {
+            const u8 *e = quote ? ve : nameEnd(v);
+            if (e == v || std::memchr(v, '@', e - v))
+                return v; // an e-mail address: the '@' recogniser takes it
+            if (!quote && e < lineEnd &&
+                !(isBlank(*e) || *e == ',' || *e == ';' || *e == '&' || *e == ')' || *e == ']' || *e == '}' ||
+                  *e == '"' || *e == '\'' || *e == '('))
+                return e;
+            if (isPlaceholder(std::string_view(reinterpret_cast<const char *>(v), e - v)))
+                return e;
+            emitUser(v, e, rid::Username);
+            return e;
+        }
+        case KeyPhone: {
+            const u8 *e = v;
+            int digits = 0;
+            while (e < lineEnd && (isDigit(*e) || *e == ' ' || *e == '-' || *e == '(' || *e == ')' || *e == '.' ||
+                                   *e == '+' || *e == '/')) {
+                digits += isDigit(*e);
+                ++e;
+            }
+            while (e > v && !isDigit(e[-1]))
+                --e;
+            if (digits >= 7 && digits <= 15 && !(e < m_e && isAlnum(*e)))
+                addMatch(v, e, rid::Phone);
+            return e > p ? e : p + 1;
+        }
+        case KeyCoord:
+        case KeyGeo: {
+            const u8 *s = v;
+            if (kind == KeyGeo && s < lineEnd && (*s == '[' || *s == '(' || *s == '{'))
+                ++s;
+            const u8 *e = parseCoordinate(s, lineEnd);
+            if (!e)
+                return p + 1;
+            if (kind == KeyGeo) {
+                const u8 *q = e;
+                while (q < lineEnd && (*q == ',' || *q == ';' || isBlank(*q)) && q - e < 4)
+                    ++q;
+                const u8 *e2 = q > e ? parseCoordinate(q, lineEnd) : nullptr;
+                if (!e2)
+                    return e;
+                e = e2;
+            }
+            addMatch(s, e, rid::Gps);
+            return e;
+        }
+        case KeyMachineId: {
+            const u8 *s = v;
+            if (s < lineEnd && *s == '{')
+                ++s;
+            const u8 *e = s;
+            int hex = 0;
+            while (e < lineEnd && (isHex(*e) || *e == '-')) {
+                hex += isHex(*e);
+                ++e;
+            }
+            if (hex >= 16 && !(e < lineEnd && isAlnum(*e)))
+                addMatch(s, e, rid::MachineId);
+            return e > p ? e : p + 1;
+        }
+        case KeySerial: {
+            const std::string_view rest(reinterpret_cast<const char *>(v), (quote ? ve : lineEnd) - v);
+            // "To Be Filled By O.E.M." and friends
+            std::string_view trimmed = rest;
+            while (!trimmed.empty() && isBlank(static_cast<u8>(trimmed.back())))
+                trimmed.remove_suffix(1);
+            if (isPlaceholder(trimmed))
+                return v + trimmed.size();
+            const u8 *e = v;
+            while (e < lineEnd && (isNameChar(*e) || *e == '/' || *e == ':') && e - v < 128)
+                ++e;
+            while (e > v && (e[-1] == '.' || e[-1] == ':'))
+                --e;
+            const std::string_view val(reinterpret_cast<const char *>(v), e - v);
+            if (val.size() >= 4 && !isPlaceholder(val))
+                addMatch(v, e, rid::Serial);
+            return e > p ? e : p + 1;
+        }
+        case KeyNone:
+            break;
+        }
+        return p + 1;
+    }
+
+    static size_t normalizeKey(const u8 *s, const u8 *e, std::array<char, 48> &buf)
+    {
+        // Keep the tail when the key is long: suffix families still work.
+        size_t n = 0;
+        std::array<char, 128> tmp{};
+        for (const u8 *q = s; q < e && n < tmp.size(); ++q) {
+            if (isAlnum(*q))
+                tmp[n++] = static_cast<char>(kLower[*q]);
+        }
+        const size_t keep = std::min(n, buf.size());
+        std::memcpy(buf.data(), tmp.data() + (n - keep), keep);
+        return keep;
+    }
+
+    const u8 *tokenEnd(const u8 *v, const u8 *lineEnd) const
+    {
+        const u8 *e = v;
+        if (e < lineEnd && *e == '[') {
+            // An existing token ("[secret-2]") stays one value.
+            const u8 *close = static_cast<const u8 *>(std::memchr(e, ']', size_t(lineEnd - e)));
+            if (close && close - e < 40)
+                return close + 1;
+        }
+        while (e < lineEnd) {
+            const u8 c = *e;
+            if (c <= ' ' || c == '&' || c == ',' || c == ';' || c == '"' || c == '\'' || c == '<' || c == '>' ||
+                c == ')' || c == ']' || c == '}' || c == '|' || c == '`')
+                break;
+            ++e;
+        }
+        return e;
+    }
+
+    const u8 *parseCoordinate(const u8 *p, const u8 *e) const
+    {
+        const u8 *q = p;
+        if (q < e && (*q == '-' || *q == '+'))
+            ++q;
+        const u8 *ds = q;
+        while (q < e && isDigit(*q) && q - ds < 4)
+            ++q;
+        if (q == ds || q - ds > 3 || q >= e || *q != '.')
+            return nullptr;
+        ++q;
+        const u8 *fs = q;
+        while (q < e && isDigit(*q))
+            ++q;
+        if (q - fs < 2 || (q < e && (isAlnum(*q) || *q == '.')))
+            return nullptr;
+        return q;
+    }
+
+    // ---- '/' and '\\': home paths -----------------------------------------
+
+    const u8 *onSlash(const u8 *p)
+    {
+        const u8 *n = nullptr;
+        if (m_e - p > 6 && std::memcmp(p + 1, "home/", 5) == 0)
+            n = p + 6;
+        else if (m_e - p > 7 && std::memcmp(p + 1, "Users/", 6) == 0)
+            n = p + 7;
+        if (!n)
+            return p + 1;
+        const u8 *e = n;
+        while (e < m_e && isNameChar(*e) && e - n < 64)
+            ++e;
+        if (e < m_e && !(*e == '/' || *e <= ' ' || *e == '"' || *e == '\'' || *e == ':' || *e == ';' || *e == ',' ||
+                         *e == ')' || *e == ']' || *e == '>'))
+            return e;
+        emitUser(n, e, rid::UserPath);
+        return e;
+    }
+
+    const u8 *onBackslash(const u8 *p)
+    {
+        const u8 *q = p + 1;
+        if (q < m_e && *q == '\\')
+            ++q; // JSON-escaped "C:\\Users\\"
+        if (m_e - q < 7 || !ieq(q, "users\\", 6))
+            return q;
+        q += 6;
+        if (q < m_e && *q == '\\')
+            ++q;
+        const u8 *n = q;
+        const u8 *e = n;
+        const u8 *firstSpace = nullptr;
+        while (e < m_e && (isNameChar(*e) || *e == ' ') && e - n < 64) {
+            if (*e == ' ' && !firstSpace)
+                firstSpace = e;
+            ++e;
+        }
+        // Names with spaces only when the path goes on ("C:\Users\John Smith\AppData").
+        if (firstSpace && !(e < m_e && *e == '\\'))
+            e = firstSpace;
+        emitUser(n, e, rid::UserPath);
+        return e;
+    }
+
+    // ---- '-': private keys, SIDs, dashed MACs -------------------------------
+
+    const u8 *onDash(const u8 *p)
+    {
+        if (m_e - p >= 11 && std::memcmp(p, "-----BEGIN ", 11) == 0)
+            return onPemBlock(p);
+        // Access logs: "client - user [10/Jan/2024:...".
+        if (p > m_b && p[-1] == ' ' && m_e - p > 4 && p[1] == ' ' && isNameChar(p[2])) {
+            const u8 *e = nameEnd(p + 2);
+            if (m_e - e >= 3 && e[0] == ' ' && e[1] == '[' && isDigit(e[2])) {
+                emitUser(p + 2, e, rid::Username);
+                return e;
+            }
+        }
+        if (p > m_b && p[-1] == 'S' && (p - 1 == m_b || !isAlnum(p[-2])) && m_e - p > 3 && p[1] == '1' && p[2] == '-')
+            return onSid(p - 1);
+        if (p - m_b >= 2 && isHex(p[-1]) && isHex(p[-2]) &&
+            (p - 2 == m_b || !(isAlnum(p[-3]) || p[-3] == '-' || p[-3] == ':' || p[-3] == '.')) && m_e - p >= 15) {
+            const std::string_view c(reinterpret_cast<const char *>(p - 2), 17);
+            if (isMac(c, '-') && (p + 15 == m_e || !(isAlnum(p[15]) || p[15] == '-'))) {
+                if (!isSpecialMac(c))
+                    addMatch(p - 2, p + 15, rid::Mac);
+                return p + 15;
+            }
+        }
+        return p + 1;
+    }
+
+    const u8 *onPemBlock(const u8 *p)
+    {
+        const u8 *lineEnd = p;
+        while (lineEnd < m_e && *lineEnd != '\n' && lineEnd - p < 100)
+            ++lineEnd;
+        const std::string_view head(reinterpret_cast<const char *>(p), lineEnd - p);
+        if (head.find("PRIVATE KEY") == std::string_view::npos || lineEnd >= m_e)
+            return lineEnd >= m_e && head.find("PRIVATE KEY") != std::string_view::npos && !m_atEnd ? pend(p) : p + 11;
+        const u8 *body = lineEnd + 1;
+        const u8 *end = static_cast<const u8 *>(memmem(body, m_e - body, "-----END ", 9));
+        if (!end) {
+            if (!m_atEnd)
+                return pend(p);
+            end = m_e;
+        }
+        addMatch(body, end, rid::PrivateKey);
+        return end == m_e ? end : end + 9;
+    }
+
+    const u8 *pend(const u8 *p)
+    {
+        if (m_pending < 0)
+            m_pending = p - m_b;
+        return m_e;
+    }
+
+    const u8 *onSid(const u8 *s)
+    {
+        // S-1-<authority>(-<sub>)+
+        const u8 *q = s + 1;
+        std::array<quint64, 16> parts{};
+        int n = 0;
+        while (q < m_e && *q == '-' && n < 16 && q + 1 < m_e && isDigit(q[1])) {
+            ++q;
+            quint64 v = 0;
+            int digits = 0;
+            while (q < m_e && isDigit(*q) && digits < 11) {
+                v = v * 10 + (*q - '0');
+                ++q;
+                ++digits;
+            }
+            parts[n++] = v;
+        }
+        if (n < 2 || (q < m_e && isAlnum(*q)))
+            return q;
+        // parts[0] = revision(1), parts[1] = authority, parts[2..] = sub-authorities
+        const bool domainSid = parts[1] == 5 && n >= 6 && parts[2] == 21;
+        const bool azureSid = parts[1] == 12 && n >= 6;
+        if (domainSid || azureSid)
+            addMatch(s, q, rid::Sid);
+        return q;
+    }
+
+    // ---- '.': JWTs, dotted MACs -----------------------------------------
+
+    const u8 *onDot(const u8 *p)
+    {
+        if (p > m_b && isB64(p[-1])) {
+            const u8 *s = p;
+            while (s > m_b && isB64(s[-1]) && p - s < 4096)
+                --s;
+            if (p - s >= 10 && s[0] == 'e' && s[1] == 'y' && s[2] == 'J' && (s == m_b || !isB64(s[-1]) || s[-1] == '-'))
+                if (const u8 *q = onJwt(s, p))
+                    return q;
+            if (p - s == 4 && (s == m_b || !(s[-1] == '.' || isAlnum(s[-1]))) && m_e - p >= 10) {
+                const u8 *q = p + 1;
+                bool ok = isHex(s[0]) && isHex(s[1]) && isHex(s[2]) && isHex(s[3]);
+                for (int i = 0; ok && i < 9; ++i)
+                    ok = (i == 4) ? q[i] == '.' : isHex(q[i]);
+                if (ok && (q + 9 == m_e || !(isAlnum(q[9]) || (q[9] == '.' && q + 10 < m_e && isAlnum(q[10]))))) {
+                    const std::string_view c(reinterpret_cast<const char *>(s), 14);
+                    if (c != "0000.0000.0000" && !equalsLower(c, "ffff.ffff.ffff"))
+                        addMatch(s, q + 9, rid::Mac);
+                    return q + 9;
+                }
+            }
+            if (const u8 *q = tryFqdn(p))
+                return q;
+        }
+        return p + 1;
+    }
+
+    // A bare fully qualified name ("PING db01.corp.example.net", "connecting to
+    // files.example.org:443"): at least two labels and a common top-level domain
+    // as the last one, so that file names (libc.so.6, app.py), Java packages
+    // (com.acme.Foo) and sysctl keys (net.ipv4.ip_forward) stay.
+    const u8 *tryFqdn(const u8 *p)
+    {
+        const u8 *s = p;
+        const u8 *limit = m_out.size() > m_base ? m_b + m_out.back().end() : m_b;
+        while (s > limit && (isAlnum(s[-1]) || s[-1] == '-') && p - s < 63)
+            --s;
+        if (s == p || !isAlnum(*s))
+            return nullptr;
+        if (s > m_b) {
+            const u8 c = s[-1];
+            if (isAlnum(c) || c == '.' || c == '_' || c == '/' || c == '\\' || c == '@' || c == '-' || c == '$' ||
+                c == '%' || c == '~' || c == '*')
+                return nullptr;
+        }
+        const u8 *q = p;
+        const u8 *lastLabel = nullptr;
+        int labels = 1;
+        bool lower = false;
+        while (q + 1 < m_e && *q == '.' && isAlnum(q[1]) && q - s < 253) {
+            ++q;
+            lastLabel = q;
+            while (q < m_e && (isAlnum(*q) || *q == '-'))
+                ++q;
+            ++labels;
+        }
+        if (!lastLabel || (q < m_e && (*q == '_' || *q == '(' || isAlnum(*q))))
+            return nullptr;
+        static const std::unordered_set<std::string_view> tlds = {
+            "com", "net", "org", "io",    "de",  "uk",       "fr",   "nl",   "eu",    "us",         "ca",
+            "au",  "jp",  "ch",  "at",    "be",  "es",       "it",   "se",   "dk",    "fi",         "ru",
+            "br",  "cn",  "pl",  "cz",    "edu", "gov",      "mil",  "info", "biz",   "cloud",      "co",
+            "fm",  "tv",  "me",  "local", "lan", "internal", "corp", "home", "intra", "localdomain"};
+        if (q - lastLabel < 2 || q - lastLabel > 11 || !isAlpha(*lastLabel))
+            return nullptr;
+        std::array<char, 64> buf{};
+        const std::string_view tld(reinterpret_cast<const char *>(lastLabel), q - lastLabel);
+        const std::string_view tldLower = lowerInto(tld, buf);
+        if (!tlds.count(tldLower))
+            return nullptr;
+        for (const u8 *c = s; c < q; ++c)
+            lower = lower || (*c >= 'a' && *c <= 'z');
+        if (tld != tldLower && lower)
+            return nullptr; // "Microsoft.NET", "System.IO"
+        std::array<char, 64> buf2{};
+        const std::string_view first(reinterpret_cast<const char *>(s), p - s);
+        if (tlds.count(lowerInto(first, buf2)))
+            return nullptr; // reverse-DNS names: com.acme.Foo, net.ipv4.conf
+        std::string name(reinterpret_cast<const char *>(s), q - s);
+        for (char &c : name)
+            c = static_cast<char>(kLower[static_cast<u8>(c)]);
+        if (isLocalhostName(name) || isVendorDomain(name))
+            return q;
+        (void)labels;
+        addMatch(s, q, rid::Hostname);
+        return q;
+    }
+
+    const u8 *onJwt(const u8 *s, const u8 *dot)
+    {
+        const u8 *q = dot + 1;
+        const u8 *p2 = q;
+        while (q < m_e && isB64(*q))
+            ++q;
+        if (q - p2 < 4 || q >= m_e || *q != '.')
+            return nullptr;
+        ++q;
+        while (q < m_e && isB64(*q))
+            ++q;
+        addMatch(s, q, rid::Jwt);
+        return q;
+    }
+
+    // ---- digits: IPv4, cards --------------------------------------------
+
+    bool versionContext(const u8 *s) const
+    {
+        if (s > m_b && (s[-1] == 'v' || s[-1] == 'V') && (s - 1 == m_b || !isAlnum(s[-2])))
+            return true;
+        if (s - m_b >= 2 && (s[-1] == '/' || s[-1] == '-' || s[-1] == '_' || s[-1] == '@') && isAlnum(s[-2]))
+            return true;
+        const u8 *q = s;
+        int skipped = 0;
+        while (q > m_b && (isBlank(q[-1]) || q[-1] == ':' || q[-1] == '=' || q[-1] == '"' || q[-1] == '\'') &&
+               skipped < 5)
+            --q, ++skipped;
+        const u8 *we = q;
+        while (q > m_b && (isAlpha(q[-1]) || q[-1] == '_') && we - q < 16)
+            --q;
+        if (q == we)
+            return false;
+        std::array<char, 16> w{};
+        size_t n = 0;
+        for (const u8 *c = q; c < we && n < w.size(); ++c)
+            w[n++] = static_cast<char>(kLower[*c]);
+        const std::string_view word(w.data(), n);
+        static constexpr std::array words = {
+            "version", "ver",      "v",      "build",      "release",   "rel",         "firmware",
+            "fw",      "driver",   "bios",   "kernel",     "oid",       "revision",    "rev",
+            "agent",   "package",  "pkg",    "sdk",        "api",       "product",     "app",
+            "tls",     "protocol", "schema", "appversion", "osversion", "fileversion", "productversion",
+            "ver_",    "engine",   "update", "patch"};
+        for (const char *cand : words) {
+            if (word == cand)
+                return true;
+        }
+        return word.ends_with("version") || word.ends_with("_ver");
+    }
+
+    const u8 *onNumber(const u8 *p)
+    {
+        if (p > m_b && (p[-1] == '.' || p[-1] == '-'))
+            return skipDigitsDots(p);
+        const u8 *d = p;
+        while (d < m_e && isDigit(*d))
+            ++d;
+        if (const u8 *t = skipTimestamp(p, d))
+            return t;
+        if (d < m_e && *d == '.') {
+            std::array<int, 4> oct{};
+            const u8 *e = parseIpv4(p, m_e, oct);
+            if (e && !(e < m_e &&
+                       (isAlnum(*e) || *e == '_' || ((*e == '.' || *e == '-') && e + 1 < m_e && isDigit(e[1]))))) {
+                if (!isNonPersonalIpv4(oct) && !versionContext(p))
+                    addMatch(p, e, rid::Ipv4);
+                return e;
+            }
+            return skipDigitsDots(p);
+        }
+        if (d < m_e && (isAlpha(*d) || *d == '_'))
+            return skipAlnum(d);
+        // Card numbers: 13-19 digits, plain or in groups of 3-6 separated by one space or dash.
+        std::array<char, 20> digits{};
+        int n = 0;
+        const u8 *q = p;
+        const u8 *end = nullptr;
+        u8 sep = 0;
+        while (true) {
+            const u8 *gs = q;
+            while (q < m_e && isDigit(*q) && n < 20)
+                digits[n++] = static_cast<char>(*q++);
+            const long glen = q - gs;
+            if (n >= 20 || (q < m_e && isDigit(*q)))
+                return skipDigitsDots(q);
+            if (sep && (glen < 3 || glen > 6))
+                break;
+            end = q;
+            if (q + 1 < m_e && (*q == ' ' || *q == '-') && isDigit(q[1]) && (!sep || sep == *q) && n < 19) {
+                if (!sep && (glen < 3 || glen > 6))
+                    break;
+                sep = *q;
+                ++q;
+                continue;
+            }
+            break;
+        }
+        if (n >= 13 && n <= 19 && end &&
+            !(end < m_e && (isAlnum(*end) || (*end == '.' && end + 1 < m_e && isDigit(end[1]))))) {
+            if (plausibleCardPrefix(digits.data(), n) && luhn(digits.data(), n)) {
+                addMatch(p, end, rid::Card);
+                return end;
+            }
+        }
+        return d;
+    }
+
+    // ISO dates/times ("2024-01-10T10:00:01.123Z", "2024-01-10 10:00:01,123")
+    // and clock times ("10:00:01"): never personal, and the most common
+    // digits in logs. Returns the end, or nullptr.
+    const u8 *skipTimestamp(const u8 *p, const u8 *d) const
+    {
+        auto digits = [&](const u8 *q, int n) {
+            if (m_e - q < n)
+                return false;
+            for (int i = 0; i < n; ++i) {
+                if (!isDigit(q[i]))
+                    return false;
+            }
+            return true;
+        };
+        const u8 *q = nullptr;
+        if (d - p == 4 && m_e - d >= 6 && *d == '-' && digits(d + 1, 2) && d[3] == '-' && digits(d + 4, 2)) {
+            q = d + 6;
+            if (m_e - q >= 9 && (*q == 'T' || *q == ' ') && digits(q + 1, 2) && q[3] == ':')
+                q += 1;
+            else
+                return q < m_e && isAlnum(*q) ? nullptr : q;
+        } else if (d - p == 2 && d < m_e && *d == ':') {
+            q = p;
+        } else {
+            return nullptr;
+        }
+        // hh:mm[:ss][.fff|,fff][Z|+hh[:]mm]
+        if (!digits(q, 2) || m_e - q < 5 || q[2] != ':' || !digits(q + 3, 2))
+            return nullptr;
+        q += 5;
+        if (m_e - q >= 3 && *q == ':' && digits(q + 1, 2))
+            q += 3;
+        if (m_e - q >= 2 && (*q == '.' || *q == ',') && isDigit(q[1])) {
+            ++q;
+            while (q < m_e && isDigit(*q))
+                ++q;
+        }
+        if (q < m_e && *q == 'Z')
+            ++q;
+        else if (m_e - q >= 5 && (*q == '+' || *q == '-') && digits(q + 1, 2)) {
+            q += 3;
+            if (q < m_e && *q == ':')
+                ++q;
+            if (digits(q, 2))
+                q += 2;
+        }
+        if (q < m_e && (isAlnum(*q) || *q == ':'))
+            return nullptr;
+        return q;
+    }
+
+    const u8 *skipDigitsDots(const u8 *p) const
+    {
+        while (p < m_e && (isAlnum(*p) || *p == '.'))
+            ++p;
+        return p;
+    }
+
+    // ---- '+': international phone numbers -------------------------------
+
+    const u8 *onPlus(const u8 *p)
+    {
+        if (p + 1 >= m_e || !isDigit(p[1]) || p[1] == '0' || (p > m_b && (isAlnum(p[-1]) || p[-1] == '+')))
+            return p + 1;
+        const u8 *q = p + 1;
+        int digits = 0;
+        const u8 *last = q;
+        while (q < m_e && q - p < 24) {
+            if (isDigit(*q)) {
+                ++digits;
+                last = q + 1;
+                ++q;
+            } else if ((*q == ' ' || *q == '-' || *q == '.' || *q == '(' || *q == ')') && q + 1 < m_e &&
+                       (isDigit(q[1]) || q[1] == '(')) {
+                ++q;
+            } else {
+                break;
+            }
+        }
+        if (digits < 10 || digits > 15 || (last < m_e && (isAlnum(*last) || *last == ':')))
+            return last;
+        addMatch(p, last, rid::Phone);
+        return last;
+    }
+};
+
+// Custom patterns: run QRegularExpression over the scanned part of the text
+// (decoded so that UTF-16 positions map back to byte offsets) and merge.
+void runPatterns(
+    const Redactor::Impl &d, std::string_view text, qint64 from, std::vector<RedactMatch> &out, size_t base)
+{
+    const auto *b = reinterpret_cast<const u8 *>(text.data());
+    const qint64 size = qint64(text.size());
+    QString s;
+    s.reserve(size - from);
+    std::vector<qint64> offsets; // UTF-16 index -> byte offset (only when not ASCII)
+    bool ascii = true;
+    for (qint64 i = from; i < size; ++i) {
+        if (b[i] >= 0x80) {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii) {
+        s = QString::fromLatin1(text.data() + from, size - from);
+    } else {
+        offsets.reserve(size - from + 1);
+        qint64 i = from;
+        while (i < size) {
+            const u8 c = b[i];
+            char32_t cp = 0xfffd;
+            int len = 1;
+            if (c < 0x80) {
+                cp = c;
+            } else if ((c & 0xe0) == 0xc0 && i + 1 < size && (b[i + 1] & 0xc0) == 0x80) {
+                cp = ((c & 0x1f) << 6) | (b[i + 1] & 0x3f);
+                len = 2;
+            } else if ((c & 0xf0) == 0xe0 && i + 2 < size && (b[i + 1] & 0xc0) == 0x80 && (b[i + 2] & 0xc0) == 0x80) {
+                cp = ((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f);
+                len = 3;
+            } else if ((c & 0xf8) == 0xf0 && i + 3 < size && (b[i + 1] & 0xc0) == 0x80 && (b[i + 2] & 0xc0) == 0x80 &&
+                       (b[i + 3] & 0xc0) == 0x80) {
+                cp = ((c & 0x07) << 18) | ((b[i + 1] & 0x3f) << 12) | ((b[i + 2] & 0x3f) << 6) | (b[i + 3] & 0x3f);
+                len = 4;
+            }
+            if (cp >= 0x10000 && cp <= 0x10ffff) {
+                const char32_t v = cp - 0x10000;
+                s.append(QChar(char16_t(0xd800 + (v >> 10))));
+                s.append(QChar(char16_t(0xdc00 + (v & 0x3ff))));
+                offsets.push_back(i);
+                offsets.push_back(i);
+            } else {
+                s.append(QChar(char16_t(cp > 0xffff ? 0xfffd : cp)));
+                offsets.push_back(i);
+            }
+            i += len;
+        }
+        offsets.push_back(size);
+    }
+    auto toByte = [&](qsizetype u) -> qint64 { return ascii ? from + u : offsets[size_t(u)]; };
+
+    std::vector<RedactMatch> found;
+    for (const auto &pattern : d.patterns) {
+        if (!d.on(pattern.rule))
+            continue;
+        auto it = pattern.re.globalMatch(s);
+        while (it.hasNext()) {
+            const QRegularExpressionMatch m = it.next();
+            if (m.capturedLength() == 0)
+                continue;
+            const qint64 so = toByte(m.capturedStart());
+            const qint64 eo = toByte(m.capturedEnd());
+            if (eo > so)
+                found.push_back(RedactMatch{so, qint32(eo - so), pattern.rule});
+        }
+    }
+    if (found.empty())
+        return;
+    found.insert(found.end(), out.begin() + qptrdiff(base), out.end());
+    std::stable_sort(found.begin(), found.end(), [](const RedactMatch &a, const RedactMatch &b2) {
+        return a.offset < b2.offset || (a.offset == b2.offset && a.length > b2.length);
+    });
+    out.resize(base);
+    for (const RedactMatch &m : found) {
+        if (out.size() > base && out.back().end() > m.offset)
+            continue; // overlaps an earlier (or longer) match
+        out.push_back(m);
+    }
+}
+
+} // namespace
+
+Redactor::Redactor(const RedactionRules &rules)
+{
+    auto impl = std::make_shared<Impl>();
+    impl->rules = RedactionRules::builtinRules();
+    for (const auto &p : rules.patterns())
+        impl->rules.append(RuleInfo{p.id, p.id, QStringLiteral("User pattern: ") + p.regex, false});
+    impl->enabled.resize(size_t(impl->rules.size()), 1);
+    for (qsizetype i = 0; i < RedactionRules::builtinRules().size(); ++i)
+        impl->enabled[size_t(i)] = rules.isRuleEnabled(impl->rules[i].id) ? 1 : 0;
+    for (const RuleInfo &r : std::as_const(impl->rules))
+        impl->prefixes.push_back(r.tokenPrefix.toUtf8());
+    for (qsizetype i = 0; i < rules.patterns().size(); ++i) {
+        QRegularExpression re(rules.patterns()[i].regex, QRegularExpression::MultilineOption);
+        re.optimize();
+        impl->patterns.push_back(Impl::Pattern{quint16(rid::BuiltinCount + i), re});
+    }
+
+    auto &cls = impl->cls;
+    cls['@'] = KAt;
+    cls[':'] = KColon;
+    cls['.'] = KDot;
+    cls['='] = KEq;
+    cls['/'] = KSlash;
+    cls['\\'] = KBackslash;
+    cls['-'] = KDash;
+    cls['+'] = KPlus;
+    for (int c = '0'; c <= '9'; ++c)
+        cls[c] = KDigit;
+
+    // Literals: the machine's own names first (they win over later duplicates).
+    const MachineContext &ctx = rules.machineContext();
+    for (const QString &h : ctx.hostNames)
+        impl->addLiteral(h.toUtf8(), rid::Host, LitPlain, false);
+    for (const QString &dn : ctx.domains)
+        impl->addLiteral(dn.toUtf8(), rid::Domain, LitPlain, false);
+    for (const QString &a : ctx.accounts)
+        impl->addLiteral(a.toUtf8(), rid::Account, LitPlain, false);
+    if (!ctx.machineId.isEmpty())
+        impl->addLiteral(ctx.machineId, rid::MachineId, LitPlain, false);
+    for (const QString &k : rules.keywords())
+        impl->addLiteral(k.toUtf8(), rid::Keyword, LitPlain, false);
+    for (const auto &kv : rules.knownValues()) {
+        qsizetype idx = -1;
+        for (qsizetype i = 0; i < impl->rules.size(); ++i) {
+            if (impl->rules[i].id == kv.ruleId)
+                idx = i;
+        }
+        if (idx >= 0)
+            impl->addLiteral(kv.value, quint16(idx), LitPlain, false);
+    }
+    impl->addLiteral("bearer", rid::Bearer, LitBearer, false);
+    impl->addLiteral("for", rid::Username, LitFor, false);
+    for (const char *phrase : {"invalid user", "authenticating user", "by user", "as user", "illegal user"})
+        impl->addLiteral(phrase, rid::Username, LitUserPhrase, false);
+    for (const char *aws : {"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"})
+        impl->addLiteral(aws, rid::AwsKey, LitAws, true);
+    for (const char *api : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-",
+                            "xoxr-", "xoxs-", "xapp-", "AIza", "sk_live_", "rk_live_", "sk_test_", "npm_"})
+        impl->addLiteral(api, rid::ApiToken, LitApiToken, true);
+    for (int c = 0; c < 256; ++c) {
+        if (impl->litFirst[c] && !cls[c])
+            cls[c] = KLit;
+    }
+    impl->machineId = ctx.machineId;
+    d = std::move(impl);
+}
+
+const QList<RuleInfo> &Redactor::rules() const { return d->rules; }
+
+int Redactor::ruleIndex(const QString &id) const
+{
+    for (qsizetype i = 0; i < d->rules.size(); ++i) {
+        if (d->rules[i].id == id)
+            return int(i);
+    }
+    return -1;
+}
+
+bool Redactor::isEnabled(int rule) const
+{
+    return rule >= 0 && size_t(rule) < d->enabled.size() && d->enabled[size_t(rule)];
+}
+
+Redactor::ScanResult Redactor::scan(std::string_view text, qint64 from, bool atEnd, std::vector<RedactMatch> &out) const
+{
+    const size_t base = out.size();
+    from = std::clamp<qint64>(from, 0, qint64(text.size()));
+    Scanner scanner(*d, text, from, atEnd, out);
+    ScanResult result;
+    result.pendingFrom = scanner.run();
+    if (!d->patterns.empty()) {
+        const qint64 limit = result.pendingFrom >= 0 ? result.pendingFrom : qint64(text.size());
+        runPatterns(*d, text.substr(0, size_t(limit)), from, out, base);
+    }
+    return result;
+}
+
+QByteArray Redactor::normalizedValue(int rule, std::string_view value) const
+{
+    QByteArray v(value.data(), qsizetype(value.size()));
+    switch (rule) {
+    case rid::Mac: {
+        QByteArray hex;
+        for (char c : std::as_const(v)) {
+            if (isHex(static_cast<u8>(c)))
+                hex.append(char(kLower[static_cast<u8>(c)]));
+        }
+        return hex;
+    }
+    case rid::Email:
+    case rid::Ipv6:
+    case rid::Hostname:
+    case rid::Host:
+    case rid::Domain:
+    case rid::Account:
+    case rid::UserPath:
+    case rid::Username:
+    case rid::Keyword:
+    case rid::MachineId:
+        return v.toLower();
+    default:
+        return v;
+    }
+}
+
+QByteArray Redactor::tokenFor(int rule, std::string_view value, PseudonymMap &map) const
+{
+    thread_local std::string key;
+    key.clear();
+    switch (rule) {
+    case rid::Mac:
+        for (char c : value) {
+            if (isHex(static_cast<u8>(c)))
+                key.push_back(char(kLower[static_cast<u8>(c)]));
+        }
+        break;
+    case rid::Email:
+    case rid::Ipv6:
+    case rid::Hostname:
+    case rid::Host:
+    case rid::Domain:
+    case rid::Account:
+    case rid::UserPath:
+    case rid::Username:
+    case rid::Keyword:
+    case rid::MachineId:
+        for (char c : value)
+            key.push_back(char(kLower[static_cast<u8>(c)]));
+        break;
+    default:
+        key.assign(value);
+    }
+    const QByteArray &prefix = d->prefixes[size_t(rule)];
+    return map.tokenFor(std::string_view(prefix.constData(), size_t(prefix.size())), key, value);
+}
+
+QByteArray Redactor::redact(std::string_view text, PseudonymMap &map) const
+{
+    std::vector<RedactMatch> matches;
+    scan(text, 0, true, matches);
+    QByteArray out;
+    out.reserve(qsizetype(text.size()));
+    qint64 pos = 0;
+    for (const RedactMatch &m : matches) {
+        out.append(text.data() + pos, m.offset - pos);
+        const std::string_view value = text.substr(size_t(m.offset), size_t(m.length));
+        out.append(tokenFor(m.rule, value, map));
+        for (char c : value) {
+            if (c == '\n')
+                out.append('\n');
+        }
+        pos = m.end();
+    }
+    out.append(text.data() + pos, qint64(text.size()) - pos);
+    return out;
+}
+
+QString Redactor::redact(const QString &text, PseudonymMap &map) const
+{
+    const QByteArray utf8 = text.toUtf8();
+    return QString::fromUtf8(redact(std::string_view(utf8.constData(), size_t(utf8.size())), map));
+}
+
+} // namespace dc::core

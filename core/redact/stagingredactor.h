@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#pragma once
+
+// One run's redaction over a whole staging folder, shared by the wizard and
+// the headless CLI: scans every staged file for findings, then writes the
+// redacted copy of the folder that is packaged (the per-file building blocks
+// are scanFile, redactFile, RedactionPlan and LeakChecker).
+
+#include "core/bundle/manifest.h"
+#include "core/bundle/staging.h"
+#include "core/redact/pseudonymmap.h"
+#include "core/redact/redactfile.h"
+#include "core/redact/redactionreport.h"
+
+#include <QCoreApplication>
+#include <atomic>
+#include <functional>
+#include <memory>
+
+namespace dc::core {
+
+// One staged file of the run as the review shows it.
+struct StagedEntry
+{
+    QString path; // staging-relative
+    QString itemId;
+    Category category = Category::OsConfig;
+    qint64 bytes = 0;
+    Status status = Status::Collected;
+    QString reason;
+    bool redactable = true; // false: the item says binary (crash dumps), never scanned
+};
+
+// Every file the items staged, in manifest order (summary.html and manifest.json,
+// which are regenerated, are not listed).
+QList<StagedEntry> stagedEntries(const Manifest &manifest);
+
+using ProgressFn = std::function<void(qint64 done, qint64 total)>;
+
+// Scan pass over every entry (sequential, so pseudonyms are numbered in a
+// stable order). Files whose item is not redactable are recorded as Binary
+// without being read. Any thread. Fails only with ErrorCode::Cancelled; an
+// unreadable file becomes a Binary entry with the reason.
+Result<QList<FileFindings>> scanStaging(const QString &stagingDir,
+                                        const QList<StagedEntry> &entries,
+                                        const Redactor &redactor,
+                                        PseudonymMap &map,
+                                        const ProgressFn &progress,
+                                        const std::atomic_bool *cancelled);
+
+// The scan rules: the base rules plus the user's added terms.
+RedactionRules scanRules(const RedactionRules &base, const RedactionPlan &plan);
+
+struct RedactedStaging
+{
+    std::unique_ptr<Staging> staging; // private folder holding the redacted copy
+    Manifest manifest;                // describes the redacted copy
+    RedactionReport report;
+    QList<QByteArray> leakValues; // every value that must not appear in the archive
+    int excludedFiles = 0;
+};
+
+// Apply pass: writes into a new private staging folder (below stagingRoot) the
+// redacted copy of every included file, copies included binary files verbatim,
+// leaves out excluded ones (recorded in the manifest as skipped with the
+// reason), redacts the manifest's free texts, and adds redaction.json,
+// summary.html and manifest.json. Any thread; `map` is shared and thread-safe.
+Result<RedactedStaging> redactStaging(const QString &stagingDir,
+                                      const QString &stagingRoot,
+                                      Manifest manifest,
+                                      const QList<FileFindings> &scans,
+                                      const RedactionPlan &plan,
+                                      const RedactionRules &base,
+                                      PseudonymMap &map,
+                                      const ProgressFn &progress,
+                                      const std::atomic_bool *cancelled);
+
+// The last gate before an archive is renamed into place (PackageOptions::
+// beforeCommit): fails with ErrorCode::Verification, naming the entry, when
+// any of `values` occurs in the archive's bytes or entry names.
+Result<void> checkArchiveForLeaks(const QList<QByteArray> &values, const QString &archive);
+
+class StagingRedactorText
+{
+    Q_DECLARE_TR_FUNCTIONS(dc::core::StagingRedactor)
+};
+
+} // namespace dc::core

@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/redact/leakcheck.h"
+#include "core/redact/pseudonymmap.h"
+#include "core/redact/redactfile.h"
+#include "core/redact/redactionreport.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <archive.h>
+#include <archive_entry.h>
+#include <sys/stat.h>
+
+using namespace dc::core;
+
+namespace {
+
+MachineContext testContext()
+{
+    MachineContext ctx;
+    ctx.hostNames = {QStringLiteral("alice-laptop")};
+    ctx.domains = {QStringLiteral("corp.example.net")};
+    ctx.accounts = {QStringLiteral("alice")};
+    return ctx;
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(data), data.size());
+}
+
+// filter: "gzip", "xz", ... ; format "raw" for a single compressed file, "gnutar" for a tarball.
+void writeArchive(const QString &path, const QList<QPair<QString, QByteArray>> &entries, const char *filter, bool raw)
+{
+    archive *a = archive_write_new();
+    archive_write_add_filter_by_name(a, filter);
+    if (raw)
+        archive_write_set_format_raw(a);
+    else
+        archive_write_set_format_gnutar(a);
+    QCOMPARE(archive_write_open_filename(a, QFile::encodeName(path).constData()), ARCHIVE_OK);
+    for (const auto &[name, data] : entries) {
+        archive_entry *e = archive_entry_new();
+        archive_entry_set_pathname(e, name.toUtf8().constData());
+        archive_entry_set_size(e, data.size());
+        archive_entry_set_filetype(e, AE_IFREG);
+        archive_entry_set_perm(e, 0644);
+        archive_write_header(a, e);
+        archive_write_data(a, data.constData(), size_t(data.size()));
+        archive_entry_free(e);
+    }
+    archive_write_close(a);
+    archive_write_free(a);
+}
+
+const QByteArray kLog = "Jan 10 10:00:01 alice-laptop sshd[311]: Accepted publickey for jdoe from 10.20.30.40 port 22\n"
+                        "GET https://intranet.acme-corp.io/x?access_token=abcdef0123456789 HTTP/1.1\n"
+                        "{\"email\": \"jane.roe@acme-corp.io\", \"ip\": \"10.20.30.40\"}\n"
+                        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\nQyNTUxOQAAACDx\n"
+                        "-----END OPENSSH PRIVATE KEY-----\n"
+                        "version 1.2.3.4 netmask 255.255.255.0 mac 3c:22:fb:1a:9e:04\n"
+                        "last line without newline jane.roe@acme-corp.io";
+
+} // namespace
+
+class TestRedactFile : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init() { QVERIFY(m_dir.isValid()); }
+    void chunkBoundaries_data();
+    void chunkBoundaries();
+    void longLineForcedCut();
+    void pseudonymsAcrossFiles();
+    void mapSaveLoad();
+    void decisions_data();
+    void decisions();
+    void addTermAndKnownValues();
+    void binaryFiles();
+    void compressedInput();
+    void leakCheck();
+    void leakCheckArchive();
+    void report();
+
+private:
+    QTemporaryDir m_dir;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+};
+
+void TestRedactFile::chunkBoundaries_data()
+{
+    QTest::addColumn<qint64>("chunk");
+    for (qint64 c : {16, 17, 31, 64, 100, 4096})
+        QTest::newRow(QByteArray::number(c).constData()) << c;
+}
+
+void TestRedactFile::chunkBoundaries()
+{
+    QFETCH(qint64, chunk);
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap whole;
+    const QByteArray expected = redactor.redact(std::string_view(kLog.constData(), size_t(kLog.size())), whole);
+    writeFile(path(QStringLiteral("in.log")), kLog);
+
+    PseudonymMap map;
+    StreamOptions opt;
+    opt.chunkSize = chunk;
+    opt.maxCarry = 1 << 20;
+    auto r = redactFile(path(QStringLiteral("in.log")), path(QStringLiteral("out.log")), redactor, RedactionPlan(), map,
+                        {}, opt);
+    QVERIFY2(r.has_value(), r ? "" : qPrintable(r.error().message));
+    QCOMPARE(readAll(path(QStringLiteral("out.log"))), expected);
+    QCOMPARE(r->linesIn, r->linesOut);
+    QCOMPARE(r->bytesIn, kLog.size());
+
+    PseudonymMap map2;
+    auto scan = scanFile(path(QStringLiteral("in.log")), redactor, map2, QStringLiteral("in.log"), opt);
+    QVERIFY(scan.has_value());
+    QCOMPARE(scan->kind, ContentKind::Text);
+    for (const Finding &f : scan->findings)
+        QCOMPARE(kLog.mid(f.offset, f.length), f.value);
+    QCOMPARE(scan->totalFindings, qint64(scan->findings.size()));
+}
+
+void TestRedactFile::longLineForcedCut()
+{
+    // A single line longer than maxCarry: the cut moves before a value that crosses it.
+    QByteArray line(5000, 'a');
+    line += " mail jane.roe@acme-corp.io ";
+    line += QByteArray(5000, 'b');
+    line += " 10.1.2.3 ";
+    line += QByteArray(3000, 'c');
+    writeFile(path(QStringLiteral("long.log")), line);
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    StreamOptions opt;
+    opt.chunkSize = 1000;
+    opt.maxCarry = 2048;
+    auto r = redactFile(path(QStringLiteral("long.log")), path(QStringLiteral("long.out")), redactor, RedactionPlan(),
+                        map, {}, opt);
+    QVERIFY(r.has_value());
+    const QByteArray out = readAll(path(QStringLiteral("long.out")));
+    QVERIFY(out.contains(" mail [email-1] "));
+    QVERIFY(out.contains(" [ipv4-1] "));
+    QVERIFY(!out.contains("acme-corp"));
+    QCOMPARE(out.size(), line.size() - 21 + 9);
+}
+
+void TestRedactFile::pseudonymsAcrossFiles()
+{
+    writeFile(path(QStringLiteral("a.log")), "x 10.9.9.1 jane@acme-corp.io\n");
+    writeFile(path(QStringLiteral("b.log")), "jane@acme-corp.io 10.9.9.2\n10.9.9.1\n");
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    QVERIFY(redactFile(path(QStringLiteral("a.log")), path(QStringLiteral("a.out")), redactor, RedactionPlan(), map));
+    QVERIFY(redactFile(path(QStringLiteral("b.log")), path(QStringLiteral("b.out")), redactor, RedactionPlan(), map));
+    QCOMPARE(readAll(path(QStringLiteral("a.out"))), QByteArray("x [ipv4-1] [email-1]\n"));
+    QCOMPARE(readAll(path(QStringLiteral("b.out"))), QByteArray("[email-1] [ipv4-2]\n[ipv4-1]\n"));
+}
+
+void TestRedactFile::mapSaveLoad()
+{
+    PseudonymMap map;
+    QCOMPARE(map.tokenFor(QStringLiteral("email"), "a@b.io", "A@b.io"), QByteArray("[email-1]"));
+    QCOMPARE(map.tokenFor(QStringLiteral("email"), "c@b.io"), QByteArray("[email-2]"));
+    QCOMPARE(map.tokenFor(QStringLiteral("user"), "alice"), QByteArray("[user-1]"));
+    const QString file = path(QStringLiteral("map.json"));
+    QVERIFY(map.save(file).has_value());
+    struct stat st
+    {
+    };
+    QCOMPARE(::stat(QFile::encodeName(file).constData(), &st), 0);
+    QCOMPARE(st.st_mode & 0777, 0600u);
+    PseudonymMap loaded;
+    QVERIFY(loaded.load(file).has_value());
+    QCOMPARE(loaded.size(), 3);
+    QCOMPARE(*loaded.find(QStringLiteral("email"), "c@b.io"), QByteArray("[email-2]"));
+    QCOMPARE(loaded.tokenFor(QStringLiteral("email"), "d@b.io"), QByteArray("[email-3]"));
+    QCOMPARE(loaded.entries().constFirst().original, QByteArray("A@b.io"));
+    QVERIFY(!loaded.loadJson(R"({"formatVersion": 1, "entries": [{"kind": "x", "token": "bad", "value": "v"}]})"));
+    QCOMPARE(loaded.size(), 4); // unchanged after a failed load
+}
+
+void TestRedactFile::decisions_data()
+{
+    QTest::addColumn<int>("level"); // 0 none, 1 finding, 2 value, 3 rule, 4 rule keep + value redact, 5 exclude file
+    QTest::addColumn<QByteArray>("expected");
+    QTest::newRow("default") << 0 << QByteArray("[ipv4-1] [ipv4-2] [ipv4-1] [email-1]\n");
+    QTest::newRow("finding") << 1 << QByteArray("10.0.5.1 [ipv4-2] [ipv4-1] [email-1]\n");
+    QTest::newRow("value") << 2 << QByteArray("10.0.5.1 [ipv4-2] 10.0.5.1 [email-1]\n");
+    QTest::newRow("rule") << 3 << QByteArray("10.0.5.1 10.0.5.2 10.0.5.1 [email-1]\n");
+    QTest::newRow("specific-wins") << 4 << QByteArray("10.0.5.1 [ipv4-2] 10.0.5.1 [email-1]\n");
+    QTest::newRow("exclude") << 5 << QByteArray();
+}
+
+void TestRedactFile::decisions()
+{
+    QFETCH(int, level);
+    QFETCH(QByteArray, expected);
+    const QString in = path(QStringLiteral("d.log"));
+    const QString out = path(QStringLiteral("d.out"));
+    QFile::remove(out);
+    writeFile(in, "10.0.5.1 10.0.5.2 10.0.5.1 x@acme-corp.io\n");
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    auto scan = scanFile(in, redactor, map, QStringLiteral("d.log"));
+    QVERIFY(scan.has_value());
+    QCOMPARE(scan->findings.size(), 4);
+    const Finding &first = scan->findings.constFirst();
+    QCOMPARE(first.token, QByteArray("[ipv4-1]"));
+
+    RedactionPlan plan;
+    switch (level) {
+    case 1:
+        plan.setFindingDecision(QStringLiteral("d.log"), first.offset, Decision::Keep);
+        break;
+    case 2:
+        plan.setValueDecision(first.token, Decision::Keep);
+        break;
+    case 3:
+        plan.setRuleDecision(QStringLiteral("ipv4"), Decision::Keep);
+        break;
+    case 4:
+        plan.setRuleDecision(QStringLiteral("ipv4"), Decision::Keep);
+        plan.setValueDecision("[ipv4-2]", Decision::Redact);
+        plan.setValueDecision(first.token, Decision::Keep);
+        break;
+    case 5:
+        plan.setFileChoice(QStringLiteral("d.log"), FileChoice::Exclude);
+        break;
+    default:
+        break;
+    }
+    auto r = redactFile(in, out, redactor, plan, map, QStringLiteral("d.log"));
+    QVERIFY(r.has_value());
+    QCOMPARE(r->written, level != 5);
+    QCOMPARE(QFile::exists(out), level != 5);
+    if (level != 5)
+        QCOMPARE(readAll(out), expected);
+    // A value kept anywhere is not a "chosen" value (it would trip the leak check).
+    const auto chosen = plan.chosenValues({*scan});
+    const bool firstChosen =
+        std::any_of(chosen.cbegin(), chosen.cend(), [&](const auto &kv) { return kv.value == first.value; });
+    QCOMPARE(firstChosen, level == 0);
+}
+
+void TestRedactFile::addTermAndKnownValues()
+{
+    const QString a = path(QStringLiteral("k1.log"));
+    writeFile(a, "client 10.7.7.7 ok; codename Falcon\nrelease notes: version 10.7.7.7\n");
+    const RedactionRules base = RedactionRules::defaults(testContext());
+    const Redactor scanner(base);
+    PseudonymMap map;
+    auto scan = scanFile(a, scanner, map, QStringLiteral("k1.log"));
+    QVERIFY(scan.has_value());
+    QCOMPARE(scan->findings.size(), 1); // the version-looking occurrence is kept by the ipv4 rule
+    RedactionPlan plan;
+    plan.addTerm(QStringLiteral("falcon"));
+    const Redactor apply(plan.applyRules(base, {*scan}));
+    auto r = redactFile(a, path(QStringLiteral("k1.out")), apply, plan, map, QStringLiteral("k1.log"));
+    QVERIFY(r.has_value());
+    // The chosen value is hidden everywhere, with the same token; the term too.
+    QCOMPARE(readAll(path(QStringLiteral("k1.out"))),
+             QByteArray("client [ipv4-1] ok; codename [keyword-1]\nrelease notes: version [ipv4-1]\n"));
+}
+
+void TestRedactFile::binaryFiles()
+{
+    QByteArray bin("MDMP\0\0\x01\x02 user alice 10.1.2.3", 28);
+    writeFile(path(QStringLiteral("core.dmp")), bin);
+    QString reason;
+    auto kind = detectContentKind(path(QStringLiteral("core.dmp")), &reason);
+    QVERIFY(kind.has_value());
+    QCOMPARE(*kind, ContentKind::Binary);
+    QVERIFY(!reason.isEmpty());
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    auto scan = scanFile(path(QStringLiteral("core.dmp")), redactor, map);
+    QVERIFY(scan.has_value());
+    QCOMPARE(scan->kind, ContentKind::Binary);
+    QVERIFY(scan->findings.isEmpty());
+
+    RedactionPlan plan;
+    auto r = redactFile(path(QStringLiteral("core.dmp")), path(QStringLiteral("core.out")), redactor, plan, map,
+                        QStringLiteral("core.dmp"));
+    QVERIFY(r.has_value());
+    QVERIFY(!r->written);
+    QVERIFY(!QFile::exists(path(QStringLiteral("core.out"))));
+    plan.setFileChoice(QStringLiteral("core.dmp"), FileChoice::Include);
+    r = redactFile(path(QStringLiteral("core.dmp")), path(QStringLiteral("core.out")), redactor, plan, map,
+                   QStringLiteral("core.dmp"));
+    QVERIFY(r.has_value() && r->written && r->verbatim);
+    QCOMPARE(readAll(path(QStringLiteral("core.out"))), bin);
+
+    writeFile(path(QStringLiteral("empty.log")), QByteArray());
+    QCOMPARE(*detectContentKind(path(QStringLiteral("empty.log"))), ContentKind::Text);
+}
+
+void TestRedactFile::compressedInput()
+{
+    QByteArray big;
+    for (int i = 0; i < 3000; ++i)
+        big += "line " + QByteArray::number(i) + " from jane@acme-corp.io via 10.3.3." +
+               QByteArray::number(i % 200 + 1) + "\n";
+    for (const char *filter : {"gzip", "xz", "zstd", "bzip2"}) {
+        const QString gz = path(QStringLiteral("syslog.1.") + QLatin1String(filter));
+        writeArchive(gz, {{QStringLiteral("data"), big}}, filter, true);
+        auto kind = detectContentKind(gz);
+        QVERIFY(kind.has_value());
+        QCOMPARE(*kind, ContentKind::CompressedText);
+        const Redactor redactor(RedactionRules::defaults(testContext()));
+        PseudonymMap map;
+        auto r = redactFile(gz, path(QStringLiteral("syslog.out")), redactor, RedactionPlan(), map);
+        QVERIFY2(r.has_value(), r ? "" : qPrintable(r.error().message));
+        QCOMPARE(r->bytesIn, big.size());
+        QCOMPARE(r->linesOut, 3000);
+        const QByteArray out = readAll(path(QStringLiteral("syslog.out")));
+        QVERIFY(out.startsWith("line 0 from [email-1] via [ipv4-1]\n"));
+        QVERIFY(!out.contains("acme-corp"));
+    }
+    QCOMPARE(redactedFileName(QStringLiteral("syslog.2.gz")), QStringLiteral("syslog.2"));
+    QCOMPARE(redactedFileName(QStringLiteral("x.log")), QStringLiteral("x.log"));
+    writeFile(path(QStringLiteral("broken.gz")), QByteArray("\x1f\x8b\x08\x00garbage", 12));
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    QVERIFY(
+        !redactFile(path(QStringLiteral("broken.gz")), path(QStringLiteral("b.out")), redactor, RedactionPlan(), map)
+             .has_value());
+}
+
+void TestRedactFile::leakCheck()
+{
+    const LeakChecker checker({"alice", "10.1.2.3", "jane@acme-corp.io", "S3cr3t!"});
+    QCOMPARE(checker.scanBytes("nothing here, malice and 210.1.2.34 are fine").size(), 0);
+    const auto leaks = checker.scanBytes("x ALICE y 10.1.2.3: JANE@acme-corp.io pw=S3cr3t!!");
+    QCOMPARE(leaks.size(), 4);
+    QCOMPARE(leaks[0].valueIndex, 0);
+    QCOMPARE(leaks[0].offset, 2);
+    QCOMPARE(leaks[3].valueIndex, 3);
+    // Streaming across chunk boundaries in a file
+    QByteArray data(300000, 'x');
+    data += " alice";
+    data += QByteArray(300000, ' ');
+    writeFile(path(QStringLiteral("leak.log")), data);
+    auto fileLeaks = checker.checkFile(path(QStringLiteral("leak.log")));
+    QVERIFY(fileLeaks.has_value());
+    QCOMPARE(fileLeaks->size(), 1);
+    QCOMPARE(fileLeaks->constFirst().offset, 300001);
+    writeFile(path(QStringLiteral("empty")), QByteArray());
+    QCOMPARE(checker.checkFile(path(QStringLiteral("empty")))->size(), 0);
+}
+
+void TestRedactFile::leakCheckArchive()
+{
+    // A redacted file plus one excluded from redaction "by mistake".
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    const QByteArray original = "login from 10.44.0.7 by jane@acme-corp.io\n";
+    writeFile(path(QStringLiteral("o.log")), original);
+    auto scan = scanFile(path(QStringLiteral("o.log")), redactor, map, QStringLiteral("o.log"));
+    QVERIFY(scan.has_value());
+    RedactionPlan plan;
+    auto r = redactFile(path(QStringLiteral("o.log")), path(QStringLiteral("o.out")), redactor, plan, map,
+                        QStringLiteral("o.log"));
+    QVERIFY(r.has_value());
+    QList<QByteArray> values;
+    for (const auto &kv : plan.chosenValues({*scan}))
+        values.append(kv.value);
+    QCOMPARE(values.size(), 2);
+    const LeakChecker checker(values);
+
+    const QString good = path(QStringLiteral("good.tar.gz"));
+    writeArchive(good, {{QStringLiteral("logs/o.log"), readAll(path(QStringLiteral("o.out")))}}, "gzip", false);
+    auto ok = checker.checkArchive(good);
+    QVERIFY2(ok.has_value(), ok ? "" : qPrintable(ok.error().message));
+    QCOMPARE(ok->size(), 0);
+
+    QByteArray gz;
+    {
+        writeArchive(path(QStringLiteral("inner.gz")), {{QStringLiteral("x"), original}}, "gzip", true);
+        gz = readAll(path(QStringLiteral("inner.gz")));
+    }
+    const QString bad = path(QStringLiteral("bad.tar.xz"));
+    writeArchive(bad,
+                 {{QStringLiteral("logs/o.log"), readAll(path(QStringLiteral("o.out")))},
+                  {QStringLiteral("logs/rotated.1.gz"), gz}},
+                 "xz", false);
+    auto leaks = checker.checkArchive(bad);
+    QVERIFY(leaks.has_value());
+    QVERIFY(leaks->size() >= 2);
+    QCOMPARE(leaks->constFirst().entry, QStringLiteral("logs/rotated.1.gz"));
+    QVERIFY(!checker.checkArchive(path(QStringLiteral("missing.tar"))).has_value());
+}
+
+void TestRedactFile::report()
+{
+    RedactOutcome o;
+    o.written = true;
+    o.redactedPerRule.insert(QStringLiteral("email"), 3);
+    o.redactedPerRule.insert(QStringLiteral("ipv4"), 2);
+    o.kept = 1;
+    RedactionReport report;
+    report.add(QStringLiteral("logs/a.log"), o);
+    report.add(QStringLiteral("logs/b.log"), o);
+    report.addExcluded(QStringLiteral("crash/core.dmp"), ContentKind::Binary, QStringLiteral("binary"));
+    QCOMPARE(report.redactedTotal(), 10);
+    const QJsonObject root = QJsonDocument::fromJson(report.toJson()).object();
+    QCOMPARE(root.value(QLatin1String("rules")).toObject().value(QLatin1String("email")).toInt(), 6);
+    QCOMPARE(root.value(QLatin1String("totalRedacted")).toInt(), 10);
+    QCOMPARE(root.value(QLatin1String("keptByDecision")).toInt(), 2);
+    QCOMPARE(root.value(QLatin1String("excluded")).toArray().size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestRedactFile)
+#include "test_redactfile.moc"

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/redact/pseudonymmap.h"
+#include "core/redact/redactor.h"
+
+#include <QtTest>
+
+using namespace dc::core;
+
+namespace {
+
+MachineContext testContext()
+{
+    MachineContext ctx;
+    ctx.hostNames = {QStringLiteral("alice-laptop")};
+    ctx.domains = {QStringLiteral("corp.example.net")};
+    ctx.accounts = {QStringLiteral("alice"), QStringLiteral("bsmith")};
+    ctx.machineId = "3f2a9c0d4b5e6f708192a3b4c5d6e7f8";
+    return ctx;
+}
+
+QByteArray redactOnce(const QByteArray &in)
+{
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    return redactor.redact(std::string_view(in.constData(), size_t(in.size())), map);
+}
+
+} // namespace
+
+class TestRedactor : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void rules_data();
+    void rules();
+    void nearMisses_data();
+    void nearMisses();
+    void consistentTokens();
+    void keywordsAndPatterns();
+    void disabledRule();
+    void pendingPrivateKey();
+    void scanFromContext();
+};
+
+void TestRedactor::rules_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QByteArray>("expected");
+
+    // e-mail
+    QTest::newRow("email") << QByteArray("from: John.Doe+x@mail.acme-corp.io.") << QByteArray("from: [email-1].");
+    QTest::newRow("email-json") << QByteArray(R"({"email":"eve@contoso.co.uk"})")
+                                << QByteArray(R"({"email":"[email-1]"})");
+    // IPv4
+    QTest::newRow("ipv4") << QByteArray("client 10.20.30.40 connected") << QByteArray("client [ipv4-1] connected");
+    QTest::newRow("ipv4-port") << QByteArray("peer=192.168.1.17:5353;") << QByteArray("peer=[ipv4-1]:5353;");
+    QTest::newRow("ipv4-cidr") << QByteArray("route 172.16.4.0/22 via") << QByteArray("route [ipv4-1]/22 via");
+    QTest::newRow("ipv4-url") << QByteArray("GET http://203.0.113.9/x") << QByteArray("GET http://[ipv4-1]/x");
+    // IPv6
+    QTest::newRow("ipv6-full") << QByteArray("addr 2001:0db8:85a3:0000:0000:8a2e:0370:7334 up")
+                               << QByteArray("addr [ipv6-1] up");
+    QTest::newRow("ipv6-compressed") << QByteArray("inet6 fe80::1c2d:3eff:fe4f:5a6b/64 scope link")
+                                     << QByteArray("inet6 [ipv6-1]/64 scope link");
+    QTest::newRow("ipv6-brackets") << QByteArray("[2a02:810d:4b3f::17]:443") << QByteArray("[[ipv6-1]]:443");
+    QTest::newRow("ipv6-v4mapped") << QByteArray("from ::ffff:10.1.2.3 x") << QByteArray("from [ipv6-1] x");
+    QTest::newRow("ipv6-zone") << QByteArray("fe80::a1b2:3%eth0") << QByteArray("[ipv6-1]%eth0");
+    QTest::newRow("ipv6-after-key") << QByteArray("addr:2a01:4f8:1c1c::2") << QByteArray("addr:[ipv6-1]");
+    // MAC
+    QTest::newRow("mac-colon") << QByteArray("ether 3c:22:fb:1a:9e:04 txq") << QByteArray("ether [mac-1] txq");
+    QTest::newRow("mac-dash") << QByteArray("MAC: 3C-22-FB-1A-9E-04") << QByteArray("MAC: [mac-1]");
+    QTest::newRow("mac-dotted") << QByteArray("mac 3c22.fb1a.9e04 vlan") << QByteArray("mac [mac-1] vlan");
+    QTest::newRow("mac-same") << QByteArray("3c:22:fb:1a:9e:04 3C-22-FB-1A-9E-04") << QByteArray("[mac-1] [mac-1]");
+    // host names in host contexts
+    QTest::newRow("host-url") << QByteArray("https://intranet.acme-corp.io:8443/path?x=1")
+                              << QByteArray("https://[host-1]:8443/path?x=1");
+    QTest::newRow("host-kv") << QByteArray("host=db07.internal.acme-corp.io port=5432")
+                             << QByteArray("host=[host-1] port=5432");
+    QTest::newRow("host-header") << QByteArray("Host: files.acme-corp.io") << QByteArray("Host: [host-1]");
+    QTest::newRow("host-single-label") << QByteArray("hostname=buildbox7") << QByteArray("hostname=[host-1]");
+    // local names
+    QTest::newRow("local-host") << QByteArray("alice-laptop kernel: x") << QByteArray("[host-1] kernel: x");
+    QTest::newRow("local-fqdn") << QByteArray("ALICE-LAPTOP.corp.example.net") << QByteArray("[host-1].[domain-1]");
+    QTest::newRow("local-account") << QByteArray("uid=1000(alice) gid=1000(alice)")
+                                   << QByteArray("uid=1000([user-1]) gid=1000([user-1])");
+    QTest::newRow("local-account-word") << QByteArray("bsmith_backup.tar") << QByteArray("[user-1]_backup.tar");
+    QTest::newRow("machine-id-literal") << QByteArray("id 3F2A9C0D4B5E6F708192A3B4C5D6E7F8 boot")
+                                        << QByteArray("id [machine-id-1] boot");
+    // user names in paths and contexts
+    QTest::newRow("home") << QByteArray("open /home/jdoe/.config/x") << QByteArray("open /home/[user-1]/.config/x");
+    QTest::newRow("users-mac") << QByteArray("/Users/Mary.Jones/Library") << QByteArray("/Users/[user-1]/Library");
+    QTest::newRow("users-win") << QByteArray(R"(C:\Users\John Smith\AppData)")
+                               << QByteArray(R"(C:\Users\[user-1]\AppData)");
+    QTest::newRow("users-win-json") << QByteArray(R"("C:\\Users\\jdoe\\Desktop")")
+                                    << QByteArray(R"("C:\\Users\\[user-1]\\Desktop")");
+    QTest::newRow("user-kv") << QByteArray("USER=jdoe LOGNAME=jdoe") << QByteArray("USER=[user-1] LOGNAME=[user-1]");
+    QTest::newRow("for-from") << QByteArray("Accepted publickey for jdoe from 10.9.8.7 port 22")
+                              << QByteArray("Accepted publickey for [user-1] from [ipv4-1] port 22");
+    QTest::newRow("for-email-from") << QByteArray("login ok for alice@example.org from 203.0.113.7")
+                                    << QByteArray("login ok for [email-1] from [ipv4-1]");
+    QTest::newRow("invalid-user") << QByteArray("Failed password for invalid user mallory from 10.9.8.7")
+                                  << QByteArray("Failed password for invalid user [user-1] from [ipv4-1]");
+    QTest::newRow("for-user") << QByteArray("session opened for user jdoe(uid=1001) by (uid=0)")
+                              << QByteArray("session opened for user [user-1](uid=1001) by (uid=0)");
+    // credentials and secrets
+    QTest::newRow("url-credentials") << QByteArray("postgres://svc:S3cr3t!@db.acme-corp.io/app")
+                                     << QByteArray("postgres://[credential-1]@[host-1]/app");
+    QTest::newRow("secret-param") << QByteArray("GET /cb?code=1&access_token=ya29.a0AfH6SMBx7&state=ok")
+                                  << QByteArray("GET /cb?code=1&access_token=[secret-1]&state=ok");
+    QTest::newRow("api-key-json") << QByteArray(R"({"apiKey": "k3y-9f8e7d6c5b4a"})")
+                                  << QByteArray(R"({"apiKey": "[secret-1]"})");
+    QTest::newRow("password-kv") << QByteArray("db.password=hunter2 next")
+                                 << QByteArray("db.password=[password-1] next");
+    QTest::newRow("password-yaml") << QByteArray("  password: 'c0rrect horse'")
+                                   << QByteArray("  password: '[password-1]'");
+    QTest::newRow("password-flag") << QByteArray("mysql --password=Tr0ub4dor -h x")
+                                   << QByteArray("mysql --password=[password-1] -h x");
+    QTest::newRow("client-secret") << QByteArray("CLIENT_SECRET = abcDEF123456")
+                                   << QByteArray("CLIENT_SECRET = [password-1]");
+    QTest::newRow("bearer") << QByteArray("Authorization: Bearer abc.DEF-123_xyz~9")
+                            << QByteArray("Authorization: Bearer [token-1]");
+    QTest::newRow("basic") << QByteArray("authorization: Basic dXNlcjpwYXNz")
+                           << QByteArray("authorization: Basic [token-1]");
+    QTest::newRow("bearer-free") << QByteArray("using bearer 0123456789abcdef") << QByteArray("using bearer [token-1]");
+    QTest::newRow("jwt") << QByteArray("t=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sflKxwRJSMeKKF2QT4fwpM x")
+                         << QByteArray("t=[token-1] x");
+    QTest::newRow("aws") << QByteArray("key AKIAIOSFODNN7EXAMPLE used") << QByteArray("key [key-1] used");
+    QTest::newRow("github") << QByteArray("ghp_1234567890abcdefghijABCDEFGHIJ123456") << QByteArray("[key-1]");
+    QTest::newRow("cookie") << QByteArray("Cookie: sid=abc; theme=dark") << QByteArray("Cookie: [secret-1]");
+    QTest::newRow("private-key")
+        << QByteArray("-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nAAAA\n-----END RSA PRIVATE KEY-----\n")
+        << QByteArray("-----BEGIN RSA PRIVATE KEY-----\n[private-key-1]\n\n-----END RSA PRIVATE KEY-----\n");
+    // cards, phones, SIDs, ids, serials, GPS
+    QTest::newRow("card-visa") << QByteArray("card 4111 1111 1111 1111 ok") << QByteArray("card [card-1] ok");
+    QTest::newRow("card-plain") << QByteArray("pan=5555555555554444;") << QByteArray("pan=[card-1];");
+    QTest::newRow("card-amex") << QByteArray("amex 3782-822463-10005") << QByteArray("amex [card-1]");
+    QTest::newRow("phone-kv") << QByteArray("phone: (555) 123-4567\n") << QByteArray("phone: [phone-1]\n");
+    QTest::newRow("phone-intl") << QByteArray("call +49 151 23456789 now") << QByteArray("call [phone-1] now");
+    QTest::newRow("sid") << QByteArray("SID S-1-5-21-3623811015-3361044348-30300820-1013 x")
+                         << QByteArray("SID [sid-1] x");
+    QTest::newRow("sid-azure") << QByteArray("S-1-12-1-1234567-2345678-3456789-4567890") << QByteArray("[sid-1]");
+    QTest::newRow("machine-id-kv") << QByteArray("MachineGuid = {8f3c2a1e-4b5d-4c6e-9f70-81a2b3c4d5e6}")
+                                   << QByteArray("MachineGuid = {[machine-id-1]}");
+    QTest::newRow("dmidecode-uuid") << QByteArray("\tUUID: 4c4c4544-0042-3510-8052-b7c04f4a4d32")
+                                    << QByteArray("\tUUID: [machine-id-1]");
+    QTest::newRow("serial") << QByteArray("\tSerial Number: PF2ABC7D\n") << QByteArray("\tSerial Number: [serial-1]\n");
+    QTest::newRow("serial-udev") << QByteArray("ID_SERIAL_SHORT=S4EWNX0N123456A")
+                                 << QByteArray("ID_SERIAL_SHORT=[serial-1]");
+    QTest::newRow("gps-pair") << QByteArray(R"("location": "48.85661, 2.35222")")
+                              << QByteArray(R"("location": "[gps-1]")");
+    QTest::newRow("gps-lat") << QByteArray("lat=-33.8688 lon=151.2093") << QByteArray("lat=[gps-1] lon=[gps-2]");
+}
+
+void TestRedactor::rules()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QByteArray, expected);
+    QCOMPARE(redactOnce(input), expected);
+}
+
+void TestRedactor::nearMisses_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    const char *rows[][2] = {
+        {"version", "nginx version 1.2.3.4 started"},
+        {"passwd-path", "== Local accounts (/etc/passwd: name, uid and shell only) =="},
+        {"nsswitch", "passwd:         files systemd"},
+        {"host-prose", "kvm-pvm: mmio caching disabled (nested host: reported MAXPHYADDR 48 may be narrower)"},
+        {"passwd-windows-path", "reading C:\\cygwin\\etc\\passwd: name list"},
+        {"version-v", "build v10.0.0.1"},
+        {"version-product", "Mozilla/5.0 Chrome/110.0.0.0 Safari"},
+        {"version-json", R"({"version": "2.4.1.0"})"},
+        {"oid", "OID 1.3.6.1.4.1.311.21.8"},
+        {"oid4", "oid 2.5.4.3 commonName"},
+        {"five-parts", "pkg 1.2.3.4.5"},
+        {"netmask", "netmask 255.255.255.0 broadcast 255.255.255.255"},
+        {"loopback", "listen 127.0.0.1:631 and 0.0.0.0:22"},
+        {"resolvers", "nameserver 8.8.8.8\nnameserver 1.1.1.1\nnameserver 9.9.9.9"},
+        {"multicast", "join 224.0.0.251"},
+        {"v6-loopback", "listen [::1]:53 and [::]:80 and ::1"},
+        {"v6-multicast", "ff02::1 ff02::fb"},
+        {"time", "10:20:30.123 and 2024-01-02T10:20:30Z"},
+        {"mac-special", "ff:ff:ff:ff:ff:ff 00:00:00:00:00:00"},
+        {"fingerprint", "SHA256 3a:4b:5c:6d:7e:8f:9a:0b:1c:2d"},
+        {"cpp", "std::vector<int>::push_back and Foo::Bar::baz(a::b)"},
+        {"java", "at com.acme.Foo.bar(Foo.java:123)"},
+        {"epoch", "ts=1700000000 ms=1700000000123 ns=1700000000123456789"},
+        {"hash", "sha256=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+        {"trace", "trace_id=4bf92f3577b34da6a3ce929d0e0e4736 request_id=7c9e6679-7425-40de-944b-e07fc1f90ae7"},
+        {"boot", "boot_id=1f0c8e0a3e6b4b6c9d2a7e5f4c3b2a10"},
+        {"wellknown-sid", "S-1-5-18 S-1-5-32-544 S-1-1-0 S-1-5-21"},
+        {"system-accounts", "USER=root user=www-data /home/nobody for daemon from 10"},
+        {"vendor",
+         "https://deb.debian.org/debian and Host: github.com and https://login.microsoftonline.microsoft.com/"},
+        {"localhost", "http://localhost:8080/ host=localhost"},
+        {"files", "loaded libc.so.6 and /usr/lib/x86_64-linux-gnu/libssl.so.3"},
+        {"unit", "Started user@1000.service and getty@tty1.service"},
+        {"role-mail", "git@github.com:org/repo.git"},
+        {"placeholder", "password=******** password= token=<redacted> secret: ${DB_SECRET}"},
+        {"short-secret", "session=42 key=abc"},
+        {"luhn-fail", "order 4111 1111 1111 1112"},
+        {"date-num", "2024-01-02 12:00:01,123"},
+        {"tz", "+0100 and +01:00"},
+        {"serial-placeholder", "Serial Number: To Be Filled By O.E.M.\nSerial Number: Not Specified"},
+        {"already", "[email-1] [ipv4-2] host=[host-3] password=[password-1]"},
+        {"prose", "waiting for data from server; user logged in"},
+        {"server-header", "Server: nginx/1.18.0"},
+        {"trailing-clock-digits", "at 12"}, // fuzz regression: read past the end
+        {"uuid-blkid", R"(UUID="1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9")"},
+    };
+    for (const auto &row : rows)
+        QTest::newRow(row[0]) << QByteArray(row[1]);
+}
+
+void TestRedactor::nearMisses()
+{
+    QFETCH(QByteArray, input);
+    QCOMPARE(redactOnce(input), input);
+}
+
+void TestRedactor::consistentTokens()
+{
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    const QByteArray a = redactor.redact(std::string_view("a@x-corp.io 10.1.1.1 A@X-CORP.IO 10.1.1.2 10.1.1.1"), map);
+    QCOMPARE(a, QByteArray("[email-1] [ipv4-1] [email-1] [ipv4-2] [ipv4-1]"));
+    const QByteArray b = redactor.redact(std::string_view("user=jdoe /home/jdoe alice"), map);
+    QCOMPARE(b, QByteArray("user=[user-1] /home/[user-1] [user-2]"));
+    QCOMPARE(map.size(), 5);
+}
+
+void TestRedactor::keywordsAndPatterns()
+{
+    RedactionRules rules = RedactionRules::defaults(testContext());
+    rules.addKeyword(QStringLiteral("Project Falcon"));
+    QVERIFY(rules.addPattern(QStringLiteral("ticket"), QStringLiteral("TCK-[0-9]{5}")).has_value());
+    QVERIFY(!rules.addPattern(QStringLiteral("email"), QStringLiteral("x")).has_value());
+    QVERIFY(!rules.addPattern(QStringLiteral("bad"), QStringLiteral("(")).has_value());
+    const Redactor redactor(rules);
+    PseudonymMap map;
+    QCOMPARE(redactor.redact(std::string_view("PROJECT FALCON ticket TCK-12345, é TCK-54321 ü"), map),
+             QByteArray("[keyword-1] ticket [ticket-1], é [ticket-2] ü"));
+
+    RedactionRules fromJson = RedactionRules::defaults(testContext());
+    QVERIFY(
+        fromJson
+            .loadJson(R"({"keywords": ["zeta"], "patterns": [{"id": "emp", "regex": "E\\d{6}"}], "disable": ["ipv4"]})")
+            .has_value());
+    const Redactor r2(fromJson);
+    PseudonymMap map2;
+    QCOMPARE(r2.redact(std::string_view("zeta E123456 10.1.2.3"), map2), QByteArray("[keyword-1] [emp-1] 10.1.2.3"));
+    QVERIFY(!fromJson.loadJson(R"({"patterns": [{"id": "x"}]})").has_value());
+    QVERIFY(!fromJson.loadJson(R"({"unknown": 1})").has_value());
+    QVERIFY(!fromJson.loadJson("not json").has_value());
+}
+
+void TestRedactor::disabledRule()
+{
+    RedactionRules rules = RedactionRules::defaults(testContext());
+    rules.setRuleEnabled(QStringLiteral("email"), false);
+    const Redactor redactor(rules);
+    PseudonymMap map;
+    QCOMPARE(redactor.redact(std::string_view("x@y-corp.io 10.0.0.9"), map), QByteArray("x@y-corp.io [ipv4-1]"));
+}
+
+void TestRedactor::pendingPrivateKey()
+{
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    std::vector<RedactMatch> out;
+    const std::string_view text("line\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n");
+    const auto r = redactor.scan(text, 0, false, out);
+    QCOMPARE(r.pendingFrom, qint64(5));
+    out.clear();
+    const auto r2 = redactor.scan(text, 0, true, out);
+    QCOMPARE(r2.pendingFrom, qint64(-1));
+    QCOMPARE(out.size(), size_t(1));
+}
+
+void TestRedactor::scanFromContext()
+{
+    // Look-behind before `from` is used as context, matches start at or after it.
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    std::vector<RedactMatch> out;
+    const std::string_view text("version 10.1.2.3\npassword=hunter2");
+    redactor.scan(text, 17, true, out);
+    QCOMPARE(out.size(), size_t(1));
+    QCOMPARE(out[0].offset, qint64(26));
+}
+
+QTEST_GUILESS_MAIN(TestRedactor)
+#include "test_redactor.moc"
