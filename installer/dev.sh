@@ -17,6 +17,8 @@ packages=(
     zstd tar python3 python3-jsonschema
     iproute2 procps
     help2man desktop-file-utils appstream lintian dpkg-dev file
+    ansible
+    libsodium-dev nginx-light lighttpd lighttpd-mod-webdav lighttpd-mod-openssl openssl curl time
 )
 
 install_missing() {
@@ -50,6 +52,7 @@ test)
     install_missing
     build ci
     ctest --preset ci
+    bash installer/ansible/check.sh build/ci/bin/diagcollect
     bash installer/check-deb.sh build/ci
     build asan
     ctest --preset asan

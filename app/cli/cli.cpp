@@ -2,12 +2,17 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "app/cli/cli.h"
 
+#include "app/cli/admincommands.h"
+#include "app/cli/redactcommands.h"
 #include "app/cli/uploadcommands.h"
 #include "core/bundle/archive.h"
 #include "core/collect/collectsession.h"
 #include "core/collectors/filecollector.h"
 #include "core/collectors/probes.h"
 #include "core/log/logging.h"
+#include "core/redact/machinecontext.h"
+#include "core/redact/redactor.h"
+#include "core/redact/stagingredactor.h"
 #include "core/util/exitcodes.h"
 #include "core/util/paths.h"
 
@@ -35,6 +40,8 @@ using namespace dc::core;
 namespace {
 
 std::atomic_bool s_interrupted{false};
+// The administrator's policy, loaded by run() before any command (docs/POLICY.md).
+Policy s_policy;
 
 extern "C" void onInterrupt(int) { s_interrupted = true; }
 
@@ -199,12 +206,23 @@ int runCollect(const QStringList &arguments)
         {QStringLiteral("skip"), QStringLiteral("Leave out the non-essential item ID (repeatable)."),
          QStringLiteral("ID")},
         {QStringLiteral("full-logs"), QStringLiteral("Also collect the profile's full-log-mode items.")},
+        {QStringLiteral("no-redact"),
+         QStringLiteral("Do not redact personal data (names, addresses, secrets). Loud, and refused by an admin "
+                        "policy that forbids it.")},
+        {QStringLiteral("redact-term"), QStringLiteral("Also redact TEXT wherever it occurs (repeatable)."),
+         QStringLiteral("TEXT")},
+        {QStringLiteral("redact-rules"),
+         QStringLiteral("Extra redaction keywords and patterns from FILE (see docs/REDACTION.md)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("include-binary"),
+         QStringLiteral("Include binary files (crash dumps) unredacted; they are left out by default.")},
         {QStringLiteral("keep-staging"), QStringLiteral("Keep the staging folder after packaging.")},
         {QStringLiteral("json"), QStringLiteral("Print one JSON object with the result on stdout.")},
         {QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")},
         {QStringLiteral("verbose"), QStringLiteral("Log details to stderr.")},
     });
     addDeliveryOptions(parser);
+    addCollectPolicyOptions(parser);
     if (int code = parseArguments(parser, arguments,
                                   QStringLiteral("Collect diagnostics headlessly and package them into an archive."));
         code >= 0)
@@ -233,13 +251,36 @@ int runCollect(const QStringList &arguments)
     auto profile = profileFromOptions(parser);
     if (!profile)
         return reportError(profile.error(), json);
+    RunOptions policyRun; // the policy wins over the profile and the options
+    policyRun.fullLogs = parser.isSet(QStringLiteral("full-logs"));
+    if (int code = applyCollectPolicy(parser, s_policy, *profile, policyRun, json); code >= 0)
+        return code;
     if (int code = prepareDelivery(parser, *profile, outputDir); code >= 0)
         return code;
+
+    // Redaction rules are checked before anything is collected: a bad rules
+    // file is a usage error, not a surprise after a long collection.
+    const bool redact = !parser.isSet(QStringLiteral("no-redact"));
+    RedactionRules redactionRules = RedactionRules::defaults(MachineContext::detect());
+    for (const QString &term : parser.values(QStringLiteral("redact-term")))
+        redactionRules.addKeyword(term);
+    if (parser.isSet(QStringLiteral("redact-rules"))) {
+        if (auto loaded = redactionRules.loadFile(parser.value(QStringLiteral("redact-rules"))); !loaded)
+            return reportError(Error{ErrorCode::Usage, loaded.error().message}, json);
+    }
+    if (auto added = addPolicyRedactionRules(s_policy, redactionRules); !added)
+        return reportError(added.error(), json);
+    if (!redact) {
+        printErr(QStringLiteral("diagcollect: WARNING: --no-redact: personal data (user and host names, addresses, "
+                                "secrets) will be in the archive as collected.\n"));
+        logger->warn("redaction disabled with --no-redact");
+    }
 
     CollectRequest request;
     request.profile = *profile;
     request.caseId = parser.value(QStringLiteral("case-id"));
     request.run.fullLogs = parser.isSet(QStringLiteral("full-logs"));
+    request.run.policySkips = policyRun.policySkips;
     for (const QString &id : parser.values(QStringLiteral("skip"))) {
         const auto it = std::find_if(profile->items.cbegin(), profile->items.cend(),
                                      [&](const ItemSpec &item) { return item.id == id; });
@@ -249,6 +290,13 @@ int runCollect(const QStringList &arguments)
             return usageError(QStringLiteral("--skip: \"%1\" is essential and cannot be left out").arg(id));
         request.run.optedOut.insert(id);
     }
+
+    // --full-logs --reproduce: full logging until the round ends (restored on every way out).
+    std::unique_ptr<FullLogRound> fullLogRound;
+    if (int code = FullLogRound::start(parser, *profile, json, &s_interrupted, fullLogRound); code >= 0)
+        return code;
+    if (s_interrupted)
+        return reportError(Error{ErrorCode::Cancelled, QStringLiteral("cancelled; nothing was written")}, json);
 
     auto session = CollectSession::create(std::move(request));
     if (!session)
@@ -282,24 +330,84 @@ int runCollect(const QStringList &arguments)
     if (auto finished = (*session)->finishCollection(summary); !finished)
         return reportError(finished.error(), json);
 
+    // Redaction: scan every staged file, then write the redacted copy that is
+    // packaged. Headless runs take the default decisions: every finding
+    // redacted, binary files left out unless --include-binary.
+    const bool keep = (*session)->staging().keep();
+    QString packageFolderPath = (*session)->stagingPath();
+    Manifest packagedManifest = (*session)->manifest();
+    std::unique_ptr<Staging> redactedStaging;
+    PseudonymMap pseudonyms;
+    QList<QByteArray> leakValues;
+    qint64 redactedCount = 0;
+    int excludedFiles = 0;
+    if (redact) {
+        const Redactor scanner(redactionRules);
+        auto scans =
+            scanStaging(packageFolderPath, stagedEntries(packagedManifest), scanner, pseudonyms, {}, &s_interrupted);
+        if (!scans) {
+            (*session)->staging().setKeep(false);
+            return reportError(scans.error(), json);
+        }
+        RedactionPlan plan;
+        if (parser.isSet(QStringLiteral("include-binary")))
+            for (const FileFindings &scan : std::as_const(*scans))
+                if (scan.kind == ContentKind::Binary)
+                    plan.setFileChoice(scan.file, FileChoice::Include);
+        auto redacted = redactStaging(packageFolderPath, (*session)->request().stagingRoot, packagedManifest, *scans,
+                                      plan, redactionRules, pseudonyms, {}, &s_interrupted);
+        if (!redacted) {
+            (*session)->staging().setKeep(false);
+            return reportError(redacted.error(), json);
+        }
+        redactedStaging = std::move(redacted->staging);
+        redactedStaging->setKeep(keep);
+        packageFolderPath = redactedStaging->path();
+        packagedManifest = redacted->manifest;
+        leakValues = redacted->leakValues;
+        redactedCount = redacted->report.redactedTotal();
+        excludedFiles = redacted->excludedFiles;
+    }
+
     PackageOptions packageOptions;
     packageOptions.cancelled = &s_interrupted;
     packageOptions.progress = [&progress](qint64 bytesDone, qint64 bytesTotal) {
         progress.packaging(bytesDone, bytesTotal);
     };
-    const bool keep = (*session)->staging().keep();
-    const QString stagingPath = (*session)->stagingPath();
-    auto packaged = (*session)->package(outputDir, *format, packageOptions);
+    packageOptions.beforeCommit = [&leakValues](const QString &temporary) {
+        return checkArchiveForLeaks(leakValues, temporary);
+    };
+    const QString stagingPath = packageFolderPath;
+    auto packaged = packageFolder(packageFolderPath, packagedManifest, outputDir, *format, packageOptions);
+    if (!keep) {
+        (*session)->staging().remove();
+        if (redactedStaging)
+            redactedStaging->remove();
+    }
     if (!packaged) {
         (*session)->staging().setKeep(false);
         return reportError(packaged.error(), json);
+    }
+    // The value -> token map stays with the user, next to the archive, never inside it.
+    QString mapPath;
+    if (redact) {
+        mapPath = packaged->path + QStringLiteral(".map.json");
+        if (auto saved = pseudonyms.save(mapPath); !saved) {
+            logger->warn("cannot save the pseudonym map: {}", saved.error().message);
+            mapPath.clear();
+        }
     }
     QJsonObject delivery;
     if (int code = deliverArchive(parser, *profile, *packaged, json, delivery, &s_interrupted); code >= 0)
         return code;
 
-    const Manifest &manifest = (*session)->manifest();
+    const Manifest &manifest = packagedManifest;
     const Manifest::Totals totals = manifest.totals();
+    QJsonObject redaction{{QStringLiteral("enabled"), redact},
+                          {QStringLiteral("redacted"), redactedCount},
+                          {QStringLiteral("excluded_files"), excludedFiles}};
+    if (!mapPath.isEmpty())
+        redaction.insert(QStringLiteral("map"), mapPath);
     if (json) {
         QJsonObject object{
             {QStringLiteral("archive"), packaged->path},
@@ -316,6 +424,7 @@ int runCollect(const QStringList &arguments)
                                                   {QStringLiteral("skipped"), totals.skipped},
                                                   {QStringLiteral("failed"), totals.failed}}},
         };
+        object.insert(QStringLiteral("redaction"), redaction);
         if (keep)
             object.insert(QStringLiteral("staging"), stagingPath);
         for (auto it = delivery.constBegin(); it != delivery.constEnd(); ++it)
@@ -331,6 +440,10 @@ int runCollect(const QStringList &arguments)
                      .arg(totals.failed)
                      .arg(humanBytes(totals.bytes), humanBytes(packaged->bytes))
                      .arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1));
+        if (redact)
+            printErr(QStringLiteral("%1 values redacted; your pseudonym map (keep it, never send it): %2\n")
+                         .arg(redactedCount)
+                         .arg(mapPath));
         if (keep)
             printErr(QStringLiteral("staging kept at %1\n").arg(stagingPath));
         printOut(packaged->path + QLatin1Char('\n'));
@@ -536,10 +649,16 @@ const Command kCommands[] = {
     {"verify", "check an archive against its manifest", runVerify},
     {"pack", "package a kept staging folder after editing it", runPack},
     {"probes", "list the built-in probes", runProbes},
+    {"redact", "redact one file with the built-in rules", runRedactCommand},
+    {"rules", "list the redaction rules", runRulesCommand},
     {"upload", "send an archive to support over HTTPS (resumable)", runUploadCommand},
     {"keygen", "create a key pair for sealed archives (support side)", runKeygenCommand},
     {"seal", "seal an archive to support's public key", runSealCommand},
     {"unseal", "decrypt a sealed archive with the secret key", runUnsealCommand},
+    {"full-logging", "raise the product's logging to full, or restore it (on|off|status)",
+     [](const QStringList &arguments) { return runFullLoggingCommand(arguments, s_policy); }},
+    {"policy", "show the administrator's policy in effect",
+     [](const QStringList &arguments) { return runPolicyCommand(arguments, s_policy); }},
 };
 
 QString mainHelp()
@@ -553,7 +672,9 @@ QString mainHelp()
         text += QStringLiteral("  %1%2\n")
                     .arg(QString::fromLatin1(command.name).leftJustified(10), QLatin1String(command.summary));
     text += QStringLiteral("\nRun 'diagcollect COMMAND --help' for a command's options.\n\n"
-                           "Exit codes: 0 ok, 1 failure, 2 usage or profile error, 130 cancelled.\n");
+                           "Global option: --policy FILE uses FILE as the administrator's policy (to test one).\n\n"
+                           "Exit codes: 0 ok, 1 failure, 2 usage, profile or policy error, 3 refused by the\n"
+                           "administrator's policy, 130 cancelled.\n");
     return text;
 }
 
@@ -561,9 +682,10 @@ QString mainHelp()
 
 bool wantsCli(const QStringList &arguments) { return arguments.size() > 1; }
 
-int run(const QStringList &arguments)
+int run(const QStringList &originalArguments)
 {
     installSignalHandlers();
+    QStringList arguments = originalArguments;
     if (arguments.size() < 2) {
         printErr(mainHelp());
         return int(ExitCode::Usage);
@@ -577,14 +699,27 @@ int run(const QStringList &arguments)
         printOut(QStringLiteral("diagcollect %1\n").arg(QStringLiteral(DC_VERSION)));
         return int(ExitCode::Ok);
     }
+    // Every start: a product logging level left at full by a process that is
+    // gone, or past its time cap, is restored first (full-logging reports it itself).
+    if (name != QLatin1String("full-logging"))
+        recoverFullLoggingAtStart();
+    // A policy with mistakes stops every command (exit 2) rather than being ignored.
+    if (int code = loadPolicyFromArguments(arguments, s_policy); code >= 0)
+        return code;
+    if (arguments.size() < 2)
+        return usageError(QStringLiteral("no command given"));
+    if (arguments.at(1) == QLatin1String("upload")) {
+        if (int code = checkUploadCommandPolicy(arguments, s_policy); code >= 0)
+            return code;
+    }
     for (const Command &command : kCommands) {
-        if (name == QLatin1String(command.name)) {
+        if (arguments.at(1) == QLatin1String(command.name)) {
             QStringList rest = arguments.mid(2);
-            rest.prepend(arguments.first() + QLatin1Char(' ') + name);
+            rest.prepend(arguments.first() + QLatin1Char(' ') + arguments.at(1));
             return command.run(rest);
         }
     }
-    return usageError(QStringLiteral("unknown command \"%1\"").arg(name));
+    return usageError(QStringLiteral("unknown command \"%1\"").arg(arguments.at(1)));
 }
 
 } // namespace dc::cli

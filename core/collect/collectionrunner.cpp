@@ -3,6 +3,7 @@
 #include "core/collect/collectionrunner.h"
 
 #include "core/collect/collector.h"
+#include "core/fulllogs/fulllogging.h"
 #include "core/util/paths.h"
 
 #include <QEventLoop>
@@ -24,7 +25,7 @@ CollectionRunner::CollectionRunner(Profile profile, RunOptions options, QString 
     qRegisterMetaType<dc::core::RunSummary>();
     for (const ItemSpec &item : m_profile.itemsFor(currentPlatformBit(), m_options.fullLogs))
         if (item.essential || !m_options.optedOut.contains(item.id))
-            m_items.append(item);
+            m_items.append(m_options.fullLogs ? withFullLogExtras(item) : item);
     m_pool.setMaxThreadCount(qMax(1, m_options.maxThreads));
 }
 
@@ -57,7 +58,9 @@ void CollectionRunner::start()
             QMetaObject::invokeMethod(
                 this, [this, id = item.id] { emit itemStarted(id); }, Qt::QueuedConnection);
             ItemResult result;
-            const QString unmet = unmetRequirement(item, paths::isAdministrator());
+            QString unmet = m_options.policySkips.value(item.id);
+            if (unmet.isEmpty())
+                unmet = unmetRequirement(item, paths::isAdministrator());
             if (m_cancelled || !unmet.isEmpty()) {
                 result = ItemResult::forSpec(item);
                 result.status = Status::Skipped;
@@ -91,8 +94,19 @@ void CollectionRunner::onItemDone(int index, const ItemResult &result)
     summary.started = m_started;
     summary.finished = QDateTime::currentDateTimeUtc();
     summary.cancelled = m_cancelled;
-    if (!summary.cancelled)
-        applyRunBudget(m_stagingDir, m_profile.limits.totalBytes, summary.items);
+    if (!summary.cancelled) {
+        // Full-log mode: the product's logs and crash dumps are exempt from the run budget.
+        QList<ItemResult> budgeted;
+        QList<qsizetype> at;
+        for (qsizetype i = 0; i < summary.items.size(); ++i)
+            if (!(m_options.fullLogs && m_items.value(i).productData)) {
+                budgeted.append(summary.items[i]);
+                at.append(i);
+            }
+        applyRunBudget(m_stagingDir, m_profile.limits.totalBytes, budgeted);
+        for (qsizetype i = 0; i < at.size(); ++i)
+            summary.items[at[i]] = budgeted[i];
+    }
     emit finished(summary);
 }
 

@@ -19,6 +19,8 @@ struct RunOptions
     bool fullLogs = false;
     QSet<QString> optedOut; // ids of non-essential items the user unticked
     int maxThreads = 8;     // most items wait on I/O or a child process
+    // Item id -> reason: skipped without running (admin policy, see core/policy/policy.h).
+    QMap<QString, QString> policySkips;
 };
 
 struct RunSummary

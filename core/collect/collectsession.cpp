@@ -105,7 +105,10 @@ Result<void> CollectSession::finishCollection(const RunSummary &summary)
 
 QString archiveBaseName(const Manifest &manifest)
 {
-    QString name = QStringLiteral("diagcollect-") + (manifest.host.isEmpty() ? paths::hostName() : manifest.host);
+    QString host = manifest.host.isEmpty() ? paths::hostName() : manifest.host;
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2); // a pseudonym: "[host-1]" -> "host-1"
+    QString name = QStringLiteral("diagcollect-") + host;
     if (!manifest.caseId.isEmpty())
         name += QLatin1Char('-') + manifest.caseId;
     const QDateTime when = manifest.started.isValid() ? manifest.started : QDateTime::currentDateTimeUtc();
@@ -118,24 +121,34 @@ QString archiveBaseName(const Manifest &manifest)
 
 QString CollectSession::archiveBaseName() const { return dc::core::archiveBaseName(m_manifest); }
 
-Result<PackageResult> CollectSession::package(const QString &outputDir, ArchiveFormat format, PackageOptions options)
+Result<PackageResult> packageFolder(const QString &folder,
+                                    const Manifest &manifest,
+                                    const QString &outputDir,
+                                    ArchiveFormat format,
+                                    PackageOptions options)
 {
     if (!QDir().mkpath(outputDir))
         return fail(ErrorCode::Io, QStringLiteral("cannot create the output folder %1").arg(outputDir));
-    const QString base = archiveBaseName();
+    const QString base = archiveBaseName(manifest);
     const QString path = QDir(outputDir).absoluteFilePath(base + QLatin1Char('.') + archiveExtension(format));
     options.format = format;
     options.topDir = base;
     if (!options.entryTime.isValid())
-        options.entryTime = m_manifest.started.isValid() ? m_manifest.started : QDateTime::currentDateTimeUtc();
-    auto result = packageDirectory(stagingPath(), path, options);
+        options.entryTime = manifest.started.isValid() ? manifest.started : QDateTime::currentDateTimeUtc();
+    auto result = packageDirectory(folder, path, options);
     if (!result) {
         log::get("collect")->error("packaging failed: {}", result.error().message);
         return result;
     }
     log::get("collect")->info("wrote {} ({} bytes, sha256 {})", result->path, result->bytes,
                               QString::fromLatin1(result->sha256));
-    if (!m_staging->keep())
+    return result;
+}
+
+Result<PackageResult> CollectSession::package(const QString &outputDir, ArchiveFormat format, PackageOptions options)
+{
+    auto result = packageFolder(stagingPath(), m_manifest, outputDir, format, std::move(options));
+    if (result && !m_staging->keep())
         m_staging->remove();
     return result;
 }

@@ -54,7 +54,17 @@ private:
 };
 
 // "diagcollect-<host>[-<case>]-<UTC yyyyMMddThhmmssZ>" for a manifest's run.
+// A redacted manifest's host is its pseudonym ("host-1"), so the name leaks nothing.
 QString archiveBaseName(const Manifest &manifest);
+
+// Packages `folder` (a staging folder holding manifest.json) into
+// outputDir/archiveBaseName(manifest).<ext>, creating outputDir. The session's
+// package() and the redacted copy of a run both go through here.
+Result<PackageResult> packageFolder(const QString &folder,
+                                    const Manifest &manifest,
+                                    const QString &outputDir,
+                                    ArchiveFormat format,
+                                    PackageOptions options = {});
 
 // Case IDs go into file names and HTTP paths: letters, digits, '.', '_', '-', 1-64 long.
 bool isValidCaseId(const QString &caseId);

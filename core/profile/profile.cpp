@@ -411,6 +411,113 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
     }
 }
 
+// product.full_logging: how to raise the product's logging to full and back
+// (docs/PROFILE.md#full-logging). Exactly one of config, commands, registry.
+void parseFullLogging(Validator &v, const json &node, Profile &profile)
+{
+    const QString path = QStringLiteral("product.full_logging");
+    if (!node.is_object()) {
+        v.error(path, QStringLiteral("expected an object"));
+        return;
+    }
+    v.rejectUnknownKeys(node, path, {"config", "commands", "registry", "service", "max_minutes"});
+    FullLoggingSpec &spec = profile.fullLogging;
+    int methods = 0;
+    for (const char *key : {"config", "commands", "registry"})
+        methods += node.contains(key) ? 1 : 0;
+    if (methods != 1)
+        v.error(path, QStringLiteral("expected exactly one of config, commands or registry"));
+
+    auto argv = [&](const json &object, const QString &objectPath, const char *key) {
+        QStringList result = v.stringArray(object, objectPath, key, true).value_or(QStringList{});
+        for (qsizetype i = 0; i < result.size(); ++i)
+            v.checkVariables(result[i], Validator::member(objectPath, key) + QStringLiteral("[%1]").arg(i),
+                             profile.variables);
+        return result;
+    };
+    // A scalar kept as JSON text: a JSON config gets it with its type, INI/XML as text.
+    auto scalar = [&](const json &object, const QString &objectPath, const char *key) {
+        const auto it = object.find(key);
+        if (it == object.end() || !(it->is_string() || it->is_number() || it->is_boolean())) {
+            v.error(Validator::member(objectPath, key), it == object.end()
+                                                           ? QStringLiteral("missing (expected a string or number)")
+                                                           : QStringLiteral("expected a string, number or boolean"));
+            return QString();
+        }
+        return fromStd(it->dump());
+    };
+    auto object = [&](const char *key) -> const json * {
+        const auto it = node.find(key);
+        if (it == node.end())
+            return nullptr;
+        if (!it->is_object()) {
+            v.error(Validator::member(path, key), QStringLiteral("expected an object"));
+            return nullptr;
+        }
+        return &*it;
+    };
+
+    if (const json *config = object("config")) {
+        const QString configPath = Validator::member(path, "config");
+        v.rejectUnknownKeys(*config, configPath, {"file", "format", "key", "full_value"});
+        spec.method = FullLoggingSpec::Method::Config;
+        if (auto file = v.string(*config, configPath, "file", true)) {
+            v.checkVariables(*file, configPath + QStringLiteral(".file"), profile.variables);
+            if (!file->startsWith(QStringLiteral("${")) && !QDir::isAbsolutePath(*file))
+                v.error(configPath + QStringLiteral(".file"), QStringLiteral("expected an absolute path"));
+            spec.configFile = *file;
+        }
+        if (auto format = v.string(*config, configPath, "format", true)) {
+            if (*format != QLatin1String("ini") && *format != QLatin1String("json") && *format != QLatin1String("xml"))
+                v.error(configPath + QStringLiteral(".format"),
+                        QStringLiteral("unknown format \"%1\" (expected ini, json or xml)").arg(*format));
+            spec.configFormat = *format;
+        }
+        if (auto key = v.string(*config, configPath, "key", true)) {
+            if (key->startsWith(QLatin1Char('.')) || key->endsWith(QLatin1Char('.')) ||
+                key->contains(QStringLiteral("..")))
+                v.error(configPath + QStringLiteral(".key"), QStringLiteral("expected names separated by dots"));
+            spec.configKey = *key;
+        }
+        spec.fullValue = scalar(*config, configPath, "full_value");
+    }
+    if (const json *commands = object("commands")) {
+        const QString commandsPath = Validator::member(path, "commands");
+        v.rejectUnknownKeys(*commands, commandsPath, {"raise", "restore"});
+        spec.method = FullLoggingSpec::Method::Commands;
+        spec.raiseArgv = argv(*commands, commandsPath, "raise");
+        spec.restoreArgv = argv(*commands, commandsPath, "restore");
+    }
+    if (const json *registry = object("registry")) {
+        const QString registryPath = Validator::member(path, "registry");
+        v.rejectUnknownKeys(*registry, registryPath, {"key", "value", "full_data"});
+        spec.method = FullLoggingSpec::Method::Registry;
+        if (auto key = v.string(*registry, registryPath, "key", true)) {
+            static const QRegularExpression hive(
+                QStringLiteral("^(HKEY_LOCAL_MACHINE|HKEY_CURRENT_USER|HKLM|HKCU)\\\\.+"));
+            if (!hive.match(*key).hasMatch())
+                v.error(registryPath + QStringLiteral(".key"),
+                        QStringLiteral("expected a key below HKEY_LOCAL_MACHINE\\ or HKEY_CURRENT_USER\\"));
+            spec.registryKey = *key;
+        }
+        spec.registryValue = v.string(*registry, registryPath, "value", true).value_or(QString());
+        spec.registryData = scalar(*registry, registryPath, "full_data");
+        if (spec.registryData.startsWith(QLatin1Char('t')) || spec.registryData.startsWith(QLatin1Char('f')))
+            v.error(registryPath + QStringLiteral(".full_data"), QStringLiteral("expected a string or an integer"));
+    }
+    if (const json *service = object("service")) {
+        const QString servicePath = Validator::member(path, "service");
+        v.rejectUnknownKeys(*service, servicePath, {"restart"});
+        spec.restartArgv = argv(*service, servicePath, "restart");
+    }
+    if (const auto it = node.find("max_minutes"); it != node.end()) {
+        if (!it->is_number_integer() || it->get<qint64>() < 1 || it->get<qint64>() > 1440)
+            v.error(path + QStringLiteral(".max_minutes"), QStringLiteral("expected whole minutes from 1 to 1440"));
+        else
+            spec.maxMinutes = it->get<int>();
+    }
+}
+
 // The product section is shorthand: it expands into ordinary service-log,
 // configuration and crash-dump items so that every later stage sees one model.
 void expandProduct(Validator &v, const json &node, Profile &profile, QList<ItemSpec> &items)
@@ -422,6 +529,8 @@ void expandProduct(Validator &v, const json &node, Profile &profile, QList<ItemS
     }
     v.rejectUnknownKeys(node, path, {"name", "logs", "config_files", "crash_dirs", "units", "full_logging"});
     profile.productName = v.string(node, path, "name", true).value_or(QString());
+    if (const auto it = node.find("full_logging"); it != node.end())
+        parseFullLogging(v, *it, profile);
 
     struct Entry
     {
@@ -495,6 +604,7 @@ void expandProduct(Validator &v, const json &node, Profile &profile, QList<ItemS
             item.files.exclude = list[i].exclude;
             item.files.rotated = rotated;
             item.files.compressed = rotated;
+            item.productData = category == Category::CrashDumps || id == QLatin1String("product-logs");
             items.append(item);
         }
     };

@@ -66,6 +66,7 @@ struct ItemSpec
     bool needsAdmin = false;  // without rights: skipped, "needs administrator rights"
     QStringList requirements; // conditions checked before running, see unmetRequirement()
     bool redactable = true;   // false for binary data (crash dumps): excluded from text redaction
+    bool productData = false; // the product's logs or crash dumps: uncapped in full-log mode
     QString dest;             // staging path below the category folder
     qint64 maxBytes = 0;      // per file (files) or output cap (command/probe)
     qint64 estimateBytes = 0; // the profile's size estimate for `list --estimate`, 0 = unknown
@@ -103,6 +104,31 @@ struct SealSettings
     bool required = false; // collect refuses to leave an unsealed archive
 };
 
+// How the product's logging is raised to "full" and restored (product.full_logging,
+// docs/PROFILE.md#full-logging). Exactly one method; paths and argv may hold ${VARIABLES}.
+struct FullLoggingSpec
+{
+    enum class Method { None, Config, Commands, Registry };
+    Method method = Method::None;
+    // Config: a key in an INI ("section.key"), JSON ("a.b") or XML ("root.child") file.
+    QString configFile;
+    QString configFormat; // "ini", "json" or "xml"
+    QString configKey;
+    QString fullValue; // the value that means full logging (JSON: raw JSON text of a scalar)
+    // Commands: argv run to raise and to restore.
+    QStringList raiseArgv;
+    QStringList restoreArgv;
+    // Registry (Windows): value `registryValue` of key `registryKey` set to `registryData`.
+    QString registryKey;
+    QString registryValue;
+    QString registryData;
+    // Run after raising and after restoring so the product picks up the level.
+    QStringList restartArgv;
+    int maxMinutes = 120; // time cap: restored at the next start after it passed
+
+    bool isSet() const { return method != Method::None; }
+};
+
 struct Profile
 {
     int formatVersion = 1;
@@ -117,6 +143,7 @@ struct Profile
     UploadSettings upload;
     SealSettings seal;
     int retentionDays = 14; // archives in the output folder expire after this many days
+    FullLoggingSpec fullLogging;
 
     // The items that run here, in profile order.
     QList<ItemSpec> itemsFor(unsigned platformBit, bool fullLogs) const;

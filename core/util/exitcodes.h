@@ -10,7 +10,8 @@ namespace dc::core {
 enum class ExitCode : int {
     Ok = 0,
     Failure = 1,
-    Usage = 2, // usage, profile or policy error
+    Usage = 2,   // usage, profile or policy error
+    Refused = 3, // the administrator's policy does not allow this run or option (docs/POLICY.md)
     Cancelled = 130,
 };
 
@@ -22,6 +23,8 @@ inline ExitCode exitCodeFor(ErrorCode code)
         return ExitCode::Usage;
     case ErrorCode::Cancelled:
         return ExitCode::Cancelled;
+    case ErrorCode::PolicyRefused:
+        return ExitCode::Refused;
     default:
         return ExitCode::Failure;
     }

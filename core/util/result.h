@@ -16,6 +16,7 @@ enum class ErrorCode {
     Archive,      // libarchive reported an error
     Verification, // an archive does not match its manifest
     Cancelled,    // the user or a signal cancelled the run
+    PolicyRefused, // the administrator's policy does not allow what was asked
     Internal,
 };
 

@@ -210,7 +210,13 @@ private slots:
         QCOMPARE(counts.value(QStringLiteral("total")).toInt(), 4);   // "optional" was skipped by the user
         QCOMPARE(counts.value(QStringLiteral("skipped")).toInt(), 1); // the missing program
         QCOMPARE(counts.value(QStringLiteral("failed")).toInt(), 0);
-        QCOMPARE(filesIn(output), QStringList{QFileInfo(archive).fileName()});
+        // The archive, and beside it the user's pseudonym map, private like the archive.
+        const QString map = archive + QStringLiteral(".map.json");
+        QCOMPARE(filesIn(output), (QStringList{QFileInfo(archive).fileName(), QFileInfo(map).fileName()}));
+        QCOMPARE(modeOf(map), 0600);
+        const QJsonObject redaction = json.value(QStringLiteral("redaction")).toObject();
+        QVERIFY(redaction.value(QStringLiteral("enabled")).toBool());
+        QCOMPARE(redaction.value(QStringLiteral("map")).toString(), map);
         QVERIFY(stagingLeftovers().isEmpty());
 
         Run verify = run({QStringLiteral("verify"), archive, QStringLiteral("--json")});
@@ -304,7 +310,114 @@ private slots:
                         QStringLiteral("--output"), output, QStringLiteral("--json")});
         QCOMPARE(next.exitCode, 0);
         QVERIFY2(stagingLeftovers().isEmpty(), qPrintable(stagingLeftovers().join(QLatin1Char(' '))));
-        QCOMPARE(filesIn(output).size(), 1);
+        QCOMPARE(filesIn(output).size(), 2); // the archive and its pseudonym map
+    }
+
+    // Extracts a tar.zst with the system tar and returns every file's content, by path.
+    QMap<QString, QByteArray> extract(const QString &archive, const QString &into)
+    {
+        QDir().mkpath(into);
+        QProcess tar;
+        tar.start(QStringLiteral("tar"),
+                  {QStringLiteral("--zstd"), QStringLiteral("-xf"), archive, QStringLiteral("-C"), into});
+        tar.waitForFinished(60000);
+        QMap<QString, QByteArray> files;
+        QDirIterator it(into, QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile file(it.next());
+            if (file.open(QIODevice::ReadOnly))
+                files.insert(QDir(into).relativeFilePath(file.fileName()), file.readAll());
+        }
+        return files;
+    }
+
+    QString writePlantedProfile(const QString &name, bool binaryDump)
+    {
+        const QString product = path(name);
+        writeFile(product + QStringLiteral("/logs/shield.log"),
+                  "2026-11-23 login ok for alice@example.org from 203.0.113.7 project ProjectBlue\n"
+                  "2026-11-23 scan finished\n");
+        QByteArray dump("MDMP");
+        dump += QByteArray(64, '\0') + "alice@example.org" + QByteArray(16, '\0');
+        writeFile(product + QStringLiteral("/crash/shield.dmp"), dump);
+        const QString profile = product + QStringLiteral("/profile.json");
+        QString json =
+            QStringLiteral("{\"format_version\": 1, \"name\": \"planted\", \"product\": {\"name\": "
+                           "\"Shield\", \"logs\": [\"%1/logs\"]%2}, \"items\": []}")
+                .arg(product, binaryDump ? QStringLiteral(", \"crash_dirs\": [\"%1/crash\"]").arg(product) : QString());
+        writeFile(profile, json.toUtf8());
+        return profile;
+    }
+
+    void personalDataIsRedactedByDefault()
+    {
+        const QString profile = writePlantedProfile(QStringLiteral("planted"), false);
+        const QString output = path(QStringLiteral("out-redacted"));
+        Run result =
+            run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"), output,
+                 QStringLiteral("--redact-term"), QStringLiteral("ProjectBlue"), QStringLiteral("--json")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(result.out).object();
+        const QString archive = json.value(QStringLiteral("archive")).toString();
+        QVERIFY(json[QStringLiteral("redaction")][QStringLiteral("redacted")].toInt() >= 3);
+        const QMap<QString, QByteArray> files = extract(archive, path(QStringLiteral("extracted-redacted")));
+        QByteArray log;
+        for (auto it = files.cbegin(); it != files.cend(); ++it) {
+            QVERIFY2(!it.value().contains("alice@example.org"), qPrintable(it.key()));
+            QVERIFY2(!it.value().contains("203.0.113.7"), qPrintable(it.key()));
+            QVERIFY2(!it.value().contains("ProjectBlue"), qPrintable(it.key()));
+            if (it.key().endsWith(QStringLiteral("shield.log")))
+                log = it.value();
+            if (it.key().endsWith(QStringLiteral("redaction.json")))
+                QVERIFY2(it.value().contains("\"email\""), it.value().constData());
+        }
+        QVERIFY2(log.contains("[email-1]") && log.contains("[ipv4-1]"), log.constData());
+        QCOMPARE(log.count('\n'), 2); // one output line per input line
+        QFile map(archive + QStringLiteral(".map.json"));
+        QVERIFY(map.open(QIODevice::ReadOnly));
+        QVERIFY(map.readAll().contains("alice@example.org")); // the mapping stays with the user
+        QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 0);
+    }
+
+    void noRedactIsLoud()
+    {
+        const QString profile = writePlantedProfile(QStringLiteral("planted-plain"), false);
+        const QString output = path(QStringLiteral("out-plain"));
+        Run result = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                          output, QStringLiteral("--no-redact"), QStringLiteral("--json")});
+        QCOMPARE(result.exitCode, 0);
+        QVERIFY(result.err.contains("WARNING: --no-redact"));
+        const QString archive = QJsonDocument::fromJson(result.out).object()[QStringLiteral("archive")].toString();
+        QVERIFY(!QFileInfo::exists(archive + QStringLiteral(".map.json")));
+        bool found = false;
+        const QMap<QString, QByteArray> files = extract(archive, path(QStringLiteral("extracted-plain")));
+        for (const QByteArray &content : files)
+            found = found || content.contains("alice@example.org");
+        QVERIFY(found);
+    }
+
+    void binaryDumpsAreLeftOutAndLeakCheckGuards()
+    {
+        const QString profile = writePlantedProfile(QStringLiteral("planted-dump"), true);
+        // By default the crash dump cannot be redacted and is left out, with the reason.
+        const QString output = path(QStringLiteral("out-dump"));
+        Run result = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                          output, QStringLiteral("--json")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(result.out).object();
+        QCOMPARE(json[QStringLiteral("redaction")][QStringLiteral("excluded_files")].toInt(), 1);
+        const QMap<QString, QByteArray> files =
+            extract(json[QStringLiteral("archive")].toString(), path(QStringLiteral("extracted-dump")));
+        for (auto it = files.cbegin(); it != files.cend(); ++it)
+            QVERIFY(!it.key().endsWith(QStringLiteral(".dmp")));
+        // Including it verbatim would send a value chosen for redaction: the leak check refuses.
+        const QString leaking = path(QStringLiteral("out-leak"));
+        Run leak = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                        leaking, QStringLiteral("--include-binary"), QStringLiteral("--json")});
+        QCOMPARE(leak.exitCode, 1);
+        QVERIFY2(leak.err.contains("leak check"), leak.err.constData());
+        QVERIFY(filesIn(leaking).isEmpty());
+        QVERIFY(stagingLeftovers().isEmpty());
     }
 
     void hungCommandIsKilledAtItsTimeout()

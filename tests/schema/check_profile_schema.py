@@ -71,6 +71,10 @@ bad = {
     "upload over http": mutated(lambda d: d.update(upload={"url": "http://support.example/upload"})),
     "seal key that is not a key": mutated(lambda d: d.update(seal={"public_key": "not-a-key"})),
     "retention_days 0": mutated(lambda d: d.update(retention_days=0)),
+    "full_logging with two methods": mutated(lambda d: d["product"]["full_logging"].update(
+        commands={"raise": ["a"], "restore": ["b"]})),
+    "full_logging format yaml": mutated(lambda d: d["product"]["full_logging"]["config"].update(format="yaml")),
+    "full_logging max_minutes 0": mutated(lambda d: d["product"]["full_logging"].update(max_minutes=0)),
 }
 for name, document in bad.items():
     if validator.is_valid(document):

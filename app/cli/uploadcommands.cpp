@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "app/cli/uploadcommands.h"
+
+#include "core/log/logging.h"
+#include "core/profile/profile.h"
+#include "core/retention/retention.h"
+#include "core/seal/sealing.h"
+#include "core/upload/uploader.h"
+#include "core/util/exitcodes.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
+
+namespace dc::cli {
+
+using namespace dc::core;
+
+namespace {
+
+std::atomic_bool s_cancel{false};
+
+extern "C" void onCancelSignal(int) { s_cancel = true; }
+
+void installCancelHandlers()
+{
+    s_cancel = false;
+#ifdef Q_OS_UNIX
+    struct sigaction action = {};
+    action.sa_handler = onCancelSignal;
+    sigemptyset(&action.sa_mask);
+    for (int signal : {SIGINT, SIGTERM, SIGHUP})
+        sigaction(signal, &action, nullptr);
+#else
+    std::signal(SIGINT, onCancelSignal);
+    std::signal(SIGTERM, onCancelSignal);
+#endif
+}
+
+bool stderrIsTerminal()
+{
+#ifdef Q_OS_UNIX
+    return ::isatty(STDERR_FILENO) == 1 && qEnvironmentVariable("TERM") != QLatin1String("dumb");
+#else
+    return false;
+#endif
+}
+
+void printOut(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, bytes.size(), stdout);
+    std::fflush(stdout);
+}
+
+void printErr(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, bytes.size(), stderr);
+    std::fflush(stderr);
+}
+
+void printJson(const QJsonObject &object)
+{
+    printOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
+}
+
+int usageError(const QString &message)
+{
+    printErr(QStringLiteral("diagcollect: %1\nTry 'diagcollect --help'.\n").arg(message));
+    return int(ExitCode::Usage);
+}
+
+int reportError(const Error &error, bool json)
+{
+    printErr(QStringLiteral("diagcollect: %1\n").arg(error.message));
+    if (json)
+        printJson(QJsonObject{
+            {QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), error.message},
+                                                  {QStringLiteral("exit_code"), int(exitCodeFor(error.code))}}}});
+    return int(exitCodeFor(error.code));
+}
+
+int parseArguments(QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis)
+{
+    parser.setApplicationDescription(synopsis);
+    parser.addHelpOption();
+    if (!parser.parse(arguments))
+        return usageError(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText());
+        return int(ExitCode::Ok);
+    }
+    return -1;
+}
+
+void setupLogging(const QCommandLineParser &parser)
+{
+    log::LogOptions options;
+    options.toStderr = true;
+    options.stderrLevel = parser.isSet(QStringLiteral("verbose")) ? spdlog::level::info : spdlog::level::warn;
+    log::setup(options);
+}
+
+QString humanBytes(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+} // namespace
+
+int runUploadCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("archive"), QStringLiteral("The archive to send."));
+    parser.addOptions({
+        {QStringLiteral("url"),
+         QStringLiteral("https:// URL to PUT the archive to; the file name is appended unless the URL contains "
+                        "{file}; {case} is replaced by the case ID. Default: the profile's upload.url."),
+         QStringLiteral("URL")},
+        {QStringLiteral("case-id"), QStringLiteral("Support case ID, sent as a header and used for {case}."),
+         QStringLiteral("ID")},
+        {QStringLiteral("token-env"),
+         QStringLiteral("Read the bearer token from the environment variable VAR (never from the command line)."),
+         QStringLiteral("VAR")},
+        {QStringLiteral("ca-cert"), QStringLiteral("Also trust the CA certificates in the PEM file FILE."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("pin"),
+         QStringLiteral("Require the server's public key to have this SHA-256 (of its SubjectPublicKeyInfo; hex or "
+                        "base64)."),
+         QStringLiteral("SHA256")},
+        {QStringLiteral("chunk-bytes"),
+         QStringLiteral("Resumable chunk size in bytes (default 8388608); 0 sends one whole PUT."),
+         QStringLiteral("N")},
+        {QStringLiteral("profile"), QStringLiteral("Take upload settings from the profile FILE."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("json"), QStringLiteral("Print one JSON object with the result on stdout.")},
+        {QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")},
+        {QStringLiteral("verbose"), QStringLiteral("Log details to stderr.")},
+    });
+    if (int code = parseArguments(parser, arguments,
+                                  QStringLiteral("Send an archive to support over HTTPS (resumable, verified)."));
+        code >= 0)
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("upload takes exactly one archive"));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const QString archive = parser.positionalArguments().first();
+
+    UploadOptions options;
+    if (parser.isSet(QStringLiteral("profile"))) {
+        auto profile = loadProfile(parser.value(QStringLiteral("profile")));
+        if (!profile)
+            return reportError(profile.error(), json);
+        const UploadSettings &settings = profile->upload;
+        options.url = settings.url;
+        options.caCertFile = settings.caCert.isEmpty() ? QString() : expandVariables(settings.caCert, *profile);
+        options.pinSha256 = settings.pinSha256;
+        options.chunkBytes = settings.chunkBytes;
+        options.tokenEnv = settings.tokenEnv;
+        options.caseHeader = settings.caseHeader;
+    }
+    if (parser.isSet(QStringLiteral("url")))
+        options.url = parser.value(QStringLiteral("url"));
+    if (options.url.isEmpty())
+        return usageError(QStringLiteral("upload needs --url (or a profile with upload.url)"));
+    options.caseId = parser.value(QStringLiteral("case-id"));
+    if (parser.isSet(QStringLiteral("token-env")))
+        options.tokenEnv = parser.value(QStringLiteral("token-env"));
+    if (parser.isSet(QStringLiteral("ca-cert")))
+        options.caCertFile = parser.value(QStringLiteral("ca-cert"));
+    if (parser.isSet(QStringLiteral("pin")))
+        options.pinSha256 = parser.value(QStringLiteral("pin"));
+    if (parser.isSet(QStringLiteral("chunk-bytes"))) {
+        bool ok = false;
+        options.chunkBytes = parser.value(QStringLiteral("chunk-bytes")).toLongLong(&ok);
+        if (!ok || options.chunkBytes < 0)
+            return usageError(QStringLiteral("--chunk-bytes expects a number of bytes"));
+    }
+    if (!QFileInfo(archive).isFile())
+        return reportError(Error{ErrorCode::Io, QStringLiteral("%1 is not a file").arg(archive)}, json);
+    // Check the URL before anything starts, so usage errors exit with 2.
+    if (auto url = resolveUploadUrl(options.url, options.caseId, QFileInfo(archive).fileName()); !url)
+        return reportError(url.error(), json);
+
+    setupLogging(parser);
+    installCancelHandlers();
+    const bool showProgress = !parser.isSet(QStringLiteral("quiet")) && stderrIsTerminal();
+    UploadCallbacks callbacks;
+    callbacks.cancelled = &s_cancel;
+    int lastPercent = -1;
+    callbacks.progress = [&](qint64 sent, qint64 total) {
+        if (!showProgress || total <= 0)
+            return;
+        const int percent = int(sent * 100 / total);
+        if (percent == lastPercent)
+            return;
+        lastPercent = percent;
+        printErr(
+            QStringLiteral("\r\033[Kuploading %1% (%2 of %3)").arg(percent).arg(humanBytes(sent), humanBytes(total)));
+    };
+    callbacks.status = [&](const QString &message) {
+        if (parser.isSet(QStringLiteral("quiet")))
+            return;
+        printErr((showProgress ? QStringLiteral("\r\033[K") : QString()) + message + QLatin1Char('\n'));
+    };
+    auto result = uploadFile(archive, options, callbacks);
+    if (showProgress)
+        printErr(QStringLiteral("\r\033[K"));
+    if (!result)
+        return reportError(result.error(), json);
+    if (json) {
+        printJson(QJsonObject{{QStringLiteral("url"), result->url},
+                              {QStringLiteral("bytes"), result->bytes},
+                              {QStringLiteral("chunked"), result->chunked},
+                              {QStringLiteral("range_fallback"), result->rangeFallback},
+                              {QStringLiteral("requests"), result->requests},
+                              {QStringLiteral("retries"), result->retries},
+                              {QStringLiteral("resumes"), result->resumes},
+                              {QStringLiteral("size_verified"), result->sizeVerified},
+                              {QStringLiteral("sha256_verified"), result->sha256Verified},
+                              {QStringLiteral("verification"), result->verification}});
+    } else {
+        printErr(
+            QStringLiteral("sent %1 (%2) to %3; %4\n")
+                .arg(QFileInfo(archive).fileName(), humanBytes(result->bytes), result->host, result->verification));
+        printOut(result->url + QLatin1Char('\n'));
+    }
+    return int(ExitCode::Ok);
+}
+
+void addDeliveryOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {QStringLiteral("seal"), QStringLiteral("Seal the archive to the profile's seal.public_key (always on when the "
+                                                "profile sets seal.required).")},
+        {QStringLiteral("upload"),
+         QStringLiteral("After packaging, send the archive to the https:// URL (other upload "
+                        "settings from the profile)."),
+         QStringLiteral("URL")},
+        {QStringLiteral("token-env"), QStringLiteral("With --upload: bearer token from the environment variable VAR."),
+         QStringLiteral("VAR")},
+        {QStringLiteral("ca-cert"), QStringLiteral("With --upload: also trust the CAs in FILE."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("pin"), QStringLiteral("With --upload: required SHA-256 of the server's public key."),
+         QStringLiteral("SHA256")},
+        {QStringLiteral("retention-days"),
+         QStringLiteral("Remove this tool's archives older than N days from the output folder (default: the "
+                        "profile's retention_days, 14; 0 keeps all)."),
+         QStringLiteral("N")},
+    });
+}
+
+int prepareDelivery(const QCommandLineParser &parser, const Profile &profile, const QString &outputDir)
+{
+    if (parser.isSet(QStringLiteral("seal")) && profile.seal.publicKey.isEmpty())
+        return usageError(QStringLiteral("--seal needs a profile with seal.public_key"));
+    if (parser.isSet(QStringLiteral("upload"))) {
+        if (auto url = resolveUploadUrl(parser.value(QStringLiteral("upload")), parser.value(QStringLiteral("case-id")),
+                                        QStringLiteral("archive"));
+            !url)
+            return usageError(url.error().message);
+    }
+    RetentionOptions retention;
+    retention.days = profile.retentionDays;
+    if (parser.isSet(QStringLiteral("retention-days"))) {
+        bool ok = false;
+        retention.days = parser.value(QStringLiteral("retention-days")).toInt(&ok);
+        if (!ok || retention.days < 0)
+            return usageError(QStringLiteral("--retention-days expects a number of days"));
+    }
+    // Expiry is housekeeping: a file that cannot be removed is logged, never fatal.
+    (void)expireArchives(outputDir, retention);
+    return -1;
+}
+
+int deliverArchive(const QCommandLineParser &parser,
+                   const Profile &profile,
+                   PackageResult &archive,
+                   bool json,
+                   QJsonObject &jsonExtra,
+                   const std::atomic_bool *cancelled)
+{
+    if (parser.isSet(QStringLiteral("seal")) || profile.seal.required) {
+        SealOptions options;
+        options.cancelled = cancelled;
+        auto sealed = sealArchive(archive.path, profile.seal.publicKey, options);
+        if (!sealed)
+            return reportError(sealed.error(), json);
+        archive.path = sealed->path;
+        archive.bytes = sealed->bytes;
+        archive.sha256 = sealed->sha256;
+        jsonExtra.insert(QStringLiteral("sealed"), QJsonObject{{QStringLiteral("key_id"), sealed->keyId}});
+    }
+    if (parser.isSet(QStringLiteral("upload"))) {
+        UploadOptions options;
+        options.url = parser.value(QStringLiteral("upload"));
+        options.caseId = parser.value(QStringLiteral("case-id"));
+        options.caCertFile =
+            parser.isSet(QStringLiteral("ca-cert"))
+                ? parser.value(QStringLiteral("ca-cert"))
+                : (profile.upload.caCert.isEmpty() ? QString() : expandVariables(profile.upload.caCert, profile));
+        options.pinSha256 =
+            parser.isSet(QStringLiteral("pin")) ? parser.value(QStringLiteral("pin")) : profile.upload.pinSha256;
+        options.tokenEnv = parser.isSet(QStringLiteral("token-env")) ? parser.value(QStringLiteral("token-env"))
+                                                                     : profile.upload.tokenEnv;
+        options.chunkBytes = profile.upload.chunkBytes;
+        options.caseHeader = profile.upload.caseHeader;
+        options.sha256 = archive.sha256;
+        UploadCallbacks callbacks;
+        callbacks.cancelled = cancelled;
+        if (!parser.isSet(QStringLiteral("quiet")))
+            callbacks.status = [](const QString &message) { printErr(message + QLatin1Char('\n')); };
+        auto sent = uploadFile(archive.path, options, callbacks);
+        if (!sent)
+            return reportError(sent.error(), json);
+        jsonExtra.insert(QStringLiteral("upload"),
+                         QJsonObject{{QStringLiteral("url"), sent->url},
+                                     {QStringLiteral("size_verified"), sent->sizeVerified},
+                                     {QStringLiteral("sha256_verified"), sent->sha256Verified},
+                                     {QStringLiteral("verification"), sent->verification}});
+        if (!json)
+            printErr(QStringLiteral("sent to %1; %2\n").arg(sent->host, sent->verification));
+    }
+    return -1;
+}
+
+int runKeygenCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addOptions({
+        {QStringLiteral("out"), QStringLiteral("Write the secret key to FILE (created with mode 0600)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("public-out"), QStringLiteral("Also write the public key to FILE."), QStringLiteral("FILE")},
+        {QStringLiteral("json"), QStringLiteral("Print the public key and key id as JSON.")},
+    });
+    if (int code = parseArguments(parser, arguments,
+                                  QStringLiteral("Create a key pair for sealed archives (support side). Put the "
+                                                 "printed public key into the profile's seal.public_key."));
+        code >= 0)
+        return code;
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(QStringLiteral("keygen takes no arguments"));
+    if (!parser.isSet(QStringLiteral("out")))
+        return usageError(QStringLiteral("keygen needs --out FILE for the secret key"));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    auto pair = generateSealKeyPair();
+    if (!pair)
+        return reportError(pair.error(), json);
+    if (auto written = writeSecretKeyFile(parser.value(QStringLiteral("out")), pair->secretKey); !written)
+        return reportError(written.error(), json);
+    const QString publicKey = encodeKey(pair->publicKey);
+    if (parser.isSet(QStringLiteral("public-out"))) {
+        QFile file(parser.value(QStringLiteral("public-out")));
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) || file.write(publicKey.toLatin1() + '\n') < 0)
+            return reportError(
+                Error{ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString())},
+                json);
+    }
+    if (json) {
+        printJson(QJsonObject{
+            {QStringLiteral("public_key"), publicKey},
+            {QStringLiteral("key_id"), sealKeyId(pair->publicKey)},
+            {QStringLiteral("secret_key_file"), QFileInfo(parser.value(QStringLiteral("out"))).absoluteFilePath()}});
+    } else {
+        printErr(QStringLiteral("secret key written to %1 (keep it private); key id %2\npublic key:\n")
+                     .arg(parser.value(QStringLiteral("out")), sealKeyId(pair->publicKey)));
+        printOut(publicKey + QLatin1Char('\n'));
+    }
+    return int(ExitCode::Ok);
+}
+
+int runSealCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("archive"), QStringLiteral("The archive to seal."));
+    parser.addOptions({
+        {QStringLiteral("public-key"), QStringLiteral("Support's public key (base64 or hex, from keygen)."),
+         QStringLiteral("KEY")},
+        {QStringLiteral("keep-plain"), QStringLiteral("Keep the unsealed archive.")},
+        {QStringLiteral("json"), QStringLiteral("Print the result as JSON.")},
+    });
+    if (int code = parseArguments(parser, arguments,
+                                  QStringLiteral("Seal an archive to support's public key into ARCHIVE.sealed; the "
+                                                 "unsealed archive is removed."));
+        code >= 0)
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("seal takes exactly one archive"));
+    const auto key = decodeKey32(parser.value(QStringLiteral("public-key")));
+    if (!key)
+        return usageError(QStringLiteral("--public-key expects a 32-byte key in base64 or hex"));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const QString archive = parser.positionalArguments().first();
+    log::setup({.toStderr = true});
+    installCancelHandlers();
+    SealOptions options;
+    options.cancelled = &s_cancel;
+    auto sealed = parser.isSet(QStringLiteral("keep-plain"))
+                      ? sealFile(archive, archive + QLatin1String(kSealedSuffix), *key, options)
+                      : sealArchive(archive, *key, options);
+    if (!sealed)
+        return reportError(sealed.error(), json);
+    if (json)
+        printJson(QJsonObject{{QStringLiteral("sealed"), sealed->path},
+                              {QStringLiteral("bytes"), sealed->bytes},
+                              {QStringLiteral("key_id"), sealed->keyId}});
+    else
+        printOut(sealed->path + QLatin1Char('\n'));
+    return int(ExitCode::Ok);
+}
+
+int runUnsealCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("archive"), QStringLiteral("The sealed archive (*.sealed)."));
+    parser.addOptions({
+        {QStringLiteral("key"), QStringLiteral("The secret key file written by keygen."), QStringLiteral("FILE")},
+        {QStringLiteral("out"), QStringLiteral("Write the archive to FILE (default: the name without .sealed)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("json"), QStringLiteral("Print the result as JSON.")},
+    });
+    if (int code = parseArguments(parser, arguments,
+                                  QStringLiteral("Decrypt a sealed archive with support's secret key. A modified, "
+                                                 "truncated or foreign file is refused and nothing is written."));
+        code >= 0)
+        return code;
+    if (parser.positionalArguments().size() != 1)
+        return usageError(QStringLiteral("unseal takes exactly one sealed archive"));
+    if (!parser.isSet(QStringLiteral("key")))
+        return usageError(QStringLiteral("unseal needs --key FILE"));
+    const bool json = parser.isSet(QStringLiteral("json"));
+    const QString sealedPath = parser.positionalArguments().first();
+    QString out = parser.value(QStringLiteral("out"));
+    if (out.isEmpty()) {
+        if (!sealedPath.endsWith(QLatin1String(kSealedSuffix)))
+            return usageError(QStringLiteral("give --out FILE (the archive name does not end in .sealed)"));
+        out = sealedPath.chopped(int(qstrlen(kSealedSuffix)));
+    }
+    auto keys = readSecretKeyFile(parser.value(QStringLiteral("key")));
+    if (!keys)
+        return reportError(keys.error(), json);
+    installCancelHandlers();
+    SealOptions options;
+    options.cancelled = &s_cancel;
+    auto opened = unsealFile(sealedPath, out, *keys, options);
+    if (!opened)
+        return reportError(opened.error(), json);
+    if (json)
+        printJson(QJsonObject{{QStringLiteral("archive"), opened->path},
+                              {QStringLiteral("bytes"), opened->bytes},
+                              {QStringLiteral("key_id"), opened->keyId}});
+    else
+        printOut(opened->path + QLatin1Char('\n'));
+    return int(ExitCode::Ok);
+}
+
+} // namespace dc::cli

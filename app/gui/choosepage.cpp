@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "app/gui/choosepage.h"
+
+#include "app/gui/wizardcontext.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace dc::gui {
+
+using namespace dc::core;
+
+namespace {
+
+constexpr int kIdRole = Qt::UserRole + 1;
+constexpr int kEstimateRole = Qt::UserRole + 2;
+constexpr int kEssentialRole = Qt::UserRole + 3;
+
+QString sizeText(qint64 bytes)
+{
+    return bytes > 0 ? QLocale().formattedDataSize(bytes, 0) : ChoosePage::tr("unknown");
+}
+
+} // namespace
+
+ChoosePage::ChoosePage(WizardContext *context, QWidget *parent)
+    : WizardPage(context, parent)
+{
+    setObjectName(QStringLiteral("choosePage"));
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(tr("Untick what you do not want to share. Items marked \"required\" are needed for any "
+                                "support case and stay on. Select an item to see why support needs it."),
+                             this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_tree = new QTreeWidget(splitter);
+    m_tree->setObjectName(QStringLiteral("itemsTreeWidget"));
+    m_tree->setAccessibleName(tr("Items to collect"));
+    m_tree->setColumnCount(2);
+    m_tree->setHeaderLabels({tr("Item"), tr("Estimated size")});
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_tree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->setUniformRowHeights(true);
+    m_details = new QLabel(splitter);
+    m_details->setObjectName(QStringLiteral("purposeLabel"));
+    m_details->setWordWrap(true);
+    m_details->setTextFormat(Qt::RichText);
+    m_details->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_details->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_details->setMargin(6);
+    m_details->setMinimumHeight(QFontMetrics(font()).lineSpacing() * 6);
+    splitter->addWidget(m_tree);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 1);
+    splitter->setChildrenCollapsible(false);
+    layout->addWidget(splitter, 1);
+
+    auto *row = new QHBoxLayout;
+    m_totals = new QLabel(this);
+    m_totals->setObjectName(QStringLiteral("totalsLabel"));
+    row->addWidget(m_totals, 1);
+    auto *all = new QPushButton(tr("Select &all"), this);
+    all->setObjectName(QStringLiteral("selectAllButton"));
+    auto *essential = new QPushButton(tr("&Required only"), this);
+    essential->setObjectName(QStringLiteral("requiredOnlyButton"));
+    row->addWidget(all);
+    row->addWidget(essential);
+    layout->addLayout(row);
+
+    connect(all, &QPushButton::clicked, this, [this] { setAllOptional(true); });
+    connect(essential, &QPushButton::clicked, this, [this] { setAllOptional(false); });
+    connect(m_tree, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) { showDetails(item); });
+    connect(m_tree, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *, int column) {
+        if (column == 0 && !m_updating)
+            updateTotals();
+    });
+}
+
+void ChoosePage::enter()
+{
+    if (!m_populated)
+        populate();
+    updateTotals();
+}
+
+void ChoosePage::populate()
+{
+    m_updating = true;
+    m_tree->clear();
+    const QList<ItemSpec> items = context()->applicableItems();
+    for (Category category : kAllCategories) {
+        QTreeWidgetItem *group = nullptr;
+        for (const ItemSpec &spec : items) {
+            if (spec.category != category)
+                continue;
+            if (!group) {
+                group = new QTreeWidgetItem(m_tree, {categoryTitle(category)});
+                QFont bold = group->font(0);
+                bold.setBold(true);
+                group->setFont(0, bold);
+                group->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+                group->setExpanded(true);
+            }
+            auto *item = new QTreeWidgetItem(group);
+            const QString title = spec.title.isEmpty() ? spec.id : spec.title;
+            item->setText(0, spec.essential ? tr("%1 (required)").arg(title) : title);
+            item->setText(1, sizeText(spec.estimateBytes));
+            item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+            item->setData(0, kIdRole, spec.id);
+            item->setData(0, kEstimateRole, spec.estimateBytes);
+            item->setData(0, kEssentialRole, spec.essential);
+            item->setToolTip(0, spec.purpose);
+            item->setData(0, Qt::AccessibleDescriptionRole, spec.purpose);
+            if (spec.essential) {
+                // Locked on: visible as ticked, not user-checkable.
+                item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+                item->setCheckState(0, Qt::Checked);
+            } else {
+                item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+                item->setCheckState(0, context()->optedOut.contains(spec.id) ? Qt::Unchecked : Qt::Checked);
+            }
+        }
+    }
+    m_updating = false;
+    m_populated = true;
+    if (m_tree->topLevelItemCount() > 0 && m_tree->topLevelItem(0)->childCount() > 0)
+        m_tree->setCurrentItem(m_tree->topLevelItem(0)->child(0));
+}
+
+void ChoosePage::setAllOptional(bool checked)
+{
+    m_updating = true;
+    for (int g = 0; g < m_tree->topLevelItemCount(); ++g) {
+        QTreeWidgetItem *group = m_tree->topLevelItem(g);
+        for (int i = 0; i < group->childCount(); ++i)
+            if (!group->child(i)->data(0, kEssentialRole).toBool())
+                group->child(i)->setCheckState(0, checked ? Qt::Checked : Qt::Unchecked);
+    }
+    m_updating = false;
+    updateTotals();
+}
+
+void ChoosePage::updateTotals()
+{
+    int selected = 0;
+    int total = 0;
+    qint64 bytes = 0;
+    QSet<QString> optedOut;
+    const QLocale locale;
+    for (int g = 0; g < m_tree->topLevelItemCount(); ++g) {
+        QTreeWidgetItem *group = m_tree->topLevelItem(g);
+        qint64 groupBytes = 0;
+        int groupSelected = 0;
+        for (int i = 0; i < group->childCount(); ++i) {
+            QTreeWidgetItem *item = group->child(i);
+            ++total;
+            if (item->checkState(0) == Qt::Checked) {
+                ++selected;
+                ++groupSelected;
+                groupBytes += item->data(0, kEstimateRole).toLongLong();
+            } else {
+                optedOut.insert(item->data(0, kIdRole).toString());
+            }
+        }
+        bytes += groupBytes;
+        m_updating = true;
+        group->setText(1, locale.formattedDataSize(groupBytes, 0));
+        group->setToolTip(0, tr("%1 of %n item(s) selected", nullptr, group->childCount()).arg(groupSelected));
+        m_updating = false;
+    }
+    context()->optedOut = optedOut;
+    m_totals->setText(tr("%1 of %n item(s) selected, about %2 before compression", nullptr, total)
+                          .arg(selected)
+                          .arg(locale.formattedDataSize(bytes, 0)));
+    emit completeChanged();
+}
+
+void ChoosePage::showDetails(QTreeWidgetItem *item)
+{
+    if (!item || !item->parent()) {
+        m_details->setText(item ? tr("<b>%1</b>").arg(item->text(0).toHtmlEscaped()) : QString());
+        return;
+    }
+    const QString id = item->data(0, kIdRole).toString();
+    for (const ItemSpec &spec : context()->applicableItems()) {
+        if (spec.id != id)
+            continue;
+        QStringList source = spec.kind == ItemKind::Files     ? spec.files.paths
+                             : spec.kind == ItemKind::Command ? QStringList{spec.command.argv.join(QLatin1Char(' '))}
+                                                              : QStringList{spec.probe.name};
+        m_details->setText(tr("<b>%1</b><br>Why support needs it: %2<br><span style=\"color: gray\">Source: %3</span>")
+                               .arg(item->text(0).toHtmlEscaped(), spec.purpose.toHtmlEscaped(),
+                                    expandVariables(source.join(QStringLiteral(", ")), context()->profile())
+                                        .toHtmlEscaped()));
+        return;
+    }
+}
+
+bool ChoosePage::canGoNext() const { return m_populated; }
+
+bool ChoosePage::leaveForward()
+{
+    updateTotals();
+    return true;
+}
+
+} // namespace dc::gui

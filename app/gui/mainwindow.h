@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#pragma once
+
+#include "app/gui/guioptions.h"
+#include "app/gui/messagewidget.h"
+
+#include <QList>
+#include <QMainWindow>
+
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+
+namespace dc::gui {
+
+class WizardContext;
+class WizardPage;
+
+// The wizard window: a step header, an inline message bar, the five pages
+// and Back/Next. Menus: File (previous collections, quit) and Help (what is
+// collected, about). Remembers its geometry and the last output folder.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    enum Page { WelcomeStep, ChooseStep, CollectStep, ReviewStep, FinishStep };
+
+    explicit MainWindow(const GuiOptions &options, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    WizardContext *context() const { return m_context; }
+    int currentStep() const;
+    WizardPage *page(int step) const { return m_pages.value(step); }
+    MessageWidget *messageWidget() const { return m_message; }
+
+    void goNext();
+    void goBack();
+    void showWhatIsCollected();
+    void showAbout();
+    void showHistory();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void setStep(int step);
+    void updateButtons();
+    void updateHeader();
+
+    WizardContext *m_context;
+    QLabel *m_steps;
+    QLabel *m_title;
+    MessageWidget *m_message;
+    QStackedWidget *m_stack;
+    QList<WizardPage *> m_pages;
+    QPushButton *m_back;
+    QPushButton *m_next;
+};
+
+} // namespace dc::gui

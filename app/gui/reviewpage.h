@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#pragma once
+
+#include "app/gui/wizardpage.h"
+
+#include <QFutureWatcher>
+#include <QTimer>
+#include <memory>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSplitter;
+class QTabWidget;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace dc::core {
+class Staging;
+}
+
+namespace dc::gui {
+
+class CategoryChart;
+class LogModel;
+class LogView;
+
+// Step 4: everything that was collected, before it is packaged. Left: the
+// staged files (size, status, findings, in the archive or not). Right: the
+// open file in a viewer that handles any size, with findings highlighted and
+// toggled one by one, per value or per rule; "redact this text everywhere";
+// search in the file and in all files; the pseudonym map with reverse lookup;
+// a side-by-side redacted copy; and a summary with a chart of the bytes per
+// category. Every change goes into the plan that packaging applies.
+class ReviewPage : public WizardPage
+{
+    Q_OBJECT
+
+public:
+    explicit ReviewPage(WizardContext *context, QWidget *parent = nullptr);
+    ~ReviewPage() override;
+    QString title() const override { return tr("Review"); }
+    QString nextText() const override { return tr("&Continue to save"); }
+    bool canGoBack() const override { return false; }
+    bool canGoNext() const override;
+    void enter() override;
+
+    // The file shown in the viewer (staging-relative), empty when none.
+    QString currentFile() const { return m_currentFile; }
+
+private:
+    QWidget *createFileTab();
+    QWidget *createValuesTab();
+    QWidget *createRulesTab();
+    QWidget *createSearchTab();
+    QWidget *createSummaryTab();
+
+    void reload();
+    void populateFiles();
+    void populateValues();
+    void populateRules();
+    void updateFileRows();
+    void updateSummary();
+    void openFile(const QString &path);
+    void populateFindings();
+    void refreshDecisions();
+    void toggleExclude();
+    void findNext();
+    void searchAll();
+    void lookUp();
+    void redactSelection();
+    void addTerm(const QString &term);
+    void schedulePreview();
+    void makePreview();
+
+    QSplitter *m_splitter;
+    QTreeWidget *m_files;
+    QPushButton *m_exclude;
+    QTabWidget *m_tabs;
+    // File tab
+    QLabel *m_fileInfo;
+    QLineEdit *m_find;
+    QCheckBox *m_compare;
+    LogModel *m_model;
+    LogView *m_view;
+    LogModel *m_redactedModel;
+    LogView *m_redactedView;
+    QLineEdit *m_selectedLine;
+    QPushButton *m_redactSelection;
+    QTreeWidget *m_findings;
+    QLabel *m_findingsNote;
+    // Values tab
+    QLineEdit *m_lookup;
+    QLabel *m_lookupResult;
+    QTreeWidget *m_values;
+    QLineEdit *m_term;
+    // Rules tab
+    QTreeWidget *m_rules;
+    // Search tab
+    QLineEdit *m_search;
+    QTreeWidget *m_searchResults;
+    QLabel *m_searchNote;
+    // Summary tab
+    CategoryChart *m_chart;
+    QLabel *m_summary;
+
+    QString m_currentFile;
+    QString m_selection; // text selected in m_selectedLine
+    bool m_updating = false;
+    bool m_loaded = false;
+    QTimer m_previewTimer;
+    std::unique_ptr<core::Staging> m_previewDir;
+    int m_previewSerial = 0;
+    struct Hit
+    {
+        QString file;
+        qint64 offset = 0;
+        QString text;
+    };
+    QFutureWatcher<QList<Hit>> m_searchWatcher;
+    QFutureWatcher<QString> m_previewWatcher;
+};
+
+} // namespace dc::gui

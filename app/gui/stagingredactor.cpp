@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "app/gui/stagingredactor.h"
+
+#include "core/collect/collectsession.h"
+#include "core/redact/redactor.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSet>
+
+namespace dc::gui {
+
+using namespace dc::core;
+
+namespace {
+
+
+
+bool isCancelled(const std::atomic_bool *cancelled) { return cancelled && cancelled->load(); }
+
+Result<FileEntry> copyVerbatim(const QString &in, const QString &outDir, const QString &relative,
+                               const std::atomic_bool *cancelled)
+{
+    QFile source(in);
+    if (!source.open(QIODevice::ReadOnly))
+        return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot read %1: %2").arg(in, source.errorString()));
+    auto target = StagedFile::create(outDir, relative);
+    if (!target)
+        return tl::unexpected(target.error());
+    QByteArray buffer(1 << 20, Qt::Uninitialized);
+    for (;;) {
+        if (isCancelled(cancelled)) {
+            (*target)->discard();
+            return fail(ErrorCode::Cancelled, StagingRedactorText::tr("Cancelled."));
+        }
+        const qint64 n = source.read(buffer.data(), buffer.size());
+        if (n < 0) {
+            (*target)->discard();
+            return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot read %1: %2").arg(in, source.errorString()));
+        }
+        if (n == 0)
+            break;
+        if (!(*target)->write(buffer.constData(), n)) {
+            const QString message = (*target)->errorString();
+            (*target)->discard();
+            return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot write %1: %2").arg(relative, message));
+        }
+    }
+    return (*target)->finish(in);
+}
+
+// Hides every chosen value in a free text of the manifest (sources, reasons).
+QString redactText(const Redactor &redactor, PseudonymMap &map, const QString &text)
+{
+    return text.isEmpty() ? text : redactor.redact(text, map);
+}
+
+} // namespace
+
+QList<StagedEntry> stagedEntries(const Manifest &manifest)
+{
+    QList<StagedEntry> entries;
+    for (const ItemResult &item : manifest.items) {
+        for (const FileEntry &file : item.files) {
+            entries.append(StagedEntry{file.path, item.id, item.category, file.bytes, file.status, file.reason,
+                                       item.redactable && file.redactable});
+        }
+    }
+    return entries;
+}
+
+RedactionRules scanRules(const RedactionRules &base, const RedactionPlan &plan)
+{
+    RedactionRules rules = base;
+    for (const QString &term : plan.terms())
+        rules.addKeyword(term);
+    return rules;
+}
+
+Result<QList<FileFindings>> scanStaging(const QString &stagingDir, const QList<StagedEntry> &entries,
+                                        const Redactor &redactor, PseudonymMap &map, const ProgressFn &progress,
+                                        const std::atomic_bool *cancelled)
+{
+    qint64 total = 0;
+    for (const StagedEntry &entry : entries)
+        total += entry.bytes;
+    qint64 done = 0;
+    StreamOptions options;
+    options.isCancelled = [cancelled] { return isCancelled(cancelled); };
+    QList<FileFindings> scans;
+    scans.reserve(entries.size());
+    for (const StagedEntry &entry : entries) {
+        if (isCancelled(cancelled))
+            return fail(ErrorCode::Cancelled, StagingRedactorText::tr("Cancelled."));
+        const QString absolute = stagingDir + QLatin1Char('/') + entry.path;
+        if (!entry.redactable) {
+            FileFindings binary;
+            binary.file = entry.path;
+            binary.kind = ContentKind::Binary;
+            binary.bytes = entry.bytes;
+            binary.reason = StagingRedactorText::tr("binary data (the profile marks this item as not redactable)");
+            scans.append(binary);
+        } else if (auto found = scanFile(absolute, redactor, map, entry.path, options)) {
+            scans.append(*found);
+        } else if (found.error().code == ErrorCode::Cancelled) {
+            return tl::unexpected(found.error());
+        } else {
+            FileFindings unreadable;
+            unreadable.file = entry.path;
+            unreadable.kind = ContentKind::Binary;
+            unreadable.bytes = entry.bytes;
+            unreadable.reason = found.error().message;
+            scans.append(unreadable);
+        }
+        done += entry.bytes;
+        if (progress)
+            progress(done, total);
+    }
+    return scans;
+}
+
+Result<RedactedStaging> redactStaging(const QString &stagingDir, const QString &stagingRoot, Manifest manifest,
+                                      const QList<FileFindings> &scans, const RedactionPlan &plan,
+                                      const RedactionRules &base, PseudonymMap &map, const ProgressFn &progress,
+                                      const std::atomic_bool *cancelled)
+{
+    RedactedStaging out;
+    auto staging = Staging::create(stagingRoot);
+    if (!staging)
+        return tl::unexpected(staging.error());
+    out.staging = std::move(*staging);
+    const QString outDir = out.staging->path();
+
+    QHash<QString, const FileFindings *> byPath;
+    qint64 total = 0;
+    for (const FileFindings &scan : scans) {
+        byPath.insert(scan.file, &scan);
+        total += scan.bytes;
+    }
+    const RedactionRules rules = plan.applyRules(base, scans);
+    const Redactor redactor(rules);
+    for (const RedactionRules::KnownValue &value : rules.knownValues())
+        out.leakValues.append(value.value);
+    for (const QString &term : plan.terms())
+        out.leakValues.append(term.toUtf8());
+
+    StreamOptions options;
+    options.isCancelled = [cancelled] { return isCancelled(cancelled); };
+    qint64 done = 0;
+    for (ItemResult &item : manifest.items) {
+        QList<FileEntry> kept;
+        for (FileEntry entry : std::as_const(item.files)) {
+            if (isCancelled(cancelled))
+                return fail(ErrorCode::Cancelled, StagingRedactorText::tr("Cancelled."));
+            const QString in = stagingDir + QLatin1Char('/') + entry.path;
+            const FileFindings *scan = byPath.value(entry.path);
+            const ContentKind kind = scan ? scan->kind : ContentKind::Binary;
+            done += entry.bytes;
+            if (!plan.isIncluded(entry.path, kind)) {
+                const QString reason = plan.fileChoice(entry.path) == FileChoice::Exclude
+                                           ? QStringLiteral("excluded by the user before packaging")
+                                           : QStringLiteral("binary data cannot be redacted; excluded by default");
+                out.report.addExcluded(redactText(redactor, map, entry.path), kind, reason);
+                entry.path = redactText(redactor, map, entry.path);
+                entry.source = redactText(redactor, map, entry.source);
+                entry.status = Status::Skipped;
+                entry.reason = reason;
+                entry.sha256.clear();
+                item.skippedFiles.append(entry);
+                ++out.excludedFiles;
+                continue;
+            }
+            // Staged paths are built from source paths, which may carry a user or host name.
+            QString relative = redactText(redactor, map, entry.path);
+            if (kind == ContentKind::Binary) {
+                auto copied = copyVerbatim(in, outDir, relative, cancelled);
+                if (!copied)
+                    return tl::unexpected(copied.error());
+                RedactOutcome outcome;
+                outcome.kind = kind;
+                outcome.written = true;
+                outcome.verbatim = true;
+                outcome.bytesIn = outcome.bytesOut = copied->bytes;
+                out.report.add(relative, outcome);
+                entry.bytes = copied->bytes;
+                entry.sha256 = copied->sha256;
+            } else {
+                if (kind == ContentKind::CompressedText) {
+                    const qsizetype slash = relative.lastIndexOf(QLatin1Char('/'));
+                    relative = relative.left(slash + 1) + redactedFileName(relative.mid(slash + 1));
+                }
+                const QString target = outDir + QLatin1Char('/') + relative;
+                if (!makePrivateDirs(QFileInfo(target).absolutePath()))
+                    return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot create a folder for %1.").arg(relative));
+                auto outcome = redactFile(in, target, redactor, plan, map, entry.path, options);
+                if (!outcome)
+                    return tl::unexpected(outcome.error());
+                QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+                out.report.add(relative, *outcome);
+                entry.bytes = QFileInfo(target).size();
+                entry.sha256 = sha256OfFile(target);
+            }
+            entry.path = relative;
+            entry.source = redactText(redactor, map, entry.source);
+            entry.reason = redactText(redactor, map, entry.reason);
+            kept.append(entry);
+            if (progress)
+                progress(done, total);
+        }
+        item.files = kept;
+        for (FileEntry &skipped : item.skippedFiles) {
+            skipped.source = redactText(redactor, map, skipped.source);
+            skipped.reason = redactText(redactor, map, skipped.reason);
+        }
+        for (QString &source : item.source)
+            source = redactText(redactor, map, source);
+        item.reason = redactText(redactor, map, item.reason);
+        item.settleStatus();
+    }
+    manifest.host = redactText(redactor, map, manifest.host);
+
+    // The report next to the data; counts only, never a value or a token.
+    manifest.extraFiles.clear();
+    auto report = StagedFile::create(outDir, QStringLiteral("redaction.json"));
+    if (!report)
+        return tl::unexpected(report.error());
+    if (!(*report)->write(out.report.toJson()))
+        return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot write %1: %2").arg(QStringLiteral("redaction.json"),
+                                                                     (*report)->errorString()));
+    auto reportEntry = (*report)->finish(QStringLiteral("diagcollect"));
+    if (!reportEntry)
+        return tl::unexpected(reportEntry.error());
+    manifest.extraFiles.append(*reportEntry);
+    if (auto written = writeManifestFiles(outDir, manifest); !written)
+        return tl::unexpected(written.error());
+    out.manifest = manifest;
+    if (progress)
+        progress(total, total);
+    return out;
+}
+
+} // namespace dc::gui

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "app/gui/welcomepage.h"
+
+#include "app/gui/wizardcontext.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QRegularExpressionValidator>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+namespace dc::gui {
+
+using namespace dc::core;
+
+namespace {
+
+QString categoryReason(Category category)
+{
+    switch (category) {
+    case Category::ServiceLogs:
+        return WelcomePage::tr("what the product itself recorded while the problem happened");
+    case Category::OsConfig:
+        return WelcomePage::tr("network, installed applications, services, processes, drives, device and user "
+                               "names, so support knows the environment the product runs in");
+    case Category::SystemLogs:
+        return WelcomePage::tr("the operating system's recent logs, which often show the cause of a failure");
+    case Category::EventHistory:
+        return WelcomePage::tr("a snapshot of recent system events, to line them up with the problem");
+    case Category::CrashDumps:
+        return WelcomePage::tr("reports of programs that crashed, so support can see where they failed");
+    case Category::Tool:
+        return WelcomePage::tr("this tool's own log, to tell a collection problem from a system problem");
+    }
+    return {};
+}
+
+} // namespace
+
+WelcomePage::WelcomePage(WizardContext *context, QWidget *parent)
+    : WizardPage(context, parent)
+{
+    setObjectName(QStringLiteral("welcomePage"));
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    outer->addWidget(scroll);
+    auto *content = new QWidget(scroll);
+    scroll->setWidget(content);
+    auto *layout = new QVBoxLayout(content);
+
+    auto *intro = new QLabel(
+        tr("This assistant gathers what a support engineer needs to solve your case, and nothing more. You choose "
+           "what is collected, review everything before it is packaged, and decide where it goes."),
+        content);
+    intro->setObjectName(QStringLiteral("introLabel"));
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    m_fullLogsBanner = new MessageWidget(content);
+    m_fullLogsBanner->setObjectName(QStringLiteral("fullLogsBanner"));
+    m_fullLogsBanner->setClosable(false);
+    layout->addWidget(m_fullLogsBanner);
+
+    auto *what = new QGroupBox(tr("What is collected and why"), content);
+    auto *whatLayout = new QVBoxLayout(what);
+    m_categoriesLabel = new QLabel(what);
+    m_categoriesLabel->setObjectName(QStringLiteral("categoriesLabel"));
+    m_categoriesLabel->setWordWrap(true);
+    m_categoriesLabel->setTextFormat(Qt::RichText);
+    whatLayout->addWidget(m_categoriesLabel);
+    layout->addWidget(what);
+
+    auto *where = new QGroupBox(tr("Where your data goes"), content);
+    auto *whereLayout = new QVBoxLayout(where);
+    m_whereLabel = new QLabel(where);
+    m_whereLabel->setObjectName(QStringLiteral("whereLabel"));
+    m_whereLabel->setWordWrap(true);
+    m_whereLabel->setTextFormat(Qt::RichText);
+    whereLayout->addWidget(m_whereLabel);
+    layout->addWidget(where);
+
+    auto *form = new QFormLayout;
+    m_caseId = new QLineEdit(content);
+    m_caseId->setObjectName(QStringLiteral("caseIdLineEdit"));
+    m_caseId->setAccessibleName(tr("Support case ID"));
+    m_caseId->setPlaceholderText(tr("for example 12345"));
+    m_caseId->setMaxLength(64);
+    m_caseId->setMaximumWidth(m_caseId->fontMetrics().averageCharWidth() * 40);
+    m_caseId->setValidator(
+        new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")), this));
+    auto *caseLabel = new QLabel(tr("Support &case ID (optional):"), content);
+    caseLabel->setBuddy(m_caseId);
+    form->addRow(caseLabel, m_caseId);
+    m_caseHint = new QLabel(tr("Letters, digits, '.', '_' and '-'. It names the archive and goes with an upload."),
+                            content);
+    m_caseHint->setWordWrap(true);
+    m_caseHint->setForegroundRole(QPalette::PlaceholderText);
+    form->addRow(QString(), m_caseHint);
+    layout->addLayout(form);
+
+    m_consent = new QCheckBox(tr("I have read this and want to &continue."), content);
+    m_consent->setObjectName(QStringLiteral("consentCheckBox"));
+    m_consent->setAccessibleName(tr("Consent to collect diagnostics"));
+    layout->addWidget(m_consent);
+    layout->addStretch(1);
+
+    connect(m_consent, &QCheckBox::toggled, this, &WizardPage::completeChanged);
+    connect(m_caseId, &QLineEdit::textChanged, this, &WizardPage::completeChanged);
+}
+
+void WelcomePage::enter()
+{
+    if (m_caseId->text().isEmpty() && !context()->caseId.isEmpty())
+        m_caseId->setText(context()->caseId);
+    refresh();
+}
+
+void WelcomePage::refresh()
+{
+    if (!context()->hasProfile())
+        return;
+    const QList<ItemSpec> items = context()->applicableItems();
+    QString html = QStringLiteral("<ul style=\"margin-left: 0px; -qt-list-indent: 1;\">");
+    for (Category category : kAllCategories) {
+        const int count = int(std::count_if(items.cbegin(), items.cend(),
+                                            [category](const ItemSpec &item) { return item.category == category; }));
+        if (count == 0)
+            continue;
+        html += QStringLiteral("<li><b>%1</b> (%2): %3</li>")
+                    .arg(categoryTitle(category).toHtmlEscaped(), tr("%n item(s)", nullptr, count),
+                         categoryReason(category).toHtmlEscaped());
+    }
+    html += QStringLiteral("</ul>");
+    m_categoriesLabel->setText(html);
+
+    const int days = context()->profile().retentionDays;
+    QStringList where{
+        tr("Everything is first copied into a private folder on this computer that only you can read."),
+        tr("Personal data (e-mail and IP addresses, user and host names, passwords and keys) is replaced by "
+           "pseudonyms. You can review and change every decision before anything is packaged."),
+        tr("The archive is saved on this computer, on your Desktop unless you choose another folder. "
+           "<b>Nothing is sent to anyone without your confirmation on the last page.</b>"),
+        tr("Support uses the data only for your case and deletes it when the case is closed."),
+        tr("Archives and pseudonym maps left on this computer are deleted after %n day(s).", nullptr, days),
+    };
+    html = QStringLiteral("<ul style=\"margin-left: 0px; -qt-list-indent: 1;\">");
+    for (const QString &line : std::as_const(where))
+        html += QStringLiteral("<li>%1</li>").arg(line);
+    m_whereLabel->setText(html + QStringLiteral("</ul>"));
+
+    if (context()->options().fullLogs)
+        m_fullLogsBanner->showMessage(
+            MessageWidget::Type::Warning,
+            tr("<b>Full-log mode is on.</b> Complete logs are collected, not only recent ones: the archive will be "
+               "larger and may hold more personal data. Review it carefully."));
+    else
+        m_fullLogsBanner->clear();
+}
+
+bool WelcomePage::canGoNext() const
+{
+    return m_consent->isChecked() && context()->hasProfile() &&
+           (m_caseId->text().isEmpty() || m_caseId->hasAcceptableInput());
+}
+
+bool WelcomePage::leaveForward()
+{
+    context()->caseId = m_caseId->text().trimmed();
+    return true;
+}
+
+} // namespace dc::gui

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#pragma once
+
+#include "app/gui/guioptions.h"
+#include "app/gui/stagingredactor.h"
+#include "core/collect/collectsession.h"
+#include "core/redact/redactionplan.h"
+#include "core/redact/redactionrules.h"
+
+#include <QFutureWatcher>
+#include <QObject>
+#include <QPointer>
+#include <atomic>
+#include <memory>
+#include <optional>
+
+namespace dc::core {
+class Uploader;
+struct UploadOutcome;
+} // namespace dc::core
+
+namespace dc::gui {
+
+// What packaging produced, shown on the Finish page and kept in the receipt.
+struct SaveResult
+{
+    core::PackageResult archive;
+    QString mapPath;     // the pseudonym map beside the archive (0600), empty if none
+    QString receiptPath; // the consent receipt
+    qint64 redacted = 0;
+    qint64 kept = 0;
+    int excludedFiles = 0;
+    QMap<QString, qint64> perRule;
+};
+
+// The state of one wizard run and every long operation on it. Lives on the
+// GUI thread; long work runs on the collection runner's pool or on
+// QtConcurrent workers and reports back through queued signals, so the event
+// loop never blocks. Destroying it cancels what runs and removes staging.
+class WizardContext : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit WizardContext(GuiOptions options, QObject *parent = nullptr);
+    ~WizardContext() override;
+
+    const GuiOptions &options() const { return m_options; }
+    // Loads the profile named by the options (or the built-in one).
+    core::Result<void> loadProfile();
+    bool hasProfile() const { return m_profile.has_value(); }
+    const core::Profile &profile() const { return *m_profile; }
+    // The items that apply here, in profile order (full-log ones only in full-log mode).
+    QList<core::ItemSpec> applicableItems() const;
+
+    QString caseId;
+    QSet<QString> optedOut;
+
+    // Collection. startCollection() creates the session and starts the runner;
+    // the Collect page listens to runner(). Afterwards the context records the
+    // run and scans it for findings (scanProgress, then reviewReady).
+    core::Result<void> startCollection();
+    core::CollectionRunner *runner() const;
+    bool isBusy() const;
+    // Cancels collection or scanning; staging is removed at once.
+    void cancel();
+    // Forgets the run (removes staging); back to a fresh state.
+    void discard();
+    QDateTime collectionStarted() const { return m_collectionStarted; }
+
+    // Review state (valid after reviewReady).
+    const core::Manifest &manifest() const;
+    QString stagingPath() const;
+    const QList<StagedEntry> &entries() const { return m_entries; }
+    const QList<core::FileFindings> &scans() const { return m_scans; }
+    const core::FileFindings *findingsFor(const QString &path) const;
+    core::RedactionPlan &plan() { return m_plan; }
+    const core::RedactionPlan &plan() const { return m_plan; }
+    core::PseudonymMap &pseudonyms() { return *m_map; }
+    const core::RedactionRules &baseRules() const { return m_baseRules; }
+    // Call after changing the plan; listeners refresh.
+    void notifyPlanChanged();
+    // Adds a term to redact everywhere and scans again so it shows as findings.
+    void addTerm(const QString &term);
+    void rescan();
+    // Included bytes per category under the current plan (excluded ones separately).
+    struct CategoryBytes
+    {
+        qint64 included = 0;
+        qint64 excluded = 0;
+    };
+    QMap<core::Category, CategoryBytes> bytesPerCategory() const;
+    bool isIncluded(const QString &path) const;
+
+    // Finish: packages the redacted copy into outputDir (worker thread).
+    void startPackaging(const QString &outputDir);
+    const std::optional<SaveResult> &saved() const { return m_saved; }
+
+    // Upload is offered when the profile names an endpoint (core/upload).
+    bool canUpload() const;
+    void startUpload();
+    void cancelUpload();
+
+signals:
+    // Re-emitted from the runner; connect before startCollection().
+    void itemStarted(const QString &id);
+    void itemFinished(const dc::core::ItemResult &result);
+    void collectionProgress(int done, int total);
+    void collectionFinished(bool cancelled);
+    // The run was cancelled and its staging removed: nothing is left behind.
+    void discarded();
+    void scanProgress(qint64 done, qint64 total);
+    void reviewReady();
+    void planChanged();
+    void failed(const QString &message);
+    void packagingProgress(qint64 done, qint64 total);
+    void packagingFinished(bool ok, const QString &message);
+    void uploadProgress(qint64 sent, qint64 total);
+    void uploadStatus(const QString &message);
+    void uploadFinished(bool ok, const QString &message);
+
+private:
+    void onRunnerFinished(const core::RunSummary &summary);
+    void startScan();
+    void onScanDone();
+    void writeReceipt(const QString &destination, const QString &uploadUrl);
+
+    struct PackageOutcome;
+
+    GuiOptions m_options;
+    std::optional<core::Profile> m_profile;
+    std::unique_ptr<core::CollectSession> m_session;
+    QDateTime m_collectionStarted;
+    std::unique_ptr<core::PseudonymMap> m_map;
+    core::RedactionRules m_baseRules;
+    core::RedactionPlan m_plan;
+    QList<StagedEntry> m_entries;
+    QList<core::FileFindings> m_scans;
+    QHash<QString, int> m_scanIndex;
+    std::atomic_bool m_cancel{false};
+    QFutureWatcher<core::Result<QList<core::FileFindings>>> m_scanWatcher;
+    QFutureWatcher<std::shared_ptr<PackageOutcome>> m_packageWatcher;
+    std::optional<SaveResult> m_saved;
+    QPointer<core::Uploader> m_uploader;
+    bool m_scanning = false;
+};
+
+} // namespace dc::gui

@@ -1,0 +1,417 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+// End-to-end tests of full-log mode, the admin policy and headless remote runs,
+// against a copy of the Acme fixture product (tests/data/acme is never modified).
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+
+namespace {
+
+const QString kAcmeProfile = QStringLiteral(DC_SOURCE_DIR "/docs/examples/acme-shield.json");
+const QString kAcmeFixture = QStringLiteral(DC_TEST_DATA_DIR "/acme");
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeAll(const QString &path, const QByteArray &bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        file.write(bytes);
+}
+
+bool copyTree(const QString &from, const QString &to)
+{
+    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString source = it.next();
+        const QString target = to + source.mid(from.size());
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        if (!QFile::copy(source, target))
+            return false;
+        QFile::setPermissions(target, QFile::permissions(source));
+    }
+    return true;
+}
+
+} // namespace
+
+class TestAdmin : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+    QString m_root; // this test's copy of the fixture product
+    QString m_policy;
+
+    QString path(const QString &relative) const { return m_home.path() + QLatin1Char('/') + relative; }
+    QString stateFile() const { return path(QStringLiteral("state-dir/full-logging.json")); }
+    QString level() const
+    {
+        for (const QByteArray &line : readAll(m_root + QStringLiteral("/etc/acme-shield/shield.conf")).split('\n'))
+            if (line.startsWith("level"))
+                return QString::fromUtf8(line);
+        return QString();
+    }
+    QStringList restarts() const
+    {
+        const QByteArray log = readAll(m_root + QStringLiteral("/var/run/acme-shield/restarts.log")).trimmed();
+        return log.isEmpty() ? QStringList() : QString::fromUtf8(log).split(QLatin1Char('\n'));
+    }
+
+    QProcessEnvironment environment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), path(QStringLiteral("cache")));
+        env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("state")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("data")));
+        env.insert(QStringLiteral("DIAGCOLLECT_STATE_DIR"), path(QStringLiteral("state-dir")));
+        if (!m_policy.isEmpty())
+            env.insert(QStringLiteral("DIAGCOLLECT_POLICY"), m_policy);
+        else
+            env.remove(QStringLiteral("DIAGCOLLECT_POLICY"));
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        return env;
+    }
+
+    void start(QProcess &process, const QStringList &arguments) const
+    {
+        process.setProcessEnvironment(environment());
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.start(QStringLiteral(DC_BINARY), arguments);
+        QVERIFY(process.waitForStarted());
+    }
+
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    Run run(const QStringList &arguments) const
+    {
+        QProcess process;
+        start(process, arguments);
+        Run result;
+        if (!process.waitForFinished(120000)) {
+            process.kill();
+            process.waitForFinished();
+            return result;
+        }
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        result.out = process.readAllStandardOutput();
+        result.err = process.readAllStandardError();
+        return result;
+    }
+
+    QStringList acme(QStringList arguments) const
+    {
+        return arguments << QStringLiteral("--profile") << kAcmeProfile << QStringLiteral("--define")
+                         << QStringLiteral("ACME_ROOT=") + m_root;
+    }
+
+    void setPolicy(const QByteArray &json)
+    {
+        m_policy = path(QStringLiteral("policy-%1.json").arg(QDateTime::currentMSecsSinceEpoch()));
+        writeAll(m_policy, json);
+    }
+
+    static QJsonObject object(const QByteArray &out) { return QJsonDocument::fromJson(out).object(); }
+
+    // The manifest of a run kept with --keep-staging.
+    static QJsonObject manifestOf(const QJsonObject &result)
+    {
+        return object(readAll(result.value(QStringLiteral("staging")).toString() + QStringLiteral("/manifest.json")));
+    }
+
+    static QJsonObject itemOf(const QJsonObject &manifest, const QString &id)
+    {
+        for (const QJsonValue &item : manifest.value(QStringLiteral("items")).toArray())
+            if (item[QStringLiteral("id")].toString() == id)
+                return item.toObject();
+        return {};
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_home.isValid()); }
+
+    void init()
+    {
+        static int round = 0;
+        m_root = path(QStringLiteral("acme-%1").arg(++round));
+        QVERIFY(copyTree(kAcmeFixture, m_root));
+        QFile::remove(stateFile());
+        m_policy.clear();
+    }
+
+    void fullLoggingOnStatusOff()
+    {
+        Run on = run(acme({QStringLiteral("full-logging"), QStringLiteral("on"), QStringLiteral("--minutes"),
+                           QStringLiteral("30"), QStringLiteral("--json")}));
+        QVERIFY2(on.exitCode == 0, on.err.constData());
+        QCOMPARE(object(on.out).value(QStringLiteral("state")).toString(), QStringLiteral("full"));
+        QCOMPARE(level(), QStringLiteral("level = full"));
+        QCOMPARE(restarts(), QStringList{QStringLiteral("restart level=full")});
+
+        Run status = run({QStringLiteral("full-logging"), QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(status.exitCode, 0);
+        const QJsonObject json = object(status.out);
+        QCOMPARE(json.value(QStringLiteral("state")).toString(), QStringLiteral("full"));
+        QCOMPARE(json.value(QStringLiteral("product")).toString(), QStringLiteral("Acme Shield"));
+        QCOMPARE(json.value(QStringLiteral("previous")).toString(), QStringLiteral("normal"));
+        QVERIFY(json.value(QStringLiteral("seconds_left")).toInteger() > 29 * 60);
+        Run text = run({QStringLiteral("full-logging"), QStringLiteral("status")});
+        QVERIFY2(text.out.contains("Full logging is on for Acme Shield") && text.out.contains("min left"),
+                 text.out.constData());
+
+        // Another command in between changes nothing: nothing is stale.
+        QCOMPARE(run(acme({QStringLiteral("list")})).exitCode, 0);
+        QCOMPARE(level(), QStringLiteral("level = full"));
+
+        Run off = run({QStringLiteral("full-logging"), QStringLiteral("off")});
+        QVERIFY2(off.exitCode == 0, off.err.constData());
+        QVERIFY(off.out.contains("normal again"));
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        QCOMPARE(readAll(m_root + QStringLiteral("/etc/acme-shield/shield.conf")),
+                 readAll(kAcmeFixture + QStringLiteral("/etc/acme-shield/shield.conf")));
+        QCOMPARE(restarts(), (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
+        Run after = run({QStringLiteral("full-logging"), QStringLiteral("status")});
+        QVERIFY(after.out.contains("Full logging is off"));
+
+        // Usage mistakes.
+        QCOMPARE(run({QStringLiteral("full-logging")}).exitCode, 2);
+        QCOMPARE(run({QStringLiteral("full-logging"), QStringLiteral("sideways")}).exitCode, 2);
+        QCOMPARE(run(acme({QStringLiteral("full-logging"), QStringLiteral("on"), QStringLiteral("--minutes"),
+                           QStringLiteral("999")}))
+                     .exitCode,
+                 2);
+        QCOMPARE(run({QStringLiteral("full-logging"), QStringLiteral("on")}).exitCode, 2); // default profile: none
+    }
+
+    void collectWithFullLogsCollectsTheExtras()
+    {
+        // A profile whose caps cut the fixture's logs and dump in a normal run.
+        QJsonObject profile = object(readAll(kAcmeProfile));
+        profile.insert(QStringLiteral("limits"), QJsonObject{{QStringLiteral("item_bytes"), 1000}});
+        const QString small = path(QStringLiteral("acme-small.json"));
+        writeAll(small, QJsonDocument(profile).toJson());
+        auto collect = [&](bool fullLogs) {
+            QStringList arguments{QStringLiteral("collect"),      QStringLiteral("--profile"),
+                                  small,                          QStringLiteral("--define"),
+                                  QStringLiteral("ACME_ROOT=") + m_root, QStringLiteral("--output"),
+                                  path(fullLogs ? QStringLiteral("out-full") : QStringLiteral("out-normal")),
+                                  QStringLiteral("--keep-staging"),
+                                  QStringLiteral("--include-binary"), QStringLiteral("--json"),
+                                  QStringLiteral("--quiet")};
+            if (fullLogs)
+                arguments << QStringLiteral("--full-logs");
+            return run(arguments);
+        };
+        Run normal = collect(false);
+        QVERIFY2(normal.exitCode == 0, normal.err.constData());
+        // Read before the next run: it removes staging folders whose run has ended.
+        const QJsonObject normalManifest = manifestOf(object(normal.out));
+        Run full = collect(true);
+        QVERIFY2(full.exitCode == 0, full.err.constData());
+        const QJsonObject fullManifest = manifestOf(object(full.out));
+        QVERIFY(!fullManifest.isEmpty());
+        QCOMPARE(fullManifest.value(QStringLiteral("full_logs")).toBool(), true);
+
+        QVERIFY(itemOf(normalManifest, QStringLiteral("shield-debug-state")).isEmpty());
+        QCOMPARE(itemOf(fullManifest, QStringLiteral("shield-debug-state")).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("collected"));
+        for (const char *id : {"product-logs", "product-crash-dumps"}) {
+            const QJsonObject before = itemOf(normalManifest, QLatin1String(id));
+            const QJsonObject after = itemOf(fullManifest, QLatin1String(id));
+            QCOMPARE(before.value(QStringLiteral("status")).toString(), QStringLiteral("truncated"));
+            QCOMPARE(after.value(QStringLiteral("status")).toString(), QStringLiteral("collected"));
+            QVERIFY(after.value(QStringLiteral("bytes")).toInteger() > before.value(QStringLiteral("bytes")).toInteger());
+        }
+        // The dump itself, whole.
+        const QString staging = object(full.out).value(QStringLiteral("staging")).toString();
+        QCOMPARE(QFileInfo(staging + QStringLiteral("/crash-dumps/product-crash-dumps/shield-20240503-082400.dmp")).size(),
+                 QFileInfo(kAcmeFixture + QStringLiteral("/var/crash/acme-shield/shield-20240503-082400.dmp")).size());
+        QDir(staging).removeRecursively();
+        QFile::remove(staging + QStringLiteral(".owner"));
+    }
+
+    void killedCollectIsRecoveredAtTheNextStart()
+    {
+        QProcess process;
+        start(process, acme({QStringLiteral("collect"), QStringLiteral("--full-logs"), QStringLiteral("--reproduce"),
+                             QStringLiteral("300"), QStringLiteral("--output"), path(QStringLiteral("out-killed")),
+                             QStringLiteral("--json")}));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(stateFile()) && level() == QLatin1String("level = full"), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(restarts().size(), 1, 10000);
+        process.kill(); // SIGKILL: no chance to restore
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(level(), QStringLiteral("level = full"));
+
+        // Any next start restores it.
+        Run next = run({QStringLiteral("policy")});
+        QCOMPARE(next.exitCode, 0);
+        QVERIFY2(next.err.contains("is gone"), next.err.constData());
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        QCOMPARE(restarts(), (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
+        QVERIFY(!QFileInfo::exists(stateFile()));
+    }
+
+    void reproduceRoundRestoresAtTheEnd()
+    {
+        Run result = run(acme({QStringLiteral("collect"), QStringLiteral("--full-logs"), QStringLiteral("--reproduce"),
+                               QStringLiteral("1"), QStringLiteral("--output"), path(QStringLiteral("out-round")),
+                               QStringLiteral("--json")}));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY(QFileInfo::exists(object(result.out).value(QStringLiteral("archive")).toString()));
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        QCOMPARE(restarts(), (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
+        QCOMPARE(run(acme({QStringLiteral("collect"), QStringLiteral("--reproduce"), QStringLiteral("1")})).exitCode, 2);
+    }
+
+    void timeCapExpiryRestores()
+    {
+        QCOMPARE(run(acme({QStringLiteral("full-logging"), QStringLiteral("on")})).exitCode, 0);
+        QJsonObject state = object(readAll(stateFile()));
+        state.insert(QStringLiteral("expires"), QDateTime::currentDateTimeUtc().addSecs(-5).toString(Qt::ISODate));
+        writeAll(stateFile(), QJsonDocument(state).toJson());
+        Run expired = run({QStringLiteral("full-logging"), QStringLiteral("restore-expired"), QStringLiteral("--json")});
+        QCOMPARE(expired.exitCode, 0);
+        const QJsonObject json = object(expired.out);
+        QVERIFY(json.value(QStringLiteral("restored")).toBool());
+        QVERIFY(json.value(QStringLiteral("message")).toString().contains(QStringLiteral("time cap")));
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        Run again = run({QStringLiteral("full-logging"), QStringLiteral("restore-expired")});
+        QVERIFY(again.out.contains("nothing to restore"));
+    }
+
+    void damagedStateFileIsReportedClearly()
+    {
+        writeAll(stateFile(), "{\"format\": \"diagcollect-full-logging\", garbage");
+        Run status = run({QStringLiteral("full-logging"), QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(status.exitCode, 1);
+        QCOMPARE(object(status.out).value(QStringLiteral("state")).toString(), QStringLiteral("damaged"));
+        QVERIFY2(status.err.contains("is damaged") && status.err.contains("full-logging off --forget"),
+                 status.err.constData());
+        // Other commands go on, with the warning on stderr only.
+        Run list = run(acme({QStringLiteral("list"), QStringLiteral("--json")}));
+        QCOMPARE(list.exitCode, 0);
+        QVERIFY(list.err.contains("is damaged"));
+        QVERIFY(!object(list.out).isEmpty());
+        QCOMPARE(run(acme({QStringLiteral("full-logging"), QStringLiteral("on")})).exitCode, 1);
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        QCOMPARE(run({QStringLiteral("full-logging"), QStringLiteral("off"), QStringLiteral("--forget")}).exitCode, 0);
+        QVERIFY(!QFileInfo::exists(stateFile()));
+    }
+
+    void headlessCollectPrintsExactlyOneJsonObject()
+    {
+        Run result = run(acme({QStringLiteral("collect"), QStringLiteral("--output"), path(QStringLiteral("out-json")),
+                               QStringLiteral("--case-id"), QStringLiteral("CASE-7"), QStringLiteral("--json")}));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        QVERIFY(result.out.endsWith('\n'));
+        QCOMPARE(result.out.count('\n'), 1);
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(result.out, &error);
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QVERIFY(doc.isObject());
+        QVERIFY(QFileInfo::exists(doc.object().value(QStringLiteral("archive")).toString()));
+    }
+
+    void remoteRunRefusedByPolicy()
+    {
+        setPolicy(R"({"allow_remote_runs": false})");
+        // stdin and stderr are not terminals here: this run is remote.
+        Run refused = run(acme({QStringLiteral("collect"), QStringLiteral("--output"), path(QStringLiteral("out-remote")),
+                                QStringLiteral("--json")}));
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("remote runs are not allowed"), refused.err.constData());
+        QCOMPARE(object(refused.out).value(QStringLiteral("error")).toObject().value(QStringLiteral("exit_code")).toInt(),
+                 3);
+        QVERIFY(!QFileInfo::exists(path(QStringLiteral("out-remote"))));
+        QCOMPARE(run(acme({QStringLiteral("full-logging"), QStringLiteral("on")})).exitCode, 3);
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        // Listing collects nothing and is allowed.
+        QCOMPARE(run(acme({QStringLiteral("list")})).exitCode, 0);
+    }
+
+    void policyRulesTheRun()
+    {
+        setPolicy(R"({"disabled_categories": ["crash-dumps"], "allow_full_logs": false,
+                      "upload": {"forbidden": true}, "retention_days": 5, "force_redaction": true})");
+        Run shown = run({QStringLiteral("policy"), QStringLiteral("--json")});
+        QCOMPARE(shown.exitCode, 0);
+        QCOMPARE(object(shown.out).value(QStringLiteral("source")).toString(), m_policy);
+        QCOMPARE(object(shown.out).value(QStringLiteral("retention_days")).toInt(), 5);
+        Run text = run({QStringLiteral("policy")});
+        QVERIFY(text.out.contains("crash-dumps"));
+
+        Run result = run(acme({QStringLiteral("collect"), QStringLiteral("--output"), path(QStringLiteral("out-policy")),
+                               QStringLiteral("--keep-staging"), QStringLiteral("--json")}));
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QJsonObject manifest = manifestOf(object(result.out));
+        for (const char *id : {"product-crash-dumps", "shield-crash-listing"}) {
+            const QJsonObject item = itemOf(manifest, QLatin1String(id));
+            QCOMPARE(item.value(QStringLiteral("status")).toString(), QStringLiteral("skipped"));
+            QCOMPARE(item.value(QStringLiteral("reason")).toString(),
+                     QStringLiteral("disabled by your administrator's policy"));
+        }
+        QCOMPARE(itemOf(manifest, QStringLiteral("product-logs")).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("collected"));
+        const QString staging = object(result.out).value(QStringLiteral("staging")).toString();
+        QDir(staging).removeRecursively();
+        QFile::remove(staging + QStringLiteral(".owner"));
+
+        const QStringList base = acme({QStringLiteral("collect"), QStringLiteral("--output"),
+                                       path(QStringLiteral("out-refused")), QStringLiteral("--json")});
+        QCOMPARE(run(QStringList(base) << QStringLiteral("--full-logs")).exitCode, 3);
+        QCOMPARE(run(QStringList(base) << QStringLiteral("--upload") << QStringLiteral("https://x.example/")).exitCode, 3);
+        QCOMPARE(run(QStringList(base) << QStringLiteral("--retention-days") << QStringLiteral("30")).exitCode, 3);
+        QCOMPARE(run(QStringList(base) << QStringLiteral("--no-redact")).exitCode, 3);
+        QCOMPARE(run({QStringLiteral("upload"), path(QStringLiteral("x.tar.zst")), QStringLiteral("--url"),
+                      QStringLiteral("https://x.example/")})
+                     .exitCode,
+                 3);
+        QCOMPARE(run(acme({QStringLiteral("full-logging"), QStringLiteral("on")})).exitCode, 3);
+        QVERIFY(!QFileInfo::exists(path(QStringLiteral("out-refused"))));
+    }
+
+    void badPolicyStopsEveryCommand()
+    {
+        setPolicy("{\"allow_remote_runs\": \"yes\", \"upload\": {\"adress\": \"https://x\"}}");
+        Run collect = run(acme({QStringLiteral("collect"), QStringLiteral("--json")}));
+        QCOMPARE(collect.exitCode, 2);
+        QVERIFY2(collect.err.contains("allow_remote_runs: expected true or false"), collect.err.constData());
+        QVERIFY(collect.err.contains("upload.adress: unknown key"));
+        QCOMPARE(object(collect.out).value(QStringLiteral("error")).toObject().value(QStringLiteral("exit_code")).toInt(),
+                 2);
+        QCOMPARE(run({QStringLiteral("list")}).exitCode, 2);
+        QCOMPARE(run({QStringLiteral("policy")}).exitCode, 2);
+        // --policy names another file (an administrator testing one).
+        const QString good = path(QStringLiteral("good-policy.json"));
+        writeAll(good, R"({"allow_full_logs": false})");
+        Run checked = run({QStringLiteral("policy"), QStringLiteral("--policy"), good, QStringLiteral("--json")});
+        QVERIFY2(checked.exitCode == 0, checked.err.constData());
+        QCOMPARE(object(checked.out).value(QStringLiteral("allow_full_logs")).toBool(), false);
+        m_policy = path(QStringLiteral("no-such-policy.json"));
+        QCOMPARE(run({QStringLiteral("list")}).exitCode, 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAdmin)
+#include "test_admin.moc"

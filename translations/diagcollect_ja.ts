@@ -1,0 +1,1221 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP" sourcelanguage="en">
+    <context>
+        <name>Categories</name>
+        <message>
+            <source>Product service logs</source>
+            <translation>製品のサービスログ</translation>
+        </message>
+        <message>
+            <source>Operating system configuration</source>
+            <translation>オペレーティングシステムの構成</translation>
+        </message>
+        <message>
+            <source>System logs</source>
+            <translation>システムログ</translation>
+        </message>
+        <message>
+            <source>Event history</source>
+            <translation>イベント履歴</translation>
+        </message>
+        <message>
+            <source>Crash dumps</source>
+            <translation>クラッシュダンプ</translation>
+        </message>
+        <message>
+            <source>This tool's own log</source>
+            <translation>このツール自身のログ</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::core::LeakChecker</name>
+        <message>
+            <source>Cannot read %1 for the leak check: %2</source>
+            <translation>漏えい検査のために %1 を読み取れません: %2</translation>
+        </message>
+        <message>
+            <source>Cannot read %1: %2</source>
+            <translation>%1 を読み取れません: %2</translation>
+        </message>
+        <message>
+            <source>Cannot open %1 for the leak check: %2</source>
+            <translation>漏えい検査のために %1 を開けません: %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::core::PseudonymMap</name>
+        <message>
+            <source>Pseudonym map is not a JSON object: %1</source>
+            <translation>仮名の対応表が JSON オブジェクトではありません: %1</translation>
+        </message>
+        <message>
+            <source>Pseudonym map has an unknown format version.</source>
+            <translation>仮名の対応表の形式バージョンが不明です。</translation>
+        </message>
+        <message>
+            <source>Pseudonym map entry has a malformed token.</source>
+            <translation>仮名の対応表に不正なトークンがあります。</translation>
+        </message>
+        <message>
+            <source>Cannot write pseudonym map %1: %2</source>
+            <translation>仮名の対応表 %1 に書き込めません: %2</translation>
+        </message>
+        <message>
+            <source>Cannot restrict permissions of %1.</source>
+            <translation>%1 のアクセス権を制限できません。</translation>
+        </message>
+        <message>
+            <source>Cannot read pseudonym map %1: %2</source>
+            <translation>仮名の対応表 %1 を読み取れません: %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::core::Redaction</name>
+        <message>
+            <source>Cannot read %1: %2</source>
+            <translation>%1 を読み取れません: %2</translation>
+        </message>
+        <message>
+            <source>Cannot decompress %1: %2</source>
+            <translation>%1 を展開できません: %2</translation>
+        </message>
+        <message>
+            <source>contains NUL bytes (binary data)</source>
+            <translation>NUL バイトを含みます(バイナリデータ)</translation>
+        </message>
+        <message>
+            <source>mostly control bytes (binary data)</source>
+            <translation>ほとんどが制御文字です(バイナリデータ)</translation>
+        </message>
+        <message>
+            <source>Cancelled.</source>
+            <translation>中止しました。</translation>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>%1 に書き込めません: %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::core::RedactionRules</name>
+        <message>
+            <source>Pattern id "%1" must be lower-case kebab-case (a-z, 0-9, -).</source>
+            <translation>パターン ID "%1" は小文字のケバブケース(a-z、0-9、-)にしてください。</translation>
+        </message>
+        <message>
+            <source>Pattern id "%1" is the id of a built-in rule.</source>
+            <translation>パターン ID "%1" は組み込みルールの ID です。</translation>
+        </message>
+        <message>
+            <source>Pattern id "%1" is used twice.</source>
+            <translation>パターン ID "%1" が 2 回使われています。</translation>
+        </message>
+        <message>
+            <source>Pattern "%1" does not compile: %2 at offset %3.</source>
+            <translation>パターン "%1" をコンパイルできません: 位置 %3 で %2。</translation>
+        </message>
+        <message>
+            <source>Pattern "%1" matches the empty string.</source>
+            <translation>パターン "%1" は空文字列に一致します。</translation>
+        </message>
+        <message>
+            <source>Rules file is not valid JSON: %1 at offset %2.</source>
+            <translation>ルールファイルが正しい JSON ではありません: 位置 %2 で %1。</translation>
+        </message>
+        <message>
+            <source>Rules file must hold a JSON object.</source>
+            <translation>ルールファイルには JSON オブジェクトが必要です。</translation>
+        </message>
+        <message>
+            <source>Rules file: unknown key "%1".</source>
+            <translation>ルールファイル: 不明なキー "%1"。</translation>
+        </message>
+        <message>
+            <source>Rules file: "keywords" must be an array of strings.</source>
+            <translation>ルールファイル: "keywords" は文字列の配列にしてください。</translation>
+        </message>
+        <message>
+            <source>Rules file: "patterns" must be an array of objects.</source>
+            <translation>ルールファイル: "patterns" はオブジェクトの配列にしてください。</translation>
+        </message>
+        <message>
+            <source>Rules file: every pattern needs a string "id" and a string "regex".</source>
+            <translation>ルールファイル: 各パターンには文字列の "id" と "regex" が必要です。</translation>
+        </message>
+        <message>
+            <source>Rules file: "disable" must be an array of rule ids.</source>
+            <translation>ルールファイル: "disable" はルール ID の配列にしてください。</translation>
+        </message>
+        <message>
+            <source>Rules file: "disable" names an unknown rule.</source>
+            <translation>ルールファイル: "disable" に不明なルールが指定されています。</translation>
+        </message>
+        <message>
+            <source>Cannot read rules file %1: %2</source>
+            <translation>ルールファイル %1 を読み取れません: %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::core::StagingRedactor</name>
+        <message>
+            <source>Cannot read %1: %2</source>
+            <translation>%1 を読み取れません: %2</translation>
+        </message>
+        <message>
+            <source>Cancelled.</source>
+            <translation>中止しました。</translation>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>%1 に書き込めません: %2</translation>
+        </message>
+        <message>
+            <source>binary data (the profile marks this item as not redactable)</source>
+            <translation>バイナリデータ(プロファイルでこの項目は秘匿化対象外とされています)</translation>
+        </message>
+        <message>
+            <source>Cannot create a folder for %1.</source>
+            <translation>%1 のフォルダーを作成できません。</translation>
+        </message>
+        <message>
+            <source>The leak check found a value chosen for redaction in %1; no archive was written.</source>
+            <translation>漏えい検査で、秘匿化すると決めた値が %1 に見つかりました。アーカイブは作成されていません。</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::AboutDialog</name>
+        <message>
+            <source>About Diagnostics Collector</source>
+            <translation>Diagnostics Collector について</translation>
+        </message>
+        <message>
+            <source>&lt;h2&gt;Diagnostics Collector %1&lt;/h2&gt;&lt;p&gt;Gathers what support needs to solve a case, and nothing more: you review and redact everything before it is packaged, and nothing is sent without your confirmation.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;</source>
+            <translation>&lt;h2&gt;Diagnostics Collector %1&lt;/h2&gt;&lt;p&gt;サポートが問題の解決に必要とする情報だけを集めます。まとめる前にすべてを確認・秘匿化でき、あなたの確認なしに送信されることはありません。&lt;/p&gt;&lt;p&gt;GNU General Public License バージョン 3 以降の下で提供されます。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>It is built with these libraries:</source>
+            <translation>次のライブラリを使用しています:</translation>
+        </message>
+        <message>
+            <source>Libraries and licences</source>
+            <translation>ライブラリとライセンス</translation>
+        </message>
+        <message>
+            <source>Library</source>
+            <translation>ライブラリ</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>バージョン</translation>
+        </message>
+        <message>
+            <source>Licence</source>
+            <translation>ライセンス</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::CategoryChart</name>
+        <message>
+            <source>Archive contents by category</source>
+            <translation>カテゴリ別のアーカイブの内容</translation>
+        </message>
+        <message>
+            <source>%1: %2 included, %3 left out</source>
+            <translation>%1: %2 を含む、%3 を除外</translation>
+        </message>
+        <message>
+            <source>%1 (%2 left out)</source>
+            <translation>%1(%2 を除外)</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::ChoosePage</name>
+        <message>
+            <source>unknown</source>
+            <translation>不明</translation>
+        </message>
+        <message>
+            <source>Untick what you do not want to share. Items marked "required" are needed for any support case and stay on. Select an item to see why support needs it.</source>
+            <translation>共有したくない項目のチェックを外してください。「必須」の項目はどのサポート案件にも必要なため、外せません。項目を選ぶと、サポートがそれを必要とする理由が表示されます。</translation>
+        </message>
+        <message>
+            <source>Items to collect</source>
+            <translation>収集する項目</translation>
+        </message>
+        <message>
+            <source>Item</source>
+            <translation>項目</translation>
+        </message>
+        <message>
+            <source>Estimated size</source>
+            <translation>推定サイズ</translation>
+        </message>
+        <message>
+            <source>Select &amp;all</source>
+            <translation>すべて選択(&amp;A)</translation>
+        </message>
+        <message>
+            <source>&amp;Required only</source>
+            <translation>必須のみ(&amp;R)</translation>
+        </message>
+        <message>
+            <source>%1 (required)</source>
+            <translation>%1(必須)</translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 of %n item(s) selected</source>
+            <translation>
+                <numerusform>%n 項目中 %1 項目を選択</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%1 of %n item(s) selected, about %2 before compression</source>
+            <translation>
+                <numerusform>%n 項目中 %1 項目を選択、圧縮前で約 %2</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;Why support needs it: %2&lt;br&gt;&lt;span style="color: gray"&gt;Source: %3&lt;/span&gt;</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;サポートが必要とする理由: %2&lt;br&gt;&lt;span style="color: gray"&gt;収集元: %3&lt;/span&gt;</translation>
+        </message>
+        <message>
+            <source>Choose</source>
+            <translation>選択</translation>
+        </message>
+        <message>
+            <source>&amp;Start collecting</source>
+            <translation>収集を開始(&amp;S)</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::CollectPage</name>
+        <message>
+            <source>Collected</source>
+            <translation>収集済み</translation>
+        </message>
+        <message>
+            <source>Collected (shortened)</source>
+            <translation>収集済み(短縮)</translation>
+        </message>
+        <message>
+            <source>Skipped</source>
+            <translation>スキップ</translation>
+        </message>
+        <message>
+            <source>Failed</source>
+            <translation>失敗</translation>
+        </message>
+        <message>
+            <source>Collection progress</source>
+            <translation>収集の進行状況</translation>
+        </message>
+        <message>
+            <source>%v of %m items</source>
+            <translation>%m 項目中 %v 項目</translation>
+        </message>
+        <message>
+            <source>Looking for personal data:</source>
+            <translation>個人データの検索:</translation>
+        </message>
+        <message>
+            <source>Progress of the search for personal data</source>
+            <translation>個人データ検索の進行状況</translation>
+        </message>
+        <message>
+            <source>Items and their status</source>
+            <translation>項目とその状態</translation>
+        </message>
+        <message>
+            <source>Item</source>
+            <translation>項目</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状態</translation>
+        </message>
+        <message>
+            <source>Details</source>
+            <translation>詳細</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel collection</source>
+            <translation>収集を中止(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Cancelling...</source>
+            <translation>中止しています...</translation>
+        </message>
+        <message>
+            <source>Done. Review what was collected before anything is packaged.</source>
+            <translation>完了しました。まとめる前に、収集した内容を確認してください。</translation>
+        </message>
+        <message>
+            <source>Cancelled.</source>
+            <translation>中止しました。</translation>
+        </message>
+        <message>
+            <source>The collection was cancelled and everything it had gathered was deleted. Go back to start again.</source>
+            <translation>収集を中止し、それまでに集めたものはすべて削除しました。やり直すには「戻る」を押してください。</translation>
+        </message>
+        <message>
+            <source>Waiting</source>
+            <translation>待機中</translation>
+        </message>
+        <message>
+            <source>Starting...</source>
+            <translation>開始しています...</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>実行中</translation>
+        </message>
+        <message>
+            <source>%1 running</source>
+            <translation>%1 を実行中</translation>
+        </message>
+        <message>
+            <source>Collecting: %1</source>
+            <translation>収集中: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s) not readable: %1</source>
+            <translation>
+                <numerusform>%n 個のファイルを読み取れません: %1</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n item(s) collected</source>
+            <translation>
+                <numerusform>%n 項目を収集</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n skipped</source>
+            <translation>
+                <numerusform>%n 項目をスキップ</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n failed</source>
+            <translation>
+                <numerusform>%n 項目が失敗</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Looking for personal data and secrets in what was collected...</source>
+            <translation>収集したデータから個人データと機密情報を探しています...</translation>
+        </message>
+        <message>
+            <source>Elapsed %1</source>
+            <translation>経過時間 %1</translation>
+        </message>
+        <message>
+            <source>Running, %1 s</source>
+            <translation>実行中、%1 秒</translation>
+        </message>
+        <message>
+            <source>Collect</source>
+            <translation>収集</translation>
+        </message>
+        <message>
+            <source>&amp;Review</source>
+            <translation>確認へ(&amp;R)</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::FinishPage</name>
+        <message>
+            <source>The reviewed files are redacted, packaged and checked once more: no value you chose to hide may be in the archive. Nothing leaves this computer unless you send it.</source>
+            <translation>確認したファイルを秘匿化してまとめ、もう一度検査します。隠すと決めた値がアーカイブに残ることはありません。あなたが送信しない限り、何もこのコンピューターから出ていきません。</translation>
+        </message>
+        <message>
+            <source>Save the archive</source>
+            <translation>アーカイブの保存</translation>
+        </message>
+        <message>
+            <source>&amp;Folder:</source>
+            <translation>フォルダー(&amp;F):</translation>
+        </message>
+        <message>
+            <source>Folder for the archive</source>
+            <translation>アーカイブの保存先フォルダー</translation>
+        </message>
+        <message>
+            <source>&amp;Browse...</source>
+            <translation>参照(&amp;B)...</translation>
+        </message>
+        <message>
+            <source>Create &amp;archive</source>
+            <translation>アーカイブを作成(&amp;A)</translation>
+        </message>
+        <message>
+            <source>Packaging progress</source>
+            <translation>まとめる処理の進行状況</translation>
+        </message>
+        <message>
+            <source>Your archive</source>
+            <translation>作成したアーカイブ</translation>
+        </message>
+        <message>
+            <source>Archive path</source>
+            <translation>アーカイブのパス</translation>
+        </message>
+        <message>
+            <source>Archive:</source>
+            <translation>アーカイブ:</translation>
+        </message>
+        <message>
+            <source>SHA-256 of the archive</source>
+            <translation>アーカイブの SHA-256</translation>
+        </message>
+        <message>
+            <source>SHA-256:</source>
+            <translation>SHA-256:</translation>
+        </message>
+        <message>
+            <source>Show in &amp;folder</source>
+            <translation>フォルダーで表示(&amp;F)</translation>
+        </message>
+        <message>
+            <source>Copy &amp;path</source>
+            <translation>パスをコピー(&amp;P)</translation>
+        </message>
+        <message>
+            <source>Pseudonym map:</source>
+            <translation>仮名の対応表:</translation>
+        </message>
+        <message>
+            <source>Receipt:</source>
+            <translation>記録:</translation>
+        </message>
+        <message>
+            <source>Send to support</source>
+            <translation>サポートに送信</translation>
+        </message>
+        <message>
+            <source>&amp;Send to support</source>
+            <translation>サポートに送信(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Upload progress</source>
+            <translation>送信の進行状況</translation>
+        </message>
+        <message>
+            <source>The archive's path was copied.</source>
+            <translation>アーカイブのパスをコピーしました。</translation>
+        </message>
+        <message>
+            <source>Sent to %1 and verified.</source>
+            <translation>%1 に送信し、検証しました。</translation>
+        </message>
+        <message>
+            <source>The archive was sent to support. The receipt records where it went.</source>
+            <translation>アーカイブをサポートに送信しました。送信先は記録に残っています。</translation>
+        </message>
+        <message>
+            <source>Not sent: %1</source>
+            <translation>送信されていません: %1</translation>
+        </message>
+        <message>
+            <source>Sending failed: %1 The archive is still saved.</source>
+            <translation>送信に失敗しました: %1 アーカイブは保存されたままです。</translation>
+        </message>
+        <message>
+            <source>Send to support for case %1</source>
+            <translation>案件 %1 としてサポートに送信</translation>
+        </message>
+        <message>
+            <source>Choose a folder for the archive (a full path).</source>
+            <translation>アーカイブの保存先フォルダーを(フルパスで)指定してください。</translation>
+        </message>
+        <message>
+            <source>Redacting and packaging...</source>
+            <translation>秘匿化してまとめています...</translation>
+        </message>
+        <message>
+            <source>No archive was written: %1</source>
+            <translation>アーカイブは作成されませんでした: %1</translation>
+        </message>
+        <message>
+            <source>Create &amp;again</source>
+            <translation>もう一度作成(&amp;A)</translation>
+        </message>
+        <message>
+            <source>not saved</source>
+            <translation>保存されていません</translation>
+        </message>
+        <message numerus="yes">
+            <source>The archive was saved (%1). %n value(s) were replaced by pseudonyms.</source>
+            <translation>
+                <numerusform>アーカイブを保存しました(%1)。%n 個の値を仮名に置き換えました。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Connecting...</source>
+            <translation>接続しています...</translation>
+        </message>
+        <message>
+            <source>Save or send</source>
+            <translation>保存・送信</translation>
+        </message>
+        <message>
+            <source>&amp;Close</source>
+            <translation>閉じる(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Pseudonym map</source>
+            <translation>仮名の対応表</translation>
+        </message>
+        <message>
+            <source>Only for you: it turns pseudonyms back into the real values. It is never sent.</source>
+            <translation>あなた専用です。仮名を元の値に戻すためのもので、送信されることはありません。</translation>
+        </message>
+        <message>
+            <source>Consent receipt</source>
+            <translation>同意の記録</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::HistoryDialog</name>
+        <message>
+            <source>Previous collections</source>
+            <translation>過去の収集</translation>
+        </message>
+        <message>
+            <source>No collection has been saved on this computer yet.</source>
+            <translation>このコンピューターにはまだ収集の記録がありません。</translation>
+        </message>
+        <message>
+            <source>The receipts of your previous collections, kept on this computer in %1.</source>
+            <translation>過去の収集の記録です。このコンピューターの %1 に保存されています。</translation>
+        </message>
+        <message>
+            <source>When</source>
+            <translation>日時</translation>
+        </message>
+        <message>
+            <source>Case</source>
+            <translation>案件</translation>
+        </message>
+        <message>
+            <source>Archive</source>
+            <translation>アーカイブ</translation>
+        </message>
+        <message>
+            <source>Sent or saved</source>
+            <translation>送信・保存先</translation>
+        </message>
+        <message>
+            <source>Redacted</source>
+            <translation>秘匿化</translation>
+        </message>
+        <message>
+            <source>Receipt details</source>
+            <translation>記録の詳細</translation>
+        </message>
+        <message>
+            <source>sent to %1</source>
+            <translation>%1 に送信</translation>
+        </message>
+        <message>
+            <source>saved in %1</source>
+            <translation>%1 に保存</translation>
+        </message>
+        <message>
+            <source>Show &amp;archive folder</source>
+            <translation>アーカイブのフォルダーを表示(&amp;A)</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::LogModel</name>
+        <message>
+            <source>Cannot open %1: %2</source>
+            <translation>%1 を開けません: %2</translation>
+        </message>
+        <message>
+            <source>%1: %2 becomes %3</source>
+            <translation>%1: %2 は %3 になります</translation>
+        </message>
+        <message>
+            <source>%1: %2 is kept (%3 not used)</source>
+            <translation>%1: %2 はそのまま残します(%3 は使いません)</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::MainWindow</name>
+        <message>
+            <source>Diagnostics Collector</source>
+            <translation>Diagnostics Collector</translation>
+        </message>
+        <message>
+            <source>&amp;Back</source>
+            <translation>戻る(&amp;B)</translation>
+        </message>
+        <message>
+            <source>&amp;File</source>
+            <translation>ファイル(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Previous collections...</source>
+            <translation>過去の収集(&amp;P)...</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>終了(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>ヘルプ(&amp;H)</translation>
+        </message>
+        <message>
+            <source>&amp;What is collected?</source>
+            <translation>収集される内容(&amp;W)</translation>
+        </message>
+        <message>
+            <source>&amp;About Diagnostics Collector</source>
+            <translation>Diagnostics Collector について(&amp;A)</translation>
+        </message>
+        <message>
+            <source>About &amp;Qt</source>
+            <translation>Qt について(&amp;Q)</translation>
+        </message>
+        <message>
+            <source>The profile cannot be used: %1</source>
+            <translation>プロファイルを使用できません: %1</translation>
+        </message>
+        <message>
+            <source>Step %1 of %2: %3</source>
+            <translation>%2 ステップ中 %1: %3</translation>
+        </message>
+        <message>
+            <source>%1 - Diagnostics Collector</source>
+            <translation>%1 - Diagnostics Collector</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::MessageWidget</name>
+        <message>
+            <source>Dismiss</source>
+            <translation>閉じる</translation>
+        </message>
+        <message>
+            <source>Dismiss message</source>
+            <translation>メッセージを閉じる</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::ReviewPage</name>
+        <message>
+            <source>text</source>
+            <translation>テキスト</translation>
+        </message>
+        <message>
+            <source>compressed text</source>
+            <translation>圧縮テキスト</translation>
+        </message>
+        <message>
+            <source>binary</source>
+            <translation>バイナリ</translation>
+        </message>
+        <message>
+            <source>collected</source>
+            <translation>収集済み</translation>
+        </message>
+        <message>
+            <source>shortened</source>
+            <translation>短縮</translation>
+        </message>
+        <message>
+            <source>skipped</source>
+            <translation>スキップ</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>失敗</translation>
+        </message>
+        <message>
+            <source>Collected &amp;files:</source>
+            <translation>収集したファイル(&amp;F):</translation>
+        </message>
+        <message>
+            <source>Collected files</source>
+            <translation>収集したファイル</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>ファイル</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>サイズ</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状態</translation>
+        </message>
+        <message>
+            <source>Findings</source>
+            <translation>検出</translation>
+        </message>
+        <message>
+            <source>In archive</source>
+            <translation>アーカイブに含める</translation>
+        </message>
+        <message>
+            <source>&amp;Exclude file</source>
+            <translation>ファイルを除外(&amp;E)</translation>
+        </message>
+        <message>
+            <source>Values and pseudonyms</source>
+            <translation>値と仮名</translation>
+        </message>
+        <message>
+            <source>Rules</source>
+            <translation>ルール</translation>
+        </message>
+        <message>
+            <source>Search all files</source>
+            <translation>全ファイルを検索</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>概要</translation>
+        </message>
+        <message>
+            <source>&amp;Include file</source>
+            <translation>ファイルを含める(&amp;I)</translation>
+        </message>
+        <message>
+            <source>The first %1 matches are shown.</source>
+            <translation>最初の %1 件を表示しています。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n match(es).</source>
+            <translation>
+                <numerusform>%n 件見つかりました。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Select a file on the left to see its content.</source>
+            <translation>左側でファイルを選ぶと内容が表示されます。</translation>
+        </message>
+        <message>
+            <source>Find in this file</source>
+            <translation>このファイル内を検索</translation>
+        </message>
+        <message>
+            <source>Find &amp;next</source>
+            <translation>次を検索(&amp;N)</translation>
+        </message>
+        <message>
+            <source>Show the redacted copy &amp;side by side</source>
+            <translation>秘匿化後の内容を並べて表示(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Original content</source>
+            <translation>元の内容</translation>
+        </message>
+        <message>
+            <source>Redacted content</source>
+            <translation>秘匿化後の内容</translation>
+        </message>
+        <message>
+            <source>Selected line; select text in it to redact it everywhere</source>
+            <translation>選択した行。この中の文字列を選ぶと、すべてのファイルで秘匿化できます</translation>
+        </message>
+        <message>
+            <source>Select a line above, then select text here</source>
+            <translation>上で行を選び、ここで文字列を選択します</translation>
+        </message>
+        <message>
+            <source>&amp;Redact selected text everywhere</source>
+            <translation>選択した文字列をすべて秘匿化(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Findings in this file</source>
+            <translation>このファイルの検出結果</translation>
+        </message>
+        <message>
+            <source>Found</source>
+            <translation>検出した値</translation>
+        </message>
+        <message>
+            <source>Pseudonym</source>
+            <translation>仮名</translation>
+        </message>
+        <message>
+            <source>Line</source>
+            <translation>行</translation>
+        </message>
+        <message>
+            <source>Each value found is replaced by the same pseudonym in every file, so support can still follow one address or name through the logs. This map stays on this computer; it is saved next to the archive for you and never packaged.</source>
+            <translation>検出した値は、どのファイルでも同じ仮名に置き換えられます。そのため、サポートは同じアドレスや名前をログ全体で追うことができます。この対応表はこのコンピューターに残り、あなたのためにアーカイブの隣に保存されます。アーカイブに含まれることはありません。</translation>
+        </message>
+        <message>
+            <source>[host-1], [email-2], or a value</source>
+            <translation>[host-1]、[email-2]、または値</translation>
+        </message>
+        <message>
+            <source>&amp;Look up:</source>
+            <translation>検索(&amp;L):</translation>
+        </message>
+        <message>
+            <source>Values and their pseudonyms</source>
+            <translation>値とその仮名</translation>
+        </message>
+        <message>
+            <source>Original value</source>
+            <translation>元の値</translation>
+        </message>
+        <message>
+            <source>Rule</source>
+            <translation>ルール</translation>
+        </message>
+        <message>
+            <source>Occurrences</source>
+            <translation>出現回数</translation>
+        </message>
+        <message>
+            <source>A name, project or anything else to hide</source>
+            <translation>隠したい名前やプロジェクト名など</translation>
+        </message>
+        <message>
+            <source>Text to redact everywhere</source>
+            <translation>すべてのファイルで秘匿化する文字列</translation>
+        </message>
+        <message>
+            <source>Also redact:</source>
+            <translation>追加で秘匿化:</translation>
+        </message>
+        <message>
+            <source>&amp;Add</source>
+            <translation>追加(&amp;A)</translation>
+        </message>
+        <message>
+            <source>Untick a rule to keep everything it found, in every file.</source>
+            <translation>ルールのチェックを外すと、そのルールが検出したものはすべてのファイルでそのまま残ります。</translation>
+        </message>
+        <message>
+            <source>Redaction rules</source>
+            <translation>秘匿化ルール</translation>
+        </message>
+        <message>
+            <source>What it finds</source>
+            <translation>検出する内容</translation>
+        </message>
+        <message>
+            <source>Text to find in every collected file</source>
+            <translation>収集したすべてのファイルから探す文字列</translation>
+        </message>
+        <message>
+            <source>&amp;Search</source>
+            <translation>検索(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Search results</source>
+            <translation>検索結果</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;What the archive will hold&lt;/b&gt; (hatched: left out)</source>
+            <translation>&lt;b&gt;アーカイブに含まれる内容&lt;/b&gt;(斜線: 除外)</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>はい</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>いいえ</translation>
+        </message>
+        <message>
+            <source>in the archive</source>
+            <translation>アーカイブに含まれます</translation>
+        </message>
+        <message>
+            <source>left out of the archive</source>
+            <translation>アーカイブから除外されます</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: %2, %3</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: %2、%3</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n finding(s)</source>
+            <translation>
+                <numerusform>%n 件の検出</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Binary data cannot be shown or redacted. It is left out unless you include it: %1</source>
+            <translation>バイナリデータは表示も秘匿化もできません。含めると指定しない限り除外されます: %1</translation>
+        </message>
+        <message>
+            <source>Compressed log: its text is shown in the redacted copy.</source>
+            <translation>圧縮されたログです。テキストは秘匿化後の表示で確認できます。</translation>
+        </message>
+        <message>
+            <source>Redact %1</source>
+            <translation>%1 を秘匿化</translation>
+        </message>
+        <message>
+            <source>The first %1 of %2 findings are listed; decisions per value or rule apply to all.</source>
+            <translation>%2 件の検出のうち最初の %1 件を表示しています。値やルール単位の設定はすべてに適用されます。</translation>
+        </message>
+        <message>
+            <source>&lt;p&gt;&lt;b&gt;%1 values&lt;/b&gt; will be replaced by pseudonyms; %2 kept by your choice.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;&lt;b&gt;%1 個の値&lt;/b&gt;を仮名に置き換えます。%2 個はあなたの指定によりそのまま残します。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;p&gt;By rule: %1&lt;/p&gt;</source>
+            <translation>&lt;p&gt;ルール別: %1&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;p&gt;Your own terms redacted everywhere: %1&lt;/p&gt;</source>
+            <translation>&lt;p&gt;すべてのファイルで秘匿化する独自の語句: %1&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>&lt;p&gt;No file is left out.&lt;/p&gt;</source>
+            <translation>&lt;p&gt;除外するファイルはありません。&lt;/p&gt;</translation>
+        </message>
+        <message numerus="yes">
+            <source>&lt;p&gt;%n file(s) left out of the archive:&lt;/p&gt;</source>
+            <translation>
+                <numerusform>&lt;p&gt;アーカイブから除外するファイル(%n 個):&lt;/p&gt;</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>&lt;p&gt;The archive also holds manifest.json (what was collected and why), summary.html and redaction.json (counts per rule, never a value).&lt;/p&gt;</source>
+            <translation>&lt;p&gt;アーカイブには、manifest.json(何をなぜ収集したか)、summary.html、redaction.json(ルールごとの件数のみで、値は含みません)も含まれます。&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <source>%1 will be left out of the archive.</source>
+            <translation>%1 はアーカイブから除外されます。</translation>
+        </message>
+        <message>
+            <source>%1 will be in the archive.</source>
+            <translation>%1 はアーカイブに含まれます。</translation>
+        </message>
+        <message>
+            <source>"%1" is not in this file.</source>
+            <translation>「%1」はこのファイルにありません。</translation>
+        </message>
+        <message>
+            <source>Searching...</source>
+            <translation>検索しています...</translation>
+        </message>
+        <message>
+            <source>%1 stands for "%2" (%3).</source>
+            <translation>%1 は「%2」(%3)を表します。</translation>
+        </message>
+        <message>
+            <source>"%1" becomes %2.</source>
+            <translation>「%1」は %2 になります。</translation>
+        </message>
+        <message>
+            <source>No pseudonym or value matches.</source>
+            <translation>一致する仮名や値はありません。</translation>
+        </message>
+        <message>
+            <source>Enter at least two characters to redact.</source>
+            <translation>秘匿化する文字列を 2 文字以上入力してください。</translation>
+        </message>
+        <message>
+            <source>"%1" will be redacted in every file. Looking for it...</source>
+            <translation>「%1」をすべてのファイルで秘匿化します。検索しています...</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>確認</translation>
+        </message>
+        <message>
+            <source>&amp;Continue to save</source>
+            <translation>保存へ進む(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Redact (rule)</source>
+            <translation>秘匿化(ルール)</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::StagingRedactor</name>
+        <message>
+            <source>Cannot read %1: %2</source>
+            <translation>%1 を読み取れません: %2</translation>
+        </message>
+        <message>
+            <source>Cancelled.</source>
+            <translation>中止しました。</translation>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>%1 に書き込めません: %2</translation>
+        </message>
+        <message>
+            <source>binary data (the profile marks this item as not redactable)</source>
+            <translation>バイナリデータ(プロファイルでこの項目は秘匿化対象外とされています)</translation>
+        </message>
+        <message>
+            <source>Cannot create a folder for %1.</source>
+            <translation>%1 のフォルダーを作成できません。</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::WelcomePage</name>
+        <message>
+            <source>what the product itself recorded while the problem happened</source>
+            <translation>問題が起きたときに製品自身が記録した内容</translation>
+        </message>
+        <message>
+            <source>network, installed applications, services, processes, drives, device and user names, so support knows the environment the product runs in</source>
+            <translation>ネットワーク、インストール済みのアプリケーション、サービス、プロセス、ドライブ、デバイス名とユーザー名。製品が動いている環境をサポートが把握するためです</translation>
+        </message>
+        <message>
+            <source>the operating system's recent logs, which often show the cause of a failure</source>
+            <translation>オペレーティングシステムの最近のログ。障害の原因がよく記録されています</translation>
+        </message>
+        <message>
+            <source>a snapshot of recent system events, to line them up with the problem</source>
+            <translation>最近のシステムイベントのスナップショット。問題と時系列で照らし合わせるためです</translation>
+        </message>
+        <message>
+            <source>reports of programs that crashed, so support can see where they failed</source>
+            <translation>クラッシュしたプログラムのレポート。どこで失敗したかをサポートが確認するためです</translation>
+        </message>
+        <message>
+            <source>this tool's own log, to tell a collection problem from a system problem</source>
+            <translation>このツール自身のログ。収集の問題かシステムの問題かを見分けるためです</translation>
+        </message>
+        <message>
+            <source>This assistant gathers what a support engineer needs to solve your case, and nothing more. You choose what is collected, review everything before it is packaged, and decide where it goes.</source>
+            <translation>このアシスタントは、サポート担当者があなたの問題を解決するのに必要な情報だけを集めます。何を収集するかを選び、まとめる前にすべてを確認し、送り先もあなたが決めます。</translation>
+        </message>
+        <message>
+            <source>What is collected and why</source>
+            <translation>収集する内容とその理由</translation>
+        </message>
+        <message>
+            <source>Where your data goes</source>
+            <translation>データの行き先</translation>
+        </message>
+        <message>
+            <source>Support case ID</source>
+            <translation>サポート案件 ID</translation>
+        </message>
+        <message>
+            <source>for example 12345</source>
+            <translation>例: 12345</translation>
+        </message>
+        <message>
+            <source>Support &amp;case ID (optional):</source>
+            <translation>サポート案件 ID(任意)(&amp;C):</translation>
+        </message>
+        <message>
+            <source>Letters, digits, '.', '_' and '-'. It names the archive and goes with an upload.</source>
+            <translation>英字、数字、'.'、'_'、'-' が使えます。アーカイブ名に使われ、送信時にも添えられます。</translation>
+        </message>
+        <message>
+            <source>I have read this and want to &amp;continue.</source>
+            <translation>上記を読み、続行します(&amp;C)。</translation>
+        </message>
+        <message>
+            <source>Consent to collect diagnostics</source>
+            <translation>診断情報の収集への同意</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n item(s)</source>
+            <translation>
+                <numerusform>%n 項目</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Everything is first copied into a private folder on this computer that only you can read.</source>
+            <translation>すべて、まずこのコンピューター上の、あなただけが読めるフォルダーにコピーされます。</translation>
+        </message>
+        <message>
+            <source>Personal data (e-mail and IP addresses, user and host names, passwords and keys) is replaced by pseudonyms. You can review and change every decision before anything is packaged.</source>
+            <translation>個人データ(メールアドレス、IP アドレス、ユーザー名、ホスト名、パスワード、鍵)は仮名に置き換えられます。まとめる前に、すべての判断を確認して変更できます。</translation>
+        </message>
+        <message>
+            <source>The archive is saved on this computer, on your Desktop unless you choose another folder. &lt;b&gt;Nothing is sent to anyone without your confirmation on the last page.&lt;/b&gt;</source>
+            <translation>アーカイブはこのコンピューターに保存されます。別のフォルダーを選ばない限り、デスクトップに保存されます。&lt;b&gt;最後のページであなたが確認しない限り、誰にも何も送信されません。&lt;/b&gt;</translation>
+        </message>
+        <message>
+            <source>Support uses the data only for your case and deletes it when the case is closed.</source>
+            <translation>サポートはこのデータをあなたの案件のためだけに使い、案件の終了時に削除します。</translation>
+        </message>
+        <message numerus="yes">
+            <source>Archives and pseudonym maps left on this computer are deleted after %n day(s).</source>
+            <translation>
+                <numerusform>このコンピューターに残ったアーカイブと仮名の対応表は、%n 日後に削除されます。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Full-log mode is on.&lt;/b&gt; Complete logs are collected, not only recent ones: the archive will be larger and may hold more personal data. Review it carefully.</source>
+            <translation>&lt;b&gt;フルログモードがオンです。&lt;/b&gt;最近のログだけでなく、すべてのログを収集します。アーカイブは大きくなり、個人データも多く含まれる可能性があります。よく確認してください。</translation>
+        </message>
+        <message>
+            <source>Welcome</source>
+            <translation>ようこそ</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::WhatCollectedDialog</name>
+        <message>
+            <source>What is collected?</source>
+            <translation>収集される内容</translation>
+        </message>
+        <message numerus="yes">
+            <source>Profile "%1": %n item(s) on this computer. %2</source>
+            <translation>
+                <numerusform>プロファイル「%1」: このコンピューターでは %n 項目。%2</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Items the profile collects</source>
+            <translation>プロファイルが収集する項目</translation>
+        </message>
+        <message>
+            <source>Item</source>
+            <translation>項目</translation>
+        </message>
+        <message>
+            <source>Why support needs it</source>
+            <translation>サポートが必要とする理由</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>収集元</translation>
+        </message>
+        <message>
+            <source>%1 (required)</source>
+            <translation>%1(必須)</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::WizardContext</name>
+        <message>
+            <source>No profile is loaded.</source>
+            <translation>プロファイルが読み込まれていません。</translation>
+        </message>
+        <message>
+            <source>Cannot create the folder %1.</source>
+            <translation>フォルダー %1 を作成できません。</translation>
+        </message>
+        <message>
+            <source>The leak check found a value chosen for redaction in %1; no archive was written.</source>
+            <translation>漏えい検査で、秘匿化すると決めた値が %1 に見つかりました。アーカイブは作成されていません。</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::WizardPage</name>
+        <message>
+            <source>&amp;Next</source>
+            <translation>次へ(&amp;N)</translation>
+        </message>
+    </context>
+</TS>
