@@ -377,10 +377,6 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>%1 running</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Collecting: %1</source>
             <translation type="unfinished" />
         </message>
@@ -1048,29 +1044,6 @@
         </message>
         <message>
             <source>Redact (rule)</source>
-            <translation type="unfinished" />
-        </message>
-    </context>
-    <context>
-        <name>dc::gui::StagingRedactor</name>
-        <message>
-            <source>Cannot read %1: %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cancelled.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>binary data (the profile marks this item as not redactable)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Cannot create a folder for %1.</source>
             <translation type="unfinished" />
         </message>
     </context>

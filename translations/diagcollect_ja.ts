@@ -375,10 +375,6 @@
             <translation>実行中</translation>
         </message>
         <message>
-            <source>%1 running</source>
-            <translation>%1 を実行中</translation>
-        </message>
-        <message>
             <source>Collecting: %1</source>
             <translation>収集中: %1</translation>
         </message>
@@ -1039,29 +1035,6 @@
         <message>
             <source>Redact (rule)</source>
             <translation>秘匿化(ルール)</translation>
-        </message>
-    </context>
-    <context>
-        <name>dc::gui::StagingRedactor</name>
-        <message>
-            <source>Cannot read %1: %2</source>
-            <translation>%1 を読み取れません: %2</translation>
-        </message>
-        <message>
-            <source>Cancelled.</source>
-            <translation>中止しました。</translation>
-        </message>
-        <message>
-            <source>Cannot write %1: %2</source>
-            <translation>%1 に書き込めません: %2</translation>
-        </message>
-        <message>
-            <source>binary data (the profile marks this item as not redactable)</source>
-            <translation>バイナリデータ(プロファイルでこの項目は秘匿化対象外とされています)</translation>
-        </message>
-        <message>
-            <source>Cannot create a folder for %1.</source>
-            <translation>%1 のフォルダーを作成できません。</translation>
         </message>
     </context>
     <context>

@@ -23,10 +23,7 @@ constexpr int kIdRole = Qt::UserRole + 1;
 constexpr int kEstimateRole = Qt::UserRole + 2;
 constexpr int kEssentialRole = Qt::UserRole + 3;
 
-QString sizeText(qint64 bytes)
-{
-    return bytes > 0 ? QLocale().formattedDataSize(bytes, 0) : ChoosePage::tr("unknown");
-}
+QString sizeText(qint64 bytes) { return bytes > 0 ? QLocale().formattedDataSize(bytes, 0) : ChoosePage::tr("unknown"); }
 
 } // namespace
 
@@ -199,10 +196,10 @@ void ChoosePage::showDetails(QTreeWidgetItem *item)
         QStringList source = spec.kind == ItemKind::Files     ? spec.files.paths
                              : spec.kind == ItemKind::Command ? QStringList{spec.command.argv.join(QLatin1Char(' '))}
                                                               : QStringList{spec.probe.name};
-        m_details->setText(tr("<b>%1</b><br>Why support needs it: %2<br><span style=\"color: gray\">Source: %3</span>")
-                               .arg(item->text(0).toHtmlEscaped(), spec.purpose.toHtmlEscaped(),
-                                    expandVariables(source.join(QStringLiteral(", ")), context()->profile())
-                                        .toHtmlEscaped()));
+        m_details->setText(
+            tr("<b>%1</b><br>Why support needs it: %2<br><span style=\"color: gray\">Source: %3</span>")
+                .arg(item->text(0).toHtmlEscaped(), spec.purpose.toHtmlEscaped(),
+                     expandVariables(source.join(QStringLiteral(", ")), context()->profile()).toHtmlEscaped()));
         return;
     }
 }

@@ -85,6 +85,7 @@ CollectPage::CollectPage(WizardContext *context, QWidget *parent)
     m_items->setRootIsDecorated(false);
     m_items->setUniformRowHeights(true);
     m_items->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_items->header()->resizeSection(1, m_items->fontMetrics().averageCharWidth() * 30);
     m_items->header()->setStretchLastSection(true);
     layout->addWidget(m_items, 1);
 
@@ -106,16 +107,21 @@ CollectPage::CollectPage(WizardContext *context, QWidget *parent)
         m_current->setText(tr("Cancelling..."));
         this->context()->cancel();
     });
-    connect(context, &WizardContext::itemStarted, this, &CollectPage::onItemStarted);
-    connect(context, &WizardContext::itemFinished, this, &CollectPage::onItemFinished);
+    // Item events arrive in bursts (dozens per second): they are applied on the
+    // next tick, so the window repaints a few times per second, not per event.
+    connect(context, &WizardContext::itemStarted, this, [this](const QString &id) {
+        m_startedAt.insert(id, m_clock.elapsed());
+        m_pendingStarted.append(id);
+    });
+    connect(context, &WizardContext::itemFinished, this,
+            [this](const ItemResult &result) { m_pendingFinished.append(result); });
     connect(context, &WizardContext::collectionProgress, this, [this](int done, int total) {
-        m_overall->setRange(0, total);
-        m_overall->setValue(done);
+        m_done = done;
+        m_total = total;
     });
     connect(context, &WizardContext::collectionFinished, this, &CollectPage::onCollectionFinished);
-    connect(context, &WizardContext::scanProgress, this, [this](qint64 done, qint64 total) {
-        m_scan->setValue(total > 0 ? int(done * 1000 / total) : 1000);
-    });
+    connect(context, &WizardContext::scanProgress, this,
+            [this](qint64 done, qint64 total) { m_scan->setValue(total > 0 ? int(done * 1000 / total) : 1000); });
     connect(context, &WizardContext::reviewReady, this, [this] {
         if (m_state != State::Scanning)
             return;
@@ -137,6 +143,16 @@ CollectPage::CollectPage(WizardContext *context, QWidget *parent)
     setState(State::Idle);
 }
 
+// Standard icons come from the icon theme, a file-system search on Linux:
+// look each up once, not once per row.
+QIcon CollectPage::icon(QStyle::StandardPixmap pixmap)
+{
+    auto it = m_icons.find(pixmap);
+    if (it == m_icons.end())
+        it = m_icons.insert(pixmap, style()->standardIcon(pixmap));
+    return *it;
+}
+
 void CollectPage::setState(State state)
 {
     m_state = state;
@@ -153,11 +169,12 @@ void CollectPage::enter()
 
 void CollectPage::start()
 {
-    QElapsedTimer t; t.start();
-    auto guard = qScopeGuard([&] { fprintf(stderr, "TIMING page start %lld\n", t.elapsed()); });
     m_items->clear();
     m_rows.clear();
     m_startedAt.clear();
+    m_pendingStarted.clear();
+    m_pendingFinished.clear();
+    m_done = m_total = 0;
     m_failed = m_skipped = 0;
     m_summary->clear();
     m_scan->setValue(0);
@@ -166,7 +183,7 @@ void CollectPage::start()
         if (context()->optedOut.contains(spec.id))
             continue;
         auto *row = new QTreeWidgetItem(m_items, {spec.title.isEmpty() ? spec.id : spec.title, tr("Waiting")});
-        row->setIcon(0, style()->standardIcon(QStyle::SP_FileIcon));
+        row->setIcon(0, icon(QStyle::SP_FileIcon));
         m_rows.insert(spec.id, row);
     }
     m_items->resizeColumnToContents(0);
@@ -187,31 +204,19 @@ void CollectPage::start()
 
 void CollectPage::onItemStarted(const QString &id)
 {
-    QElapsedTimer t; t.start();
-    fprintf(stderr, "EV started %s at %lld\n", qPrintable(id), QDateTime::currentMSecsSinceEpoch() % 100000);
     QTreeWidgetItem *row = m_rows.value(id);
-    if (!row)
+    if (!row || !m_startedAt.contains(id))
         return;
-    m_startedAt.insert(id, m_clock.elapsed());
     row->setText(1, tr("Running"));
-    row->setIcon(0, style()->standardIcon(QStyle::SP_BrowserReload));
-    auto *busy = new QProgressBar(m_items);
-    busy->setRange(0, 0); // indeterminate: a command or a copy has no known end
-    busy->setMaximumHeight(m_items->fontMetrics().height());
-    busy->setAccessibleName(tr("%1 running").arg(row->text(0)));
-    m_items->setItemWidget(row, 2, busy);
-    m_items->scrollToItem(row);
+    row->setIcon(0, icon(QStyle::SP_BrowserReload));
     m_current->setText(tr("Collecting: %1").arg(row->text(0)));
 }
 
 void CollectPage::onItemFinished(const ItemResult &result)
 {
-    QElapsedTimer t; t.start();
-    fprintf(stderr, "EV finished %s at %lld\n", qPrintable(result.id), QDateTime::currentMSecsSinceEpoch() % 100000);
     QTreeWidgetItem *row = m_rows.value(result.id);
     if (!row)
         return;
-    m_items->removeItemWidget(row, 2);
     m_startedAt.remove(result.id);
     QString status = statusText(result.status);
     if (result.status == Status::Collected || result.status == Status::Truncated)
@@ -223,31 +228,42 @@ void CollectPage::onItemFinished(const ItemResult &result)
                       .arg(result.skippedFiles.first().reason);
     row->setText(2, details);
     row->setToolTip(2, details);
-    QStyle::StandardPixmap icon = QStyle::SP_DialogApplyButton;
+    QStyle::StandardPixmap pixmap = QStyle::SP_DialogApplyButton;
     if (result.status == Status::Failed) {
-        icon = QStyle::SP_MessageBoxCritical;
+        pixmap = QStyle::SP_MessageBoxCritical;
         ++m_failed;
     } else if (result.status == Status::Skipped) {
-        icon = QStyle::SP_MessageBoxWarning;
+        pixmap = QStyle::SP_MessageBoxWarning;
         ++m_skipped;
     }
-    row->setIcon(0, style()->standardIcon(icon));
+    row->setIcon(0, icon(pixmap));
 }
 
 void CollectPage::onCollectionFinished(bool cancelled)
 {
     if (cancelled || m_state != State::Collecting)
         return;
+    tick(); // apply the last item events
     setState(State::Scanning);
     const int total = int(m_rows.size());
     m_summary->setText(tr("%n item(s) collected", nullptr, total - m_failed - m_skipped) + QStringLiteral(", ") +
-                       tr("%n skipped", nullptr, m_skipped) + QStringLiteral(", ") + tr("%n failed", nullptr, m_failed) +
-                       QStringLiteral("."));
+                       tr("%n skipped", nullptr, m_skipped) + QStringLiteral(", ") +
+                       tr("%n failed", nullptr, m_failed) + QStringLiteral("."));
     m_current->setText(tr("Looking for personal data and secrets in what was collected..."));
 }
 
 void CollectPage::tick()
 {
+    for (const QString &id : std::as_const(m_pendingStarted))
+        onItemStarted(id);
+    m_pendingStarted.clear();
+    for (const ItemResult &result : std::as_const(m_pendingFinished))
+        onItemFinished(result);
+    m_pendingFinished.clear();
+    if (m_total > 0) {
+        m_overall->setRange(0, m_total);
+        m_overall->setValue(m_done);
+    }
     const qint64 now = m_clock.elapsed();
     m_elapsed->setText(tr("Elapsed %1").arg(duration(now)));
     for (auto it = m_startedAt.cbegin(); it != m_startedAt.cend(); ++it)

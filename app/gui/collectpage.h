@@ -3,9 +3,12 @@
 #pragma once
 
 #include "app/gui/wizardpage.h"
+#include "core/collect/itemresult.h"
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QIcon>
+#include <QStyle>
 #include <QTimer>
 
 class QLabel;
@@ -13,10 +16,6 @@ class QProgressBar;
 class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
-
-namespace dc::core {
-struct ItemResult;
-}
 
 namespace dc::gui {
 
@@ -44,6 +43,7 @@ private:
     void onItemFinished(const core::ItemResult &result);
     void onCollectionFinished(bool cancelled);
     void tick();
+    QIcon icon(QStyle::StandardPixmap pixmap);
 
     QLabel *m_current;
     QLabel *m_elapsed;
@@ -57,6 +57,11 @@ private:
     QElapsedTimer m_clock;
     QHash<QString, QTreeWidgetItem *> m_rows;
     QHash<QString, qint64> m_startedAt;
+    QHash<int, QIcon> m_icons;
+    QStringList m_pendingStarted;
+    QList<core::ItemResult> m_pendingFinished;
+    int m_done = 0;
+    int m_total = 0;
     State m_state = State::Idle;
     int m_failed = 0;
     int m_skipped = 0;

@@ -97,8 +97,8 @@ FinishPage::FinishPage(WizardContext *context, QWidget *parent)
     m_mapPath->setReadOnly(true);
     m_mapPath->setAccessibleName(tr("Pseudonym map"));
     form->addRow(tr("Pseudonym map:"), m_mapPath);
-    auto *mapNote = new QLabel(tr("Only for you: it turns pseudonyms back into the real values. It is never sent."),
-                               m_result);
+    auto *mapNote =
+        new QLabel(tr("Only for you: it turns pseudonyms back into the real values. It is never sent."), m_result);
     mapNote->setForegroundRole(QPalette::PlaceholderText);
     form->addRow(QString(), mapNote);
     m_receiptPath = new QLineEdit(m_result);
@@ -154,7 +154,8 @@ FinishPage::FinishPage(WizardContext *context, QWidget *parent)
     connect(context, &WizardContext::uploadProgress, this, [this](qint64 sent, qint64 total) {
         m_uploadProgress->setValue(total > 0 ? int(sent * 1000 / total) : 0);
     });
-    connect(context, &WizardContext::uploadStatus, this, [this](const QString &text) { m_uploadStatus->setText(text); });
+    connect(context, &WizardContext::uploadStatus, this,
+            [this](const QString &text) { m_uploadStatus->setText(text); });
     connect(context, &WizardContext::uploadFinished, this, [this](bool ok, const QString &text) {
         m_uploading = false;
         m_send->setEnabled(!ok);
@@ -181,9 +182,8 @@ void FinishPage::enter()
         setOutputFolder(core::paths::defaultOutputDir());
     m_upload->setVisible(context()->canUpload());
     if (context()->canUpload())
-        m_upload->setTitle(context()->caseId.isEmpty()
-                               ? tr("Send to support")
-                               : tr("Send to support for case %1").arg(context()->caseId));
+        m_upload->setTitle(context()->caseId.isEmpty() ? tr("Send to support")
+                                                       : tr("Send to support for case %1").arg(context()->caseId));
 }
 
 bool FinishPage::canGoBack() const { return !m_saving && !m_uploading; }
@@ -233,10 +233,10 @@ void FinishPage::onSaved(bool ok, const QString &text)
     m_receiptPath->setCursorPosition(0);
     m_result->show();
     m_send->setEnabled(context()->canUpload());
-    emit message(MessageWidget::Type::Positive,
-                 tr("The archive was saved (%1). %n value(s) were replaced by pseudonyms.", nullptr,
-                    int(saved.redacted))
-                     .arg(QLocale().formattedDataSize(saved.archive.bytes)));
+    emit message(
+        MessageWidget::Type::Positive,
+        tr("The archive was saved (%1). %n value(s) were replaced by pseudonyms.", nullptr, int(saved.redacted))
+            .arg(QLocale().formattedDataSize(saved.archive.bytes)));
 }
 
 void FinishPage::send()

@@ -18,8 +18,8 @@ QString installTranslations(const QString &language)
     QString chosen = language;
     if (chosen.isEmpty()) {
         const QStringList ui = QLocale::system().uiLanguages();
-        chosen = !ui.isEmpty() && ui.first().startsWith(QLatin1String("ja")) ? QStringLiteral("ja")
-                                                                              : QStringLiteral("en");
+        chosen =
+            !ui.isEmpty() && ui.first().startsWith(QLatin1String("ja")) ? QStringLiteral("ja") : QStringLiteral("en");
     }
     QLocale::setDefault(QLocale(chosen == QLatin1String("ja") ? QLocale::Japanese : QLocale::English,
                                 chosen == QLatin1String("ja") ? QLocale::Japan : QLocale::UnitedStates));

@@ -14,7 +14,8 @@ std::optional<GuiOptions> parseGuiArguments(const QStringList &arguments)
         QString name = arguments.at(i);
         QString value;
         bool hasInlineValue = false;
-        if (const qsizetype equals = name.indexOf(QLatin1Char('=')); name.startsWith(QLatin1String("--")) && equals > 0) {
+        if (const qsizetype equals = name.indexOf(QLatin1Char('='));
+            name.startsWith(QLatin1String("--")) && equals > 0) {
             value = name.mid(equals + 1);
             name = name.left(equals);
             hasInlineValue = true;

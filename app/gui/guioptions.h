@@ -16,7 +16,7 @@ struct GuiOptions
     QStringList defines; // NAME=VALUE profile variables
     bool fullLogs = false;
     // Hidden, for docs and benchmarks.
-    QString screenshotDir;  // --screenshot-tour DIR: render every page and exit
+    QString screenshotDir;       // --screenshot-tour DIR: render every page and exit
     bool measureStartup = false; // --measure-startup: print time to first paint and exit
     bool measureLatency = false; // --measure-latency: collect, print the longest UI stall, exit
     QString caseId;              // --case-id, prefills the field (used by the tour)

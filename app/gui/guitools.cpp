@@ -9,10 +9,10 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QDateTime>
-#include <QDeadlineTimer>
 #include <QDialog>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -27,22 +27,29 @@ namespace dc::gui {
 
 namespace {
 
-void waitMs(int ms)
-{
-    QDeadlineTimer deadline(ms);
-    while (!deadline.hasExpired())
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-}
-
+// Waits in a real event loop (the thread sleeps in poll() between events, as
+// in normal use); a processEvents() spin would itself compete for the CPU.
 bool waitUntil(const std::function<bool()> &condition, int timeoutMs)
 {
-    QDeadlineTimer deadline(timeoutMs);
-    while (!condition()) {
-        if (deadline.hasExpired())
-            return false;
-        QApplication::processEvents(QEventLoop::AllEvents, 20);
-    }
-    return true;
+    if (condition())
+        return true;
+    QEventLoop loop;
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (condition())
+            loop.quit();
+    });
+    poll.start(20);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
+    loop.exec();
+    return condition();
+}
+
+void waitMs(int ms)
+{
+    QElapsedTimer clock;
+    clock.start();
+    waitUntil([&] { return clock.elapsed() >= ms; }, ms + 1000);
 }
 
 void printJson(const QJsonObject &object)
@@ -66,7 +73,8 @@ public:
             const double late = double(now - m_last) / 1e6 - 10.0;
             m_last = now;
             m_max = std::max(m_max, late);
-            if (late > 50) fprintf(stderr, "STALL %.0f ms ending at %lld\n", late, QDateTime::currentMSecsSinceEpoch() % 100000);
+            if (late > 50 && qEnvironmentVariableIsSet("DC_LATENCY_TRACE"))
+                std::fprintf(stderr, "stall %.0f ms, %lld ms after start\n", late, now / 1000000);
             ++m_ticks;
         });
     }

@@ -29,11 +29,11 @@ HistoryDialog::HistoryDialog(QWidget *parent)
     setWindowTitle(tr("Previous collections"));
     auto *layout = new QVBoxLayout(this);
     const QList<QJsonObject> receipts = listReceipts();
-    auto *intro = new QLabel(receipts.isEmpty()
-                                 ? tr("No collection has been saved on this computer yet.")
-                                 : tr("The receipts of your previous collections, kept on this computer in %1.")
-                                       .arg(receiptsDir()),
-                             this);
+    auto *intro = new QLabel(
+        receipts.isEmpty()
+            ? tr("No collection has been saved on this computer yet.")
+            : tr("The receipts of your previous collections, kept on this computer in %1.").arg(receiptsDir()),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *splitter = new QSplitter(Qt::Vertical, this);
@@ -59,12 +59,11 @@ HistoryDialog::HistoryDialog(QWidget *parent)
         }
         const QJsonObject archive = receipt.value(QStringLiteral("archive")).toObject();
         auto *row = new QTreeWidgetItem(
-            tree, {locale.toString(when, QLocale::ShortFormat), receipt.value(QStringLiteral("case_id")).toString(),
-                   archive.value(QStringLiteral("name")).toString(), destinations.join(QStringLiteral("; ")),
-                   locale.toString(receipt.value(QStringLiteral("redaction"))
-                                       .toObject()
-                                       .value(QStringLiteral("redacted"))
-                                       .toInteger())});
+            tree,
+            {locale.toString(when, QLocale::ShortFormat), receipt.value(QStringLiteral("case_id")).toString(),
+             archive.value(QStringLiteral("name")).toString(), destinations.join(QStringLiteral("; ")),
+             locale.toString(
+                 receipt.value(QStringLiteral("redaction")).toObject().value(QStringLiteral("redacted")).toInteger())});
         QJsonObject shown = receipt;
         shown.remove(QStringLiteral("_path"));
         row->setData(0, Qt::UserRole, QString::fromUtf8(QJsonDocument(shown).toJson(QJsonDocument::Indented)));

@@ -23,8 +23,8 @@ class LogModel : public QAbstractListModel
 
 public:
     static constexpr qint64 kIndexChunk = 1 << 20; // bytes indexed per fetchMore
-    static constexpr qint64 kMaxLine = 64 * 1024;   // longer lines are shown cut into pieces
-    static constexpr int kMaxDisplay = 4000;        // characters painted per line
+    static constexpr qint64 kMaxLine = 64 * 1024;  // longer lines are shown cut into pieces
+    static constexpr int kMaxDisplay = 4000;       // characters painted per line
 
     explicit LogModel(QObject *parent = nullptr);
     ~LogModel() override;

@@ -117,8 +117,7 @@ void LogView::showRow(int row, int column)
     if (column >= 0) {
         const QFontMetrics metrics(font());
         const auto *delegate = static_cast<LogLineDelegate *>(itemDelegate());
-        const int x = delegate->gutterWidth(metrics) +
-                      metrics.horizontalAdvance(m_model->lineText(row).left(column));
+        const int x = delegate->gutterWidth(metrics) + metrics.horizontalAdvance(m_model->lineText(row).left(column));
         const int visible = viewport()->width();
         horizontalScrollBar()->setValue(x < visible * 2 / 3 ? 0 : x - visible / 3);
     }

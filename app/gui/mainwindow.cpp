@@ -188,10 +188,8 @@ void MainWindow::updateHeader()
                                      : QStringLiteral("<span style=\"color: gray\">%1</span>").arg(text));
     }
     m_steps->setText(parts.join(QStringLiteral(" &nbsp;&rsaquo;&nbsp; ")));
-    m_steps->setAccessibleName(tr("Step %1 of %2: %3")
-                                   .arg(currentStep() + 1)
-                                   .arg(m_pages.size())
-                                   .arg(m_pages.at(currentStep())->title()));
+    m_steps->setAccessibleName(
+        tr("Step %1 of %2: %3").arg(currentStep() + 1).arg(m_pages.size()).arg(m_pages.at(currentStep())->title()));
     m_title->setText(m_pages.at(currentStep())->title());
     setWindowTitle(tr("%1 - Diagnostics Collector").arg(m_pages.at(currentStep())->title()));
 }

@@ -72,8 +72,8 @@ QString statusText(Status status)
     return {};
 }
 
-QTreeWidget *makeTree(QWidget *parent, const QString &objectName, const QString &accessibleName,
-                      const QStringList &headers)
+QTreeWidget *
+makeTree(QWidget *parent, const QString &objectName, const QString &accessibleName, const QStringList &headers)
 {
     auto *tree = new QTreeWidget(parent);
     tree->setObjectName(objectName);
@@ -177,9 +177,8 @@ ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
             row->setData(0, kOffsetRole, hit.offset);
             row->setToolTip(1, hit.text);
         }
-        m_searchNote->setText(hits.size() >= kMaxSearchHits
-                                  ? tr("The first %1 matches are shown.").arg(kMaxSearchHits)
-                                  : tr("%n match(es).", nullptr, int(hits.size())));
+        m_searchNote->setText(hits.size() >= kMaxSearchHits ? tr("The first %1 matches are shown.").arg(kMaxSearchHits)
+                                                            : tr("%n match(es).", nullptr, int(hits.size())));
     });
 }
 
@@ -398,8 +397,7 @@ QWidget *ReviewPage::createRulesTab()
         if (m_updating || column != 0)
             return;
         this->context()->plan().setRuleDecision(item->data(0, kRuleRole).toString(),
-                                                item->checkState(0) == Qt::Checked ? Decision::Redact
-                                                                                   : Decision::Keep);
+                                                item->checkState(0) == Qt::Checked ? Decision::Redact : Decision::Keep);
         refreshDecisions();
     });
     return tab;
@@ -421,8 +419,8 @@ QWidget *ReviewPage::createSearchTab()
     row->addWidget(m_search, 1);
     row->addWidget(button);
     layout->addLayout(row);
-    m_searchResults = makeTree(tab, QStringLiteral("searchResultsTreeWidget"), tr("Search results"),
-                               {tr("File"), tr("Line")});
+    m_searchResults =
+        makeTree(tab, QStringLiteral("searchResultsTreeWidget"), tr("Search results"), {tr("File"), tr("Line")});
     layout->addWidget(m_searchResults, 1);
     m_searchNote = new QLabel(tab);
     m_searchNote->setObjectName(QStringLiteral("searchNoteLabel"));
@@ -606,7 +604,8 @@ void ReviewPage::populateRules()
     m_updating = true;
     m_rules->clear();
     for (const RuleInfo &rule : RedactionRules::builtinRules()) {
-        auto *row = new QTreeWidgetItem(m_rules, {rule.id, QLocale().toString(counts.value(rule.id)), rule.description});
+        auto *row =
+            new QTreeWidgetItem(m_rules, {rule.id, QLocale().toString(counts.value(rule.id)), rule.description});
         row->setData(0, kRuleRole, rule.id);
         row->setFlags(row->flags() | Qt::ItemIsUserCheckable);
         row->setToolTip(2, rule.description);
@@ -625,8 +624,8 @@ void ReviewPage::openFile(const QString &path)
     const ContentKind kind = scan ? scan->kind : ContentKind::Binary;
     const QLocale locale;
     const QString absolute = context()->stagingPath() + QLatin1Char('/') + path;
-    QString info = tr("<b>%1</b>: %2, %3").arg(path.toHtmlEscaped(), locale.formattedDataSize(QFileInfo(absolute).size()),
-                                               kindText(kind));
+    QString info = tr("<b>%1</b>: %2, %3")
+                       .arg(path.toHtmlEscaped(), locale.formattedDataSize(QFileInfo(absolute).size()), kindText(kind));
     if (scan)
         info += QStringLiteral(", ") + tr("%n finding(s)", nullptr, int(scan->totalFindings));
     m_selectedLine->clear();
@@ -658,9 +657,8 @@ void ReviewPage::populateFindings()
     QList<Finding> findings = scan ? scan->findings : QList<Finding>();
     const QString file = m_currentFile;
     WizardContext *ctx = context();
-    m_model->setFindings(findings, [ctx, file](const Finding &finding) {
-        return ctx->plan().shouldRedact(file, finding);
-    });
+    m_model->setFindings(findings,
+                         [ctx, file](const Finding &finding) { return ctx->plan().shouldRedact(file, finding); });
     const int shown = std::min<int>(int(findings.size()), kMaxFindingRows);
     QList<QTreeWidgetItem *> rows;
     rows.reserve(shown);
@@ -705,15 +703,15 @@ void ReviewPage::refreshDecisions()
     for (int i = 0; i < m_values->topLevelItemCount(); ++i) {
         QTreeWidgetItem *row = m_values->topLevelItem(i);
         const Decision value = plan.valueDecision(row->data(0, kTokenRole).toString().toLatin1());
-        const bool on = value == Decision::Redact ||
-                        (value == Decision::Default && plan.ruleDecision(row->data(0, kRuleRole).toString()) !=
-                                                           Decision::Keep);
+        const bool on =
+            value == Decision::Redact ||
+            (value == Decision::Default && plan.ruleDecision(row->data(0, kRuleRole).toString()) != Decision::Keep);
         row->setCheckState(0, on ? Qt::Checked : Qt::Unchecked);
     }
     for (int i = 0; i < m_rules->topLevelItemCount(); ++i) {
         QTreeWidgetItem *row = m_rules->topLevelItem(i);
         row->setCheckState(0, plan.ruleDecision(row->data(0, kRuleRole).toString()) != Decision::Keep ? Qt::Checked
-                                                                                                        : Qt::Unchecked);
+                                                                                                      : Qt::Unchecked);
     }
     m_updating = false;
     m_model->refreshHighlights();
@@ -769,8 +767,10 @@ void ReviewPage::updateSummary()
                 ? tr("<p>No file is left out.</p>")
                 : tr("<p>%n file(s) left out of the archive:</p>", nullptr, int(excluded.size())) +
                       QStringLiteral("<ul><li>%1</li></ul>")
-                          .arg(excluded.mid(0, 30).join(QStringLiteral("</li><li>")).toHtmlEscaped().replace(
-                              QStringLiteral("&lt;/li&gt;&lt;li&gt;"), QStringLiteral("</li><li>")));
+                          .arg(excluded.mid(0, 30)
+                                   .join(QStringLiteral("</li><li>"))
+                                   .toHtmlEscaped()
+                                   .replace(QStringLiteral("&lt;/li&gt;&lt;li&gt;"), QStringLiteral("</li><li>")));
     html += tr("<p>The archive also holds manifest.json (what was collected and why), summary.html and "
                "redaction.json (counts per rule, never a value).</p>");
     m_summary->setText(html);
@@ -787,9 +787,8 @@ void ReviewPage::toggleExclude()
     m_exclude->setText(included ? tr("&Include file") : tr("&Exclude file"));
     updateFileRows();
     refreshDecisions();
-    emit message(MessageWidget::Type::Information,
-                 included ? tr("%1 will be left out of the archive.").arg(path)
-                          : tr("%1 will be in the archive.").arg(path));
+    emit message(MessageWidget::Type::Information, included ? tr("%1 will be left out of the archive.").arg(path)
+                                                            : tr("%1 will be in the archive.").arg(path));
 }
 
 void ReviewPage::findNext()
@@ -845,9 +844,9 @@ void ReviewPage::searchAll()
                     while (end < size && end - offset < 200 && data[end] != '\n')
                         ++end;
                     nextAllowed = end; // one hit per line
-                    hits.append(Hit{relative, offset,
-                                    QString::fromUtf8(reinterpret_cast<const char *>(data + start), end - start)
-                                        .trimmed()});
+                    hits.append(
+                        Hit{relative, offset,
+                            QString::fromUtf8(reinterpret_cast<const char *>(data + start), end - start).trimmed()});
                 }
             }
             file.unmap(const_cast<uchar *>(data));
@@ -868,9 +867,9 @@ void ReviewPage::lookUp()
         token = '[' + token + ']';
     for (const PseudonymMap::Entry &entry : context()->pseudonyms().entries()) {
         if (entry.token == token) {
-            m_lookupResult->setText(tr("%1 stands for \"%2\" (%3).")
-                                        .arg(QString::fromLatin1(entry.token), QString::fromUtf8(entry.original),
-                                             entry.kind));
+            m_lookupResult->setText(
+                tr("%1 stands for \"%2\" (%3).")
+                    .arg(QString::fromLatin1(entry.token), QString::fromUtf8(entry.original), entry.kind));
             for (int i = 0; i < m_values->topLevelItemCount(); ++i)
                 if (m_values->topLevelItem(i)->text(0) == QString::fromLatin1(entry.token))
                     m_values->setCurrentItem(m_values->topLevelItem(i));

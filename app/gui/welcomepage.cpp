@@ -98,8 +98,8 @@ WelcomePage::WelcomePage(WizardContext *context, QWidget *parent)
     auto *caseLabel = new QLabel(tr("Support &case ID (optional):"), content);
     caseLabel->setBuddy(m_caseId);
     form->addRow(caseLabel, m_caseId);
-    m_caseHint = new QLabel(tr("Letters, digits, '.', '_' and '-'. It names the archive and goes with an upload."),
-                            content);
+    m_caseHint =
+        new QLabel(tr("Letters, digits, '.', '_' and '-'. It names the archive and goes with an upload."), content);
     m_caseHint->setWordWrap(true);
     m_caseHint->setForegroundRole(QPalette::PlaceholderText);
     form->addRow(QString(), m_caseHint);

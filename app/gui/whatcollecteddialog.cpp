@@ -29,9 +29,7 @@ WhatCollectedDialog::WhatCollectedDialog(const Profile &profile, bool fullLogs, 
     tree->setObjectName(QStringLiteral("whatCollectedTreeWidget"));
     tree->setAccessibleName(tr("Items the profile collects"));
     tree->setHeaderLabels({tr("Item"), tr("Why support needs it"), tr("Source")});
-    tree->setWordWrap(true);
-    tree->setUniformRowHeights(false);
-    tree->setTextElideMode(Qt::ElideNone);
+
     for (Category category : kAllCategories) {
         QTreeWidgetItem *group = nullptr;
         for (const ItemSpec &item : items) {
@@ -45,11 +43,11 @@ WhatCollectedDialog::WhatCollectedDialog(const Profile &profile, bool fullLogs, 
                 group->setFirstColumnSpanned(true);
                 group->setExpanded(true);
             }
-            const QString source = expandVariables(
-                item.kind == ItemKind::Files     ? item.files.paths.join(QStringLiteral(", "))
-                : item.kind == ItemKind::Command ? item.command.argv.join(QLatin1Char(' '))
-                                                 : QStringLiteral("probe:") + item.probe.name,
-                profile);
+            const QString source =
+                expandVariables(item.kind == ItemKind::Files     ? item.files.paths.join(QStringLiteral(", "))
+                                : item.kind == ItemKind::Command ? item.command.argv.join(QLatin1Char(' '))
+                                                                 : QStringLiteral("probe:") + item.probe.name,
+                                profile);
             QString title = item.title.isEmpty() ? item.id : item.title;
             if (item.essential)
                 title = tr("%1 (required)").arg(title);
@@ -58,8 +56,10 @@ WhatCollectedDialog::WhatCollectedDialog(const Profile &profile, bool fullLogs, 
             row->setToolTip(2, source);
         }
     }
-    tree->header()->resizeSection(0, fontMetrics().averageCharWidth() * 40);
-    tree->header()->resizeSection(1, fontMetrics().averageCharWidth() * 75);
+    // Every text whole (scroll sideways if needed): nothing elided.
+    tree->setTextElideMode(Qt::ElideNone);
+    tree->header()->setStretchLastSection(false);
+    tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     layout->addWidget(tree, 1);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);

@@ -4,7 +4,6 @@
 
 #include "app/gui/receipts.h"
 #include "core/log/logging.h"
-#include "core/redact/leakcheck.h"
 #include "core/redact/machinecontext.h"
 #include "core/redact/redactor.h"
 #include "core/upload/uploader.h"
@@ -95,16 +94,11 @@ Result<void> WizardContext::startCollection()
     CollectionRunner *runner = m_session->runner();
     connect(runner, &CollectionRunner::itemStarted, this, &WizardContext::itemStarted);
     connect(runner, &CollectionRunner::itemFinished, this, &WizardContext::itemFinished);
-    static QElapsedTimer last; last.start();
-    connect(runner, &CollectionRunner::itemFinished, this, [] { last.restart(); });
-    connect(runner, &CollectionRunner::finished, this, [] { fprintf(stderr, "TIMING lastItem->finished %lld\n", last.elapsed()); });
     connect(runner, &CollectionRunner::progress, this, &WizardContext::collectionProgress);
     connect(runner, &CollectionRunner::finished, this, &WizardContext::onRunnerFinished);
     m_collectionStarted = QDateTime::currentDateTimeUtc();
     log::get("gui")->info("collection started ({} items)", runner->plannedItems().size());
-    QElapsedTimer t0; t0.start();
     runner->start();
-    fprintf(stderr, "TIMING start %lld\n", t0.elapsed());
     return {};
 }
 
@@ -152,10 +146,7 @@ void WizardContext::onRunnerFinished(const RunSummary &summary)
         });
         return;
     }
-    QElapsedTimer t1; t1.start();
-    auto finished = m_session->finishCollection(summary);
-    fprintf(stderr, "TIMING finishCollection %lld\n", t1.elapsed());
-    if (!finished) {
+    if (auto finished = m_session->finishCollection(summary); !finished) {
         emit failed(finished.error().message);
         QTimer::singleShot(0, this, [this] {
             discard();
@@ -175,7 +166,7 @@ void WizardContext::startScan()
     m_scanning = true;
     const Redactor redactor(scanRules(m_baseRules, m_plan));
     const QString dir = stagingPath();
-    const QList<StagedEntry> entries = m_entries;
+    const QList<StagedEntry> entries = m_entries; // dc::core
     PseudonymMap *map = m_map.get();
     const std::atomic_bool *cancelled = &m_cancel;
     m_scanWatcher.setFuture(QtConcurrent::run([this, redactor, dir, entries, map, cancelled] {
@@ -270,7 +261,6 @@ void WizardContext::startPackaging(const QString &outputDir)
     const RedactionRules base = m_baseRules;
     const QString stagingDir = stagingPath();
     const QString stagingRoot = m_session->request().stagingRoot;
-    const QString baseName = m_session->archiveBaseName();
     PseudonymMap *map = m_map.get();
     const std::atomic_bool *cancelled = &m_cancel;
     auto progress = [this](qint64 done, qint64 total) {
@@ -287,33 +277,20 @@ void WizardContext::startPackaging(const QString &outputDir)
             outcome->result = tl::unexpected(redacted.error());
             return outcome;
         }
-        if (!QDir().mkpath(outputDir)) {
-            outcome->result = fail(ErrorCode::Io, tr("Cannot create the folder %1.").arg(outputDir));
-            return outcome;
-        }
         PackageOptions options;
-        options.format = ArchiveFormat::TarZstd;
-        options.topDir = baseName;
-        options.entryTime = manifest.started.isValid() ? manifest.started : QDateTime::currentDateTimeUtc();
         options.cancelled = cancelled;
         options.progress = [&](qint64 done, qint64 total) {
             progress(500 + (total > 0 ? done * 500 / total : 500), 1000);
         };
         const QList<QByteArray> leakValues = redacted->leakValues;
-        options.beforeCommit = [leakValues](const QString &temporary) -> Result<void> {
-            // The last gate: no value chosen for redaction may be in the bytes that leave.
-            const LeakChecker checker(leakValues);
-            auto leaks = checker.checkArchive(temporary);
-            if (!leaks)
-                return tl::unexpected(leaks.error());
-            if (!leaks->isEmpty())
-                return fail(ErrorCode::Verification,
-                            tr("The leak check found a value chosen for redaction in %1; no archive was written.")
-                                .arg(leaks->first().entry));
-            return {};
+        // The last gate: no value chosen for redaction may be in the bytes that leave.
+        options.beforeCommit = [leakValues](const QString &temporary) {
+            return checkArchiveForLeaks(leakValues, temporary);
         };
-        const QString path = QDir(outputDir).absoluteFilePath(baseName + QStringLiteral(".tar.zst"));
-        auto packaged = packageDirectory(redacted->staging->path(), path, options);
+        // Named from the redacted manifest: the archive's name and top folder carry
+        // the host's pseudonym, never the host name.
+        auto packaged =
+            packageFolder(redacted->staging->path(), redacted->manifest, outputDir, ArchiveFormat::TarZstd, options);
         redacted->staging->remove();
         if (!packaged) {
             outcome->result = tl::unexpected(packaged.error());
@@ -347,8 +324,9 @@ void WizardContext::writeReceipt(const QString &destination, const QString &uplo
         itemsPer[item.category] += 1;
     const auto bytes = bytesPerCategory();
     for (auto it = itemsPer.cbegin(); it != itemsPer.cend(); ++it)
-        categories.insert(categoryKey(it.key()), QJsonObject{{QStringLiteral("items"), it.value()},
-                                                             {QStringLiteral("bytes"), bytes.value(it.key()).included}});
+        categories.insert(categoryKey(it.key()),
+                          QJsonObject{{QStringLiteral("items"), it.value()},
+                                      {QStringLiteral("bytes"), bytes.value(it.key()).included}});
     QJsonObject perRule;
     for (auto it = m_saved->perRule.cbegin(); it != m_saved->perRule.cend(); ++it)
         perRule.insert(it.key(), it.value());
@@ -369,17 +347,16 @@ void WizardContext::writeReceipt(const QString &destination, const QString &uplo
     receipt.insert(QStringLiteral("categories"), categories);
     receipt.insert(QStringLiteral("items"), int(manifest.items.size()));
     receipt.insert(QStringLiteral("opted_out"), optedOutIds);
-    receipt.insert(QStringLiteral("redaction"),
-                   QJsonObject{{QStringLiteral("redacted"), m_saved->redacted},
-                               {QStringLiteral("kept_by_choice"), m_saved->kept},
-                               {QStringLiteral("excluded_files"), m_saved->excludedFiles},
-                               {QStringLiteral("terms_added"), int(m_plan.terms().size())},
-                               {QStringLiteral("per_rule"), perRule}});
-    receipt.insert(QStringLiteral("archive"), QJsonObject{{QStringLiteral("name"), archiveName},
-                                                         {QStringLiteral("path"), m_saved->archive.path},
-                                                         {QStringLiteral("bytes"), m_saved->archive.bytes},
-                                                         {QStringLiteral("sha256"),
-                                                          QString::fromLatin1(m_saved->archive.sha256)}});
+    receipt.insert(QStringLiteral("redaction"), QJsonObject{{QStringLiteral("redacted"), m_saved->redacted},
+                                                            {QStringLiteral("kept_by_choice"), m_saved->kept},
+                                                            {QStringLiteral("excluded_files"), m_saved->excludedFiles},
+                                                            {QStringLiteral("terms_added"), int(m_plan.terms().size())},
+                                                            {QStringLiteral("per_rule"), perRule}});
+    receipt.insert(QStringLiteral("archive"),
+                   QJsonObject{{QStringLiteral("name"), archiveName},
+                               {QStringLiteral("path"), m_saved->archive.path},
+                               {QStringLiteral("bytes"), m_saved->archive.bytes},
+                               {QStringLiteral("sha256"), QString::fromLatin1(m_saved->archive.sha256)}});
     receipt.insert(QStringLiteral("pseudonym_map"), m_saved->mapPath);
     QJsonArray destinations = receipt.value(QStringLiteral("destinations")).toArray();
     QJsonObject entry{{QStringLiteral("kind"), destination},

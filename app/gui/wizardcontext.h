@@ -3,7 +3,7 @@
 #pragma once
 
 #include "app/gui/guioptions.h"
-#include "app/gui/stagingredactor.h"
+#include "core/redact/stagingredactor.h"
 #include "core/collect/collectsession.h"
 #include "core/redact/redactionplan.h"
 #include "core/redact/redactionrules.h"
@@ -72,7 +72,7 @@ public:
     // Review state (valid after reviewReady).
     const core::Manifest &manifest() const;
     QString stagingPath() const;
-    const QList<StagedEntry> &entries() const { return m_entries; }
+    const QList<core::StagedEntry> &entries() const { return m_entries; }
     const QList<core::FileFindings> &scans() const { return m_scans; }
     const core::FileFindings *findingsFor(const QString &path) const;
     core::RedactionPlan &plan() { return m_plan; }
@@ -135,7 +135,7 @@ private:
     std::unique_ptr<core::PseudonymMap> m_map;
     core::RedactionRules m_baseRules;
     core::RedactionPlan m_plan;
-    QList<StagedEntry> m_entries;
+    QList<core::StagedEntry> m_entries;
     QList<core::FileFindings> m_scans;
     QHash<QString, int> m_scanIndex;
     std::atomic_bool m_cancel{false};

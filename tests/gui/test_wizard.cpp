@@ -359,7 +359,7 @@ private slots:
         const QMap<QString, QByteArray> entries = readArchive(archive);
         const QByteArray shield = entries.value(QStringLiteral("service-logs/app-logs/shield.log"));
         QVERIFY(shield.contains("licence sent to alice.smith@example.org")); // kept by the user
-        QVERIFY(!shield.contains("Bluebird"));                                // the added term
+        QVERIFY(!shield.contains("Bluebird"));                               // the added term
         QVERIFY(shield.contains("[keyword-"));
         QVERIFY(!shield.contains("203.0.113.77"));
         QVERIFY(!entries.contains(QStringLiteral("service-logs/app-logs/other.log")));
@@ -369,8 +369,10 @@ private slots:
         bool recorded = false;
         for (const QJsonValue &item : manifest.value(QStringLiteral("items")).toArray())
             for (const QJsonValue &skipped : item.toObject().value(QStringLiteral("not_collected")).toArray())
-                recorded |= skipped.toObject().value(QStringLiteral("reason")).toString().contains(
-                    QStringLiteral("excluded by the user"));
+                recorded |= skipped.toObject()
+                                .value(QStringLiteral("reason"))
+                                .toString()
+                                .contains(QStringLiteral("excluded by the user"));
         QVERIFY(recorded);
     }
 
