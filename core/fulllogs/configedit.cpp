@@ -232,7 +232,8 @@ Result<QByteArray> editJson(const QByteArray &bytes, const QString &key, const s
     ordered_json *node = &*root;
     for (qsizetype i = 0; i + 1 < parts.size(); ++i) {
         if (!node->is_object())
-            return fail(ErrorCode::Io, QStringLiteral("\"%1\" is not an object").arg(parts.mid(0, i).join(QLatin1Char('.'))));
+            return fail(ErrorCode::Io,
+                        QStringLiteral("\"%1\" is not an object").arg(parts.mid(0, i).join(QLatin1Char('.'))));
         const std::string name = parts[i].toStdString();
         if (!node->contains(name)) {
             if (!value)
@@ -288,17 +289,18 @@ Result<std::optional<XmlSpan>> findXmlElement(const QString &text, const QString
         } else if (token == QXmlStreamReader::EndElement) {
             if (depthOfMatch >= 0 && int(stack.size()) == depthOfMatch) {
                 if (hasChildren)
-                    return fail(ErrorCode::Io,
-                                QStringLiteral("element %1 has child elements, not a value").arg(key));
-                span.contentEnd = span.selfClosing ? span.contentStart : text.lastIndexOf(QStringLiteral("</"), offset - 1);
+                    return fail(ErrorCode::Io, QStringLiteral("element %1 has child elements, not a value").arg(key));
+                span.contentEnd =
+                    span.selfClosing ? span.contentStart : text.lastIndexOf(QStringLiteral("</"), offset - 1);
                 depthOfMatch = -2; // found; keep reading to check the document is well-formed
             }
             stack.removeLast();
         }
     }
     if (reader.hasError())
-        return fail(ErrorCode::Io,
-                    QStringLiteral("not well-formed XML (line %1): %2").arg(reader.lineNumber()).arg(reader.errorString()));
+        return fail(
+            ErrorCode::Io,
+            QStringLiteral("not well-formed XML (line %1): %2").arg(reader.lineNumber()).arg(reader.errorString()));
     if (span.contentEnd < 0)
         return std::optional<XmlSpan>();
     return std::optional<XmlSpan>(span);

@@ -35,10 +35,8 @@ writeConfigValue(const QString &file, ConfigFormat format, const QString &key, c
 
 // The same operations on text, for tests and for the file functions above.
 Result<ConfigValue> readConfigText(const QByteArray &text, ConfigFormat format, const QString &key);
-Result<QByteArray> editConfigText(const QByteArray &text,
-                                  ConfigFormat format,
-                                  const QString &key,
-                                  const std::optional<QString> &value);
+Result<QByteArray>
+editConfigText(const QByteArray &text, ConfigFormat format, const QString &key, const std::optional<QString> &value);
 
 // Writes bytes to path through a temporary file in the same folder and a
 // rename, keeping an existing file's permissions (and owner when root).

@@ -147,8 +147,7 @@ Result<void> runArgv(const QStringList &argv, const char *what)
                                        .arg(kCommandTimeoutMs / 1000));
     }
     const QByteArray errors = process.readAllStandardError().trimmed();
-    log::get("core")->info("full logging: {} command {} exited with {}", what, shellWords(argv),
-                           process.exitCode());
+    log::get("core")->info("full logging: {} command {} exited with {}", what, shellWords(argv), process.exitCode());
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         const QString lastLine = QString::fromUtf8(errors.mid(errors.lastIndexOf('\n') + 1));
         return fail(ErrorCode::Io, QStringLiteral("the %1 command %2 failed (exit status %3)%4")
@@ -187,11 +186,11 @@ Result<ConfigValue> readRegistry(const QString &key, const QString &name)
         return ConfigValue{};
     const QVariant value = settings.value(name);
     // Integers (REG_DWORD) are kept as JSON numbers, strings as JSON strings.
-    if (value.typeId() == QMetaType::Int || value.typeId() == QMetaType::UInt ||
-        value.typeId() == QMetaType::LongLong)
+    if (value.typeId() == QMetaType::Int || value.typeId() == QMetaType::UInt || value.typeId() == QMetaType::LongLong)
         return ConfigValue{true, QString::number(value.toLongLong())};
     return ConfigValue{
-        true, QString::fromUtf8(QJsonDocument(QJsonArray{value.toString()}).toJson(QJsonDocument::Compact).mid(1).chopped(1))};
+        true, QString::fromUtf8(
+                  QJsonDocument(QJsonArray{value.toString()}).toJson(QJsonDocument::Compact).mid(1).chopped(1))};
 #else
     Q_UNUSED(key);
     Q_UNUSED(name);
@@ -299,11 +298,11 @@ QJsonObject FullLoggingRecord::toJson() const
         {QStringLiteral("method"), method},
         {QStringLiteral("started"), started.toUTC().toString(Qt::ISODateWithMs)},
         {QStringLiteral("expires"), expires.toUTC().toString(Qt::ISODateWithMs)},
-        {QStringLiteral("owner"), ownerPid <= 0 ? QJsonValue()
-                                                : QJsonObject{{QStringLiteral("pid"), ownerPid},
-                                                              {QStringLiteral("start_time"),
-                                                               QString::fromLatin1(ownerStartTime)},
-                                                              {QStringLiteral("boot_id"), QString::fromLatin1(bootId)}}},
+        {QStringLiteral("owner"), ownerPid <= 0
+                                      ? QJsonValue()
+                                      : QJsonObject{{QStringLiteral("pid"), ownerPid},
+                                                    {QStringLiteral("start_time"), QString::fromLatin1(ownerStartTime)},
+                                                    {QStringLiteral("boot_id"), QString::fromLatin1(bootId)}}},
         {QStringLiteral("restart"), QJsonArray::fromStringList(restartArgv)},
     };
     if (method == QLatin1String("commands")) {
@@ -410,12 +409,12 @@ QString FullLoggingStatus::describe() const
 {
     if (!active)
         return QStringLiteral("Full logging is off: products log at their normal level.");
-    QString text = QStringLiteral("Full logging is on for %1 (%2) since %3 UTC; %4 left, restored automatically "
-                                  "after %5 UTC.")
-                       .arg(record.product.isEmpty() ? QStringLiteral("the product") : record.product,
-                            record.target(), record.started.toUTC().toString(QStringLiteral("yyyy-MM-dd hh:mm")),
-                            describeDuration(secondsLeft()),
-                            record.expires.toUTC().toString(QStringLiteral("yyyy-MM-dd hh:mm")));
+    QString text =
+        QStringLiteral("Full logging is on for %1 (%2) since %3 UTC; %4 left, restored automatically "
+                       "after %5 UTC.")
+            .arg(record.product.isEmpty() ? QStringLiteral("the product") : record.product, record.target(),
+                 record.started.toUTC().toString(QStringLiteral("yyyy-MM-dd hh:mm")), describeDuration(secondsLeft()),
+                 record.expires.toUTC().toString(QStringLiteral("yyyy-MM-dd hh:mm")));
     if (record.ownerPid > 0)
         text += ownerAlive ? QStringLiteral(" Held by diagcollect process %1.").arg(record.ownerPid)
                            : QStringLiteral(" The process that raised it (%1) is gone: the next start restores it.")
@@ -510,9 +509,8 @@ Result<RestoreReport> restoreRecord(const QString &stateFile, const FullLoggingR
                                            .arg(product, current.error().message));
         } else if (!current->exists || !sameValue(r.format, current->value, r.fullValue)) {
             // Someone changed the setting since: their choice wins.
-            report.message =
-                QStringLiteral("left %1 as it is: it was changed since full logging was turned on (%2)")
-                    .arg(r.target(), why);
+            report.message = QStringLiteral("left %1 as it is: it was changed since full logging was turned on (%2)")
+                                 .arg(r.target(), why);
         } else {
             std::optional<QString> previous;
             if (r.existed)
@@ -521,9 +519,9 @@ Result<RestoreReport> restoreRecord(const QString &stateFile, const FullLoggingR
                 return fail(ErrorCode::Io, QStringLiteral("could not restore the normal logging level of %1: %2; "
                                                           "the next start tries again")
                                                .arg(product, written.error().message));
-            report.message = QStringLiteral("restored the normal logging level of %1: %2 is %3 again (%4)")
-                                 .arg(product, r.target(),
-                                      r.existed ? textOfScalar(r.previous) : QStringLiteral("unset"), why);
+            report.message =
+                QStringLiteral("restored the normal logging level of %1: %2 is %3 again (%4)")
+                    .arg(product, r.target(), r.existed ? textOfScalar(r.previous) : QStringLiteral("unset"), why);
         }
     }
     // The level is back: from here on a failure must not restore it twice.
@@ -622,8 +620,8 @@ Result<FullLoggingStatus> FullLogging::raise(const Profile &profile, int minutes
     // Recorded before anything changes: a crash from here on is recovered.
     if (auto written = writeState(stateFile(), r); !written)
         return tl::unexpected(written.error());
-    Result<void> applied = r.method == QLatin1String("commands") ? runArgv(raiseArgv, "raise")
-                                                                 : writeTarget(r, r.fullValue);
+    Result<void> applied =
+        r.method == QLatin1String("commands") ? runArgv(raiseArgv, "raise") : writeTarget(r, r.fullValue);
     if (!applied) {
         QFile::remove(stateFile());
         return fail(applied.error().code,
@@ -632,8 +630,8 @@ Result<FullLoggingStatus> FullLogging::raise(const Profile &profile, int minutes
     if (auto restarted = runArgv(r.restartArgv, "restart"); !restarted) {
         // The product did not pick up the level: put the previous one back.
         (void)restoreRecord(stateFile(), r, QStringLiteral("the restart failed"));
-        return fail(ErrorCode::Io, QStringLiteral("%1; the previous logging level was put back")
-                                       .arg(restarted.error().message));
+        return fail(ErrorCode::Io,
+                    QStringLiteral("%1; the previous logging level was put back").arg(restarted.error().message));
     }
     log::get("core")->info("full logging: raised {} until {}", r.target(), r.expires.toString(Qt::ISODate));
     return status();

@@ -130,7 +130,7 @@ constexpr auto kRegistryKey = "HKEY_LOCAL_MACHINE\\Software\\Policies\\Diagnosti
 // lists; "upload" and "redaction_rules" are subkeys; a pattern is "id=regex".
 QJsonObject registryToJson(QSettings &settings, bool top)
 {
-    static const QStringList booleans{QStringLiteral("force_redaction"),   QStringLiteral("require_sealing"),
+    static const QStringList booleans{QStringLiteral("force_redaction"), QStringLiteral("require_sealing"),
                                       QStringLiteral("allow_remote_runs"), QStringLiteral("allow_full_logs"),
                                       QStringLiteral("forbidden")};
     QJsonObject object;
@@ -168,8 +168,9 @@ Result<Policy> readPolicyFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::Profile,
-                    QStringLiteral("%1: cannot read the policy: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        return fail(
+            ErrorCode::Profile,
+            QStringLiteral("%1: cannot read the policy: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
     if (file.size() > 4 * 1024 * 1024)
         return fail(ErrorCode::Profile, QStringLiteral("%1: the policy is larger than 4 MiB").arg(path));
     return parsePolicy(file.readAll(), QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()));
@@ -202,10 +203,7 @@ bool Policy::isLocked(PolicySetting setting) const
     return false;
 }
 
-QString Policy::lockReason(PolicySetting setting) const
-{
-    return isLocked(setting) ? reasonText(*this) : QString();
-}
+QString Policy::lockReason(PolicySetting setting) const { return isLocked(setting) ? reasonText(*this) : QString(); }
 
 QJsonObject Policy::toJson() const
 {
@@ -218,9 +216,9 @@ QJsonObject Policy::toJson() const
     return QJsonObject{
         {QStringLiteral("source"), present() ? QJsonValue(source) : QJsonValue()},
         {QStringLiteral("force_redaction"), forceRedaction},
-        {QStringLiteral("redaction_rules"), QJsonObject{{QStringLiteral("keywords"),
-                                                         QJsonArray::fromStringList(redactionKeywords)},
-                                                        {QStringLiteral("patterns"), patterns}}},
+        {QStringLiteral("redaction_rules"),
+         QJsonObject{{QStringLiteral("keywords"), QJsonArray::fromStringList(redactionKeywords)},
+                     {QStringLiteral("patterns"), patterns}}},
         {QStringLiteral("upload"),
          QJsonObject{{QStringLiteral("url"), uploadUrl.isEmpty() ? QJsonValue() : QJsonValue(uploadUrl)},
                      {QStringLiteral("forbidden"), uploadForbidden}}},
@@ -255,7 +253,8 @@ Result<Policy> parsePolicy(const QByteArray &bytes, const QString &source)
                          "allow_full_logs"});
     if (const auto it = root.find("format_version"); it != root.end())
         if (!it->is_number_integer() || it->get<int>() != 1)
-            v.error(QStringLiteral("format_version"), QStringLiteral("unsupported version (this tool reads version 1)"));
+            v.error(QStringLiteral("format_version"),
+                    QStringLiteral("unsupported version (this tool reads version 1)"));
 
     policy.forceRedaction = v.boolean(root, QString(), "force_redaction").value_or(false);
     if (const json *rules = v.object(root, QString(), "redaction_rules")) {
@@ -402,7 +401,8 @@ Result<Policy> loadPolicy(const QString &overridePath)
                     QStringLiteral("%1 cannot replace the administrator's policy (%2) without administrator rights")
                         .arg(overrideName, system ? system->source : QStringLiteral("which has errors")));
     if (!QFileInfo::exists(overrideFile))
-        return fail(ErrorCode::Usage, QStringLiteral("%1: the policy file %2 does not exist").arg(overrideName, overrideFile));
+        return fail(ErrorCode::Usage,
+                    QStringLiteral("%1: the policy file %2 does not exist").arg(overrideName, overrideFile));
     return readPolicyFile(overrideFile);
 }
 
@@ -442,7 +442,8 @@ Result<void> addPolicyRedactionRules(const Policy &policy, RedactionRules &rules
         rules.addKeyword(keyword);
     for (const PolicyPattern &pattern : policy.redactionPatterns)
         if (auto added = rules.addPattern(pattern.id, pattern.regex); !added)
-            return fail(ErrorCode::Profile, QStringLiteral("%1: redaction_rules: %2").arg(policy.source, added.error().message));
+            return fail(ErrorCode::Profile,
+                        QStringLiteral("%1: redaction_rules: %2").arg(policy.source, added.error().message));
     return {};
 }
 

@@ -23,15 +23,15 @@ struct RunOptions;
 
 // What a front end may show as locked (greyed out, with lockReason()).
 enum class PolicySetting {
-    Redaction,    // redaction cannot be turned off (force_redaction)
+    Redaction,      // redaction cannot be turned off (force_redaction)
     RedactionRules, // the administrator adds keywords/patterns (shown, cannot be removed)
-    Upload,       // uploading is forbidden (upload.forbidden)
-    UploadUrl,    // the upload address is fixed (upload.url)
-    Sealing,      // archives are always sealed (require_sealing)
-    Retention,    // retention_days is fixed
-    Categories,   // some categories are disabled (disabled_categories)
-    FullLogs,     // full-log mode is not allowed (allow_full_logs: false)
-    RemoteRuns,   // remote runs are not allowed (allow_remote_runs: false)
+    Upload,         // uploading is forbidden (upload.forbidden)
+    UploadUrl,      // the upload address is fixed (upload.url)
+    Sealing,        // archives are always sealed (require_sealing)
+    Retention,      // retention_days is fixed
+    Categories,     // some categories are disabled (disabled_categories)
+    FullLogs,       // full-log mode is not allowed (allow_full_logs: false)
+    RemoteRuns,     // remote runs are not allowed (allow_remote_runs: false)
 };
 
 struct PolicyPattern

@@ -440,8 +440,8 @@ void parseFullLogging(Validator &v, const json &node, Profile &profile)
         const auto it = object.find(key);
         if (it == object.end() || !(it->is_string() || it->is_number() || it->is_boolean())) {
             v.error(Validator::member(objectPath, key), it == object.end()
-                                                           ? QStringLiteral("missing (expected a string or number)")
-                                                           : QStringLiteral("expected a string, number or boolean"));
+                                                            ? QStringLiteral("missing (expected a string or number)")
+                                                            : QStringLiteral("expected a string, number or boolean"));
             return QString();
         }
         return fromStd(it->dump());

@@ -9,13 +9,13 @@ namespace dc::core {
 
 // Every fallible core call returns Result<T>; exceptions never cross the core API.
 enum class ErrorCode {
-    Usage,        // bad command line or option value
-    Profile,      // the profile (or policy) is malformed
-    Io,           // a read or write failed
-    NoSpace,      // not enough free space for the output
-    Archive,      // libarchive reported an error
-    Verification, // an archive does not match its manifest
-    Cancelled,    // the user or a signal cancelled the run
+    Usage,         // bad command line or option value
+    Profile,       // the profile (or policy) is malformed
+    Io,            // a read or write failed
+    NoSpace,       // not enough free space for the output
+    Archive,       // libarchive reported an error
+    Verification,  // an archive does not match its manifest
+    Cancelled,     // the user or a signal cancelled the run
     PolicyRefused, // the administrator's policy does not allow what was asked
     Internal,
 };

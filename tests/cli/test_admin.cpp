@@ -190,7 +190,8 @@ private slots:
         QCOMPARE(level(), QStringLiteral("level = normal"));
         QCOMPARE(readAll(m_root + QStringLiteral("/etc/acme-shield/shield.conf")),
                  readAll(kAcmeFixture + QStringLiteral("/etc/acme-shield/shield.conf")));
-        QCOMPARE(restarts(), (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
+        QCOMPARE(restarts(),
+                 (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
         Run after = run({QStringLiteral("full-logging"), QStringLiteral("status")});
         QVERIFY(after.out.contains("Full logging is off"));
 
@@ -212,12 +213,16 @@ private slots:
         const QString small = path(QStringLiteral("acme-small.json"));
         writeAll(small, QJsonDocument(profile).toJson());
         auto collect = [&](bool fullLogs) {
-            QStringList arguments{QStringLiteral("collect"),      QStringLiteral("--profile"),
-                                  small,                          QStringLiteral("--define"),
-                                  QStringLiteral("ACME_ROOT=") + m_root, QStringLiteral("--output"),
+            QStringList arguments{QStringLiteral("collect"),
+                                  QStringLiteral("--profile"),
+                                  small,
+                                  QStringLiteral("--define"),
+                                  QStringLiteral("ACME_ROOT=") + m_root,
+                                  QStringLiteral("--output"),
                                   path(fullLogs ? QStringLiteral("out-full") : QStringLiteral("out-normal")),
                                   QStringLiteral("--keep-staging"),
-                                  QStringLiteral("--include-binary"), QStringLiteral("--json"),
+                                  QStringLiteral("--include-binary"),
+                                  QStringLiteral("--json"),
                                   QStringLiteral("--quiet")};
             if (fullLogs)
                 arguments << QStringLiteral("--full-logs");
@@ -241,12 +246,14 @@ private slots:
             const QJsonObject after = itemOf(fullManifest, QLatin1String(id));
             QCOMPARE(before.value(QStringLiteral("status")).toString(), QStringLiteral("truncated"));
             QCOMPARE(after.value(QStringLiteral("status")).toString(), QStringLiteral("collected"));
-            QVERIFY(after.value(QStringLiteral("bytes")).toInteger() > before.value(QStringLiteral("bytes")).toInteger());
+            QVERIFY(after.value(QStringLiteral("bytes")).toInteger() >
+                    before.value(QStringLiteral("bytes")).toInteger());
         }
         // The dump itself, whole.
         const QString staging = object(full.out).value(QStringLiteral("staging")).toString();
-        QCOMPARE(QFileInfo(staging + QStringLiteral("/crash-dumps/product-crash-dumps/shield-20240503-082400.dmp")).size(),
-                 QFileInfo(kAcmeFixture + QStringLiteral("/var/crash/acme-shield/shield-20240503-082400.dmp")).size());
+        QCOMPARE(
+            QFileInfo(staging + QStringLiteral("/crash-dumps/product-crash-dumps/shield-20240503-082400.dmp")).size(),
+            QFileInfo(kAcmeFixture + QStringLiteral("/var/crash/acme-shield/shield-20240503-082400.dmp")).size());
         QDir(staging).removeRecursively();
         QFile::remove(staging + QStringLiteral(".owner"));
     }
@@ -268,7 +275,8 @@ private slots:
         QCOMPARE(next.exitCode, 0);
         QVERIFY2(next.err.contains("is gone"), next.err.constData());
         QCOMPARE(level(), QStringLiteral("level = normal"));
-        QCOMPARE(restarts(), (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
+        QCOMPARE(restarts(),
+                 (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
         QVERIFY(!QFileInfo::exists(stateFile()));
     }
 
@@ -280,8 +288,10 @@ private slots:
         QVERIFY2(result.exitCode == 0, result.err.constData());
         QVERIFY(QFileInfo::exists(object(result.out).value(QStringLiteral("archive")).toString()));
         QCOMPARE(level(), QStringLiteral("level = normal"));
-        QCOMPARE(restarts(), (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
-        QCOMPARE(run(acme({QStringLiteral("collect"), QStringLiteral("--reproduce"), QStringLiteral("1")})).exitCode, 2);
+        QCOMPARE(restarts(),
+                 (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
+        QCOMPARE(run(acme({QStringLiteral("collect"), QStringLiteral("--reproduce"), QStringLiteral("1")})).exitCode,
+                 2);
     }
 
     void timeCapExpiryRestores()
@@ -290,7 +300,8 @@ private slots:
         QJsonObject state = object(readAll(stateFile()));
         state.insert(QStringLiteral("expires"), QDateTime::currentDateTimeUtc().addSecs(-5).toString(Qt::ISODate));
         writeAll(stateFile(), QJsonDocument(state).toJson());
-        Run expired = run({QStringLiteral("full-logging"), QStringLiteral("restore-expired"), QStringLiteral("--json")});
+        Run expired =
+            run({QStringLiteral("full-logging"), QStringLiteral("restore-expired"), QStringLiteral("--json")});
         QCOMPARE(expired.exitCode, 0);
         const QJsonObject json = object(expired.out);
         QVERIFY(json.value(QStringLiteral("restored")).toBool());
@@ -337,12 +348,13 @@ private slots:
     {
         setPolicy(R"({"allow_remote_runs": false})");
         // stdin and stderr are not terminals here: this run is remote.
-        Run refused = run(acme({QStringLiteral("collect"), QStringLiteral("--output"), path(QStringLiteral("out-remote")),
-                                QStringLiteral("--json")}));
+        Run refused = run(acme({QStringLiteral("collect"), QStringLiteral("--output"),
+                                path(QStringLiteral("out-remote")), QStringLiteral("--json")}));
         QCOMPARE(refused.exitCode, 3);
         QVERIFY2(refused.err.contains("remote runs are not allowed"), refused.err.constData());
-        QCOMPARE(object(refused.out).value(QStringLiteral("error")).toObject().value(QStringLiteral("exit_code")).toInt(),
-                 3);
+        QCOMPARE(
+            object(refused.out).value(QStringLiteral("error")).toObject().value(QStringLiteral("exit_code")).toInt(),
+            3);
         QVERIFY(!QFileInfo::exists(path(QStringLiteral("out-remote"))));
         QCOMPARE(run(acme({QStringLiteral("full-logging"), QStringLiteral("on")})).exitCode, 3);
         QCOMPARE(level(), QStringLiteral("level = normal"));
@@ -361,8 +373,9 @@ private slots:
         Run text = run({QStringLiteral("policy")});
         QVERIFY(text.out.contains("crash-dumps"));
 
-        Run result = run(acme({QStringLiteral("collect"), QStringLiteral("--output"), path(QStringLiteral("out-policy")),
-                               QStringLiteral("--keep-staging"), QStringLiteral("--json")}));
+        Run result =
+            run(acme({QStringLiteral("collect"), QStringLiteral("--output"), path(QStringLiteral("out-policy")),
+                      QStringLiteral("--keep-staging"), QStringLiteral("--json")}));
         QVERIFY2(result.exitCode == 0, result.err.constData());
         const QJsonObject manifest = manifestOf(object(result.out));
         for (const char *id : {"product-crash-dumps", "shield-crash-listing"}) {
@@ -380,7 +393,8 @@ private slots:
         const QStringList base = acme({QStringLiteral("collect"), QStringLiteral("--output"),
                                        path(QStringLiteral("out-refused")), QStringLiteral("--json")});
         QCOMPARE(run(QStringList(base) << QStringLiteral("--full-logs")).exitCode, 3);
-        QCOMPARE(run(QStringList(base) << QStringLiteral("--upload") << QStringLiteral("https://x.example/")).exitCode, 3);
+        QCOMPARE(run(QStringList(base) << QStringLiteral("--upload") << QStringLiteral("https://x.example/")).exitCode,
+                 3);
         QCOMPARE(run(QStringList(base) << QStringLiteral("--retention-days") << QStringLiteral("30")).exitCode, 3);
         QCOMPARE(run(QStringList(base) << QStringLiteral("--no-redact")).exitCode, 3);
         QCOMPARE(run({QStringLiteral("upload"), path(QStringLiteral("x.tar.zst")), QStringLiteral("--url"),
@@ -398,8 +412,9 @@ private slots:
         QCOMPARE(collect.exitCode, 2);
         QVERIFY2(collect.err.contains("allow_remote_runs: expected true or false"), collect.err.constData());
         QVERIFY(collect.err.contains("upload.adress: unknown key"));
-        QCOMPARE(object(collect.out).value(QStringLiteral("error")).toObject().value(QStringLiteral("exit_code")).toInt(),
-                 2);
+        QCOMPARE(
+            object(collect.out).value(QStringLiteral("error")).toObject().value(QStringLiteral("exit_code")).toInt(),
+            2);
         QCOMPARE(run({QStringLiteral("list")}).exitCode, 2);
         QCOMPARE(run({QStringLiteral("policy")}).exitCode, 2);
         // --policy names another file (an administrator testing one).

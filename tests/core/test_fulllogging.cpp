@@ -115,7 +115,8 @@ private slots:
 
     void iniEditsKeepTheRest()
     {
-        const QByteArray ini = "# top\r\nglobal=1\r\n[engine]\r\n; comment\r\nlevel = normal\r\nother=x\r\n\r\n[b]\r\nk=v\r\n";
+        const QByteArray ini =
+            "# top\r\nglobal=1\r\n[engine]\r\n; comment\r\nlevel = normal\r\nother=x\r\n\r\n[b]\r\nk=v\r\n";
         auto value = readConfigText(ini, ConfigFormat::Ini, QStringLiteral("engine.level"));
         QVERIFY(value && value->exists);
         QCOMPARE(value->value, QStringLiteral("normal"));
@@ -137,10 +138,12 @@ private slots:
 
     void jsonEditsKeepOrderAndTypes()
     {
-        const QByteArray json = "{\n    \"z\": 1,\n    \"logging\": {\"level\": \"normal\", \"verbose\": false},\n    \"a\": []\n}\n";
+        const QByteArray json =
+            "{\n    \"z\": 1,\n    \"logging\": {\"level\": \"normal\", \"verbose\": false},\n    \"a\": []\n}\n";
         auto value = readConfigText(json, ConfigFormat::Json, QStringLiteral("logging.level"));
         QCOMPARE(value->value, QStringLiteral("\"normal\""));
-        auto edited = editConfigText(json, ConfigFormat::Json, QStringLiteral("logging.verbose"), QStringLiteral("true"));
+        auto edited =
+            editConfigText(json, ConfigFormat::Json, QStringLiteral("logging.verbose"), QStringLiteral("true"));
         QVERIFY(edited);
         QVERIFY(edited->indexOf("\"z\"") < edited->indexOf("\"logging\""));
         QVERIFY(edited->contains("    \"z\": 1"));
@@ -154,15 +157,18 @@ private slots:
 
     void xmlEditsTheElementText()
     {
-        const QByteArray xml = "<?xml version=\"1.0\"?>\n<config>\n  <!-- c -->\n  <logging a=\"1\"><level>normal</level>"
-                               "<empty/></logging>\n</config>\n";
+        const QByteArray xml =
+            "<?xml version=\"1.0\"?>\n<config>\n  <!-- c -->\n  <logging a=\"1\"><level>normal</level>"
+            "<empty/></logging>\n</config>\n";
         auto value = readConfigText(xml, ConfigFormat::Xml, QStringLiteral("config.logging.level"));
         QVERIFY(value && value->exists);
         QCOMPARE(value->value, QStringLiteral("normal"));
-        auto edited = editConfigText(xml, ConfigFormat::Xml, QStringLiteral("config.logging.level"), QStringLiteral("full & more"));
+        auto edited = editConfigText(xml, ConfigFormat::Xml, QStringLiteral("config.logging.level"),
+                                     QStringLiteral("full & more"));
         QVERIFY(edited);
         QCOMPARE(*edited, QByteArray(xml).replace("<level>normal</level>", "<level>full &amp; more</level>"));
-        auto empty = editConfigText(xml, ConfigFormat::Xml, QStringLiteral("config.logging.empty"), QStringLiteral("x"));
+        auto empty =
+            editConfigText(xml, ConfigFormat::Xml, QStringLiteral("config.logging.empty"), QStringLiteral("x"));
         QVERIFY(empty->contains("<empty>x</empty>"));
         QVERIFY(!readConfigText(xml, ConfigFormat::Xml, QStringLiteral("config.nope"))->exists);
         QVERIFY(!editConfigText(xml, ConfigFormat::Xml, QStringLiteral("config.nope"), QStringLiteral("x")));
@@ -183,18 +189,17 @@ private slots:
         auto profile = parseProfile(bad, QStringLiteral("bad.json"));
         QVERIFY(!profile);
         const QString message = profile.error().message;
-        for (const char *expected :
-             {"product.full_logging: expected exactly one of config, commands or registry",
-              "product.full_logging.config.file: expected an absolute path",
-              "product.full_logging.config.format: unknown format \"yaml\"",
-              "product.full_logging.config.key: expected names separated by dots",
-              "product.full_logging.config.full_value: expected a string, number or boolean",
-              "product.full_logging.commands.raise: must not be empty",
-              "product.full_logging.service.restart: expected an array of strings",
-              "product.full_logging.max_minutes: expected whole minutes from 1 to 1440",
-              "product.full_logging.colour: unknown key"})
-            QVERIFY2(message.contains(QLatin1String(expected)), qPrintable(message + QStringLiteral("\nmissing: ") +
-                                                                           QLatin1String(expected)));
+        for (const char *expected : {"product.full_logging: expected exactly one of config, commands or registry",
+                                     "product.full_logging.config.file: expected an absolute path",
+                                     "product.full_logging.config.format: unknown format \"yaml\"",
+                                     "product.full_logging.config.key: expected names separated by dots",
+                                     "product.full_logging.config.full_value: expected a string, number or boolean",
+                                     "product.full_logging.commands.raise: must not be empty",
+                                     "product.full_logging.service.restart: expected an array of strings",
+                                     "product.full_logging.max_minutes: expected whole minutes from 1 to 1440",
+                                     "product.full_logging.colour: unknown key"})
+            QVERIFY2(message.contains(QLatin1String(expected)),
+                     qPrintable(message + QStringLiteral("\nmissing: ") + QLatin1String(expected)));
         const QByteArray registry = R"({"format_version": 1, "name": "x", "items": [],
             "product": {"name": "P", "full_logging": {
               "registry": {"key": "HKLM\\Software\\Acme", "value": "LogLevel", "full_data": 5}}}})";
@@ -240,7 +245,8 @@ private slots:
         QVERIFY(restored->warnings.isEmpty());
         QCOMPARE(levelLine(), QStringLiteral("level = normal"));
         QCOMPARE(readAll(conf()), readAll(kAcmeFixture + QStringLiteral("/etc/acme-shield/shield.conf")));
-        QCOMPARE(restarts(), (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
+        QCOMPARE(restarts(),
+                 (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
         QVERIFY(!QFileInfo::exists(fl.stateFile()));
         auto status = fl.status();
         QVERIFY(status && !status->active);
@@ -300,7 +306,8 @@ private slots:
     {
         FullLogging fl(m_state);
         QVERIFY(fl.raise(m_profile, 5, FullLogging::Owner::Detached));
-        QVERIFY(writeConfigValue(conf(), ConfigFormat::Ini, QStringLiteral("logging.level"), QStringLiteral("verbose")));
+        QVERIFY(
+            writeConfigValue(conf(), ConfigFormat::Ini, QStringLiteral("logging.level"), QStringLiteral("verbose")));
         auto restored = fl.restore();
         QVERIFY(restored);
         QVERIFY2(restored->message.contains(QStringLiteral("left")), qPrintable(restored->message));

@@ -41,9 +41,9 @@ private slots:
         Policy policy;
         QVERIFY(!policy.present());
         QVERIFY(policy.allowRemoteRuns && policy.allowFullLogs);
-        for (PolicySetting setting : {PolicySetting::Redaction, PolicySetting::Upload, PolicySetting::UploadUrl,
-                                      PolicySetting::Sealing, PolicySetting::Retention, PolicySetting::Categories,
-                                      PolicySetting::FullLogs, PolicySetting::RemoteRuns})
+        for (PolicySetting setting :
+             {PolicySetting::Redaction, PolicySetting::Upload, PolicySetting::UploadUrl, PolicySetting::Sealing,
+              PolicySetting::Retention, PolicySetting::Categories, PolicySetting::FullLogs, PolicySetting::RemoteRuns})
             QVERIFY(!policy.isLocked(setting));
         Profile profile = fixtureProfile();
         RunOptions run;
@@ -160,9 +160,11 @@ private slots:
                                   << QStringLiteral("disabled_categories[1]: unknown category \"dumps\"");
         QTest::newRow("categories type") << QByteArray(R"({"disabled_categories": "tool"})")
                                          << QStringLiteral("disabled_categories: expected an array of strings");
-        QTest::newRow("regex") << QByteArray("{\"redaction_rules\": {\"patterns\": [{\"id\": \"x\", \"regex\": \"(\"}]}}")
+        QTest::newRow("regex") << QByteArray(
+                                      "{\"redaction_rules\": {\"patterns\": [{\"id\": \"x\", \"regex\": \"(\"}]}}")
                                << QStringLiteral("redaction_rules.patterns[0].regex: not a valid regular expression");
-        QTest::newRow("builtin id") << QByteArray(R"({"redaction_rules": {"patterns": [{"id": "email", "regex": "x"}]}})")
+        QTest::newRow("builtin id") << QByteArray(
+                                           R"({"redaction_rules": {"patterns": [{"id": "email", "regex": "x"}]}})")
                                     << QStringLiteral("redaction_rules.patterns[0].id: \"email\" is a built-in rule");
         QTest::newRow("keywords") << QByteArray(R"({"redaction_rules": {"keywords": [1]}})")
                                   << QStringLiteral("redaction_rules.keywords[0]: expected a non-empty string");
