@@ -222,9 +222,14 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
         for (QString &source : item.source)
             source = redactText(redactor, map, source);
         item.reason = redactText(redactor, map, item.reason);
+        // Our own texts too: a chosen value that is also an ordinary word (a user
+        // named "state") must not reach the archive through a purpose sentence.
+        item.title = redactText(redactor, map, item.title);
+        item.purpose = redactText(redactor, map, item.purpose);
         item.settleStatus();
     }
     manifest.host = redactText(redactor, map, manifest.host);
+    manifest.profileSource = redactText(redactor, map, manifest.profileSource); // a path in someone's home
 
     // The report next to the data; counts only, never a value or a token.
     manifest.extraFiles.clear();

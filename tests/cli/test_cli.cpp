@@ -379,6 +379,24 @@ private slots:
         QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 0);
     }
 
+    void userNamedLikeAWordDoesNotBlockTheArchive()
+    {
+        // The tool log lives below ".../home/state/...": "state" becomes a user name to
+        // hide, and it is also an ordinary word in our own purpose texts.
+        const QString profile = writePlantedProfile(QStringLiteral("planted-word"), false);
+        QProcess process;
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("home/state")));
+        process.setProcessEnvironment(env);
+        process.setStandardInputFile(QProcess::nullDevice());
+        const QString output = path(QStringLiteral("out-word"));
+        process.start(QStringLiteral(DC_BINARY), {QStringLiteral("collect"), QStringLiteral("--profile"), profile,
+                                                  QStringLiteral("--output"), output, QStringLiteral("--json")});
+        QVERIFY(process.waitForFinished(60000));
+        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
+        QCOMPARE(filesIn(output).size(), 2);
+    }
+
     void noRedactIsLoud()
     {
         const QString profile = writePlantedProfile(QStringLiteral("planted-plain"), false);
