@@ -12,8 +12,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # Build and test dependencies, all from the distribution's own archive.
 packages=(
     build-essential cmake ninja-build pkg-config git
-    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libarchive-dev libzstd-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libexpected-dev
+    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+    libarchive-dev libzstd-dev nettle-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libexpected-dev
     zstd tar python3 python3-jsonschema
     iproute2 procps
     help2man desktop-file-utils appstream lintian dpkg-dev file
