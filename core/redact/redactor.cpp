@@ -1316,6 +1316,19 @@ private:
         // "/etc/passwd: name" is a path followed by a colon, not a setting.
         if (!quoted && ks > m_b && (ks[-1] == '/' || ks[-1] == '\\'))
             return p + 1;
+        // dpkg's "package:architecture" ("passwd:amd64", "adduser:all") names a
+        // package, not a setting.
+        if (sep == ':' && !spacedSep && !quoted && p + 1 < m_e) {
+            static constexpr std::string_view kArchitectures[] = {"amd64",    "arm64",   "armhf",   "armel",
+                                                                  "i386",     "all",     "ppc64el", "s390x",
+                                                                  "mips64el", "riscv64", "x32",     "any"};
+            for (std::string_view arch : kArchitectures) {
+                const u8 *after = p + 1 + arch.size();
+                if (after <= m_e && std::memcmp(p + 1, arch.data(), arch.size()) == 0 &&
+                    (after == m_e || !isAlnum(*after)))
+                    return after;
+            }
+        }
 
         std::array<char, 48> buf{};
         size_t n = normalizeKey(ks, ke, buf);

@@ -166,6 +166,7 @@ void TestRedactor::nearMisses_data()
         {"version", "nginx version 1.2.3.4 started"},
         {"passwd-path", "== Local accounts (/etc/passwd: name, uid and shell only) =="},
         {"nsswitch", "passwd:         files systemd"},
+        {"dpkg-arch", "Upgrade: passwd:amd64 (1:4.13+dfsg1-1, 1:4.13+dfsg1-1+b1), adduser:all (3.134)"},
         {"host-prose", "kvm-pvm: mmio caching disabled (nested host: reported MAXPHYADDR 48 may be narrower)"},
         {"passwd-windows-path", "reading C:\\cygwin\\etc\\passwd: name list"},
         {"version-v", "build v10.0.0.1"},
