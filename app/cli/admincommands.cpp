@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "app/cli/admincommands.h"
 
+#include "app/cli/clioutput.h"
 #include "core/collect/collectionrunner.h"
 #include "core/fulllogs/fulllogging.h"
 #include "core/log/logging.h"
@@ -21,43 +22,6 @@ namespace dc::cli {
 using namespace dc::core;
 
 namespace {
-
-void printOut(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, bytes.size(), stdout);
-    std::fflush(stdout);
-}
-
-void printErr(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, bytes.size(), stderr);
-    std::fflush(stderr);
-}
-
-void printJson(const QJsonObject &object)
-{
-    printOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
-}
-
-int reportError(const Error &error, bool json)
-{
-    printErr(QStringLiteral("diagcollect: %1\n").arg(error.message));
-    if (json)
-        printJson(QJsonObject{
-            {QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), error.message},
-                                                  {QStringLiteral("exit_code"), int(exitCodeFor(error.code))}}}});
-    return int(exitCodeFor(error.code));
-}
-
-int usageError(const QString &message, bool json = false)
-{
-    if (json)
-        return reportError(Error{ErrorCode::Usage, message}, true);
-    printErr(QStringLiteral("diagcollect: %1\nTry 'diagcollect --help'.\n").arg(message));
-    return int(ExitCode::Usage);
-}
 
 int refused(const QString &message, bool json) { return reportError(Error{ErrorCode::PolicyRefused, message}, json); }
 

@@ -3,6 +3,7 @@
 #include "app/cli/cli.h"
 
 #include "app/cli/admincommands.h"
+#include "app/cli/clioutput.h"
 #include "app/cli/redactcommands.h"
 #include "app/cli/uploadcommands.h"
 #include "core/bundle/archive.h"
@@ -59,49 +60,6 @@ void installSignalHandlers()
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
 #endif
-}
-
-bool stderrIsTerminal()
-{
-#ifdef Q_OS_UNIX
-    return ::isatty(STDERR_FILENO) == 1 && qEnvironmentVariable("TERM") != QLatin1String("dumb");
-#else
-    return false;
-#endif
-}
-
-void printOut(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, bytes.size(), stdout);
-    std::fflush(stdout);
-}
-
-void printErr(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, bytes.size(), stderr);
-    std::fflush(stderr);
-}
-
-int usageError(const QString &message)
-{
-    printErr(QStringLiteral("diagcollect: %1\nTry 'diagcollect --help'.\n").arg(message));
-    return int(ExitCode::Usage);
-}
-
-// Reports a core error on stderr (and as JSON on stdout for machines) and
-// returns its exit code.
-int reportError(const Error &error, bool json)
-{
-    printErr(QStringLiteral("diagcollect: %1\n").arg(error.message));
-    if (json) {
-        QJsonObject object{
-            {QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), error.message},
-                                                  {QStringLiteral("exit_code"), int(exitCodeFor(error.code))}}}};
-        printOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
-    }
-    return int(exitCodeFor(error.code));
 }
 
 QString humanBytes(qint64 bytes)

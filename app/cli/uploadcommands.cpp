@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "app/cli/uploadcommands.h"
 
+#include "app/cli/clioutput.h"
 #include "core/log/logging.h"
 #include "core/profile/profile.h"
 #include "core/retention/retention.h"
@@ -45,50 +46,6 @@ void installCancelHandlers()
     std::signal(SIGINT, onCancelSignal);
     std::signal(SIGTERM, onCancelSignal);
 #endif
-}
-
-bool stderrIsTerminal()
-{
-#ifdef Q_OS_UNIX
-    return ::isatty(STDERR_FILENO) == 1 && qEnvironmentVariable("TERM") != QLatin1String("dumb");
-#else
-    return false;
-#endif
-}
-
-void printOut(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, bytes.size(), stdout);
-    std::fflush(stdout);
-}
-
-void printErr(const QString &text)
-{
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, bytes.size(), stderr);
-    std::fflush(stderr);
-}
-
-void printJson(const QJsonObject &object)
-{
-    printOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
-}
-
-int usageError(const QString &message)
-{
-    printErr(QStringLiteral("diagcollect: %1\nTry 'diagcollect --help'.\n").arg(message));
-    return int(ExitCode::Usage);
-}
-
-int reportError(const Error &error, bool json)
-{
-    printErr(QStringLiteral("diagcollect: %1\n").arg(error.message));
-    if (json)
-        printJson(QJsonObject{
-            {QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), error.message},
-                                                  {QStringLiteral("exit_code"), int(exitCodeFor(error.code))}}}});
-    return int(exitCodeFor(error.code));
 }
 
 int parseArguments(QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis)
