@@ -3,7 +3,8 @@
 #   installer/dev.sh run    install what is missing, build (release), run a headless collection
 #                           with the built-in default profile and print the archive's path
 #   installer/dev.sh test   install what is missing, build and run the whole test suite, then
-#                           again under AddressSanitizer + UndefinedBehaviorSanitizer
+#                           again under AddressSanitizer + UndefinedBehaviorSanitizer, then
+#                           fuzz the redaction engine for a bounded time (clang, libFuzzer)
 #   installer/dev.sh deps   only install what is missing
 # Idempotent: packages already installed are not touched; builds are incremental.
 set -euo pipefail
@@ -20,10 +21,12 @@ packages=(
     ansible
     libsodium-dev nginx-light lighttpd lighttpd-mod-webdav lighttpd-mod-openssl openssl curl time
 )
+# The fuzz test (tests/fuzz) needs clang and its libFuzzer runtime.
+test_packages=(clang)
 
-install_missing() {
+install_missing() { # [extra packages...]
     local missing=()
-    for package in "${packages[@]}"; do
+    for package in "${packages[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
     done
     [[ ${#missing[@]} -eq 0 ]] && return 0
@@ -32,6 +35,18 @@ install_missing() {
     echo "installing: ${missing[*]}" >&2
     "${sudo[@]}" apt-get update -qq
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# libFuzzer ships with compiler-rt: libclang-rt-N-dev on Debian 12, inside
+# libclang-common-N-dev on older Ubuntu releases.
+install_fuzzer_runtime() {
+    install_missing "${test_packages[@]}"
+    local runtime
+    runtime=$(clang -print-file-name=libclang_rt.fuzzer-x86_64.a 2>/dev/null || true)
+    [[ -f $runtime ]] && return 0
+    local major
+    major=$(clang -dumpversion | cut -d. -f1)
+    install_missing "libclang-rt-$major-dev"
 }
 
 build() { # preset
@@ -56,6 +71,9 @@ test)
     bash installer/check-deb.sh build/ci
     build asan
     ctest --preset asan
+    install_fuzzer_runtime
+    build fuzz
+    ctest --preset fuzz
     ;;
 *)
     echo "usage: $0 run|test|deps" >&2
