@@ -1132,6 +1132,10 @@ private:
         if (!info.valid) {
             // Trailing ':' as in "addr fe80::1: up"
             if (cand.size() > 3 && cand.back() == ':' && cand[cand.size() - 2] != ':') {
+                // The address was matched when the scan met its first colon;
+                // at its trailing colon the scan must move on (found by fuzzing).
+                if (e - 1 <= p)
+                    return nullptr;
                 const Ipv6Info shorter = validateIpv6(cand.substr(0, cand.size() - 1));
                 if (shorter.valid && shorter.hasDigit && shorter.groups >= 2) {
                     if (!isSpecialIpv6(cand.substr(0, cand.size() - 1)))

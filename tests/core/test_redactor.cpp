@@ -57,6 +57,10 @@ void TestRedactor::rules_data()
     QTest::newRow("ipv4") << QByteArray("client 10.20.30.40 connected") << QByteArray("client [ipv4-1] connected");
     QTest::newRow("ipv4-port") << QByteArray("peer=192.168.1.17:5353;") << QByteArray("peer=[ipv4-1]:5353;");
     QTest::newRow("ipv4-cidr") << QByteArray("route 172.16.4.0/22 via") << QByteArray("route [ipv4-1]/22 via");
+    // Found by fuzzing: an address ending in ':' must not stall the scan at that colon.
+    QTest::newRow("ipv6-trailing-colon") << QByteArray("addr fe80::1: up") << QByteArray("addr [ipv6-1]: up");
+    QTest::newRow("ipv6-short-trailing-colon")
+        << QByteArray(R"({"e::2:"feY2::1%eth0"})") << QByteArray(R"({"[ipv6-1]:"feY2::1%eth0"})");
     QTest::newRow("ipv4-url") << QByteArray("GET http://203.0.113.9/x") << QByteArray("GET http://[ipv4-1]/x");
     // IPv6
     QTest::newRow("ipv6-full") << QByteArray("addr 2001:0db8:85a3:0000:0000:8a2e:0370:7334 up")
