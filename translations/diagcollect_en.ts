@@ -42,6 +42,18 @@
             <source>Cannot open %1 for the leak check: %2</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Cannot open %1: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cannot mask every chosen value in %1.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>dc::core::PseudonymMap</name>
@@ -293,6 +305,22 @@
             <source>&amp;Start collecting</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>%1 (disabled by your administrator's policy)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 (full logs only)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Items shown greyed out are disabled by your administrator's policy and are not collected. %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Not collected: disabled by your administrator's policy. %1</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>dc::gui::CollectPage</name>
@@ -426,6 +454,10 @@
         </message>
         <message>
             <source>&amp;Review</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Full logging is on while collecting; the normal level is restored as soon as the collection ends.</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -582,6 +614,45 @@
             <source>Consent receipt</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>S&amp;eal the archive: encrypted so that only support can open it</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sealing is required. %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sealing is required by the profile.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Sending from this tool is turned off. %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Archives are sent only to %1. %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>It is sealed: only support can open it.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::GuiApp</name>
+        <message>
+            <source>The administrator's policy has mistakes: Diagnostics Collector does not run until it is fixed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Diagnostics Collector</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Diagnostics Collector cannot start.</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>dc::gui::HistoryDialog</name>
@@ -708,6 +779,89 @@
         </message>
         <message>
             <source>Dismiss message</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::ReproducePage</name>
+        <message>
+            <source>Support needs the product's complete logs of the moment the problem happens. For this, the product's logging was raised to full:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What to do now</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;ol style="margin-left: 0px; -qt-list-indent: 1;"&gt;&lt;li&gt;Make the problem happen again now, the way it usually happens.&lt;/li&gt;&lt;li&gt;Then click &lt;b&gt;Done&lt;/b&gt;. The collection starts at once, and the normal logging level is restored as soon as it has finished.&lt;/li&gt;&lt;/ol&gt;</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Time left until the normal logging level is restored</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Done — I reproduced the problem</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Try again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;Logging was not changed.&lt;/b&gt; %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The product's logging could not be raised to full: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Full logging was already on for &lt;b&gt;%1&lt;/b&gt; (%2), turned on outside this wizard. It stays on after this round, until it is turned off or its time cap is reached.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: its logging was raised with the product's own command. It is restored with: %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: %2 is now "%3"; it was "%4".</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>not set</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The product was restarted to pick up the new level, and is restarted again when the level is restored.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The normal level also comes back if you go back, cancel or close this window. Full logging ends at the latest at %1 (the time cap); should this tool end unexpectedly, its next start restores the level.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Time left: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Time is up.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The time cap was reached and the normal logging level was restored. You can still collect what was logged until now, or go back and start again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Reproduce</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Collect &amp;now</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 in %2</source>
             <translation type="unfinished" />
         </message>
     </context>
@@ -1046,6 +1200,22 @@
             <source>Redact (rule)</source>
             <translation type="unfinished" />
         </message>
+        <message>
+            <source>Always redacted: set by your administrator's policy.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;Redaction cannot be turned off:&lt;/b&gt; every value found is replaced by a pseudonym, so the switches to keep a value are locked. %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Your administrator's policy adds its own terms and patterns to the redaction; what they find cannot be kept. %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Added by your administrator's policy: %1</source>
+            <translation type="unfinished" />
+        </message>
     </context>
     <context>
         <name>dc::gui::WelcomePage</name>
@@ -1140,12 +1310,70 @@
             </translation>
         </message>
         <message>
-            <source>&lt;b&gt;Full-log mode is on.&lt;/b&gt; Complete logs are collected, not only recent ones: the archive will be larger and may hold more personal data. Review it carefully.</source>
+            <source>Welcome</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Welcome</source>
+            <source>&lt;b&gt;Full logging was still on&lt;/b&gt; from an earlier run that did not end normally (or ran past its time cap). It was turned off and the normal logging level restored.</source>
             <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Details: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Full logging left on by an earlier run could not be checked or restored: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What did support ask for?</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Normal collection</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Support asked me for &amp;full logs</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>disabled by your administrator's policy</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n item(s) that are collected only in this mode</source>
+            <translation>
+                <numerusform>%n item that is collected only in this mode</numerusform>
+                <numerusform>%n items that are collected only in this mode</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>the product's complete logs: older, rotated and compressed files too, without the size limit per file</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>the product's crash dumps themselves, whole (binary files that cannot be redacted; you decide in the review whether they go into the archive)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 in %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;Full-log mode collects more data than a normal collection&lt;/b&gt;, so the archive is larger and may hold more personal data:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Before collecting, the product's logging is raised to full (%1) and you reproduce the problem. The previous level is recorded first and restored right after the collection, also if you cancel or close the window.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Full logging lasts %n minute(s) at most.</source>
+            <translation>
+                <numerusform>Full logging lasts %n minute at most.</numerusform>
+                <numerusform>Full logging lasts %n minutes at most.</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -1189,11 +1417,27 @@
             <translation type="unfinished" />
         </message>
         <message>
-            <source>Cannot create the folder %1.</source>
+            <source>Set by your administrator's policy (%1).</source>
             <translation type="unfinished" />
         </message>
         <message>
-            <source>The leak check found a value chosen for redaction in %1; no archive was written.</source>
+            <source>Full-log mode is not allowed on this computer. %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Full-log mode is not available: the profile in use does not say how to raise the product's logging.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The normal logging level could not be restored: %1. The next start of this tool tries again.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Full logging is off again: the normal logging level of %1 was restored.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Details: %1</source>
             <translation type="unfinished" />
         </message>
     </context>

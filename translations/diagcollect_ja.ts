@@ -42,6 +42,18 @@
             <source>Cannot open %1 for the leak check: %2</source>
             <translation>漏えい検査のために %1 を開けません: %2</translation>
         </message>
+        <message>
+            <source>Cannot open %1: %2</source>
+            <translation>%1 を開けません: %2</translation>
+        </message>
+        <message>
+            <source>Cannot write %1: %2</source>
+            <translation>%1 に書き込めません: %2</translation>
+        </message>
+        <message>
+            <source>Cannot mask every chosen value in %1.</source>
+            <translation>%1 で、選んだ値をすべて伏せることができません。</translation>
+        </message>
     </context>
     <context>
         <name>dc::core::PseudonymMap</name>
@@ -291,6 +303,22 @@
             <source>&amp;Start collecting</source>
             <translation>収集を開始(&amp;S)</translation>
         </message>
+        <message>
+            <source>%1 (disabled by your administrator's policy)</source>
+            <translation>%1 (管理者のポリシーで無効)</translation>
+        </message>
+        <message>
+            <source>%1 (full logs only)</source>
+            <translation>%1 (フルログのみ)</translation>
+        </message>
+        <message>
+            <source>Items shown greyed out are disabled by your administrator's policy and are not collected. %1</source>
+            <translation>灰色で表示された項目は管理者のポリシーで無効にされており、収集されません。%1</translation>
+        </message>
+        <message>
+            <source>Not collected: disabled by your administrator's policy. %1</source>
+            <translation>収集しません: 管理者のポリシーで無効にされています。%1</translation>
+        </message>
     </context>
     <context>
         <name>dc::gui::CollectPage</name>
@@ -421,6 +449,10 @@
         <message>
             <source>&amp;Review</source>
             <translation>確認へ(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Full logging is on while collecting; the normal level is restored as soon as the collection ends.</source>
+            <translation>収集中はフルログがオンです。収集が終わるとすぐに通常のレベルに戻します。</translation>
         </message>
     </context>
     <context>
@@ -575,6 +607,45 @@
             <source>Consent receipt</source>
             <translation>同意の記録</translation>
         </message>
+        <message>
+            <source>S&amp;eal the archive: encrypted so that only support can open it</source>
+            <translation>アーカイブを封印する: サポートだけが開けるように暗号化します(&amp;E)</translation>
+        </message>
+        <message>
+            <source>Sealing is required. %1</source>
+            <translation>封印は必須です。%1</translation>
+        </message>
+        <message>
+            <source>Sealing is required by the profile.</source>
+            <translation>プロファイルにより封印は必須です。</translation>
+        </message>
+        <message>
+            <source>Sending from this tool is turned off. %1</source>
+            <translation>このツールからの送信は無効になっています。%1</translation>
+        </message>
+        <message>
+            <source>Archives are sent only to %1. %2</source>
+            <translation>アーカイブは %1 にのみ送信されます。%2</translation>
+        </message>
+        <message>
+            <source>It is sealed: only support can open it.</source>
+            <translation>封印済みです: サポートだけが開けます。</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::GuiApp</name>
+        <message>
+            <source>The administrator's policy has mistakes: Diagnostics Collector does not run until it is fixed.</source>
+            <translation>管理者のポリシーに誤りがあります。修正されるまで Diagnostics Collector は動作しません。</translation>
+        </message>
+        <message>
+            <source>Diagnostics Collector</source>
+            <translation>Diagnostics Collector</translation>
+        </message>
+        <message>
+            <source>Diagnostics Collector cannot start.</source>
+            <translation>Diagnostics Collector を起動できません。</translation>
+        </message>
     </context>
     <context>
         <name>dc::gui::HistoryDialog</name>
@@ -702,6 +773,89 @@
         <message>
             <source>Dismiss message</source>
             <translation>メッセージを閉じる</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::gui::ReproducePage</name>
+        <message>
+            <source>Support needs the product's complete logs of the moment the problem happens. For this, the product's logging was raised to full:</source>
+            <translation>サポートには、問題が起きた瞬間の製品の完全なログが必要です。そのため、製品のログレベルをフルに上げました:</translation>
+        </message>
+        <message>
+            <source>What to do now</source>
+            <translation>これから行うこと</translation>
+        </message>
+        <message>
+            <source>&lt;ol style="margin-left: 0px; -qt-list-indent: 1;"&gt;&lt;li&gt;Make the problem happen again now, the way it usually happens.&lt;/li&gt;&lt;li&gt;Then click &lt;b&gt;Done&lt;/b&gt;. The collection starts at once, and the normal logging level is restored as soon as it has finished.&lt;/li&gt;&lt;/ol&gt;</source>
+            <translation>&lt;ol style="margin-left: 0px; -qt-list-indent: 1;"&gt;&lt;li&gt;いつも問題が起きるときと同じ操作で、今もう一度問題を起こしてください。&lt;/li&gt;&lt;li&gt;それから&lt;b&gt;完了&lt;/b&gt;をクリックします。すぐに収集が始まり、収集が終わりしだい通常のログレベルに戻します。&lt;/li&gt;&lt;/ol&gt;</translation>
+        </message>
+        <message>
+            <source>Time left until the normal logging level is restored</source>
+            <translation>通常のログレベルに戻すまでの残り時間</translation>
+        </message>
+        <message>
+            <source>&amp;Done — I reproduced the problem</source>
+            <translation>完了 — 問題を再現しました(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Try again</source>
+            <translation>もう一度試す(&amp;T)</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Logging was not changed.&lt;/b&gt; %1</source>
+            <translation>&lt;b&gt;ログレベルは変更されていません。&lt;/b&gt;%1</translation>
+        </message>
+        <message>
+            <source>The product's logging could not be raised to full: %1</source>
+            <translation>製品のログレベルをフルに上げられませんでした: %1</translation>
+        </message>
+        <message>
+            <source>Full logging was already on for &lt;b&gt;%1&lt;/b&gt; (%2), turned on outside this wizard. It stays on after this round, until it is turned off or its time cap is reached.</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt; のフルログは、このウィザードの外ですでにオンにされていました(%2)。今回の収集の後もオンのままで、オフにされるか時間の上限に達するまで続きます。</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: its logging was raised with the product's own command. It is restored with: %2</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: 製品自身のコマンドでログレベルを上げました。戻すときのコマンド: %2</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;%1&lt;/b&gt;: %2 is now "%3"; it was "%4".</source>
+            <translation>&lt;b&gt;%1&lt;/b&gt;: %2 を「%4」から「%3」に変更しました。</translation>
+        </message>
+        <message>
+            <source>not set</source>
+            <translation>未設定</translation>
+        </message>
+        <message>
+            <source>The product was restarted to pick up the new level, and is restarted again when the level is restored.</source>
+            <translation>新しいレベルを反映させるため製品を再起動しました。レベルを戻すときにも再起動します。</translation>
+        </message>
+        <message>
+            <source>The normal level also comes back if you go back, cancel or close this window. Full logging ends at the latest at %1 (the time cap); should this tool end unexpectedly, its next start restores the level.</source>
+            <translation>前に戻る、中止する、このウィンドウを閉じる、のいずれでも通常のレベルに戻ります。フルログは遅くとも %1 (時間の上限) に終わります。このツールが予期せず終了した場合は、次回の起動時にレベルを戻します。</translation>
+        </message>
+        <message>
+            <source>Time left: %1</source>
+            <translation>残り時間: %1</translation>
+        </message>
+        <message>
+            <source>Time is up.</source>
+            <translation>時間切れです。</translation>
+        </message>
+        <message>
+            <source>The time cap was reached and the normal logging level was restored. You can still collect what was logged until now, or go back and start again.</source>
+            <translation>時間の上限に達したため、通常のログレベルに戻しました。ここまでに記録された内容を収集することも、前に戻ってやり直すこともできます。</translation>
+        </message>
+        <message>
+            <source>Reproduce</source>
+            <translation>再現</translation>
+        </message>
+        <message>
+            <source>Collect &amp;now</source>
+            <translation>今すぐ収集(&amp;N)</translation>
+        </message>
+        <message>
+            <source>%1 in %2</source>
+            <translation>%2 の %1</translation>
         </message>
     </context>
     <context>
@@ -1036,6 +1190,22 @@
             <source>Redact (rule)</source>
             <translation>秘匿化(ルール)</translation>
         </message>
+        <message>
+            <source>Always redacted: set by your administrator's policy.</source>
+            <translation>常に秘匿化されます: 管理者のポリシーによる設定です。</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Redaction cannot be turned off:&lt;/b&gt; every value found is replaced by a pseudonym, so the switches to keep a value are locked. %1</source>
+            <translation>&lt;b&gt;秘匿化はオフにできません:&lt;/b&gt; 見つかった値はすべて仮名に置き換えられるため、値を残すためのスイッチはロックされています。%1</translation>
+        </message>
+        <message>
+            <source>Your administrator's policy adds its own terms and patterns to the redaction; what they find cannot be kept. %1</source>
+            <translation>管理者のポリシーにより、独自の語句とパターンが秘匿化に追加されています。これらで見つかった値は残せません。%1</translation>
+        </message>
+        <message>
+            <source>Added by your administrator's policy: %1</source>
+            <translation>管理者のポリシーで追加: %1</translation>
+        </message>
     </context>
     <context>
         <name>dc::gui::WelcomePage</name>
@@ -1128,12 +1298,68 @@
             </translation>
         </message>
         <message>
-            <source>&lt;b&gt;Full-log mode is on.&lt;/b&gt; Complete logs are collected, not only recent ones: the archive will be larger and may hold more personal data. Review it carefully.</source>
-            <translation>&lt;b&gt;フルログモードがオンです。&lt;/b&gt;最近のログだけでなく、すべてのログを収集します。アーカイブは大きくなり、個人データも多く含まれる可能性があります。よく確認してください。</translation>
-        </message>
-        <message>
             <source>Welcome</source>
             <translation>ようこそ</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Full logging was still on&lt;/b&gt; from an earlier run that did not end normally (or ran past its time cap). It was turned off and the normal logging level restored.</source>
+            <translation>正常に終了しなかった (または時間の上限を過ぎた) 以前の実行による&lt;b&gt;フルログがまだオンでした&lt;/b&gt;。オフにして、通常のログレベルに戻しました。</translation>
+        </message>
+        <message>
+            <source>Details: %1</source>
+            <translation>詳細: %1</translation>
+        </message>
+        <message>
+            <source>Full logging left on by an earlier run could not be checked or restored: %1</source>
+            <translation>以前の実行でオンのまま残ったフルログを確認できないか、元に戻せませんでした: %1</translation>
+        </message>
+        <message>
+            <source>What did support ask for?</source>
+            <translation>サポートから何を依頼されましたか?</translation>
+        </message>
+        <message>
+            <source>&amp;Normal collection</source>
+            <translation>通常の収集(&amp;N)</translation>
+        </message>
+        <message>
+            <source>Support asked me for &amp;full logs</source>
+            <translation>サポートからフルログを依頼された(&amp;F)</translation>
+        </message>
+        <message>
+            <source>disabled by your administrator's policy</source>
+            <translation>管理者のポリシーで無効</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n item(s) that are collected only in this mode</source>
+            <translation>
+                <numerusform>このモードでのみ収集される %n 個の項目</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>the product's complete logs: older, rotated and compressed files too, without the size limit per file</source>
+            <translation>製品の完全なログ: 古いファイル、ローテーション済みや圧縮済みのファイルも含め、ファイルごとのサイズ制限なし</translation>
+        </message>
+        <message>
+            <source>the product's crash dumps themselves, whole: binary files that cannot be redacted as text, so every value chosen for redaction is masked in them; you can still leave them out in the review</source>
+            <translation>製品のクラッシュダンプそのもの: テキストとして秘匿化できないバイナリファイルのため、秘匿化対象に選ばれた値はダンプ内で伏せ字にされます。確認の段階で除外することもできます</translation>
+        </message>
+        <message>
+            <source>%1 in %2</source>
+            <translation>%2 の %1</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;Full-log mode collects more data than a normal collection&lt;/b&gt;, so the archive is larger and may hold more personal data:</source>
+            <translation>&lt;b&gt;フルログモードでは通常の収集より多くのデータを収集します&lt;/b&gt;。アーカイブは大きくなり、個人データも多く含まれる可能性があります:</translation>
+        </message>
+        <message>
+            <source>Before collecting, the product's logging is raised to full (%1) and you reproduce the problem. The previous level is recorded first and restored right after the collection, also if you cancel or close the window.</source>
+            <translation>収集の前に製品のログレベルをフルに上げ (%1)、問題を再現していただきます。元のレベルは先に記録され、収集の直後に戻します。中止したりウィンドウを閉じたりした場合も同様です。</translation>
+        </message>
+        <message numerus="yes">
+            <source>Full logging lasts %n minute(s) at most.</source>
+            <translation>
+                <numerusform>フルログは最長 %n 分間です。</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -1176,12 +1402,28 @@
             <translation>プロファイルが読み込まれていません。</translation>
         </message>
         <message>
-            <source>Cannot create the folder %1.</source>
-            <translation>フォルダー %1 を作成できません。</translation>
+            <source>Set by your administrator's policy (%1).</source>
+            <translation>管理者のポリシーによる設定です (%1)。</translation>
         </message>
         <message>
-            <source>The leak check found a value chosen for redaction in %1; no archive was written.</source>
-            <translation>漏えい検査で、秘匿化すると決めた値が %1 に見つかりました。アーカイブは作成されていません。</translation>
+            <source>Full-log mode is not allowed on this computer. %1</source>
+            <translation>このコンピューターではフルログモードは許可されていません。%1</translation>
+        </message>
+        <message>
+            <source>Full-log mode is not available: the profile in use does not say how to raise the product's logging.</source>
+            <translation>フルログモードは使えません: 使用中のプロファイルに、製品のログレベルを上げる方法が定められていません。</translation>
+        </message>
+        <message>
+            <source>The normal logging level could not be restored: %1. The next start of this tool tries again.</source>
+            <translation>通常のログレベルに戻せませんでした: %1。このツールの次回の起動時に再試行します。</translation>
+        </message>
+        <message>
+            <source>Full logging is off again: the normal logging level of %1 was restored.</source>
+            <translation>フルログをオフにしました: %1 のログレベルを通常に戻しました。</translation>
+        </message>
+        <message>
+            <source>Details: %1</source>
+            <translation>詳細: %1</translation>
         </message>
     </context>
     <context>

@@ -22,6 +22,7 @@ namespace {
 constexpr int kIdRole = Qt::UserRole + 1;
 constexpr int kEstimateRole = Qt::UserRole + 2;
 constexpr int kEssentialRole = Qt::UserRole + 3;
+constexpr int kPolicyRole = Qt::UserRole + 4; // skipped by the administrator's policy
 
 QString sizeText(qint64 bytes) { return bytes > 0 ? QLocale().formattedDataSize(bytes, 0) : ChoosePage::tr("unknown"); }
 
@@ -63,6 +64,12 @@ ChoosePage::ChoosePage(WizardContext *context, QWidget *parent)
     splitter->setChildrenCollapsible(false);
     layout->addWidget(splitter, 1);
 
+    m_policyNote = new QLabel(this);
+    m_policyNote->setObjectName(QStringLiteral("policyNoteLabel"));
+    m_policyNote->setWordWrap(true);
+    m_policyNote->hide();
+    layout->addWidget(m_policyNote);
+
     auto *row = new QHBoxLayout;
     m_totals = new QLabel(this);
     m_totals->setObjectName(QStringLiteral("totalsLabel"));
@@ -82,6 +89,8 @@ ChoosePage::ChoosePage(WizardContext *context, QWidget *parent)
         if (column == 0 && !m_updating)
             updateTotals();
     });
+    // Full-log mode has more items: list them again on the next visit.
+    connect(context, &WizardContext::fullLogsChanged, this, [this] { m_populated = false; });
 }
 
 void ChoosePage::enter()
@@ -101,6 +110,7 @@ void ChoosePage::populate()
         for (const ItemSpec &spec : items) {
             if (spec.category != category)
                 continue;
+            const bool disabled = !context()->policySkipReason(spec.id).isEmpty();
             if (!group) {
                 group = new QTreeWidgetItem(m_tree, {categoryTitle(category)});
                 QFont bold = group->font(0);
@@ -108,18 +118,37 @@ void ChoosePage::populate()
                 group->setFont(0, bold);
                 group->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
                 group->setExpanded(true);
+                if (context()->policy().isCategoryDisabled(category)) {
+                    group->setText(0, tr("%1 (disabled by your administrator's policy)").arg(categoryTitle(category)));
+                    group->setToolTip(0, context()->lockReason(PolicySetting::Categories));
+                }
             }
             auto *item = new QTreeWidgetItem(group);
             const QString title = spec.title.isEmpty() ? spec.id : spec.title;
-            item->setText(0, spec.essential ? tr("%1 (required)").arg(title) : title);
-            item->setText(1, sizeText(spec.estimateBytes));
+            QString text = title;
+            if (disabled)
+                text = tr("%1 (disabled by your administrator's policy)").arg(title);
+            else if (spec.essential)
+                text = tr("%1 (required)").arg(title);
+            else if (spec.fullLogsOnly)
+                text = tr("%1 (full logs only)").arg(title);
+            item->setText(0, text);
+            item->setText(1, disabled ? QString() : sizeText(spec.estimateBytes));
             item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
             item->setData(0, kIdRole, spec.id);
             item->setData(0, kEstimateRole, spec.estimateBytes);
             item->setData(0, kEssentialRole, spec.essential);
+            item->setData(0, kPolicyRole, disabled);
             item->setToolTip(0, spec.purpose);
             item->setData(0, Qt::AccessibleDescriptionRole, spec.purpose);
-            if (spec.essential) {
+            if (disabled) {
+                // Locked off: shown unticked and greyed, with the policy as the reason.
+                item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+                item->setForeground(0, palette().brush(QPalette::Disabled, QPalette::Text));
+                item->setCheckState(0, Qt::Unchecked);
+                item->setToolTip(0, context()->lockReason(PolicySetting::Categories));
+                item->setData(0, Qt::AccessibleDescriptionRole, context()->lockReason(PolicySetting::Categories));
+            } else if (spec.essential) {
                 // Locked on: visible as ticked, not user-checkable.
                 item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
                 item->setCheckState(0, Qt::Checked);
@@ -131,6 +160,11 @@ void ChoosePage::populate()
     }
     m_updating = false;
     m_populated = true;
+    const QString reason = context()->lockReason(PolicySetting::Categories);
+    m_policyNote->setText(tr("Items shown greyed out are disabled by your administrator's policy and are not "
+                             "collected. %1")
+                              .arg(reason));
+    m_policyNote->setVisible(!reason.isEmpty());
     if (m_tree->topLevelItemCount() > 0 && m_tree->topLevelItem(0)->childCount() > 0)
         m_tree->setCurrentItem(m_tree->topLevelItem(0)->child(0));
 }
@@ -141,7 +175,7 @@ void ChoosePage::setAllOptional(bool checked)
     for (int g = 0; g < m_tree->topLevelItemCount(); ++g) {
         QTreeWidgetItem *group = m_tree->topLevelItem(g);
         for (int i = 0; i < group->childCount(); ++i)
-            if (!group->child(i)->data(0, kEssentialRole).toBool())
+            if (!group->child(i)->data(0, kEssentialRole).toBool() && !group->child(i)->data(0, kPolicyRole).toBool())
                 group->child(i)->setCheckState(0, checked ? Qt::Checked : Qt::Unchecked);
     }
     m_updating = false;
@@ -162,6 +196,8 @@ void ChoosePage::updateTotals()
         for (int i = 0; i < group->childCount(); ++i) {
             QTreeWidgetItem *item = group->child(i);
             ++total;
+            if (item->data(0, kPolicyRole).toBool())
+                continue; // not collected, and not the user's choice
             if (item->checkState(0) == Qt::Checked) {
                 ++selected;
                 ++groupSelected;
@@ -196,10 +232,14 @@ void ChoosePage::showDetails(QTreeWidgetItem *item)
         QStringList source = spec.kind == ItemKind::Files     ? spec.files.paths
                              : spec.kind == ItemKind::Command ? QStringList{spec.command.argv.join(QLatin1Char(' '))}
                                                               : QStringList{spec.probe.name};
-        m_details->setText(
+        QString html =
             tr("<b>%1</b><br>Why support needs it: %2<br><span style=\"color: gray\">Source: %3</span>")
                 .arg(item->text(0).toHtmlEscaped(), spec.purpose.toHtmlEscaped(),
-                     expandVariables(source.join(QStringLiteral(", ")), context()->profile()).toHtmlEscaped()));
+                     expandVariables(source.join(QStringLiteral(", ")), context()->profile()).toHtmlEscaped());
+        if (!context()->policySkipReason(id).isEmpty())
+            html += QStringLiteral("<br>") + tr("Not collected: disabled by your administrator's policy. %1")
+                                                 .arg(context()->lockReason(PolicySetting::Categories).toHtmlEscaped());
+        m_details->setText(html);
         return;
     }
 }

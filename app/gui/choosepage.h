@@ -11,8 +11,9 @@ class QTreeWidgetItem;
 namespace dc::gui {
 
 // Step 2: the profile's items grouped by category, with purpose and estimated
-// size; essential items are locked on, the others can be unticked. Totals
-// update as the user ticks.
+// size; essential items are locked on, the others can be unticked; items of
+// categories the administrator's policy disables are locked off, with the
+// reason. Totals update as the user ticks.
 class ChoosePage : public WizardPage
 {
     Q_OBJECT
@@ -33,6 +34,7 @@ private:
 
     QTreeWidget *m_tree;
     QLabel *m_details;
+    QLabel *m_policyNote;
     QLabel *m_totals;
     bool m_populated = false;
     bool m_updating = false;

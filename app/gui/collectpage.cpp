@@ -89,6 +89,11 @@ CollectPage::CollectPage(WizardContext *context, QWidget *parent)
     m_items->header()->setStretchLastSection(true);
     layout->addWidget(m_items, 1);
 
+    m_fullLogs = new MessageWidget(this);
+    m_fullLogs->setObjectName(QStringLiteral("fullLogsRestoredMessage"));
+    m_fullLogs->setClosable(false);
+    layout->addWidget(m_fullLogs);
+
     auto *bottom = new QHBoxLayout;
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("summaryLabel"));
@@ -120,6 +125,9 @@ CollectPage::CollectPage(WizardContext *context, QWidget *parent)
         m_total = total;
     });
     connect(context, &WizardContext::collectionFinished, this, &CollectPage::onCollectionFinished);
+    connect(context, &WizardContext::fullLoggingRestored, this, [this](bool ok, const QString &text) {
+        m_fullLogs->showMessage(ok ? MessageWidget::Type::Positive : MessageWidget::Type::Error, text);
+    });
     connect(context, &WizardContext::scanProgress, this,
             [this](qint64 done, qint64 total) { m_scan->setValue(total > 0 ? int(done * 1000 / total) : 1000); });
     connect(context, &WizardContext::reviewReady, this, [this] {
@@ -177,6 +185,11 @@ void CollectPage::start()
     m_done = m_total = 0;
     m_failed = m_skipped = 0;
     m_summary->clear();
+    m_fullLogs->clear();
+    if (context()->ownsFullLogging())
+        m_fullLogs->showMessage(MessageWidget::Type::Information,
+                                tr("Full logging is on while collecting; the normal level is restored as soon as "
+                                   "the collection ends."));
     m_scan->setValue(0);
     const QList<ItemSpec> items = context()->applicableItems();
     for (const ItemSpec &spec : items) {
@@ -191,6 +204,7 @@ void CollectPage::start()
     m_overall->setValue(0);
     auto started = context()->startCollection();
     if (!started) {
+        context()->restoreFullLogging();
         setState(State::Cancelled);
         emit message(MessageWidget::Type::Error, started.error().message);
         return;

@@ -22,7 +22,9 @@ namespace dc::gui {
 // Step 3: runs the collection (the runner works on its own pool; this page
 // only listens), then the scan for personal data. Overall and per-item
 // progress, the current item, elapsed time; Cancel stops at once and removes
-// everything; skipped and failed items are listed with their reasons.
+// everything; skipped and failed items are listed with their reasons. In
+// full-log mode a bar says that full logging is on and then how it was
+// restored when the collection ended.
 class CollectPage : public WizardPage
 {
     Q_OBJECT
@@ -52,6 +54,7 @@ private:
     QProgressBar *m_scan;
     QTreeWidget *m_items;
     QLabel *m_summary;
+    MessageWidget *m_fullLogs;
     QPushButton *m_cancel;
     QTimer m_ticker;
     QElapsedTimer m_clock;

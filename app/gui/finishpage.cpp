@@ -6,6 +6,7 @@
 #include "core/util/paths.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QDesktopServices>
 #include <QDir>
@@ -25,6 +26,8 @@
 #include <QVBoxLayout>
 
 namespace dc::gui {
+
+using core::PolicySetting;
 
 FinishPage::FinishPage(WizardContext *context, QWidget *parent)
     : WizardPage(context, parent)
@@ -51,6 +54,15 @@ FinishPage::FinishPage(WizardContext *context, QWidget *parent)
     folderRow->addWidget(m_folder, 1);
     folderRow->addWidget(m_browse);
     saveLayout->addLayout(folderRow);
+    m_seal = new QCheckBox(tr("S&eal the archive: encrypted so that only support can open it"), saveBox);
+    m_seal->setObjectName(QStringLiteral("sealCheckBox"));
+    saveLayout->addWidget(m_seal);
+    m_sealNote = new QLabel(saveBox);
+    m_sealNote->setObjectName(QStringLiteral("sealNoteLabel"));
+    m_sealNote->setWordWrap(true);
+    m_sealNote->setForegroundRole(QPalette::PlaceholderText);
+    m_sealNote->setIndent(m_seal->sizeHint().height());
+    saveLayout->addWidget(m_sealNote);
     auto *saveRow = new QHBoxLayout;
     m_save = new QPushButton(tr("Create &archive"), saveBox);
     m_save->setObjectName(QStringLiteral("saveButton"));
@@ -124,6 +136,11 @@ FinishPage::FinishPage(WizardContext *context, QWidget *parent)
     uploadRow->addWidget(m_send);
     uploadRow->addWidget(m_uploadProgress, 1);
     uploadLayout->addLayout(uploadRow);
+    m_uploadNote = new QLabel(m_upload);
+    m_uploadNote->setObjectName(QStringLiteral("uploadNoteLabel"));
+    m_uploadNote->setWordWrap(true);
+    m_uploadNote->setForegroundRole(QPalette::PlaceholderText);
+    uploadLayout->addWidget(m_uploadNote);
     m_uploadStatus = new QLabel(m_upload);
     m_uploadStatus->setObjectName(QStringLiteral("uploadStatusLabel"));
     m_uploadStatus->setWordWrap(true);
@@ -180,10 +197,38 @@ void FinishPage::enter()
 {
     if (m_folder->text().isEmpty())
         setOutputFolder(core::paths::defaultOutputDir());
-    m_upload->setVisible(context()->canUpload());
-    if (context()->canUpload())
+    // Sealing: offered when there is a key; locked on when required.
+    const bool required = context()->sealRequired();
+    m_seal->setVisible(context()->canSeal());
+    if (required)
+        m_seal->setChecked(true);
+    m_seal->setEnabled(!required && !m_saving);
+    QString sealNote;
+    if (const QString reason = context()->lockReason(PolicySetting::Sealing); !reason.isEmpty())
+        sealNote = tr("Sealing is required. %1").arg(reason);
+    else if (required)
+        sealNote = tr("Sealing is required by the profile.");
+    m_sealNote->setText(sealNote);
+    m_sealNote->setVisible(!sealNote.isEmpty() && context()->canSeal());
+    m_seal->setToolTip(sealNote);
+
+    // Sending: the policy may forbid it or fix the address.
+    const QString forbidden = context()->lockReason(PolicySetting::Upload);
+    m_upload->setVisible(context()->canUpload() || !forbidden.isEmpty());
+    if (!forbidden.isEmpty()) {
+        m_upload->setTitle(tr("Send to support"));
+        m_send->setEnabled(false);
+        m_send->setToolTip(forbidden);
+        m_uploadNote->setText(tr("Sending from this tool is turned off. %1").arg(forbidden));
+    } else if (context()->canUpload()) {
         m_upload->setTitle(context()->caseId.isEmpty() ? tr("Send to support")
                                                        : tr("Send to support for case %1").arg(context()->caseId));
+        const QString fixed = context()->lockReason(PolicySetting::UploadUrl);
+        m_uploadNote->setText(fixed.isEmpty()
+                                  ? QString()
+                                  : tr("Archives are sent only to %1. %2").arg(context()->profile().upload.url, fixed));
+    }
+    m_uploadNote->setVisible(!m_uploadNote->text().isEmpty());
 }
 
 bool FinishPage::canGoBack() const { return !m_saving && !m_uploading; }
@@ -201,11 +246,12 @@ void FinishPage::save()
     m_save->setEnabled(false);
     m_browse->setEnabled(false);
     m_folder->setEnabled(false);
+    m_seal->setEnabled(false);
     m_progress->setValue(0);
     emit completeChanged();
     emit message(MessageWidget::Type::Information, tr("Redacting and packaging..."));
     emit outputFolderChosen(folder);
-    context()->startPackaging(folder);
+    context()->startPackaging(folder, m_seal->isVisible() && m_seal->isChecked());
 }
 
 void FinishPage::onSaved(bool ok, const QString &text)
@@ -214,6 +260,7 @@ void FinishPage::onSaved(bool ok, const QString &text)
     m_save->setEnabled(true);
     m_browse->setEnabled(true);
     m_folder->setEnabled(true);
+    m_seal->setEnabled(!context()->sealRequired());
     emit completeChanged();
     if (!ok) {
         m_progress->setValue(0);
@@ -233,10 +280,12 @@ void FinishPage::onSaved(bool ok, const QString &text)
     m_receiptPath->setCursorPosition(0);
     m_result->show();
     m_send->setEnabled(context()->canUpload());
-    emit message(
-        MessageWidget::Type::Positive,
+    QString done =
         tr("The archive was saved (%1). %n value(s) were replaced by pseudonyms.", nullptr, int(saved.redacted))
-            .arg(QLocale().formattedDataSize(saved.archive.bytes)));
+            .arg(QLocale().formattedDataSize(saved.archive.bytes));
+    if (saved.sealed)
+        done += QLatin1Char(' ') + tr("It is sealed: only support can open it.");
+    emit message(MessageWidget::Type::Positive, done);
 }
 
 void FinishPage::send()

@@ -4,6 +4,7 @@
 
 #include "app/gui/wizardpage.h"
 
+class QCheckBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
@@ -15,7 +16,8 @@ namespace dc::gui {
 // Step 5: package the reviewed data (worker thread) into the chosen folder,
 // then show the archive (path, sha256, pseudonym map, receipt) with "show in
 // folder" and "copy path"; send it to support when the profile names an
-// upload endpoint.
+// upload endpoint. Sealing and sending show as locked, with the reason, when
+// the administrator's policy decides them.
 class FinishPage : public WizardPage
 {
     Q_OBJECT
@@ -42,6 +44,8 @@ private:
     QLineEdit *m_folder;
     QPushButton *m_browse;
     QPushButton *m_save;
+    QCheckBox *m_seal;
+    QLabel *m_sealNote;
     QProgressBar *m_progress;
     QGroupBox *m_result;
     QLineEdit *m_path;
@@ -50,6 +54,7 @@ private:
     QLineEdit *m_receiptPath;
     QGroupBox *m_upload;
     QPushButton *m_send;
+    QLabel *m_uploadNote;
     QProgressBar *m_uploadProgress;
     QLabel *m_uploadStatus;
     bool m_saving = false;

@@ -5,13 +5,27 @@
 #include "app/gui/guitools.h"
 #include "app/gui/mainwindow.h"
 #include "core/log/logging.h"
+#include "core/util/exitcodes.h"
 
 #include <QApplication>
+#include <QCoreApplication>
+#include <QGuiApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QMessageBox>
 #include <QTranslator>
+#include <cstdio>
 
 namespace dc::gui {
+
+namespace {
+
+struct GuiApp
+{
+    Q_DECLARE_TR_FUNCTIONS(dc::gui::GuiApp)
+};
+
+} // namespace
 
 QString installTranslations(const QString &language)
 {
@@ -36,18 +50,60 @@ QString installTranslations(const QString &language)
     return chosen;
 }
 
+core::Result<GuiStartup> prepareGuiStart()
+{
+    auto logger = core::log::get("gui");
+    GuiStartup startup;
+    // Every start: a level left at full by a process that is gone (crash, kill,
+    // reboot) or past its time cap is restored first, even under a broken policy.
+    if (auto recovered = core::recoverFullLogging(); !recovered) {
+        startup.recoveryFailed = true;
+        startup.recoveryMessage = recovered.error().message;
+        logger->warn("full logging: {}", recovered.error().message);
+    } else if (recovered->restored) {
+        startup.recovered = true;
+        QStringList lines{recovered->message};
+        lines += recovered->warnings;
+        startup.recoveryMessage = lines.join(QStringLiteral("; "));
+    }
+    auto policy = core::loadPolicy();
+    if (!policy) {
+        core::Error error = policy.error();
+        logger->error("policy: {}", error.message);
+        if (error.code == core::ErrorCode::Profile)
+            error.message += QLatin1Char('\n') + GuiApp::tr("The administrator's policy has mistakes: Diagnostics "
+                                                            "Collector does not run until it is fixed.");
+        return tl::unexpected(error);
+    }
+    startup.policy = *policy;
+    return startup;
+}
+
 int runGui(const GuiOptions &options)
 {
     core::log::setup();
     core::log::get("gui")->info("desktop wizard started");
     installTranslations(options.language);
+    auto startup = prepareGuiStart();
+    if (!startup) {
+        const QString text = startup.error().message;
+        std::fprintf(stderr, "diagcollect: %s\n", qPrintable(text));
+        const QString platform = QGuiApplication::platformName();
+        if (platform != QLatin1String("offscreen") && platform != QLatin1String("minimal")) {
+            QMessageBox box(QMessageBox::Critical, GuiApp::tr("Diagnostics Collector"),
+                            GuiApp::tr("Diagnostics Collector cannot start."), QMessageBox::Close);
+            box.setInformativeText(text);
+            box.exec();
+        }
+        return int(core::exitCodeFor(startup.error().code));
+    }
     if (!options.screenshotDir.isEmpty())
-        return runScreenshotTour(options);
+        return runScreenshotTour(options, *startup);
     if (options.measureStartup)
-        return runMeasureStartup(options);
+        return runMeasureStartup(options, *startup);
     if (options.measureLatency)
-        return runMeasureLatency(options);
-    MainWindow window(options);
+        return runMeasureLatency(options, *startup);
+    MainWindow window(options, *startup);
     window.show();
     return QApplication::exec();
 }

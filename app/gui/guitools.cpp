@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QRadioButton>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -103,12 +104,12 @@ private:
 
 } // namespace
 
-int runScreenshotTour(const GuiOptions &options)
+int runScreenshotTour(const GuiOptions &options, const GuiStartup &startup)
 {
     const QString dir = QDir(options.screenshotDir).absolutePath();
     QDir().mkpath(dir);
     const QString language = options.language.isEmpty() ? QStringLiteral("en") : options.language;
-    MainWindow window(options);
+    MainWindow window(options, startup);
     window.resize(1200, 800);
     window.show();
     waitUntil([&] { return window.isVisible(); }, 5000);
@@ -124,9 +125,19 @@ int runScreenshotTour(const GuiOptions &options)
 
     window.findChild<QCheckBox *>(QStringLiteral("consentCheckBox"))->setChecked(true);
     shot(&window, QStringLiteral("1-welcome"));
+    // Full-log mode when the profile has it: the welcome page's banner, then the Reproduce step.
+    const bool fullLogs = window.context()->fullLogsAvailable();
+    if (fullLogs) {
+        window.findChild<QRadioButton *>(QStringLiteral("fullLogsRadioButton"))->setChecked(true);
+        shot(&window, QStringLiteral("1b-welcome-full-logs"));
+    }
     window.goNext();
     shot(&window, QStringLiteral("2-choose"));
     window.goNext();
+    if (fullLogs) {
+        shot(&window, QStringLiteral("2b-reproduce"));
+        window.goNext();
+    }
     waitMs(1200); // mid-run: some items done, some running
     shot(&window, QStringLiteral("3-collect"));
     bool ready = false;
@@ -188,7 +199,7 @@ int runScreenshotTour(const GuiOptions &options)
     return failures == 0 && saved ? 0 : 1;
 }
 
-int runMeasureStartup(const GuiOptions &options)
+int runMeasureStartup(const GuiOptions &options, const GuiStartup &startup)
 {
     class FirstPaint : public QObject
     {
@@ -203,7 +214,7 @@ int runMeasureStartup(const GuiOptions &options)
         }
     } watcher;
     watcher.options = &options;
-    MainWindow window(options);
+    MainWindow window(options, startup);
     window.installEventFilter(&watcher);
     window.show();
     waitUntil([&] { return watcher.paintedAt >= 0; }, 10000);
@@ -215,9 +226,9 @@ int runMeasureStartup(const GuiOptions &options)
     return watcher.paintedAt >= 0 ? 0 : 1;
 }
 
-int runMeasureLatency(const GuiOptions &options)
+int runMeasureLatency(const GuiOptions &options, const GuiStartup &startup)
 {
-    MainWindow window(options);
+    MainWindow window(options, startup);
     window.show();
     waitMs(300);
     LatencyProbe probe;

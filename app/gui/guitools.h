@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/gui/guioptions.h"
+#include "app/gui/wizardcontext.h"
 
 namespace dc::gui {
 
@@ -11,13 +12,13 @@ namespace dc::gui {
 
 // --screenshot-tour DIR: walks the wizard on the given profile and saves
 // DIR/<lang>-<n>-<page>.png for every page and dialog.
-int runScreenshotTour(const GuiOptions &options);
+int runScreenshotTour(const GuiOptions &options, const GuiStartup &startup);
 // --measure-startup: prints {"first_paint_ms": ..., "epoch_ms": ...} once the
 // window has painted, then exits.
-int runMeasureStartup(const GuiOptions &options);
+int runMeasureStartup(const GuiOptions &options, const GuiStartup &startup);
 // --measure-latency: runs a whole collection (and the scan, review and
 // packaging) while a 10 ms timer measures how late the event loop is; prints
 // the longest stall per phase as JSON.
-int runMeasureLatency(const GuiOptions &options);
+int runMeasureLatency(const GuiOptions &options, const GuiStartup &startup);
 
 } // namespace dc::gui

@@ -7,6 +7,7 @@
 #include "app/gui/collectpage.h"
 #include "app/gui/finishpage.h"
 #include "app/gui/historydialog.h"
+#include "app/gui/reproducepage.h"
 #include "app/gui/reviewpage.h"
 #include "app/gui/welcomepage.h"
 #include "app/gui/whatcollecteddialog.h"
@@ -34,9 +35,9 @@ constexpr auto kOutputKey = "output/lastFolder";
 
 } // namespace
 
-MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
+MainWindow::MainWindow(const GuiOptions &options, const GuiStartup &startup, QWidget *parent)
     : QMainWindow(parent)
-    , m_context(new WizardContext(options, this))
+    , m_context(new WizardContext(options, startup, this))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Diagnostics Collector"));
@@ -64,9 +65,9 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
 
     m_stack = new QStackedWidget(central);
     m_stack->setObjectName(QStringLiteral("pagesStackedWidget"));
-    m_pages = {new WelcomePage(m_context, m_stack), new ChoosePage(m_context, m_stack),
-               new CollectPage(m_context, m_stack), new ReviewPage(m_context, m_stack),
-               new FinishPage(m_context, m_stack)};
+    m_pages = {new WelcomePage(m_context, m_stack),   new ChoosePage(m_context, m_stack),
+               new ReproducePage(m_context, m_stack), new CollectPage(m_context, m_stack),
+               new ReviewPage(m_context, m_stack),    new FinishPage(m_context, m_stack)};
     for (WizardPage *page : std::as_const(m_pages)) {
         m_stack->addWidget(page);
         connect(page, &WizardPage::completeChanged, this, &MainWindow::updateButtons);
@@ -96,6 +97,12 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     connect(m_context, &WizardContext::failed, this,
             [this](const QString &text) { m_message->showMessage(MessageWidget::Type::Error, text); });
     connect(m_context, &WizardContext::reviewReady, this, &MainWindow::updateButtons);
+    connect(m_context, &WizardContext::fullLogsChanged, this, &MainWindow::updateHeader);
+    // The Collect page shows it itself (next to what the run did).
+    connect(m_context, &WizardContext::fullLoggingRestored, this, [this](bool ok, const QString &text) {
+        if (currentStep() != CollectStep)
+            m_message->showMessage(ok ? MessageWidget::Type::Positive : MessageWidget::Type::Error, text);
+    });
     connect(m_context, &WizardContext::packagingFinished, this, &MainWindow::updateButtons);
 
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
@@ -129,6 +136,8 @@ MainWindow::MainWindow(const GuiOptions &options, QWidget *parent)
     if (auto loaded = m_context->loadProfile(); !loaded)
         m_message->showMessage(MessageWidget::Type::Error,
                                tr("The profile cannot be used: %1").arg(loaded.error().message));
+    else if (options.fullLogs && !m_context->fullLogs())
+        m_message->showMessage(MessageWidget::Type::Warning, m_context->fullLogsUnavailableReason());
     setStep(WelcomeStep);
 }
 
@@ -146,6 +155,8 @@ void MainWindow::setStep(int step)
         m_next->setFocus();
 }
 
+bool MainWindow::isStepShown(int step) const { return step != ReproduceStep || m_context->fullLogs(); }
+
 void MainWindow::goNext()
 {
     const int step = currentStep();
@@ -159,7 +170,10 @@ void MainWindow::goNext()
     if (!page->leaveForward())
         return;
     m_message->clear();
-    setStep(step + 1);
+    int next = step + 1;
+    while (!isStepShown(next))
+        ++next;
+    setStep(next);
 }
 
 void MainWindow::goBack()
@@ -168,7 +182,11 @@ void MainWindow::goBack()
     if (step == WelcomeStep || !m_pages.at(step)->canGoBack())
         return;
     m_message->clear();
-    setStep(step - 1);
+    m_pages.at(step)->leaveBackward();
+    int previous = step - 1;
+    while (!isStepShown(previous))
+        --previous;
+    setStep(previous);
 }
 
 void MainWindow::updateButtons()
@@ -182,14 +200,21 @@ void MainWindow::updateButtons()
 void MainWindow::updateHeader()
 {
     QStringList parts;
+    int number = 0;
+    int current = 0;
     for (int i = 0; i < m_pages.size(); ++i) {
-        const QString text = QStringLiteral("%1. %2").arg(i + 1).arg(m_pages.at(i)->title().toHtmlEscaped());
+        if (!isStepShown(i))
+            continue;
+        ++number;
+        if (i == currentStep())
+            current = number;
+        const QString text = QStringLiteral("%1. %2").arg(number).arg(m_pages.at(i)->title().toHtmlEscaped());
         parts << (i == currentStep() ? QStringLiteral("<b>%1</b>").arg(text)
                                      : QStringLiteral("<span style=\"color: gray\">%1</span>").arg(text));
     }
     m_steps->setText(parts.join(QStringLiteral(" &nbsp;&rsaquo;&nbsp; ")));
     m_steps->setAccessibleName(
-        tr("Step %1 of %2: %3").arg(currentStep() + 1).arg(m_pages.size()).arg(m_pages.at(currentStep())->title()));
+        tr("Step %1 of %2: %3").arg(current).arg(number).arg(m_pages.at(currentStep())->title()));
     m_title->setText(m_pages.at(currentStep())->title());
     setWindowTitle(tr("%1 - Diagnostics Collector").arg(m_pages.at(currentStep())->title()));
 }
@@ -198,7 +223,7 @@ void MainWindow::showWhatIsCollected()
 {
     if (!m_context->hasProfile())
         return;
-    auto *dialog = new WhatCollectedDialog(m_context->profile(), m_context->options().fullLogs, this);
+    auto *dialog = new WhatCollectedDialog(m_context->profile(), m_context->fullLogs(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
 }
@@ -222,6 +247,8 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QSettings().setValue(QLatin1String(kGeometryKey), saveGeometry());
     // Whatever runs is cancelled; the context's destructor waits for it and removes staging.
     m_context->cancel();
+    // Full logging ends with the window, not when the process exits.
+    m_context->restoreFullLogging();
     event->accept();
 }
 

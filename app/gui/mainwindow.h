@@ -4,6 +4,7 @@
 
 #include "app/gui/guioptions.h"
 #include "app/gui/messagewidget.h"
+#include "app/gui/wizardcontext.h"
 
 #include <QList>
 #include <QMainWindow>
@@ -14,20 +15,22 @@ class QStackedWidget;
 
 namespace dc::gui {
 
-class WizardContext;
 class WizardPage;
 
-// The wizard window: a step header, an inline message bar, the five pages
-// and Back/Next. Menus: File (previous collections, quit) and Help (what is
-// collected, about). Remembers its geometry and the last output folder.
+// The wizard window: a step header, an inline message bar, the pages and
+// Back/Next. The Reproduce step is shown only in full-log mode. Menus: File
+// (previous collections, quit) and Help (what is collected, about). Remembers
+// its geometry and the last output folder. Closing it restores full logging
+// if the wizard raised it.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    enum Page { WelcomeStep, ChooseStep, CollectStep, ReviewStep, FinishStep };
+    enum Page { WelcomeStep, ChooseStep, ReproduceStep, CollectStep, ReviewStep, FinishStep };
 
-    explicit MainWindow(const GuiOptions &options, QWidget *parent = nullptr);
+    // startup: what prepareGuiStart() found (the policy, the full-logging recovery).
+    explicit MainWindow(const GuiOptions &options, const GuiStartup &startup = {}, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     WizardContext *context() const { return m_context; }
@@ -46,6 +49,8 @@ protected:
 
 private:
     void setStep(int step);
+    // Whether a step is part of this run (Reproduce only in full-log mode).
+    bool isStepShown(int step) const;
     void updateButtons();
     void updateHeader();
 

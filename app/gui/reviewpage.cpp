@@ -86,6 +86,17 @@ makeTree(QWidget *parent, const QString &objectName, const QString &accessibleNa
     return tree;
 }
 
+// Locked rows show their check box but cannot be toggled.
+void lockRow(QTreeWidgetItem *row, bool locked)
+{
+    if (!locked) {
+        row->setFlags(row->flags() | Qt::ItemIsUserCheckable);
+        return;
+    }
+    row->setFlags(row->flags() & ~Qt::ItemIsUserCheckable);
+    row->setToolTip(0, ReviewPage::tr("Always redacted: set by your administrator's policy."));
+}
+
 } // namespace
 
 ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
@@ -94,9 +105,26 @@ ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
     setObjectName(QStringLiteral("reviewPage"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    m_redactionLock = new QLabel(this);
+    m_redactionLock->setObjectName(QStringLiteral("redactionLockLabel"));
+    m_redactionLock->setWordWrap(true);
+    m_redactionLock->setTextFormat(Qt::RichText);
+    const Policy &policy = context->policy();
+    if (policy.forceRedaction)
+        m_redactionLock->setText(
+            tr("<b>Redaction cannot be turned off:</b> every value found is replaced by a pseudonym, so the "
+               "switches to keep a value are locked. %1")
+                .arg(context->lockReason(PolicySetting::Redaction).toHtmlEscaped()));
+    else if (policy.isLocked(PolicySetting::RedactionRules))
+        m_redactionLock->setText(tr("Your administrator's policy adds its own terms and patterns to the redaction; "
+                                    "what they find cannot be kept. %1")
+                                     .arg(context->lockReason(PolicySetting::RedactionRules).toHtmlEscaped()));
+    m_redactionLock->setVisible(!m_redactionLock->text().isEmpty());
+    m_redactionLock->setMargin(4);
+    layout->addWidget(m_redactionLock);
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setChildrenCollapsible(false);
-    layout->addWidget(m_splitter);
+    layout->addWidget(m_splitter, 1);
 
     auto *left = new QWidget(m_splitter);
     auto *leftLayout = new QVBoxLayout(left);
@@ -585,7 +613,7 @@ void ReviewPage::populateValues()
         row->setData(3, Qt::DisplayRole, it->count);
         row->setData(0, kTokenRole, QString::fromLatin1(it.key()));
         row->setData(0, kRuleRole, it->rule);
-        row->setFlags(row->flags() | Qt::ItemIsUserCheckable);
+        lockRow(row, context()->isRedactionLocked(it->rule, it->original));
     }
     m_values->setSortingEnabled(true);
     m_values->sortByColumn(0, Qt::AscendingOrder);
@@ -607,8 +635,15 @@ void ReviewPage::populateRules()
         auto *row =
             new QTreeWidgetItem(m_rules, {rule.id, QLocale().toString(counts.value(rule.id)), rule.description});
         row->setData(0, kRuleRole, rule.id);
-        row->setFlags(row->flags() | Qt::ItemIsUserCheckable);
+        lockRow(row, context()->isRuleLocked(rule.id));
         row->setToolTip(2, rule.description);
+    }
+    // The policy's own patterns: listed so the user sees them, never switchable.
+    for (const PolicyPattern &pattern : context()->policy().redactionPatterns) {
+        auto *row = new QTreeWidgetItem(m_rules, {pattern.id, QLocale().toString(counts.value(pattern.id)),
+                                                  tr("Added by your administrator's policy: %1").arg(pattern.regex)});
+        row->setData(0, kRuleRole, pattern.id);
+        lockRow(row, true);
     }
     m_rules->resizeColumnToContents(0);
     m_rules->resizeColumnToContents(1);
@@ -669,7 +704,7 @@ void ReviewPage::populateFindings()
         row->setText(1, QString::fromUtf8(finding.value));
         row->setText(2, QString::fromLatin1(finding.token));
         row->setData(0, kOffsetRole, finding.offset);
-        row->setFlags(row->flags() | Qt::ItemIsUserCheckable);
+        lockRow(row, context()->isRedactionLocked(finding.rule, finding.value));
         row->setCheckState(0, context()->plan().shouldRedact(file, finding) ? Qt::Checked : Qt::Unchecked);
         row->setData(0, Qt::AccessibleDescriptionRole, tr("Redact %1").arg(row->text(1)));
         rows.append(row);

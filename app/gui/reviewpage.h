@@ -33,7 +33,9 @@ class LogView;
 // toggled one by one, per value or per rule; "redact this text everywhere";
 // search in the file and in all files; the pseudonym map with reverse lookup;
 // a side-by-side redacted copy; and a summary with a chart of the bytes per
-// category. Every change goes into the plan that packaging applies.
+// category. Every change goes into the plan that packaging applies. What the
+// administrator's policy makes redact (everything under force_redaction, or
+// what its own rules find) is shown locked, with the reason.
 class ReviewPage : public WizardPage
 {
     Q_OBJECT
@@ -75,6 +77,7 @@ private:
     void schedulePreview();
     void makePreview();
 
+    QLabel *m_redactionLock;
     QSplitter *m_splitter;
     QTreeWidget *m_files;
     QPushButton *m_exclude;

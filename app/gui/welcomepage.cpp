@@ -5,10 +5,12 @@
 #include "app/gui/wizardcontext.h"
 
 #include <QCheckBox>
+#include <QDir>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRadioButton>
 #include <QRegularExpressionValidator>
 #include <QScrollArea>
 #include <QVBoxLayout>
@@ -63,6 +65,40 @@ WelcomePage::WelcomePage(WizardContext *context, QWidget *parent)
     intro->setWordWrap(true);
     layout->addWidget(intro);
 
+    m_recoveryBanner = new MessageWidget(content);
+    m_recoveryBanner->setObjectName(QStringLiteral("recoveryBanner"));
+    layout->addWidget(m_recoveryBanner);
+    const GuiStartup &startup = context->startup();
+    if (startup.recovered)
+        m_recoveryBanner->showMessage(
+            MessageWidget::Type::Information,
+            tr("<b>Full logging was still on</b> from an earlier run that did not end normally (or ran past its "
+               "time cap). It was turned off and the normal logging level restored.") +
+                QStringLiteral("<br>") + tr("Details: %1").arg(startup.recoveryMessage.toHtmlEscaped()));
+    else if (startup.recoveryFailed)
+        m_recoveryBanner->showMessage(MessageWidget::Type::Warning,
+                                      tr("Full logging left on by an earlier run could not be checked or "
+                                         "restored: %1")
+                                          .arg(startup.recoveryMessage.toHtmlEscaped()));
+
+    m_modeBox = new QGroupBox(tr("What did support ask for?"), content);
+    m_modeBox->setObjectName(QStringLiteral("modeGroupBox"));
+    auto *modeLayout = new QVBoxLayout(m_modeBox);
+    m_normalMode = new QRadioButton(tr("&Normal collection"), m_modeBox);
+    m_normalMode->setObjectName(QStringLiteral("normalModeRadioButton"));
+    m_normalMode->setChecked(true);
+    m_fullLogsMode = new QRadioButton(tr("Support asked me for &full logs"), m_modeBox);
+    m_fullLogsMode->setObjectName(QStringLiteral("fullLogsRadioButton"));
+    m_fullLogsLock = new QLabel(m_modeBox);
+    m_fullLogsLock->setObjectName(QStringLiteral("fullLogsLockLabel"));
+    m_fullLogsLock->setWordWrap(true);
+    m_fullLogsLock->setForegroundRole(QPalette::PlaceholderText);
+    m_fullLogsLock->setIndent(m_fullLogsMode->sizeHint().height());
+    modeLayout->addWidget(m_normalMode);
+    modeLayout->addWidget(m_fullLogsMode);
+    modeLayout->addWidget(m_fullLogsLock);
+    layout->addWidget(m_modeBox);
+
     m_fullLogsBanner = new MessageWidget(content);
     m_fullLogsBanner->setObjectName(QStringLiteral("fullLogsBanner"));
     m_fullLogsBanner->setClosable(false);
@@ -111,6 +147,12 @@ WelcomePage::WelcomePage(WizardContext *context, QWidget *parent)
     layout->addWidget(m_consent);
     layout->addStretch(1);
 
+    connect(m_fullLogsMode, &QRadioButton::toggled, this, [this](bool on) { this->context()->setFullLogs(on); });
+    connect(context, &WizardContext::fullLogsChanged, this, [this](bool on) {
+        if (m_fullLogsMode->isChecked() != on)
+            (on ? m_fullLogsMode : m_normalMode)->setChecked(true);
+        refresh();
+    });
     connect(m_consent, &QCheckBox::toggled, this, &WizardPage::completeChanged);
     connect(m_caseId, &QLineEdit::textChanged, this, &WizardPage::completeChanged);
 }
@@ -119,11 +161,17 @@ void WelcomePage::enter()
 {
     if (m_caseId->text().isEmpty() && !context()->caseId.isEmpty())
         m_caseId->setText(context()->caseId);
+    (context()->fullLogs() ? m_fullLogsMode : m_normalMode)->setChecked(true);
     refresh();
 }
 
 void WelcomePage::refresh()
 {
+    const bool available = context()->fullLogsAvailable();
+    m_fullLogsMode->setEnabled(available);
+    m_fullLogsLock->setText(context()->fullLogsUnavailableReason());
+    m_fullLogsLock->setVisible(!m_fullLogsLock->text().isEmpty());
+    m_fullLogsMode->setToolTip(m_fullLogsLock->text());
     if (!context()->hasProfile())
         return;
     const QList<ItemSpec> items = context()->applicableItems();
@@ -133,9 +181,15 @@ void WelcomePage::refresh()
                                             [category](const ItemSpec &item) { return item.category == category; }));
         if (count == 0)
             continue;
-        html += QStringLiteral("<li><b>%1</b> (%2): %3</li>")
-                    .arg(categoryTitle(category).toHtmlEscaped(), tr("%n item(s)", nullptr, count),
-                         categoryReason(category).toHtmlEscaped());
+        if (context()->policy().isCategoryDisabled(category))
+            html += QStringLiteral("<li><s>%1</s> (%2): %3</li>")
+                        .arg(categoryTitle(category).toHtmlEscaped(),
+                             tr("disabled by your administrator's policy").toHtmlEscaped(),
+                             categoryReason(category).toHtmlEscaped());
+        else
+            html += QStringLiteral("<li><b>%1</b> (%2): %3</li>")
+                        .arg(categoryTitle(category).toHtmlEscaped(), tr("%n item(s)", nullptr, count),
+                             categoryReason(category).toHtmlEscaped());
     }
     html += QStringLiteral("</ul>");
     m_categoriesLabel->setText(html);
@@ -150,18 +204,57 @@ void WelcomePage::refresh()
         tr("Support uses the data only for your case and deletes it when the case is closed."),
         tr("Archives and pseudonym maps left on this computer are deleted after %n day(s).", nullptr, days),
     };
+    if (const QString reason = context()->lockReason(PolicySetting::Retention); !reason.isEmpty())
+        where.last() += QLatin1Char(' ') + reason.toHtmlEscaped();
     html = QStringLiteral("<ul style=\"margin-left: 0px; -qt-list-indent: 1;\">");
     for (const QString &line : std::as_const(where))
         html += QStringLiteral("<li>%1</li>").arg(line);
     m_whereLabel->setText(html + QStringLiteral("</ul>"));
 
-    if (context()->options().fullLogs)
-        m_fullLogsBanner->showMessage(
-            MessageWidget::Type::Warning,
-            tr("<b>Full-log mode is on.</b> Complete logs are collected, not only recent ones: the archive will be "
-               "larger and may hold more personal data. Review it carefully."));
+    if (context()->fullLogs())
+        m_fullLogsBanner->showMessage(MessageWidget::Type::Warning, fullLogsText());
     else
         m_fullLogsBanner->clear();
+}
+
+QString WelcomePage::fullLogsText() const
+{
+    const Profile &profile = context()->profile();
+    const QList<ItemSpec> items = context()->applicableItems();
+    const int extra =
+        int(std::count_if(items.cbegin(), items.cend(), [](const ItemSpec &item) { return item.fullLogsOnly; }));
+    const bool logs = std::any_of(items.cbegin(), items.cend(), [](const ItemSpec &item) {
+        return item.productData && item.category != Category::CrashDumps;
+    });
+    const bool dumps = std::any_of(items.cbegin(), items.cend(), [](const ItemSpec &item) {
+        return item.productData && item.category == Category::CrashDumps;
+    });
+    QStringList more;
+    if (extra > 0)
+        more << tr("%n item(s) that are collected only in this mode", nullptr, extra);
+    if (logs)
+        more << tr("the product's complete logs: older, rotated and compressed files too, without the size limit "
+                   "per file");
+    if (dumps)
+        more << tr("the product's crash dumps themselves, whole: binary files that cannot be redacted as text, so "
+                   "every value chosen for redaction is masked in them; you can still leave them out in the review");
+    const FullLoggingSpec &spec = profile.fullLogging;
+    const QString what =
+        spec.method == FullLoggingSpec::Method::Config
+            ? tr("%1 in %2").arg(spec.configKey, QDir::toNativeSeparators(expandVariables(spec.configFile, profile)))
+            : profile.productName;
+    QString html = tr("<b>Full-log mode collects more data than a normal collection</b>, so the archive is larger "
+                      "and may hold more personal data:");
+    html += QStringLiteral("<ul style=\"margin-left: 0px; -qt-list-indent: 1;\">");
+    for (const QString &line : std::as_const(more))
+        html += QStringLiteral("<li>%1</li>").arg(line.toHtmlEscaped());
+    html += QStringLiteral("</ul>");
+    html += tr("Before collecting, the product's logging is raised to full (%1) and you reproduce the problem. The "
+               "previous level is recorded first and restored right after the collection, also if you cancel or "
+               "close the window.")
+                .arg(what.toHtmlEscaped());
+    html += QLatin1Char(' ') + tr("Full logging lasts %n minute(s) at most.", nullptr, spec.maxMinutes);
+    return html;
 }
 
 bool WelcomePage::canGoNext() const

@@ -5,13 +5,17 @@
 #include "app/gui/wizardpage.h"
 
 class QCheckBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
+class QRadioButton;
 
 namespace dc::gui {
 
 // Step 1: what the tool does, what it collects and why, where the data goes;
-// the case ID and the consent to go on.
+// normal collection or "Support asked me for full logs" (with what that
+// collects more, or why it is not available); the case ID and the consent to
+// go on. A banner reports a full-logging level restored at start.
 class WelcomePage : public WizardPage
 {
     Q_OBJECT
@@ -26,9 +30,15 @@ public:
 
 private:
     void refresh();
+    QString fullLogsText() const;
 
     QLabel *m_categoriesLabel;
     QLabel *m_whereLabel;
+    MessageWidget *m_recoveryBanner;
+    QGroupBox *m_modeBox;
+    QRadioButton *m_normalMode;
+    QRadioButton *m_fullLogsMode;
+    QLabel *m_fullLogsLock;
     MessageWidget *m_fullLogsBanner;
     QLineEdit *m_caseId;
     QLabel *m_caseHint;

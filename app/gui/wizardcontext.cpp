@@ -6,6 +6,7 @@
 #include "core/log/logging.h"
 #include "core/redact/machinecontext.h"
 #include "core/redact/redactor.h"
+#include "core/seal/sealing.h"
 #include "core/upload/uploader.h"
 #include "core/util/paths.h"
 
@@ -24,9 +25,10 @@ struct WizardContext::PackageOutcome
     Result<SaveResult> result;
 };
 
-WizardContext::WizardContext(GuiOptions options, QObject *parent)
+WizardContext::WizardContext(GuiOptions options, GuiStartup startup, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_startup(std::move(startup))
     , m_map(std::make_unique<PseudonymMap>())
 {
     connect(&m_scanWatcher, &QFutureWatcherBase::finished, this, &WizardContext::onScanDone);
@@ -53,6 +55,9 @@ WizardContext::~WizardContext()
     m_scanWatcher.waitForFinished();
     m_packageWatcher.waitForFinished();
     m_session.reset(); // drains the runner, removes staging
+    // No signal from a destructor: only restore and log.
+    if (auto released = releaseFullLogging(); !released)
+        log::get("gui")->warn("full logging not restored: {}", released.error().message);
 }
 
 Result<void> WizardContext::loadProfile()
@@ -67,13 +72,154 @@ Result<void> WizardContext::loadProfile()
                                                    : core::loadProfile(m_options.profilePath, loadOptions);
     if (!profile)
         return tl::unexpected(profile.error());
+    // The policy wins over the profile: its upload address, sealing and
+    // retention replace the profile's, and disabled categories are skipped.
+    RunOptions run;
+    if (auto applied = applyPolicy(policy(), *profile, run); !applied)
+        return tl::unexpected(applied.error());
+    m_policySkips = run.policySkips;
     m_profile = std::move(*profile);
+    m_fullLogs = m_options.fullLogs && fullLogsAvailable();
     return {};
 }
 
 QList<ItemSpec> WizardContext::applicableItems() const
 {
-    return m_profile ? m_profile->itemsFor(currentPlatformBit(), m_options.fullLogs) : QList<ItemSpec>();
+    return m_profile ? m_profile->itemsFor(currentPlatformBit(), m_fullLogs) : QList<ItemSpec>();
+}
+
+QString WizardContext::lockReason(PolicySetting setting) const
+{
+    if (!policy().isLocked(setting))
+        return {};
+    return tr("Set by your administrator's policy (%1).").arg(QDir::toNativeSeparators(policy().source));
+}
+
+bool WizardContext::fullLogsAvailable() const
+{
+    return m_profile && m_profile->fullLogging.isSet() && policy().allowFullLogs;
+}
+
+QString WizardContext::fullLogsUnavailableReason() const
+{
+    if (!policy().allowFullLogs)
+        return tr("Full-log mode is not allowed on this computer. %1").arg(lockReason(PolicySetting::FullLogs));
+    if (m_profile && !m_profile->fullLogging.isSet())
+        return tr("Full-log mode is not available: the profile in use does not say how to raise the product's "
+                  "logging.");
+    return {};
+}
+
+void WizardContext::setFullLogs(bool on)
+{
+    on = on && fullLogsAvailable();
+    if (on == m_fullLogs)
+        return;
+    m_fullLogs = on;
+    if (!on)
+        restoreFullLogging();
+    emit fullLogsChanged(on);
+}
+
+Result<FullLoggingStatus> WizardContext::raiseFullLogging()
+{
+    if (!m_profile)
+        return fail(ErrorCode::Profile, tr("No profile is loaded."));
+    if (!fullLogsAvailable())
+        return fail(ErrorCode::PolicyRefused, fullLogsUnavailableReason());
+    if (m_fullLoggingStatus)
+        return *m_fullLoggingStatus; // raised already in this round
+    auto fullLogging = std::make_unique<FullLogging>();
+    // The profile's cap (max_minutes): the time to reproduce plus the collection.
+    auto raised = fullLogging->raise(*m_profile, 0, FullLogging::Owner::ThisProcess);
+    if (!raised) {
+        log::get("gui")->warn("full logging not raised: {}", raised.error().message);
+        return tl::unexpected(raised.error());
+    }
+    // Joined: someone else turned it on (`full-logging on`); they turn it off.
+    if (!raised->joined)
+        m_fullLogging = std::move(fullLogging);
+    m_fullLoggingStatus = *raised;
+    log::get("gui")->info("full logging raised for {} ({}), until {}", raised->record.product, raised->record.target(),
+                          raised->record.expires.toString(Qt::ISODate));
+    return *raised;
+}
+
+Result<RestoreReport> WizardContext::releaseFullLogging()
+{
+    m_fullLoggingStatus.reset();
+    if (!m_fullLogging)
+        return RestoreReport{};
+    auto released = m_fullLogging->releaseOwn();
+    m_fullLogging.reset(); // on failure the state file stays: the next start tries again
+    return released;
+}
+
+void WizardContext::restoreFullLogging()
+{
+    if (!m_fullLogging) {
+        m_fullLoggingStatus.reset();
+        return;
+    }
+    const QString product = m_fullLoggingStatus ? m_fullLoggingStatus->record.product : QString();
+    auto released = releaseFullLogging();
+    if (!released) {
+        log::get("gui")->warn("full logging not restored: {}", released.error().message);
+        emit fullLoggingRestored(false, tr("The normal logging level could not be restored: %1. The next start of "
+                                           "this tool tries again.")
+                                            .arg(released.error().message));
+        return;
+    }
+    QString text = tr("Full logging is off again: the normal logging level of %1 was restored.").arg(product);
+    QStringList details{released->message};
+    details += released->warnings;
+    details.removeAll(QString());
+    if (!details.isEmpty())
+        text += QLatin1Char('\n') + tr("Details: %1").arg(details.join(QStringLiteral("; ")));
+    emit fullLoggingRestored(released->warnings.isEmpty(), text);
+}
+
+bool WizardContext::isRuleLocked(const QString &rule) const
+{
+    if (policy().forceRedaction)
+        return true;
+    return std::any_of(policy().redactionPatterns.cbegin(), policy().redactionPatterns.cend(),
+                       [&rule](const PolicyPattern &pattern) { return pattern.id == rule; });
+}
+
+bool WizardContext::isRedactionLocked(const QString &rule, const QByteArray &value) const
+{
+    if (isRuleLocked(rule))
+        return true;
+    if (rule != QLatin1String("keyword"))
+        return false;
+    const QString text = QString::fromUtf8(value);
+    return std::any_of(policy().redactionKeywords.cbegin(), policy().redactionKeywords.cend(),
+                       [&text](const QString &keyword) { return keyword.compare(text, Qt::CaseInsensitive) == 0; });
+}
+
+void WizardContext::enforcePolicyOnPlan()
+{
+    RedactionPlan &plan = m_plan;
+    if (!policy().forceRedaction && !policy().isLocked(PolicySetting::RedactionRules))
+        return;
+    // The most specific decision wins (finding > value > rule): set all three
+    // for what the policy makes redact, so no "keep" of the user's survives.
+    for (const FileFindings &scan : m_scans) {
+        for (const Finding &finding : scan.findings) {
+            if (!isRedactionLocked(finding.rule, finding.value))
+                continue;
+            plan.setFindingDecision(scan.file, finding.offset, Decision::Redact);
+            plan.setValueDecision(finding.token, Decision::Redact);
+            if (isRuleLocked(finding.rule))
+                plan.setRuleDecision(finding.rule, Decision::Redact);
+        }
+    }
+    if (policy().forceRedaction) {
+        for (const RuleInfo &rule : RedactionRules::builtinRules())
+            plan.setRuleDecision(rule.id, Decision::Redact);
+        plan.setRuleDecision(QStringLiteral("keyword"), Decision::Redact);
+    }
 }
 
 Result<void> WizardContext::startCollection()
@@ -85,8 +231,13 @@ Result<void> WizardContext::startCollection()
     CollectRequest request;
     request.profile = *m_profile;
     request.caseId = caseId;
-    request.run.fullLogs = m_options.fullLogs;
+    request.run.fullLogs = m_fullLogs;
+    // Applied again for this run: it refuses full-log mode when the policy does not allow it.
+    if (auto applied = applyPolicy(policy(), request.profile, request.run); !applied)
+        return tl::unexpected(applied.error());
     request.run.optedOut = optedOut;
+    for (auto it = request.run.policySkips.cbegin(); it != request.run.policySkips.cend(); ++it)
+        request.run.optedOut.remove(it.key());
     auto session = CollectSession::create(std::move(request));
     if (!session)
         return tl::unexpected(session.error());
@@ -136,6 +287,8 @@ void WizardContext::discard()
 
 void WizardContext::onRunnerFinished(const RunSummary &summary)
 {
+    // Full logging ends with the collection, whatever its outcome.
+    restoreFullLogging();
     if (summary.cancelled || m_cancel) {
         // Not from inside the runner's own signal: the session owns the runner.
         QTimer::singleShot(0, this, [this] {
@@ -156,8 +309,17 @@ void WizardContext::onRunnerFinished(const RunSummary &summary)
         return;
     }
     m_entries = stagedEntries(m_session->manifest());
-    emit collectionFinished(false);
     m_baseRules = RedactionRules::defaults(MachineContext::detect());
+    if (auto added = addPolicyRedactionRules(policy(), m_baseRules); !added) {
+        emit failed(added.error().message);
+        QTimer::singleShot(0, this, [this] {
+            discard();
+            emit collectionFinished(true);
+            emit discarded();
+        });
+        return;
+    }
+    emit collectionFinished(false);
     startScan();
 }
 
@@ -195,6 +357,10 @@ void WizardContext::onScanDone()
     m_scanIndex.clear();
     for (int i = 0; i < m_scans.size(); ++i)
         m_scanIndex.insert(m_scans.at(i).file, i);
+    // As `collect --full-logs`: support asked for the product's dumps, masked in place.
+    if (m_fullLogs)
+        includeProductCrashDumps(m_plan, m_entries, *m_profile);
+    enforcePolicyOnPlan();
     emit reviewReady();
 }
 
@@ -212,7 +378,11 @@ const FileFindings *WizardContext::findingsFor(const QString &path) const
     return index >= 0 ? &m_scans.at(index) : nullptr;
 }
 
-void WizardContext::notifyPlanChanged() { emit planChanged(); }
+void WizardContext::notifyPlanChanged()
+{
+    enforcePolicyOnPlan();
+    emit planChanged();
+}
 
 void WizardContext::addTerm(const QString &term)
 {
@@ -249,14 +419,21 @@ QMap<Category, WizardContext::CategoryBytes> WizardContext::bytesPerCategory() c
     return bytes;
 }
 
-void WizardContext::startPackaging(const QString &outputDir)
+bool WizardContext::canSeal() const { return m_profile && !m_profile->seal.publicKey.isEmpty(); }
+
+bool WizardContext::sealRequired() const { return m_profile && m_profile->seal.required; }
+
+void WizardContext::startPackaging(const QString &outputDir, bool seal)
 {
     if (!m_session || m_packageWatcher.isRunning())
         return;
     m_cancel = false;
     m_saved.reset();
+    seal = (seal || sealRequired()) && canSeal();
+    const QByteArray sealKey = m_profile->seal.publicKey;
     const Manifest manifest = m_session->manifest();
     const QList<FileFindings> scans = m_scans;
+    enforcePolicyOnPlan();
     const RedactionPlan plan = m_plan;
     const RedactionRules base = m_baseRules;
     const QString stagingDir = stagingPath();
@@ -283,9 +460,10 @@ void WizardContext::startPackaging(const QString &outputDir)
             progress(500 + (total > 0 ? done * 500 / total : 500), 1000);
         };
         const QList<QByteArray> leakValues = redacted->leakValues;
+        const QSet<QByteArray> ownTokens = redacted->ownTokens;
         // The last gate: no value chosen for redaction may be in the bytes that leave.
-        options.beforeCommit = [leakValues](const QString &temporary) {
-            return checkArchiveForLeaks(leakValues, temporary);
+        options.beforeCommit = [leakValues, ownTokens](const QString &temporary) {
+            return checkArchiveForLeaks(leakValues, temporary, ownTokens);
         };
         // Named from the redacted manifest: the archive's name and top folder carry
         // the host's pseudonym, never the host name.
@@ -306,6 +484,20 @@ void WizardContext::startPackaging(const QString &outputDir)
                 if (plan.isIncluded(scan.file, scan.kind) && !plan.shouldRedact(scan.file, finding))
                     ++result.kept;
         const QString mapPath = packaged->path + QStringLiteral(".map.json");
+        if (seal) {
+            // Fails closed: no unsealed archive is left in place of the sealed one.
+            SealOptions sealOptions;
+            sealOptions.cancelled = cancelled;
+            auto sealed = sealArchive(packaged->path, sealKey, sealOptions);
+            if (!sealed) {
+                outcome->result = tl::unexpected(sealed.error());
+                return outcome;
+            }
+            result.archive.path = sealed->path;
+            result.archive.bytes = sealed->bytes;
+            result.archive.sha256 = sealed->sha256;
+            result.sealed = true;
+        }
         if (auto saved = map->save(mapPath); saved)
             result.mapPath = mapPath;
         outcome->result = result;
@@ -347,6 +539,7 @@ void WizardContext::writeReceipt(const QString &destination, const QString &uplo
     receipt.insert(QStringLiteral("categories"), categories);
     receipt.insert(QStringLiteral("items"), int(manifest.items.size()));
     receipt.insert(QStringLiteral("opted_out"), optedOutIds);
+    receipt.insert(QStringLiteral("full_logs"), manifest.fullLogs);
     receipt.insert(QStringLiteral("redaction"), QJsonObject{{QStringLiteral("redacted"), m_saved->redacted},
                                                             {QStringLiteral("kept_by_choice"), m_saved->kept},
                                                             {QStringLiteral("excluded_files"), m_saved->excludedFiles},
@@ -356,7 +549,8 @@ void WizardContext::writeReceipt(const QString &destination, const QString &uplo
                    QJsonObject{{QStringLiteral("name"), archiveName},
                                {QStringLiteral("path"), m_saved->archive.path},
                                {QStringLiteral("bytes"), m_saved->archive.bytes},
-                               {QStringLiteral("sha256"), QString::fromLatin1(m_saved->archive.sha256)}});
+                               {QStringLiteral("sha256"), QString::fromLatin1(m_saved->archive.sha256)},
+                               {QStringLiteral("sealed"), m_saved->sealed}});
     receipt.insert(QStringLiteral("pseudonym_map"), m_saved->mapPath);
     QJsonArray destinations = receipt.value(QStringLiteral("destinations")).toArray();
     QJsonObject entry{{QStringLiteral("kind"), destination},
@@ -373,7 +567,10 @@ void WizardContext::writeReceipt(const QString &destination, const QString &uplo
         emit failed(path.error().message);
 }
 
-bool WizardContext::canUpload() const { return m_profile && !m_profile->upload.url.isEmpty(); }
+bool WizardContext::canUpload() const
+{
+    return m_profile && !m_profile->upload.url.isEmpty() && !policy().uploadForbidden;
+}
 
 void WizardContext::startUpload()
 {

@@ -3,10 +3,12 @@
 #pragma once
 
 #include "app/gui/guioptions.h"
-#include "core/redact/stagingredactor.h"
 #include "core/collect/collectsession.h"
+#include "core/fulllogs/fulllogging.h"
+#include "core/policy/policy.h"
 #include "core/redact/redactionplan.h"
 #include "core/redact/redactionrules.h"
+#include "core/redact/stagingredactor.h"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -22,12 +24,23 @@ struct UploadOutcome;
 
 namespace dc::gui {
 
+// What the GUI learned before the wizard showed (prepareGuiStart()): the
+// administrator's policy and what the start-up recovery of full logging did.
+struct GuiStartup
+{
+    core::Policy policy;
+    bool recovered = false;  // a level left raised by a run that is gone (or past its cap) was restored
+    QString recoveryMessage; // what was restored, or why it could not be (recoveryFailed)
+    bool recoveryFailed = false;
+};
+
 // What packaging produced, shown on the Finish page and kept in the receipt.
 struct SaveResult
 {
     core::PackageResult archive;
     QString mapPath;     // the pseudonym map beside the archive (0600), empty if none
     QString receiptPath; // the consent receipt
+    bool sealed = false; // the archive is sealed to support's key (archive.path ends in .sealed)
     qint64 redacted = 0;
     qint64 kept = 0;
     int excludedFiles = 0;
@@ -43,16 +56,50 @@ class WizardContext : public QObject
     Q_OBJECT
 
 public:
-    explicit WizardContext(GuiOptions options, QObject *parent = nullptr);
+    explicit WizardContext(GuiOptions options, GuiStartup startup = {}, QObject *parent = nullptr);
+    // Restores full logging if this context raised it (also after a cancel).
     ~WizardContext() override;
 
     const GuiOptions &options() const { return m_options; }
-    // Loads the profile named by the options (or the built-in one).
+    const GuiStartup &startup() const { return m_startup; }
+    const core::Policy &policy() const { return m_startup.policy; }
+    // Loads the profile named by the options (or the built-in one) and applies
+    // the policy to it (upload, sealing, retention; disabled categories). An
+    // error leaves no profile: the wizard cannot go on.
     core::Result<void> loadProfile();
     bool hasProfile() const { return m_profile.has_value(); }
+    // The profile as the policy leaves it.
     const core::Profile &profile() const { return *m_profile; }
     // The items that apply here, in profile order (full-log ones only in full-log mode).
     QList<core::ItemSpec> applicableItems() const;
+    // Why the policy skips this item (kDisabledByPolicyReason), empty if it runs.
+    QString policySkipReason(const QString &id) const { return m_policySkips.value(id); }
+
+    // Full-log mode ("Support asked me for full logs"): offered when the profile
+    // says how to raise the product's logging and the policy allows it.
+    bool fullLogsAvailable() const;
+    // Why it is not offered (the policy's lock reason first); empty when it is.
+    QString fullLogsUnavailableReason() const;
+    bool fullLogs() const { return m_fullLogs; }
+    void setFullLogs(bool on);
+    // Raises the product's logging for this process (recorded first; restored
+    // by restoreFullLogging(), the destructor, or the next start after a crash).
+    core::Result<core::FullLoggingStatus> raiseFullLogging();
+    // Whether a raise by this context is in effect (joined ones are not ours).
+    bool ownsFullLogging() const { return m_fullLogging != nullptr; }
+    // The status returned by the last successful raise.
+    const std::optional<core::FullLoggingStatus> &fullLoggingStatus() const { return m_fullLoggingStatus; }
+    // Restores the level this context raised; emits fullLoggingRestored. Does
+    // nothing when nothing is raised by this context.
+    void restoreFullLogging();
+
+    // "Set by your administrator's policy (FILE)." when the policy locks the
+    // setting (translated; the same text as Policy::lockReason()), else empty.
+    QString lockReason(core::PolicySetting setting) const;
+    // Redaction the user cannot turn off: everything under force_redaction,
+    // and what the policy's own keywords and patterns find.
+    bool isRedactionLocked(const QString &rule, const QByteArray &value) const;
+    bool isRuleLocked(const QString &rule) const;
 
     QString caseId;
     QSet<QString> optedOut;
@@ -79,7 +126,8 @@ public:
     const core::RedactionPlan &plan() const { return m_plan; }
     core::PseudonymMap &pseudonyms() { return *m_map; }
     const core::RedactionRules &baseRules() const { return m_baseRules; }
-    // Call after changing the plan; listeners refresh.
+    // Call after changing the plan; listeners refresh. What the policy makes
+    // redact is set back to "redact" first.
     void notifyPlanChanged();
     // Adds a term to redact everywhere and scans again so it shows as findings.
     void addTerm(const QString &term);
@@ -93,11 +141,16 @@ public:
     QMap<core::Category, CategoryBytes> bytesPerCategory() const;
     bool isIncluded(const QString &path) const;
 
-    // Finish: packages the redacted copy into outputDir (worker thread).
-    void startPackaging(const QString &outputDir);
+    // Finish: packages the redacted copy into outputDir (worker thread);
+    // seals it to the profile's key when seal is set or the profile (or the
+    // policy) requires it.
+    void startPackaging(const QString &outputDir, bool seal = false);
+    bool canSeal() const;
+    bool sealRequired() const;
     const std::optional<SaveResult> &saved() const { return m_saved; }
 
-    // Upload is offered when the profile names an endpoint (core/upload).
+    // Upload is offered when the profile names an endpoint (core/upload) and
+    // the policy does not forbid it.
     bool canUpload() const;
     void startUpload();
     void cancelUpload();
@@ -108,6 +161,9 @@ signals:
     void itemFinished(const dc::core::ItemResult &result);
     void collectionProgress(int done, int total);
     void collectionFinished(bool cancelled);
+    void fullLogsChanged(bool on);
+    // Full logging raised by this context was turned off again (ok) or could not be (message says why).
+    void fullLoggingRestored(bool ok, const QString &message);
     // The run was cancelled and its staging removed: nothing is left behind.
     void discarded();
     void scanProgress(qint64 done, qint64 total);
@@ -125,11 +181,19 @@ private:
     void startScan();
     void onScanDone();
     void writeReceipt(const QString &destination, const QString &uploadUrl);
+    // Overrides decisions to keep what the policy makes redact.
+    void enforcePolicyOnPlan();
+    core::Result<core::RestoreReport> releaseFullLogging();
 
     struct PackageOutcome;
 
     GuiOptions m_options;
+    GuiStartup m_startup;
     std::optional<core::Profile> m_profile;
+    QMap<QString, QString> m_policySkips;
+    bool m_fullLogs = false;
+    std::unique_ptr<core::FullLogging> m_fullLogging; // set while this context owns a raise
+    std::optional<core::FullLoggingStatus> m_fullLoggingStatus;
     std::unique_ptr<core::CollectSession> m_session;
     QDateTime m_collectionStarted;
     std::unique_ptr<core::PseudonymMap> m_map;

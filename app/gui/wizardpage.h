@@ -32,6 +32,8 @@ public:
     virtual void enter() {}
     // Called when Next is pressed; return false to stay (e.g. work was started).
     virtual bool leaveForward() { return true; }
+    // Called when Back is pressed (canGoBack() was true), before the previous page shows.
+    virtual void leaveBackward() {}
 
 signals:
     void completeChanged();

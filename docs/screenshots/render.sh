@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Renders every page of the desktop wizard (and its dialogs), in English and in
 # Japanese, on a fixture run under Xvfb, into docs/screenshots/{en,ja}-N-page.png.
+# The run is a full-log round ("Support asked me for full logs"): the fixture
+# product's engine.level goes to full in its temporary config and back.
 #   docs/screenshots/render.sh [path/to/diagcollect]
 # Needs: xvfb, xauth, fonts-noto-cjk (Japanese glyphs). Touches nothing in $HOME:
 # every XDG directory points into a temporary folder.
@@ -36,6 +38,7 @@ printf 'Nov 23 10:00:01 shield-agent[88]: started\nNov 23 10:00:02 shield-agent[
     > "$root/logs/agent.log"
 printf '[engine]\nlevel=normal\nproxy=http://jroe:s3cret@198.51.100.7:3128\n' > "$root/etc/shield.conf"
 printf 'tcp  ESTAB 0 0 10.20.30.40:51234 203.0.113.9:443\nowner jane.roe@example.com\n' > "$root/net.txt"
+printf 'engine queues: scan=0 cloud=3 (2 timed out)\ndriver: filter attached to 4 volumes\n' > "$root/debug.txt"
 head -c 4096 /dev/urandom > "$root/shield.dmp"
 
 profile=$work/profile.json
@@ -44,6 +47,13 @@ cat > "$profile" <<JSON
   "format_version": 1, "name": "screenshots",
   "description": "Fixture profile for the screenshots.",
   "variables": {"ROOT": "$root"},
+  "product": {
+    "name": "Shield",
+    "full_logging": {
+      "config": {"file": "\${ROOT}/etc/shield.conf", "format": "ini", "key": "engine.level", "full_value": "full"},
+      "max_minutes": 60
+    }
+  },
   "items": [
     {"id": "shield-logs", "title": "Shield service logs", "kind": "files", "category": "service-logs",
      "purpose": "What the Shield service recorded while the problem happened.", "essential": true,
@@ -68,7 +78,11 @@ cat > "$profile" <<JSON
      "argv": ["no-such-event-tool"], "estimate_bytes": 1048576},
     {"id": "crash-reports", "title": "Crash reports", "kind": "files", "category": "crash-dumps",
      "purpose": "Reports of programs that crashed, so support can see where they failed.",
-     "paths": ["\${ROOT}/shield.dmp"], "redactable": false, "estimate_bytes": 8388608}
+     "paths": ["\${ROOT}/shield.dmp"], "redactable": false, "estimate_bytes": 8388608},
+    {"id": "shield-debug-state", "title": "Shield engine internal state", "kind": "command",
+     "category": "service-logs", "full_logs_only": true,
+     "purpose": "Queues and driver attachments of the engine, needed only when chasing a problem with full logs.",
+     "argv": ["/bin/cat", "\${ROOT}/debug.txt"], "estimate_bytes": 512}
   ]
 }
 JSON
@@ -80,6 +94,7 @@ for lang in en ja; do
     env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 \
         XDG_CACHE_HOME="$home/.cache" XDG_STATE_HOME="$home/.local/state" \
         XDG_DATA_HOME="$home/.local/share" XDG_CONFIG_HOME="$home/.config" \
+        DIAGCOLLECT_STATE_DIR="$home/state" \
         QT_QPA_PLATFORM=xcb QT_SCALE_FACTOR=1 \
         xvfb-run -a -s "-screen 0 1600x1200x24 -dpi 96" \
         "$binary" --screenshot-tour "$shots" --lang "$lang" --profile "$profile" --case-id 12345

@@ -2,13 +2,20 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 // Drives the desktop wizard end to end the way a user does: clicks and key
 // presses on widgets found by object name, then checks the archive it wrote.
+// Full-log mode runs against a copy of the Acme fixture product
+// (tests/data/acme is never modified); the administrator's policy comes from
+// $DIAGCOLLECT_POLICY, full logging's state from $DIAGCOLLECT_STATE_DIR.
+#include "app/gui/guiapp.h"
 #include "app/gui/mainwindow.h"
+#include "app/gui/messagewidget.h"
 #include "app/gui/wizardcontext.h"
+#include "core/seal/sealing.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
 #include <QCryptographicHash>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QHeaderView>
 #include <QJsonArray>
@@ -19,6 +26,7 @@
 #include <QMap>
 #include <QProcess>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
@@ -29,8 +37,32 @@
 
 using dc::gui::GuiOptions;
 using dc::gui::MainWindow;
+using dc::gui::MessageWidget;
 
 namespace {
+
+const QString kAcmeProfile = QStringLiteral(DC_SOURCE_DIR "/docs/examples/acme-shield.json");
+const QString kAcmeFixture = QStringLiteral(DC_TEST_DATA_DIR "/acme");
+
+QByteArray readAll(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+bool copyTree(const QString &from, const QString &to)
+{
+    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString source = it.next();
+        const QString target = to + source.mid(from.size());
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        if (!QFile::copy(source, target))
+            return false;
+        QFile::setPermissions(target, QFile::permissions(source));
+    }
+    return true;
+}
 
 int modeOf(const QString &path)
 {
@@ -69,6 +101,14 @@ QMap<QString, QByteArray> readArchive(const QString &path)
     }
     archive_read_free(reader);
     return entries;
+}
+
+QJsonObject itemOf(const QJsonObject &manifest, const QString &id)
+{
+    for (const QJsonValue &item : manifest.value(QStringLiteral("items")).toArray())
+        if (item[QStringLiteral("id")].toString() == id)
+            return item.toObject();
+    return {};
 }
 
 template <typename T> T *child(QWidget *window, const char *name)
@@ -118,6 +158,91 @@ private:
         return profile;
     }
 
+    // This test's copy of the Acme fixture product.
+    QString m_acme;
+    QString stateFile() const { return path(QStringLiteral("state-dir/full-logging.json")); }
+    QString level() const
+    {
+        for (const QByteArray &line : readAll(m_acme + QStringLiteral("/etc/acme-shield/shield.conf")).split('\n'))
+            if (line.startsWith("level"))
+                return QString::fromUtf8(line);
+        return QString();
+    }
+    QStringList restarts() const
+    {
+        const QByteArray log = readAll(m_acme + QStringLiteral("/var/run/acme-shield/restarts.log")).trimmed();
+        return log.isEmpty() ? QStringList() : QString::fromUtf8(log).split(QLatin1Char('\n'));
+    }
+    void newAcmeCopy()
+    {
+        static int round = 0;
+        m_acme = path(QStringLiteral("acme-%1").arg(++round));
+        QVERIFY(copyTree(kAcmeFixture, m_acme));
+    }
+    // The Acme profile, optionally with a command that hangs (to cancel during collection).
+    QString acmeProfile(bool withHang)
+    {
+        QJsonObject profile = QJsonDocument::fromJson(readAll(kAcmeProfile)).object();
+        if (withHang) {
+            QJsonArray items = profile.value(QStringLiteral("items")).toArray();
+            items.append(
+                QJsonObject{{QStringLiteral("id"), QStringLiteral("hang")},
+                            {QStringLiteral("title"), QStringLiteral("Slow command")},
+                            {QStringLiteral("kind"), QStringLiteral("command")},
+                            {QStringLiteral("category"), QStringLiteral("os-config")},
+                            {QStringLiteral("purpose"), QStringLiteral("hangs")},
+                            {QStringLiteral("argv"), QJsonArray{QStringLiteral("/bin/sleep"), QStringLiteral("300")}},
+                            {QStringLiteral("timeout"), 600}});
+            profile.insert(QStringLiteral("items"), items);
+        }
+        const QString file = path(withHang ? QStringLiteral("acme-hang.json") : QStringLiteral("acme.json"));
+        writeFile(file, QJsonDocument(profile).toJson());
+        return file;
+    }
+    void setPolicy(const QByteArray &json)
+    {
+        static int serial = 0;
+        const QString file = path(QStringLiteral("policy-%1.json").arg(++serial));
+        writeFile(file, json);
+        qputenv("DIAGCOLLECT_POLICY", QFile::encodeName(file));
+    }
+    // As runGui() starts: the policy and the full-logging recovery first.
+    std::unique_ptr<MainWindow> openStarted(const QString &profile, bool fullLogs = false)
+    {
+        auto startup = dc::gui::prepareGuiStart();
+        if (!startup) {
+            qWarning("%s", qPrintable(startup.error().message));
+            return nullptr;
+        }
+        GuiOptions options;
+        options.language = QStringLiteral("en");
+        options.profilePath = profile;
+        options.defines << QStringLiteral("ACME_ROOT=") + m_acme;
+        options.fullLogs = fullLogs;
+        auto window = std::make_unique<MainWindow>(options, *startup);
+        window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            qWarning("window not exposed");
+        return window;
+    }
+    // Welcome (full logs chosen) -> Choose -> Reproduce.
+    void walkToReproduce(MainWindow *window)
+    {
+        auto *full = child<QRadioButton>(window, "fullLogsRadioButton");
+        QVERIFY(full && full->isEnabled());
+        clickCheckBox(full);
+        QVERIFY(full->isChecked());
+        QVERIFY(window->context()->fullLogs());
+        clickCheckBox(child<QCheckBox>(window, "consentCheckBox"));
+        auto *next = child<QPushButton>(window, "nextButton");
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::ChooseStep));
+        // The full-log-only items are listed as such.
+        QVERIFY(findRow(child<QTreeWidget>(window, "itemsTreeWidget"), QStringLiteral("(full logs only)")));
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::ReproduceStep));
+    }
+
     std::unique_ptr<MainWindow> openWindow(const QString &profile)
     {
         GuiOptions options;
@@ -140,7 +265,7 @@ private:
     }
 
     // On the box itself: a check box's clickable area is its indicator and text, not its whole width.
-    static void clickCheckBox(QCheckBox *box)
+    static void clickCheckBox(QAbstractButton *box)
     {
         QVERIFY(box);
         QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(box->fontMetrics().height() / 2 + 2, box->height() / 2));
@@ -223,6 +348,8 @@ private slots:
         qputenv("XDG_STATE_HOME", path(QStringLiteral("state")).toUtf8());
         qputenv("XDG_DATA_HOME", path(QStringLiteral("data")).toUtf8());
         qputenv("XDG_CONFIG_HOME", path(QStringLiteral("config")).toUtf8());
+        qputenv("DIAGCOLLECT_STATE_DIR", path(QStringLiteral("state-dir")).toUtf8());
+        qunsetenv("DIAGCOLLECT_POLICY");
         m_root = path(QStringLiteral("product"));
         QByteArray log;
         for (int i = 0; i < 200; ++i)
@@ -401,6 +528,332 @@ private slots:
         QVERIFY(!child<QWidget>(window.get(), "messageWidget")->isHidden());
         window.reset();
         QVERIFY(stagingLeftovers().isEmpty());
+    }
+
+    void cleanup()
+    {
+        qunsetenv("DIAGCOLLECT_POLICY");
+        QFile::remove(stateFile());
+    }
+
+    void fullLogRoundRaisesLoggingAndRestoresIt()
+    {
+        newAcmeCopy();
+        auto window = openStarted(acmeProfile(false));
+        QVERIFY(window);
+        auto *banner = child<MessageWidget>(window.get(), "fullLogsBanner");
+        QVERIFY(banner->isHidden());
+        QVERIFY(child<QLabel>(window.get(), "fullLogsLockLabel")->isHidden());
+        walkToReproduce(window.get());
+        if (QTest::currentTestFailed())
+            return;
+        // The welcome page said what more is collected, and that logging is raised and restored.
+        QVERIFY2(banner->text().contains(QStringLiteral("more data")) &&
+                     banner->text().contains(QStringLiteral("collected only in this mode")) &&
+                     banner->text().contains(QStringLiteral("crash dumps themselves")) &&
+                     banner->text().contains(QStringLiteral("rotated")) &&
+                     banner->text().contains(QStringLiteral("restored right after the collection")),
+                 qPrintable(banner->text()));
+        QVERIFY(child<QLabel>(window.get(), "stepsLabel")->text().contains(QStringLiteral("3. Reproduce")));
+
+        // Raised, recorded first, and said so.
+        QCOMPARE(level(), QStringLiteral("level = full"));
+        QVERIFY(QFileInfo::exists(stateFile()));
+        QCOMPARE(restarts(), QStringList{QStringLiteral("restart level=full")});
+        const QString change = child<QLabel>(window.get(), "fullLogsChangeLabel")->text();
+        QVERIFY2(change.contains(QStringLiteral("logging.level")) && change.contains(QStringLiteral("shield.conf")) &&
+                     change.contains(QStringLiteral("is now \"full\"")) &&
+                     change.contains(QStringLiteral("it was \"normal\"")),
+                 qPrintable(change));
+        auto *countdown = child<QLabel>(window.get(), "countdownLabel");
+        QVERIFY2(countdown->text().startsWith(QStringLiteral("Time left: 1:59:")) ||
+                     countdown->text() == QStringLiteral("Time left: 2:00:00"),
+                 qPrintable(countdown->text()));
+
+        // Done: collect with the extras, then the level is restored.
+        click(child<QPushButton>(window.get(), "doneButton"));
+        QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
+        auto *next = child<QPushButton>(window.get(), "nextButton");
+        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        QVERIFY(!QFileInfo::exists(stateFile()));
+        QCOMPARE(restarts(),
+                 (QStringList{QStringLiteral("restart level=full"), QStringLiteral("restart level=normal")}));
+        QCOMPARE(readAll(m_acme + QStringLiteral("/etc/acme-shield/shield.conf")),
+                 readAll(kAcmeFixture + QStringLiteral("/etc/acme-shield/shield.conf")));
+        auto *restored = child<MessageWidget>(window.get(), "fullLogsRestoredMessage");
+        QVERIFY(!restored->isHidden());
+        QCOMPARE(restored->type(), MessageWidget::Type::Positive);
+        QVERIFY2(restored->text().contains(QStringLiteral("normal logging level of Acme Shield was restored")),
+                 qPrintable(restored->text()));
+
+        // The manifest: full-log mode, its own item, the product's data uncapped, the dump itself.
+        const QString staging = window->context()->stagingPath();
+        const QJsonObject manifest =
+            QJsonDocument::fromJson(readAll(staging + QStringLiteral("/manifest.json"))).object();
+        QCOMPARE(manifest.value(QStringLiteral("full_logs")).toBool(), true);
+        QCOMPARE(itemOf(manifest, QStringLiteral("shield-debug-state")).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("collected"));
+        QVERIFY(QFileInfo::exists(staging + QStringLiteral("/service-logs/product-logs/shield.log.2.gz")));
+        QCOMPARE(
+            QFileInfo(staging + QStringLiteral("/crash-dumps/product-crash-dumps/shield-20240503-082400.dmp")).size(),
+            QFileInfo(kAcmeFixture + QStringLiteral("/var/crash/acme-shield/shield-20240503-082400.dmp")).size());
+        window.reset();
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+    }
+
+    void fullLogRoundRestoresOnBackCancelAndClose()
+    {
+        newAcmeCopy();
+        auto window = openStarted(acmeProfile(true));
+        QVERIFY(window);
+        walkToReproduce(window.get());
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(level(), QStringLiteral("level = full"));
+
+        // Back: restored at once, and said so.
+        click(child<QPushButton>(window.get(), "backButton"));
+        QCOMPARE(window->currentStep(), int(MainWindow::ChooseStep));
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        QVERIFY(!QFileInfo::exists(stateFile()));
+        QVERIFY2(window->messageWidget()->text().contains(QStringLiteral("was restored")),
+                 qPrintable(window->messageWidget()->text()));
+
+        // Cancel during the collection.
+        auto *next = child<QPushButton>(window.get(), "nextButton");
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::ReproduceStep));
+        QCOMPARE(level(), QStringLiteral("level = full"));
+        click(next); // the window's Next does what Done does
+        QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
+        auto *items = child<QTreeWidget>(window.get(), "collectItemsTreeWidget");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            findRow(items, QStringLiteral("Slow command")) &&
+                findRow(items, QStringLiteral("Slow command"))->text(1).startsWith(QStringLiteral("Running")),
+            30000);
+        QCOMPARE(level(), QStringLiteral("level = full"));
+        click(child<QPushButton>(window.get(), "cancelCollectButton"));
+        QTRY_COMPARE_WITH_TIMEOUT(level(), QStringLiteral("level = normal"), 10000);
+        QVERIFY(!QFileInfo::exists(stateFile()));
+        QTRY_VERIFY(!child<MessageWidget>(window.get(), "fullLogsRestoredMessage")->isHidden());
+        QTRY_VERIFY(stagingLeftovers().isEmpty());
+
+        // Back to Reproduce raises again; closing the window restores.
+        QTRY_VERIFY(child<QPushButton>(window.get(), "backButton")->isEnabled());
+        click(child<QPushButton>(window.get(), "backButton"));
+        QCOMPARE(window->currentStep(), int(MainWindow::ReproduceStep));
+        QCOMPARE(level(), QStringLiteral("level = full"));
+        window->close();
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        QVERIFY(!QFileInfo::exists(stateFile()));
+        window.reset();
+
+        // A window destroyed without closing (the context's destructor) restores too.
+        window = openStarted(acmeProfile(false));
+        walkToReproduce(window.get());
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(level(), QStringLiteral("level = full"));
+        window.reset();
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        QVERIFY(!QFileInfo::exists(stateFile()));
+        QCOMPARE(restarts().size(), 8); // four rounds, each raised and restored
+    }
+
+    void levelLeftByACrashedRunIsRestoredAtStart()
+    {
+        newAcmeCopy();
+        // A headless full-log round, killed while the level is raised.
+        QProcess crashed;
+        crashed.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        crashed.setStandardInputFile(QProcess::nullDevice());
+        crashed.start(QStringLiteral(DC_BINARY),
+                      {QStringLiteral("collect"), QStringLiteral("--profile"), kAcmeProfile, QStringLiteral("--define"),
+                       QStringLiteral("ACME_ROOT=") + m_acme, QStringLiteral("--full-logs"),
+                       QStringLiteral("--reproduce"), QStringLiteral("300"), QStringLiteral("--output"),
+                       path(QStringLiteral("out-crashed")), QStringLiteral("--quiet")});
+        QVERIFY(crashed.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(stateFile()) && level() == QLatin1String("level = full"), 30000);
+        crashed.kill();
+        QVERIFY(crashed.waitForFinished());
+        QCOMPARE(level(), QStringLiteral("level = full"));
+
+        // The next start of the GUI restores it, and the welcome page says so.
+        auto window = openStarted(acmeProfile(false));
+        QVERIFY(window);
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        QVERIFY(!QFileInfo::exists(stateFile()));
+        auto *banner = child<MessageWidget>(window.get(), "recoveryBanner");
+        QVERIFY(!banner->isHidden());
+        QVERIFY2(banner->text().contains(QStringLiteral("Full logging was still on")) &&
+                     banner->text().contains(QStringLiteral("Acme Shield")),
+                 qPrintable(banner->text()));
+    }
+
+    void policyWithoutFullLogsLocksTheOption()
+    {
+        newAcmeCopy();
+        setPolicy(R"({"allow_full_logs": false})");
+        const QString policyFile = qEnvironmentVariable("DIAGCOLLECT_POLICY");
+        auto window = openStarted(acmeProfile(false), true); // --full-logs asked for on the command line
+        QVERIFY(window);
+        QVERIFY(!window->context()->fullLogs());
+        auto *full = child<QRadioButton>(window.get(), "fullLogsRadioButton");
+        QVERIFY(!full->isEnabled());
+        QVERIFY(!full->isChecked());
+        auto *lock = child<QLabel>(window.get(), "fullLogsLockLabel");
+        QVERIFY(!lock->isHidden());
+        QVERIFY2(lock->text().contains(QStringLiteral("not allowed")) &&
+                     lock->text().contains(QStringLiteral("Set by your administrator's policy (%1)").arg(policyFile)),
+                 qPrintable(lock->text()));
+        QCOMPARE(full->toolTip(), lock->text());
+        QVERIFY(window->messageWidget()->text().contains(QStringLiteral("not allowed")));
+        window->context()->setFullLogs(true);
+        QVERIFY(!window->context()->fullLogs());
+        QVERIFY(!window->context()->raiseFullLogging());
+        // Normal collection goes on, without the Reproduce step.
+        clickCheckBox(child<QCheckBox>(window.get(), "consentCheckBox"));
+        auto *next = child<QPushButton>(window.get(), "nextButton");
+        click(next);
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
+        window.reset();
+
+        // Without a policy, a profile that cannot raise the product's logging shows why too.
+        qunsetenv("DIAGCOLLECT_POLICY");
+        window = openStarted(writeProfile(QStringLiteral("profile.json")));
+        QVERIFY(!child<QRadioButton>(window.get(), "fullLogsRadioButton")->isEnabled());
+        QVERIFY(child<QLabel>(window.get(), "fullLogsLockLabel")->text().contains(QStringLiteral("does not say how")));
+    }
+
+    void policyLocksRedactionSealingUploadAndCategories()
+    {
+        auto keys = dc::core::generateSealKeyPair();
+        QVERIFY(keys);
+        setPolicy(QStringLiteral(R"({"force_redaction": true, "disabled_categories": ["system-logs"],
+            "redaction_rules": {"keywords": ["Bluebird"]}, "upload": {"forbidden": true},
+            "require_sealing": true, "seal_public_key": "%1"})")
+                      .arg(dc::core::encodeKey(keys->publicKey))
+                      .toUtf8());
+        const QString reason =
+            QStringLiteral("Set by your administrator's policy (%1).").arg(qEnvironmentVariable("DIAGCOLLECT_POLICY"));
+        auto window = openStarted(writeProfile(QStringLiteral("profile.json")));
+        QVERIFY(window);
+        clickCheckBox(child<QCheckBox>(window.get(), "consentCheckBox"));
+        QVERIFY(child<QLabel>(window.get(), "categoriesLabel")
+                    ->text()
+                    .contains(QStringLiteral("disabled by your administrator")));
+        auto *next = child<QPushButton>(window.get(), "nextButton");
+        click(next);
+
+        // Choose: the disabled category's item is locked off, with the reason.
+        auto *items = child<QTreeWidget>(window.get(), "itemsTreeWidget");
+        QTreeWidgetItem *extra = findRow(items, QStringLiteral("Extra notes"));
+        QVERIFY(extra);
+        QVERIFY2(extra->text(0).contains(QStringLiteral("disabled by your administrator's policy")),
+                 qPrintable(extra->text(0)));
+        QCOMPARE(extra->checkState(0), Qt::Unchecked);
+        QVERIFY(!(extra->flags() & Qt::ItemIsUserCheckable));
+        QCOMPARE(extra->toolTip(0), reason);
+        clickRow(items, extra);
+        QTest::keyClick(items, Qt::Key_Space);
+        QCOMPARE(extra->checkState(0), Qt::Unchecked);
+        click(child<QPushButton>(window.get(), "selectAllButton"));
+        QCOMPARE(extra->checkState(0), Qt::Unchecked);
+        auto *note = child<QLabel>(window.get(), "policyNoteLabel");
+        QVERIFY(!note->isHidden());
+        QVERIFY(note->text().contains(reason));
+        QVERIFY(child<QLabel>(window.get(), "purposeLabel")->text().contains(QStringLiteral("Not collected")));
+
+        // Review: redaction is locked on, with the reason.
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
+        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::ReviewStep));
+        auto *lock = child<QLabel>(window.get(), "redactionLockLabel");
+        QVERIFY(!lock->isHidden());
+        QVERIFY2(lock->text().contains(QStringLiteral("cannot be turned off")) &&
+                     lock->text().contains(reason.toHtmlEscaped()),
+                 qPrintable(lock->text()));
+        auto *files = child<QTreeWidget>(window.get(), "filesTreeWidget");
+        clickRow(files, findRow(files, QStringLiteral("shield.log")));
+        auto *findings = child<QTreeWidget>(window.get(), "findingsTreeWidget");
+        QTRY_VERIFY(findings->topLevelItemCount() >= 3);
+        QTreeWidgetItem *email = findRow(findings, QStringLiteral("alice.smith@example.org"), 1);
+        QVERIFY(email);
+        QVERIFY(!(email->flags() & Qt::ItemIsUserCheckable));
+        clickRow(findings, email, 0);
+        QTest::keyClick(findings, Qt::Key_Space);
+        QCOMPARE(email->checkState(0), Qt::Checked);
+        QVERIFY(findRow(findings, QStringLiteral("Bluebird"), 1)); // the policy's keyword
+        auto *rules = child<QTreeWidget>(window.get(), "rulesTreeWidget");
+        for (int i = 0; i < rules->topLevelItemCount(); ++i)
+            QVERIFY(!(rules->topLevelItem(i)->flags() & Qt::ItemIsUserCheckable));
+
+        // Finish: sealing locked on, sending locked off, both with the reason.
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::FinishStep));
+        auto *seal = child<QCheckBox>(window.get(), "sealCheckBox");
+        QVERIFY(!seal->isHidden() && seal->isChecked() && !seal->isEnabled());
+        QVERIFY(child<QLabel>(window.get(), "sealNoteLabel")->text().contains(reason));
+        QVERIFY(!child<QWidget>(window.get(), "uploadGroupBox")->isHidden());
+        QVERIFY(!child<QPushButton>(window.get(), "sendButton")->isEnabled());
+        QVERIFY(child<QLabel>(window.get(), "uploadNoteLabel")->text().contains(reason));
+        auto *folder = child<QLineEdit>(window.get(), "outputFolderLineEdit");
+        folder->setText(path(QStringLiteral("out-policy")));
+        click(child<QPushButton>(window.get(), "saveButton"));
+        auto *archivePath = child<QLineEdit>(window.get(), "archivePathLineEdit");
+        QTRY_VERIFY_WITH_TIMEOUT(!archivePath->text().isEmpty(), 120000);
+        QVERIFY(!child<QPushButton>(window.get(), "sendButton")->isEnabled());
+        const QString sealed = archivePath->text();
+        QVERIFY2(sealed.endsWith(QLatin1String(dc::core::kSealedSuffix)), qPrintable(sealed));
+        QVERIFY(!QFileInfo::exists(sealed.chopped(int(strlen(dc::core::kSealedSuffix))))); // no plaintext left
+        const QString plain = path(QStringLiteral("unsealed.tar.zst"));
+        QVERIFY(dc::core::unsealFile(sealed, plain, *keys));
+        const QMap<QString, QByteArray> entries = readArchive(plain);
+        const QByteArray log = entries.value(QStringLiteral("service-logs/app-logs/shield.log"));
+        QVERIFY(!log.isEmpty());
+        QVERIFY(!log.contains("alice.smith@example.org"));
+        QVERIFY(!log.contains("Bluebird"));
+        const QJsonObject manifest = QJsonDocument::fromJson(entries.value(QStringLiteral("manifest.json"))).object();
+        const QJsonObject notes = itemOf(manifest, QStringLiteral("extra-notes"));
+        QCOMPARE(notes.value(QStringLiteral("status")).toString(), QStringLiteral("skipped"));
+        QCOMPARE(notes.value(QStringLiteral("reason")).toString(), QLatin1String(dc::core::kDisabledByPolicyReason));
+    }
+
+    void badPolicyStopsTheGui()
+    {
+        setPolicy(R"({"upload": {"adress": "support.example"}, "allow_full_logs": "no"})");
+        const QString file = qEnvironmentVariable("DIAGCOLLECT_POLICY");
+        auto startup = dc::gui::prepareGuiStart();
+        QVERIFY(!startup);
+        const QString message = startup.error().message;
+        QVERIFY2(message.contains(file + QStringLiteral(": upload.adress: unknown key")) &&
+                     message.contains(QStringLiteral("allow_full_logs: expected true or false")) &&
+                     message.contains(QStringLiteral("does not run until it is fixed")),
+                 qPrintable(message));
+
+        // The real binary in GUI mode refuses to start: exit code 2, the error on stderr.
+        QProcess gui;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        gui.setProcessEnvironment(env);
+        gui.start(QStringLiteral(DC_BINARY), {QStringLiteral("--lang"), QStringLiteral("en")});
+        QVERIFY(gui.waitForStarted());
+        if (!gui.waitForFinished(60000)) {
+            gui.kill();
+            gui.waitForFinished();
+            QFAIL("the wizard started despite a bad policy");
+        }
+        QCOMPARE(gui.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(gui.exitCode(), 2);
+        const QByteArray err = gui.readAllStandardError();
+        QVERIFY2(err.contains("upload.adress: unknown key") && err.contains("does not run until it is fixed"),
+                 err.constData());
     }
 };
 
