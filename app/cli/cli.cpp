@@ -173,7 +173,8 @@ int runCollect(const QStringList &arguments)
          QStringLiteral("Extra redaction keywords and patterns from FILE (see docs/REDACTION.md)."),
          QStringLiteral("FILE")},
         {QStringLiteral("include-binary"),
-         QStringLiteral("Include binary files (crash dumps) unredacted; they are left out by default.")},
+         QStringLiteral("Include binary files (crash dumps) with every value chosen for redaction masked in place; "
+                        "they are left out by default (full-log mode includes the product's own).")},
         {QStringLiteral("keep-staging"), QStringLiteral("Keep the staging folder after packaging.")},
         {QStringLiteral("json"), QStringLiteral("Print one JSON object with the result on stdout.")},
         {QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")},
@@ -290,13 +291,15 @@ int runCollect(const QStringList &arguments)
 
     // Redaction: scan every staged file, then write the redacted copy that is
     // packaged. Headless runs take the default decisions: every finding
-    // redacted, binary files left out unless --include-binary.
+    // redacted, binary files left out unless --include-binary; full-log mode
+    // sends the product's crash dumps (masked in place).
     const bool keep = (*session)->staging().keep();
     QString packageFolderPath = (*session)->stagingPath();
     Manifest packagedManifest = (*session)->manifest();
     std::unique_ptr<Staging> redactedStaging;
     PseudonymMap pseudonyms;
     QList<QByteArray> leakValues;
+    QSet<QByteArray> ownTokens;
     qint64 redactedCount = 0;
     int excludedFiles = 0;
     if (redact) {
@@ -312,6 +315,8 @@ int runCollect(const QStringList &arguments)
             for (const FileFindings &scan : std::as_const(*scans))
                 if (scan.kind == ContentKind::Binary)
                     plan.setFileChoice(scan.file, FileChoice::Include);
+        if ((*session)->request().run.fullLogs)
+            includeProductCrashDumps(plan, stagedEntries(packagedManifest), (*session)->request().profile);
         auto redacted = redactStaging(packageFolderPath, (*session)->request().stagingRoot, packagedManifest, *scans,
                                       plan, redactionRules, pseudonyms, {}, &s_interrupted);
         if (!redacted) {
@@ -323,6 +328,7 @@ int runCollect(const QStringList &arguments)
         packageFolderPath = redactedStaging->path();
         packagedManifest = redacted->manifest;
         leakValues = redacted->leakValues;
+        ownTokens = redacted->ownTokens;
         redactedCount = redacted->report.redactedTotal();
         excludedFiles = redacted->excludedFiles;
     }
@@ -332,8 +338,8 @@ int runCollect(const QStringList &arguments)
     packageOptions.progress = [&progress](qint64 bytesDone, qint64 bytesTotal) {
         progress.packaging(bytesDone, bytesTotal);
     };
-    packageOptions.beforeCommit = [&leakValues](const QString &temporary) {
-        return checkArchiveForLeaks(leakValues, temporary);
+    packageOptions.beforeCommit = [&leakValues, &ownTokens](const QString &temporary) {
+        return checkArchiveForLeaks(leakValues, temporary, ownTokens);
     };
     const QString stagingPath = packageFolderPath;
     auto packaged = packageFolder(packageFolderPath, packagedManifest, outputDir, *format, packageOptions);

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QSysInfo>
 #include <archive.h>
 #include <archive_entry.h>
 #include <array>
@@ -265,7 +266,97 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkFile(const QString &path) con
     return leaks;
 }
 
-Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path) const
+Result<qint64> LeakChecker::maskFile(const QString &path) const
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadWrite))
+        return fail(ErrorCode::Io, Tr::tr("Cannot open %1: %2").arg(path, file.errorString()));
+    qint64 masked = 0;
+    for (int pass = 0; pass < 8; ++pass) {
+        if (!file.seek(0))
+            return fail(ErrorCode::Io, Tr::tr("Cannot read %1: %2").arg(path, file.errorString()));
+        QList<Leak> leaks;
+        Automaton::Stream s;
+        QByteArray buffer(1 << 20, Qt::Uninitialized);
+        for (;;) {
+            const qint64 n = file.read(buffer.data(), buffer.size());
+            if (n < 0)
+                return fail(ErrorCode::Io, Tr::tr("Cannot read %1: %2").arg(path, file.errorString()));
+            if (n == 0)
+                break;
+            d->feed(s, std::string_view(buffer.constData(), size_t(n)), path, leaks);
+        }
+        d->finish(s, path, leaks);
+        if (leaks.isEmpty())
+            return masked;
+        for (const Leak &leak : std::as_const(leaks)) {
+            const QByteArray mask(d->valueLength[size_t(leak.valueIndex)], '*');
+            if (!file.seek(leak.offset) || file.write(mask) != mask.size())
+                return fail(ErrorCode::Io, Tr::tr("Cannot write %1: %2").arg(path, file.errorString()));
+        }
+        masked += leaks.size();
+    }
+    return fail(ErrorCode::Verification, Tr::tr("Cannot mask every chosen value in %1.").arg(path));
+}
+
+QList<QByteArray> LeakChecker::withUtf16Spellings(const QList<QByteArray> &values)
+{
+    QList<QByteArray> out = values;
+    for (const QByteArray &value : values) {
+        if (value.isEmpty())
+            continue;
+        const QString text = QString::fromUtf8(value);
+        const QByteArray utf16(reinterpret_cast<const char *>(text.utf16()), text.size() * 2);
+        QByteArray littleEndian = utf16;
+        if constexpr (QSysInfo::ByteOrder == QSysInfo::BigEndian) {
+            for (qsizetype i = 0; i + 1 < littleEndian.size(); i += 2)
+                std::swap(littleEndian[i], littleEndian[i + 1]);
+        }
+        out.append(littleEndian);
+    }
+    return out;
+}
+
+namespace {
+
+bool isTokenByte(unsigned char c) { return alnum(c) || c == '_' || c == '.' || c == '-'; }
+
+// Drops the leaks from `first` on that lie inside one of the tool's own tokens.
+void forgiveOwnTokens(QList<LeakChecker::Leak> &leaks,
+                      qsizetype first,
+                      std::string_view data,
+                      const std::vector<int> &valueLength,
+                      const QSet<QByteArray> &ownTokens)
+{
+    if (ownTokens.isEmpty())
+        return;
+    const auto *b = reinterpret_cast<const unsigned char *>(data.data());
+    const qint64 n = qint64(data.size());
+    for (qsizetype i = leaks.size() - 1; i >= first; --i) {
+        qint64 start = leaks[i].offset;
+        qint64 end = start + valueLength[size_t(leaks[i].valueIndex)];
+        if (start < 0 || end > n)
+            continue;
+        while (start > 0 && isTokenByte(b[start - 1]))
+            --start;
+        while (end < n && isTokenByte(b[end]))
+            ++end;
+        if (ownTokens.contains(QByteArray::fromRawData(data.data() + start, qsizetype(end - start))))
+            leaks.removeAt(i);
+    }
+}
+
+// The files the tool writes about the run, at the archive's top folder.
+bool isOwnMetadata(const QString &entry)
+{
+    const QString file = entry.mid(entry.indexOf(QLatin1Char('/')) + 1);
+    return file == QLatin1String("manifest.json") || file == QLatin1String("redaction.json") ||
+           file == QLatin1String("summary.html");
+}
+
+} // namespace
+
+Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, const QSet<QByteArray> &ownTokens) const
 {
     archive *a = archive_read_new();
     archive_read_support_filter_all(a);
@@ -284,9 +375,12 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path) 
         // Entry names can leak too ("/home/alice/...").
         const QByteArray nameBytes = name.toUtf8();
         {
+            const qsizetype first = leaks.size();
+            const std::string_view view(nameBytes.constData(), size_t(nameBytes.size()));
             Automaton::Stream s;
-            d->feed(s, std::string_view(nameBytes.constData(), size_t(nameBytes.size())), name, leaks);
+            d->feed(s, view, name, leaks);
             d->finish(s, name, leaks);
+            forgiveOwnTokens(leaks, first, view, d->valueLength, ownTokens);
         }
         if (archive_entry_filetype(entry) != AE_IFREG)
             continue;
@@ -322,9 +416,13 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path) 
                 }
                 archive_read_free(inner);
             }
+            const qsizetype first = leaks.size();
+            const std::string_view view(data.constData(), size_t(data.size()));
             Automaton::Stream s;
-            d->feed(s, std::string_view(data.constData(), size_t(data.size())), name, leaks);
+            d->feed(s, view, name, leaks);
             d->finish(s, name, leaks);
+            if (isOwnMetadata(name))
+                forgiveOwnTokens(leaks, first, view, d->valueLength, ownTokens);
         } else if (auto r = feedArchive(a, *d, name, leaks); !r) {
             archive_read_free(a);
             return tl::unexpected(r.error());

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <memory>
 #include <string_view>
@@ -39,7 +40,26 @@ public:
     Result<QList<Leak>> checkFile(const QString &path) const;
     // Every regular entry of an archive libarchive can read (tar, zip, with
     // any compression), each entry decompressed and streamed.
-    Result<QList<Leak>> checkArchive(const QString &path) const;
+    //
+    // ownTokens: words the tool itself wrote into the archive's names and
+    // metadata (item ids such as "product-crash-dumps", category ids, JSON
+    // keys of manifest.json). A value found only as part of one of them, as
+    // a whole token of [A-Za-z0-9_.-], is the format, not personal data: an
+    // administrator's keyword "crash" must not refuse every archive. Only
+    // applies to entry names and to the tool's own manifest.json,
+    // redaction.json and summary.html, never to collected data.
+    Result<QList<Leak>> checkArchive(const QString &path, const QSet<QByteArray> &ownTokens = {}) const;
+
+    // Overwrites every occurrence in a plain file, in place, with '*' of the
+    // same length, so that a binary file included by choice (a crash dump)
+    // keeps its layout and still passes the check. Masking can leave a
+    // neighbouring value no longer glued to a word, so it repeats until
+    // nothing is found. Returns how many occurrences were masked.
+    Result<qint64> maskFile(const QString &path) const;
+
+    // The values plus their UTF-16LE spellings: Windows keeps strings in
+    // binaries (minidumps, registry hives) in UTF-16.
+    static QList<QByteArray> withUtf16Spellings(const QList<QByteArray> &values);
 
     struct Automaton;
 

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/redact/stagingredactor.h"
 
+#include "core/bundle/archive.h"
 #include "core/collect/collectsession.h"
 #include "core/redact/leakcheck.h"
 #include "core/redact/redactor.h"
@@ -9,7 +10,14 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSet>
+#include <archive.h>
+#include <archive_entry.h>
 
 namespace dc::core {
 
@@ -17,25 +25,46 @@ namespace {
 
 bool isCancelled(const std::atomic_bool *cancelled) { return cancelled && cancelled->load(); }
 
-Result<FileEntry>
-copyVerbatim(const QString &in, const QString &outDir, const QString &relative, const std::atomic_bool *cancelled)
+// A binary file included by choice (a crash dump): copied byte for byte, or
+// decompressed when it is compressed (a systemd coredump .zst), because every
+// value chosen for redaction is then masked in place with '*' of the same
+// length (LeakChecker::maskFile): the dump keeps its layout and the archive
+// passes the leak check. `relative` loses the compression suffix.
+Result<FileEntry> copyMaskedBinary(const QString &in,
+                                   const QString &outDir,
+                                   QString &relative,
+                                   const LeakChecker &masker,
+                                   qint64 &masked,
+                                   const std::atomic_bool *cancelled)
 {
-    QFile source(in);
-    if (!source.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot read %1: %2").arg(in, source.errorString()));
+    archive *reader = archive_read_new();
+    const auto freeReader = qScopeGuard([reader] { archive_read_free(reader); });
+    archive_read_support_filter_all(reader);
+    archive_read_support_format_raw(reader);
+    archive_entry *header = nullptr;
+    // libarchive's raw reader refuses empty files; those have nothing to copy.
+    const bool readable =
+        archive_read_open_filename(reader, QFile::encodeName(in).constData(), 1 << 16) == ARCHIVE_OK &&
+        archive_read_next_header(reader, &header) == ARCHIVE_OK;
+    if (readable && archive_filter_count(reader) > 1) {
+        const qsizetype slash = relative.lastIndexOf(QLatin1Char('/'));
+        relative = relative.left(slash + 1) + redactedFileName(relative.mid(slash + 1));
+    }
     auto target = StagedFile::create(outDir, relative);
     if (!target)
         return tl::unexpected(target.error());
     QByteArray buffer(1 << 20, Qt::Uninitialized);
-    for (;;) {
+    while (readable) {
         if (isCancelled(cancelled)) {
             (*target)->discard();
             return fail(ErrorCode::Cancelled, StagingRedactorText::tr("Cancelled."));
         }
-        const qint64 n = source.read(buffer.data(), buffer.size());
+        const la_ssize_t n = archive_read_data(reader, buffer.data(), size_t(buffer.size()));
         if (n < 0) {
             (*target)->discard();
-            return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot read %1: %2").arg(in, source.errorString()));
+            return fail(
+                ErrorCode::Io,
+                StagingRedactorText::tr("Cannot read %1: %2").arg(in, QString::fromUtf8(archive_error_string(reader))));
         }
         if (n == 0)
             break;
@@ -45,13 +74,95 @@ copyVerbatim(const QString &in, const QString &outDir, const QString &relative, 
             return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot write %1: %2").arg(relative, message));
         }
     }
-    return (*target)->finish(in);
+    auto entry = (*target)->finish(in);
+    if (!entry)
+        return entry;
+    const QString written = outDir + QLatin1Char('/') + relative;
+    auto count = masker.maskFile(written);
+    if (!count) {
+        QFile::remove(written);
+        return tl::unexpected(count.error());
+    }
+    masked = *count;
+    if (masked > 0)
+        entry->sha256 = sha256OfFile(written);
+    return entry;
 }
 
 // Hides every chosen value in a free text of the manifest (sources, reasons).
 QString redactText(const Redactor &redactor, PseudonymMap &map, const QString &text)
 {
     return text.isEmpty() ? text : redactor.redact(text, map);
+}
+
+void addTokens(QSet<QByteArray> &tokens, const QString &text)
+{
+    static const QRegularExpression token(QStringLiteral("[A-Za-z0-9_.-]+"));
+    for (const QRegularExpressionMatch &match : token.globalMatch(text))
+        tokens.insert(match.captured().toUtf8());
+}
+
+void addJsonTokens(QSet<QByteArray> &tokens, const QJsonValue &value)
+{
+    static const QSet<QString> ownValues{QStringLiteral("id"), QStringLiteral("category"), QStringLiteral("status"),
+                                         QStringLiteral("kind"), QStringLiteral("item")};
+    if (value.isArray()) {
+        for (const QJsonValue &element : value.toArray())
+            addJsonTokens(tokens, element);
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            tokens.insert(it.key().toUtf8());
+            if (ownValues.contains(it.key()) && it.value().isString())
+                tokens.insert(it.value().toString().toUtf8());
+            addJsonTokens(tokens, it.value());
+        }
+    }
+}
+
+// The manifest with every free text removed (titles, purposes, sources,
+// reasons, paths, host, profile, case id): what is left in its summary.html
+// is the page's own fixed text.
+Manifest withoutFreeTexts(Manifest manifest)
+{
+    const auto blank = [](FileEntry &file) {
+        file.path.clear();
+        file.source.clear();
+        file.reason.clear();
+    };
+    for (ItemResult &item : manifest.items) {
+        item.title.clear();
+        item.purpose.clear();
+        item.source.clear();
+        item.reason.clear();
+        std::for_each(item.files.begin(), item.files.end(), blank);
+        std::for_each(item.skippedFiles.begin(), item.skippedFiles.end(), blank);
+    }
+    std::for_each(manifest.extraFiles.begin(), manifest.extraFiles.end(), blank);
+    manifest.host.clear();
+    manifest.profileName.clear();
+    manifest.profileSource.clear();
+    manifest.caseId.clear();
+    return manifest;
+}
+
+// The words of the format itself (LeakChecker::checkArchive): the keys and
+// ids of manifest.json and redaction.json, category names, and every word
+// of summary.html's fixed text.
+QSet<QByteArray> ownTokensOf(const QString &outDir, const Manifest &manifest)
+{
+    QSet<QByteArray> tokens;
+    for (const char *name : {"manifest.json", "redaction.json"}) {
+        QFile file(outDir + QLatin1Char('/') + QLatin1String(name));
+        if (file.open(QIODevice::ReadOnly))
+            addJsonTokens(tokens, QJsonDocument::fromJson(file.readAll()).object());
+    }
+    for (Category category : kAllCategories) {
+        tokens.insert(categoryKey(category).toUtf8());
+        addTokens(tokens, categoryTitle(category));
+    }
+    addTokens(tokens, QString::fromUtf8(summaryHtml(withoutFreeTexts(manifest))));
+    return tokens;
 }
 
 } // namespace
@@ -121,6 +232,22 @@ Result<QList<FileFindings>> scanStaging(const QString &stagingDir,
     return scans;
 }
 
+int includeProductCrashDumps(RedactionPlan &plan, const QList<StagedEntry> &entries, const Profile &profile)
+{
+    QSet<QString> dumpItems;
+    for (const ItemSpec &item : profile.items)
+        if (item.productData && item.category == Category::CrashDumps)
+            dumpItems.insert(item.id);
+    int included = 0;
+    for (const StagedEntry &entry : entries) {
+        if (dumpItems.contains(entry.itemId) && plan.fileChoice(entry.path) == FileChoice::Default) {
+            plan.setFileChoice(entry.path, FileChoice::Include);
+            ++included;
+        }
+    }
+    return included;
+}
+
 Result<RedactedStaging> redactStaging(const QString &stagingDir,
                                       const QString &stagingRoot,
                                       Manifest manifest,
@@ -151,6 +278,8 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
     for (const QString &term : plan.terms())
         out.leakValues.append(term.toUtf8());
 
+    const LeakChecker binaryMasker(LeakChecker::withUtf16Spellings(out.leakValues));
+
     StreamOptions options;
     options.isCancelled = [cancelled] { return isCancelled(cancelled); };
     qint64 done = 0;
@@ -180,7 +309,8 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
             // Staged paths are built from source paths, which may carry a user or host name.
             QString relative = redactText(redactor, map, entry.path);
             if (kind == ContentKind::Binary) {
-                auto copied = copyVerbatim(in, outDir, relative, cancelled);
+                qint64 masked = 0;
+                auto copied = copyMaskedBinary(in, outDir, relative, binaryMasker, masked, cancelled);
                 if (!copied)
                     return tl::unexpected(copied.error());
                 RedactOutcome outcome;
@@ -188,6 +318,8 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
                 outcome.written = true;
                 outcome.verbatim = true;
                 outcome.bytesIn = outcome.bytesOut = copied->bytes;
+                if (masked > 0)
+                    outcome.redactedPerRule.insert(QStringLiteral("binary-mask"), masked);
                 out.report.add(relative, outcome);
                 entry.bytes = copied->bytes;
                 entry.sha256 = copied->sha256;
@@ -229,6 +361,7 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
         item.settleStatus();
     }
     manifest.host = redactText(redactor, map, manifest.host);
+    manifest.profileName = redactText(redactor, map, manifest.profileName);
     manifest.profileSource = redactText(redactor, map, manifest.profileSource); // a path in someone's home
 
     // The report next to the data; counts only, never a value or a token.
@@ -246,17 +379,19 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
     if (auto written = writeManifestFiles(outDir, manifest); !written)
         return tl::unexpected(written.error());
     out.manifest = manifest;
+    out.ownTokens = ownTokensOf(outDir, manifest);
     if (progress)
         progress(total, total);
     return out;
 }
 
-Result<void> checkArchiveForLeaks(const QList<QByteArray> &values, const QString &archive)
+Result<void>
+checkArchiveForLeaks(const QList<QByteArray> &values, const QString &archive, const QSet<QByteArray> &ownTokens)
 {
     if (values.isEmpty())
         return {};
     const LeakChecker checker(values);
-    auto leaks = checker.checkArchive(archive);
+    auto leaks = checker.checkArchive(archive, ownTokens);
     if (!leaks)
         return tl::unexpected(leaks.error());
     if (!leaks->isEmpty())

@@ -49,6 +49,12 @@ Result<QList<FileFindings>> scanStaging(const QString &stagingDir,
                                         const ProgressFn &progress,
                                         const std::atomic_bool *cancelled);
 
+// Full-log mode sends the product's crash dumps themselves (items of the
+// crash-dumps category that are the product's data): their files are included
+// in the plan instead of left out by default; redactStaging masks them.
+// Returns how many files it included.
+int includeProductCrashDumps(RedactionPlan &plan, const QList<StagedEntry> &entries, const Profile &profile);
+
 // The scan rules: the base rules plus the user's added terms.
 RedactionRules scanRules(const RedactionRules &base, const RedactionPlan &plan);
 
@@ -58,11 +64,13 @@ struct RedactedStaging
     Manifest manifest;                // describes the redacted copy
     RedactionReport report;
     QList<QByteArray> leakValues; // every value that must not appear in the archive
+    QSet<QByteArray> ownTokens;   // the format's own words (LeakChecker::checkArchive)
     int excludedFiles = 0;
 };
 
 // Apply pass: writes into a new private staging folder (below stagingRoot) the
-// redacted copy of every included file, copies included binary files verbatim,
+// redacted copy of every included file, copies included binary files with
+// every chosen value masked in place (same length, LeakChecker::maskFile),
 // leaves out excluded ones (recorded in the manifest as skipped with the
 // reason), redacts the manifest's free texts, and adds redaction.json,
 // summary.html and manifest.json. Any thread; `map` is shared and thread-safe.
@@ -79,7 +87,8 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
 // The last gate before an archive is renamed into place (PackageOptions::
 // beforeCommit): fails with ErrorCode::Verification, naming the entry, when
 // any of `values` occurs in the archive's bytes or entry names.
-Result<void> checkArchiveForLeaks(const QList<QByteArray> &values, const QString &archive);
+Result<void>
+checkArchiveForLeaks(const QList<QByteArray> &values, const QString &archive, const QSet<QByteArray> &ownTokens = {});
 
 class StagingRedactorText
 {

@@ -221,11 +221,10 @@ private slots:
                                   QStringLiteral("--output"),
                                   path(fullLogs ? QStringLiteral("out-full") : QStringLiteral("out-normal")),
                                   QStringLiteral("--keep-staging"),
-                                  QStringLiteral("--include-binary"),
                                   QStringLiteral("--json"),
                                   QStringLiteral("--quiet")};
-            if (fullLogs)
-                arguments << QStringLiteral("--full-logs");
+            // Full-log mode includes the product's dumps by itself; a normal run only when asked.
+            arguments << (fullLogs ? QStringLiteral("--full-logs") : QStringLiteral("--include-binary"));
             return run(arguments);
         };
         Run normal = collect(false);
@@ -249,6 +248,7 @@ private slots:
             QVERIFY(after.value(QStringLiteral("bytes")).toInteger() >
                     before.value(QStringLiteral("bytes")).toInteger());
         }
+        QCOMPARE(object(full.out)[QStringLiteral("redaction")][QStringLiteral("excluded_files")].toInt(), 0);
         // The dump itself, whole.
         const QString staging = object(full.out).value(QStringLiteral("staging")).toString();
         QCOMPARE(

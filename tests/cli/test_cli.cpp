@@ -336,9 +336,11 @@ private slots:
         const QString product = path(name);
         writeFile(product + QStringLiteral("/logs/shield.log"),
                   "2026-11-23 login ok for alice@example.org from 203.0.113.7 project ProjectBlue\n"
-                  "2026-11-23 scan finished\n");
+                  "2026-11-23 scan finished after crash recovery\n");
         QByteArray dump("MDMP");
         dump += QByteArray(64, '\0') + "alice@example.org" + QByteArray(16, '\0');
+        const QString utf16 = QStringLiteral("C:\\Users\\ALICE@example.org");
+        dump += QByteArray(reinterpret_cast<const char *>(utf16.utf16()), utf16.size() * 2) + QByteArray(8, '\0');
         writeFile(product + QStringLiteral("/crash/shield.dmp"), dump);
         const QString profile = product + QStringLiteral("/profile.json");
         QString json =
@@ -414,7 +416,7 @@ private slots:
         QVERIFY(found);
     }
 
-    void binaryDumpsAreLeftOutAndLeakCheckGuards()
+    void binaryDumpsAreLeftOutOrIncludedMasked()
     {
         const QString profile = writePlantedProfile(QStringLiteral("planted-dump"), true);
         // By default the crash dump cannot be redacted and is left out, with the reason.
@@ -428,14 +430,64 @@ private slots:
             extract(json[QStringLiteral("archive")].toString(), path(QStringLiteral("extracted-dump")));
         for (auto it = files.cbegin(); it != files.cend(); ++it)
             QVERIFY(!it.key().endsWith(QStringLiteral(".dmp")));
-        // Including it verbatim would send a value chosen for redaction: the leak check refuses.
-        const QString leaking = path(QStringLiteral("out-leak"));
-        Run leak = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
-                        leaking, QStringLiteral("--include-binary"), QStringLiteral("--json")});
-        QCOMPARE(leak.exitCode, 1);
-        QVERIFY2(leak.err.contains("leak check"), leak.err.constData());
-        QVERIFY(filesIn(leaking).isEmpty());
+        // Included by choice, the dump keeps its layout (same size, same bytes around)
+        // while every value chosen for redaction, in UTF-8 or UTF-16, is masked in place.
+        const QString included = path(QStringLiteral("out-included"));
+        Run withDump = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                            included, QStringLiteral("--include-binary"), QStringLiteral("--json")});
+        QVERIFY2(withDump.exitCode == 0, withDump.err.constData());
+        const QJsonObject withDumpJson = QJsonDocument::fromJson(withDump.out).object();
+        const QString archive = withDumpJson[QStringLiteral("archive")].toString();
+        QByteArray dump;
+        QByteArray report;
+        const QMap<QString, QByteArray> withDumpFiles = extract(archive, path(QStringLiteral("extracted-included")));
+        for (auto it = withDumpFiles.cbegin(); it != withDumpFiles.cend(); ++it) {
+            if (it.key().endsWith(QStringLiteral(".dmp")))
+                dump = it.value();
+            if (it.key().endsWith(QStringLiteral("redaction.json")))
+                report = it.value();
+        }
+        QFile original(path(QStringLiteral("planted-dump/crash/shield.dmp")));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        const QByteArray originalDump = original.readAll();
+        QCOMPARE(dump.size(), originalDump.size());
+        QVERIFY(dump.startsWith("MDMP"));
+        QVERIFY(!dump.contains("alice@example.org"));
+        QVERIFY(dump.contains(QByteArray(17, '*')));
+        const QString utf16 = QStringLiteral("ALICE@example.org");
+        QVERIFY(!dump.contains(QByteArray(reinterpret_cast<const char *>(utf16.utf16()), utf16.size() * 2)));
+        QVERIFY2(report.contains("\"binary-mask\": 2"), report.constData());
+        QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 0);
         QVERIFY(stagingLeftovers().isEmpty());
+    }
+
+    void termThatIsAlsoAWordOfTheFormatStillGivesAnArchive()
+    {
+        // "crash" is chosen for redaction, and it is also part of the category
+        // "crash-dumps" and of the summary's text: the format keeps its words, the
+        // data loses the term, and the leak check lets the archive through.
+        const QString profile = writePlantedProfile(QStringLiteral("planted-term"), true);
+        Run result = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                          path(QStringLiteral("out-term")), QStringLiteral("--include-binary"),
+                          QStringLiteral("--redact-term"), QStringLiteral("Crash"), QStringLiteral("--json")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QString archive = QJsonDocument::fromJson(result.out).object()[QStringLiteral("archive")].toString();
+        const QMap<QString, QByteArray> files = extract(archive, path(QStringLiteral("extracted-term")));
+        bool sawLog = false;
+        bool sawManifest = false;
+        for (auto it = files.cbegin(); it != files.cend(); ++it) {
+            if (it.key().endsWith(QStringLiteral("shield.log"))) {
+                sawLog = true;
+                QVERIFY2(!it.value().contains("crash"), it.value().constData());
+                QVERIFY2(it.value().contains("after [keyword-1] recovery"), it.value().constData());
+            }
+            if (it.key().endsWith(QStringLiteral("/manifest.json"))) {
+                sawManifest = true;
+                QVERIFY(it.value().contains("\"crash-dumps\""));
+            }
+        }
+        QVERIFY(sawLog && sawManifest);
+        QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 0);
     }
 
     void hungCommandIsKilledAtItsTimeout()
