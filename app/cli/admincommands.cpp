@@ -6,6 +6,7 @@
 #include "core/collect/collectionrunner.h"
 #include "core/fulllogs/fulllogging.h"
 #include "core/log/logging.h"
+#include "core/seal/sealing.h"
 #include "core/util/exitcodes.h"
 
 #include <QCommandLineParser>
@@ -116,6 +117,34 @@ int checkUploadCommandPolicy(QStringList &arguments, const Policy &policy)
             QStringLiteral("uploading is not allowed by your administrator's policy (%1)").arg(policy.source), json);
     if (!policy.allowRemoteRuns && isRemoteRun(false))
         return refused(remoteRefusal(policy), json);
+    if (policy.requireSealing) {
+        // The archive given to `upload` must be sealed already, to the policy's key when it names one.
+        static const QSet<QString> withValue{QStringLiteral("--url"),       QStringLiteral("--case-id"),
+                                             QStringLiteral("--token-env"), QStringLiteral("--ca-cert"),
+                                             QStringLiteral("--pin"),       QStringLiteral("--chunk-bytes"),
+                                             QStringLiteral("--profile"),   QStringLiteral("--policy")};
+        QString archive;
+        const qsizetype command = arguments.indexOf(QStringLiteral("upload"));
+        for (qsizetype i = command + 1; i < arguments.size() && archive.isEmpty(); ++i) {
+            if (withValue.contains(arguments[i]))
+                ++i;
+            else if (!arguments[i].startsWith(QLatin1Char('-')))
+                archive = arguments[i];
+        }
+        if (!archive.isEmpty()) {
+            const auto keyId = sealedFileKeyId(archive);
+            if (!keyId)
+                return refused(QStringLiteral("your administrator's policy (%1) sends only sealed archives; seal it "
+                                              "first: diagcollect seal %2")
+                                   .arg(policy.source, archive),
+                               json);
+            if (!policy.sealPublicKey.isEmpty() && *keyId != sealKeyId(policy.sealPublicKey))
+                return refused(QStringLiteral("%1 is sealed to key %2, but your administrator's policy (%3) requires "
+                                              "key %4")
+                                   .arg(archive, *keyId, policy.source, sealKeyId(policy.sealPublicKey)),
+                               json);
+        }
+    }
     if (policy.uploadUrl.isEmpty())
         return -1;
     for (qsizetype i = 1; i < arguments.size(); ++i) {

@@ -405,6 +405,42 @@ private slots:
         QVERIFY(!QFileInfo::exists(path(QStringLiteral("out-refused"))));
     }
 
+    void requiredSealingRefusesToUploadAPlainArchive()
+    {
+        Run keygen = run({QStringLiteral("keygen"), QStringLiteral("--out"), path(QStringLiteral("support.key")),
+                          QStringLiteral("--json")});
+        QCOMPARE(keygen.exitCode, 0);
+        const QString publicKey = object(keygen.out).value(QStringLiteral("public_key")).toString();
+        QVERIFY(!publicKey.isEmpty());
+        const QString plain = path(QStringLiteral("plain.tar.zst"));
+        writeAll(plain, QByteArray("not sealed"));
+        const QString otherKey = path(QStringLiteral("other.key"));
+        Run other = run({QStringLiteral("keygen"), QStringLiteral("--out"), otherKey, QStringLiteral("--json")});
+        QCOMPARE(other.exitCode, 0);
+        const QString sealedToOther = path(QStringLiteral("other.tar.zst"));
+        writeAll(sealedToOther, QByteArray("sealed to another key"));
+        QCOMPARE(run({QStringLiteral("seal"), sealedToOther, QStringLiteral("--public-key"),
+                      object(other.out).value(QStringLiteral("public_key")).toString()})
+                     .exitCode,
+                 0);
+        setPolicy(QStringLiteral(R"({"require_sealing": true, "seal_public_key": "%1"})").arg(publicKey).toUtf8());
+        const QStringList upload{QStringLiteral("upload"), QStringLiteral("--url"),
+                                 QStringLiteral("https://127.0.0.1:9/upload")};
+        Run refused = run(QStringList(upload) << plain);
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("sends only sealed archives"), refused.err.constData());
+        Run wrongKey = run(QStringList(upload) << sealedToOther + QStringLiteral(".sealed"));
+        QCOMPARE(wrongKey.exitCode, 3);
+        QVERIFY2(wrongKey.err.contains("requires key"), wrongKey.err.constData());
+        // Sealed to the policy's key it passes the policy (and then fails to connect: nothing listens).
+        const QString sealedRight = path(QStringLiteral("right.tar.zst"));
+        writeAll(sealedRight, QByteArray("sealed to the policy key"));
+        QCOMPARE(run({QStringLiteral("seal"), sealedRight, QStringLiteral("--public-key"), publicKey}).exitCode, 0);
+        Run allowed = run(QStringList(upload) << sealedRight + QStringLiteral(".sealed"));
+        QCOMPARE(allowed.exitCode, 1);
+        QVERIFY2(!allowed.err.contains("policy"), allowed.err.constData());
+    }
+
     void badPolicyStopsEveryCommand()
     {
         setPolicy("{\"allow_remote_runs\": \"yes\", \"upload\": {\"adress\": \"https://x\"}}");
