@@ -293,8 +293,9 @@ private slots:
                    QStringLiteral("DC_TEST_UPLOAD_TOKEN"), QStringLiteral("--verbose"), QStringLiteral("--json")});
         QVERIFY(cli.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 30000);
-        QCOMPARE(cli.exitCode(), 1);
         const QByteArray output = cli.readAllStandardOutput() + cli.readAllStandardError();
+        QVERIFY2(cli.exitStatus() == QProcess::NormalExit, output.constData());
+        QCOMPARE(cli.exitCode(), 1);
         QVERIFY2(output.contains("401"), output.constData());
         QVERIFY2(!output.contains(kToken), output.constData());
         qunsetenv("DC_TEST_UPLOAD_TOKEN");
@@ -410,6 +411,7 @@ private slots:
         QVERIFY(cli.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 60000);
         const QByteArray err = cli.readAllStandardError();
+        QVERIFY2(cli.exitStatus() == QProcess::NormalExit, err.constData());
         QCOMPARE(cli.exitCode(), 0);
         const QJsonObject json = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
         QVERIFY2(json.value(QStringLiteral("size_verified")).toBool(), err.constData());
