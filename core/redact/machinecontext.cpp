@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/redact/machinecontext.h"
 
+#include "core/redact/stringset_p.h"
+
 #include <QFile>
 #include <QSet>
 #include <QSysInfo>
@@ -9,7 +11,6 @@
 #include <pwd.h>
 #include <string_view>
 #include <unistd.h>
-#include <unordered_set>
 
 namespace dc::core {
 
@@ -67,7 +68,7 @@ void addHost(MachineContext &ctx, QString name)
 bool MachineContext::isSystemAccount(QByteArrayView name)
 {
     // Called for every user-name candidate: no allocation.
-    static const std::unordered_set<std::string_view> accounts = {
+    static const detail::FixedStringSet accounts = {
         "root",
         "daemon",
         "bin",
@@ -164,7 +165,7 @@ bool MachineContext::isSystemAccount(QByteArrayView name)
     const std::string_view lower(buf.data(), size_t(name.size()));
     if (lower.starts_with("systemd-") || lower.front() == '_' || lower.back() == '$')
         return true;
-    return accounts.count(lower) != 0;
+    return accounts.contains(lower);
 }
 
 MachineContext

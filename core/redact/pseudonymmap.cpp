@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/redact/pseudonymmap.h"
 
+#include "core/redact/stringset_p.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
@@ -9,10 +11,14 @@
 #include <QJsonObject>
 #include <QSaveFile>
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 namespace dc::core {
 
@@ -22,6 +28,7 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(dc::core::PseudonymMap)
 };
 
+// Records are keyed by kind '\0' normalized value.
 std::string mapKey(const QString &kind, std::string_view key)
 {
     std::string k = kind.toStdString();
@@ -30,19 +37,202 @@ std::string mapKey(const QString &kind, std::string_view key)
     return k;
 }
 
-struct Stored
+// One value of the map, allocated in RecordTable's arena with its key bytes
+// right behind it, so that a lookup touches the slot and this one block.
+struct Record
 {
     QByteArray token;
-    QByteArray original;
+    QByteArray original; // null when the original is the value itself (most values)
     int number = 0;
+    quint32 keySize = 0; // kind '\0' value
+
+    std::string_view key() const { return {reinterpret_cast<const char *>(this + 1), keySize}; }
+    std::string_view value() const
+    {
+        const std::string_view k = key();
+        return k.substr(k.find('\0') + 1);
+    }
+    QByteArray originalOrValue() const
+    {
+        if (!original.isNull())
+            return original;
+        const std::string_view v = value();
+        return QByteArray(v.data(), qsizetype(v.size()));
+    }
+};
+
+// Every value of a run goes through here once per file (the redactor caches
+// per file): a flat open-addressing index over records in a bump arena,
+// rather than a node-based map that allocates three times per value and
+// whose lookups miss the cache several times once it holds many values.
+class RecordTable
+{
+public:
+    RecordTable() = default;
+    RecordTable(const RecordTable &) = delete;
+    RecordTable &operator=(const RecordTable &) = delete;
+    RecordTable(RecordTable &&other) noexcept { swap(other); }
+    RecordTable &operator=(RecordTable &&other) noexcept
+    {
+        RecordTable old(std::move(*this));
+        swap(other);
+        return *this;
+    }
+    ~RecordTable() { clear(); }
+
+    size_t size() const { return m_records.size(); }
+    const std::vector<Record *> &records() const { return m_records; }
+
+    Record *find(std::string_view key, quint64 h) const
+    {
+        if (m_slots.empty())
+            return nullptr;
+        const size_t mask = m_slots.size() - 1;
+        for (size_t i = size_t(h) & mask; m_slots[i].record; i = (i + 1) & mask) {
+            const Slot &slot = m_slots[i];
+            if (slot.hash == h && slot.record->key() == key)
+                return slot.record;
+        }
+        return nullptr;
+    }
+
+    // A new, empty record for `key`, which must not be present.
+    Record &insert(std::string_view key, quint64 h)
+    {
+        if ((m_records.size() + 1) * 2 > m_slots.size())
+            rehash(std::max<size_t>(64, m_slots.size() * 2));
+        char *memory = allocate(sizeof(Record) + key.size());
+        auto *record = new (memory) Record;
+        record->keySize = quint32(key.size());
+        if (!key.empty())
+            std::memcpy(memory + sizeof(Record), key.data(), key.size());
+        m_records.push_back(record);
+        place(h, record);
+        return *record;
+    }
+
+    // The record for `key`, created when missing (loading a file with a
+    // duplicate entry: the last one wins).
+    Record &findOrInsert(std::string_view key)
+    {
+        const quint64 h = hashKey(key);
+        if (Record *r = find(key, h))
+            return *r;
+        return insert(key, h);
+    }
+
+    void clear()
+    {
+        for (Record *r : m_records)
+            r->~Record();
+        m_records.clear();
+        m_slots.clear();
+        m_blocks.clear();
+        m_used = m_capacity = 0;
+    }
+
+    static quint64 hashKey(std::string_view key) { return detail::hashBytes(key.data(), key.size()); }
+
+private:
+    struct Slot
+    {
+        quint64 hash = 0;
+        Record *record = nullptr; // null: empty
+    };
+
+    static constexpr size_t kBlockSize = 64 * 1024;
+
+    char *allocate(size_t bytes)
+    {
+        bytes = (bytes + alignof(Record) - 1) & ~(alignof(Record) - 1);
+        if (m_used + bytes > m_capacity) {
+            const size_t size = std::max(kBlockSize, bytes);
+            m_blocks.push_back(std::make_unique<char[]>(size));
+            m_used = 0;
+            m_capacity = size;
+        }
+        char *p = m_blocks.back().get() + m_used;
+        m_used += bytes;
+        return p;
+    }
+
+    void place(quint64 h, Record *record)
+    {
+        const size_t mask = m_slots.size() - 1;
+        size_t i = size_t(h) & mask;
+        while (m_slots[i].record)
+            i = (i + 1) & mask;
+        m_slots[i] = Slot{h, record};
+    }
+
+    void rehash(size_t count)
+    {
+        std::vector<Slot> old(count);
+        old.swap(m_slots);
+        for (const Slot &slot : old) {
+            if (slot.record)
+                place(slot.hash, slot.record);
+        }
+    }
+
+    void swap(RecordTable &other) noexcept
+    {
+        m_blocks.swap(other.m_blocks);
+        m_records.swap(other.m_records);
+        m_slots.swap(other.m_slots);
+        std::swap(m_used, other.m_used);
+        std::swap(m_capacity, other.m_capacity);
+    }
+
+    std::vector<std::unique_ptr<char[]>> m_blocks;
+    size_t m_used = 0;
+    size_t m_capacity = 0;
+    std::vector<Record *> m_records;
+    std::vector<Slot> m_slots;
+};
+
+QByteArray makeToken(std::string_view kind, int number)
+{
+    // "[kind-N]" in one allocation.
+    std::array<char, 16> digits{};
+    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), number).ptr;
+    const auto n = size_t(end - digits.data());
+    QByteArray token(qsizetype(kind.size() + n + 3), Qt::Uninitialized);
+    char *t = token.data();
+    *t++ = '[';
+    std::memcpy(t, kind.data(), kind.size());
+    t += kind.size();
+    *t++ = '-';
+    std::memcpy(t, digits.data(), n);
+    t += n;
+    *t = ']';
+    return token;
+}
+
+// Kind -> last number. A couple of dozen kinds at most: a list.
+class KindCounters
+{
+public:
+    int &operator[](std::string_view kind)
+    {
+        for (auto &[k, n] : m_counters) {
+            if (k == kind)
+                return n;
+        }
+        return m_counters.emplace_back(std::string(kind), 0).second;
+    }
+    void clear() { m_counters.clear(); }
+
+private:
+    std::vector<std::pair<std::string, int>> m_counters;
 };
 } // namespace
 
 struct PseudonymMap::Private
 {
     mutable std::shared_mutex mutex;
-    std::unordered_map<std::string, Stored> tokens;
-    std::unordered_map<std::string, int> counters; // kind -> last number
+    RecordTable records;
+    KindCounters counters;
 };
 
 PseudonymMap::PseudonymMap()
@@ -64,30 +254,29 @@ QByteArray PseudonymMap::tokenFor(std::string_view kind, std::string_view key, s
     k.assign(kind);
     k.push_back('\0');
     k.append(key);
+    const quint64 h = RecordTable::hashKey(k);
     {
         std::shared_lock lock(d->mutex);
-        if (auto it = d->tokens.find(k); it != d->tokens.end())
-            return it->second.token;
+        if (const Record *r = d->records.find(k, h))
+            return r->token;
     }
     std::unique_lock lock(d->mutex);
-    if (auto it = d->tokens.find(k); it != d->tokens.end())
-        return it->second.token;
-    const int number = ++d->counters[std::string(kind)];
-    Stored s;
-    s.number = number;
-    s.token = '[' + QByteArray(kind.data(), qsizetype(kind.size())) + '-' + QByteArray::number(number) + ']';
-    s.original = original.empty() ? QByteArray(key.data(), qsizetype(key.size()))
-                                  : QByteArray(original.data(), qsizetype(original.size()));
-    const QByteArray token = s.token;
-    d->tokens.emplace(k, std::move(s));
-    return token;
+    if (const Record *r = d->records.find(k, h))
+        return r->token;
+    Record &record = d->records.insert(k, h);
+    record.number = ++d->counters[kind];
+    record.token = makeToken(kind, record.number);
+    if (!original.empty() && original != key)
+        record.original = QByteArray(original.data(), qsizetype(original.size()));
+    return record.token;
 }
 
 std::optional<QByteArray> PseudonymMap::find(const QString &kind, std::string_view key) const
 {
+    const std::string k = mapKey(kind, key);
     std::shared_lock lock(d->mutex);
-    if (auto it = d->tokens.find(mapKey(kind, key)); it != d->tokens.end())
-        return it->second.token;
+    if (const Record *r = d->records.find(k, RecordTable::hashKey(k)))
+        return r->token;
     return std::nullopt;
 }
 
@@ -96,12 +285,13 @@ QList<PseudonymMap::Entry> PseudonymMap::entries() const
     std::vector<std::pair<int, Entry>> list;
     {
         std::shared_lock lock(d->mutex);
-        list.reserve(d->tokens.size());
-        for (const auto &[k, s] : d->tokens) {
+        list.reserve(d->records.size());
+        for (const Record *r : d->records.records()) {
+            const std::string_view k = r->key();
             const size_t nul = k.find('\0');
-            list.push_back(
-                {s.number, Entry{QString::fromStdString(k.substr(0, nul)),
-                                 QByteArray(k.data() + nul + 1, qsizetype(k.size() - nul - 1)), s.original, s.token}});
+            list.push_back({r->number, Entry{QString::fromUtf8(k.data(), qsizetype(nul)),
+                                             QByteArray(k.data() + nul + 1, qsizetype(k.size() - nul - 1)),
+                                             r->originalOrValue(), r->token}});
         }
     }
     std::sort(list.begin(), list.end(), [](const auto &a, const auto &b) {
@@ -117,13 +307,13 @@ QList<PseudonymMap::Entry> PseudonymMap::entries() const
 int PseudonymMap::size() const
 {
     std::shared_lock lock(d->mutex);
-    return int(d->tokens.size());
+    return int(d->records.size());
 }
 
 void PseudonymMap::clear()
 {
     std::unique_lock lock(d->mutex);
-    d->tokens.clear();
+    d->records.clear();
     d->counters.clear();
 }
 
@@ -153,8 +343,8 @@ Result<void> PseudonymMap::loadJson(const QByteArray &json)
     const QJsonObject root = doc.object();
     if (root.value(QLatin1String("formatVersion")).toInt() != 1)
         return fail(ErrorCode::Profile, Tr::tr("Pseudonym map has an unknown format version."));
-    std::unordered_map<std::string, Stored> tokens;
-    std::unordered_map<std::string, int> counters;
+    RecordTable records;
+    KindCounters counters;
     for (const QJsonValue &v : root.value(QLatin1String("entries")).toArray()) {
         const QJsonObject o = v.toObject();
         const QString kind = o.value(QLatin1String("kind")).toString();
@@ -167,18 +357,16 @@ Result<void> PseudonymMap::loadJson(const QByteArray &json)
                                : 0;
         if (kind.isEmpty() || !ok || number <= 0)
             return fail(ErrorCode::Profile, Tr::tr("Pseudonym map entry has a malformed token."));
-        Stored s;
-        s.token = token;
-        s.number = number;
-        s.original = o.value(QLatin1String("original")).toString().toUtf8();
-        if (s.original.isEmpty())
-            s.original = value;
-        tokens[mapKey(kind, std::string_view(value.constData(), size_t(value.size())))] = s;
+        Record &r = records.findOrInsert(mapKey(kind, std::string_view(value.constData(), size_t(value.size()))));
+        r.token = token;
+        r.number = number;
+        const QByteArray original = o.value(QLatin1String("original")).toString().toUtf8();
+        r.original = original.isEmpty() || original == value ? QByteArray() : original;
         int &c = counters[kind.toStdString()];
         c = std::max(c, number);
     }
     std::unique_lock lock(d->mutex);
-    d->tokens = std::move(tokens);
+    d->records = std::move(records);
     d->counters = std::move(counters);
     return {};
 }

@@ -3,17 +3,25 @@
 #include "core/redact/redactfile.h"
 
 #include "core/redact/pseudonymmap.h"
+#include "core/redact/stringset_p.h"
 
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <algorithm>
 #include <archive.h>
 #include <archive_entry.h>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
+
+#if defined(__SSE2__) || defined(_M_X64) || defined(_M_AMD64)
+#include <emmintrin.h>
+#define DC_REDACT_SSE2 1
+#endif
 
 namespace dc::core {
 
@@ -128,50 +136,317 @@ bool looksBinary(const char *data, qint64 n, QString *reason)
     return false;
 }
 
+// A growable byte buffer that does not zero what it allocates (QByteArray and
+// std::vector do, and the buffers here are overwritten right away).
+class ByteBuffer
+{
+public:
+    char *data() { return m_data.get(); }
+    const char *data() const { return m_data.get(); }
+    size_t size() const { return m_size; }
+    void clear() { m_size = 0; }
+
+    void reserve(size_t n)
+    {
+        if (n <= m_capacity)
+            return;
+        const size_t capacity = std::max(n, m_capacity + m_capacity / 2);
+        std::unique_ptr<char[]> grown(new char[capacity]);
+        if (m_size)
+            std::memcpy(grown.get(), m_data.get(), m_size);
+        m_data = std::move(grown);
+        m_capacity = capacity;
+    }
+    void resize(size_t n)
+    {
+        reserve(n);
+        m_size = n;
+    }
+    void append(const char *p, size_t n)
+    {
+        if (m_size + n > m_capacity)
+            reserve(m_size + n);
+        char *d = m_data.get() + m_size;
+        // Tokens and the text between close matches are short: copy those
+        // without a library call (two overlapping loads cover 4..16 bytes).
+        if (n >= 8 && n <= 16) {
+            quint64 head = 0;
+            quint64 tail = 0;
+            std::memcpy(&head, p, 8);
+            std::memcpy(&tail, p + n - 8, 8);
+            std::memcpy(d, &head, 8);
+            std::memcpy(d + n - 8, &tail, 8);
+        } else if (n >= 4 && n < 8) {
+            quint32 head = 0;
+            quint32 tail = 0;
+            std::memcpy(&head, p, 4);
+            std::memcpy(&tail, p + n - 4, 4);
+            std::memcpy(d, &head, 4);
+            std::memcpy(d + n - 4, &tail, 4);
+        } else if (n > 0) {
+            std::memcpy(d, p, n);
+        }
+        m_size += n;
+    }
+    void append(size_t count, char c)
+    {
+        if (m_size + count > m_capacity)
+            reserve(m_size + count);
+        std::memset(m_data.get() + m_size, c, count);
+        m_size += count;
+    }
+    // Drops the first n bytes (the rest moves to the front).
+    void removeFront(size_t n)
+    {
+        if (n < m_size)
+            std::memmove(m_data.get(), m_data.get() + n, m_size - n);
+        m_size = n < m_size ? m_size - n : 0;
+    }
+
+private:
+    std::unique_ptr<char[]> m_data;
+    size_t m_size = 0;
+    size_t m_capacity = 0;
+};
+
+qint64 countNewlines(const char *p, size_t n)
+{
+    qint64 lines = 0;
+    size_t i = 0;
+#ifdef DC_REDACT_SSE2
+    // Sixteen bytes at a time: a compare gives -1 per '\n', summed per byte
+    // lane for up to 255 rounds, then across lanes.
+    const __m128i newline = _mm_set1_epi8('\n');
+    while (n - i >= 16) {
+        __m128i acc = _mm_setzero_si128();
+        const size_t rounds = std::min<size_t>((n - i) / 16, 255);
+        for (size_t r = 0; r < rounds; ++r, i += 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + i));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, newline));
+        }
+        const __m128i sums = _mm_sad_epu8(acc, _mm_setzero_si128());
+        lines += _mm_cvtsi128_si32(sums) + _mm_cvtsi128_si32(_mm_srli_si128(sums, 8));
+    }
+#else
+    // Eight bytes at a time: 0x80 in every byte that is '\n' (exact, no
+    // borrow between bytes), then the bytes are summed by a multiply.
+    constexpr quint64 ones = 0x0101010101010101ULL;
+    constexpr quint64 low7 = 0x7f7f7f7f7f7f7f7fULL;
+    for (; i + 8 <= n; i += 8) {
+        quint64 w = 0;
+        std::memcpy(&w, p + i, 8);
+        const quint64 x = w ^ (ones * '\n');
+        const quint64 zero = ~(((x & low7) + low7) | x) & ~low7;
+        lines += qint64(((zero >> 7) * ones) >> 56);
+    }
+#endif
+    for (; i < n; ++i)
+        lines += p[i] == '\n' ? 1 : 0;
+    return lines;
+}
+
+// Values repeat a lot within one file (the same user, host and address on
+// thousands of lines): a per-file table from (rule, raw bytes) to the token,
+// in front of Redactor::tokenFor (normalisation, then the locked, shared
+// PseudonymMap). Open addressing over a byte arena that holds each value
+// followed by its token, so that a hit reads one place. Bounded: it starts
+// over when full. One per file and thread; not thread-safe.
+class TokenCache
+{
+public:
+    TokenCache(const Redactor &redactor, PseudonymMap &map)
+        : m_redactor(redactor)
+        , m_map(map)
+    {
+        m_slots.resize(kInitialSlots);
+    }
+
+    struct Entry
+    {
+        std::string_view token;   // valid until the next lookup
+        const QByteArray *shared; // the same token as a QByteArray (for findings and decisions)
+        qint64 valueNewlines;     // line breaks in the value (kept when it is replaced)
+    };
+
+    Entry lookup(quint16 rule, std::string_view value)
+    {
+        if (value.size() > kMaxValue) {
+            // Long values (private-key bodies) are rare and would crowd the arena.
+            m_long = m_redactor.tokenFor(rule, value, m_map);
+            return {std::string_view(m_long.constData(), size_t(m_long.size())), &m_long,
+                    countNewlines(value.data(), value.size())};
+        }
+        const quint64 h = detail::hashBytes(value.data(), value.size(), quint64(rule) << 32) | 1; // 0 marks empty slots
+        const size_t mask = m_slots.size() - 1;
+        for (size_t i = size_t(h) & mask;; i = (i + 1) & mask) {
+            const Slot &slot = m_slots[i];
+            if (slot.hash == 0)
+                break;
+            if (slot.hash == h && slot.rule == rule && slot.length == value.size() &&
+                sameBytes(m_arena.data() + slot.offset, value.data(), value.size()))
+                return entry(slot);
+        }
+        return insert(h, rule, value);
+    }
+
+private:
+    static constexpr size_t kInitialSlots = 1024;
+    // At most 32 K values, 4 MiB of them: about 6 MiB per file and thread.
+    static constexpr size_t kMaxSlots = size_t(1) << 16;
+    static constexpr size_t kMaxArena = size_t(4) << 20;
+    static constexpr size_t kMaxValue = 512;
+
+    struct Slot
+    {
+        quint64 hash = 0;   // 0: empty
+        quint32 offset = 0; // value in m_arena, the token right behind it
+        quint32 index = 0;  // token in m_tokens
+        quint16 length = 0; // of the value
+        quint16 rule = 0;
+        quint16 newlines = 0; // in the value (at most kMaxValue)
+        quint8 tokenLength = 0;
+    };
+
+    // Values are short: a word-wise compare beats a library call.
+    static bool sameBytes(const char *a, const char *b, size_t n)
+    {
+        for (; n >= 8; a += 8, b += 8, n -= 8) {
+            quint64 x = 0;
+            quint64 y = 0;
+            std::memcpy(&x, a, 8);
+            std::memcpy(&y, b, 8);
+            if (x != y)
+                return false;
+        }
+        for (; n > 0; ++a, ++b, --n) {
+            if (*a != *b)
+                return false;
+        }
+        return true;
+    }
+
+    Entry entry(const Slot &slot) const
+    {
+        return {std::string_view(m_arena.data() + slot.offset + slot.length, slot.tokenLength), &m_tokens[slot.index],
+                slot.newlines};
+    }
+
+    Entry insert(quint64 h, quint16 rule, std::string_view value)
+    {
+        QByteArray token = m_redactor.tokenFor(rule, value, m_map);
+        const auto newlines = quint16(countNewlines(value.data(), value.size()));
+        if (token.size() > 255) {
+            // Not a token this map makes; do not cache it.
+            m_long = std::move(token);
+            return {std::string_view(m_long.constData(), size_t(m_long.size())), &m_long, newlines};
+        }
+        if ((m_count + 1) * 2 > m_slots.size()) {
+            if (m_slots.size() >= kMaxSlots)
+                reset();
+            else
+                grow();
+        }
+        if (m_arena.size() + value.size() + size_t(token.size()) > kMaxArena)
+            reset();
+        Slot slot;
+        slot.hash = h;
+        slot.rule = rule;
+        slot.length = quint16(value.size());
+        slot.offset = quint32(m_arena.size());
+        slot.newlines = newlines;
+        slot.index = quint32(m_tokens.size());
+        slot.tokenLength = quint8(token.size());
+        m_arena.append(value);
+        m_arena.append(token.constData(), size_t(token.size()));
+        m_tokens.push_back(std::move(token));
+        place(slot);
+        ++m_count;
+        return entry(slot);
+    }
+
+    void place(const Slot &slot)
+    {
+        const size_t mask = m_slots.size() - 1;
+        size_t i = size_t(slot.hash) & mask;
+        while (m_slots[i].hash != 0)
+            i = (i + 1) & mask;
+        m_slots[i] = slot;
+    }
+
+    void grow()
+    {
+        std::vector<Slot> old(m_slots.size() * 2);
+        old.swap(m_slots);
+        for (const Slot &slot : old) {
+            if (slot.hash != 0)
+                place(slot);
+        }
+    }
+
+    void reset()
+    {
+        std::fill(m_slots.begin(), m_slots.end(), Slot{});
+        m_arena.clear();
+        m_tokens.clear();
+        m_count = 0;
+    }
+
+    const Redactor &m_redactor;
+    PseudonymMap &m_map;
+    std::vector<Slot> m_slots;
+    std::string m_arena;
+    std::deque<QByteArray> m_tokens; // a deque: references stay valid while it grows
+    QByteArray m_long;
+    size_t m_count = 0;
+};
+
 // Streams the content through the redactor: chunks cut at line ends (or
 // forced on very long lines), a match that crosses a cut is carried over whole.
 // `sink(region, regionOffset, matches)` gets each final region with matches
 // relative to the region start.
 template <typename Sink>
 Result<qint64> streamMatches(Source &source,
-                             QByteArray buf,
+                             const QByteArray &head,
                              bool eofAlready,
                              const Redactor &redactor,
                              const StreamOptions &options,
                              Sink &&sink)
 {
+    const qint64 chunk = std::max<qint64>(options.chunkSize, 16);
+    ByteBuffer buf;
+    buf.reserve(size_t(head.size() + chunk + kLookBehind + 4096));
+    buf.append(head.constData(), size_t(head.size()));
     qint64 base = 0; // absolute offset of buf[0]
     qint64 ctx = 0;  // buf[0, ctx) is look-behind only
     bool eof = eofAlready;
     std::vector<RedactMatch> matches;
-    const qint64 chunk = std::max<qint64>(options.chunkSize, 16);
     while (true) {
         if (!eof) {
             if (options.isCancelled && options.isCancelled())
                 return fail(ErrorCode::Cancelled, Tr::tr("Cancelled."));
-            const qint64 old = buf.size();
-            buf.resize(old + chunk);
+            const size_t old = buf.size();
+            buf.resize(old + size_t(chunk));
             auto n = source.read(buf.data() + old, chunk);
             if (!n)
                 return tl::unexpected(n.error());
-            buf.resize(old + *n);
+            buf.resize(old + size_t(*n));
             eof = *n == 0;
         }
-        const qint64 size = buf.size();
+        const qint64 size = qint64(buf.size());
         if (size == ctx && eof)
             break;
         qint64 cut = size;
         bool forceEnd = eof;
         if (!eof) {
-            const qint64 nl = buf.lastIndexOf('\n');
-            cut = nl + 1;
+            const size_t nl = std::string_view(buf.data() + ctx, size_t(size - ctx)).rfind('\n');
+            cut = nl == std::string_view::npos ? 0 : ctx + qint64(nl) + 1;
             if (cut <= ctx) {
                 if (size - ctx < options.maxCarry)
                     continue;                         // no complete line yet: read more
                 cut = std::max(ctx + 1, size - 1024); // a giant line: cut anyway
             }
         }
-        const std::string_view text(buf.constData(), size_t(size));
+        const std::string_view text(buf.data(), size_t(size));
         matches.clear();
         Redactor::ScanResult r = redactor.scan(text, ctx, forceEnd, matches);
         if (r.pendingFrom >= 0 && !eof) {
@@ -203,13 +478,13 @@ Result<qint64> streamMatches(Source &source,
         matches.resize(keep);
         for (RedactMatch &m : matches)
             m.offset -= ctx;
-        if (auto s = sink(std::string_view(buf.constData() + ctx, size_t(cut - ctx)), base + ctx, matches); !s)
+        if (auto s = sink(std::string_view(buf.data() + ctx, size_t(cut - ctx)), base + ctx, matches); !s)
             return tl::unexpected(s.error());
         const qint64 newCtx = std::min<qint64>(kLookBehind, cut);
-        buf.remove(0, cut - newCtx);
+        buf.removeFront(size_t(cut - newCtx));
         base += cut - newCtx;
         ctx = newCtx;
-        if (eof && buf.size() == ctx)
+        if (eof && qint64(buf.size()) == ctx)
             break;
     }
     return base + ctx;
@@ -286,6 +561,7 @@ Result<FileFindings> scanFile(
         return result;
     }
     const QList<RuleInfo> &rules = redactor.rules();
+    TokenCache tokens(redactor, map);
     auto bytes = streamMatches(
         *opened->source, opened->head, opened->eof, redactor, options,
         [&](std::string_view region, qint64 offset, const std::vector<RedactMatch> &matches) -> Result<void> {
@@ -296,7 +572,7 @@ Result<FileFindings> scanFile(
                 const std::string_view value = region.substr(size_t(m.offset), size_t(m.length));
                 result.findings.append(Finding{offset + m.offset, m.length, rules[m.rule].id,
                                                QByteArray(value.data(), qsizetype(value.size())),
-                                               redactor.tokenFor(m.rule, value, map)});
+                                               *tokens.lookup(m.rule, value).shared});
             }
             return {};
         });
@@ -347,64 +623,37 @@ Result<RedactOutcome> redactFile(const QString &in,
     }
 
     const QList<RuleInfo> &rules = redactor.rules();
-    QByteArray outBuf;
+    ByteBuffer outBuf;
     std::vector<qint64> perRule(size_t(rules.size()), 0);
-    // Values repeat a lot within one file: a small direct-mapped cache in front
-    // of the (locked, shared) pseudonym map.
-    struct CacheSlot
-    {
-        quint16 rule = 0xffff;
-        std::string value;
-        QByteArray token;
-    };
-    std::vector<CacheSlot> cache(1024);
-    auto token = [&](quint16 rule, std::string_view value) -> const QByteArray & {
-        const size_t h = (std::hash<std::string_view>{}(value) ^ (size_t(rule) * 0x9e3779b97f4a7c15ULL)) & 1023;
-        CacheSlot &slot = cache[h];
-        if (slot.rule != rule || slot.value != value) {
-            slot.rule = rule;
-            slot.value.assign(value);
-            slot.token = redactor.tokenFor(rule, value, map);
-        }
-        return slot.token;
-    };
+    TokenCache tokens(redactor, map);
     const bool anyDecision = !plan.isDefault();
-    auto countLines = [](const char *p, size_t n) {
-        qint64 lines = 0;
-        const char *end = p + n;
-        while ((p = static_cast<const char *>(std::memchr(p, '\n', size_t(end - p))))) {
-            ++lines;
-            ++p;
-        }
-        return lines;
-    };
     auto bytes = streamMatches(
         *opened->source, opened->head, opened->eof, redactor, options,
         [&](std::string_view region, qint64 offset, const std::vector<RedactMatch> &matches) -> Result<void> {
             outBuf.clear();
-            outBuf.reserve(qsizetype(region.size()) + 64);
-            qint64 pos = 0;
+            outBuf.reserve(region.size() + matches.size() * 16 + 64);
+            size_t pos = 0;
             for (const RedactMatch &m : matches) {
                 const std::string_view value = region.substr(size_t(m.offset), size_t(m.length));
-                const QByteArray &tok = token(m.rule, value);
-                outBuf.append(region.data() + pos, m.offset - pos);
-                if (!anyDecision || plan.shouldRedact(fileKey, offset + m.offset, rules[m.rule].id, tok)) {
-                    outBuf.append(tok);
+                const TokenCache::Entry tok = tokens.lookup(m.rule, value);
+                outBuf.append(region.data() + pos, size_t(m.offset) - pos);
+                if (!anyDecision || plan.shouldRedact(fileKey, offset + m.offset, rules[m.rule].id, *tok.shared)) {
+                    outBuf.append(tok.token.data(), tok.token.size());
                     // One output line per input line: keep the breaks of multi-line values.
-                    if (const qint64 breaks = countLines(value.data(), value.size()); breaks > 0)
-                        outBuf.append(QByteArray(breaks, '\n'));
+                    if (tok.valueNewlines > 0)
+                        outBuf.append(size_t(tok.valueNewlines), '\n');
                     ++perRule[m.rule];
                 } else {
-                    outBuf.append(value.data(), qsizetype(value.size()));
+                    outBuf.append(value.data(), value.size());
                     ++outcome.kept;
                 }
-                pos = m.end();
+                pos = size_t(m.end());
             }
-            outBuf.append(region.data() + pos, qint64(region.size()) - pos);
-            outcome.linesIn += countLines(region.data(), region.size());
-            outcome.linesOut += countLines(outBuf.constData(), size_t(outBuf.size()));
-            outcome.bytesOut += outBuf.size();
-            if (target.write(outBuf) != outBuf.size())
+            outBuf.append(region.data() + pos, region.size() - pos);
+            outcome.linesIn += countNewlines(region.data(), region.size());
+            outcome.linesOut += countNewlines(outBuf.data(), outBuf.size());
+            outcome.bytesOut += qint64(outBuf.size());
+            if (target.write(outBuf.data(), qint64(outBuf.size())) != qint64(outBuf.size()))
                 return fail(ErrorCode::Io, Tr::tr("Cannot write %1: %2").arg(out, target.errorString()));
             return {};
         });

@@ -4,14 +4,19 @@
 
 #include "core/redact/pseudonymmap.h"
 #include "core/redact/ruleids_p.h"
+#include "core/redact/stringset_p.h"
 
 #include <QRegularExpression>
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
+
+#if defined(__SSE2__) || defined(_M_X64) || defined(_M_AMD64)
+#include <emmintrin.h>
+#define DC_REDACT_SSE2 1
+#endif
 
 // The engine is a single left-to-right pass. Most bytes are skipped by one
 // table lookup; only "trigger" bytes ('@', ':', '.', '=', '/', '\\', '-', '+',
@@ -28,6 +33,10 @@ namespace {
 using u8 = unsigned char;
 
 enum Class : u8 { KNone, KAt, KColon, KDot, KEq, KSlash, KBackslash, KDash, KPlus, KDigit, KLit };
+
+// What the hot loop does with a byte: step over it, skip the word it starts
+// (a letter or digit without a class), or hand it to a recogniser.
+enum SkipKind : u8 { SkipByte, SkipWord, SkipStop };
 
 enum LitKind : u8 {
     LitPlain,      // machine names, keywords, known values: the literal itself
@@ -104,6 +113,50 @@ constexpr std::array<u8, 256> makeBits()
 }
 constexpr std::array<u8, 256> kBits = makeBits();
 
+// More character sets of the recognisers' inner loops, one table lookup each
+// instead of a chain of comparisons.
+enum MoreBits : u8 {
+    MTokenStop = 1,   // ends an unquoted secret value (tokenEnd)
+    MUrlStop = 2,     // ends the authority of a URL (onUrl)
+    MHexColonDot = 4, // hex digit, ':' or '.' (IPv6 candidates)
+    MHexColon = 8,    // hex digit or ':'
+    MAlnumDash = 16,  // letter, digit or '-' (DNS labels)
+    MLabel = 32,      // letter, digit, '-' or '_' (labels after '@')
+    MBearerChar = 64, // a character of a bearer token
+};
+
+constexpr std::array<u8, 256> makeMore()
+{
+    std::array<u8, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+        const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        const bool digit = c >= '0' && c <= '9';
+        const bool hex = digit || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+        const bool b64 = alpha || digit || c == '_' || c == '-';
+        u8 b = 0;
+        if (c <= ' ' || c == '&' || c == ',' || c == ';' || c == '"' || c == '\'' || c == '<' || c == '>' || c == ')' ||
+            c == ']' || c == '}' || c == '|' || c == '`')
+            b |= MTokenStop;
+        if (c <= ' ' || c == '/' || c == '?' || c == '#' || c == '"' || c == '\'' || c == '<' || c == '>' ||
+            c == '\\' || c == '(' || c == ')' || c == ',' || c == ';' || c == '{' || c == '}' || c == '|' || c == '`' ||
+            c == '^' || c == 0x7f)
+            b |= MUrlStop;
+        if (hex || c == ':' || c == '.')
+            b |= MHexColonDot;
+        if (hex || c == ':')
+            b |= MHexColon;
+        if (alpha || digit || c == '-')
+            b |= MAlnumDash;
+        if (alpha || digit || c == '-' || c == '_')
+            b |= MLabel;
+        if (b64 || c == '.' || c == '~' || c == '+' || c == '/' || c == '=')
+            b |= MBearerChar;
+        t[c] = b;
+    }
+    return t;
+}
+constexpr std::array<u8, 256> kMore = makeMore();
+
 inline bool isAlpha(u8 c) { return kBits[c] & BAlpha; }
 inline bool isDigit(u8 c) { return kBits[c] & BDigit; }
 inline bool isAlnum(u8 c) { return kBits[c] & (BAlpha | BDigit); }
@@ -129,109 +182,130 @@ bool equalsLower(std::string_view s, const char *lit)
     return s.size() == n && ieq(reinterpret_cast<const u8 *>(s.data()), lit, n);
 }
 
-bool endsWith(std::string_view s, std::string_view suffix)
+// Compares from the end, where key names differ first ("...token" vs "...user").
+inline bool endsWith(std::string_view s, std::string_view suffix)
 {
-    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+    if (s.size() < suffix.size())
+        return false;
+    const char *a = s.data() + s.size();
+    const char *b = suffix.data() + suffix.size();
+    for (size_t i = suffix.size(); i > 0; --i) {
+        if (*--a != *--b)
+            return false;
+    }
+    return true;
 }
 
-const std::unordered_map<std::string_view, KeyKind> &keyTable()
+constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
+    {"password", KeyPassword},
+    {"passwd", KeyPassword},
+    {"pass", KeyPassword},
+    {"pw", KeyPassword},
+    {"passphrase", KeyPassword},
+    {"secret", KeyPassword},
+    {"dbpass", KeyPassword},
+    {"key", KeySecret},
+    {"apikey", KeySecret},
+    {"sig", KeySecret},
+    {"signature", KeySecret},
+    {"session", KeySecret},
+    {"sessionid", KeySecret},
+    {"sessid", KeySecret},
+    {"phpsessid", KeySecret},
+    {"jsessionid", KeySecret},
+    {"credential", KeySecret},
+    {"credentials", KeySecret},
+    {"csrf", KeySecret},
+    {"xsrf", KeySecret},
+    {"authorization", KeyAuth},
+    {"proxyauthorization", KeyAuth},
+    {"cookie", KeyCookie},
+    {"setcookie", KeyCookie},
+    {"host", KeyHost},
+    {"hostname", KeyHost},
+    {"fqdn", KeyHost},
+    {"remotehost", KeyHost},
+    {"peerhost", KeyHost},
+    {"dnsname", KeyHost},
+    {"dnshostname", KeyHost},
+    {"computername", KeyHost},
+    {"nodename", KeyHost},
+    {"server", KeyServer},
+    {"servername", KeyServer},
+    {"smtpserver", KeyServer},
+    {"domain", KeyDomain},
+    {"domainname", KeyDomain},
+    {"dnsdomain", KeyDomain},
+    {"user", KeyUser},
+    {"username", KeyUser},
+    {"login", KeyUser},
+    {"loginname", KeyUser},
+    {"logname", KeyUser},
+    {"account", KeyUser},
+    {"accountname", KeyUser},
+    {"sudouser", KeyUser},
+    {"remoteuser", KeyUser},
+    {"authuser", KeyUser},
+    {"ruser", KeyUser},
+    {"owner", KeyUser},
+    {"samaccountname", KeyUser},
+    {"phone", KeyPhone},
+    {"phonenumber", KeyPhone},
+    {"tel", KeyPhone},
+    {"telephone", KeyPhone},
+    {"mobile", KeyPhone},
+    {"cell", KeyPhone},
+    {"cellphone", KeyPhone},
+    {"fax", KeyPhone},
+    {"msisdn", KeyPhone},
+    {"lat", KeyCoord},
+    {"latitude", KeyCoord},
+    {"lon", KeyCoord},
+    {"lng", KeyCoord},
+    {"long", KeyCoord},
+    {"longitude", KeyCoord},
+    {"gps", KeyGeo},
+    {"location", KeyGeo},
+    {"coordinates", KeyGeo},
+    {"coords", KeyGeo},
+    {"geo", KeyGeo},
+    {"geolocation", KeyGeo},
+    {"latlng", KeyGeo},
+    {"latlon", KeyGeo},
+    {"latlong", KeyGeo},
+    {"gpslocation", KeyGeo},
+    {"machineid", KeyMachineId},
+    {"machineguid", KeyMachineId},
+    {"hardwareuuid", KeyMachineId},
+    {"productuuid", KeyMachineId},
+    {"systemuuid", KeyMachineId},
+    {"dbusmachineid", KeyMachineId},
+    {"serial", KeySerial},
+    {"serialnumber", KeySerial},
+    {"serialno", KeySerial},
+    {"serialnum", KeySerial},
+    {"idserial", KeySerial},
+    {"idserialshort", KeySerial},
+    {"systemserialnumber", KeySerial},
+    {"boardserial", KeySerial},
+    {"chassisserial", KeySerial},
+};
+
+// Families of keys by suffix ("db_password", "github_token", "admin_username").
+struct Suffix
 {
-    static const std::unordered_map<std::string_view, KeyKind> table = {
-        {"password", KeyPassword},
-        {"passwd", KeyPassword},
-        {"pass", KeyPassword},
-        {"pw", KeyPassword},
-        {"passphrase", KeyPassword},
-        {"secret", KeyPassword},
-        {"dbpass", KeyPassword},
-        {"key", KeySecret},
-        {"apikey", KeySecret},
-        {"sig", KeySecret},
-        {"signature", KeySecret},
-        {"session", KeySecret},
-        {"sessionid", KeySecret},
-        {"sessid", KeySecret},
-        {"phpsessid", KeySecret},
-        {"jsessionid", KeySecret},
-        {"credential", KeySecret},
-        {"credentials", KeySecret},
-        {"csrf", KeySecret},
-        {"xsrf", KeySecret},
-        {"authorization", KeyAuth},
-        {"proxyauthorization", KeyAuth},
-        {"cookie", KeyCookie},
-        {"setcookie", KeyCookie},
-        {"host", KeyHost},
-        {"hostname", KeyHost},
-        {"fqdn", KeyHost},
-        {"remotehost", KeyHost},
-        {"peerhost", KeyHost},
-        {"dnsname", KeyHost},
-        {"dnshostname", KeyHost},
-        {"computername", KeyHost},
-        {"nodename", KeyHost},
-        {"server", KeyServer},
-        {"servername", KeyServer},
-        {"smtpserver", KeyServer},
-        {"domain", KeyDomain},
-        {"domainname", KeyDomain},
-        {"dnsdomain", KeyDomain},
-        {"user", KeyUser},
-        {"username", KeyUser},
-        {"login", KeyUser},
-        {"loginname", KeyUser},
-        {"logname", KeyUser},
-        {"account", KeyUser},
-        {"accountname", KeyUser},
-        {"sudouser", KeyUser},
-        {"remoteuser", KeyUser},
-        {"authuser", KeyUser},
-        {"ruser", KeyUser},
-        {"owner", KeyUser},
-        {"samaccountname", KeyUser},
-        {"phone", KeyPhone},
-        {"phonenumber", KeyPhone},
-        {"tel", KeyPhone},
-        {"telephone", KeyPhone},
-        {"mobile", KeyPhone},
-        {"cell", KeyPhone},
-        {"cellphone", KeyPhone},
-        {"fax", KeyPhone},
-        {"msisdn", KeyPhone},
-        {"lat", KeyCoord},
-        {"latitude", KeyCoord},
-        {"lon", KeyCoord},
-        {"lng", KeyCoord},
-        {"long", KeyCoord},
-        {"longitude", KeyCoord},
-        {"gps", KeyGeo},
-        {"location", KeyGeo},
-        {"coordinates", KeyGeo},
-        {"coords", KeyGeo},
-        {"geo", KeyGeo},
-        {"geolocation", KeyGeo},
-        {"latlng", KeyGeo},
-        {"latlon", KeyGeo},
-        {"latlong", KeyGeo},
-        {"gpslocation", KeyGeo},
-        {"machineid", KeyMachineId},
-        {"machineguid", KeyMachineId},
-        {"hardwareuuid", KeyMachineId},
-        {"productuuid", KeyMachineId},
-        {"systemuuid", KeyMachineId},
-        {"dbusmachineid", KeyMachineId},
-        {"serial", KeySerial},
-        {"serialnumber", KeySerial},
-        {"serialno", KeySerial},
-        {"serialnum", KeySerial},
-        {"idserial", KeySerial},
-        {"idserialshort", KeySerial},
-        {"systemserialnumber", KeySerial},
-        {"boardserial", KeySerial},
-        {"chassisserial", KeySerial},
-    };
-    return table;
-}
+    std::string_view text;
+    KeyKind kind;
+};
+constexpr Suffix kSuffixes[] = {
+    {"password", KeyPassword}, {"passwd", KeyPassword},      {"passphrase", KeyPassword}, {"secret", KeyPassword},
+    {"token", KeySecret},      {"apikey", KeySecret},        {"accesskey", KeySecret},    {"secretkey", KeySecret},
+    {"privatekey", KeySecret}, {"sessionkey", KeySecret},    {"signingkey", KeySecret},   {"authkey", KeySecret},
+    {"clientkey", KeySecret},  {"licensekey", KeySecret},    {"productkey", KeySecret},   {"masterkey", KeySecret},
+    {"sharedkey", KeySecret},  {"encryptionkey", KeySecret}, {"accountkey", KeySecret},   {"signature", KeySecret},
+    {"sessionid", KeySecret},  {"credential", KeySecret},    {"credentials", KeySecret},  {"username", KeyUser},
+    {"phone", KeyPhone},       {"serialnumber", KeySerial},  {"serial", KeySerial},
+};
 
 // (length, first, last) of every exact key: most keys in logs ("ts", "msg",
 // "level") are rejected without hashing.
@@ -246,46 +320,62 @@ KeyKind classifyKey(std::string_view k)
 {
     if (k.empty())
         return KeyNone;
-    static const std::vector<bool> shapes = [] {
-        std::vector<bool> v(4096, false);
-        for (const auto &[key, kind] : keyTable())
+    static const detail::FixedStringMap<KeyKind> table(std::begin(kKeyNames), std::end(kKeyNames));
+    static const std::array<bool, 4096> shapes = [] {
+        std::array<bool, 4096> v{};
+        for (const auto &[key, kind] : kKeyNames)
             v[keyShape(key)] = true;
         return v;
     }();
     if (shapes[keyShape(k)]) {
-        const auto &table = keyTable();
-        if (auto it = table.find(k); it != table.end())
-            return it->second;
+        if (const KeyKind *kind = table.find(k))
+            return *kind;
     }
+    // Every family below is a suffix of at least four characters: a key whose
+    // last four are not the end of one of them is none (most keys in logs).
+    // The last four bytes as a number; a 4096-bit filter rejects almost every
+    // other ending with one multiply, the list confirms.
+    static constexpr auto tailOf = [](std::string_view t) {
+        quint32 v = 0;
+        for (size_t i = t.size() - 4; i < t.size(); ++i)
+            v = (v << 8) | static_cast<u8>(t[i]);
+        return v;
+    };
+    static constexpr auto bucketOf = [](quint32 v) { return (v * 0x9e3779b1u) >> 20; };
+    struct Tails
+    {
+        std::array<quint64, 64> filter{};
+        std::vector<quint32> list;
+    };
+    static const Tails tails = [] {
+        Tails t;
+        auto add = [&t](std::string_view s) {
+            const quint32 v = tailOf(s);
+            t.filter[bucketOf(v) >> 6] |= quint64(1) << (bucketOf(v) & 63);
+            t.list.push_back(v);
+        };
+        for (const Suffix &s : kSuffixes)
+            add(s.text);
+        for (std::string_view s : {"user", "host", "name", "rver"})
+            add(s);
+        return t;
+    }();
+    if (k.size() < 4)
+        return KeyNone;
+    const quint32 tail = tailOf(k);
+    if (!(tails.filter[bucketOf(tail) >> 6] & (quint64(1) << (bucketOf(tail) & 63))) ||
+        std::find(tails.list.begin(), tails.list.end(), tail) == tails.list.end())
+        return KeyNone;
     // Exceptions before the suffix families.
     if (k == "nopasswd" || k == "publickey" || k == "hostkey" || k == "sshhostkey")
         return KeyNone;
-    // Suffix families, bucketed by last character so that most keys are
-    // rejected by one table lookup.
-    struct Suffix
-    {
-        std::string_view text;
-        KeyKind kind;
-    };
+    // Suffix families, bucketed by last character.
     static const std::array<std::vector<Suffix>, 256> byLast = [] {
-        const Suffix all[] = {
-            {"password", KeyPassword}, {"passwd", KeyPassword},     {"passphrase", KeyPassword},
-            {"secret", KeyPassword},   {"token", KeySecret},        {"apikey", KeySecret},
-            {"accesskey", KeySecret},  {"secretkey", KeySecret},    {"privatekey", KeySecret},
-            {"sessionkey", KeySecret}, {"signingkey", KeySecret},   {"authkey", KeySecret},
-            {"clientkey", KeySecret},  {"licensekey", KeySecret},   {"productkey", KeySecret},
-            {"masterkey", KeySecret},  {"sharedkey", KeySecret},    {"encryptionkey", KeySecret},
-            {"accountkey", KeySecret}, {"signature", KeySecret},    {"sessionid", KeySecret},
-            {"credential", KeySecret}, {"credentials", KeySecret},  {"username", KeyUser},
-            {"phone", KeyPhone},       {"serialnumber", KeySerial}, {"serial", KeySerial},
-        };
         std::array<std::vector<Suffix>, 256> t;
-        for (const Suffix &s : all)
+        for (const Suffix &s : kSuffixes)
             t[static_cast<u8>(s.text.back())].push_back(s);
         return t;
     }();
-    if (k.empty())
-        return KeyNone;
     for (const Suffix &s : byLast[static_cast<u8>(k.back())]) {
         if (endsWith(k, s.text))
             return s.kind;
@@ -309,6 +399,32 @@ std::string_view lowerInto(std::string_view s, std::array<char, 64> &buf)
     return std::string_view(buf.data(), s.size());
 }
 
+// A lower-cased copy of a host name, on the stack unless it is very long.
+class LowerCopy
+{
+public:
+    LowerCopy(const u8 *s, const u8 *e)
+    {
+        const auto n = size_t(e - s);
+        char *out = m_buf.data();
+        if (n > m_buf.size()) {
+            m_heap.resize(n);
+            out = m_heap.data();
+        }
+        for (size_t i = 0; i < n; ++i)
+            out[i] = static_cast<char>(kLower[s[i]]);
+        m_view = std::string_view(out, n);
+    }
+    LowerCopy(const LowerCopy &) = delete;
+    LowerCopy &operator=(const LowerCopy &) = delete;
+    std::string_view view() const { return m_view; }
+
+private:
+    std::array<char, 256> m_buf{};
+    std::string m_heap;
+    std::string_view m_view;
+};
+
 bool isPlaceholder(std::string_view v)
 {
     if (v.empty())
@@ -325,7 +441,7 @@ bool isPlaceholder(std::string_view v)
     }
     if (allStars)
         return true;
-    static const std::unordered_set<std::string_view> words = {
+    static const detail::FixedStringSet words = {
         // nsswitch.conf sources ("passwd: files systemd"): database names, not passwords
         "files",
         "compat",
@@ -388,7 +504,7 @@ bool isPlaceholder(std::string_view v)
     };
     std::array<char, 64> buf{};
     const std::string_view lower = lowerInto(v, buf);
-    return !lower.empty() && words.count(lower) != 0;
+    return !lower.empty() && words.contains(lower);
 }
 
 // A secret-looking token: 16+ characters of letters and digits (and - _ . + / =)
@@ -414,7 +530,7 @@ bool looksRandom(std::string_view v)
 
 bool isVendorDomain(std::string_view hostLower)
 {
-    static const std::unordered_set<std::string_view> vendors = {
+    static const detail::FixedStringSet vendors = {
         "microsoft.com",
         "windows.com",
         "windowsupdate.com",
@@ -509,7 +625,7 @@ bool isVendorDomain(std::string_view hostLower)
     // The name itself or any parent domain.
     for (size_t pos = 0; pos != std::string_view::npos;) {
         const std::string_view suffix = hostLower.substr(pos);
-        if (vendors.count(suffix))
+        if (vendors.contains(suffix))
             return true;
         pos = hostLower.find('.', pos);
         if (pos != std::string_view::npos)
@@ -590,11 +706,17 @@ bool isNonPersonalIpv4(const std::array<int, 4> &o)
         {94, 140, 14, 14},
         {76, 76, 2, 0},
     }};
-    for (const auto &r : resolvers) {
-        if (r == o)
-            return true;
-    }
-    return false;
+    static constexpr auto pack = [](const std::array<int, 4> &a) {
+        return (quint32(a[0]) << 24) | (quint32(a[1]) << 16) | (quint32(a[2]) << 8) | quint32(a[3]);
+    };
+    static constexpr std::array<quint32, resolvers.size()> packed = [] {
+        std::array<quint32, resolvers.size()> v{};
+        for (size_t i = 0; i < resolvers.size(); ++i)
+            v[i] = pack(resolvers[i]);
+        return v;
+    }();
+    const quint32 address = pack(o); // octets are 0..255 here
+    return std::find(packed.begin(), packed.end(), address) != packed.end();
 }
 
 struct Ipv6Info
@@ -722,6 +844,7 @@ struct Redactor::Impl
     std::vector<u8> enabled;
     std::array<u8, 256> cls{};
     std::array<u8, 256> litFirst{};
+    std::array<u8, 256> skip{}; // SkipKind of every byte
     std::vector<quint64> pairBits = std::vector<quint64>(1024, 0);
     std::array<std::vector<Literal>, 256> lits;
     struct Pattern
@@ -783,16 +906,27 @@ public:
     {
         const u8 *p = m_from;
         const u8 *const e = m_e;
-        const auto &cls = m_d.cls;
+        const auto &skip = m_d.skip;
         while (p < e) {
-            // The hot loop: most bytes stop here.
-            while (p + 4 <= e && !cls[p[0]] && !cls[p[1]] && !cls[p[2]] && !cls[p[3]])
-                p += 4;
-            while (p < e && !cls[*p])
-                ++p;
+            // The hot loop: most bytes stop here. A word whose first letter or
+            // digit has no class is skipped whole: the recognisers only ever
+            // skip the rest of a word from a letter or digit inside it.
+            while (p < e) {
+                const u8 k = skip[*p];
+                if (k == SkipByte)
+                    ++p;
+                else if (k == SkipWord)
+                    p = skipAlnum(p + 1);
+                else
+                    break;
+            }
             if (p >= e)
                 break;
-            p = dispatch(p);
+            // Every recogniser moves on; should one ever hand back where it
+            // started (the fuzz test found such a case in tryColonAddress),
+            // step over that byte instead of looping on it forever.
+            const u8 *q = dispatch(p);
+            p = q > p ? q : p + 1;
         }
         return m_pending;
     }
@@ -811,6 +945,21 @@ private:
 
     const u8 *skipAlnum(const u8 *p) const
     {
+#ifdef DC_REDACT_SSE2
+        // Sixteen bytes at a time: no mispredicted branch at the end of each word.
+        while (m_e - p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+            // Unsigned range checks: x <= bound  <=>  min(x, bound) == x.
+            const __m128i digit = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+            const __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+            const __m128i alnum = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(digit, _mm_set1_epi8(9)), digit),
+                                               _mm_cmpeq_epi8(_mm_min_epu8(letter, _mm_set1_epi8(25)), letter));
+            const unsigned other = ~unsigned(_mm_movemask_epi8(alnum)) & 0xffffu;
+            if (other != 0)
+                return p + std::countr_zero(other);
+            p += 16;
+        }
+#endif
         while (p < m_e && isAlnum(*p))
             ++p;
         return p;
@@ -919,7 +1068,7 @@ private:
         while (p < m_e && isBlank(*p))
             ++p;
         const u8 *s = p;
-        while (p < m_e && (isB64(*p) || *p == '.' || *p == '~' || *p == '+' || *p == '/' || *p == '='))
+        while (p < m_e && (kMore[*p] & MBearerChar))
             ++p;
         if (p - s < 8)
             return nullptr;
@@ -1023,7 +1172,7 @@ private:
         lastLabel = p;
         while (q < m_e && q - p < 253) {
             const u8 *ls = q;
-            while (q < m_e && (isAlnum(*q) || *q == '-' || *q == '_'))
+            while (q < m_e && (kMore[*q] & MLabel))
                 ++q;
             if (q == ls)
                 break;
@@ -1056,16 +1205,16 @@ private:
             alphaTld = alphaTld && isAlpha(static_cast<u8>(c));
         if (!alphaTld)
             return p + 1;
-        static const std::unordered_set<std::string_view> units = {
-            "service", "socket", "target", "timer", "mount", "slice", "scope", "path", "device", "swap", "automount"};
+        static const detail::FixedStringSet units = {"service", "socket", "target", "timer", "mount",    "slice",
+                                                     "scope",   "path",   "device", "swap",  "automount"};
         std::array<char, 64> buf{};
-        if (units.count(lowerInto(tld, buf)))
+        if (units.contains(lowerInto(tld, buf)))
             return e;
         const std::string_view local(reinterpret_cast<const char *>(s), p - s);
-        static const std::unordered_set<std::string_view> roles = {
+        static const detail::FixedStringSet roles = {
             "git",   "noreply",  "no-reply", "donotreply", "do-not-reply", "mailer-daemon", "postmaster", "root",
             "abuse", "security", "support",  "webmaster",  "hostmaster",   "bugs",          "submit",     "nobody"};
-        if (roles.count(lowerInto(local, buf)))
+        if (roles.contains(lowerInto(local, buf)))
             return e;
         addMatch(s, e, rid::Email);
         return e;
@@ -1099,10 +1248,10 @@ private:
     const u8 *tryColonAddress(const u8 *p)
     {
         const u8 *s = p;
-        while (s > m_b && (isHex(s[-1]) || s[-1] == ':') && p - s < 45)
+        while (s > m_b && (kMore[s[-1]] & MHexColon) && p - s < 45)
             --s;
         const u8 *e = p;
-        while (e < m_e && (isHex(*e) || *e == ':' || *e == '.') && e - s < 60)
+        while (e < m_e && (kMore[*e] & MHexColonDot) && e - s < 60)
             ++e;
         while (e > p && e[-1] == '.')
             --e;
@@ -1201,9 +1350,7 @@ private:
         const u8 *ae = a;
         while (ae < m_e && ae - a < 1024) {
             const u8 c = *ae;
-            if (c <= ' ' || c == '/' || c == '?' || c == '#' || c == '"' || c == '\'' || c == '<' || c == '>' ||
-                c == '\\' || c == '(' || c == ')' || c == ',' || c == ';' || c == '{' || c == '}' || c == '|' ||
-                c == '`' || c == '^' || c == 0x7f)
+            if (kMore[c] & MUrlStop)
                 break;
             ++ae;
         }
@@ -1277,9 +1424,8 @@ private:
             return he;
         if (q < he && !(*q == ':' || *q == '/'))
             return he;
-        std::string lower(reinterpret_cast<const char *>(h), q - h);
-        for (char &c : lower)
-            c = static_cast<char>(kLower[static_cast<u8>(c)]);
+        const LowerCopy copy(h, q);
+        const std::string_view lower = copy.view();
         if (isLocalhostName(lower) || isVendorDomain(lower) || lower == "*" || lower.front() == '[')
             return he;
         if (MachineContext::isSystemAccount(QByteArrayView(lower.data(), qsizetype(lower.size()))))
@@ -1323,20 +1469,21 @@ private:
         // dpkg's "package:architecture" ("passwd:amd64", "adduser:all") names a
         // package, not a setting.
         if (sep == ':' && !spacedSep && !quoted && p + 1 < m_e) {
-            static constexpr std::string_view kArchitectures[] = {"amd64",    "arm64",   "armhf",   "armel",
-                                                                  "i386",     "all",     "ppc64el", "s390x",
-                                                                  "mips64el", "riscv64", "x32",     "any"};
-            for (std::string_view arch : kArchitectures) {
-                const u8 *after = p + 1 + arch.size();
-                if (after <= m_e && std::memcmp(p + 1, arch.data(), arch.size()) == 0 &&
-                    (after == m_e || !isAlnum(*after)))
-                    return after;
-            }
+            static const detail::FixedStringSet architectures = {"amd64",    "arm64",   "armhf",   "armel",
+                                                                 "i386",     "all",     "ppc64el", "s390x",
+                                                                 "mips64el", "riscv64", "x32",     "any"};
+            // The names are letters and digits: the word after the colon must be one of them.
+            const u8 *w = p + 1;
+            while (w < m_e && isAlnum(*w) && w - p <= 9)
+                ++w;
+            if (w - p >= 4 && w - p <= 9 &&
+                architectures.contains(std::string_view(reinterpret_cast<const char *>(p + 1), size_t(w - p - 1))))
+                return w;
         }
 
         std::array<char, 48> buf{};
-        size_t n = normalizeKey(ks, ke, buf);
-        KeyKind kind = classifyKey(std::string_view(buf.data(), n));
+        std::string_view key = normalizeKey(ks, ke, buf);
+        KeyKind kind = classifyKey(key);
         if (kind == KeyNone && sep == ':' && !quoted) {
             // Multi-word keys: "Serial Number:", "Hardware UUID:", "System Serial Number:"
             const u8 *ws = ks;
@@ -1346,8 +1493,8 @@ private:
                 ws -= 1;
                 while (ws > m_b && isAlpha(ws[-1]) && ke - ws < 40)
                     --ws;
-                n = normalizeKey(ws, ke, buf);
-                kind = classifyKey(std::string_view(buf.data(), n));
+                key = normalizeKey(ws, ke, buf);
+                kind = classifyKey(key);
             }
             if (kind == KeyNone && ke - ks == 4 && std::memcmp(ks, "UUID", 4) == 0)
                 kind = KeyMachineId; // dmidecode "UUID: ..."
@@ -1371,9 +1518,11 @@ private:
             quote = '\\'; // JSON inside a JSON string: \"value\"
             v += 2;
         }
-        const u8 *lineEnd = v;
-        while (lineEnd < m_e && *lineEnd != '\n' && *lineEnd != '\r' && lineEnd - v < 4096)
-            ++lineEnd;
+        // The first line break, or at most 4 KiB on.
+        const auto *nl = static_cast<const u8 *>(std::memchr(v, '\n', size_t(std::min<qptrdiff>(m_e - v, 4096))));
+        const u8 *lineEnd = nl ? nl : v + std::min<qptrdiff>(m_e - v, 4096);
+        if (const void *cr = std::memchr(v, '\r', size_t(lineEnd - v)))
+            lineEnd = static_cast<const u8 *>(cr);
         const u8 *ve = v;
         if (quote == '\\') {
             while (ve < lineEnd && !(*ve == '\\' && ve + 1 < lineEnd && ve[1] == '"'))
@@ -1392,9 +1541,7 @@ private:
             if (isPlaceholder(val) || (kind == KeySecret && val.size() < 8))
                 return ve > p ? ve : p + 1;
             // Bare "key"/"session" are often cache keys or counters: only random-looking values.
-            if (kind == KeySecret && (n == 3 || n == 7) &&
-                (std::string_view(buf.data(), n) == "key" || std::string_view(buf.data(), n) == "session") &&
-                !looksRandom(val))
+            if (kind == KeySecret && (key == "key" || key == "session") && !looksRandom(val))
                 return ve > p ? ve : p + 1;
             addMatch(v, ve, kind == KeyPassword ? rid::PasswordValue : rid::SecretParam);
             return ve;
@@ -1536,18 +1683,17 @@ private:
         return p + 1;
     }
 
-    static size_t normalizeKey(const u8 *s, const u8 *e, std::array<char, 48> &buf)
+    // The letters and digits of the key, lower-cased, in `buf`; of a long key
+    // the last 48, so that suffix families still work. Filled from the end.
+    static std::string_view normalizeKey(const u8 *s, const u8 *e, std::array<char, 48> &buf)
     {
-        // Keep the tail when the key is long: suffix families still work.
         size_t n = 0;
-        std::array<char, 128> tmp{};
-        for (const u8 *q = s; q < e && n < tmp.size(); ++q) {
+        for (const u8 *q = e; q > s && n < buf.size();) {
+            --q;
             if (isAlnum(*q))
-                tmp[n++] = static_cast<char>(kLower[*q]);
+                buf[buf.size() - ++n] = static_cast<char>(kLower[*q]);
         }
-        const size_t keep = std::min(n, buf.size());
-        std::memcpy(buf.data(), tmp.data() + (n - keep), keep);
-        return keep;
+        return {buf.data() + (buf.size() - n), n};
     }
 
     const u8 *tokenEnd(const u8 *v, const u8 *lineEnd) const
@@ -1561,8 +1707,7 @@ private:
         }
         while (e < lineEnd) {
             const u8 c = *e;
-            if (c <= ' ' || c == '&' || c == ',' || c == ';' || c == '"' || c == '\'' || c == '<' || c == '>' ||
-                c == ')' || c == ']' || c == '}' || c == '|' || c == '`')
+            if (kMore[c] & MTokenStop)
                 break;
             ++e;
         }
@@ -1752,7 +1897,7 @@ private:
     {
         const u8 *s = p;
         const u8 *limit = m_out.size() > m_base ? m_b + m_out.back().end() : m_b;
-        while (s > limit && (isAlnum(s[-1]) || s[-1] == '-') && p - s < 63)
+        while (s > limit && (kMore[s[-1]] & MAlnumDash) && p - s < 63)
             --s;
         if (s == p || !isAlnum(*s))
             return nullptr;
@@ -1769,13 +1914,13 @@ private:
         while (q + 1 < m_e && *q == '.' && isAlnum(q[1]) && q - s < 253) {
             ++q;
             lastLabel = q;
-            while (q < m_e && (isAlnum(*q) || *q == '-'))
+            while (q < m_e && (kMore[*q] & MAlnumDash))
                 ++q;
             ++labels;
         }
         if (!lastLabel || (q < m_e && (*q == '_' || *q == '(' || isAlnum(*q))))
             return nullptr;
-        static const std::unordered_set<std::string_view> tlds = {
+        static const detail::FixedStringSet tlds = {
             "com", "net", "org", "io",    "de",  "uk",       "fr",   "nl",   "eu",    "us",         "ca",
             "au",  "jp",  "ch",  "at",    "be",  "es",       "it",   "se",   "dk",    "fi",         "ru",
             "br",  "cn",  "pl",  "cz",    "edu", "gov",      "mil",  "info", "biz",   "cloud",      "co",
@@ -1785,7 +1930,7 @@ private:
         std::array<char, 64> buf{};
         const std::string_view tld(reinterpret_cast<const char *>(lastLabel), q - lastLabel);
         const std::string_view tldLower = lowerInto(tld, buf);
-        if (!tlds.count(tldLower))
+        if (!tlds.contains(tldLower))
             return nullptr;
         for (const u8 *c = s; c < q; ++c)
             lower = lower || (*c >= 'a' && *c <= 'z');
@@ -1793,12 +1938,10 @@ private:
             return nullptr; // "Microsoft.NET", "System.IO"
         std::array<char, 64> buf2{};
         const std::string_view first(reinterpret_cast<const char *>(s), p - s);
-        if (tlds.count(lowerInto(first, buf2)))
+        if (tlds.contains(lowerInto(first, buf2)))
             return nullptr; // reverse-DNS names: com.acme.Foo, net.ipv4.conf
-        std::string name(reinterpret_cast<const char *>(s), q - s);
-        for (char &c : name)
-            c = static_cast<char>(kLower[static_cast<u8>(c)]);
-        if (isLocalhostName(name) || isVendorDomain(name))
+        const LowerCopy name(s, q);
+        if (isLocalhostName(name.view()) || isVendorDomain(name.view()))
             return q;
         (void)labels;
         addMatch(s, q, rid::Hostname);
@@ -2148,6 +2291,8 @@ Redactor::Redactor(const RedactionRules &rules)
         if (impl->litFirst[c] && !cls[c])
             cls[c] = KLit;
     }
+    for (int c = 0; c < 256; ++c)
+        impl->skip[c] = cls[c] ? SkipStop : isAlnum(u8(c)) ? SkipWord : SkipByte;
     impl->machineId = ctx.machineId;
     d = std::move(impl);
 }

@@ -5,13 +5,17 @@
 #include "core/redact/redactfile.h"
 #include "core/redact/redactionreport.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <archive.h>
 #include <archive_entry.h>
+#include <atomic>
+#include <set>
 #include <sys/stat.h>
+#include <thread>
 
 using namespace dc::core;
 
@@ -92,6 +96,12 @@ private slots:
     void leakCheck();
     void leakCheckArchive();
     void report();
+    void manyDistinctValues();
+    void longRepeatedValues();
+    void lineCounts_data();
+    void lineCounts();
+    void sharedMapAcrossThreads();
+    void mapOriginalsAndDuplicates();
 
 private:
     QTemporaryDir m_dir;
@@ -420,6 +430,185 @@ void TestRedactFile::report()
     QCOMPARE(root.value(QLatin1String("totalRedacted")).toInt(), 10);
     QCOMPARE(root.value(QLatin1String("keptByDecision")).toInt(), 2);
     QCOMPARE(root.value(QLatin1String("excluded")).toArray().size(), 1);
+}
+
+void TestRedactFile::manyDistinctValues()
+{
+    // More distinct values than redactFile's per-file token cache holds (it
+    // starts over), then values from before the restart again: every
+    // occurrence keeps its token, exactly as a whole-text redaction numbers them.
+    QByteArray text;
+    for (int i = 0; i < 80000; ++i)
+        text += "conn 10." + QByteArray::number(i / 65536) + '.' + QByteArray::number((i / 256) % 256) + '.' +
+                QByteArray::number(i % 256) + " user=u" + QByteArray::number(i % 5000) + "x\n";
+    for (int i = 0; i < 300; ++i)
+        text += "again 10.0." + QByteArray::number(i / 256) + '.' + QByteArray::number(i % 256) + "\n";
+    writeFile(path(QStringLiteral("many.log")), text);
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap whole;
+    const QByteArray expected = redactor.redact(std::string_view(text.constData(), size_t(text.size())), whole);
+    PseudonymMap map;
+    auto r =
+        redactFile(path(QStringLiteral("many.log")), path(QStringLiteral("many.out")), redactor, RedactionPlan(), map);
+    QVERIFY(r.has_value());
+    QCOMPARE(readAll(path(QStringLiteral("many.out"))), expected);
+    QCOMPARE(map.size(), whole.size());
+    QCOMPARE(r->linesIn, qint64(80300));
+    QCOMPARE(r->linesOut, r->linesIn);
+    QCOMPARE(r->redactedPerRule.value(QStringLiteral("ipv4")), qint64(80300));
+
+    PseudonymMap scanMap;
+    auto scan = scanFile(path(QStringLiteral("many.log")), redactor, scanMap);
+    QVERIFY(scan.has_value());
+    QCOMPARE(scan->totalFindings, qint64(160300));
+    QCOMPARE(scan->findings.size(), qsizetype(100000)); // the default cap
+    for (const Finding &f : std::as_const(scan->findings)) {
+        if (f.rule == QLatin1String("ipv4"))
+            QCOMPARE(*whole.find(QStringLiteral("ipv4"), std::string_view(f.value.constData(), size_t(f.value.size()))),
+                     f.token);
+    }
+}
+
+void TestRedactFile::longRepeatedValues()
+{
+    // Private-key bodies are longer than the token cache takes: still one token per body.
+    QByteArray body;
+    for (int i = 0; i < 40; ++i)
+        body += QByteArray(64, char('A' + i % 26)) + '\n';
+    const QByteArray block = "-----BEGIN PRIVATE KEY-----\n" + body + "-----END PRIVATE KEY-----\n";
+    const QByteArray other = "-----BEGIN PRIVATE KEY-----\n" + body.toLower() + "-----END PRIVATE KEY-----\n";
+    const QByteArray text = "a\n" + block + "b\n" + other + block + "c\n";
+    writeFile(path(QStringLiteral("keys.log")), text);
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    auto r =
+        redactFile(path(QStringLiteral("keys.log")), path(QStringLiteral("keys.out")), redactor, RedactionPlan(), map);
+    QVERIFY(r.has_value());
+    const QByteArray breaks(40, '\n');
+    QCOMPARE(readAll(path(QStringLiteral("keys.out"))),
+             "a\n-----BEGIN PRIVATE KEY-----\n[private-key-1]" + breaks + "-----END PRIVATE KEY-----\nb\n" +
+                 "-----BEGIN PRIVATE KEY-----\n[private-key-2]" + breaks + "-----END PRIVATE KEY-----\n" +
+                 "-----BEGIN PRIVATE KEY-----\n[private-key-1]" + breaks + "-----END PRIVATE KEY-----\nc\n");
+    QCOMPARE(r->linesIn, qint64(text.count('\n')));
+    QCOMPARE(r->linesOut, r->linesIn);
+}
+
+void TestRedactFile::lineCounts_data()
+{
+    QTest::addColumn<qint64>("chunk");
+    for (qint64 c : {16, 17, 33, 255, 4096, 262144})
+        QTest::newRow(QByteArray::number(c).constData()) << c;
+}
+
+void TestRedactFile::lineCounts()
+{
+    // Lines of every length around the counters' 8- and 16-byte steps, empty
+    // lines, CR LF, and no newline at the end.
+    QFETCH(qint64, chunk);
+    QByteArray text;
+    for (int len = 0; len < 70; ++len) {
+        text += QByteArray(len, 'x');
+        text += len % 7 == 0 ? "\r\n" : "\n";
+        if (len % 5 == 0)
+            text += "\n\n";
+        if (len % 9 == 0)
+            text += "ip 10.7." + QByteArray::number(len) + ".1 end\n";
+    }
+    text += "tail 10.7.200.2";
+    writeFile(path(QStringLiteral("lines.log")), text);
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap whole;
+    const QByteArray expected = redactor.redact(std::string_view(text.constData(), size_t(text.size())), whole);
+    PseudonymMap map;
+    StreamOptions opt;
+    opt.chunkSize = chunk;
+    auto r = redactFile(path(QStringLiteral("lines.log")), path(QStringLiteral("lines.out")), redactor, RedactionPlan(),
+                        map, {}, opt);
+    QVERIFY(r.has_value());
+    QCOMPARE(readAll(path(QStringLiteral("lines.out"))), expected);
+    QCOMPARE(r->linesIn, qint64(text.count('\n')));
+    QCOMPARE(r->linesOut, qint64(expected.count('\n')));
+    QCOMPARE(r->bytesOut, qint64(expected.size()));
+}
+
+void TestRedactFile::sharedMapAcrossThreads()
+{
+    // Threads share one map: a value gets one token whoever meets it first,
+    // and every file reads as if redacted with the final map.
+    QList<QByteArray> texts;
+    for (int f = 0; f < 4; ++f) {
+        QByteArray text;
+        for (int i = 0; i < 20000; ++i)
+            text += "f" + QByteArray::number(f) + " 10.9." + QByteArray::number((i * (f + 1)) % 200) + '.' +
+                    QByteArray::number(i % 50) + " mail u" + QByteArray::number(i % 300) + "@acme-corp.io\n";
+        writeFile(path(QStringLiteral("t%1.log").arg(f)), text);
+        texts.append(text);
+    }
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t) {
+        threads.emplace_back([&, t] {
+            for (int f = t; f < 4; f += 2) {
+                if (!redactFile(path(QStringLiteral("t%1.log").arg(f)), path(QStringLiteral("t%1.out").arg(f)),
+                                redactor, RedactionPlan(), map))
+                    ++failures;
+            }
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    QCOMPARE(failures.load(), 0);
+    const int size = map.size();
+    std::set<QByteArray> tokens;
+    for (const PseudonymMap::Entry &e : map.entries())
+        tokens.insert(e.token);
+    QCOMPARE(int(tokens.size()), size);
+    for (int f = 0; f < 4; ++f) {
+        const QByteArray &text = texts[f];
+        QCOMPARE(readAll(path(QStringLiteral("t%1.out").arg(f))),
+                 redactor.redact(std::string_view(text.constData(), size_t(text.size())), map));
+    }
+    QCOMPARE(map.size(), size); // nothing new: every value already had its token
+}
+
+void TestRedactFile::mapOriginalsAndDuplicates()
+{
+    PseudonymMap map;
+    QCOMPARE(map.tokenFor(QStringLiteral("host"), "db1.acme.io", "DB1.acme.io"), QByteArray("[host-1]"));
+    QCOMPARE(map.tokenFor(QStringLiteral("host"), "db2.acme.io", "db2.acme.io"), QByteArray("[host-2]"));
+    QCOMPARE(map.tokenFor(QStringLiteral("host"), "db3.acme.io"), QByteArray("[host-3]"));
+    QCOMPARE(map.tokenFor(QStringLiteral("host"), "db1.acme.io", "Db1.Acme.io"), QByteArray("[host-1]"));
+    QCOMPARE(map.tokenFor(std::string_view("host"), "db2.acme.io"), QByteArray("[host-2]"));
+    const QList<PseudonymMap::Entry> entries = map.entries();
+    QCOMPARE(entries.size(), 3);
+    QCOMPARE(entries[0].original, QByteArray("DB1.acme.io")); // the first occurrence as written
+    QCOMPARE(entries[1].original, QByteArray("db2.acme.io"));
+    QCOMPARE(entries[2].original, QByteArray("db3.acme.io"));
+    QCOMPARE(entries[2].value, QByteArray("db3.acme.io"));
+    QCOMPARE(entries[2].kind, QStringLiteral("host"));
+
+    // A file naming one value twice: the last entry wins; numbering goes on after the highest.
+    PseudonymMap loaded;
+    QVERIFY(loaded
+                .loadJson(R"({"formatVersion": 1, "entries": [
+                    {"kind": "ipv4", "token": "[ipv4-4]", "value": "10.0.0.1", "original": "10.0.0.1"},
+                    {"kind": "ipv4", "token": "[ipv4-7]", "value": "10.0.0.1"},
+                    {"kind": "user", "token": "[user-2]", "value": "jdoe", "original": "JDoe"}]})")
+                .has_value());
+    QCOMPARE(loaded.size(), 2);
+    QCOMPARE(*loaded.find(QStringLiteral("ipv4"), "10.0.0.1"), QByteArray("[ipv4-7]"));
+    QCOMPARE(loaded.tokenFor(QStringLiteral("ipv4"), "10.0.0.2"), QByteArray("[ipv4-8]"));
+    QCOMPARE(loaded.tokenFor(QStringLiteral("user"), "jdoe"), QByteArray("[user-2]"));
+    QCOMPARE(loaded.tokenFor(QStringLiteral("user"), "mroe"), QByteArray("[user-3]"));
+    QCOMPARE(loaded.entries().constLast().original, QByteArray("mroe"));
+    const QJsonObject first =
+        QJsonDocument::fromJson(loaded.toJson()).object().value(QLatin1String("entries")).toArray().first().toObject();
+    QCOMPARE(first.value(QLatin1String("original")).toString(), QStringLiteral("10.0.0.1"));
+    loaded.clear();
+    QCOMPARE(loaded.size(), 0);
+    QCOMPARE(loaded.tokenFor(QStringLiteral("ipv4"), "10.0.0.1"), QByteArray("[ipv4-1]"));
 }
 
 QTEST_GUILESS_MAIN(TestRedactFile)

@@ -42,6 +42,7 @@ private slots:
     void disabledRule();
     void pendingPrivateKey();
     void scanFromContext();
+    void termsOfAnyShape();
 };
 
 void TestRedactor::rules_data()
@@ -154,6 +155,44 @@ void TestRedactor::rules_data()
     QTest::newRow("gps-pair") << QByteArray(R"("location": "48.85661, 2.35222")")
                               << QByteArray(R"("location": "[gps-1]")");
     QTest::newRow("gps-lat") << QByteArray("lat=-33.8688 lon=151.2093") << QByteArray("lat=[gps-1] lon=[gps-2]");
+    // The engine's fast paths (word skipping, the key-suffix filter, table lookups)
+    // decide exactly as the plain checks did.
+    QTest::newRow("suffix-token") << QByteArray("GITHUB_TOKEN=ghx_4f3e2d1c0b9a8877")
+                                  << QByteArray("GITHUB_TOKEN=[secret-1]");
+    QTest::newRow("suffix-server") << QByteArray("smtp_server=mail.acme-corp.io port 25")
+                                   << QByteArray("smtp_server=[host-1] port 25");
+    QTest::newRow("suffix-username") << QByteArray("ADMIN_USERNAME=jdoe;") << QByteArray("ADMIN_USERNAME=[user-1];");
+    QTest::newRow("suffix-phone") << QByteArray("mobile_phone: +1 (555) 010-9999\n")
+                                  << QByteArray("mobile_phone: [phone-1]\n");
+    QTest::newRow("suffix-serial") << QByteArray("board_serial=QX7731ZP") << QByteArray("board_serial=[serial-1]");
+    QTest::newRow("dpkg-arch-words") << QByteArray("passwd:amd64 passwd:amd64x passwd:all")
+                                     << QByteArray("passwd:amd64 passwd:[password-1] passwd:all");
+    QTest::newRow("long-key") << QByteArray(
+                                     "a_very_long_configuration_prefix_that_goes_on_and_on_database_password=Zq9secret")
+                              << QByteArray("a_very_long_configuration_prefix_that_goes_on_and_on_database_password=["
+                                            "password-1]");
+    QTest::newRow("key-exceptions")
+        << QByteArray("nopasswd: x publickey=AAAAC3NzaC1lZDI1NTE5AAAAIexample hostkey: abcdefgh1234")
+        << QByteArray("nopasswd: x publickey=AAAAC3NzaC1lZDI1NTE5AAAAIexample hostkey: abcdefgh1234");
+    QTest::newRow("bare-key-session") << QByteArray("sessionkey=AbCdEf0123456789xyz session=counter key=v2:page:17")
+                                      << QByteArray("sessionkey=[secret-1] session=counter key=v2:page:17");
+    QTest::newRow("words-glued") << QByteArray("word1alice alice1 xalice alice_x 1alice 10.0.0.1a a10.0.0.1 x10.0.0.1")
+                                 << QByteArray(
+                                        "word1alice alice1 xalice [user-1]_x 1alice 10.0.0.1a a10.0.0.1 x10.0.0.1");
+    QTest::newRow("words-mid-trigger")
+        << QByteArray("abc123def bearer_token=0123456789abcdefXY forsomething for jdoe from 10.1.2.3")
+        << QByteArray("abc123def bearer_token=[secret-1] forsomething for [user-1] from [ipv4-1]");
+    QTest::newRow("host-prose") << QByteArray("host: plain words follow here and HOST: db01.acme-corp.io")
+                                << QByteArray("host: plain words follow here and HOST: [host-1]");
+    QTest::newRow("resolvers-masks")
+        << QByteArray("resolvers 8.8.8.8 1.1.1.1 9.9.9.9 10.8.8.8 255.255.255.0 0.255.255.255 127.0.0.1")
+        << QByteArray("resolvers 8.8.8.8 1.1.1.1 9.9.9.9 [ipv4-1] 255.255.255.0 0.255.255.255 127.0.0.1");
+    QTest::newRow("email-roles-units")
+        << QByteArray("mail root@acme-corp.io git@github.com x@y.service user@1000.service bob@acme-corp.io")
+        << QByteArray("mail root@acme-corp.io git@github.com x@y.service user@1000.service [email-1]");
+    QTest::newRow("fqdn-lookalikes")
+        << QByteArray("PING db01.corp.example.org libc.so.6 com.acme.Foo System.IO Microsoft.NET files.example.net:443")
+        << QByteArray("PING [host-1] libc.so.6 com.acme.Foo System.IO Microsoft.NET [host-2]:443");
 }
 
 void TestRedactor::rules()
@@ -291,6 +330,24 @@ void TestRedactor::scanFromContext()
     redactor.scan(text, 17, true, out);
     QCOMPARE(out.size(), size_t(1));
     QCOMPARE(out[0].offset, qint64(26));
+}
+
+void TestRedactor::termsOfAnyShape()
+{
+    // Terms that start with punctuation, a UTF-8 byte or a digit: the scanner
+    // stops for them anywhere (not only at word starts of letters).
+    RedactionRules rules = RedactionRules::defaults(testContext());
+    rules.addKeyword(QStringLiteral(".secretdir"));
+    rules.addKeyword(QStringLiteral("Ärger"));
+    rules.addKeyword(QStringLiteral("4711-x"));
+    rules.addKnownValue(QStringLiteral("ipv4"), "10.1.2.3");
+    const Redactor redactor(rules);
+    PseudonymMap map;
+    const QByteArray in = "cd ~/.secretdir/x; a.secretdir ÄRGER ärger mitÄrger 4711-x 14711-x 4711-xy 10.1.2.3 "
+                          "110.1.2.3 version 10.1.2.3";
+    QCOMPARE(redactor.redact(std::string_view(in.constData(), size_t(in.size())), map),
+             QByteArray("cd ~/[keyword-1]/x; a[keyword-1] [keyword-2] ärger mit[keyword-2] [keyword-3] 14711-x 4711-xy "
+                        "[ipv4-1] [ipv4-2] version [ipv4-1]"));
 }
 
 QTEST_GUILESS_MAIN(TestRedactor)
