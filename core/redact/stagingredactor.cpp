@@ -25,6 +25,13 @@ namespace {
 
 bool isCancelled(const std::atomic_bool *cancelled) { return cancelled && cancelled->load(); }
 
+// The staging path of a file written decompressed: redactedFileName() on its last part.
+QString redactedPath(const QString &relative)
+{
+    const qsizetype slash = relative.lastIndexOf(QLatin1Char('/'));
+    return relative.left(slash + 1) + redactedFileName(relative.mid(slash + 1));
+}
+
 // A binary file included by choice (a crash dump): copied byte for byte, or
 // decompressed when it is compressed (a systemd coredump .zst), because every
 // value chosen for redaction is then masked in place with '*' of the same
@@ -46,10 +53,12 @@ Result<FileEntry> copyMaskedBinary(const QString &in,
     const bool readable =
         archive_read_open_filename(reader, QFile::encodeName(in).constData(), 1 << 16) == ARCHIVE_OK &&
         archive_read_next_header(reader, &header) == ARCHIVE_OK;
-    if (readable && archive_filter_count(reader) > 1) {
-        const qsizetype slash = relative.lastIndexOf(QLatin1Char('/'));
-        relative = relative.left(slash + 1) + redactedFileName(relative.mid(slash + 1));
-    }
+    if (!readable && QFileInfo(in).size() != 0)
+        return fail(
+            ErrorCode::Io,
+            StagingRedactorText::tr("Cannot read %1: %2").arg(in, QString::fromUtf8(archive_error_string(reader))));
+    if (readable && archive_filter_count(reader) > 1)
+        relative = redactedPath(relative);
     auto target = StagedFile::create(outDir, relative);
     if (!target)
         return tl::unexpected(target.error());
@@ -324,10 +333,8 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
                 entry.bytes = copied->bytes;
                 entry.sha256 = copied->sha256;
             } else {
-                if (kind == ContentKind::CompressedText) {
-                    const qsizetype slash = relative.lastIndexOf(QLatin1Char('/'));
-                    relative = relative.left(slash + 1) + redactedFileName(relative.mid(slash + 1));
-                }
+                if (kind == ContentKind::CompressedText)
+                    relative = redactedPath(relative);
                 const QString target = outDir + QLatin1Char('/') + relative;
                 if (!makePrivateDirs(QFileInfo(target).absolutePath()))
                     return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot create a folder for %1.").arg(relative));
