@@ -2,17 +2,11 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/fulllogs/configedit.h"
 
-#include <QFile>
-#include <QFileInfo>
-#include <QSaveFile>
+#include <QDir>
 #include <QStringList>
 #include <QXmlStreamReader>
+#include <cerrno>
 #include <nlohmann/json.hpp>
-
-#ifdef Q_OS_UNIX
-#include <sys/stat.h>
-#include <unistd.h>
-#endif
 
 namespace dc::core {
 
@@ -354,17 +348,97 @@ Result<QByteArray> editXml(const QByteArray &bytes, const QString &key, const st
     return text.toUtf8();
 }
 
-Result<QByteArray> readWholeFile(const QString &path)
+// Root plus the caller: a user editing their own product's file is not refused.
+safefs::Trust withCaller(safefs::Trust trust)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-    if (file.size() > kMaxConfigBytes)
-        return fail(ErrorCode::Io, QStringLiteral("%1 is larger than 16 MiB").arg(path));
-    return file.readAll();
+    const quint32 self = safefs::effectiveUid();
+    if (self != 0 && !trust.owners.contains(self))
+        trust.owners.append(self);
+    return trust;
+}
+
+constexpr auto kEditRule = "full-log mode changes a configuration file only when it and every folder above it "
+                           "belong to root (or the product's account) and no other user can change them";
+
+Error refusal(const QString &path, const QString &why)
+{
+    return Error{ErrorCode::PolicyRefused,
+                 QStringLiteral("refusing to edit %1: %2 (%3)").arg(path, why, QLatin1String(kEditRule))};
+}
+
+// The file below an already trusted folder: a regular file with one link, owned
+// by a trusted account and not writable by others.
+Result<safefs::OpenedFile> openTrustedFileAt(int dirFd, const QString &path, const safefs::Trust &trust)
+{
+    int error = 0;
+    auto file = safefs::openRegularAt(dirFd, safefs::nameOf(path), &error);
+    if (!file) {
+        if (error == ENOENT)
+            return fail(ErrorCode::Io, QStringLiteral("cannot read %1: it does not exist").arg(path));
+        if (error == EACCES || error == EPERM)
+            return fail(ErrorCode::Io, QStringLiteral("cannot read %1: permission denied").arg(path));
+        return tl::unexpected(refusal(path, file.error().message));
+    }
+    const safefs::Stat &st = file->stat;
+    if (st.nlink != 1)
+        return tl::unexpected(refusal(path, QStringLiteral("it has %1 hard links").arg(st.nlink)));
+    if (!trust.trusts(st.uid))
+        return tl::unexpected(refusal(path, QStringLiteral("it is owned by %1").arg(safefs::describeUid(st.uid))));
+    if (st.writableByOthers())
+        return tl::unexpected(refusal(
+            path,
+            QStringLiteral("other users can write to it (mode %1)").arg(st.mode & 07777, 4, 8, QLatin1Char('0'))));
+    return file;
+}
+
+Result<safefs::Fd> openTrustedFolderOf(const QString &path, const safefs::Trust &trust)
+{
+    if (!QDir::isAbsolutePath(path))
+        return fail(ErrorCode::Usage, QStringLiteral("%1 is not an absolute path").arg(path));
+    auto dir = safefs::openTrustedDir(safefs::parentOf(path), trust);
+    if (!dir)
+        return tl::unexpected(refusal(path, dir.error().message));
+    return dir;
 }
 
 } // namespace
+
+Result<ConfigFile> readTrustedConfig(const QString &path, const safefs::Trust &requested)
+{
+    const safefs::Trust trust = withCaller(requested);
+    auto dir = openTrustedFolderOf(path, trust);
+    if (!dir)
+        return tl::unexpected(dir.error());
+    auto file = openTrustedFileAt(dir->get(), path, trust);
+    if (!file)
+        return tl::unexpected(file.error());
+    auto bytes = safefs::readAll(file->fd.get(), kMaxConfigBytes, path);
+    if (!bytes)
+        return tl::unexpected(bytes.error());
+    return ConfigFile{*bytes, file->stat};
+}
+
+Result<void> replaceTrustedConfig(const QString &path, const QByteArray &bytes, const safefs::Trust &requested)
+{
+    const safefs::Trust trust = withCaller(requested);
+    auto dir = openTrustedFolderOf(path, trust);
+    if (!dir)
+        return tl::unexpected(dir.error());
+    auto existing = openTrustedFileAt(dir->get(), path, trust);
+    if (!existing)
+        return tl::unexpected(existing.error());
+    safefs::WriteOptions options;
+    options.mode = existing->stat.mode & 07777;
+    options.replace = true;
+    if (safefs::effectiveUid() == 0) {
+        options.uid = existing->stat.uid;
+        options.gid = existing->stat.gid;
+    }
+    auto written = safefs::writeFileAt(dir->get(), safefs::nameOf(path), bytes, options);
+    if (!written)
+        return fail(written.error().code, QStringLiteral("cannot write %1: %2").arg(path, written.error().message));
+    return {};
+}
 
 std::optional<ConfigFormat> configFormatFromName(const QString &name)
 {
@@ -404,54 +478,33 @@ editConfigText(const QByteArray &text, ConfigFormat format, const QString &key, 
     return fail(ErrorCode::Internal, QStringLiteral("unknown configuration format"));
 }
 
-Result<ConfigValue> readConfigValue(const QString &file, ConfigFormat format, const QString &key)
+Result<ConfigValue>
+readConfigValue(const QString &file, ConfigFormat format, const QString &key, const safefs::Trust &trust)
 {
-    auto bytes = readWholeFile(file);
-    if (!bytes)
-        return tl::unexpected(bytes.error());
-    auto value = readConfigText(*bytes, format, key);
+    auto read = readTrustedConfig(file, trust);
+    if (!read)
+        return tl::unexpected(read.error());
+    auto value = readConfigText(read->bytes, format, key);
     if (!value)
         return fail(value.error().code, file + QStringLiteral(": ") + value.error().message);
     return value;
 }
 
-Result<void>
-writeConfigValue(const QString &file, ConfigFormat format, const QString &key, const std::optional<QString> &value)
+Result<void> writeConfigValue(const QString &file,
+                              ConfigFormat format,
+                              const QString &key,
+                              const std::optional<QString> &value,
+                              const safefs::Trust &trust)
 {
-    auto bytes = readWholeFile(file);
-    if (!bytes)
-        return tl::unexpected(bytes.error());
-    auto edited = editConfigText(*bytes, format, key, value);
+    auto read = readTrustedConfig(file, trust);
+    if (!read)
+        return tl::unexpected(read.error());
+    auto edited = editConfigText(read->bytes, format, key, value);
     if (!edited)
         return fail(edited.error().code, file + QStringLiteral(": ") + edited.error().message);
-    if (*edited == *bytes)
+    if (*edited == read->bytes)
         return {};
-    return replaceFileAtomically(file, *edited);
-}
-
-Result<void> replaceFileAtomically(const QString &path, const QByteArray &bytes)
-{
-    // Write through a symlink to its target, as an editor would.
-    const QFileInfo info(path);
-    const QString target = info.exists() ? info.canonicalFilePath() : path;
-    const bool existed = info.exists();
-    const QFile::Permissions permissions = existed ? QFile::permissions(target) : QFile::Permissions();
-#ifdef Q_OS_UNIX
-    struct stat before = {};
-    const bool haveStat = existed && ::stat(QFile::encodeName(target).constData(), &before) == 0;
-#endif
-    QSaveFile file(target);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(target, file.errorString()));
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(target, file.errorString()));
-    if (existed)
-        QFile::setPermissions(target, permissions);
-#ifdef Q_OS_UNIX
-    if (haveStat && ::geteuid() == 0)
-        (void)::chown(QFile::encodeName(target).constData(), before.st_uid, before.st_gid);
-#endif
-    return {};
+    return replaceTrustedConfig(file, *edited, trust);
 }
 
 } // namespace dc::core

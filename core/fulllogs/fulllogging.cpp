@@ -5,8 +5,10 @@
 #include "core/fulllogs/configedit.h"
 #include "core/log/logging.h"
 #include "core/util/paths.h"
+#include "core/util/safefs.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -14,11 +16,12 @@
 #include <QJsonDocument>
 #include <QLockFile>
 #include <QProcess>
-#include <QSaveFile>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
 #endif
 #ifdef Q_OS_WIN
 #include <QSettings>
@@ -223,6 +226,15 @@ Result<void> writeRegistry(const QString &key, const QString &name, const std::o
 
 // ---- the recorded value ------------------------------------------------------
 
+// Who may own the configuration file and its folders: root and the service account.
+safefs::Trust trustOf(const FullLoggingRecord &r)
+{
+    safefs::Trust trust;
+    if (r.accountUid >= 0)
+        trust.owners.append(quint32(r.accountUid));
+    return trust;
+}
+
 // Reads the current value of the record's target.
 Result<ConfigValue> readTarget(const FullLoggingRecord &r)
 {
@@ -231,7 +243,7 @@ Result<ConfigValue> readTarget(const FullLoggingRecord &r)
     const auto format = configFormatFromName(r.format);
     if (!format)
         return fail(ErrorCode::Io, QStringLiteral("unknown configuration format \"%1\"").arg(r.format));
-    return readConfigValue(r.file, *format, r.key);
+    return readConfigValue(r.file, *format, r.key, trustOf(r));
 }
 
 Result<void> writeTarget(const FullLoggingRecord &r, const std::optional<QString> &value)
@@ -241,7 +253,12 @@ Result<void> writeTarget(const FullLoggingRecord &r, const std::optional<QString
     const auto format = configFormatFromName(r.format);
     if (!format)
         return fail(ErrorCode::Io, QStringLiteral("unknown configuration format \"%1\"").arg(r.format));
-    return writeConfigValue(r.file, *format, r.key, value);
+    return writeConfigValue(r.file, *format, r.key, value, trustOf(r));
+}
+
+QByteArray sha256Hex(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
 }
 
 QString describeDuration(qint64 seconds)
@@ -315,6 +332,16 @@ QJsonObject FullLoggingRecord::toJson() const
         o.insert(QStringLiteral("existed"), existed);
         o.insert(QStringLiteral("previous"), existed ? QJsonValue(previous) : QJsonValue());
         o.insert(QStringLiteral("full_value"), fullValue);
+        if (method == QLatin1String("config")) {
+            if (!originalBytes.isNull())
+                o.insert(QStringLiteral("original_base64"), QString::fromLatin1(originalBytes.toBase64()));
+            if (!writtenSha256.isEmpty())
+                o.insert(QStringLiteral("written_sha256"), QString::fromLatin1(writtenSha256));
+            if (!account.isEmpty()) {
+                o.insert(QStringLiteral("account"), account);
+                o.insert(QStringLiteral("account_uid"), accountUid);
+            }
+        }
     }
     return o;
 }
@@ -359,6 +386,11 @@ Result<FullLoggingRecord> FullLoggingRecord::fromJson(const QByteArray &bytes)
     r.existed = o.value(QStringLiteral("existed")).toBool();
     r.previous = o.value(QStringLiteral("previous")).toString();
     r.fullValue = o.value(QStringLiteral("full_value")).toString();
+    if (o.contains(QStringLiteral("original_base64")))
+        r.originalBytes = QByteArray::fromBase64(o.value(QStringLiteral("original_base64")).toString().toLatin1());
+    r.writtenSha256 = o.value(QStringLiteral("written_sha256")).toString().toLatin1();
+    r.account = o.value(QStringLiteral("account")).toString();
+    r.accountUid = o.value(QStringLiteral("account_uid")).toInteger(-1);
     if (r.file.isEmpty() || r.key.isEmpty() || (!registry && !configFormatFromName(r.format)) ||
         !o.value(QStringLiteral("existed")).isBool() || (r.existed && !o.value(QStringLiteral("previous")).isString()))
         return fail(ErrorCode::Io, QStringLiteral("the recorded %1 value is incomplete").arg(r.method));
@@ -453,13 +485,17 @@ Result<FullLoggingStatus> FullLogging::status() const
 {
     FullLoggingStatus status;
     status.stateFile = stateFile();
-    QFile file(status.stateFile);
-    if (!file.exists())
+    const QFileInfo info(status.stateFile);
+    if (!info.exists() && !info.isSymLink())
         return status;
-    if (!file.open(QIODevice::ReadOnly))
+    auto opened = safefs::openRegular(QDir::cleanPath(info.absoluteFilePath()));
+    if (!opened)
         return fail(ErrorCode::Io, QStringLiteral("cannot read the full-logging state file %1: %2")
-                                       .arg(QDir::toNativeSeparators(status.stateFile), file.errorString()));
-    auto record = FullLoggingRecord::fromJson(file.read(1024 * 1024));
+                                       .arg(QDir::toNativeSeparators(status.stateFile), opened.error().message));
+    auto bytes = safefs::readAll(opened->fd.get(), 1024 * 1024, status.stateFile);
+    if (!bytes)
+        return fail(ErrorCode::Io, damagedMessage(status.stateFile, bytes.error().message));
+    auto record = FullLoggingRecord::fromJson(*bytes);
     if (!record)
         return fail(ErrorCode::Io, damagedMessage(status.stateFile, record.error().message));
     status.active = true;
@@ -470,18 +506,74 @@ Result<FullLoggingStatus> FullLogging::status() const
 
 namespace {
 
+// The state file is written, read and removed without following a symlink.
 Result<void> writeState(const QString &path, const FullLoggingRecord &record)
 {
-    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return fail(ErrorCode::Io, QStringLiteral("cannot create %1").arg(QFileInfo(path).absolutePath()));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+    const QString dir = QFileInfo(path).absolutePath();
+    if (!QFileInfo(dir).isDir() && !QDir().mkpath(dir))
+        return fail(ErrorCode::Io, QStringLiteral("cannot create %1").arg(dir));
+    auto folder = safefs::openDir(dir);
+    if (!folder)
+        return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, folder.error().message));
     const QByteArray bytes = QJsonDocument(record.toJson()).toJson(QJsonDocument::Indented);
-    if (file.write(bytes) != bytes.size() || !file.commit())
-        return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    safefs::WriteOptions options;
+    options.mode = 0600;
+    options.replace = true;
+    if (auto written = safefs::writeFileAt(folder->get(), QFileInfo(path).fileName(), bytes, options); !written)
+        return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, written.error().message));
     return {};
+}
+
+// True when the state file is gone afterwards.
+bool removeState(const QString &path)
+{
+    auto folder = safefs::openDir(QFileInfo(path).absolutePath());
+    if (!folder)
+        return !QFileInfo::exists(path);
+    const QByteArray name = QFile::encodeName(QFileInfo(path).fileName());
+    return ::unlinkat(folder->get(), name.constData(), 0) == 0 || errno == ENOENT;
+}
+
+// Restores a config target: the original bytes when the file still holds exactly
+// what the raise wrote, else only the key. Returns the message for the user.
+Result<QString> restoreConfig(const FullLoggingRecord &r, const QString &product, const QString &why)
+{
+    const QFileInfo info(r.file);
+    if (!info.exists() && !info.isSymLink())
+        return QStringLiteral("%1 no longer exists: nothing to restore for %2 (%3)")
+            .arg(QDir::toNativeSeparators(r.file), product, why);
+    auto read = readTrustedConfig(r.file, trustOf(r));
+    if (!read)
+        return tl::unexpected(read.error());
+    const QString previousText = r.existed ? textOfScalar(r.previous) : QStringLiteral("unset");
+    if (!r.originalBytes.isNull() && !r.writtenSha256.isEmpty() && sha256Hex(read->bytes) == r.writtenSha256) {
+        if (read->bytes != r.originalBytes)
+            if (auto written = replaceTrustedConfig(r.file, r.originalBytes, trustOf(r)); !written)
+                return tl::unexpected(written.error());
+        return QStringLiteral("restored the normal logging level of %1: %2 is %3 again and the file is as it was "
+                              "(%4)")
+            .arg(product, r.target(), previousText, why);
+    }
+    const ConfigFormat format = *configFormatFromName(r.format);
+    auto current = readConfigText(read->bytes, format, r.key);
+    if (!current)
+        return fail(current.error().code, r.file + QStringLiteral(": ") + current.error().message);
+    if (!current->exists || !sameValue(r.format, current->value, r.fullValue))
+        // Someone changed the setting since: their choice wins.
+        return QStringLiteral("left %1 as it is: it was changed since full logging was turned on (%2)")
+            .arg(r.target(), why);
+    std::optional<QString> previous;
+    if (r.existed)
+        previous = r.previous;
+    auto edited = editConfigText(read->bytes, format, r.key, previous);
+    if (!edited)
+        return fail(edited.error().code, r.file + QStringLiteral(": ") + edited.error().message);
+    if (*edited != read->bytes)
+        if (auto written = replaceTrustedConfig(r.file, *edited, trustOf(r)); !written)
+            return tl::unexpected(written.error());
+    return QStringLiteral("restored the normal logging level of %1: %2 is %3 again; the file was changed since "
+                          "full logging was turned on, so only this setting was changed back (%4)")
+        .arg(product, r.target(), previousText, why);
 }
 
 // Restores what the record says; the caller holds the lock.
@@ -497,13 +589,16 @@ Result<RestoreReport> restoreRecord(const QString &stateFile, const FullLoggingR
                                                       "the next start tries again")
                                            .arg(product, ran.error().message));
         report.message = QStringLiteral("restored the normal logging level of %1 (%2)").arg(product, why);
+    } else if (r.method == QLatin1String("config")) {
+        auto restored = restoreConfig(r, product, why);
+        if (!restored)
+            return fail(restored.error().code, QStringLiteral("could not restore the normal logging level of %1: %2; "
+                                                              "the next start tries again")
+                                                   .arg(product, restored.error().message));
+        report.message = *restored;
     } else {
         auto current = readTarget(r);
-        const bool gone = r.method == QLatin1String("config") && !QFileInfo::exists(r.file);
-        if (gone) {
-            report.message = QStringLiteral("%1 no longer exists: nothing to restore for %2 (%3)")
-                                 .arg(QDir::toNativeSeparators(r.file), product, why);
-        } else if (!current) {
+        if (!current) {
             return fail(ErrorCode::Io, QStringLiteral("could not restore the normal logging level of %1: %2; "
                                                       "the next start tries again")
                                            .arg(product, current.error().message));
@@ -525,7 +620,7 @@ Result<RestoreReport> restoreRecord(const QString &stateFile, const FullLoggingR
         }
     }
     // The level is back: from here on a failure must not restore it twice.
-    if (!QFile::remove(stateFile) && QFileInfo::exists(stateFile))
+    if (!removeState(stateFile))
         report.warnings.append(QStringLiteral("cannot remove %1").arg(QDir::toNativeSeparators(stateFile)));
     if (auto restarted = runArgv(r.restartArgv, "restart"); !restarted)
         report.warnings.append(restarted.error().message +
@@ -610,7 +705,36 @@ Result<FullLoggingStatus> FullLogging::raise(const Profile &profile, int minutes
         return now;
     }
 
-    if (r.method != QLatin1String("commands")) {
+    QByteArray editedConfig; // config: the bytes the raise writes
+    if (r.method == QLatin1String("config")) {
+        if (!spec.serviceAccount.isEmpty()) {
+            const auto uid = safefs::uidOfAccount(spec.serviceAccount);
+            if (!uid)
+                return fail(
+                    ErrorCode::Profile,
+                    QStringLiteral("the product's service account \"%1\" (product.full_logging.service.account) "
+                                   "does not exist on this machine")
+                        .arg(spec.serviceAccount));
+            r.account = spec.serviceAccount;
+            r.accountUid = qint64(*uid);
+        }
+        // One read: the previous value, the original bytes and the edit all come from it.
+        auto read = readTrustedConfig(r.file, trustOf(r));
+        if (!read)
+            return tl::unexpected(read.error());
+        const ConfigFormat format = *configFormatFromName(r.format);
+        auto previous = readConfigText(read->bytes, format, r.key);
+        if (!previous)
+            return fail(previous.error().code, r.file + QStringLiteral(": ") + previous.error().message);
+        auto edited = editConfigText(read->bytes, format, r.key, r.fullValue);
+        if (!edited)
+            return fail(edited.error().code, r.file + QStringLiteral(": ") + edited.error().message);
+        r.existed = previous->exists;
+        r.previous = previous->value;
+        r.originalBytes = read->bytes.isNull() ? QByteArray("") : read->bytes;
+        r.writtenSha256 = sha256Hex(*edited);
+        editedConfig = *edited;
+    } else if (r.method != QLatin1String("commands")) {
         auto previous = readTarget(r);
         if (!previous)
             return tl::unexpected(previous.error());
@@ -620,10 +744,16 @@ Result<FullLoggingStatus> FullLogging::raise(const Profile &profile, int minutes
     // Recorded before anything changes: a crash from here on is recovered.
     if (auto written = writeState(stateFile(), r); !written)
         return tl::unexpected(written.error());
-    Result<void> applied =
-        r.method == QLatin1String("commands") ? runArgv(raiseArgv, "raise") : writeTarget(r, r.fullValue);
+    Result<void> applied;
+    if (r.method == QLatin1String("commands"))
+        applied = runArgv(raiseArgv, "raise");
+    else if (r.method == QLatin1String("config"))
+        applied =
+            editedConfig == r.originalBytes ? Result<void>() : replaceTrustedConfig(r.file, editedConfig, trustOf(r));
+    else
+        applied = writeTarget(r, r.fullValue);
     if (!applied) {
-        QFile::remove(stateFile());
+        removeState(stateFile());
         return fail(applied.error().code,
                     QStringLiteral("could not raise the logging level: %1").arg(applied.error().message));
     }
@@ -697,7 +827,7 @@ Result<void> FullLogging::forget()
     StateLock lock(stateFile());
     if (auto locked = lock.acquire(); !locked)
         return tl::unexpected(locked.error());
-    if (QFileInfo::exists(stateFile()) && !QFile::remove(stateFile()))
+    if (!removeState(stateFile()))
         return fail(ErrorCode::Io, QStringLiteral("cannot remove %1").arg(QDir::toNativeSeparators(stateFile())));
     log::get("core")->warn("full logging: state file {} deleted without restoring", stateFile());
     return {};

@@ -47,6 +47,15 @@ struct FullLoggingRecord
     bool existed = false;
     QString previous;  // config JSON: raw JSON text; otherwise text
     QString fullValue; // same convention
+    // config: the file's bytes before the raise and the sha256 (hex) of what the raise
+    // wrote; restore puts the original back byte for byte when the file still holds
+    // exactly what we wrote. Empty in state files from older versions.
+    QByteArray originalBytes;
+    QByteArray writtenSha256;
+    // config: the product's service account (product.full_logging.service.account)
+    // and its uid at raise time, trusted besides root to own the file and its folders.
+    QString account;
+    qint64 accountUid = -1;
     QStringList restoreArgv;
     QStringList restartArgv;
 

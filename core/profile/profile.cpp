@@ -252,6 +252,7 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
         v.error(path, QStringLiteral("expected an object"));
         return;
     }
+    // clang-format off
     v.rejectUnknownKeys(node, path, {"id",           "title",
                                      "kind",         "category",
                                      "purpose",      "essential",
@@ -263,9 +264,11 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
                                      "max_age_days", "rotated",
                                      "compressed",   "recursive",
                                      "max_files",    "tail",
+                                     "follow_symlinks",
                                      "argv",         "timeout",
                                      "env",          "no_data_exit_codes",
                                      "probe",        "args"});
+    // clang-format on
 
     static const QRegularExpression idPattern(QStringLiteral("^[a-z0-9]+(-[a-z0-9]+)*$"));
     if (auto id = v.string(node, path, "id", true)) {
@@ -362,12 +365,13 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
         item.files.compressed = v.boolean(node, path, "compressed").value_or(false);
         item.files.recursive = v.boolean(node, path, "recursive").value_or(true);
         item.files.tail = v.boolean(node, path, "tail").value_or(true);
+        item.files.followSymlinks = v.boolean(node, path, "follow_symlinks").value_or(false);
         if (auto maxFiles = v.positiveInteger(node, path, "max_files"))
             item.files.maxFiles = int(qMin<qint64>(*maxFiles, 1000000));
     } else if (*kindName == QLatin1String("command")) {
         item.kind = ItemKind::Command;
         rejectForeign({"paths", "exclude", "max_age_days", "rotated", "compressed", "recursive", "max_files", "tail",
-                       "probe", "args"});
+                       "follow_symlinks", "probe", "args"});
         if (auto argv = v.stringArray(node, path, "argv", true)) {
             for (qsizetype i = 0; i < argv->size(); ++i)
                 v.checkVariables(argv->at(i), path + QStringLiteral(".argv[%1]").arg(i), profile.variables);
@@ -394,7 +398,7 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
     } else if (*kindName == QLatin1String("probe")) {
         item.kind = ItemKind::Probe;
         rejectForeign({"paths", "exclude", "max_age_days", "rotated", "compressed", "recursive", "max_files", "tail",
-                       "argv", "env", "no_data_exit_codes"});
+                       "follow_symlinks", "argv", "env", "no_data_exit_codes"});
         if (auto probe = v.string(node, path, "probe", true)) {
             item.probe.name = *probe;
             if (!isKnownProbe(*probe))
@@ -507,8 +511,11 @@ void parseFullLogging(Validator &v, const json &node, Profile &profile)
     }
     if (const json *service = object("service")) {
         const QString servicePath = Validator::member(path, "service");
-        v.rejectUnknownKeys(*service, servicePath, {"restart"});
-        spec.restartArgv = argv(*service, servicePath, "restart");
+        v.rejectUnknownKeys(*service, servicePath, {"restart", "account"});
+        if (service->contains("restart"))
+            spec.restartArgv = argv(*service, servicePath, "restart");
+        if (service->contains("account"))
+            spec.serviceAccount = v.string(*service, servicePath, "account", true).value_or(QString());
     }
     if (const auto it = node.find("max_minutes"); it != node.end()) {
         if (!it->is_number_integer() || it->get<qint64>() < 1 || it->get<qint64>() > 1440)

@@ -37,6 +37,9 @@ struct FilesSpec
     bool recursive = true;   // descend into directories named in paths
     int maxFiles = 1000;     // stop after this many files (newest first), recorded as truncated
     bool tail = true;        // over max_bytes, keep the newest bytes (logs) instead of the first
+    // Collect through a symbolic link whose target is owned by root or the folder's owner
+    // and stays below the pattern's root; false: links are skipped with the reason.
+    bool followSymlinks = false;
 };
 
 struct CommandSpec
@@ -124,6 +127,9 @@ struct FullLoggingSpec
     QString registryData;
     // Run after raising and after restoring so the product picks up the level.
     QStringList restartArgv;
+    // The product's service account (service.account): besides root, it may own the
+    // configuration file and its folders (docs/SECURITY.md).
+    QString serviceAccount;
     int maxMinutes = 120; // time cap: restored at the next start after it passed
 
     bool isSet() const { return method != Method::None; }

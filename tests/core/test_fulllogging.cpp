@@ -7,6 +7,7 @@
 #include "core/fulllogs/configedit.h"
 #include "core/fulllogs/fulllogging.h"
 #include "core/profile/profile.h"
+#include "tests/core/testuser.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -16,9 +17,13 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <atomic>
 #include <functional>
+#include <thread>
 
 using namespace dc::core;
+using dc::test::fileState;
+using dc::test::TestUser;
 
 namespace {
 
@@ -62,6 +67,30 @@ qint64 deadPid()
     process.kill();
     process.waitForFinished();
     return pid;
+}
+
+// A profile whose full_logging edits file (format, key, full_value as JSON text).
+Profile configProfile(const QString &file,
+                      const QString &format,
+                      const QString &key,
+                      const QString &fullValue,
+                      const QString &account = {})
+{
+    Profile profile;
+    profile.name = QStringLiteral("security");
+    profile.productName = QStringLiteral("Acme Shield");
+    profile.fullLogging.method = FullLoggingSpec::Method::Config;
+    profile.fullLogging.configFile = file;
+    profile.fullLogging.configFormat = format;
+    profile.fullLogging.configKey = key;
+    profile.fullLogging.fullValue = fullValue;
+    profile.fullLogging.serviceAccount = account;
+    return profile;
+}
+
+bool symlinkTo(const QString &target, const QString &link)
+{
+    return ::symlink(QFile::encodeName(target).constData(), QFile::encodeName(link).constData()) == 0;
 }
 
 } // namespace
@@ -354,6 +383,199 @@ private slots:
         QVERIFY2(raised.error().message.contains(QStringLiteral("put back")), qPrintable(raised.error().message));
         QCOMPARE(levelLine(), QStringLiteral("level = normal"));
         QVERIFY(!QFileInfo::exists(fl.stateFile()));
+    }
+
+    // Issue 14, item 7: a round trip gives the file back byte for byte.
+    void roundTripIsByteForByte_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QString>("key");
+        QTest::addColumn<QString>("fullValue");
+        QTest::addColumn<QByteArray>("original");
+        QTest::newRow("ini without the section")
+            << QStringLiteral("ini") << QStringLiteral("logging.level") << QStringLiteral("\"full\"")
+            << QByteArray("# Acme\n[engine]\nthreads=4\n");
+        QTest::newRow("json numbers")
+            << QStringLiteral("json") << QStringLiteral("logging.level") << QStringLiteral("\"full\"")
+            << QByteArray("{\"version\": 1.10, \"cache\": 1e3,\n  \"logging\": {\"level\": \"normal\"}}");
+        QTest::newRow("json without the key") << QStringLiteral("json") << QStringLiteral("logging.level")
+                                              << QStringLiteral("\"full\"") << QByteArray("{\"ratio\": 0.50}");
+    }
+    void roundTripIsByteForByte()
+    {
+        QFETCH(QString, format);
+        QFETCH(QString, key);
+        QFETCH(QString, fullValue);
+        QFETCH(QByteArray, original);
+        const QString file = m_root + QStringLiteral("/etc/acme-shield/product.") + format;
+        writeAll(file, original);
+        FullLogging fl(m_state);
+        auto raised = fl.raise(configProfile(file, format, key, fullValue), 5, FullLogging::Owner::Detached);
+        QVERIFY2(raised, raised ? "" : qPrintable(raised.error().message));
+        QVERIFY(readAll(file) != original);
+        auto restored = fl.restore();
+        QVERIFY2(restored, restored ? "" : qPrintable(restored.error().message));
+        QVERIFY2(restored->message.contains(QStringLiteral("as it was")), qPrintable(restored->message));
+        QCOMPARE(readAll(file), original);
+    }
+
+    // Changed since the raise (someone else edited another line): only the key goes back, and it says so.
+    void aFileChangedSinceGetsOnlyTheKeyBack()
+    {
+        FullLogging fl(m_state);
+        QVERIFY(fl.raise(m_profile, 5, FullLogging::Owner::Detached));
+        QByteArray bytes = readAll(conf());
+        bytes.append("# added by the admin\n");
+        writeAll(conf(), bytes);
+        auto restored = fl.restore();
+        QVERIFY2(restored, restored ? "" : qPrintable(restored.error().message));
+        QVERIFY2(restored->message.contains(QStringLiteral("only this setting")), qPrintable(restored->message));
+        QCOMPARE(levelLine(), QStringLiteral("level = normal"));
+        QVERIFY(readAll(conf()).endsWith("# added by the admin\n"));
+    }
+
+    // Issue 14, item 1: a config in a user's folder, or replaced by a symlink or a
+    // hardlink, is never edited; the planted target keeps its owner, mode and bytes.
+    void refusesConfigsAnotherUserControls()
+    {
+        TestUser user;
+        DC_REQUIRE_TEST_USER(user);
+        const QString secretDir = m_root + QStringLiteral("/root-only");
+        QVERIFY(QDir().mkpath(secretDir));
+        const QString secret = secretDir + QStringLiteral("/secret.conf");
+        writeAll(secret, "[logging]\nlevel = normal\n");
+        ::chmod(QFile::encodeName(secret).constData(), 0600);
+        const auto before = fileState(secret);
+
+        // 1. The user's folder holds a symlink to the root-only file.
+        const QString userDir = m_root + QStringLiteral("/user-etc");
+        QVERIFY(QDir().mkpath(userDir));
+        QVERIFY(user.own(userDir));
+        QVERIFY(symlinkTo(secret, userDir + QStringLiteral("/shield.conf")));
+        FullLogging fl(m_state);
+        const auto tryRaise = [&](const QString &file, const QString &account = {}) {
+            return fl.raise(configProfile(file, QStringLiteral("ini"), QStringLiteral("logging.level"),
+                                          QStringLiteral("\"full\""), account),
+                            5, FullLogging::Owner::Detached);
+        };
+        auto viaUserDir = tryRaise(userDir + QStringLiteral("/shield.conf"));
+        QVERIFY(!viaUserDir);
+        QCOMPARE(viaUserDir.error().code, ErrorCode::PolicyRefused);
+        QVERIFY2(viaUserDir.error().message.contains(QStringLiteral("refusing to edit")) &&
+                     viaUserDir.error().message.contains(user.name()),
+                 qPrintable(viaUserDir.error().message));
+        // 2. A symlink in a root-owned folder.
+        const QString linked = m_root + QStringLiteral("/etc/acme-shield/linked.conf");
+        QVERIFY(symlinkTo(secret, linked));
+        auto viaLink = tryRaise(linked);
+        QVERIFY(!viaLink);
+        QVERIFY2(viaLink.error().message.contains(QStringLiteral("symbolic link")),
+                 qPrintable(viaLink.error().message));
+        // 3. A hardlink to the root-only file.
+        const QString hard = m_root + QStringLiteral("/etc/acme-shield/hard.conf");
+        QCOMPARE(::link(QFile::encodeName(secret).constData(), QFile::encodeName(hard).constData()), 0);
+        auto viaHardlink = tryRaise(hard);
+        QVERIFY(!viaHardlink);
+        QVERIFY2(viaHardlink.error().message.contains(QStringLiteral("hard links")),
+                 qPrintable(viaHardlink.error().message));
+        // 4. A file the user owns in a root folder, and a folder others may write to.
+        const QString owned = m_root + QStringLiteral("/etc/acme-shield/owned.conf");
+        writeAll(owned, "[logging]\nlevel = normal\n");
+        QVERIFY(user.own(owned));
+        QVERIFY(!tryRaise(owned));
+        const QString open = m_root + QStringLiteral("/open");
+        writeAll(open + QStringLiteral("/shield.conf"), "[logging]\nlevel = normal\n");
+        ::chmod(QFile::encodeName(open).constData(), 0777);
+        auto viaOpen = tryRaise(open + QStringLiteral("/shield.conf"));
+        QVERIFY(!viaOpen);
+        QVERIFY2(viaOpen.error().message.contains(QStringLiteral("other users")), qPrintable(viaOpen.error().message));
+
+        QVERIFY(fileState(secret) == before);
+        QCOMPARE(readAll(owned), QByteArray("[logging]\nlevel = normal\n"));
+        QVERIFY(!QFileInfo::exists(fl.stateFile()));
+
+        // The product's own account may own its folder and file (service.account): the
+        // file keeps that owner and its mode, set on the descriptor.
+        const QString productDir = m_root + QStringLiteral("/product-etc");
+        const QString productConf = productDir + QStringLiteral("/shield.conf");
+        writeAll(productConf, "[logging]\nlevel = normal\n");
+        ::chmod(QFile::encodeName(productConf).constData(), 0640);
+        QVERIFY(user.own(productDir) && user.own(productConf));
+        auto trusted = tryRaise(productConf, user.name());
+        QVERIFY2(trusted, trusted ? "" : qPrintable(trusted.error().message));
+        QCOMPARE(fileState(productConf).uid, user.uid());
+        QCOMPARE(int(fileState(productConf).mode & 07777), 0640);
+        QVERIFY(readAll(productConf).contains("level = full"));
+        // Swapped for a symlink before the restore: refused, nothing written through it.
+        QVERIFY(QFile::remove(productConf));
+        QVERIFY(symlinkTo(secret, productConf));
+        auto restore = fl.restore();
+        QVERIFY(!restore);
+        QVERIFY2(restore.error().message.contains(QStringLiteral("symbolic link")),
+                 qPrintable(restore.error().message));
+        QVERIFY(fileState(secret) == before);
+        QVERIFY(fl.forget());
+    }
+
+    // Issue 14: a helper swaps symlinks in a tight loop while full-log mode goes on
+    // and off 200 times; no file outside the profile's paths changes.
+    void raceSwappingSymlinksNeverWinsAgainstFullLogMode()
+    {
+        TestUser user;
+        DC_REQUIRE_TEST_USER(user);
+        const QString secretDir = m_root + QStringLiteral("/root-only");
+        QVERIFY(QDir().mkpath(secretDir));
+        const QString secret = secretDir + QStringLiteral("/shadow");
+        writeAll(secret, "root:$6$hash:19000:0:99999:7:::\n");
+        ::chmod(QFile::encodeName(secret).constData(), 0600);
+        const auto before = fileState(secret);
+        // The service account owns the product's folder: it may swap what is in it.
+        const QString productDir = m_root + QStringLiteral("/product-etc");
+        const QString productConf = productDir + QStringLiteral("/shield.conf");
+        const QByteArray original = "[logging]\nlevel = normal\n";
+        writeAll(productConf, original);
+        QVERIFY(user.own(productDir) && user.own(productConf));
+        const Profile profile = configProfile(productConf, QStringLiteral("ini"), QStringLiteral("logging.level"),
+                                              QStringLiteral("\"full\""), user.name());
+
+        std::atomic_bool stop = false;
+        std::atomic_int swaps = 0;
+        std::thread swapper([&]() {
+            const QByteArray conf = QFile::encodeName(productConf);
+            const QByteArray link = QFile::encodeName(productDir + QStringLiteral("/.swap-link"));
+            const QByteArray target = QFile::encodeName(secret);
+            while (!stop) {
+                // Replace the config by a symlink to the root-only file, then back.
+                ::unlink(link.constData());
+                if (::symlink(target.constData(), link.constData()) == 0)
+                    ::rename(link.constData(), conf.constData());
+                std::this_thread::yield();
+                const QByteArray regular = conf + ".regular";
+                QFile file(QFile::decodeName(regular));
+                if (file.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+                    file.write(original);
+                    file.close();
+                    ::lchown(regular.constData(), user.uid(), user.gid());
+                    ::rename(regular.constData(), conf.constData());
+                }
+                ++swaps;
+            }
+        });
+        FullLogging fl(m_state);
+        int raisedRounds = 0;
+        for (int round = 0; round < 200; ++round) {
+            if (fl.raise(profile, 5, FullLogging::Owner::Detached))
+                ++raisedRounds;
+            (void)fl.restore();
+        }
+        stop = true;
+        swapper.join();
+        (void)fl.forget();
+        qInfo("%d of 200 raises went through, %d swaps", raisedRounds, swaps.load());
+        QVERIFY(swaps > 0);
+        QVERIFY(fileState(secret) == before);
+        const auto stateDir = fileState(secretDir);
+        QCOMPARE(stateDir.uid, uid_t(0));
     }
 
     void fullLogModeLiftsCapsOnProductData()
