@@ -3,6 +3,7 @@
 #include "core/collectors/filecollector.h"
 
 #include "core/bundle/staging.h"
+#include "core/util/safefs.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -85,16 +86,30 @@ bool isCompressedName(const QString &name)
     return compressed.match(name).hasMatch();
 }
 
-bool isRotatedName(const QString &name)
+// The live log a rotated file belongs to ("x.log" for x.log.1, x.log-20240101.gz,
+// x.1.log), or empty. A name only counts as rotated when that live log is beside
+// it: "host-203.0.113.9.log" or "app.2024.log" alone are ordinary logs.
+QString liveNameOf(const QString &path)
 {
     static const QRegularExpression compressed(QStringLiteral("\\.(gz|xz|bz2|zst|lz4)$"),
                                                QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression rotated(
-        QStringLiteral("(\\.\\d+|-\\d{8}(\\d{2,6})?|-\\d{4}-\\d{2}-\\d{2}|\\.\\d+\\.(log|txt|out|err))$"),
-        QRegularExpression::CaseInsensitiveOption);
-    QString base = name;
+    static const QRegularExpression suffix(QStringLiteral("(\\.\\d+|-\\d{8}(\\d{2,6})?|-\\d{4}-\\d{2}-\\d{2})$"));
+    static const QRegularExpression infix(QStringLiteral("\\.\\d+(\\.(log|txt|out|err))$"),
+                                          QRegularExpression::CaseInsensitiveOption);
+    const QFileInfo info(path);
+    QString base = info.fileName();
     base.remove(compressed);
-    return rotated.match(base).hasMatch();
+    QString live;
+    if (const auto match = suffix.match(base); match.hasMatch())
+        live = base.left(match.capturedStart());
+    else if (const auto inner = infix.match(base); inner.hasMatch())
+        live = base.left(inner.capturedStart()) + inner.captured(1);
+    if (live.isEmpty() || live == info.fileName())
+        return {};
+    const QString sibling = info.absolutePath() + QLatin1Char('/') + live;
+    if (!QFileInfo::exists(sibling) && !QFileInfo(sibling).isSymLink())
+        return {};
+    return live;
 }
 
 // Collects the "not collected" list without letting a huge folder of old logs
@@ -156,6 +171,8 @@ struct Node
     Type type = Missing;
     QString reason;       // Other: why it is not collected
     bool symlink = false; // the path itself is a symbolic link
+    QString linkTarget;   // symlink: the target as written in the link
+    quint32 ownerUid = 0; // of the file (a symlink's target)
     qint64 mtimeMs = 0;
     QByteArray identity; // same file reached twice (two patterns, a symlink) is collected once
 };
@@ -204,6 +221,9 @@ Node inspect(const QString &path)
     }
     if (S_ISLNK(st.st_mode)) {
         node.symlink = true;
+        QByteArray target(4096, Qt::Uninitialized);
+        const ssize_t n = ::readlink(native.constData(), target.data(), size_t(target.size()));
+        node.linkTarget = n > 0 ? QFile::decodeName(target.left(qsizetype(n))) : QStringLiteral("?");
         if (::stat(native.constData(), &st) != 0) {
             const int error = errno;
             node.type = Node::Other;
@@ -219,6 +239,7 @@ Node inspect(const QString &path)
         }
     }
     node.mtimeMs = mtimeMsOf(st);
+    node.ownerUid = st.st_uid;
     node.identity = QByteArray::number(quint64(st.st_dev)) + ':' + QByteArray::number(quint64(st.st_ino));
     if (S_ISREG(st.st_mode)) {
         node.type = Node::Regular;
@@ -266,12 +287,29 @@ public:
             ::close(m_fd);
     }
 
-    // Empty on success, otherwise why the file is not collected.
-    QString open(const QString &path)
+    // Empty on success, otherwise why the file is not collected. The path is
+    // resolved following only links root made in root's folders, then opened one
+    // component at a time without following any link, and every check is made on
+    // the opened descriptor: nothing can be swapped in between. identity: the
+    // "dev:ino" the finder saw (empty: not checked).
+    QString open(const QString &path, const QByteArray &identity = {})
     {
+        auto resolved = safefs::resolveTrustedLinks(path);
+        if (!resolved)
+            return resolved.error().message;
+        auto dir = safefs::openDir(safefs::parentOf(*resolved));
+        if (!dir) {
+            if (!QFileInfo::exists(safefs::parentOf(*resolved)))
+                return kVanished;
+            return dir.error().message;
+        }
+        auto dirStat = safefs::fstatFd(dir->get());
+        if (!dirStat)
+            return dirStat.error().message;
+        const QByteArray name = QFile::encodeName(safefs::nameOf(*resolved));
         int fd = -1;
         do {
-            fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+            fd = ::openat(dir->get(), name.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
         } while (fd < 0 && errno == EINTR);
         if (fd < 0) {
             const int error = errno;
@@ -283,7 +321,7 @@ public:
             case ENOTDIR:
                 return kVanished;
             case ELOOP:
-                return kSymlinkLoop;
+                return QStringLiteral("symbolic link (not followed)");
             case ENXIO: // a socket
                 return QStringLiteral("not a regular file");
             default:
@@ -296,6 +334,14 @@ public:
             return errnoText(errno);
         if (!S_ISREG(st.st_mode))
             return typeReason(st.st_mode);
+        const QByteArray opened = QByteArray::number(quint64(st.st_dev)) + ':' + QByteArray::number(quint64(st.st_ino));
+        if (!identity.isEmpty() && opened != identity)
+            return QStringLiteral("replaced while collecting (not collected)");
+        // A hard link planted in someone's folder could name any file on the same
+        // file system (/etc/shadow): only the folder owner's own files are taken.
+        if (st.st_nlink > 1 && st.st_uid != dirStat->uid)
+            return QStringLiteral("hard link to a file owned by %1 in a folder of %2 (not collected)")
+                .arg(safefs::describeUid(st.st_uid), safefs::describeUid(dirStat->uid));
         // Regular files never block; clear the flag so reads behave normally.
         const int flags = ::fcntl(m_fd, F_GETFL);
         if (flags >= 0)
@@ -369,8 +415,9 @@ QString listDir(const QString &dir, QStringList &names)
 class SourceFile
 {
 public:
-    QString open(const QString &path)
+    QString open(const QString &path, const QByteArray &identity = {})
     {
+        Q_UNUSED(identity);
         m_file.setFileName(path);
         if (!m_file.open(QIODevice::ReadOnly)) {
             if (!QFileInfo::exists(path))
@@ -407,6 +454,8 @@ private:
 struct Candidate
 {
     QString path;     // source path as found
+    QString openPath; // what is opened: path, or a followed link's checked target
+    QByteArray identity;
     QString relative; // below the pattern's fixed leading folder
     qint64 mtimeMs = 0;
     int order = 0; // discovery order: patterns in profile order, folders sorted by name
@@ -463,7 +512,8 @@ public:
         QString base = segments.mid(0, firstGlob).join(QLatin1Char('/'));
         if (base.isEmpty() || base.endsWith(QLatin1Char(':'))) // "/x*" or "C:/x*"
             base += QLatin1Char('/');
-        matchSegments(base, segments.mid(firstGlob), QString());
+        setRoot(base);
+        matchSegments(base, segments.mid(firstGlob), QString(), false);
     }
 
 private:
@@ -491,19 +541,74 @@ private:
                            [&](const QRegularExpression &re) { return re.match(name).hasMatch(); });
     }
 
-    // A path named in full: collected even if it looks rotated or compressed.
+    // The item's root for this pattern: links followed below it must stay below it.
+    void setRoot(const QString &folder)
+    {
+        m_root = QFileInfo(folder).canonicalFilePath();
+        if (m_root.isEmpty())
+            m_root = QDir::cleanPath(folder);
+    }
+
+    bool belowRoot(const QString &canonical) const
+    {
+        if (m_root == QLatin1String("/"))
+            return canonical.startsWith(QLatin1Char('/'));
+        return canonical.startsWith(m_root + QLatin1Char('/'), fileNameCase());
+    }
+
+    // Empty when the symbolic link at path may be followed, else the reason it is not.
+    QString linkRefusal(const QString &path, const Node &node) const
+    {
+        if (node.type == Node::Other || node.type == Node::Missing)
+            return node.reason; // dangling, loop, permission denied: said as such
+        const QString notFollowed = QStringLiteral("symbolic link to %1 (not followed)").arg(node.linkTarget);
+        if (!m_item.files.followSymlinks)
+            return notFollowed;
+        const QString canonical = QFileInfo(path).canonicalFilePath();
+        if (canonical.isEmpty() || !belowRoot(canonical))
+            return QStringLiteral("symbolic link to %1 (not followed: outside %2)").arg(node.linkTarget, m_root);
+#ifdef Q_OS_UNIX
+        struct stat folder = {};
+        const QString folderPath = QFileInfo(path).absolutePath();
+        if (::lstat(QFile::encodeName(folderPath).constData(), &folder) != 0)
+            return notFollowed;
+        if (node.ownerUid != 0 && node.ownerUid != folder.st_uid)
+            return QStringLiteral("symbolic link to %1 (not followed: owned by %2)")
+                .arg(node.linkTarget, safefs::describeUid(node.ownerUid));
+#endif
+        return {};
+    }
+
+    // A path named in full: collected even if it looks rotated or compressed. A
+    // link that root made in root's folder (/etc/os-release) is part of the path
+    // the profile names; any other link follows the item's link policy.
     void addExplicit(const QString &path)
     {
         const Node node = inspect(path);
+        bool viaLink = false;
+        if (node.symlink && node.type != Node::Other && node.type != Node::Missing) {
+            setRoot(QFileInfo(path).absolutePath());
+            auto resolved = safefs::resolveTrustedLinks(path);
+            if (!resolved) {
+                if (const QString why = linkRefusal(path, node); !why.isEmpty()) {
+                    m_skips.add(path, why);
+                    return;
+                }
+                viaLink = true;
+            }
+        }
         switch (node.type) {
         case Node::Missing:
             m_skips.add(path, QStringLiteral("not found"));
             break;
         case Node::Directory:
-            walk(path, QString(), 0);
+            setRoot(path);
+            walk(path, QString(), 0, viaLink);
             break;
         case Node::Regular:
-            consider(path, QFileInfo(path).fileName(), node, false);
+            if (!node.symlink)
+                setRoot(QFileInfo(path).absolutePath());
+            consider(path, QFileInfo(path).fileName(), node, false, viaLink);
             break;
         case Node::Other:
             m_skips.add(path, node.reason);
@@ -511,7 +616,7 @@ private:
         }
     }
 
-    void matchSegments(const QString &dir, const QStringList &segments, const QString &relative)
+    void matchSegments(const QString &dir, const QStringList &segments, const QString &relative, bool viaLink)
     {
         if (checkCancel() || segments.isEmpty())
             return;
@@ -540,22 +645,33 @@ private:
             const QString path = joinPath(dir, name);
             const QString childRelative = joinRelative(relative, name);
             const Node node = inspect(path);
+            // A glob match that is a symbolic link (to a folder or a file) is not
+            // walked unless the item allows it and the link passes the checks.
+            if (node.symlink && node.type != Node::Missing) {
+                if (!rest.isEmpty() && node.type != Node::Directory)
+                    continue;
+                if (excluded(name) && rest.isEmpty())
+                    continue;
+                if (const QString why = linkRefusal(path, node); !why.isEmpty()) {
+                    m_skips.add(path, why);
+                    continue;
+                }
+            }
+            const bool throughLink = viaLink || node.symlink;
             if (!rest.isEmpty()) {
-                // Intermediate segments follow symlinked folders, as a shell glob does;
-                // the pattern's depth bounds it.
                 if (node.type == Node::Directory)
-                    matchSegments(path, rest, childRelative);
+                    matchSegments(path, rest, childRelative, throughLink);
                 continue;
             }
             switch (node.type) {
             case Node::Missing:
                 break;
             case Node::Directory:
-                walk(path, childRelative, 0);
+                walk(path, childRelative, 0, throughLink);
                 break;
             case Node::Regular:
                 if (!excluded(name))
-                    consider(path, childRelative, node, true);
+                    consider(path, childRelative, node, true, throughLink);
                 break;
             case Node::Other:
                 if (!excluded(name))
@@ -565,7 +681,7 @@ private:
         }
     }
 
-    void walk(const QString &dir, const QString &relative, int depth)
+    void walk(const QString &dir, const QString &relative, int depth, bool viaLink)
     {
         if (checkCancel() || underStaging(dir))
             return;
@@ -586,19 +702,23 @@ private:
             const QString path = joinPath(dir, name);
             const QString childRelative = joinRelative(relative, name);
             const Node node = inspect(path);
+            if (node.symlink && node.type != Node::Missing) {
+                if (const QString why = linkRefusal(path, node); !why.isEmpty()) {
+                    m_skips.add(path, why);
+                    continue;
+                }
+            }
+            const bool throughLink = viaLink || node.symlink;
             switch (node.type) {
             case Node::Missing:
                 m_skips.add(path, kVanished);
                 break;
             case Node::Directory:
-                // Symlinked folders are not followed: they may loop or lead anywhere.
-                if (node.symlink)
-                    m_skips.add(path, QStringLiteral("symlink to a folder (not followed)"));
-                else if (m_item.files.recursive)
-                    walk(path, childRelative, depth + 1);
+                if (m_item.files.recursive)
+                    walk(path, childRelative, depth + 1, throughLink);
                 break;
             case Node::Regular:
-                consider(path, childRelative, node, true);
+                consider(path, childRelative, node, true, throughLink);
                 break;
             case Node::Other:
                 m_skips.add(path, node.reason);
@@ -608,15 +728,20 @@ private:
     }
 
     // listed: found through a folder or a glob, where the rotated/compressed filters apply.
-    void consider(const QString &path, const QString &relative, const Node &node, bool listed)
+    // viaLink: a followed symbolic link is on the way: the checked target is opened.
+    void consider(const QString &path, const QString &relative, const Node &node, bool listed, bool viaLink)
     {
         const QString name = QFileInfo(path).fileName();
         if (excluded(name))
             return;
         if (listed && !m_item.files.compressed && isCompressedName(name))
             return;
-        if (listed && !m_item.files.rotated && isRotatedName(name))
-            return;
+        if (listed && !m_item.files.rotated) {
+            if (const QString live = liveNameOf(path); !live.isEmpty()) {
+                m_skips.add(path, QStringLiteral("rotated copy of %1 (the item does not take rotated logs)").arg(live));
+                return;
+            }
+        }
         if (m_seen.contains(node.identity))
             return;
         m_seen.insert(node.identity);
@@ -626,7 +751,21 @@ private:
             m_skips.add(path, QStringLiteral("older than %1 days").arg(m_item.files.maxAgeDays));
             return;
         }
-        m_found.append(Candidate{path, relative, node.mtimeMs, int(m_found.size())});
+        QString openPath = path;
+        if (viaLink) {
+            // Opened by its checked, link-free target, which must still be below the root.
+            openPath = QFileInfo(path).canonicalFilePath();
+            if (openPath.isEmpty()) {
+                m_skips.add(path, kVanished);
+                return;
+            }
+            if (!belowRoot(openPath) && !safefs::resolveTrustedLinks(path)) {
+                m_skips.add(path,
+                            QStringLiteral("symbolic link to %1 (not followed: outside %2)").arg(openPath, m_root));
+                return;
+            }
+        }
+        m_found.append(Candidate{path, openPath, node.identity, relative, node.mtimeMs, int(m_found.size())});
     }
 
     const ItemSpec &m_item;
@@ -634,6 +773,7 @@ private:
     SkipLog &m_skips;
     QList<QRegularExpression> m_excludes;
     QString m_stagingCanonical;
+    QString m_root; // canonical fixed leading folder of the current pattern
     qint64 m_cutoffMs = 0;
     QSet<QByteArray> m_seen;
     QList<Candidate> m_found;
@@ -679,7 +819,7 @@ CopyResult copyFile(const Candidate &candidate,
 {
     CopyResult result;
     SourceFile source;
-    if (const QString why = source.open(candidate.path); !why.isEmpty()) {
+    if (const QString why = source.open(candidate.openPath, candidate.identity); !why.isEmpty()) {
         result.kind = CopyResult::Skipped;
         result.reason = why;
         return result;
@@ -899,7 +1039,7 @@ qint64 FileCollector::estimateBytes(const ItemSpec &item, CollectContext &ctx)
     }
     qint64 total = 0;
     for (const Candidate &candidate : std::as_const(candidates)) {
-        const qint64 size = QFileInfo(candidate.path).size();
+        const qint64 size = QFileInfo(candidate.openPath).size();
         total += item.maxBytes > 0 ? qMin(size, item.maxBytes) : size;
     }
     return total;

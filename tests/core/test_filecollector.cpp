@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/collect/collector.h"
 #include "core/collectors/filecollector.h"
+#include "tests/core/testuser.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -83,7 +84,11 @@ private slots:
     void maxAgeDoesNotFloodSkippedList();
     void maxFilesKeepsNewest();
     void unreadableIsPermissionDenied();
-    void symlinkToFileIsFollowed();
+    void symlinkIsFollowedOnlyWhenAllowed();
+    void plantedSymlinkToARootFileIsNeverCollected();
+    void hardlinkOwnedBySomeoneElseIsSkipped();
+    void namesThatOnlyLookRotatedAreCollected();
+    void raceSwappingSymlinksDuringCollections();
     void danglingSymlink();
     void symlinkLoop();
     void fifoWithoutWriterDoesNotBlock();
@@ -515,14 +520,184 @@ void TestFileCollector::unreadableIsPermissionDenied()
 #endif
 }
 
-void TestFileCollector::symlinkToFileIsFollowed()
+void TestFileCollector::symlinkIsFollowedOnlyWhenAllowed()
 {
     writeFile(src(QStringLiteral("target/real.log")), "real\n");
     QVERIFY(QDir().mkpath(src(QStringLiteral("links"))));
     QVERIFY(QFile::link(src(QStringLiteral("target/real.log")), src(QStringLiteral("links/link.log"))));
-    const ItemResult result = collect(item({src(QStringLiteral("links"))}));
-    QCOMPARE(stagedPaths(result), QStringList({QStringLiteral("service-logs/logs/link.log")}));
-    QCOMPARE(stagedContent(result.files.first()), QByteArray("real\n"));
+    // By default a link is recorded, not followed.
+    const ItemResult plain = collect(item({src(QStringLiteral("links"))}));
+    QVERIFY(plain.files.isEmpty());
+    QCOMPARE(skipReason(plain, src(QStringLiteral("links/link.log"))),
+             QStringLiteral("symbolic link to %1 (not followed)").arg(src(QStringLiteral("target/real.log"))));
+    // follow_symlinks: followed when the target stays below the item's root ...
+    ItemSpec spec = item({src()});
+    spec.files.followSymlinks = true;
+    spec.files.exclude = {QStringLiteral("real.log")};
+    const ItemResult followed = collect(spec);
+    QCOMPARE(stagedPaths(followed), QStringList({QStringLiteral("service-logs/logs/links/link.log")}));
+    QCOMPARE(stagedContent(followed.files.first()), QByteArray("real\n"));
+    // ... and not when it leads out of it.
+    QVERIFY(QDir(m_staging).removeRecursively() && QDir().mkpath(m_staging));
+    ItemSpec narrow = item({src(QStringLiteral("links"))});
+    narrow.files.followSymlinks = true;
+    const ItemResult outside = collect(narrow);
+    QVERIFY(outside.files.isEmpty());
+    QVERIFY2(skipReason(outside, src(QStringLiteral("links/link.log"))).contains(QStringLiteral("outside")),
+             qPrintable(skipReason(outside, src(QStringLiteral("links/link.log")))));
+}
+
+// Issue 14, item 2: "shadow.log -> /etc/shadow" in a user's log folder, found by a
+// walk, a glob, a glob through a symlinked folder or named in full, never puts a
+// byte of the target into staging; the manifest says why.
+void TestFileCollector::plantedSymlinkToARootFileIsNeverCollected()
+{
+    dc::test::TestUser user;
+    DC_REQUIRE_TEST_USER(user);
+    const QString secretDir = m_dir->path() + QStringLiteral("/root-only");
+    writeFile(secretDir + QStringLiteral("/shadow"), "root:$6$SECRETHASH:19000::::::\n");
+    ::chmod(QFile::encodeName(secretDir + QStringLiteral("/shadow")).constData(), 0600);
+    ::chmod(QFile::encodeName(src()).constData(), 0755);
+    const QString logs = src(QStringLiteral("product-logs"));
+    writeFile(logs + QStringLiteral("/app.log"), "ordinary\n");
+    QVERIFY(QFile::link(secretDir + QStringLiteral("/shadow"), logs + QStringLiteral("/shadow.log")));
+    QVERIFY(QFile::link(secretDir, logs + QStringLiteral("/sub")));
+    for (const QString &path : QStringList{logs, logs + QStringLiteral("/app.log"),
+                                           logs + QStringLiteral("/shadow.log"), logs + QStringLiteral("/sub")})
+        QVERIFY(user.own(path));
+
+    const QList<QStringList> patterns = {
+        {logs},
+        {logs + QStringLiteral("/*.log")},
+        {logs + QStringLiteral("/*/shadow")},
+        {logs + QStringLiteral("/*")},
+        {logs + QStringLiteral("/shadow.log")},
+    };
+    for (bool follow : {false, true}) {
+        for (const QStringList &paths : patterns) {
+            ItemSpec spec = item(paths);
+            spec.files.followSymlinks = follow; // the target is outside the root either way
+            const ItemResult result = collect(spec);
+            QDirIterator it(m_staging, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                QFile staged(it.next());
+                QVERIFY(staged.open(QIODevice::ReadOnly));
+                QVERIFY2(!staged.readAll().contains("SECRETHASH"), qPrintable(paths.join(QLatin1Char(' '))));
+            }
+            bool explained = false;
+            for (const FileEntry &skipped : result.skippedFiles)
+                explained = explained || skipped.reason.startsWith(QStringLiteral("symbolic link"));
+            QVERIFY2(explained || !result.reason.isEmpty(), qPrintable(paths.join(QLatin1Char(' '))));
+            QVERIFY(QDir(m_staging).removeRecursively() && QDir().mkpath(m_staging));
+        }
+    }
+    // Named in full: skipped with the reason as the item's reason.
+    const ItemResult named = collect(item({logs + QStringLiteral("/shadow.log")}));
+    QCOMPARE(named.status, Status::Skipped);
+    QVERIFY2(named.reason.startsWith(QStringLiteral("symbolic link to")), qPrintable(named.reason));
+}
+
+void TestFileCollector::hardlinkOwnedBySomeoneElseIsSkipped()
+{
+    dc::test::TestUser user;
+    DC_REQUIRE_TEST_USER(user);
+    const QString secret = m_dir->path() + QStringLiteral("/root-only/shadow");
+    writeFile(secret, "root:$6$SECRETHASH:19000::::::\n");
+    const QString logs = src(QStringLiteral("product-logs"));
+    writeFile(logs + QStringLiteral("/app.log"), "ordinary\n");
+    QVERIFY(user.own(logs) && user.own(logs + QStringLiteral("/app.log")));
+    // As the kernel's protected_hardlinks would stop a user, root plants it here.
+    QCOMPARE(::link(QFile::encodeName(secret).constData(),
+                    QFile::encodeName(logs + QStringLiteral("/shadow.log")).constData()),
+             0);
+    const ItemResult result = collect(item({logs}));
+    QCOMPARE(stagedPaths(result), QStringList({QStringLiteral("service-logs/logs/app.log")}));
+    QVERIFY2(skipReason(result, logs + QStringLiteral("/shadow.log"))
+                 .startsWith(QStringLiteral("hard link to a file "
+                                            "owned by root")),
+             qPrintable(skipReason(result, logs + QStringLiteral("/shadow.log"))));
+}
+
+// Issue 14, item 8: names that only look rotated are ordinary logs; a real rotated
+// copy that is left out is listed with the reason.
+void TestFileCollector::namesThatOnlyLookRotatedAreCollected()
+{
+    writeFile(src(QStringLiteral("host-203.0.113.9.log")), "by address\n");
+    writeFile(src(QStringLiteral("app.2024.log")), "by year\n");
+    writeFile(src(QStringLiteral("db.log.1")), "rotated\n");
+    writeFile(src(QStringLiteral("db.log")), "live\n");
+    const ItemResult result = collect(item({src()}));
+    QCOMPARE(stagedPaths(result),
+             QStringList({QStringLiteral("service-logs/logs/app.2024.log"), QStringLiteral("service-logs/logs/db.log"),
+                          QStringLiteral("service-logs/logs/host-203.0.113.9.log")}));
+    QVERIFY2(skipReason(result, src(QStringLiteral("db.log.1"))).startsWith(QStringLiteral("rotated copy of db.log")),
+             qPrintable(skipReason(result, src(QStringLiteral("db.log.1")))));
+}
+
+// Issue 14: a helper swaps symlinks in a tight loop during 200 collections of a
+// small folder; nothing outside it is read, and no file outside changes.
+void TestFileCollector::raceSwappingSymlinksDuringCollections()
+{
+    dc::test::TestUser user;
+    DC_REQUIRE_TEST_USER(user);
+    const QString secretDir = m_dir->path() + QStringLiteral("/root-only");
+    const QString secret = secretDir + QStringLiteral("/shadow");
+    writeFile(secret, "root:$6$SECRETHASH:19000::::::\n");
+    ::chmod(QFile::encodeName(secret).constData(), 0600);
+    const auto before = dc::test::fileState(secret);
+    const QString logs = src(QStringLiteral("product-logs"));
+    writeFile(logs + QStringLiteral("/app.log"), "ordinary\n");
+    writeFile(logs + QStringLiteral("/sub/inner.log"), "inner\n");
+    QVERIFY(user.own(logs));
+
+    std::atomic_bool stop{false};
+    std::atomic_int swaps{0};
+    std::thread swapper([&] {
+        const QByteArray file = QFile::encodeName(logs + QStringLiteral("/swap.log"));
+        const QByteArray sub = QFile::encodeName(logs + QStringLiteral("/sub"));
+        const QByteArray subAside = QFile::encodeName(logs + QStringLiteral("/sub.real"));
+        const QByteArray temp = QFile::encodeName(logs + QStringLiteral("/.tmp-link"));
+        const QByteArray target = QFile::encodeName(secret);
+        const QByteArray targetDir = QFile::encodeName(secretDir);
+        while (!stop) {
+            ::unlink(temp.constData());
+            if (::symlink(target.constData(), temp.constData()) == 0) {
+                ::lchown(temp.constData(), user.uid(), user.gid());
+                ::rename(temp.constData(), file.constData());
+            }
+            ::rename(sub.constData(), subAside.constData());
+            ::symlink(targetDir.constData(), sub.constData());
+            std::this_thread::yield();
+            ::unlink(sub.constData());
+            ::rename(subAside.constData(), sub.constData());
+            QFile regular(QFile::decodeName(file) + QStringLiteral(".new"));
+            if (regular.open(QIODevice::WriteOnly)) {
+                regular.write("swapped in\n");
+                regular.close();
+                ::rename(QFile::encodeName(regular.fileName()).constData(), file.constData());
+            }
+            ++swaps;
+        }
+    });
+    QElapsedTimer timer;
+    timer.start();
+    int leaked = 0;
+    for (int round = 0; round < 200; ++round) {
+        ItemSpec spec = item({logs, logs + QStringLiteral("/*/*.log"), logs + QStringLiteral("/swap.log")});
+        spec.files.followSymlinks = (round % 2) == 1;
+        const ItemResult result = collect(spec);
+        for (const FileEntry &file : result.files)
+            if (stagedContent(file).contains("SECRETHASH"))
+                ++leaked;
+        QDir(m_staging).removeRecursively();
+        QDir().mkpath(m_staging);
+    }
+    stop = true;
+    swapper.join();
+    qInfo("200 collections in %lld ms, %d swaps", timer.elapsed(), swaps.load());
+    QCOMPARE(leaked, 0);
+    QVERIFY(swaps > 0);
+    QVERIFY(dc::test::fileState(secret) == before);
 }
 
 void TestFileCollector::danglingSymlink()
