@@ -191,8 +191,12 @@
             <translation>%1 のフォルダーを作成できません。</translation>
         </message>
         <message>
-            <source>The leak check found a value chosen for redaction in %1; no archive was written.</source>
-            <translation>漏えい検査で、秘匿化すると決めた値が %1 に見つかりました。アーカイブは作成されていません。</translation>
+            <source>The leak check found a value of the rule &quot;%1&quot; (%2) in %3 at byte %4 (%5 occurrences in all); no archive was written.</source>
+            <translation>漏えい検査で、ルール「%1」の値 (%2) が %3 の %4 バイト目に見つかりました (全部で %5 か所)。アーカイブは作成されていません。</translation>
+        </message>
+        <message>
+            <source>(no token)</source>
+            <translation>(仮名なし)</translation>
         </message>
     </context>
     <context>

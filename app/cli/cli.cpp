@@ -298,8 +298,7 @@ int runCollect(const QStringList &arguments)
     Manifest packagedManifest = (*session)->manifest();
     std::unique_ptr<Staging> redactedStaging;
     PseudonymMap pseudonyms;
-    QList<QByteArray> leakValues;
-    QSet<QByteArray> ownTokens;
+    std::function<Result<void>(const QString &)> leakCheck;
     qint64 redactedCount = 0;
     int excludedFiles = 0;
     if (redact) {
@@ -327,8 +326,7 @@ int runCollect(const QStringList &arguments)
         redactedStaging->setKeep(keep);
         packageFolderPath = redactedStaging->path();
         packagedManifest = redacted->manifest;
-        leakValues = redacted->leakValues;
-        ownTokens = redacted->ownTokens;
+        leakCheck = leakGate(*redacted, &pseudonyms);
         redactedCount = redacted->report.redactedTotal();
         excludedFiles = redacted->excludedFiles;
     }
@@ -338,9 +336,7 @@ int runCollect(const QStringList &arguments)
     packageOptions.progress = [&progress](qint64 bytesDone, qint64 bytesTotal) {
         progress.packaging(bytesDone, bytesTotal);
     };
-    packageOptions.beforeCommit = [&leakValues, &ownTokens](const QString &temporary) {
-        return checkArchiveForLeaks(leakValues, temporary, ownTokens);
-    };
+    packageOptions.beforeCommit = leakCheck;
     const QString stagingPath = packageFolderPath;
     auto packaged = packageFolder(packageFolderPath, packagedManifest, outputDir, *format, packageOptions);
     if (!keep) {

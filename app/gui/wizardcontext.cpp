@@ -459,12 +459,8 @@ void WizardContext::startPackaging(const QString &outputDir, bool seal)
         options.progress = [&](qint64 done, qint64 total) {
             progress(500 + (total > 0 ? done * 500 / total : 500), 1000);
         };
-        const QList<QByteArray> leakValues = redacted->leakValues;
-        const QSet<QByteArray> ownTokens = redacted->ownTokens;
         // The last gate: no value chosen for redaction may be in the bytes that leave.
-        options.beforeCommit = [leakValues, ownTokens](const QString &temporary) {
-            return checkArchiveForLeaks(leakValues, temporary, ownTokens);
-        };
+        options.beforeCommit = leakGate(*redacted, map);
         // Named from the redacted manifest: the archive's name and top folder carry
         // the host's pseudonym, never the host name.
         auto packaged =

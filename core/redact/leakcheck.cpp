@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/redact/leakcheck.h"
 
+#include "core/redact/literalset.h"
+#include "core/redact/redactor.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QSysInfo>
@@ -9,7 +12,8 @@
 #include <archive_entry.h>
 #include <array>
 #include <cstring>
-#include <deque>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace dc::core {
@@ -21,7 +25,6 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(dc::core::LeakChecker)
 };
 
-inline unsigned char lower(unsigned char c) { return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c + 32) : c; }
 inline bool alnum(unsigned char c)
 {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -29,166 +32,82 @@ inline bool alnum(unsigned char c)
 
 } // namespace
 
-// A dense Aho-Corasick DFA over a compressed alphabet (the distinct bytes of
-// the values plus one class for every other byte).
+// The literal trie of the values (or the redactor's), streamed: bytes are
+// buffered until every occurrence that may start in them is decided (the
+// longest literal plus the context a pseudonym needs past it).
 struct LeakChecker::Automaton
 {
-    std::array<int, 256> classOf{};
-    int classes = 1;
-    std::vector<int> delta;    // state * classes + class -> state
-    std::vector<int> outFirst; // first value ending in state, -1
-    std::vector<int> outNext;  // next output state via dictionary links, -1
-    std::vector<int> valueLength;
-    std::vector<unsigned char> needLeft, needRight;
+    std::optional<Redactor> redactor; // set when checking the redactor's own literals
+    LiteralSet own;
+    const LiteralSet *set = &own;
+    std::vector<QByteArray> prefixes;
+    qint64 holdBack = 0;
 
     struct Stream
     {
-        int state = 0;
-        qint64 pos = 0;                    // absolute offset of the next byte
-        std::deque<unsigned char> history; // last max-length bytes for left checks
-        struct Pending
-        {
-            int value;
-            qint64 offset;
-        };
-        std::vector<Pending> pending; // matches at the end of a chunk awaiting the next byte
+        std::string buffer; // absolute bytes [base, base + buffer.size())
+        qint64 base = 0;
+        qint64 decided = 0; // absolute: occurrences starting before it are reported
     };
-    int maxLen = 0;
 
-    void feed(Stream &s, std::string_view data, const QString &entry, QList<Leak> &leaks) const
+    bool counts(const LiteralSet::Hit &hit, std::string_view text) const
     {
-        const auto *b = reinterpret_cast<const unsigned char *>(data.data());
-        const qint64 n = qint64(data.size());
-        if (n == 0)
+        if (redactor && !redactor->isEnabled(int(hit.payload)))
+            return false;
+        return prefixes.empty() || !isInsidePseudonym(text, hit.offset, hit.end(), prefixes);
+    }
+
+    void feed(Stream &s, std::string_view data, const QString &entry, QList<Leak> &leaks, bool atEnd = false) const
+    {
+        if (set->isEmpty())
             return;
-        // Resolve pending right-boundary checks with the first new byte.
-        for (const auto &p : s.pending) {
-            if (!needRight[size_t(p.value)] || !alnum(b[0]))
-                leaks.append(Leak{entry, p.offset, p.value});
+        s.buffer.append(data.data(), data.size());
+        const std::string_view text(s.buffer);
+        const qint64 n = qint64(text.size());
+        // Occurrences starting from here on may still grow or lose their boundary.
+        const qint64 safe = atEnd ? n : n - holdBack;
+        if (safe <= s.decided - s.base)
+            return;
+        thread_local std::vector<LiteralSet::Hit> hits;
+        hits.clear();
+        set->findAll(text, s.decided - s.base, hits);
+        qint64 next = safe;
+        for (const LiteralSet::Hit &hit : hits) {
+            if (hit.offset >= safe)
+                break;
+            next = std::max(next, hit.end());
+            if (counts(hit, text))
+                leaks.append(Leak{entry, s.base + hit.offset, int(hit.payload), hit.length,
+                                  QByteArray(text.data() + hit.offset, hit.length)});
         }
-        s.pending.clear();
-        int state = s.state;
-        for (qint64 i = 0; i < n; ++i) {
-            state = delta[size_t(state) * size_t(classes) + size_t(classOf[b[i]])];
-            for (int o = outFirst[size_t(state)] >= 0 ? state : outNext[size_t(state)]; o >= 0;
-                 o = outNext[size_t(o)]) {
-                const int v = outFirst[size_t(o)];
-                const qint64 len = valueLength[size_t(v)];
-                const qint64 start = i - len + 1; // relative to chunk, may be negative
-                if (needLeft[size_t(v)]) {
-                    unsigned char before = 0;
-                    bool have = false;
-                    if (start > 0) {
-                        before = b[start - 1];
-                        have = true;
-                    } else if (s.pos + start > 0) {
-                        const qint64 back = -start + 1; // bytes back into history
-                        if (back <= qint64(s.history.size())) {
-                            before = s.history[size_t(qint64(s.history.size()) - back)];
-                            have = true;
-                        }
-                    }
-                    if (have && alnum(before))
-                        continue;
-                }
-                if (needRight[size_t(v)]) {
-                    if (i + 1 == n) {
-                        s.pending.push_back({v, s.pos + start});
-                        continue;
-                    }
-                    if (alnum(b[i + 1]))
-                        continue;
-                }
-                leaks.append(Leak{entry, s.pos + start, v});
-            }
-        }
-        s.state = state;
-        s.pos += n;
-        const qint64 keep = std::min<qint64>(maxLen + 1, n);
-        for (qint64 i = n - keep; i < n; ++i)
-            s.history.push_back(b[i]);
-        while (qint64(s.history.size()) > maxLen + 1)
-            s.history.pop_front();
+        s.decided = s.base + next;
+        // Keep what the next round needs before `decided`: the left boundary and a pseudonym's start.
+        const qint64 drop = std::max<qint64>(0, std::min(next, n) - 64);
+        s.buffer.erase(0, size_t(drop));
+        s.base += drop;
     }
 
-    void finish(Stream &s, const QString &entry, QList<Leak> &leaks) const
-    {
-        for (const auto &p : s.pending)
-            leaks.append(Leak{entry, p.offset, p.value});
-        s.pending.clear();
-    }
+    void finish(Stream &s, const QString &entry, QList<Leak> &leaks) const { feed(s, {}, entry, leaks, true); }
 };
 
-LeakChecker::LeakChecker(const QList<QByteArray> &values)
+LeakChecker::LeakChecker(const QList<QByteArray> &values, const std::vector<QByteArray> &tokenPrefixes)
     : d(std::make_unique<Automaton>())
 {
-    Automaton &a = *d;
-    // Alphabet
-    for (const QByteArray &v : values) {
-        for (char c : v) {
-            const unsigned char l = lower(static_cast<unsigned char>(c));
-            if (!a.classOf[l])
-                a.classOf[l] = a.classes++;
-        }
-    }
-    for (int c = 'A'; c <= 'Z'; ++c)
-        a.classOf[size_t(c)] = a.classOf[size_t(c + 32)];
-    // Trie
-    std::vector<std::vector<int>> next(1, std::vector<int>(size_t(a.classes), -1));
-    std::vector<int> out(1, -1);
-    for (qsizetype vi = 0; vi < values.size(); ++vi) {
-        const QByteArray &v = values[vi];
-        a.valueLength.push_back(int(v.size()));
-        a.needLeft.push_back(!v.isEmpty() && alnum(static_cast<unsigned char>(v.front())));
-        a.needRight.push_back(!v.isEmpty() && alnum(static_cast<unsigned char>(v.back())));
-        if (v.isEmpty())
-            continue;
-        a.maxLen = std::max(a.maxLen, int(v.size()));
-        int s = 0;
-        for (char c : v) {
-            const int k = a.classOf[lower(static_cast<unsigned char>(c))];
-            if (next[size_t(s)][size_t(k)] < 0) {
-                next[size_t(s)][size_t(k)] = int(next.size());
-                next.emplace_back(size_t(a.classes), -1);
-                out.push_back(-1);
-            }
-            s = next[size_t(s)][size_t(k)];
-        }
-        if (out[size_t(s)] < 0)
-            out[size_t(s)] = int(vi);
-    }
-    // BFS: failure links, full DFA, dictionary links
-    const size_t states = next.size();
-    a.delta.assign(states * size_t(a.classes), 0);
-    a.outFirst = out;
-    a.outNext.assign(states, -1);
-    std::vector<int> failure(states, 0);
-    std::deque<int> queue;
-    for (int k = 0; k < a.classes; ++k) {
-        const int t = next[0][size_t(k)];
-        if (t > 0) {
-            a.delta[size_t(k)] = t;
-            queue.push_back(t);
-        }
-    }
-    while (!queue.empty()) {
-        const int s = queue.front();
-        queue.pop_front();
-        const int f = failure[size_t(s)];
-        a.outNext[size_t(s)] = a.outFirst[size_t(f)] >= 0 ? f : a.outNext[size_t(f)];
-        for (int k = 0; k < a.classes; ++k) {
-            const int t = next[size_t(s)][size_t(k)];
-            if (t > 0) {
-                failure[size_t(t)] = a.delta[size_t(f) * size_t(a.classes) + size_t(k)];
-                a.delta[size_t(s) * size_t(a.classes) + size_t(k)] = t;
-                queue.push_back(t);
-            } else {
-                a.delta[size_t(s) * size_t(a.classes) + size_t(k)] = a.delta[size_t(f) * size_t(a.classes) + size_t(k)];
-            }
-        }
-    }
-    // The class-0 column ("other byte") of the root stays 0; the root has no outputs.
-    // Duplicate values share one trie state; report each value once via outFirst.
+    LiteralSet::Builder builder;
+    for (qsizetype i = 0; i < values.size(); ++i)
+        builder.add(std::string_view(values[i].constData(), size_t(values[i].size())), quint32(i));
+    d->own = builder.build();
+    d->prefixes = tokenPrefixes;
+    d->holdBack = qint64(d->own.maxLength()) + 66;
+}
+
+LeakChecker::LeakChecker(const Redactor &redactor)
+    : d(std::make_unique<Automaton>())
+{
+    d->redactor = redactor;
+    d->set = &d->redactor->literals();
+    d->prefixes = redactor.tokenPrefixes();
+    d->holdBack = qint64(d->set->maxLength()) + 66;
 }
 
 LeakChecker::~LeakChecker() = default;
@@ -199,8 +118,7 @@ QList<LeakChecker::Leak> LeakChecker::scanBytes(std::string_view data) const
 {
     QList<Leak> leaks;
     Automaton::Stream s;
-    d->feed(s, data, QString(), leaks);
-    d->finish(s, QString(), leaks);
+    d->feed(s, data, QString(), leaks, true);
     return leaks;
 }
 
@@ -290,7 +208,7 @@ Result<qint64> LeakChecker::maskFile(const QString &path) const
         if (leaks.isEmpty())
             return masked;
         for (const Leak &leak : std::as_const(leaks)) {
-            const QByteArray mask(d->valueLength[size_t(leak.valueIndex)], '*');
+            const QByteArray mask(leak.length, '*');
             if (!file.seek(leak.offset) || file.write(mask) != mask.size())
                 return fail(ErrorCode::Io, Tr::tr("Cannot write %1: %2").arg(path, file.errorString()));
         }
@@ -325,7 +243,6 @@ bool isTokenByte(unsigned char c) { return alnum(c) || c == '_' || c == '.' || c
 void forgiveOwnTokens(QList<LeakChecker::Leak> &leaks,
                       qsizetype first,
                       std::string_view data,
-                      const std::vector<int> &valueLength,
                       const QSet<QByteArray> &ownTokens)
 {
     if (ownTokens.isEmpty())
@@ -334,7 +251,7 @@ void forgiveOwnTokens(QList<LeakChecker::Leak> &leaks,
     const qint64 n = qint64(data.size());
     for (qsizetype i = leaks.size() - 1; i >= first; --i) {
         qint64 start = leaks[i].offset;
-        qint64 end = start + valueLength[size_t(leaks[i].valueIndex)];
+        qint64 end = start + leaks[i].length;
         if (start < 0 || end > n)
             continue;
         while (start > 0 && isTokenByte(b[start - 1]))
@@ -380,7 +297,7 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
             Automaton::Stream s;
             d->feed(s, view, name, leaks);
             d->finish(s, name, leaks);
-            forgiveOwnTokens(leaks, first, view, d->valueLength, ownTokens);
+            forgiveOwnTokens(leaks, first, view, ownTokens);
         }
         if (archive_entry_filetype(entry) != AE_IFREG)
             continue;
@@ -422,7 +339,7 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
             d->feed(s, view, name, leaks);
             d->finish(s, name, leaks);
             if (isOwnMetadata(name))
-                forgiveOwnTokens(leaks, first, view, d->valueLength, ownTokens);
+                forgiveOwnTokens(leaks, first, view, ownTokens);
         } else if (auto r = feedArchive(a, *d, name, leaks); !r) {
             archive_read_free(a);
             return tl::unexpected(r.error());

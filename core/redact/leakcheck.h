@@ -10,19 +10,32 @@
 #include <QString>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 namespace dc::core {
 
+class Redactor;
+class LiteralSet;
+
 // The last gate before an archive is renamed into place: searches bytes for
-// every value chosen for redaction at once (Aho-Corasick automaton, ASCII
-// case-insensitive, word-bounded like the redactor's literals: a value that
-// starts/ends with a letter or digit only counts when not glued to another
-// letter or digit). Immutable after construction; the check functions are
+// every value chosen for redaction at once, with the very LiteralSet the
+// redactor replaces them with, so that an occurrence means the same thing to
+// both (ASCII case-insensitive; a value that starts/ends with a letter or digit
+// only counts when not glued to another letter or digit). A value inside one
+// of the tool's own pseudonyms ("user" in "[user-3]") is not an occurrence.
+// Linear in the bytes checked, about flat in the number of values; memory is
+// the literal trie. Immutable after construction; the check functions are
 // const and thread-safe.
 class LeakChecker
 {
 public:
-    explicit LeakChecker(const QList<QByteArray> &values);
+    // Checks for `values` (Leak::valueIndex indexes this list). `tokenPrefixes`:
+    // the token kinds whose pseudonyms ("[<prefix>-N]") are not occurrences.
+    explicit LeakChecker(const QList<QByteArray> &values, const std::vector<QByteArray> &tokenPrefixes = {});
+    // Checks for every literal of the redactor's run-wide pass (the machine's
+    // names, keywords, every value chosen in the run with its spellings) of
+    // an enabled rule; Leak::valueIndex is the rule index (Redactor::rules()).
+    explicit LeakChecker(const Redactor &redactor);
     ~LeakChecker();
     LeakChecker(LeakChecker &&) noexcept;
     LeakChecker &operator=(LeakChecker &&) noexcept;
@@ -31,7 +44,9 @@ public:
     {
         QString entry; // archive entry or file path where the value was found
         qint64 offset = 0;
-        int valueIndex = 0; // index into the constructor's list; report it, not the value
+        int valueIndex = 0; // index into the constructor's list (or the rule); report it, not the value
+        qint32 length = 0;
+        QByteArray match; // the bytes found, to look up their token; never print them
     };
 
     // Every occurrence in `data` (entry left empty).

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/redact/redactfile.h"
 
+#include "core/redact/literalset.h"
 #include "core/redact/pseudonymmap.h"
 #include "core/redact/stringset_p.h"
 
@@ -15,6 +16,7 @@
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -141,6 +143,8 @@ bool looksBinary(const char *data, qint64 n, QString *reason)
 class ByteBuffer
 {
 public:
+    static constexpr size_t kMaxBytes = size_t(1) << 40;
+
     char *data() { return m_data.get(); }
     const char *data() const { return m_data.get(); }
     size_t size() const { return m_size; }
@@ -150,7 +154,9 @@ public:
     {
         if (n <= m_capacity)
             return;
-        const size_t capacity = std::max(n, m_capacity + m_capacity / 2);
+        if (n > kMaxBytes)
+            throw std::bad_alloc();
+        const size_t capacity = std::min(std::max(n, m_capacity + m_capacity / 2), kMaxBytes);
         std::unique_ptr<char[]> grown(new char[capacity]);
         if (m_size)
             std::memcpy(grown.get(), m_data.get(), m_size);
@@ -490,6 +496,78 @@ Result<qint64> streamMatches(Source &source,
     return base + ctx;
 }
 
+// Where the redacted output of a region differs from its input: a replaced or
+// kept match, and whether its first and last bytes were letters or digits.
+struct Written
+{
+    size_t start;
+    size_t end;
+    bool kept;
+    bool wordFirst;
+    bool wordLast;
+};
+
+bool isWordByte(char c)
+{
+    const auto u = static_cast<unsigned char>(c);
+    return (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z');
+}
+
+// The occurrences of the run-wide literals (LiteralSet, the leak check's own
+// definition) that the output of one region still holds. Only where the output
+// differs from the input can there be any: inside a kept finding, and at the
+// edges of a replacement that turned a glued word into a separate one. Sorted,
+// not overlapping each other or a replacement.
+void findLeftovers(const Redactor &redactor,
+                   std::string_view out,
+                   const std::vector<Written> &written,
+                   std::vector<LiteralSet::Hit> &leftovers)
+{
+    leftovers.clear();
+    const LiteralSet &literals = redactor.literals();
+    if (literals.isEmpty() || written.empty())
+        return;
+    const std::vector<QByteArray> &prefixes = redactor.tokenPrefixes();
+    thread_local std::vector<LiteralSet::Hit> hits;
+    const auto keep = [&](size_t lo, size_t hi, const LiteralSet::Hit &hit) {
+        if (size_t(hit.offset) < lo || size_t(hit.end()) > hi || !redactor.isEnabled(int(hit.payload)) ||
+            isInsidePseudonym(out, hit.offset, hit.end(), prefixes))
+            return;
+        if (!leftovers.empty() && hit.offset < leftovers.back().end())
+            return;
+        leftovers.push_back(hit);
+    };
+    const size_t maxLength = literals.maxLength();
+    size_t previousEnd = 0;
+    for (size_t i = 0; i < written.size(); ++i) {
+        const Written &w = written[i];
+        const size_t nextStart = i + 1 < written.size() ? written[i + 1].start : out.size();
+        // A value that now ends right before the replacement.
+        if (!w.kept && w.wordFirst && w.start > previousEnd && isWordByte(out[w.start - 1])) {
+            const size_t lo = std::max(previousEnd, w.start > maxLength ? w.start - maxLength : 0);
+            hits.clear();
+            literals.findAll(out.substr(0, w.start), qint64(lo), hits);
+            for (const LiteralSet::Hit &hit : hits)
+                if (size_t(hit.end()) == w.start)
+                    keep(lo, w.start, hit);
+        }
+        // Inside a kept finding.
+        if (w.kept) {
+            hits.clear();
+            literals.findAll(out.substr(0, w.end), qint64(w.start), hits);
+            for (const LiteralSet::Hit &hit : hits)
+                keep(w.start, w.end, hit);
+        }
+        // A value that now starts right after the replacement.
+        if (!w.kept && w.wordLast && w.end < nextStart && isWordByte(out[w.end])) {
+            const LiteralSet::Hit hit = literals.longestAt(out.substr(0, nextStart), qint64(w.end));
+            if (hit.length > 0)
+                keep(w.end, nextStart, hit);
+        }
+        previousEnd = w.end;
+    }
+}
+
 struct Opened
 {
     std::unique_ptr<Source> source;
@@ -624,20 +702,27 @@ Result<RedactOutcome> redactFile(const QString &in,
 
     const QList<RuleInfo> &rules = redactor.rules();
     ByteBuffer outBuf;
+    std::string fixed;
     std::vector<qint64> perRule(size_t(rules.size()), 0);
     TokenCache tokens(redactor, map);
     const bool anyDecision = !plan.isDefault();
+    std::vector<Written> written;
+    std::vector<LiteralSet::Hit> leftovers;
     auto bytes = streamMatches(
         *opened->source, opened->head, opened->eof, redactor, options,
         [&](std::string_view region, qint64 offset, const std::vector<RedactMatch> &matches) -> Result<void> {
             outBuf.clear();
             outBuf.reserve(region.size() + matches.size() * 16 + 64);
+            written.clear();
             size_t pos = 0;
             for (const RedactMatch &m : matches) {
                 const std::string_view value = region.substr(size_t(m.offset), size_t(m.length));
                 const TokenCache::Entry tok = tokens.lookup(m.rule, value);
                 outBuf.append(region.data() + pos, size_t(m.offset) - pos);
-                if (!anyDecision || plan.shouldRedact(fileKey, offset + m.offset, rules[m.rule].id, *tok.shared)) {
+                const size_t start = outBuf.size();
+                const bool redact =
+                    !anyDecision || plan.shouldRedact(fileKey, offset + m.offset, rules[m.rule].id, *tok.shared);
+                if (redact) {
                     outBuf.append(tok.token.data(), tok.token.size());
                     // One output line per input line: keep the breaks of multi-line values.
                     if (tok.valueNewlines > 0)
@@ -647,9 +732,31 @@ Result<RedactOutcome> redactFile(const QString &in,
                     outBuf.append(value.data(), value.size());
                     ++outcome.kept;
                 }
+                written.push_back(
+                    Written{start, outBuf.size(), !redact, isWordByte(value.front()), isWordByte(value.back())});
                 pos = size_t(m.end());
             }
             outBuf.append(region.data() + pos, region.size() - pos);
+            // The run-wide literals again, on the output: a replacement can give a chosen value a
+            // word boundary it did not have ("10.0.0.1bob"), and a kept finding can hold one.
+            const std::string_view produced(outBuf.data(), outBuf.size());
+            findLeftovers(redactor, produced, written, leftovers);
+            if (!leftovers.empty()) {
+                fixed.clear();
+                size_t from = 0;
+                for (const LiteralSet::Hit &hit : leftovers) {
+                    const std::string_view value = produced.substr(size_t(hit.offset), size_t(hit.length));
+                    const TokenCache::Entry tok = tokens.lookup(quint16(hit.payload), value);
+                    fixed.append(produced.data() + from, size_t(hit.offset) - from);
+                    fixed.append(tok.token.data(), tok.token.size());
+                    from = size_t(hit.end());
+                    ++perRule[hit.payload];
+                }
+                fixed.append(produced.data() + from, produced.size() - from);
+                outcome.secondPass += qint64(leftovers.size());
+                outBuf.clear();
+                outBuf.append(fixed.data(), fixed.size());
+            }
             outcome.linesIn += countNewlines(region.data(), region.size());
             outcome.linesOut += countNewlines(outBuf.data(), outBuf.size());
             outcome.bytesOut += qint64(outBuf.size());

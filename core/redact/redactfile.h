@@ -56,7 +56,10 @@ struct RedactOutcome
     qint64 bytesOut = 0;
     qint64 linesIn = 0;
     qint64 linesOut = 0;
-    qint64 kept = 0;                        // findings left in place by a decision
+    qint64 kept = 0; // findings left in place by a decision
+    // Chosen values the output still held where a replacement changed a word
+    // boundary or inside a kept finding, replaced by their token (also counted per rule).
+    qint64 secondPass = 0;
     QHash<QString, qint64> redactedPerRule; // rule id -> replaced occurrences
 };
 

@@ -20,7 +20,8 @@ void RedactionReport::add(const QString &file, const RedactOutcome &outcome)
         redacted += it.value();
     }
     m_kept += outcome.kept;
-    m_files.append(FileLine{file, outcome.kind, redacted, outcome.kept, outcome.verbatim});
+    m_secondPass += outcome.secondPass;
+    m_files.append(FileLine{file, outcome.kind, redacted, outcome.kept, outcome.secondPass, outcome.verbatim});
 }
 
 void RedactionReport::addExcluded(const QString &file, ContentKind kind, const QString &reason)
@@ -48,6 +49,8 @@ QByteArray RedactionReport::toJson() const
         o.insert(QLatin1String("kind"), contentKindKey(f.kind));
         o.insert(QLatin1String("redacted"), f.redacted);
         o.insert(QLatin1String("kept"), f.kept);
+        if (f.secondPass > 0)
+            o.insert(QLatin1String("secondPass"), f.secondPass);
         o.insert(QLatin1String("verbatim"), f.verbatim);
         files.append(o);
     }
@@ -64,6 +67,7 @@ QByteArray RedactionReport::toJson() const
     root.insert(QLatin1String("rules"), rules);
     root.insert(QLatin1String("totalRedacted"), redactedTotal());
     root.insert(QLatin1String("keptByDecision"), m_kept);
+    root.insert(QLatin1String("secondPass"), m_secondPass);
     root.insert(QLatin1String("files"), files);
     root.insert(QLatin1String("excluded"), excluded);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

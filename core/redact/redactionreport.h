@@ -23,8 +23,11 @@ public:
     const QMap<QString, qint64> &perRule() const { return m_perRule; }
 
     // {"formatVersion": 1, "rules": {"email": 3, ...}, "totalRedacted": N,
-    //  "keptByDecision": N, "files": [{"path", "kind", "redacted", "kept",
-    //  "verbatim"}], "excluded": [{"path", "kind", "reason"}]}
+    //  "keptByDecision": N, "secondPass": N, "files": [{"path", "kind",
+    //  "redacted", "kept", "secondPass" (when > 0), "verbatim"}],
+    //  "excluded": [{"path", "kind", "reason"}]}
+    // secondPass counts chosen values found again in the redacted output and
+    // replaced there (RedactOutcome::secondPass); they are in "rules" too.
     QByteArray toJson() const;
 
 private:
@@ -34,6 +37,7 @@ private:
         ContentKind kind;
         qint64 redacted;
         qint64 kept;
+        qint64 secondPass;
         bool verbatim;
     };
     struct Excluded
@@ -44,6 +48,7 @@ private:
     };
     QMap<QString, qint64> m_perRule;
     qint64 m_kept = 0;
+    qint64 m_secondPass = 0;
     QList<FileLine> m_files;
     QList<Excluded> m_excluded;
 };

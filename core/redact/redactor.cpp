@@ -2,10 +2,12 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/redact/redactor.h"
 
+#include "core/redact/literalset.h"
 #include "core/redact/pseudonymmap.h"
 #include "core/redact/ruleids_p.h"
 #include "core/redact/stringset_p.h"
 
+#include <QHash>
 #include <QRegularExpression>
 #include <algorithm>
 #include <array>
@@ -853,6 +855,7 @@ struct Redactor::Impl
         QRegularExpression re;
     };
     std::vector<Pattern> patterns;
+    LiteralSet plain; // payload: rule index
     QByteArray machineId;
 
     bool on(quint16 r) const { return enabled[r] != 0; }
@@ -2226,6 +2229,131 @@ void runPatterns(
     }
 }
 
+thread_local std::vector<RedactMatch> pieces;
+
+// The machine's own names keep their exact extent and token wherever they
+// appear, so that "ALICE-LAPTOP.corp.example.net" reads "[host-1].[domain-1]"
+// and not as an unrelated host: a scanner match overlapping one is cut into
+// the parts outside it (each still redacted with the scanner's rule). Other
+// matches (an e-mail address) stay whole.
+void splitAroundMachineNames(const Redactor::Impl &d,
+                             std::string_view text,
+                             const std::vector<LiteralSet::Hit> &hits,
+                             std::vector<RedactMatch> &scanned)
+{
+    const auto word = [&text](qint64 i) {
+        const u8 c = u8(text[size_t(i)]);
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    };
+    // A piece of a cut match, less the separators at its edges ("." of ".corp").
+    const auto addPiece = [&word](RedactMatch piece) {
+        while (piece.length > 0 && !word(piece.offset)) {
+            ++piece.offset;
+            --piece.length;
+        }
+        while (piece.length > 0 && !word(piece.end() - 1))
+            --piece.length;
+        if (piece.length >= 2)
+            pieces.push_back(piece);
+    };
+    const auto isMachineName = [&d](const LiteralSet::Hit &hit) {
+        const quint32 rule = hit.payload;
+        return (rule == rid::Host || rule == rid::Domain || rule == rid::Account || rule == rid::MachineId) &&
+               d.on(quint16(rule));
+    };
+    if (scanned.empty() || std::none_of(hits.begin(), hits.end(), isMachineName))
+        return;
+    pieces.clear();
+    size_t h = 0;
+    for (RedactMatch m : scanned) {
+        while (h < hits.size() && hits[h].end() <= m.offset)
+            ++h;
+        // Only host names are cut: an e-mail address stays one value.
+        if (m.rule != rid::Hostname) {
+            pieces.push_back(m);
+            continue;
+        }
+        for (size_t k = h; k < hits.size() && hits[k].offset < m.end(); ++k) {
+            const LiteralSet::Hit &hit = hits[k];
+            if (!isMachineName(hit))
+                continue;
+            if (hit.offset > m.offset)
+                addPiece(RedactMatch{m.offset, qint32(hit.offset - m.offset), m.rule});
+            const qint64 rest = m.end() - hit.end();
+            if (rest <= 0) {
+                m.length = 0;
+                break;
+            }
+            m = RedactMatch{hit.end(), qint32(rest), m.rule};
+        }
+        if (m.length > 0)
+            addPiece(m);
+    }
+    scanned.swap(pieces);
+}
+
+// Merges the run-wide literal pass into the scanner's matches. Where they
+// overlap, a match that covers the other wins (a literal on a tie: the
+// machine's own names and the values chosen in the run keep their token);
+// matches that overlap partially become one match over their union, so no
+// byte of either value stays.
+void mergeLiteralHits(const Redactor::Impl &d,
+                      std::string_view text,
+                      const std::vector<LiteralSet::Hit> &hits,
+                      std::vector<RedactMatch> &out,
+                      size_t base)
+{
+    if (hits.empty())
+        return;
+    thread_local std::vector<RedactMatch> scanned;
+    scanned.assign(out.begin() + qptrdiff(base), out.end());
+    out.resize(base);
+    splitAroundMachineNames(d, text, hits, scanned);
+    size_t i = 0;
+    size_t j = 0;
+    // Skips disabled rules' literals.
+    const auto nextHit = [&]() {
+        while (j < hits.size() && !d.on(quint16(hits[j].payload)))
+            ++j;
+        return j < hits.size();
+    };
+    while (true) {
+        const bool haveHit = nextHit();
+        const bool haveScan = i < scanned.size();
+        if (!haveHit && !haveScan)
+            break;
+        // The earliest start; on a tie the longer one, a literal if equal.
+        bool takeHit = haveHit;
+        if (haveHit && haveScan) {
+            const LiteralSet::Hit &h = hits[j];
+            const RedactMatch &m = scanned[i];
+            takeHit = h.offset < m.offset || (h.offset == m.offset && h.length >= m.length);
+        }
+        RedactMatch cluster =
+            takeHit ? RedactMatch{hits[j].offset, hits[j].length, quint16(hits[j].payload)} : scanned[i];
+        takeHit ? ++j : ++i;
+        qint32 widest = cluster.length;
+        // Absorb everything that starts inside the cluster.
+        while (true) {
+            const bool h = nextHit() && hits[j].offset < cluster.end();
+            const bool m = i < scanned.size() && scanned[i].offset < cluster.end();
+            if (!h && !m)
+                break;
+            const RedactMatch next =
+                h ? RedactMatch{hits[j].offset, hits[j].length, quint16(hits[j].payload)} : scanned[i];
+            h ? ++j : ++i;
+            if (next.end() > cluster.end()) {
+                if (next.length > widest) {
+                    widest = next.length;
+                    cluster.rule = next.rule;
+                }
+                cluster.length = qint32(next.end() - cluster.offset);
+            }
+        }
+        out.push_back(cluster);
+    }
+}
+
 } // namespace
 
 Redactor::Redactor(const RedactionRules &rules)
@@ -2257,27 +2385,38 @@ Redactor::Redactor(const RedactionRules &rules)
     for (int c = '0'; c <= '9'; ++c)
         cls[c] = KDigit;
 
-    // Literals: the machine's own names first (they win over later duplicates).
+    // Plain literals, matched in their own pass (LiteralSet): the machine's
+    // own names first (they win over later duplicates), then keywords and
+    // the values chosen anywhere in the run, each also URL-encoded.
+    LiteralSet::Builder plain;
+    const auto addPlain = [&plain](const QByteArray &bytes, quint16 rule) {
+        if (bytes.size() < 2)
+            return;
+        plain.add(std::string_view(bytes.constData(), size_t(bytes.size())), rule);
+        const QByteArray encoded = urlEncodedSpelling(bytes);
+        if (encoded != bytes)
+            plain.add(std::string_view(encoded.constData(), size_t(encoded.size())), rule);
+    };
     const MachineContext &ctx = rules.machineContext();
     for (const QString &h : ctx.hostNames)
-        impl->addLiteral(h.toUtf8(), rid::Host, LitPlain, false);
+        addPlain(h.toUtf8(), rid::Host);
     for (const QString &dn : ctx.domains)
-        impl->addLiteral(dn.toUtf8(), rid::Domain, LitPlain, false);
+        addPlain(dn.toUtf8(), rid::Domain);
     for (const QString &a : ctx.accounts)
-        impl->addLiteral(a.toUtf8(), rid::Account, LitPlain, false);
+        addPlain(a.toUtf8(), rid::Account);
     if (!ctx.machineId.isEmpty())
-        impl->addLiteral(ctx.machineId, rid::MachineId, LitPlain, false);
+        addPlain(ctx.machineId, rid::MachineId);
     for (const QString &k : rules.keywords())
-        impl->addLiteral(k.toUtf8(), rid::Keyword, LitPlain, false);
+        addPlain(k.toUtf8(), rid::Keyword);
+    QHash<QString, quint16> ruleById;
+    for (qsizetype i = impl->rules.size() - 1; i >= 0; --i)
+        ruleById.insert(impl->rules[i].id, quint16(i));
     for (const auto &kv : rules.knownValues()) {
-        qsizetype idx = -1;
-        for (qsizetype i = 0; i < impl->rules.size(); ++i) {
-            if (impl->rules[i].id == kv.ruleId)
-                idx = i;
-        }
-        if (idx >= 0)
-            impl->addLiteral(kv.value, quint16(idx), LitPlain, false);
+        const auto it = ruleById.constFind(kv.ruleId);
+        if (it != ruleById.cend())
+            addPlain(kv.value, *it);
     }
+    impl->plain = plain.build();
     impl->addLiteral("bearer", rid::Bearer, LitBearer, false);
     impl->addLiteral("for", rid::Username, LitFor, false);
     for (const char *phrase : {"invalid user", "authenticating user", "by user", "as user", "illegal user"})
@@ -2298,6 +2437,10 @@ Redactor::Redactor(const RedactionRules &rules)
 }
 
 const QList<RuleInfo> &Redactor::rules() const { return d->rules; }
+
+const LiteralSet &Redactor::literals() const { return d->plain; }
+
+const std::vector<QByteArray> &Redactor::tokenPrefixes() const { return d->prefixes; }
 
 int Redactor::ruleIndex(const QString &id) const
 {
@@ -2320,6 +2463,13 @@ Redactor::ScanResult Redactor::scan(std::string_view text, qint64 from, bool atE
     Scanner scanner(*d, text, from, atEnd, out);
     ScanResult result;
     result.pendingFrom = scanner.run();
+    if (!d->plain.isEmpty()) {
+        const qint64 limit = result.pendingFrom >= 0 ? result.pendingFrom : qint64(text.size());
+        thread_local std::vector<LiteralSet::Hit> hits;
+        hits.clear();
+        d->plain.findAll(text.substr(0, size_t(limit)), from, hits);
+        mergeLiteralHits(*d, text, hits, out, base);
+    }
     if (!d->patterns.empty()) {
         const qint64 limit = result.pendingFrom >= 0 ? result.pendingFrom : qint64(text.size());
         runPatterns(*d, text.substr(0, size_t(limit)), from, out, base);

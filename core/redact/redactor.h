@@ -13,6 +13,7 @@
 
 namespace dc::core {
 
+class LiteralSet;
 class PseudonymMap;
 
 // One match of the scanner: a byte range of the scanned text and the rule
@@ -70,6 +71,12 @@ public:
     // token; multi-line matches keep their line breaks.
     QByteArray redact(std::string_view text, PseudonymMap &map) const;
     QString redact(const QString &text, PseudonymMap &map) const;
+
+    // The plain literals of the run-wide pass (payload: rule index): the
+    // machine's names, keywords and every known value with its spellings.
+    const LiteralSet &literals() const;
+    // The token prefixes of rules(), by rule index.
+    const std::vector<QByteArray> &tokenPrefixes() const;
 
     struct Impl;
 

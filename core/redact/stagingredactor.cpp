@@ -5,6 +5,7 @@
 #include "core/bundle/archive.h"
 #include "core/collect/collectsession.h"
 #include "core/redact/leakcheck.h"
+#include "core/redact/literalset.h"
 #include "core/redact/redactor.h"
 
 #include <QDir>
@@ -115,6 +116,15 @@ void addJsonTokens(QSet<QByteArray> &tokens, const QJsonValue &value)
 {
     static const QSet<QString> ownValues{QStringLiteral("id"), QStringLiteral("category"), QStringLiteral("status"),
                                          QStringLiteral("kind"), QStringLiteral("item")};
+    // Written by the tool, never collected: digests and times.
+    static const QSet<QString> ownTexts{QStringLiteral("sha256"),   QStringLiteral("started"),
+                                        QStringLiteral("finished"), QStringLiteral("platform"),
+                                        QStringLiteral("format"),   QStringLiteral("version")};
+    if (value.isDouble()) {
+        // Sizes and counts: a chosen value made of digits ("4096") is not leaked by a byte count.
+        tokens.insert(QByteArray::number(qint64(value.toDouble())));
+        return;
+    }
     if (value.isArray()) {
         for (const QJsonValue &element : value.toArray())
             addJsonTokens(tokens, element);
@@ -124,6 +134,8 @@ void addJsonTokens(QSet<QByteArray> &tokens, const QJsonValue &value)
             tokens.insert(it.key().toUtf8());
             if (ownValues.contains(it.key()) && it.value().isString())
                 tokens.insert(it.value().toString().toUtf8());
+            if (ownTexts.contains(it.key()) && it.value().isString())
+                addTokens(tokens, it.value().toString());
             addJsonTokens(tokens, it.value());
         }
     }
@@ -281,13 +293,14 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
         total += scan.bytes;
     }
     const RedactionRules rules = plan.applyRules(base, scans);
-    const Redactor redactor(rules);
+    out.applier = std::make_shared<const Redactor>(rules);
+    const Redactor &redactor = *out.applier;
+    QList<QByteArray> binaryValues;
     for (const RedactionRules::KnownValue &value : rules.knownValues())
-        out.leakValues.append(value.value);
+        binaryValues.append(value.value);
     for (const QString &term : plan.terms())
-        out.leakValues.append(term.toUtf8());
-
-    const LeakChecker binaryMasker(LeakChecker::withUtf16Spellings(out.leakValues));
+        binaryValues.append(term.toUtf8());
+    const LeakChecker binaryMasker(LeakChecker::withUtf16Spellings(binaryValues), redactor.tokenPrefixes());
 
     StreamOptions options;
     options.isCancelled = [cancelled] { return isCancelled(cancelled); };
@@ -392,21 +405,37 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
     return out;
 }
 
-Result<void>
-checkArchiveForLeaks(const QList<QByteArray> &values, const QString &archive, const QSet<QByteArray> &ownTokens)
+std::function<Result<void>(const QString &)> leakGate(const RedactedStaging &redacted, const PseudonymMap *map)
 {
-    if (values.isEmpty())
-        return {};
-    const LeakChecker checker(values);
-    auto leaks = checker.checkArchive(archive, ownTokens);
-    if (!leaks)
-        return tl::unexpected(leaks.error());
-    if (!leaks->isEmpty())
+    const std::shared_ptr<const Redactor> applier = redacted.applier;
+    const QSet<QByteArray> ownTokens = redacted.ownTokens;
+    return [applier, ownTokens, map](const QString &archive) -> Result<void> {
+        if (!applier || applier->literals().isEmpty())
+            return {};
+        const LeakChecker checker(*applier);
+        auto leaks = checker.checkArchive(archive, ownTokens);
+        if (!leaks)
+            return tl::unexpected(leaks.error());
+        if (leaks->isEmpty())
+            return {};
+        const LeakChecker::Leak &leak = leaks->constFirst();
+        const int rule = leak.valueIndex;
+        QString token = StagingRedactorText::tr("(no token)");
+        if (map) {
+            const QByteArray key =
+                applier->normalizedValue(rule, std::string_view(leak.match.constData(), size_t(leak.match.size())));
+            const QByteArray &prefix = applier->tokenPrefixes()[size_t(rule)];
+            if (auto found =
+                    map->find(QString::fromUtf8(prefix), std::string_view(key.constData(), size_t(key.size()))))
+                token = QString::fromUtf8(*found);
+        }
         return fail(ErrorCode::Verification,
-                    StagingRedactorText::tr("The leak check found a value chosen for redaction in %1; no archive was "
-                                            "written.")
-                        .arg(leaks->first().entry));
-    return {};
+                    StagingRedactorText::tr("The leak check found a value of the rule \"%1\" (%2) in %3 at byte %4 "
+                                            "(%5 occurrences in all); no archive was written.")
+                        .arg(applier->rules()[rule].id, token, leak.entry)
+                        .arg(leak.offset)
+                        .arg(leaks->size()));
+    };
 }
 
 } // namespace dc::core

@@ -63,8 +63,11 @@ struct RedactedStaging
     std::unique_ptr<Staging> staging; // private folder holding the redacted copy
     Manifest manifest;                // describes the redacted copy
     RedactionReport report;
-    QList<QByteArray> leakValues; // every value that must not appear in the archive
-    QSet<QByteArray> ownTokens;   // the format's own words (LeakChecker::checkArchive)
+    // The apply pass's redactor: its run-wide literals (every value chosen for
+    // redaction, the machine's names, keywords, with their spellings) are what
+    // the leak check looks for, with the same definition of an occurrence.
+    std::shared_ptr<const Redactor> applier;
+    QSet<QByteArray> ownTokens; // the format's own words (LeakChecker::checkArchive)
     int excludedFiles = 0;
 };
 
@@ -85,10 +88,12 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
                                       const std::atomic_bool *cancelled);
 
 // The last gate before an archive is renamed into place (PackageOptions::
-// beforeCommit): fails with ErrorCode::Verification, naming the entry, when
-// any of `values` occurs in the archive's bytes or entry names.
-Result<void>
-checkArchiveForLeaks(const QList<QByteArray> &values, const QString &archive, const QSet<QByteArray> &ownTokens = {});
+// beforeCommit): fails with ErrorCode::Verification when a value chosen for
+// redaction occurs in the archive's bytes or entry names, naming the entry,
+// the offset, the rule and the value's token (from `map`; never the value).
+// The returned function keeps what it needs; `map` must outlive it.
+std::function<Result<void>(const QString &temporaryArchive)> leakGate(const RedactedStaging &redacted,
+                                                                      const PseudonymMap *map);
 
 class StagingRedactorText
 {

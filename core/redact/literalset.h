@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#pragma once
+
+// Every value chosen for redaction in a run, matched in one pass whatever
+// their number: the run-wide literal pass of the redactor, the leak check and
+// the masking of binaries all use this class, so that "an occurrence" means
+// the same thing everywhere:
+//
+//   the literal's bytes, ASCII letters in any case; a literal that starts
+//   (ends) with an ASCII letter or digit only where the byte before (after)
+//   it is not one.
+//
+// A trie in breadth-first order: a dense table for the root and for nodes
+// with many children (over a compressed alphabet), sorted labels otherwise.
+// Matching only starts at positions where an occurrence can start (a word
+// start or a byte that is not a letter or digit), so the cost is linear in
+// the text and about flat in the number of literals (docs/BENCHMARKS.md,
+// "Run-wide literal pass"). Hyperscan's literal mode was measured and slows
+// down with the number of literals (same section).
+
+#include <QByteArray>
+#include <QtGlobal>
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dc::core {
+
+class LiteralSet
+{
+public:
+    struct Hit
+    {
+        qint64 offset = 0;
+        qint32 length = 0;
+        quint32 payload = 0;
+        qint64 end() const { return offset + length; }
+    };
+
+    // Collects literals; build() sorts them once (O(n log n) in their number,
+    // linear in their bytes). On duplicates (case folded) the first one added wins.
+    class Builder
+    {
+    public:
+        void add(std::string_view bytes, quint32 payload);
+        size_t size() const { return m_entries.size(); }
+        LiteralSet build();
+
+    private:
+        struct Entry
+        {
+            quint64 offset;
+            quint32 length;
+            quint32 payload;
+        };
+        std::string m_arena; // lower-cased bytes of every literal
+        std::vector<Entry> m_entries;
+    };
+
+    LiteralSet();
+
+    bool isEmpty() const { return m_literals == 0; }
+    size_t size() const { return m_literals; }
+    size_t maxLength() const { return m_maxLength; }
+    size_t memoryBytes() const;
+
+    // Every occurrence that starts in text[from, size), leftmost first and at
+    // each start the longest, not overlapping, appended to `out`. text[0,
+    // from) is only looked at for the left boundary.
+    void findAll(std::string_view text, qint64 from, std::vector<Hit> &out) const;
+
+    // The longest occurrence that starts exactly at `offset` (a word start or
+    // a byte that is not a letter or digit), or length 0.
+    Hit longestAt(std::string_view text, qint64 offset) const;
+
+private:
+    static constexpr quint32 kNone = 0xffffffffu;
+
+    quint32 child(quint32 node, unsigned char lowered) const;
+
+    size_t m_literals = 0;
+    size_t m_maxLength = 0;
+    std::array<quint32, 256> m_root{};  // lowered byte -> child of the root, 0 = none
+    std::array<quint8, 256> m_class{};  // lowered byte -> column of a dense node
+    unsigned m_classes = 1;             // columns of a dense node (class 0: no literal has the byte)
+    std::vector<quint32> m_edgeBegin;   // node -> first edge; edges of node n: [begin[n], begin[n+1])
+    std::vector<unsigned char> m_label; // edge -> lowered byte (sorted per node)
+    std::vector<quint32> m_target;      // edge -> child node
+    std::vector<quint32> m_dense;       // node -> row in m_denseTable, kNone for sparse nodes
+    std::vector<quint32> m_denseTable;  // row * m_classes + class -> child node, 0 = none
+    std::vector<quint32> m_terminal;    // node -> payload + 1 of the literal ending here, 0 = none
+};
+
+// The value as it appears in a URL or form data ("jane%40corp.example"):
+// every byte outside [A-Za-z0-9._~-] percent-encoded. Both the redactor and
+// the leak check add it beside the value.
+QByteArray urlEncodedSpelling(const QByteArray &value);
+
+// True when text[start, end) lies inside one of the tool's own pseudonyms,
+// "[<prefix>-<number>]" with a prefix from `prefixes` ("[user-3]" holds the
+// word "user"): the leak check's one exception to an occurrence.
+bool isInsidePseudonym(std::string_view text, qint64 start, qint64 end, const std::vector<QByteArray> &prefixes);
+
+} // namespace dc::core
