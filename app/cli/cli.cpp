@@ -214,6 +214,9 @@ int runCollect(const QStringList &arguments)
     policyRun.fullLogs = parser.isSet(QStringLiteral("full-logs"));
     if (int code = applyCollectPolicy(parser, s_policy, *profile, policyRun, json); code >= 0)
         return code;
+    // A root run refuses an output folder another user could steer (exit code 2).
+    if (auto prepared = prepareOutputFolder(outputDir); !prepared)
+        return reportError(prepared.error(), json);
     if (int code = prepareDelivery(parser, *profile, outputDir); code >= 0)
         return code;
 
@@ -568,9 +571,8 @@ int runPack(const QStringList &arguments)
     const QString outputDir = parser.isSet(QStringLiteral("output"))
                                   ? QDir(parser.value(QStringLiteral("output"))).absolutePath()
                                   : paths::defaultOutputDir();
-    if (!QDir().mkpath(outputDir))
-        return reportError(Error{ErrorCode::Io, QStringLiteral("cannot create the output folder %1").arg(outputDir)},
-                           false);
+    if (auto prepared = prepareOutputFolder(outputDir); !prepared)
+        return reportError(prepared.error(), false);
     const QString base = archiveBaseName(*manifest);
     PackageOptions options;
     options.format = *format;

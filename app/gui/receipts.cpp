@@ -4,11 +4,11 @@
 
 #include "core/bundle/staging.h"
 #include "core/util/paths.h"
+#include "core/util/safefs.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <algorithm>
 
 namespace dc::gui {
@@ -21,13 +21,12 @@ core::Result<QString> saveReceipt(const QString &archiveName, const QJsonObject 
     if (!core::makePrivateDirs(dir))
         return core::fail(core::ErrorCode::Io, QStringLiteral("cannot create %1").arg(dir));
     const QString path = dir + QLatin1Char('/') + archiveName + QStringLiteral(".receipt.json");
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return core::fail(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(QJsonDocument(receipt).toJson(QJsonDocument::Indented));
-    if (!file.commit())
-        return core::fail(core::ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    // Updated when the archive is sent later: our own file is replaced, a planted
+    // symlink or someone else's file never is (core/util/safefs.h).
+    if (auto written = core::safefs::writeOwnFile(QDir::cleanPath(QDir(path).absolutePath()),
+                                                  QJsonDocument(receipt).toJson(QJsonDocument::Indented), 0600);
+        !written)
+        return tl::unexpected(written.error());
     return path;
 }
 

@@ -4,11 +4,14 @@
 
 #include "core/log/logging.h"
 #include "core/util/paths.h"
+#include "core/util/safefs.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <cerrno>
 
 namespace dc::core {
 
@@ -127,8 +130,8 @@ Result<PackageResult> packageFolder(const QString &folder,
                                     ArchiveFormat format,
                                     PackageOptions options)
 {
-    if (!QDir().mkpath(outputDir))
-        return fail(ErrorCode::Io, QStringLiteral("cannot create the output folder %1").arg(outputDir));
+    if (auto prepared = prepareOutputFolder(outputDir); !prepared)
+        return tl::unexpected(prepared.error());
     const QString base = archiveBaseName(manifest);
     const QString path = QDir(outputDir).absoluteFilePath(base + QLatin1Char('.') + archiveExtension(format));
     options.format = format;
@@ -153,30 +156,103 @@ Result<PackageResult> CollectSession::package(const QString &outputDir, ArchiveF
     return result;
 }
 
+Result<void> prepareOutputFolder(const QString &outputDir)
+{
+    const QString absolute = QDir::cleanPath(QDir(outputDir).absolutePath());
+    if (!QFileInfo(absolute).isDir() && !makePrivateDirs(absolute))
+        return fail(ErrorCode::Io, QStringLiteral("cannot create the output folder %1").arg(absolute));
+    if (safefs::effectiveUid() != 0)
+        return {};
+    if (auto trusted = safefs::openTrustedDir(absolute, safefs::Trust{}); !trusted)
+        return fail(ErrorCode::Usage,
+                    QStringLiteral("refusing to write into the output folder %1 as root: %2. Use a folder owned by "
+                                   "root that no other user can write to (--output)")
+                        .arg(QDir::toNativeSeparators(absolute), trusted.error().message));
+    return {};
+}
+
+namespace {
+
+// sha256 (hex) of an opened file, streamed.
+Result<QByteArray> sha256OfFd(int fd, const QString &name)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    QByteArray buffer(256 * 1024, Qt::Uninitialized);
+    QFile file;
+    if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::DontCloseHandle))
+        return fail(ErrorCode::Io, QStringLiteral("cannot read %1").arg(name));
+    while (true) {
+        const qint64 n = file.read(buffer.data(), buffer.size());
+        if (n < 0)
+            return fail(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(name, file.errorString()));
+        if (n == 0)
+            break;
+        hash.addData(QByteArrayView(buffer.constData(), n));
+    }
+    return hash.result().toHex();
+}
+
+} // namespace
+
 Result<Manifest> refreshStaging(const QString &stagingDir)
 {
-    QFile file(stagingDir + QLatin1Char('/') + QLatin1String(Manifest::kFileName));
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::Usage, QStringLiteral("%1 has no manifest.json: is it a staging folder kept with "
-                                                     "--keep-staging?")
-                                          .arg(stagingDir));
-    auto manifest = Manifest::fromJson(file.readAll());
+    const QString notStaging = QStringLiteral("%1 has no manifest.json: is it a staging folder kept with "
+                                              "--keep-staging?")
+                                   .arg(stagingDir);
+    // As root, only a folder nobody else can change: its manifest and summary are rewritten
+    // in place, and a folder a user controls could be swapped while root writes there.
+    const QString absolute = QDir::cleanPath(QDir(stagingDir).absolutePath());
+    auto folder =
+        safefs::effectiveUid() == 0 ? safefs::openTrustedDir(absolute, safefs::Trust{}) : safefs::openDir(absolute);
+    if (!folder)
+        return fail(ErrorCode::Usage, QStringLiteral("%1: %2").arg(stagingDir, folder.error().message));
+    auto manifestFile = safefs::openRegularAt(folder->get(), QLatin1String(Manifest::kFileName));
+    if (!manifestFile)
+        return fail(ErrorCode::Usage, notStaging);
+    auto manifestBytes =
+        safefs::readAll(manifestFile->fd.get(), 64LL * 1024 * 1024, QLatin1String(Manifest::kFileName));
+    if (!manifestBytes)
+        return fail(ErrorCode::Usage, manifestBytes.error().message);
+    auto manifest = Manifest::fromJson(*manifestBytes);
     if (!manifest)
         return tl::unexpected(Error{ErrorCode::Usage, manifest.error().message});
     for (ItemResult &item : manifest->items) {
         QList<FileEntry> kept;
         for (FileEntry entry : std::as_const(item.files)) {
-            const QString absolute = stagingDir + QLatin1Char('/') + entry.path;
-            if (!QFileInfo::exists(absolute)) {
+            // Only what lies below the staging folder, named plainly.
+            if (!safefs::isNormalizedRelative(entry.path))
+                return fail(ErrorCode::Usage, QStringLiteral("manifest.json names \"%1\", which is not a relative "
+                                                             "path below the staging folder; nothing was packed")
+                                                  .arg(entry.path));
+            const QString dir = entry.path.section(QLatin1Char('/'), 0, -2);
+            const QString name = entry.path.section(QLatin1Char('/'), -1);
+            int error = 0;
+            Result<safefs::OpenedFile> opened = fail(ErrorCode::Io, QString());
+            if (dir.isEmpty()) {
+                opened = safefs::openRegularAt(folder->get(), name, &error);
+            } else if (auto sub = safefs::openDirAt(folder->get(), dir)) {
+                opened = safefs::openRegularAt(sub->get(), name, &error);
+            } else {
+                error = QFileInfo::exists(stagingDir + QLatin1Char('/') + dir) ? ELOOP : ENOENT;
+                opened = fail(ErrorCode::Io, sub.error().message);
+            }
+            if (!opened && error == ENOENT) {
                 entry.status = Status::Skipped;
                 entry.reason = QStringLiteral("removed by the user before packaging");
                 item.skippedFiles.append(entry);
                 continue;
             }
-            const QByteArray digest = sha256OfFile(absolute);
-            if (digest != entry.sha256) {
-                entry.sha256 = digest;
-                entry.bytes = QFileInfo(absolute).size();
+            if (!opened)
+                return fail(ErrorCode::Usage,
+                            QStringLiteral("%1 in the staging folder cannot be packed: %2; only regular files "
+                                           "are packed")
+                                .arg(entry.path, opened.error().message));
+            auto digest = sha256OfFd(opened->fd.get(), entry.path);
+            if (!digest)
+                return tl::unexpected(digest.error());
+            if (*digest != entry.sha256) {
+                entry.sha256 = *digest;
+                entry.bytes = opened->stat.size;
                 entry.reason = QStringLiteral("edited by the user before packaging");
             }
             kept.append(entry);

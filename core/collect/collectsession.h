@@ -66,12 +66,24 @@ Result<PackageResult> packageFolder(const QString &folder,
                                     ArchiveFormat format,
                                     PackageOptions options = {});
 
+// Creates outputDir when it is missing. For a root run it then refuses a folder
+// another user could change: the folder and every folder above it must be owned
+// by root and not writable by group or others (a sticky folder such as /tmp is
+// accepted when the entry below it is root's), so that no planted file, symlink
+// or rename can steer what root writes there. ErrorCode::Usage (exit code 2)
+// with a message naming the folder and the problem. docs/SECURITY.md.
+Result<void> prepareOutputFolder(const QString &outputDir);
+
 // Case IDs go into file names and HTTP paths: letters, digits, '.', '_', '-', 1-64 long.
 bool isValidCaseId(const QString &caseId);
 
 // Re-reads a staging folder (after the user edited or deleted files in it),
 // updates the manifest's sizes and digests, marks deleted files, and rewrites
-// summary.html and manifest.json. Used by `diagcollect pack`.
+// summary.html and manifest.json. Used by `diagcollect pack`. The manifest may
+// only name relative, normalized paths below the folder ("../x", "/etc/shadow"
+// are a usage error), and only regular files are read, each opened without
+// following a symbolic link (a FIFO or /dev/zero never hangs it). As root, the
+// folder must be one nobody else can change (owned by root like every folder above it).
 Result<Manifest> refreshStaging(const QString &stagingDir);
 
 // Writes summary.html and manifest.json for manifest into stagingDir; the

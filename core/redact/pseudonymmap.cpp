@@ -3,13 +3,14 @@
 #include "core/redact/pseudonymmap.h"
 
 #include "core/redact/stringset_p.h"
+#include "core/util/safefs.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -373,15 +374,12 @@ Result<void> PseudonymMap::loadJson(const QByteArray &json)
 
 Result<void> PseudonymMap::save(const QString &path) const
 {
-    QSaveFile file(path);
-    // The map holds the very values the archive hides: owner-only from the start.
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(ErrorCode::Io, Tr::tr("Cannot write pseudonym map %1: %2").arg(path, file.errorString()));
-    if (!file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-        return fail(ErrorCode::Io, Tr::tr("Cannot restrict permissions of %1.").arg(path));
-    const QByteArray json = toJson();
-    if (file.write(json) != json.size() || !file.commit())
-        return fail(ErrorCode::Io, Tr::tr("Cannot write pseudonym map %1: %2").arg(path, file.errorString()));
+    // The map holds the very values the archive hides: owner-only from the start,
+    // created with O_EXCL|O_NOFOLLOW, and never written through a planted symlink
+    // or over someone else's file (core/util/safefs.h).
+    auto written = safefs::writeOwnFile(QFileInfo(path).absoluteFilePath(), toJson(), 0600);
+    if (!written)
+        return fail(ErrorCode::Io, Tr::tr("Cannot write pseudonym map %1: %2").arg(path, written.error().message));
     return {};
 }
 

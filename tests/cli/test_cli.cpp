@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 // End-to-end tests of the built binary, run the way admins and fleets run it:
 // no stdin, no display, JSON on stdout.
+#include "tests/core/testuser.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -253,6 +255,107 @@ private slots:
         QCOMPARE(run({QStringLiteral("verify"), second}).exitCode, 0);
         QDir(staging).removeRecursively();
         QFile::remove(staging + QStringLiteral(".owner"));
+    }
+
+    // Issue 14, item 6: pack reads only regular files below the staging folder.
+    void packTrustsOnlyPathsBelowTheStagingFolder()
+    {
+        const QString profile = writeFixtureProfile();
+        Run result =
+            run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                 path(QStringLiteral("out-pack")), QStringLiteral("--keep-staging"), QStringLiteral("--json")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QString staging =
+            QJsonDocument::fromJson(result.out).object().value(QStringLiteral("staging")).toString();
+        const QString manifestPath = staging + QStringLiteral("/manifest.json");
+        QFile manifestFile(manifestPath);
+        QVERIFY(manifestFile.open(QIODevice::ReadOnly));
+        const QByteArray original = manifestFile.readAll();
+        manifestFile.close();
+        const auto packWith = [&](const QString &entryPath) {
+            QJsonObject manifest = QJsonDocument::fromJson(original).object();
+            QJsonArray items = manifest.value(QStringLiteral("items")).toArray();
+            QJsonObject item = items.at(0).toObject();
+            QJsonArray files = item.value(QStringLiteral("files")).toArray();
+            QJsonObject file = files.isEmpty() ? QJsonObject() : files.at(0).toObject();
+            file.insert(QStringLiteral("path"), entryPath);
+            files.append(file);
+            item.insert(QStringLiteral("files"), files);
+            items.replace(0, item);
+            manifest.insert(QStringLiteral("items"), items);
+            writeFile(manifestPath, QJsonDocument(manifest).toJson());
+            return run({QStringLiteral("pack"), staging, QStringLiteral("--output"), path(QStringLiteral("out-pack2"))},
+                       20000);
+        };
+        for (const QString &bad : {QStringLiteral("../../../../etc/hostname"), QStringLiteral("/etc/shadow"),
+                                   QStringLiteral("os-config/../../x")}) {
+            const Run pack = packWith(bad);
+            QCOMPARE(pack.exitCode, 2);
+            QVERIFY2(pack.err.contains("not a relative path below the staging folder"), pack.err.constData());
+        }
+        // A link to /dev/zero inside staging: refused at once, no hang.
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), staging + QStringLiteral("/zero")));
+        const Run zero = packWith(QStringLiteral("zero"));
+        QCOMPARE(zero.exitCode, 2);
+        QVERIFY2(zero.err.contains("only regular files"), zero.err.constData());
+        QVERIFY(!QFileInfo::exists(path(QStringLiteral("out-pack2"))) ||
+                QDir(path(QStringLiteral("out-pack2"))).isEmpty());
+        // As root, a staging folder another user owns is not packed at all.
+        dc::test::TestUser user;
+        if (user.valid()) {
+            writeFile(manifestPath, original);
+            QVERIFY(QFile::remove(staging + QStringLiteral("/zero")));
+            QVERIFY(user.own(staging));
+            const Run foreign =
+                run({QStringLiteral("pack"), staging, QStringLiteral("--output"), path(QStringLiteral("out-pack3"))});
+            QCOMPARE(foreign.exitCode, 2);
+            QVERIFY2(foreign.err.contains(user.name().toUtf8()), foreign.err.constData());
+        }
+        QDir(staging).removeRecursively();
+        QFile::remove(staging + QStringLiteral(".owner"));
+    }
+
+    // Issue 14, items 3 and 4: a root run refuses an output folder another user can
+    // write to, and the pseudonym map never goes through a planted symlink.
+    void rootRefusesOutputFoldersOthersControl()
+    {
+        dc::test::TestUser user;
+        DC_REQUIRE_TEST_USER(user);
+        const QString profile = writeFixtureProfile();
+        const QString owned = path(QStringLiteral("user-output"));
+        QVERIFY(QDir().mkpath(owned));
+        QVERIFY(user.own(owned));
+        const QString open = path(QStringLiteral("open-output"));
+        QVERIFY(QDir().mkpath(open));
+        ::chmod(QFile::encodeName(open).constData(), 0777);
+        for (const QString &output : {owned, open}) {
+            const Run result = run(
+                {QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"), output});
+            QCOMPARE(result.exitCode, 2);
+            QVERIFY2(result.err.contains("refusing to write into the output folder"), result.err.constData());
+            QVERIFY(QDir(output).isEmpty(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot));
+        }
+
+        // The map beside a file: a planted symlink (even a dangling one) is never followed.
+        const QString secret = path(QStringLiteral("root-only.txt"));
+        writeFile(secret, "root's\n");
+        const QString input = path(QStringLiteral("in.log"));
+        writeFile(input, "user alice logged in from 192.0.2.7\n");
+        const QString map = path(QStringLiteral("planted.map.json"));
+        QVERIFY(QFile::link(secret, map));
+        const Run viaLink = run({QStringLiteral("redact"), QStringLiteral("--in"), input, QStringLiteral("--out"),
+                                 path(QStringLiteral("out.log")), QStringLiteral("--map"), map});
+        QVERIFY(viaLink.exitCode != 0);
+        QFile secretFile(secret);
+        QVERIFY(secretFile.open(QIODevice::ReadOnly));
+        QCOMPARE(secretFile.readAll(), QByteArray("root's\n"));
+        const QString dangling = path(QStringLiteral("dangling.map.json"));
+        QVERIFY(QFile::link(path(QStringLiteral("created-by-root.json")), dangling));
+        const Run viaDangling = run({QStringLiteral("redact"), QStringLiteral("--in"), input, QStringLiteral("--out"),
+                                     path(QStringLiteral("out2.log")), QStringLiteral("--map"), dangling});
+        QVERIFY(viaDangling.exitCode != 0);
+        QVERIFY2(viaDangling.err.contains("symbolic link"), viaDangling.err.constData());
+        QVERIFY(!QFileInfo::exists(path(QStringLiteral("created-by-root.json"))));
     }
 
     void verifyRejectsDamagedArchive()
