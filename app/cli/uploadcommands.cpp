@@ -349,7 +349,8 @@ int runSealCommand(const QStringList &arguments)
     });
     if (int code = parseArguments(parser, arguments,
                                   QStringLiteral("Seal an archive to support's public key into ARCHIVE.sealed; the "
-                                                 "unsealed archive is removed."));
+                                                 "unsealed archive is removed once that succeeded, never on a "
+                                                 "failure."));
         code >= 0)
         return code;
     if (parser.positionalArguments().size() != 1)
@@ -363,9 +364,8 @@ int runSealCommand(const QStringList &arguments)
     installCancelHandlers();
     SealOptions options;
     options.cancelled = &s_cancel;
-    auto sealed = parser.isSet(QStringLiteral("keep-plain"))
-                      ? sealFile(archive, archive + QLatin1String(kSealedSuffix), *key, options)
-                      : sealArchive(archive, *key, options);
+    // The archive is the user's: never removed on a failure (sealArchive is for the run's own).
+    auto sealed = sealUserFile(archive, *key, parser.isSet(QStringLiteral("keep-plain")), options);
     if (!sealed)
         return reportError(sealed.error(), json);
     if (json)

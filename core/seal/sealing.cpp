@@ -424,6 +424,47 @@ unsealFile(const QString &sealedPath, const QString &outputPath, const SealKeyPa
     return SealResult{QFileInfo(outputPath).absoluteFilePath(), bytes, fileKeyId, output.sha256()};
 }
 
+namespace {
+
+// Checked before anything is touched: the key seals, the output name is free.
+Result<void> checkSealPreconditions(const QString &outputPath, const QByteArray &publicKey)
+{
+    if (!sodiumReady())
+        return fail(ErrorCode::Internal, QStringLiteral("libsodium could not be initialized"));
+    if (publicKey.size() != crypto_box_PUBLICKEYBYTES)
+        return fail(ErrorCode::Usage, QStringLiteral("the sealing public key must be 32 bytes"));
+    unsigned char probe[crypto_box_SEALBYTES + 1];
+    const unsigned char nothing = 0;
+    if (crypto_box_seal(probe, &nothing, 1, reinterpret_cast<const unsigned char *>(publicKey.constData())) != 0)
+        return fail(ErrorCode::Usage, QStringLiteral("the sealing public key is not a valid X25519 key"));
+    const QFileInfo output(outputPath);
+    if (output.exists() || output.isSymLink())
+        return fail(ErrorCode::Io, QStringLiteral("%1 already exists").arg(outputPath));
+    return {};
+}
+
+} // namespace
+
+Result<SealResult>
+sealUserFile(const QString &inputPath, const QByteArray &publicKey, bool keepInput, const SealOptions &options)
+{
+    const QString sealedPath = inputPath + QLatin1String(kSealedSuffix);
+    if (auto ready = checkSealPreconditions(sealedPath, publicKey); !ready)
+        return fail(ready.error().code,
+                    QStringLiteral("%1; nothing was changed, %2 is kept").arg(ready.error().message, inputPath));
+    const QFileInfo input(inputPath);
+    if (input.isSymLink() || !input.isFile())
+        return fail(ErrorCode::Usage, QStringLiteral("%1 is not a regular file").arg(inputPath));
+    auto sealed = sealFile(inputPath, sealedPath, publicKey, options);
+    if (!sealed)
+        return fail(sealed.error().code,
+                    QStringLiteral("%1; %2 is kept as it was").arg(sealed.error().message, inputPath));
+    if (!keepInput && !QFile::remove(inputPath))
+        log::get("core")->warn("sealed {}, but cannot remove the unsealed {}", sealedPath, inputPath);
+    log::get("core")->info("sealed {} for key {} ({} bytes)", sealedPath, sealed->keyId, sealed->bytes);
+    return sealed;
+}
+
 Result<SealResult> sealArchive(const QString &archivePath, const QByteArray &publicKey, const SealOptions &options)
 {
     const QString sealedPath = archivePath + QLatin1String(kSealedSuffix);

@@ -87,6 +87,14 @@ Result<SealResult> unsealFile(const QString &sealedPath,
 Result<SealResult>
 sealArchive(const QString &archivePath, const QByteArray &publicKey, const SealOptions &options = {});
 
+// What `diagcollect seal FILE` calls. FILE is the user's, not created by this
+// run: it is never removed on a failure. The preconditions (a valid key, no file
+// or symlink at FILE.sealed, FILE a readable regular file) are checked before
+// anything is written; FILE is removed only after FILE.sealed is complete, and
+// not at all with keepInput.
+Result<SealResult>
+sealUserFile(const QString &inputPath, const QByteArray &publicKey, bool keepInput, const SealOptions &options = {});
+
 // Reads the header of a sealed file: the recipient key id, or an error when
 // the file is not a sealed archive.
 Result<QString> sealedFileKeyId(const QString &sealedPath);

@@ -225,6 +225,45 @@ private slots:
         QVERIFY(!QFileInfo::exists(path(QStringLiteral(".diagcollect-c.tar.zst.sealed.partial"))));
     }
 
+    // Issue 14, item 5: `seal FILE` never deletes FILE on a failure, and checks the key
+    // and the output name before it touches anything.
+    void sealingAUserFileNeverDeletesItOnFailure()
+    {
+        const QString archive = path(QStringLiteral("users-own.tar.zst"));
+        const QByteArray data = randomBytes(5000);
+        QVERIFY(writeFile(archive, data));
+        // An invalid key (all zero: not a usable X25519 point) and a short one.
+        auto badKey = sealUserFile(archive, QByteArray(32, '\0'), false);
+        QVERIFY(!badKey);
+        QCOMPARE(badKey.error().code, ErrorCode::Usage);
+        QVERIFY(!sealUserFile(archive, QByteArray(31, 'x'), false));
+        QCOMPARE(readFile(archive), data);
+        QVERIFY(!QFileInfo::exists(archive + QStringLiteral(".sealed")));
+        // The output exists (a file, or a planted symlink): nothing changes.
+        QVERIFY(writeFile(archive + QStringLiteral(".sealed"), "in the way"));
+        auto inTheWay = sealUserFile(archive, m_keys.publicKey, false);
+        QVERIFY(!inTheWay);
+        QVERIFY2(inTheWay.error().message.contains(QStringLiteral("is kept")), qPrintable(inTheWay.error().message));
+        QCOMPARE(readFile(archive), data);
+        QCOMPARE(readFile(archive + QStringLiteral(".sealed")), QByteArray("in the way"));
+        QVERIFY(QFile::remove(archive + QStringLiteral(".sealed")));
+        QVERIFY(QFile::link(path(QStringLiteral("elsewhere")), archive + QStringLiteral(".sealed")));
+        QVERIFY(!sealUserFile(archive, m_keys.publicKey, false));
+        QCOMPARE(readFile(archive), data);
+        QVERIFY(!QFileInfo::exists(path(QStringLiteral("elsewhere"))));
+        QVERIFY(QFile::remove(archive + QStringLiteral(".sealed")));
+        // Cancelled half way: the input stays.
+        std::atomic_bool cancelled{true};
+        SealOptions options;
+        options.cancelled = &cancelled;
+        QVERIFY(!sealUserFile(archive, m_keys.publicKey, false, options));
+        QCOMPARE(readFile(archive), data);
+        // Success removes it (unless kept).
+        auto sealed = sealUserFile(archive, m_keys.publicKey, false);
+        QVERIFY2(sealed, sealed ? "" : qPrintable(sealed.error().message));
+        QVERIFY(!QFileInfo::exists(archive));
+    }
+
     void keyFiles()
     {
         const QString keyFile = path(QStringLiteral("support.key"));
