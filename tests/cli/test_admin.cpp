@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 // End-to-end tests of full-log mode, the admin policy and headless remote runs,
 // against a copy of the Acme fixture product (tests/data/acme is never modified).
+#include "tests/core/testuser.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -158,6 +160,28 @@ private slots:
         QVERIFY(copyTree(kAcmeFixture, m_root));
         QFile::remove(stateFile());
         m_policy.clear();
+    }
+
+    // Issue 14, item 1: `full-logging on` as root refuses a config in a folder another
+    // user controls (exit code 3), and the root-only file a link points to stays as it was.
+    void fullLoggingRefusesAConfigAnotherUserControls()
+    {
+        dc::test::TestUser user;
+        DC_REQUIRE_TEST_USER(user);
+        const QString confDir = m_root + QStringLiteral("/etc/acme-shield");
+        const QString secret = path(QStringLiteral("root-only.conf"));
+        writeAll(secret, "[logging]\nlevel = normal\n");
+        const auto before = dc::test::fileState(secret);
+        QVERIFY(user.own(confDir));
+        QVERIFY(QFile::remove(confDir + QStringLiteral("/shield.conf")));
+        QVERIFY(QFile::link(secret, confDir + QStringLiteral("/shield.conf")));
+        Run on = run(acme(
+            {QStringLiteral("full-logging"), QStringLiteral("on"), QStringLiteral("--minutes"), QStringLiteral("5")}));
+        QCOMPARE(on.exitCode, 3);
+        QVERIFY2(on.err.contains("refusing to edit"), on.err.constData());
+        QVERIFY(dc::test::fileState(secret) == before);
+        QVERIFY(!QFileInfo::exists(stateFile()));
+        QVERIFY(restarts().isEmpty());
     }
 
     void fullLoggingOnStatusOff()
