@@ -3,6 +3,7 @@
 #include "core/bundle/staging.h"
 
 #include "core/util/paths.h"
+#include "core/util/safefs.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -61,6 +62,32 @@ bool processAlive(qint64 pid, const QByteArray &startTime)
 #endif
 }
 
+// An existing staging root must be this user's own (root's, for root, with every
+// folder above it root's too) and closed to others: staging holds the collected
+// data before redaction, and its folders are removed again.
+Result<void> checkStagingRoot(const QString &root)
+{
+#ifdef Q_OS_UNIX
+    const QString absolute = QDir::cleanPath(QFileInfo(root).absoluteFilePath());
+    const quint32 self = safefs::effectiveUid();
+    auto dir = self == 0 ? safefs::openTrustedDir(absolute, safefs::Trust{}) : safefs::openDir(absolute);
+    if (!dir)
+        return fail(ErrorCode::Io,
+                    QStringLiteral("refusing the staging folder %1: %2").arg(absolute, dir.error().message));
+    auto st = safefs::fstatFd(dir->get());
+    if (!st)
+        return tl::unexpected(st.error());
+    if (st->uid != self || st->writableByOthers())
+        return fail(ErrorCode::Io, QStringLiteral("refusing the staging folder %1: it must be owned by %2 and not "
+                                                  "writable by others (it is owned by %3, mode %4)")
+                                       .arg(absolute, safefs::describeUid(self), safefs::describeUid(st->uid))
+                                       .arg(st->mode & 07777, 4, 8, QLatin1Char('0')));
+#else
+    Q_UNUSED(root);
+#endif
+    return {};
+}
+
 } // namespace
 
 bool makePrivateDirs(const QString &dir)
@@ -81,20 +108,8 @@ bool makePrivateDirs(const QString &dir)
 
 bool removeTree(const QString &dir)
 {
-    const QFileInfo info(dir);
-    if (!info.exists() && !info.isSymLink())
-        return true;
-    if (info.isSymLink() || !info.isDir())
-        return QFile::remove(dir);
-    // Make unreadable subfolders (copied with their modes) removable first.
-    QFile::setPermissions(dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
-    QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-    bool ok = true;
-    while (it.hasNext()) {
-        const QString child = it.next();
-        ok = removeTree(child) && ok;
-    }
-    return QDir().rmdir(dir) && ok;
+    // By descriptor: a symlink inside (or swapped in) is removed as a link, never followed.
+    return safefs::removeTree(QDir::cleanPath(QFileInfo(dir).absoluteFilePath())).has_value();
 }
 
 QByteArray sha256OfFile(const QString &path)
@@ -134,6 +149,8 @@ Result<std::unique_ptr<Staging>> Staging::create(const QString &requestedRoot)
     const QString root = requestedRoot.isEmpty() ? paths::stagingRoot() : requestedRoot;
     if (!makePrivateDirs(root))
         return fail(ErrorCode::Io, QStringLiteral("cannot create the staging folder %1").arg(root));
+    if (auto checked = checkStagingRoot(root); !checked)
+        return tl::unexpected(checked.error());
     removeStale(root);
 
     const qint64 pid = QCoreApplication::applicationPid();

@@ -459,8 +459,9 @@ QString FullLoggingStatus::describe() const
 
 QString fullLoggingStateDir()
 {
+    // As root honoured only for a folder nobody else can change (paths::honoursOverride).
     const QString overridden = qEnvironmentVariable("DIAGCOLLECT_STATE_DIR");
-    if (!overridden.isEmpty())
+    if (!overridden.isEmpty() && QDir::isAbsolutePath(overridden) && paths::honoursOverride(overridden))
         return overridden;
     if (paths::isAdministrator()) {
 #if defined(Q_OS_WIN)

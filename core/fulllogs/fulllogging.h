@@ -119,7 +119,8 @@ private:
     QString m_stateDir;
 };
 
-// Where the state file lives: $DIAGCOLLECT_STATE_DIR when set (tests); as
+// Where the state file lives: $DIAGCOLLECT_STATE_DIR when set (tests; as root
+// only for a folder nobody else can change, paths::honoursOverride()); as
 // root/administrator a system-wide folder (/var/lib/diagcollect,
 // %ProgramData%\diagcollect, /Library/Application Support/diagcollect), because
 // the product's configuration is system-wide; otherwise paths::dataDir().

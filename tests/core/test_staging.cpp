@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/bundle/manifest.h"
 #include "core/bundle/staging.h"
+#include "core/fulllogs/fulllogging.h"
+#include "core/util/paths.h"
+#include "tests/core/testuser.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -102,6 +105,70 @@ private slots:
         QTemporaryDir root;
         QVERIFY(StagedFile::create(root.path(), QStringLiteral("a.txt")));
         QVERIFY(!StagedFile::create(root.path(), QStringLiteral("a.txt")));
+    }
+
+    // Issue 14, item 9: as root, HOME/XDG_*/DIAGCOLLECT_STATE_DIR (sudo -E) cannot
+    // steer staging, state or logs into a folder another user controls; an
+    // existing staging folder is checked for owner and mode.
+    void rootIgnoresEnvironmentFoldersOthersControl()
+    {
+        dc::test::TestUser user;
+        DC_REQUIRE_TEST_USER(user);
+        QTemporaryDir dir;
+        const QString owned = dir.filePath(QStringLiteral("user-home"));
+        QVERIFY(QDir().mkpath(owned));
+        QVERIFY(user.own(owned));
+        const QString trusted = dir.filePath(QStringLiteral("root-folder"));
+        QVERIFY(QDir().mkpath(trusted));
+        const QByteArray saved[] = {qgetenv("XDG_CACHE_HOME"), qgetenv("XDG_STATE_HOME"), qgetenv("XDG_DATA_HOME"),
+                                    qgetenv("DIAGCOLLECT_STATE_DIR")};
+        const char *names[] = {"XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME", "DIAGCOLLECT_STATE_DIR"};
+        for (const char *name : names)
+            qputenv(name, QFile::encodeName(owned + QStringLiteral("/x")));
+        QCOMPARE(paths::stagingRoot(), QStringLiteral("/var/cache/diagcollect/staging"));
+        QCOMPARE(paths::logDir(), QStringLiteral("/var/log/diagcollect"));
+        QCOMPARE(paths::dataDir(), QStringLiteral("/var/lib/diagcollect"));
+        QCOMPARE(fullLoggingStateDir(), QStringLiteral("/var/lib/diagcollect"));
+        // A folder only root can change is honoured (this is how the tests isolate themselves).
+        for (const char *name : names)
+            qputenv(name, QFile::encodeName(trusted));
+        QCOMPARE(paths::stagingRoot(), trusted + QStringLiteral("/diagcollect/staging"));
+        QCOMPARE(fullLoggingStateDir(), trusted);
+        for (int i = 0; i < 4; ++i) {
+            if (saved[i].isNull())
+                qunsetenv(names[i]);
+            else
+                qputenv(names[i], saved[i]);
+        }
+
+        // An existing staging root another user owns, or others may write to, is refused.
+        auto refused = Staging::create(owned);
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QStringLiteral("refusing the staging folder")),
+                 qPrintable(refused.error().message));
+        ::chmod(QFile::encodeName(trusted).constData(), 0777);
+        QVERIFY(!Staging::create(trusted));
+    }
+
+    // Stale staging is removed by descriptor: a symlink planted inside is not followed.
+    void staleStagingRemovalStaysInside()
+    {
+        QTemporaryDir root;
+        QTemporaryDir outside;
+        QFile keep(outside.filePath(QStringLiteral("keep")));
+        QVERIFY(keep.open(QIODevice::WriteOnly));
+        keep.write("keep");
+        keep.close();
+        const QString stale = root.filePath(QStringLiteral("run-19700101T000000-4194305-000000"));
+        QVERIFY(QDir().mkpath(stale));
+        QVERIFY(QFile::link(outside.path(), stale + QStringLiteral("/escape")));
+        QFile marker(stale + QStringLiteral(".owner"));
+        QVERIFY(marker.open(QIODevice::WriteOnly));
+        marker.write("4194305 1\n");
+        marker.close();
+        QCOMPARE(Staging::removeStale(root.path()), 1);
+        QVERIFY(!QFileInfo::exists(stale));
+        QVERIFY(QFileInfo::exists(outside.filePath(QStringLiteral("keep"))));
     }
 
     void manifestRoundTrips()
