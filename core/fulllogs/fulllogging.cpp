@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/fulllogs/fulllogging.h"
 
+#include "core/bundle/staging.h"
 #include "core/fulllogs/configedit.h"
 #include "core/log/logging.h"
 #include "core/util/paths.h"
@@ -290,7 +291,7 @@ public:
     }
     Result<void> acquire()
     {
-        if (!QDir().mkpath(QFileInfo(m_lock.fileName()).absolutePath()) || !m_lock.tryLock(kCommandTimeoutMs))
+        if (!makePrivateDirs(QFileInfo(m_lock.fileName()).absolutePath()) || !m_lock.tryLock(kCommandTimeoutMs))
             return fail(ErrorCode::Io, QStringLiteral("cannot lock %1: another diagcollect is changing the "
                                                       "product's logging level, or the folder is not writable")
                                            .arg(QDir::toNativeSeparators(m_lock.fileName())));
@@ -511,7 +512,7 @@ namespace {
 Result<void> writeState(const QString &path, const FullLoggingRecord &record)
 {
     const QString dir = QFileInfo(path).absolutePath();
-    if (!QFileInfo(dir).isDir() && !QDir().mkpath(dir))
+    if (!makePrivateDirs(dir))
         return fail(ErrorCode::Io, QStringLiteral("cannot create %1").arg(dir));
     auto folder = safefs::openDir(dir);
     if (!folder)
