@@ -118,8 +118,7 @@ QString modeText(quint32 mode) { return QStringLiteral("%1").arg(mode & 07777, 4
 QString untrustedReason(const QString &shown, const Stat &st, const Trust &trust, std::optional<quint32> nextOwner)
 {
     if (!trust.trusts(st.uid))
-        return QStringLiteral("%1 is owned by %2, not by root or the product's account")
-            .arg(shown, describeUid(st.uid));
+        return QStringLiteral("%1 is owned by %2").arg(shown, describeUid(st.uid));
     if (st.writableByOthers()) {
         // /tmp: others may add entries but not rename or replace one that is not theirs.
         const bool stickyOk = st.sticky() && nextOwner && trust.trusts(*nextOwner);
