@@ -307,7 +307,7 @@ int runCollect(const QStringList &arguments)
     if (redact) {
         const Redactor scanner(redactionRules);
         auto scans =
-            scanStaging(packageFolderPath, stagedEntries(packagedManifest), scanner, pseudonyms, {}, &s_interrupted);
+            scanStaging(packageFolderPath, stagedEntries(packagedManifest), scanner, pseudonyms, {}, &s_interrupted, 0);
         if (!scans) {
             (*session)->staging().setKeep(false);
             return reportError(scans.error(), json);

@@ -33,6 +33,23 @@ constexpr std::array<bool, 256> kWord = makeWord();
 // Nodes with more children than this get a dense row.
 constexpr quint32 kDenseFrom = 6;
 
+// 2^22 bits (512 KiB) for the hashed four-byte prefixes: about 1 % full with
+// 40 000 distinct prefixes, 10 % with 400 000.
+constexpr unsigned kPrefixBits = 22;
+
+inline quint32 foldedPrefix4(const u8 *p)
+{
+    return quint32(kLower[p[0]]) | quint32(kLower[p[1]]) << 8 | quint32(kLower[p[2]]) << 16 |
+           quint32(kLower[p[3]]) << 24;
+}
+
+inline quint32 prefixSlot(quint32 folded) { return (folded * 0x9E3779B1u) >> (32 - kPrefixBits); }
+
+inline quint32 foldedPrefix2(const u8 *p) { return quint32(kLower[p[0]]) | quint32(kLower[p[1]]) << 8; }
+
+inline void setBit(std::vector<quint64> &bits, quint32 i) { bits[i >> 6] |= quint64(1) << (i & 63); }
+inline bool testBit(const std::vector<quint64> &bits, quint32 i) { return (bits[i >> 6] >> (i & 63)) & 1; }
+
 } // namespace
 
 void LiteralSet::Builder::add(std::string_view bytes, quint32 payload)
@@ -56,8 +73,7 @@ LiteralSet LiteralSet::Builder::build()
                      [&](quint32 a, quint32 b) { return text(m_entries[a]) < text(m_entries[b]); });
 
     // Breadth first: node ids are handed out in the order nodes are queued,
-    // and a node's edges are appended when it is taken from the queue, so the
-    // edges of node n are [edgeBegin[n], edgeBegin[n + 1]).
+    // and a node's edges are appended when it is taken from the queue.
     struct Pending
     {
         quint32 node;
@@ -65,22 +81,34 @@ LiteralSet LiteralSet::Builder::build()
         quint32 depth;
     };
     std::deque<Pending> queue;
-    // The empty set's placeholders (see the constructor) are rebuilt from scratch.
-    set.m_edgeBegin.clear();
-    set.m_terminal.clear();
-    set.m_dense.clear();
-    set.m_edgeBegin.reserve(m_arena.size() / 2 + 2);
-    set.m_terminal.push_back(0);
+    set.m_nodes.clear();
+    set.m_nodes.reserve(m_entries.size() * 2 + 2);
+    set.m_nodes.push_back(Node{});
     queue.push_back(Pending{0, 0, order.size(), 0});
     quint32 nodes = 1;
     while (!queue.empty()) {
         const Pending p = queue.front();
         queue.pop_front();
-        set.m_edgeBegin.push_back(quint32(set.m_label.size()));
+        Node &node = set.m_nodes[p.node];
+        node.edgeBegin = quint32(set.m_edges.size());
+        if (p.node != 0 && p.hi - p.lo == 1 && m_entries[order[p.lo]].length > p.depth) {
+            // One literal left below this node: the rest of it is a suffix to
+            // compare at once instead of a chain of nodes to walk.
+            const Entry &e = m_entries[order[p.lo]];
+            const std::string_view rest = text(e).substr(p.depth);
+            node.suffix = quint32(set.m_suffixBytes.size());
+            set.m_suffixBytes.push_back(char(rest.size() & 0xff));
+            set.m_suffixBytes.push_back(char(rest.size() >> 8));
+            set.m_suffixBytes.append(rest);
+            node.terminal = e.payload + 1;
+            ++set.m_literals;
+            set.m_maxLength = std::max<size_t>(set.m_maxLength, e.length);
+            continue;
+        }
         size_t i = p.lo;
         while (i < p.hi && m_entries[order[i]].length == p.depth) {
-            if (set.m_terminal[p.node] == 0) {
-                set.m_terminal[p.node] = m_entries[order[i]].payload + 1;
+            if (set.m_nodes[p.node].terminal == 0) {
+                set.m_nodes[p.node].terminal = m_entries[order[i]].payload + 1;
                 ++set.m_literals;
                 set.m_maxLength = std::max<size_t>(set.m_maxLength, p.depth);
             }
@@ -91,34 +119,52 @@ LiteralSet LiteralSet::Builder::build()
             size_t j = i + 1;
             while (j < p.hi && u8(text(m_entries[order[j]])[p.depth]) == c)
                 ++j;
-            set.m_label.push_back(c);
-            set.m_target.push_back(nodes);
-            set.m_terminal.push_back(0);
+            set.m_edges.push_back(Edge{nodes, c});
+            set.m_nodes.push_back(Node{});
             queue.push_back(Pending{nodes, i, j, p.depth + 1});
             ++nodes;
             i = j;
         }
     }
-    set.m_edgeBegin.push_back(quint32(set.m_label.size()));
+    Node sentinel;
+    sentinel.edgeBegin = quint32(set.m_edges.size());
+    set.m_nodes.push_back(sentinel);
 
-    for (quint32 e = set.m_edgeBegin[0]; e < set.m_edgeBegin[1]; ++e)
-        set.m_root[set.m_label[e]] = set.m_target[e];
-    for (u8 c : set.m_label) {
-        if (set.m_class[c] == 0)
-            set.m_class[c] = u8(std::min(255u, set.m_classes++));
+    for (quint32 e = set.m_nodes[0].edgeBegin; e < set.m_nodes[1].edgeBegin; ++e)
+        set.m_root[set.m_edges[e].label] = set.m_edges[e].target;
+    for (const Edge &edge : set.m_edges) {
+        if (set.m_class[edge.label] == 0)
+            set.m_class[edge.label] = u8(std::min(255u, set.m_classes++));
     }
-    set.m_dense.assign(nodes, kNone);
     quint32 rows = 0;
     for (quint32 n = 1; n < nodes; ++n) {
-        if (set.m_edgeBegin[n + 1] - set.m_edgeBegin[n] > kDenseFrom)
-            set.m_dense[n] = rows++;
+        if (set.m_nodes[n + 1].edgeBegin - set.m_nodes[n].edgeBegin > kDenseFrom)
+            set.m_nodes[n].dense = rows++;
     }
     set.m_denseTable.assign(size_t(rows) * set.m_classes, 0);
     for (quint32 n = 1; n < nodes; ++n) {
-        if (set.m_dense[n] == kNone)
+        const Node &node = set.m_nodes[n];
+        if (node.dense == kNone)
             continue;
-        for (quint32 e = set.m_edgeBegin[n]; e < set.m_edgeBegin[n + 1]; ++e)
-            set.m_denseTable[size_t(set.m_dense[n]) * set.m_classes + set.m_class[set.m_label[e]]] = set.m_target[e];
+        for (quint32 e = node.edgeBegin; e < set.m_nodes[n + 1].edgeBegin; ++e)
+            set.m_denseTable[size_t(node.dense) * set.m_classes + set.m_class[set.m_edges[e].label]] =
+                set.m_edges[e].target;
+    }
+    set.m_prefix4.assign(size_t(1) << (kPrefixBits - 6), 0);
+    set.m_prefix2.assign(size_t(1) << (16 - 6), 0);
+    for (const Entry &e : m_entries) {
+        const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
+        if (e.length >= 4) {
+            setBit(set.m_prefix4, prefixSlot(foldedPrefix4(p)));
+        } else if (e.length >= 2) {
+            setBit(set.m_prefix2, foldedPrefix2(p));
+            set.m_hasShort = true;
+        } else {
+            // One byte: every start with it is a candidate.
+            for (quint32 c = 0; c < 256; ++c)
+                setBit(set.m_prefix2, quint32(p[0]) | c << 8);
+            set.m_hasShort = true;
+        }
     }
     m_arena.clear();
     m_arena.shrink_to_fit();
@@ -127,32 +173,40 @@ LiteralSet LiteralSet::Builder::build()
     return set;
 }
 
-LiteralSet::LiteralSet()
-{
-    m_edgeBegin = {0, 0};
-    m_terminal = {0};
-    m_dense = {kNone};
-}
+LiteralSet::LiteralSet() { m_nodes = {Node{}, Node{}}; }
 
 size_t LiteralSet::memoryBytes() const
 {
-    return m_edgeBegin.capacity() * 4 + m_label.capacity() + m_target.capacity() * 4 + m_dense.capacity() * 4 +
-           m_denseTable.capacity() * 4 + m_terminal.capacity() * 4;
+    return m_nodes.capacity() * sizeof(Node) + m_edges.capacity() * sizeof(Edge) + m_denseTable.capacity() * 4 +
+           m_suffixBytes.capacity() + (m_prefix4.capacity() + m_prefix2.capacity()) * 8;
 }
 
 inline quint32 LiteralSet::child(quint32 node, unsigned char lowered) const
 {
-    if (const quint32 row = m_dense[node]; row != kNone) {
+    const Node &n = m_nodes[node];
+    if (n.dense != kNone) {
         const u8 k = m_class[lowered];
-        return k == 0 ? 0 : m_denseTable[size_t(row) * m_classes + k];
+        return k == 0 ? 0 : m_denseTable[size_t(n.dense) * m_classes + k];
     }
-    for (quint32 e = m_edgeBegin[node], end = m_edgeBegin[node + 1]; e < end; ++e) {
-        if (m_label[e] == lowered)
-            return m_target[e];
-        if (m_label[e] > lowered)
+    for (quint32 e = n.edgeBegin, end = m_nodes[node + 1].edgeBegin; e < end; ++e) {
+        const Edge &edge = m_edges[e];
+        if (edge.label == lowered)
+            return edge.target;
+        if (edge.label > lowered)
             break;
     }
     return 0;
+}
+
+bool LiteralSet::mayStartAt(std::string_view text, qint64 offset) const
+{
+    const auto *b = reinterpret_cast<const u8 *>(text.data()) + offset;
+    const qint64 left = qint64(text.size()) - offset;
+    if (left < 4)
+        return left > 0;
+    if (m_hasShort && testBit(m_prefix2, foldedPrefix2(b)))
+        return true;
+    return testBit(m_prefix4, prefixSlot(foldedPrefix4(b)));
 }
 
 LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) const
@@ -166,7 +220,23 @@ LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) cons
     qint64 i = offset;
     while (node != 0) {
         ++i; // text[offset, i) spells the node's prefix
-        if (const quint32 t = m_terminal[node]; t != 0) {
+        const Node &here = m_nodes[node];
+        if (here.suffix != kNone) {
+            // The last literal below: the rest of it at once.
+            const auto *want = reinterpret_cast<const u8 *>(m_suffixBytes.data()) + here.suffix;
+            const qint64 end = i + (qint64(want[0]) | qint64(want[1]) << 8);
+            if (end > n)
+                break;
+            want += 2;
+            for (qint64 k = i; k < end; ++k, ++want) {
+                if (kLower[b[k]] != *want)
+                    return best;
+            }
+            if (!kWord[b[end - 1]] || end == n || !kWord[b[end]])
+                best = Hit{offset, qint32(end - offset), here.terminal - 1};
+            break;
+        }
+        if (const quint32 t = here.terminal; t != 0) {
             // The literal ends with b[i - 1] (case folded); a letter or digit there needs a boundary after it.
             if (!kWord[b[i - 1]] || i == n || !kWord[b[i]])
                 best = Hit{offset, qint32(i - offset), t - 1};
@@ -192,7 +262,7 @@ void LiteralSet::findAll(std::string_view text, qint64 from, std::vector<Hit> &o
     }
     while (p < n) {
         const u8 c = b[p];
-        if (m_root[kLower[c]] != 0) {
+        if (m_root[kLower[c]] != 0 && mayStartAt(text, p)) {
             const Hit hit = longestAt(text, p);
             if (hit.length > 0) {
                 out.push_back(hit);

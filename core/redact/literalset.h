@@ -78,19 +78,42 @@ public:
 private:
     static constexpr quint32 kNone = 0xffffffffu;
 
+    // One cache line holds what a step of the walk reads of a node.
+    struct Node
+    {
+        quint32 edgeBegin = 0; // edges of node n: [nodes[n].edgeBegin, nodes[n + 1].edgeBegin)
+        quint32 terminal = 0;  // payload + 1 of the literal ending here (or at the end of the suffix), 0 = none
+        quint32 dense = kNone; // row in m_denseTable, kNone for sparse nodes
+        // A node with one literal left below it holds the rest of that literal:
+        // offset in m_suffixBytes of a 2-byte length and the lowered bytes; kNone elsewhere.
+        quint32 suffix = kNone;
+    };
+    struct Edge
+    {
+        quint32 target = 0;
+        unsigned char label = 0; // lowered byte; sorted per node
+    };
+
     quint32 child(quint32 node, unsigned char lowered) const;
+    // True when an occurrence may start at text[offset] (no false negatives).
+    bool mayStartAt(std::string_view text, qint64 offset) const;
 
     size_t m_literals = 0;
     size_t m_maxLength = 0;
-    std::array<quint32, 256> m_root{};  // lowered byte -> child of the root, 0 = none
-    std::array<quint8, 256> m_class{};  // lowered byte -> column of a dense node
-    unsigned m_classes = 1;             // columns of a dense node (class 0: no literal has the byte)
-    std::vector<quint32> m_edgeBegin;   // node -> first edge; edges of node n: [begin[n], begin[n+1])
-    std::vector<unsigned char> m_label; // edge -> lowered byte (sorted per node)
-    std::vector<quint32> m_target;      // edge -> child node
-    std::vector<quint32> m_dense;       // node -> row in m_denseTable, kNone for sparse nodes
-    std::vector<quint32> m_denseTable;  // row * m_classes + class -> child node, 0 = none
-    std::vector<quint32> m_terminal;    // node -> payload + 1 of the literal ending here, 0 = none
+    std::array<quint32, 256> m_root{}; // lowered byte -> child of the root, 0 = none
+    std::array<quint8, 256> m_class{}; // lowered byte -> column of a dense node
+    unsigned m_classes = 1;            // columns of a dense node (class 0: no literal has the byte)
+    std::vector<Node> m_nodes;         // plus one sentinel for the last node's edge end
+    std::vector<Edge> m_edges;
+    std::vector<quint32> m_denseTable; // row * m_classes + class -> child node, 0 = none
+    std::string m_suffixBytes;
+    // The prefilter: a start is walked only when some literal begins with its
+    // first four bytes (a hashed bit set that stays in cache, where the trie of
+    // a large run does not) or, for literals of two or three bytes, with its
+    // first two (exact bits).
+    std::vector<quint64> m_prefix4;
+    std::vector<quint64> m_prefix2;
+    bool m_hasShort = false;
 };
 
 // The value as it appears in a URL or form data ("jane%40corp.example"):

@@ -305,6 +305,16 @@ QList<PseudonymMap::Entry> PseudonymMap::entries() const
     return result;
 }
 
+void PseudonymMap::forEach(
+    const std::function<void(std::string_view kind, const QByteArray &original, const QByteArray &token)> &visit) const
+{
+    std::shared_lock lock(d->mutex);
+    for (const Record *r : d->records.records()) {
+        const std::string_view k = r->key();
+        visit(k.substr(0, k.find('\0')), r->originalOrValue(), r->token);
+    }
+}
+
 int PseudonymMap::size() const
 {
     std::shared_lock lock(d->mutex);
@@ -318,21 +328,71 @@ void PseudonymMap::clear()
     d->counters.clear();
 }
 
+namespace {
+
+// A JSON string of `bytes`: invalid UTF-8 is replaced (U+FFFD) as QJsonDocument would.
+void appendJsonString(QByteArray &out, std::string_view bytes)
+{
+    QByteArray valid;
+    if (std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+        valid = QString::fromUtf8(bytes.data(), qsizetype(bytes.size())).toUtf8();
+        bytes = std::string_view(valid.constData(), size_t(valid.size()));
+    }
+    static const char hex[] = "0123456789abcdef";
+    out.append('"');
+    for (char ch : bytes) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out.append('\\');
+            out.append(ch);
+        } else if (c < 0x20) {
+            out.append("\\u00");
+            out.append(hex[c >> 4]);
+            out.append(hex[c & 15]);
+        } else {
+            out.append(ch);
+        }
+    }
+    out.append('"');
+}
+
+} // namespace
+
 QByteArray PseudonymMap::toJson() const
 {
-    QJsonArray array;
-    for (const Entry &e : entries()) {
-        QJsonObject o;
-        o.insert(QLatin1String("token"), QString::fromUtf8(e.token));
-        o.insert(QLatin1String("kind"), e.kind);
-        o.insert(QLatin1String("value"), QString::fromUtf8(e.value));
-        o.insert(QLatin1String("original"), QString::fromUtf8(e.original));
-        array.append(o);
+    // Written by hand, one entry a line: a document tree of a large run's map
+    // would take ten times the memory of the text.
+    std::shared_lock lock(d->mutex);
+    std::vector<const Record *> sorted(d->records.records().begin(), d->records.records().end());
+    const auto kindOf = [](const Record *r) {
+        const std::string_view k = r->key();
+        return k.substr(0, k.find('\0'));
+    };
+    std::sort(sorted.begin(), sorted.end(), [&](const Record *a, const Record *b) {
+        const std::string_view ka = kindOf(a);
+        const std::string_view kb = kindOf(b);
+        return ka != kb ? ka < kb : a->number < b->number;
+    });
+    QByteArray out;
+    out.reserve(qsizetype(sorted.size()) * 96 + 64);
+    out.append("{\"formatVersion\": 1, \"entries\": [");
+    bool first = true;
+    for (const Record *r : sorted) {
+        out.append(first ? "\n" : ",\n");
+        first = false;
+        out.append("{\"token\": ");
+        appendJsonString(out, std::string_view(r->token.constData(), size_t(r->token.size())));
+        out.append(", \"kind\": ");
+        appendJsonString(out, kindOf(r));
+        out.append(", \"value\": ");
+        appendJsonString(out, r->value());
+        out.append(", \"original\": ");
+        const QByteArray original = r->originalOrValue();
+        appendJsonString(out, std::string_view(original.constData(), size_t(original.size())));
+        out.append('}');
     }
-    QJsonObject root;
-    root.insert(QLatin1String("formatVersion"), 1);
-    root.insert(QLatin1String("entries"), array);
-    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+    out.append("\n]}\n");
+    return out;
 }
 
 Result<void> PseudonymMap::loadJson(const QByteArray &json)

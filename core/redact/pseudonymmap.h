@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -43,6 +44,10 @@ public:
     };
     // Sorted by kind, then by number.
     QList<Entry> entries() const;
+    // Every value without copying the table: its kind, its first spelling and
+    // its token, in no particular order. `visit` must not call back into the map.
+    void forEach(const std::function<void(std::string_view kind, const QByteArray &original, const QByteArray &token)>
+                     &visit) const;
     int size() const;
     void clear();
 

@@ -645,12 +645,13 @@ Result<FileFindings> scanFile(
         [&](std::string_view region, qint64 offset, const std::vector<RedactMatch> &matches) -> Result<void> {
             for (const RedactMatch &m : matches) {
                 ++result.totalFindings;
+                // Every value gets its token, stored finding or not: the map is the run's list of values.
+                const std::string_view value = region.substr(size_t(m.offset), size_t(m.length));
+                const QByteArray &token = *tokens.lookup(m.rule, value).shared;
                 if (result.findings.size() >= options.maxStoredFindings)
                     continue;
-                const std::string_view value = region.substr(size_t(m.offset), size_t(m.length));
                 result.findings.append(Finding{offset + m.offset, m.length, rules[m.rule].id,
-                                               QByteArray(value.data(), qsizetype(value.size())),
-                                               *tokens.lookup(m.rule, value).shared});
+                                               QByteArray(value.data(), qsizetype(value.size())), token});
             }
             return {};
         });

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/redact/redactionplan.h"
 
+#include "core/redact/pseudonymmap.h"
+
 namespace dc::core {
 
 QString contentKindKey(ContentKind kind)
@@ -144,6 +146,53 @@ RedactionRules RedactionPlan::applyRules(const RedactionRules &base, const QList
         if (!kv.value.contains('\n'))
             rules.addKnownValue(kv.ruleId, kv.value);
     }
+    return rules;
+}
+
+RedactionRules
+RedactionPlan::applyRules(const RedactionRules &base, const QList<FileFindings> &scans, const PseudonymMap &map) const
+{
+    RedactionRules rules = base;
+    for (const QString &t : m_terms)
+        rules.addKeyword(t);
+    // Which rule stands for a token kind: the first built-in rule with that
+    // prefix (they share normalization), else the user pattern of that id.
+    QHash<QString, QString> ruleOfKind;
+    QHash<QString, bool> kindKept; // every rule of the kind kept by a rule decision
+    for (const RuleInfo &info : RedactionRules::builtinRules()) {
+        if (!ruleOfKind.contains(info.tokenPrefix))
+            ruleOfKind.insert(info.tokenPrefix, info.id);
+        const bool kept = ruleDecision(info.id) == Decision::Keep;
+        kindKept.insert(info.tokenPrefix, kindKept.value(info.tokenPrefix, true) && kept);
+    }
+    for (const RedactionRules::Pattern &pattern : base.patterns()) {
+        ruleOfKind.insert(pattern.id, pattern.id);
+        kindKept.insert(pattern.id, ruleDecision(pattern.id) == Decision::Keep);
+    }
+    QSet<QByteArray> keptTokens;
+    for (auto it = m_values.cbegin(); it != m_values.cend(); ++it) {
+        if (it.value() == Decision::Keep)
+            keptTokens.insert(it.key());
+    }
+    if (!isDefault()) {
+        for (const FileFindings &scan : scans) {
+            for (const Finding &f : scan.findings) {
+                if (!shouldRedact(scan.file, f))
+                    keptTokens.insert(f.token);
+            }
+        }
+    }
+    map.forEach([&](std::string_view kind, const QByteArray &original, const QByteArray &token) {
+        // Multi-line values (private keys) are not literals.
+        if (keptTokens.contains(token) || original.contains('\n'))
+            return;
+        const QString kindName = QString::fromUtf8(kind.data(), qsizetype(kind.size()));
+        if (kindKept.value(kindName, false))
+            return;
+        const auto rule = ruleOfKind.constFind(kindName);
+        if (rule != ruleOfKind.cend())
+            rules.addKnownValue(*rule, original);
+    });
     return rules;
 }
 

@@ -13,6 +13,8 @@
 
 namespace dc::core {
 
+class PseudonymMap;
+
 // What a staged file holds as far as redaction is concerned.
 enum class ContentKind {
     Text,           // redacted as text
@@ -83,6 +85,14 @@ public:
 
     // Builds the apply-pass rules: `base` plus the added terms and the chosen values.
     RedactionRules applyRules(const RedactionRules &base, const QList<FileFindings> &scans) const;
+    // The same, with the chosen values taken from the run's pseudonym map (every
+    // value the scan pass gave a token, in its first spelling) instead of the
+    // stored findings, which may be capped or not kept at all: memory follows
+    // the number of distinct values, not of findings. A value is left out when
+    // a decision keeps it anywhere (a stored finding, its token, or every rule
+    // of its kind).
+    RedactionRules
+    applyRules(const RedactionRules &base, const QList<FileFindings> &scans, const PseudonymMap &map) const;
 
 private:
     QHash<QString, QHash<qint64, Decision>> m_findings;

@@ -19,6 +19,7 @@
 #include <QSet>
 #include <archive.h>
 #include <archive_entry.h>
+#include <optional>
 
 namespace dc::core {
 
@@ -213,7 +214,8 @@ Result<QList<FileFindings>> scanStaging(const QString &stagingDir,
                                         const Redactor &redactor,
                                         PseudonymMap &map,
                                         const ProgressFn &progress,
-                                        const std::atomic_bool *cancelled)
+                                        const std::atomic_bool *cancelled,
+                                        qint64 maxStoredFindings)
 {
     qint64 total = 0;
     for (const StagedEntry &entry : entries)
@@ -221,6 +223,7 @@ Result<QList<FileFindings>> scanStaging(const QString &stagingDir,
     qint64 done = 0;
     StreamOptions options;
     options.isCancelled = [cancelled] { return isCancelled(cancelled); };
+    options.maxStoredFindings = maxStoredFindings;
     QList<FileFindings> scans;
     scans.reserve(entries.size());
     for (const StagedEntry &entry : entries) {
@@ -292,15 +295,22 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
         byPath.insert(scan.file, &scan);
         total += scan.bytes;
     }
-    const RedactionRules rules = plan.applyRules(base, scans);
+    const RedactionRules rules = plan.applyRules(base, scans, map);
     out.applier = std::make_shared<const Redactor>(rules);
     const Redactor &redactor = *out.applier;
-    QList<QByteArray> binaryValues;
-    for (const RedactionRules::KnownValue &value : rules.knownValues())
-        binaryValues.append(value.value);
-    for (const QString &term : plan.terms())
-        binaryValues.append(term.toUtf8());
-    const LeakChecker binaryMasker(LeakChecker::withUtf16Spellings(binaryValues), redactor.tokenPrefixes());
+    // Built for the first included binary only: it holds every value twice (UTF-8, UTF-16).
+    std::optional<LeakChecker> binaryMasker;
+    const auto masker = [&]() -> const LeakChecker & {
+        if (!binaryMasker) {
+            QList<QByteArray> values;
+            for (const RedactionRules::KnownValue &value : rules.knownValues())
+                values.append(value.value);
+            for (const QString &term : plan.terms())
+                values.append(term.toUtf8());
+            binaryMasker.emplace(LeakChecker::withUtf16Spellings(values), redactor.tokenPrefixes());
+        }
+        return *binaryMasker;
+    };
 
     StreamOptions options;
     options.isCancelled = [cancelled] { return isCancelled(cancelled); };
@@ -332,7 +342,7 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
             QString relative = redactText(redactor, map, entry.path);
             if (kind == ContentKind::Binary) {
                 qint64 masked = 0;
-                auto copied = copyMaskedBinary(in, outDir, relative, binaryMasker, masked, cancelled);
+                auto copied = copyMaskedBinary(in, outDir, relative, masker(), masked, cancelled);
                 if (!copied)
                     return tl::unexpected(copied.error());
                 RedactOutcome outcome;

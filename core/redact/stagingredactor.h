@@ -40,14 +40,16 @@ using ProgressFn = std::function<void(qint64 done, qint64 total)>;
 
 // Scan pass over every entry (sequential, so pseudonyms are numbered in a
 // stable order). Files whose item is not redactable are recorded as Binary
-// without being read. Any thread. Fails only with ErrorCode::Cancelled; an
-// unreadable file becomes a Binary entry with the reason.
+// without being read. `maxStoredFindings` per file are kept for a review; a
+// run without one passes 0 (the apply pass takes the values from the map). Any thread. Fails only with
+// ErrorCode::Cancelled; an unreadable file becomes a Binary entry with the reason.
 Result<QList<FileFindings>> scanStaging(const QString &stagingDir,
                                         const QList<StagedEntry> &entries,
                                         const Redactor &redactor,
                                         PseudonymMap &map,
                                         const ProgressFn &progress,
-                                        const std::atomic_bool *cancelled);
+                                        const std::atomic_bool *cancelled,
+                                        qint64 maxStoredFindings = StreamOptions().maxStoredFindings);
 
 // Full-log mode sends the product's crash dumps themselves (items of the
 // crash-dumps category that are the product's data): their files are included
