@@ -593,6 +593,67 @@ private slots:
         QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 0);
     }
 
+    void valueFoundOnceIsHiddenEverywhereAndTheArchiveIsWritten()
+    {
+        // "zorbakowski" is found by its context in one file only (user=), and
+        // appears bare in another file, in a file name and in an item's purpose;
+        // "host" is chosen too (user=host), a word inside every [host-N] token.
+        const QString product = path(QStringLiteral("everywhere"));
+        writeFile(product + QStringLiteral("/logs/auth.log"),
+                  "Mar  3 10:01:22 box sshd[812]: session opened user=zorbakowski from 10.9.8.7\n"
+                  "Mar  3 10:01:23 box su[813]: user=host uid=0\n");
+        writeFile(product + QStringLiteral("/logs/app.log"),
+                  "backup of zorbakowski finished; upload to https://db01.corp-internal.example/x\n"
+                  "ZORBAKOWSKI logged out\n");
+        writeFile(product + QStringLiteral("/logs/zorbakowski-notes.log"), "nothing else\n");
+        const QString profile = path(QStringLiteral("everywhere.json"));
+        writeFile(profile, QString::fromUtf8(R"({
+            "format_version": 1, "name": "everywhere",
+            "variables": {"ROOT": "%1"},
+            "product": {"name": "Shield", "logs": ["${ROOT}/logs"]},
+            "items": [
+              {"id": "notes", "kind": "files", "category": "service-logs",
+               "purpose": "The notes zorbakowski keeps about the host.", "paths": ["${ROOT}/logs/app.log"],
+               "dest": "notes"}
+            ]})")
+                               .arg(product)
+                               .toUtf8());
+        Run result = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                          path(QStringLiteral("out-everywhere")), QStringLiteral("--json")});
+        QVERIFY2(result.exitCode == 0, result.err.constData());
+        const QString archive = QJsonDocument::fromJson(result.out).object()[QStringLiteral("archive")].toString();
+        QVERIFY(QFileInfo::exists(archive));
+        const QMap<QString, QByteArray> files = extract(archive, path(QStringLiteral("extracted-everywhere")));
+        QByteArray token;
+        int notes = 0;
+        for (auto it = files.cbegin(); it != files.cend(); ++it) {
+            QVERIFY2(!it.key().contains(QStringLiteral("zorbakowski"), Qt::CaseInsensitive), qPrintable(it.key()));
+            QVERIFY2(!it.value().toLower().contains("zorbakowski"), qPrintable(it.key()));
+            if (it.key().endsWith(QStringLiteral("/auth.log"))) {
+                const qsizetype at = it.value().indexOf("user=[user-");
+                QVERIFY2(at >= 0, it.value().constData());
+                token = it.value().mid(at + 5, it.value().indexOf(']', at) - at - 4);
+            }
+            if (it.key().contains(QStringLiteral("-notes.log")))
+                ++notes;
+        }
+        QVERIFY(!token.isEmpty());
+        QCOMPARE(notes, 1);
+        // The same token wherever the value stood: other files, the file name, the purpose.
+        for (auto it = files.cbegin(); it != files.cend(); ++it) {
+            if (it.key().endsWith(QStringLiteral("/app.log")))
+                QVERIFY2(it.value().contains(QByteArray(QByteArray("backup of ") + token)) &&
+                             it.value().contains(QByteArray(token + QByteArray(" logged out"))),
+                         it.value().constData());
+            if (it.key().contains(QStringLiteral("-notes.log")))
+                QVERIFY2(it.key().contains(QString::fromUtf8(token)), qPrintable(it.key()));
+            if (it.key().endsWith(QStringLiteral("/manifest.json")))
+                QVERIFY2(it.value().contains(QByteArray(QByteArray("The notes ") + token + QByteArray(" keeps"))),
+                         it.value().constData());
+        }
+        QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 0);
+    }
+
     void hungCommandIsKilledAtItsTimeout()
     {
         const QString profile = writeFixtureProfile(QString::fromUtf8(R"(,
