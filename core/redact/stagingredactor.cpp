@@ -17,6 +17,9 @@
 #include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSet>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent>
 #include <archive.h>
 #include <archive_entry.h>
 #include <optional>
@@ -314,7 +317,59 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
 
     StreamOptions options;
     options.isCancelled = [cancelled] { return isCancelled(cancelled); };
-    qint64 done = 0;
+
+    // The text files are redacted in parallel (files are independent; the
+    // redactor and the map are thread-safe), then taken in manifest order.
+    struct TextJob
+    {
+        QString in;
+        QString relative;
+        QString key;
+        qint64 bytes = 0;
+        Result<RedactOutcome> outcome = fail(ErrorCode::Cancelled, QString());
+        QByteArray sha256;
+        qint64 size = 0;
+    };
+    std::vector<TextJob> jobs;
+    QHash<QString, size_t> jobOf;
+    for (const ItemResult &item : std::as_const(manifest.items)) {
+        for (const FileEntry &entry : item.files) {
+            const FileFindings *scan = byPath.value(entry.path);
+            const ContentKind kind = scan ? scan->kind : ContentKind::Binary;
+            if (kind == ContentKind::Binary || !plan.isIncluded(entry.path, kind) || jobOf.contains(entry.path))
+                continue;
+            // Staged paths are built from source paths, which may carry a user or host name.
+            QString relative = redactText(redactor, map, entry.path);
+            if (kind == ContentKind::CompressedText)
+                relative = redactedPath(relative);
+            const QString target = outDir + QLatin1Char('/') + relative;
+            if (!makePrivateDirs(QFileInfo(target).absolutePath()))
+                return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot create a folder for %1.").arg(relative));
+            jobOf.insert(entry.path, jobs.size());
+            jobs.push_back(TextJob{stagingDir + QLatin1Char('/') + entry.path, relative, entry.path, entry.bytes});
+        }
+    }
+    std::atomic<qint64> textDone = 0;
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
+    QtConcurrent::blockingMap(&pool, jobs, [&](TextJob &job) {
+        if (isCancelled(cancelled))
+            return;
+        const QString target = outDir + QLatin1Char('/') + job.relative;
+        job.outcome = redactFile(job.in, target, redactor, plan, map, job.key, options);
+        if (job.outcome) {
+            QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            job.size = QFileInfo(target).size();
+            job.sha256 = sha256OfFile(target);
+        }
+        const qint64 now = textDone += job.bytes;
+        if (progress)
+            progress(now, total);
+    });
+    if (isCancelled(cancelled))
+        return fail(ErrorCode::Cancelled, StagingRedactorText::tr("Cancelled."));
+
+    qint64 done = textDone;
     for (ItemResult &item : manifest.items) {
         QList<FileEntry> kept;
         for (FileEntry entry : std::as_const(item.files)) {
@@ -323,7 +378,8 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
             const QString in = stagingDir + QLatin1Char('/') + entry.path;
             const FileFindings *scan = byPath.value(entry.path);
             const ContentKind kind = scan ? scan->kind : ContentKind::Binary;
-            done += entry.bytes;
+            if (kind == ContentKind::Binary)
+                done += entry.bytes;
             if (!plan.isIncluded(entry.path, kind)) {
                 const QString reason = plan.fileChoice(entry.path) == FileChoice::Exclude
                                            ? QStringLiteral("excluded by the user before packaging")
@@ -356,18 +412,13 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
                 entry.bytes = copied->bytes;
                 entry.sha256 = copied->sha256;
             } else {
-                if (kind == ContentKind::CompressedText)
-                    relative = redactedPath(relative);
-                const QString target = outDir + QLatin1Char('/') + relative;
-                if (!makePrivateDirs(QFileInfo(target).absolutePath()))
-                    return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot create a folder for %1.").arg(relative));
-                auto outcome = redactFile(in, target, redactor, plan, map, entry.path, options);
-                if (!outcome)
-                    return tl::unexpected(outcome.error());
-                QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-                out.report.add(relative, *outcome);
-                entry.bytes = QFileInfo(target).size();
-                entry.sha256 = sha256OfFile(target);
+                const TextJob &job = jobs[jobOf.value(entry.path)];
+                if (!job.outcome)
+                    return tl::unexpected(job.outcome.error());
+                relative = job.relative;
+                out.report.add(relative, *job.outcome);
+                entry.bytes = job.size;
+                entry.sha256 = job.sha256;
             }
             entry.path = relative;
             entry.source = redactText(redactor, map, entry.source);
