@@ -532,8 +532,12 @@ bool removeState(const QString &path)
     auto folder = safefs::openDir(QFileInfo(path).absolutePath());
     if (!folder)
         return !QFileInfo::exists(path);
+#ifdef Q_OS_UNIX
     const QByteArray name = QFile::encodeName(QFileInfo(path).fileName());
     return ::unlinkat(folder->get(), name.constData(), 0) == 0 || errno == ENOENT;
+#else
+    return QFile::remove(path) || !QFileInfo::exists(path);
+#endif
 }
 
 // Restores a config target: the original bytes when the file still holds exactly

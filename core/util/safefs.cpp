@@ -9,7 +9,14 @@
 #include <QStringList>
 
 #ifdef Q_OS_WIN
-#include <QSaveFile>
+#include <QHash>
+#include <QMutex>
+#include <cerrno>
+#include <fcntl.h>
+#include <io.h>
+#include <string>
+#include <sys/stat.h>
+#include <windows.h>
 #else
 #include <cerrno>
 #include <cstdio>
@@ -641,87 +648,334 @@ Result<void> removeTree(const QString &absolutePath)
 #else // Q_OS_WIN
 
 // TODO(windows): the same guarantees with CreateFileW(FILE_FLAG_OPEN_REPARSE_POINT)
-// per component, GetFileInformationByHandleEx owner/link checks and
-// SetFileInformationByHandle(FileRenameInfoEx) without replace. Until then the
-// path-based forms below keep the callers compiling; no root-run guarantee holds.
+// per component, GetFileInformationByHandleEx owner and link-count checks and
+// SetFileInformationByHandle(FileRenameInfoEx) without replace. Until then this
+// branch works by path: reparse points (symlinks, junctions) on the way are
+// refused, files are C runtime descriptors, and an opened folder is a small
+// number standing for its path. There is no owner check on Windows yet.
+
+namespace {
+
+QMutex s_dirsMutex;
+QHash<int, QString> s_dirs; // pseudo descriptor -> folder path
+int s_nextDir = 1 << 20;    // far above C runtime descriptors
+
+bool isDirHandle(int fd)
+{
+    QMutexLocker lock(&s_dirsMutex);
+    return s_dirs.contains(fd);
+}
+
+QString dirPath(int fd)
+{
+    QMutexLocker lock(&s_dirsMutex);
+    return s_dirs.value(fd);
+}
+
+Fd registerDir(const QString &path)
+{
+    QMutexLocker lock(&s_dirsMutex);
+    const int fd = s_nextDir++;
+    s_dirs.insert(fd, path);
+    return Fd(fd);
+}
+
+bool isLink(const QFileInfo &info) { return info.isSymLink() || info.isJunction(); }
+
+std::wstring native(const QString &path) { return QDir::toNativeSeparators(path).toStdWString(); }
+
+} // namespace
 
 Fd &Fd::operator=(Fd &&other) noexcept
 {
-    m_fd = other.release();
+    if (this != &other) {
+        Fd old(m_fd);
+        m_fd = other.release();
+    }
     return *this;
 }
-Fd::~Fd() = default;
-bool Stat::isRegular() const { return true; }
-bool Stat::isDirectory() const { return false; }
+
+Fd::~Fd()
+{
+    if (m_fd < 0)
+        return;
+    if (isDirHandle(m_fd)) {
+        QMutexLocker lock(&s_dirsMutex);
+        s_dirs.remove(m_fd);
+    } else {
+        ::_close(m_fd);
+    }
+}
+
+bool Stat::isRegular() const { return (mode & _S_IFMT) == _S_IFREG; }
+bool Stat::isDirectory() const { return (mode & _S_IFMT) == _S_IFDIR; }
 bool Stat::writableByOthers() const { return false; }
 bool Stat::sticky() const { return false; }
-Result<Stat> fstatFd(int) { return fail(ErrorCode::Internal, QStringLiteral("not available on Windows")); }
+
+Result<Stat> fstatFd(int fd)
+{
+    Stat s;
+    if (isDirHandle(fd)) {
+        s.mode = _S_IFDIR;
+        s.nlink = 1;
+        return s;
+    }
+    struct _stat64 st = {};
+    if (::_fstat64(fd, &st) != 0)
+        return fail(ErrorCode::Io, QStringLiteral("cannot stat a file"));
+    s.mode = st.st_mode;
+    s.nlink = st.st_nlink;
+    s.size = st.st_size;
+    s.dev = st.st_dev;
+    s.ino = st.st_ino;
+    s.mtimeMs = qint64(st.st_mtime) * 1000;
+    return s;
+}
+
 QString describeUid(quint32 uid) { return QStringLiteral("uid %1").arg(uid); }
 std::optional<quint32> uidOfAccount(const QString &) { return std::nullopt; }
-quint32 effectiveUid() { return 1; }
-Result<Fd> openDir(const QString &) { return fail(ErrorCode::Internal, QStringLiteral("not available on Windows")); }
+quint32 effectiveUid() { return 1; } // no root checks until owners are checked on Windows
+
+Result<Fd> openDir(const QString &absolutePath)
+{
+    const QString clean = QDir::cleanPath(QDir::fromNativeSeparators(absolutePath));
+    if (!QDir::isAbsolutePath(clean))
+        return fail(ErrorCode::Internal, QStringLiteral("not an absolute path: %1").arg(absolutePath));
+    // Every component, drive root excluded: no reparse point on the way.
+    const QStringList parts = clean.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QString walked = parts.value(0) + QLatin1Char('/'); // "C:/"
+    for (qsizetype i = 1; i < parts.size(); ++i) {
+        if (!walked.endsWith(QLatin1Char('/')))
+            walked += QLatin1Char('/');
+        walked += parts[i];
+        const QFileInfo info(walked);
+        if (isLink(info))
+            return fail(ErrorCode::Io, QStringLiteral("%1 is a symbolic link (not followed)").arg(walked));
+        if (!info.exists())
+            return fail(ErrorCode::Io, QStringLiteral("%1 does not exist").arg(walked));
+        if (!info.isDir())
+            return fail(ErrorCode::Io, QStringLiteral("%1 is not a folder").arg(walked));
+    }
+    return registerDir(clean);
+}
+
+Result<Fd> openTrustedDir(const QString &absolutePath, const Trust &) { return openDir(absolutePath); }
+
 Result<QString> resolveTrustedLinks(const QString &absolutePath) { return absolutePath; }
-Result<Fd> openTrustedDir(const QString &, const Trust &)
+
+Result<Fd> openDirAt(int dirFd, const QString &relativePath)
 {
-    return fail(ErrorCode::Internal, QStringLiteral("not available on Windows"));
+    if (!isNormalizedRelative(relativePath))
+        return fail(ErrorCode::Usage, QStringLiteral("not a plain relative path: %1").arg(relativePath));
+    return openDir(dirPath(dirFd) + QLatin1Char('/') + relativePath);
 }
-Result<Fd> openDirAt(int, const QString &)
+
+Result<Fd> makeDirsAt(int dirFd, const QString &relativePath, quint32)
 {
-    return fail(ErrorCode::Internal, QStringLiteral("not available on Windows"));
+    if (!isNormalizedRelative(relativePath))
+        return fail(ErrorCode::Usage, QStringLiteral("not a plain relative path: %1").arg(relativePath));
+    const QString path = dirPath(dirFd) + QLatin1Char('/') + relativePath;
+    if (!QDir().mkpath(path))
+        return fail(ErrorCode::Io, QStringLiteral("cannot create %1").arg(path));
+    return openDir(path);
 }
-Result<Fd> makeDirsAt(int, const QString &, quint32)
+
+namespace {
+
+Result<OpenedFile> openRegularPath(const QString &path, int *errnoOut)
 {
-    return fail(ErrorCode::Internal, QStringLiteral("not available on Windows"));
+    const QFileInfo info(path);
+    if (isLink(info)) {
+        if (errnoOut)
+            *errnoOut = ELOOP;
+        return fail(ErrorCode::Io, QStringLiteral("%1 is a symbolic link (not followed)").arg(path));
+    }
+    OpenedFile file;
+    file.fd = Fd(::_wopen(native(path).c_str(), _O_RDONLY | _O_BINARY | _O_NOINHERIT));
+    if (!file.fd.valid()) {
+        if (errnoOut)
+            *errnoOut = errno;
+        return fail(ErrorCode::Io, QStringLiteral("cannot open %1").arg(path));
+    }
+    auto st = fstatFd(file.fd.get());
+    if (!st)
+        return tl::unexpected(st.error());
+    if (!st->isRegular()) {
+        if (errnoOut)
+            *errnoOut = EINVAL;
+        return fail(ErrorCode::Io, QStringLiteral("%1 is not a regular file").arg(path));
+    }
+    file.stat = *st;
+    return file;
 }
-Result<OpenedFile> openRegularAt(int, const QString &, int *)
+
+} // namespace
+
+Result<OpenedFile> openRegularAt(int dirFd, const QString &name, int *errnoOut)
 {
-    return fail(ErrorCode::Internal, QStringLiteral("not available on Windows"));
+    if (errnoOut)
+        *errnoOut = 0;
+    if (name.isEmpty() || name.contains(QLatin1Char('/')) || name.contains(QLatin1Char('\\')))
+        return fail(ErrorCode::Internal, QStringLiteral("not a file name: %1").arg(name));
+    return openRegularPath(dirPath(dirFd) + QLatin1Char('/') + name, errnoOut);
 }
-Result<OpenedFile> openRegular(const QString &, int *)
+
+Result<OpenedFile> openRegular(const QString &absolutePath, int *errnoOut)
 {
-    return fail(ErrorCode::Internal, QStringLiteral("not available on Windows"));
+    auto dir = openDir(parentOf(absolutePath));
+    if (!dir) {
+        if (errnoOut)
+            *errnoOut = ENOENT;
+        return tl::unexpected(dir.error());
+    }
+    return openRegularPath(QDir::cleanPath(absolutePath), errnoOut);
 }
-Result<QByteArray> readAll(int, qint64, const QString &)
+
+Result<QByteArray> readAll(int fd, qint64 maxBytes, const QString &nameForErrors)
 {
-    return fail(ErrorCode::Internal, QStringLiteral("not available on Windows"));
+    if (::_lseeki64(fd, 0, SEEK_SET) < 0)
+        return fail(ErrorCode::Io, QStringLiteral("cannot read %1").arg(nameForErrors));
+    QByteArray bytes;
+    char buffer[65536];
+    while (true) {
+        const int n = ::_read(fd, buffer, sizeof buffer);
+        if (n < 0)
+            return fail(ErrorCode::Io, QStringLiteral("cannot read %1").arg(nameForErrors));
+        if (n == 0)
+            break;
+        if (bytes.size() + n > maxBytes)
+            return fail(ErrorCode::Io, QStringLiteral("%1 is larger than %2 bytes").arg(nameForErrors).arg(maxBytes));
+        bytes.append(buffer, n);
+    }
+    return bytes;
 }
-AtomicFile::AtomicFile(AtomicFile &&) noexcept = default;
-AtomicFile::~AtomicFile() = default;
-void AtomicFile::discard() {}
-Result<AtomicFile> AtomicFile::create(int, const QString &, const WriteOptions &)
+
+AtomicFile::AtomicFile(AtomicFile &&other) noexcept
+    : m_dir(std::move(other.m_dir))
+    , m_fd(std::move(other.m_fd))
+    , m_temp(std::move(other.m_temp))
+    , m_name(std::move(other.m_name))
+    , m_replace(other.m_replace)
 {
-    return fail(ErrorCode::Internal, QStringLiteral("not available on Windows"));
+    other.m_temp.clear();
 }
-Result<void> AtomicFile::write(const char *, qint64)
+
+AtomicFile::~AtomicFile() { discard(); }
+
+void AtomicFile::discard()
 {
-    return fail(ErrorCode::Internal, QStringLiteral("not available on Windows"));
+    m_fd = Fd();
+    if (!m_temp.isEmpty())
+        QFile::remove(QString::fromUtf8(m_temp));
+    m_temp.clear();
 }
-Result<void> AtomicFile::commit() { return fail(ErrorCode::Internal, QStringLiteral("not available on Windows")); }
-Result<void> writeFileAt(int, const QString &, const QByteArray &, const WriteOptions &)
+
+Result<AtomicFile> AtomicFile::create(int dirFd, const QString &name, const WriteOptions &options)
 {
-    return fail(ErrorCode::Internal, QStringLiteral("not available on Windows"));
+    AtomicFile file;
+    const QString dir = dirPath(dirFd);
+    if (dir.isEmpty() || name.isEmpty() || name.contains(QLatin1Char('/')))
+        return fail(ErrorCode::Internal, QStringLiteral("not a file name: %1").arg(name));
+    file.m_dir = registerDir(dir);
+    file.m_name = name;
+    file.m_replace = options.replace;
+    for (int attempt = 0; attempt < 32 && !file.m_fd.valid(); ++attempt) {
+        const QString temp = dir + QStringLiteral("/.") + name.left(64) + QLatin1Char('.') +
+                             QString::number(QRandomGenerator::system()->generate64(), 36) + QStringLiteral(".tmp");
+        // _O_EXCL: an existing file or link is never opened.
+        Fd fd(::_wopen(native(temp).c_str(), _O_WRONLY | _O_CREAT | _O_EXCL | _O_BINARY | _O_NOINHERIT,
+                       _S_IREAD | _S_IWRITE));
+        if (!fd.valid()) {
+            if (errno == EEXIST)
+                continue;
+            return fail(ErrorCode::Io, QStringLiteral("cannot create a file for %1").arg(name));
+        }
+        file.m_temp = temp.toUtf8();
+        file.m_fd = std::move(fd);
+    }
+    if (!file.m_fd.valid())
+        return fail(ErrorCode::Io, QStringLiteral("cannot create a unique temporary file for %1").arg(name));
+    return file;
 }
-Result<void> writeFile(const QString &absolutePath, const QByteArray &bytes, const WriteOptions &options)
+
+Result<void> AtomicFile::write(const char *data, qint64 size)
 {
-    if (!options.replace && QFileInfo::exists(absolutePath))
-        return fail(ErrorCode::Io, QStringLiteral("%1 already exists (not replaced)").arg(absolutePath));
-    QSaveFile file(absolutePath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(absolutePath, file.errorString()));
+    while (size > 0) {
+        const int chunk = int(qMin<qint64>(size, 1 << 30));
+        const int n = ::_write(m_fd.get(), data, unsigned(chunk));
+        if (n < 0)
+            return fail(errno == ENOSPC ? ErrorCode::NoSpace : ErrorCode::Io,
+                        QStringLiteral("cannot write %1").arg(m_name));
+        data += n;
+        size -= n;
+    }
     return {};
 }
-Result<void> writeOwnFile(const QString &absolutePath, const QByteArray &bytes, quint32)
+
+Result<void> AtomicFile::commit()
 {
+    if (!m_fd.valid() || m_temp.isEmpty())
+        return fail(ErrorCode::Internal, QStringLiteral("%1 is not open").arg(m_name));
+    if (::_commit(m_fd.get()) != 0)
+        return fail(ErrorCode::Io, QStringLiteral("cannot write %1").arg(m_name));
+    m_fd = Fd();
+    const QString temp = QString::fromUtf8(m_temp);
+    const QString final = dirPath(m_dir.get()) + QLatin1Char('/') + m_name;
+    // Without MOVEFILE_REPLACE_EXISTING an existing name (or link) makes it fail.
+    if (!::MoveFileExW(native(temp).c_str(), native(final).c_str(),
+                       MOVEFILE_WRITE_THROUGH | (m_replace ? MOVEFILE_REPLACE_EXISTING : 0)))
+        return fail(ErrorCode::Io, m_replace ? QStringLiteral("cannot rename into %1").arg(m_name)
+                                             : QStringLiteral("%1 already exists (not replaced)").arg(m_name));
+    m_temp.clear();
+    return {};
+}
+
+Result<void> writeFileAt(int dirFd, const QString &name, const QByteArray &bytes, const WriteOptions &options)
+{
+    auto file = AtomicFile::create(dirFd, name, options);
+    if (!file)
+        return tl::unexpected(file.error());
+    if (auto written = file->write(bytes); !written)
+        return written;
+    return file->commit();
+}
+
+Result<void> writeFile(const QString &absolutePath, const QByteArray &bytes, const WriteOptions &options)
+{
+    auto dir = openDir(parentOf(absolutePath));
+    if (!dir)
+        return tl::unexpected(dir.error());
+    auto written = writeFileAt(dir->get(), nameOf(absolutePath), bytes, options);
+    if (!written)
+        return fail(written.error().code, QStringLiteral("%1: %2").arg(absolutePath, written.error().message));
+    return {};
+}
+
+Result<void> writeOwnFile(const QString &absolutePath, const QByteArray &bytes, quint32 mode)
+{
+    const QFileInfo info(absolutePath);
+    if (isLink(info))
+        return fail(ErrorCode::Io,
+                    QStringLiteral("refusing to write %1: it is a symbolic link (not followed)").arg(absolutePath));
     WriteOptions options;
-    options.replace = true;
+    options.mode = mode;
+    options.replace = info.exists();
     return writeFile(absolutePath, bytes, options);
 }
-Result<void> removeTreeAt(int, const QString &)
+
+Result<void> removeTreeAt(int dirFd, const QString &name)
 {
-    return fail(ErrorCode::Internal, QStringLiteral("not available on Windows"));
+    return removeTree(dirPath(dirFd) + QLatin1Char('/') + name);
 }
+
 Result<void> removeTree(const QString &absolutePath)
 {
+    const QFileInfo info(absolutePath);
+    // A link or junction is removed as itself; removeRecursively does not follow them.
+    if (isLink(info) || info.isFile())
+        return QFile::remove(absolutePath) || !QFileInfo::exists(absolutePath)
+                   ? Result<void>()
+                   : fail(ErrorCode::Io, QStringLiteral("cannot remove %1").arg(absolutePath));
     QDir dir(absolutePath);
     if (dir.exists() && !dir.removeRecursively())
         return fail(ErrorCode::Io, QStringLiteral("cannot remove %1").arg(absolutePath));
