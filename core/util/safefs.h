@@ -21,8 +21,9 @@
 // into place with renameat2(RENAME_NOREPLACE) (or renameat when replacing is
 // the point). Trees are removed with unlinkat, walking by descriptor.
 //
-// All functions are thread-safe (they share no state) and never throw. On
-// Windows they compile to a simpler path-based form (TODO(windows): open with
+// All functions are thread-safe and never throw. On Windows they work by path:
+// reparse points on the way are refused, but owners are not checked and a swap
+// between check and use is not excluded (TODO(windows): open each component with
 // FILE_FLAG_OPEN_REPARSE_POINT and check the handle, see docs/SECURITY.md).
 
 namespace dc::core::safefs {
