@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QSet>
 #include <QSysInfo>
+#include <algorithm>
 #include <array>
 #include <pwd.h>
 #include <string_view>
@@ -65,94 +66,146 @@ void addHost(MachineContext &ctx, QString name)
 
 } // namespace
 
+namespace {
+
+// Account names that are never personal, lower-case.
+constexpr std::string_view kSystemAccounts[] = {
+    "root",
+    "daemon",
+    "bin",
+    "sys",
+    "sync",
+    "games",
+    "man",
+    "lp",
+    "mail",
+    "news",
+    "uucp",
+    "proxy",
+    "www-data",
+    "backup",
+    "list",
+    "irc",
+    "gnats",
+    "nobody",
+    "nogroup",
+    "_apt",
+    "messagebus",
+    "sshd",
+    "syslog",
+    "polkitd",
+    "avahi",
+    "colord",
+    "pulse",
+    "rtkit",
+    "tss",
+    "uuidd",
+    "tcpdump",
+    "usbmux",
+    "dnsmasq",
+    "geoclue",
+    "saned",
+    "lightdm",
+    "gdm",
+    "sddm",
+    "postfix",
+    "mysql",
+    "postgres",
+    "redis",
+    "nginx",
+    "apache",
+    "httpd",
+    "git",
+    "system",
+    "administrator",
+    "guest",
+    "localservice",
+    "networkservice",
+    "local service",
+    "network service",
+    "defaultaccount",
+    "wdagutilityaccount",
+    "public",
+    "default",
+    "default user",
+    "all users",
+    "defaultuser0",
+    "shared",
+    "trustedinstaller",
+    "nt authority",
+    "dbus",
+    "ntp",
+    "chrony",
+    "_chrony",
+    "statd",
+    "landscape",
+    "lxd",
+    "ftp",
+    "operator",
+    "halt",
+    "shutdown",
+    "adm",
+    "wheel",
+    "staff",
+    "users",
+    "admin",
+    "anonymous",
+    "everyone",
+    "nfsnobody",
+    "unknown",
+    "kernoops",
+    "whoopsie",
+    "speech-dispatcher",
+    "cups-pk-helper",
+    "nm-openvpn",
+    "fwupd-refresh",
+    "gnome-initial-setup",
+    "gnome-remote-desktop",
+    "debian-gdm",
+    "debian-exim",
+    "debian-tor",
+    "rpc",
+    "_rpc",
+    "hplip",
+    "pipewire",
+    "sssd",
+    "libvirt-qemu",
+    "libvirt-dnsmasq",
+    "mongodb",
+    "elasticsearch",
+    "grafana",
+    "prometheus",
+    "zabbix",
+    "nagios",
+    "jenkins",
+    "gitlab-runner",
+    "tomcat",
+    "dovecot",
+    "dovenull",
+    "opendkim",
+    "clamav",
+    "bind",
+    "named",
+    "unbound",
+    "haproxy",
+    "memcache",
+    "rabbitmq",
+    "couchdb",
+    "docker",
+    "containerd",
+};
+
+} // namespace
+
 bool MachineContext::isSystemAccount(QByteArrayView name)
 {
     // Called for every user-name candidate: no allocation.
-    static const detail::FixedStringSet accounts = {
-        "root",
-        "daemon",
-        "bin",
-        "sys",
-        "sync",
-        "games",
-        "man",
-        "lp",
-        "mail",
-        "news",
-        "uucp",
-        "proxy",
-        "www-data",
-        "backup",
-        "list",
-        "irc",
-        "gnats",
-        "nobody",
-        "nogroup",
-        "_apt",
-        "messagebus",
-        "sshd",
-        "syslog",
-        "polkitd",
-        "avahi",
-        "colord",
-        "pulse",
-        "rtkit",
-        "tss",
-        "uuidd",
-        "tcpdump",
-        "usbmux",
-        "dnsmasq",
-        "geoclue",
-        "saned",
-        "lightdm",
-        "gdm",
-        "sddm",
-        "postfix",
-        "mysql",
-        "postgres",
-        "redis",
-        "nginx",
-        "apache",
-        "httpd",
-        "git",
-        "system",
-        "administrator",
-        "guest",
-        "localservice",
-        "networkservice",
-        "local service",
-        "network service",
-        "defaultaccount",
-        "wdagutilityaccount",
-        "public",
-        "default",
-        "default user",
-        "all users",
-        "defaultuser0",
-        "shared",
-        "trustedinstaller",
-        "nt authority",
-        "dbus",
-        "ntp",
-        "chrony",
-        "_chrony",
-        "statd",
-        "landscape",
-        "lxd",
-        "ftp",
-        "operator",
-        "halt",
-        "shutdown",
-        "adm",
-        "wheel",
-        "staff",
-        "users",
-        "admin",
-        "anonymous",
-        "everyone",
-        "nfsnobody",
-        "unknown",
-    };
+    static const detail::FixedStringSet accounts = [] {
+        std::array<std::pair<std::string_view, bool>, std::size(kSystemAccounts)> entries{};
+        for (size_t i = 0; i < entries.size(); ++i)
+            entries[i] = {kSystemAccounts[i], true};
+        return detail::FixedStringSet(entries.begin(), entries.end());
+    }();
     if (name.isEmpty())
         return true;
     std::array<char, 64> buf{};
@@ -166,6 +219,22 @@ bool MachineContext::isSystemAccount(QByteArrayView name)
     if (lower.starts_with("systemd-") || lower.front() == '_' || lower.back() == '$')
         return true;
     return accounts.contains(lower);
+}
+
+bool MachineContext::isSystemAccountPrefix(QByteArrayView prefix)
+{
+    if (prefix.size() < 2 || prefix.size() > 64)
+        return prefix.size() < 2;
+    std::array<char, 64> buf{};
+    for (qsizetype i = 0; i < prefix.size(); ++i) {
+        const char c = prefix[i];
+        buf[size_t(i)] = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+    }
+    const std::string_view lower(buf.data(), size_t(prefix.size()));
+    if (lower.starts_with("systemd") || lower.front() == '_')
+        return true;
+    return std::any_of(std::begin(kSystemAccounts), std::end(kSystemAccounts),
+                       [lower](std::string_view name) { return name.starts_with(lower); });
 }
 
 MachineContext

@@ -31,6 +31,9 @@ struct MachineContext
     // Account names that are never personal (root, SYSTEM, www-data, daemon,
     // nobody, ...), lower-case. Shared with the user-name rules.
     static bool isSystemAccount(QByteArrayView name);
+    // Whether a name cut short (ps prints "systemd+" for systemd-timesync)
+    // may be the start of such an account.
+    static bool isSystemAccountPrefix(QByteArrayView prefix);
 };
 
 } // namespace dc::core

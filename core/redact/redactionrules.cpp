@@ -34,13 +34,14 @@ const QList<RuleInfo> &RedactionRules::builtinRules()
              "IPv6 addresses in every compressed form, in brackets, with zone or port; keeps ::1, :: and well-known "
              "multicast"),
         rule("mac", "mac", "MAC addresses in colon, dash and dotted form; keeps broadcast and all-zero"),
-        rule(
-            "hostname", "host",
-            "Host names in host contexts: URLs, host=/server=/Host: values; keeps public vendor domains and localhost"),
+        rule("hostname", "host",
+             "Host names in host contexts: URLs, host=/server=/Host:/Computer: values, the syslog host field, UNC "
+             "paths, "
+             "machine accounts, --host, 'connecting to X'; keeps public vendor domains and localhost"),
         rule("user-path", "user", "User names in home paths: /home/u/, /Users/u/, C:\\Users\\u\\"),
         rule("username", "user",
-             "User names in user=/login=/USER= values and in 'for u from', 'invalid user u' log phrases; keeps system "
-             "accounts"),
+             "User names in user=/login=/USER= values, DOMAIN\\user, sudo/su lines, the ps owner column, --user/-u "
+             "options and 'for u from', 'invalid user u' log phrases; keeps system accounts"),
         rule("url-credentials", "credential", "user:password in URLs (scheme://user:password@host)"),
         rule("secret-param", "secret", "Values of token/key/signature/session/cookie parameters and settings"),
         rule("password-value", "password",
@@ -53,16 +54,18 @@ const QList<RuleInfo> &RedactionRules::builtinRules()
              "sk_live_, npm_)"),
         rule("private-key", "private-key", "Bodies of PEM/OpenSSH private-key blocks (BEGIN/END lines kept)"),
         rule("card", "card", "Payment card numbers (known issuer prefixes, Luhn-checked)"),
-        rule("phone", "phone", "Phone numbers in phone/tel/mobile/fax values and international +NN numbers"),
+        rule("phone", "phone",
+             "Phone numbers in phone/tel/mobile/fax values, international +NN numbers and US (555) 010-9999 forms"),
         rule("sid", "sid", "Windows account SIDs (S-1-5-21-..., S-1-12-1-...); keeps well-known SIDs"),
         rule("machine-id", "machine-id",
-             "This machine's id and machine-id/MachineGuid/product_uuid/Hardware UUID values; keeps boot, trace and "
-             "request ids"),
+             "This machine's id, machine-id/MachineGuid/InstallationID/ProductId/product_uuid values and DHCPv6 DUIDs; "
+             "keeps boot, trace and request ids"),
         rule("serial", "serial",
              "Hardware serial numbers in serial/Serial Number/ID_SERIAL values; keeps placeholders"),
-        rule("gps", "gps", "GPS coordinates in lat/lon/latitude/longitude/location/gps values"),
+        rule("gps", "gps", "GPS coordinates in lat/lon/latitude/longitude/location/position/gps values"),
         rule("host", "host", "This machine's host names, wherever they occur"),
-        rule("domain", "domain", "This machine's DNS domains, wherever they occur"),
+        rule("domain", "domain",
+             "This machine's DNS domains wherever they occur, and Windows domains (DOMAIN\\user, Account Domain:)"),
         rule("account", "user", "This machine's local account names, wherever they occur"),
         rule("keyword", "keyword", "Terms added by the profile or the user, wherever they occur"),
     };

@@ -34,19 +34,28 @@ namespace {
 
 using u8 = unsigned char;
 
-enum Class : u8 { KNone, KAt, KColon, KDot, KEq, KSlash, KBackslash, KDash, KPlus, KDigit, KLit };
+enum Class : u8 { KNone, KAt, KColon, KDot, KEq, KSlash, KBackslash, KDash, KPlus, KDigit, KDollar, KLit };
 
 // What the hot loop does with a byte: step over it, skip the word it starts
 // (a letter or digit without a class), or hand it to a recogniser.
-enum SkipKind : u8 { SkipByte, SkipWord, SkipStop };
+// SkipLit: a byte that only starts literals ("for", "peer", "REG_SZ"): the
+// loop leaves only when the first two bytes start one of them.
+enum SkipKind : u8 { SkipByte, SkipWord, SkipStop, SkipLit };
 
 enum LitKind : u8 {
-    LitPlain,      // machine names, keywords, known values: the literal itself
-    LitBearer,     // "bearer <token>"
-    LitFor,        // "for u from <ip>", "for [invalid] user u"
-    LitUserPhrase, // "invalid user u", "authenticating user u", ...
-    LitAws,        // AKIA... (case-sensitive)
-    LitApiToken,   // ghp_..., xoxb-..., AIza... (case-sensitive)
+    LitPlain,        // machine names, keywords, known values: the literal itself
+    LitBearer,       // "bearer <token>"
+    LitFor,          // "for u from <ip>", "for [invalid] user u"
+    LitUserPhrase,   // "invalid user u", "authenticating user u", ...
+    LitAws,          // AKIA... (case-sensitive)
+    LitApiToken,     // ghp_..., xoxb-..., AIza... (case-sensitive)
+    LitHostPhrase,   // "on host X", "connecting to X", "peer X": a host-like name
+    LitHostTo,       // "to X established", "to X:443": a host-like name with that evidence
+    LitDomainPhrase, // "joined domain X"
+    LitSudo,         // "sudo: u : TTY=..."
+    LitRegType,      // reg query: "Name    REG_SZ    value"
+    LitSu,           // su: "(to root) u on pts/0"
+    LitNetUse,       // "net use Z: \\\\host\\share /user:DOM\\u password"
 };
 
 struct Literal
@@ -73,6 +82,7 @@ enum KeyKind : u8 {
     KeyGeo,
     KeyMachineId,
     KeySerial,
+    KeyNbDomain, // a Windows (NetBIOS) domain: one label is enough
 };
 
 constexpr std::array<u8, 256> makeLower()
@@ -204,6 +214,7 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"pass", KeyPassword},
     {"pw", KeyPassword},
     {"passphrase", KeyPassword},
+    {"pwd", KeyPassword},
     {"secret", KeyPassword},
     {"dbpass", KeyPassword},
     {"key", KeySecret},
@@ -231,13 +242,33 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"dnsname", KeyHost},
     {"dnshostname", KeyHost},
     {"computername", KeyHost},
+    {"computer", KeyHost},
     {"nodename", KeyHost},
+    {"workstation", KeyHost},
+    {"workstationname", KeyHost},
+    {"clientname", KeyHost},
+    {"machinename", KeyHost},
+    {"sourcehost", KeyHost},
+    {"sourceworkstation", KeyHost},
+    {"callercomputername", KeyHost},
+    {"relay", KeyServer},
     {"server", KeyServer},
     {"servername", KeyServer},
     {"smtpserver", KeyServer},
     {"domain", KeyDomain},
     {"domainname", KeyDomain},
     {"dnsdomain", KeyDomain},
+    {"dnssuffix", KeyDomain},
+    {"primarydnssuffix", KeyDomain},
+    {"dnssuffixsearchlist", KeyDomain},
+    {"userdnsdomain", KeyDomain},
+    {"accountdomain", KeyNbDomain},
+    {"userdomain", KeyNbDomain},
+    {"logondomain", KeyNbDomain},
+    {"netbiosdomain", KeyNbDomain},
+    {"netbiosdomainname", KeyNbDomain},
+    {"targetdomainname", KeyNbDomain},
+    {"subjectdomainname", KeyNbDomain},
     {"user", KeyUser},
     {"username", KeyUser},
     {"login", KeyUser},
@@ -251,6 +282,9 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"ruser", KeyUser},
     {"owner", KeyUser},
     {"samaccountname", KeyUser},
+    {"logonaccount", KeyUser},
+    {"userid", KeyUser},
+    {"uid", KeyUser},
     {"phone", KeyPhone},
     {"phonenumber", KeyPhone},
     {"tel", KeyPhone},
@@ -276,12 +310,28 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"latlon", KeyGeo},
     {"latlong", KeyGeo},
     {"gpslocation", KeyGeo},
+    {"gpsposition", KeyGeo},
+    {"position", KeyGeo},
+    {"gpslatitude", KeyCoord},
+    {"gpslongitude", KeyCoord},
     {"machineid", KeyMachineId},
     {"machineguid", KeyMachineId},
     {"hardwareuuid", KeyMachineId},
     {"productuuid", KeyMachineId},
     {"systemuuid", KeyMachineId},
     {"dbusmachineid", KeyMachineId},
+    {"deviceid", KeyMachineId},
+    {"hardwareid", KeyMachineId},
+    {"hwid", KeyMachineId},
+    {"computerid", KeyMachineId},
+    {"installationid", KeyMachineId},
+    {"installid", KeyMachineId},
+    {"productid", KeyMachineId},
+    {"sqmmachineid", KeyMachineId},
+    {"duid", KeyMachineId},
+    {"clientduid", KeyMachineId},
+    {"dhcpv6clientduid", KeyMachineId},
+    {"dhcp6clientid", KeyMachineId},
     {"serial", KeySerial},
     {"serialnumber", KeySerial},
     {"serialno", KeySerial},
@@ -291,6 +341,7 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"systemserialnumber", KeySerial},
     {"boardserial", KeySerial},
     {"chassisserial", KeySerial},
+    {"identifyingnumber", KeySerial},
 };
 
 // Families of keys by suffix ("db_password", "github_token", "admin_username").
@@ -300,13 +351,14 @@ struct Suffix
     KeyKind kind;
 };
 constexpr Suffix kSuffixes[] = {
-    {"password", KeyPassword}, {"passwd", KeyPassword},      {"passphrase", KeyPassword}, {"secret", KeyPassword},
-    {"token", KeySecret},      {"apikey", KeySecret},        {"accesskey", KeySecret},    {"secretkey", KeySecret},
-    {"privatekey", KeySecret}, {"sessionkey", KeySecret},    {"signingkey", KeySecret},   {"authkey", KeySecret},
-    {"clientkey", KeySecret},  {"licensekey", KeySecret},    {"productkey", KeySecret},   {"masterkey", KeySecret},
-    {"sharedkey", KeySecret},  {"encryptionkey", KeySecret}, {"accountkey", KeySecret},   {"signature", KeySecret},
-    {"sessionid", KeySecret},  {"credential", KeySecret},    {"credentials", KeySecret},  {"username", KeyUser},
-    {"phone", KeyPhone},       {"serialnumber", KeySerial},  {"serial", KeySerial},
+    {"password", KeyPassword},    {"passwd", KeyPassword},      {"passphrase", KeyPassword}, {"secret", KeyPassword},
+    {"token", KeySecret},         {"apikey", KeySecret},        {"accesskey", KeySecret},    {"secretkey", KeySecret},
+    {"privatekey", KeySecret},    {"sessionkey", KeySecret},    {"signingkey", KeySecret},   {"authkey", KeySecret},
+    {"clientkey", KeySecret},     {"licensekey", KeySecret},    {"productkey", KeySecret},   {"masterkey", KeySecret},
+    {"sharedkey", KeySecret},     {"encryptionkey", KeySecret}, {"accountkey", KeySecret},   {"signature", KeySecret},
+    {"sessionid", KeySecret},     {"credential", KeySecret},    {"credentials", KeySecret},  {"username", KeyUser},
+    {"phone", KeyPhone},          {"serialnumber", KeySerial},  {"serial", KeySerial},       {"dnssuffix", KeyDomain},
+    {"workstationname", KeyHost},
 };
 
 // (length, first, last) of every exact key: most keys in logs ("ts", "msg",
@@ -369,7 +421,7 @@ KeyKind classifyKey(std::string_view k)
         std::find(tails.list.begin(), tails.list.end(), tail) == tails.list.end())
         return KeyNone;
     // Exceptions before the suffix families.
-    if (k == "nopasswd" || k == "publickey" || k == "hostkey" || k == "sshhostkey")
+    if (k == "nopasswd" || k == "publickey" || k == "hostkey" || k == "sshhostkey" || k.starts_with("nopassword"))
         return KeyNone;
     // Suffix families, bucketed by last character.
     static const std::array<std::vector<Suffix>, 256> byLast = [] {
@@ -434,8 +486,19 @@ bool isPlaceholder(std::string_view v)
     // Already redacted ("[secret-3]") or a reference to a variable.
     if (v.front() == '[' && v.back() == ']')
         return true;
-    if (v.front() == '$' || v.front() == '%' || v.front() == '<' || v.starts_with("{{"))
+    // "${VAR}", "$(cmd)", "$VAR", "%VAR%", "%(name)s", "<your-token>", "{{ var }}"; a value that only
+    // starts with '$', '%' or '<' ("%nQJ9Rr_5m") is a value.
+    if (v.starts_with("{{") || v.starts_with("${") || v.starts_with("$(") || v.starts_with("%("))
         return true;
+    if (v.size() >= 2 && ((v.front() == '%' && v.back() == '%') || (v.front() == '<' && v.back() == '>')))
+        return true;
+    if (v.front() == '$') {
+        bool identifier = v.size() >= 2;
+        for (size_t i = 1; i < v.size() && identifier; ++i)
+            identifier = isAlnum(static_cast<u8>(v[i])) || v[i] == '_';
+        if (identifier)
+            return true;
+    }
     bool allStars = true;
     for (char c : v) {
         if (c != '*' && c != 'x' && c != 'X' && c != '.' && c != '-' && c != '#')
@@ -503,6 +566,13 @@ bool isPlaceholder(std::string_view v)
         "unavailable",
         "o.e.m.",
         "none.",
+        "token",
+        "username",
+        "user",
+        "your_username",
+        "your-username",
+        "<username>",
+        "value",
     };
     std::array<char, 64> buf{};
     const std::string_view lower = lowerInto(v, buf);
@@ -619,6 +689,30 @@ bool isVendorDomain(std::string_view hostLower)
         "schema.org",
         "json-schema.org",
         "slack.com",
+        "microsoftonline.com",
+        "microsoftonline-p.com",
+        "msauth.net",
+        "msftauth.net",
+        "msauthimages.net",
+        "msocsp.com",
+        "windows.net",
+        "bing.com",
+        "msn.com",
+        "skype.com",
+        "visualstudio.com",
+        "nuget.org",
+        "apache.org",
+        "jetbrains.com",
+        "adobe.com",
+        "ocsp.digicert.com",
+        "maven.org",
+        "gradle.org",
+        "crates.io",
+        "rubygems.org",
+        "packagist.org",
+        "yarnpkg.com",
+        "hashicorp.com",
+        "terraform.io",
         "zoom.us",
         "dropbox.com",
         "mit.edu",
@@ -641,6 +735,77 @@ bool isLocalhostName(std::string_view h)
     return equalsLower(h, "localhost") || equalsLower(h, "localhost.localdomain") || equalsLower(h, "ip6-localhost") ||
            equalsLower(h, "ip6-loopback") || equalsLower(h, "localdomain") || h.ends_with(".localhost") ||
            h.ends_with(".invalid") || h.ends_with(".arpa");
+}
+
+// Log level words: never the host field of a log line.
+bool isLevelWord(std::string_view w)
+{
+    static const detail::FixedStringSet levels = {
+        "info",   "warn",     "warning", "error", "err",       "debug",         "trace",   "fatal",   "notice",
+        "crit",   "critical", "alert",   "emerg", "emergency", "verbose",       "severe",  "fine",    "finer",
+        "finest", "dbg",      "inf",     "wrn",   "eror",      "informational", "success", "failure", "audit"};
+    std::array<char, 64> buf{};
+    const std::string_view lower = lowerInto(w, buf);
+    return !lower.empty() && levels.contains(lower);
+}
+
+// Windows service identities written with a space or a domain ("NT
+// AUTHORITY\SYSTEM", "LOCAL SERVICE", "Window Manager\DWM-1"): never personal.
+// Returns the end of the identity at v, or nullptr.
+const u8 *systemIdentityEnd(const u8 *v, const u8 *e)
+{
+    static constexpr std::string_view phrases[] = {
+        "nt authority",     "nt service",  "local service",      "network service", "builtin",     "window manager",
+        "font driver host", "iis apppool", "nt virtual machine", "local system",    "localsystem", "workgroup"};
+    for (std::string_view ph : phrases) {
+        if (size_t(e - v) < ph.size() || !ieq(v, ph.data(), ph.size()))
+            continue;
+        const u8 *q = v + ph.size();
+        if (q < e && isAlnum(*q))
+            continue;
+        if (q < e && *q == '\\') {
+            ++q;
+            while (q < e && (isNameChar(*q) || *q == '$'))
+                ++q;
+            if (e - q >= 8 && *q == ' ' && ieq(q + 1, "service", 7) && (q + 8 == e || !isAlnum(q[8])))
+                q += 8;
+        }
+        return q;
+    }
+    return nullptr;
+}
+
+// A Windows (NetBIOS) domain value that names nobody.
+bool isSystemDomain(std::string_view d)
+{
+    static const detail::FixedStringSet words = {
+        "nt",     "authority",    "builtin",          "workgroup",      "-",   "n/a", "localhost", "local",
+        "mshome", "nt authority", "font driver host", "window manager", "none"};
+    std::array<char, 64> buf{};
+    const std::string_view lower = lowerInto(d, buf);
+    return lower.empty() || words.contains(lower);
+}
+
+// A one-label name that looks like a machine's: letters with digits, dashes
+// or underscores ("ws-kim-04", "jump9", "FILE-SRV2") or an upper-case word of
+// three or more ("BUILDSRV"). Plain words of prose ("server", "left") are not.
+bool hostLike(const u8 *s, const u8 *e)
+{
+    if (e - s < 2 || e - s > 63 || !isAlnum(*s) || !isAlnum(e[-1]))
+        return false;
+    bool alpha = false, digit = false, dash = false, lower = false;
+    for (const u8 *q = s; q < e; ++q) {
+        const u8 c = *q;
+        if (isAlpha(c))
+            alpha = true, lower = lower || c >= 'a';
+        else if (isDigit(c))
+            digit = true;
+        else if (c == '-' || c == '_')
+            dash = true;
+        else
+            return false;
+    }
+    return alpha && (digit || dash || (!lower && e - s >= 3));
 }
 
 // Parses a dotted quad at p (digits of the first octet start at p). Returns
@@ -860,6 +1025,13 @@ struct Redactor::Impl
 
     bool on(quint16 r) const { return enabled[r] != 0; }
 
+    // Whether a literal starts with these two bytes (case-insensitively).
+    bool pairStarts(u8 a, u8 b) const
+    {
+        const unsigned pair = (unsigned(kLower[a]) << 8) | kLower[b];
+        return (pairBits[pair >> 6] & (quint64(1) << (pair & 63))) != 0;
+    }
+
     void addLiteral(const QByteArray &bytes, quint16 rule, LitKind kind, bool caseSensitive)
     {
         if (bytes.size() < 2)
@@ -916,12 +1088,15 @@ public:
             // skip the rest of a word from a letter or digit inside it.
             while (p < e) {
                 const u8 k = skip[*p];
-                if (k == SkipByte)
+                if (k == SkipByte) {
                     ++p;
-                else if (k == SkipWord)
+                } else if (k == SkipWord) {
                     p = skipAlnum(p + 1);
-                else
+                } else if (k == SkipLit && (p + 1 >= e || !m_d.pairStarts(p[0], p[1]))) {
+                    p = isAlnum(*p) ? skipAlnum(p + 1) : p + 1;
+                } else {
                     break;
+                }
             }
             if (p >= e)
                 break;
@@ -1008,6 +1183,8 @@ private:
             return onDash(p);
         case KPlus:
             return onPlus(p);
+        case KDollar:
+            return onDollar(p);
         case KDigit:
             if (!atWordStart(p))
                 return skipAlnum(p);
@@ -1056,6 +1233,31 @@ private:
                 break;
             case LitApiToken:
                 q = onApiToken(p, end);
+                break;
+            case LitHostPhrase:
+                q = onHostPhrase(end, false, lit.lower.ends_with("host"));
+                break;
+            case LitHostTo:
+                q = onHostPhrase(end, true, false);
+                break;
+            case LitDomainPhrase:
+                q = onDomainPhrase(end);
+                break;
+            case LitSudo:
+                q = onSudo(end);
+                break;
+            case LitRegType:
+                if (end < m_e && isAlnum(*end))
+                    continue;
+                q = onRegType(p, end);
+                break;
+            case LitSu:
+                q = onSu(end);
+                break;
+            case LitNetUse:
+                if (p > m_b && !(isBlank(p[-1]) || p[-1] == '>' || p[-1] == '\n'))
+                    continue;
+                q = onNetUse(end);
                 break;
             }
             if (q)
@@ -1131,11 +1333,19 @@ private:
                 return nullptr;
             ++p;
         }
+        if (p < m_e && (*p == '\'' || *p == '"')) {
+            // MySQL: "Access denied for user 'jdoe'@'10.1.2.3'"
+            const u8 q = *p;
+            const u8 *e = nameEnd(p + 1);
+            if (e == p + 1 || e >= m_e || *e != q)
+                return nullptr;
+            return emitUser(p + 1, e, rid::Username) ? e + 1 : nullptr;
+        }
         const u8 *e = nameEnd(p);
         if (e == p)
             return nullptr;
         if (e < m_e && !(isBlank(*e) || *e == '(' || *e == ',' || *e == ';' || *e == '\n' || *e == '\r' || *e == ']' ||
-                         *e == ')' || *e == '"' || *e == '\''))
+                         *e == ')' || *e == '"' || *e == '\'' || (*e == '.' && (e + 1 == m_e || !isAlnum(e[1])))))
             return nullptr;
         if (std::memchr(p, '@', e - p))
             return nullptr; // an e-mail address; the e-mail rule takes it
@@ -1164,6 +1374,553 @@ private:
         return e;
     }
 
+    // ---- positional fields and phrases ------------------------------------
+
+    // The host field of a syslog or journal line, by position: "Mar  3 10:01:22
+    // HOST prog[pid]: ...", "2024-03-03T10:01:22+01:00 HOST prog: ...", and
+    // RFC 5424 "<34>1 2024-...Z HOST app pid - -". p..t is the timestamp.
+    const u8 *syslogHost(const u8 *p, const u8 *t)
+    {
+        if (t >= m_e || *t != ' ')
+            return t;
+        const u8 *ls = p;
+        while (ls > m_b && ls[-1] != '\n' && p - ls < 16)
+            --ls;
+        if (ls > m_b && ls[-1] != '\n')
+            return t;
+        const u8 *q = ls;
+        bool rfc5424 = false;
+        if (q < p && *q == '<') {
+            ++q;
+            while (q < p && isDigit(*q))
+                ++q;
+            if (q >= p || *q != '>')
+                return t;
+            ++q;
+            if (p - q >= 2 && q[0] == '1' && q[1] == ' ') {
+                rfc5424 = true;
+                q += 2;
+            }
+        }
+        if (t - p >= 19 && p[4] == '-') {
+            // ISO: journal and syslog times carry a zone; an application's own
+            // log line ("2024-03-03 10:01:22,123 app ...") usually does not.
+            if (q != p || p[10] != 'T')
+                return t;
+            const bool zone =
+                t[-1] == 'Z' || (t - p >= 24 && (t[-6] == '+' || t[-6] == '-' || t[-5] == '+' || t[-5] == '-'));
+            if (!zone && !rfc5424)
+                return t;
+        } else {
+            // BSD: "Mmm dd " or "Mmm  d " before the clock.
+            if (p - q < 7 || p - q > 8 || !isAlpha(q[0]) || !isAlpha(q[1]) || !isAlpha(q[2]) || q[3] != ' ')
+                return t;
+            const u8 *r = q + 4;
+            if (*r == ' ')
+                ++r;
+            if (!isDigit(*r))
+                return t;
+            ++r;
+            if (isDigit(*r))
+                ++r;
+            if (r != p - 1 || *r != ' ')
+                return t;
+        }
+        const u8 *h = t + 1;
+        const u8 *he = h;
+        while (he < m_e && isHostChar(*he) && he - h < 253)
+            ++he;
+        if (he == h || he >= m_e || *he != ' ' || !isAlnum(he[-1]))
+            return t;
+        if (!rfc5424) {
+            // The program follows: "sshd[812]:", "kernel:", "postfix/smtpd[1311]:".
+            const u8 *g = he + 1;
+            while (g < m_e && (isNameChar(*g) || *g == '/' || *g == '(' || *g == ')' || *g == '@') && g - he < 64)
+                ++g;
+            if (g == he + 1 || g >= m_e || !(*g == ':' || *g == '['))
+                return t;
+        }
+        bool letter = false;
+        for (const u8 *c = h; c < he; ++c)
+            letter = letter || isAlpha(*c);
+        const std::string_view name(reinterpret_cast<const char *>(h), size_t(he - h));
+        if (!letter || isLevelWord(name))
+            return t;
+        if (isDigit(*h)) {
+            std::array<int, 4> oct{};
+            if (parseIpv4(h, he, oct) == he)
+                return t; // the address rules take it
+        }
+        const LowerCopy lower(h, he);
+        if (isLocalhostName(lower.view()))
+            return he;
+        addMatch(h, he, rid::Hostname);
+        return he;
+    }
+
+    // ps aux: the owner column of a line whose next fields are a pid and two
+    // percentages ("jdoe  4711  0.3  1.2 ..."); ps cuts long names to 7
+    // characters and a '+' ("mtasira+"). p..d is the pid.
+    void psOwner(const u8 *p, const u8 *d)
+    {
+        const u8 *q = d;
+        for (int field = 0; field < 2; ++field) {
+            if (q >= m_e || *q != ' ')
+                return;
+            while (q < m_e && *q == ' ' && q - d < 16)
+                ++q;
+            const u8 *n = q;
+            while (q < m_e && isDigit(*q) && q - n < 4)
+                ++q;
+            if (q == n || m_e - q < 2 || *q != '.' || !isDigit(q[1]))
+                return;
+            q += 2;
+        }
+        const u8 *oe = p;
+        while (oe > m_b && oe[-1] == ' ')
+            --oe;
+        const u8 *os = oe;
+        while (os > m_b && (isNameChar(os[-1]) || os[-1] == '+') && oe - os < 40)
+            --os;
+        if (os == oe || (os > m_b && os[-1] != '\n'))
+            return;
+        const u8 *ne = oe;
+        if (ne[-1] == '+') {
+            --ne;
+            if (MachineContext::isSystemAccountPrefix(QByteArrayView(reinterpret_cast<const char *>(os), ne - os)))
+                return;
+        }
+        emitUser(os, ne, rid::Username);
+    }
+
+    // A name after a phrase ("on host X", "peer X left"): the token at p up to
+    // a blank, ':', ',', ';', ')' or the line end. Returns its end or nullptr.
+    const u8 *phraseName(const u8 *p) const
+    {
+        const u8 *e = p;
+        while (e < m_e && isHostChar(*e) && e - p < 253)
+            ++e;
+        while (e > p && (e[-1] == '.' || e[-1] == '-' || e[-1] == '_'))
+            --e;
+        if (e == p)
+            return nullptr;
+        if (e < m_e && !(isBlank(*e) || *e == ':' || *e == ',' || *e == ';' || *e == ')' || *e == '\n' || *e == '\r' ||
+                         *e == '.' || *e == '\'' || *e == '"' || *e == '/' || *e == '['))
+            return nullptr;
+        return e;
+    }
+
+    // "on host X", "connecting to X", "peer X left", "share on X": a one-label
+    // host-like name (FQDNs and addresses are left to their own rules). After
+    // the plain word "to" the name needs more evidence: ":port" or
+    // " established".
+    const u8 *onHostPhrase(const u8 *p, bool needEvidence, bool saysHost)
+    {
+        if (p >= m_e || *p != ' ')
+            return nullptr;
+        ++p;
+        const u8 *e = phraseName(p);
+        if (!e || std::memchr(p, '.', size_t(e - p)))
+            return nullptr;
+        if (!(saysHost ? hostLike(p, e) || (e - p >= 2 && isAlpha(*p) && isAlnum(e[-1])) : hostLike(p, e)))
+            return nullptr;
+        if (needEvidence) {
+            // ":443", " established", " (10.1.2.3)", "[10.1.2.3]", " port 22"
+            const bool port = m_e - e >= 2 && *e == ':' && isDigit(e[1]);
+            const bool established = m_e - e >= 12 && ieq(e, " established", 12);
+            const bool address = (m_e - e >= 3 && e[0] == ' ' && e[1] == '(' && isHex(e[2])) ||
+                                 (m_e - e >= 2 && e[0] == '[' && isHex(e[1]));
+            const bool portWord = m_e - e >= 7 && ieq(e, " port ", 6) && isDigit(e[6]);
+            if (!port && !established && !address && !portWord)
+                return nullptr;
+        }
+        if (saysHost) {
+            static const detail::FixedStringSet words = {
+                "is",   "was", "not", "the", "a",   "an", "key",  "keys",    "name",         "unreachable",
+                "down", "up",  "and", "or",  "for", "to", "with", "without", "verification", "lookup"};
+            std::array<char, 64> buf{};
+            if (words.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(p), size_t(e - p)), buf)))
+                return nullptr;
+        }
+        const LowerCopy lower(p, e);
+        if (isLocalhostName(lower.view()) ||
+            MachineContext::isSystemAccount(QByteArrayView(lower.view().data(), qsizetype(lower.view().size()))))
+            return e;
+        addMatch(p, e, rid::Hostname);
+        return e;
+    }
+
+    // "joined domain X", "member of domain X": a Windows domain (one label) or
+    // a DNS domain.
+    const u8 *onDomainPhrase(const u8 *p)
+    {
+        if (p >= m_e || *p != ' ')
+            return nullptr;
+        ++p;
+        const u8 *e = phraseName(p);
+        if (!e)
+            return nullptr;
+        const std::string_view name(reinterpret_cast<const char *>(p), size_t(e - p));
+        bool upperOrDigit = false, alpha = false;
+        for (char c : name) {
+            const auto u = static_cast<u8>(c);
+            alpha = alpha || isAlpha(u);
+            upperOrDigit = upperOrDigit || (u >= 'A' && u <= 'Z') || isDigit(u) || c == '.';
+        }
+        if (!alpha || !upperOrDigit || isSystemDomain(name))
+            return nullptr;
+        addMatch(p, e, name.find('.') != std::string_view::npos ? rid::Hostname : rid::Domain);
+        return e;
+    }
+
+    // sudo's log line: "sudo:   jdoe : TTY=pts/1 ; PWD=... ; USER=root ; COMMAND=...".
+    const u8 *onSudo(const u8 *p)
+    {
+        const u8 *s = p;
+        while (s < m_e && *s == ' ' && s - p < 8)
+            ++s;
+        const u8 *e = nameEnd(s);
+        if (e == s || m_e - e < 4 || !ieq(e, " : ", 3))
+            return nullptr;
+        return emitUser(s, e, rid::Username) ? e : nullptr;
+    }
+
+    // su's log line: "(to root) jdoe on pts/0".
+    const u8 *onSu(const u8 *p)
+    {
+        const u8 *t = nameEnd(p);
+        if (t == p || m_e - t < 3 || t[0] != ')' || t[1] != ' ')
+            return nullptr;
+        const u8 *s = t + 2;
+        const u8 *e = nameEnd(s);
+        if (e == s || m_e - e < 4 || !ieq(e, " on ", 4))
+            return nullptr;
+        emitUser(s, e, rid::Username);
+        return e;
+    }
+
+    // Windows machine accounts: "tookdc11$", "CONTOSO\FILESRV$" (the host name).
+    const u8 *onDollar(const u8 *p)
+    {
+        if (p + 1 < m_e && (isAlnum(p[1]) || p[1] == '{' || p[1] == '(' || p[1] == '_'))
+            return p + 1;
+        const u8 *s = p;
+        while (s > m_b && (isAlnum(s[-1]) || s[-1] == '-' || s[-1] == '_') && p - s < 20)
+            --s;
+        if (s > m_b && !(isBlank(s[-1]) || s[-1] == '\\' || s[-1] == '"' || s[-1] == '\'' || s[-1] == '(' ||
+                         s[-1] == '=' || s[-1] == ',' || s[-1] == ':' || s[-1] == '[' || s[-1] == '\n'))
+            return p + 1;
+        if (!hostLike(s, p))
+            return p + 1;
+        static const detail::FixedStringSet shares = {"admin", "ipc", "print", "sysvol", "netlogon"};
+        std::array<char, 64> buf{};
+        if (shares.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(s), size_t(p - s)), buf)))
+            return p + 1;
+        addMatch(s, p, rid::Hostname);
+        return p + 1;
+    }
+
+    // DOMAIN\user (tasklist /v, net use, smbd, event text): the domain and the
+    // user each get their token; a machine account (DOMAIN\HOST$) is a host.
+    // p is the backslash. The domain is upper case (or follows "user:").
+    const u8 *tryDomainUser(const u8 *p)
+    {
+        if (p + 2 >= m_e || !isNameChar(p[1]))
+            return nullptr;
+        const u8 *ds = p;
+        while (ds > m_b && (isAlnum(ds[-1]) || ds[-1] == '-' || ds[-1] == '_') && p - ds < 16)
+            --ds;
+        if (p - ds < 2 || p - ds > 15 || !isAlpha(*ds))
+            return nullptr;
+        bool lower = false;
+        for (const u8 *c = ds; c < p; ++c)
+            lower = lower || (*c >= 'a' && *c <= 'z');
+        if (ds > m_b) {
+            const u8 c = ds[-1];
+            if (c == ':') {
+                if (ds - m_b < 2 || !isAlpha(ds[-2]))
+                    return nullptr; // "C:\dir"
+            } else if (!(isBlank(c) || c == '"' || c == '\'' || c == '(' || c == '=' || c == ',' || c == '[' ||
+                         c == '\n' || c == '>')) {
+                return nullptr;
+            } else if (lower) {
+                return nullptr;
+            }
+        }
+        const u8 *us = p + 1;
+        const u8 *ue = us;
+        while (ue < m_e && (isNameChar(*ue) || *ue == '$') && ue - us < 64)
+            ++ue;
+        while (ue > us && (ue[-1] == '.' || ue[-1] == '-'))
+            --ue;
+        if (ue - us < 2 || (ue < m_e && (*ue == '\\' || *ue == '/' || *ue == '%' || isAlnum(*ue))))
+            return nullptr; // a path ("SOFTWARE\Microsoft\Windows")
+        // escapes in a quoted string: "\u00e9", "\x41"
+        if ((*us == 'u' && ue - us == 5 && isHex(us[1]) && isHex(us[4])) || (*us == 'x' && ue - us == 3))
+            return nullptr;
+        const std::string_view domain(reinterpret_cast<const char *>(ds), size_t(p - ds));
+        static const detail::FixedStringSet hives = {"hklm",     "hkcu",     "hku",    "hkcr",     "hkcc",
+                                                     "registry", "software", "system", "system32", "windows"};
+        std::array<char, 64> buf{};
+        if (systemIdentityEnd(ds, m_e) || hives.contains(lowerInto(domain, buf)) || domain.starts_with("HKEY") ||
+            isSystemDomain(domain)) {
+            const u8 *se = systemIdentityEnd(ds, m_e);
+            return se && se > ue ? se : ue; // "NT AUTHORITY\LOCAL SERVICE"
+        }
+        addMatch(ds, p, rid::Domain);
+        if (ue[-1] == '$') {
+            if (hostLike(us, ue - 1))
+                addMatch(us, ue - 1, rid::Hostname);
+        } else {
+            emitUser(us, ue, rid::Username);
+        }
+        return ue;
+    }
+
+    // UNC paths: \\host\share (and JSON-escaped \\\\host\\share).
+    const u8 *tryUnc(const u8 *p)
+    {
+        if (p > m_b && (isAlnum(p[-1]) || p[-1] == '\\' || p[-1] == ':' || p[-1] == '/' || p[-1] == '.' ||
+                        p[-1] == '%' || p[-1] == '$'))
+            return nullptr;
+        const u8 *h = p;
+        while (h < m_e && *h == '\\' && h - p < 5)
+            ++h;
+        if ((h - p != 2 && h - p != 4) || h >= m_e || !isAlnum(*h))
+            return nullptr;
+        const u8 *he = h;
+        while (he < m_e && isHostChar(*he) && he - h < 253)
+            ++he;
+        while (he > h && (he[-1] == '.' || he[-1] == '-'))
+            --he;
+        if (he < m_e && !(*he == '\\' || isBlank(*he) || *he == '"' || *he == '\'' || *he == '\n' || *he == '\r'))
+            return nullptr;
+        emitHost(h, he, false);
+        return he;
+    }
+
+    // "net use Z: \\host\share /user:DOMAIN\name password": the words of the
+    // command that are not a drive, a path, an option or '*' are passwords.
+    const u8 *onNetUse(const u8 *p)
+    {
+        const auto *nl = static_cast<const u8 *>(std::memchr(p, '\n', size_t(std::min<qptrdiff>(m_e - p, 1024))));
+        const u8 *le = nl ? nl : p + std::min<qptrdiff>(m_e - p, 1024);
+        const u8 *q = p;
+        const u8 *last = p;
+        while (q < le) {
+            while (q < le && isBlank(*q))
+                ++q;
+            const u8 *w = q;
+            while (q < le && !isBlank(*q) && *q != '\r')
+                ++q;
+            if (q == w)
+                break;
+            const auto n = size_t(q - w);
+            if (*w == '\\') {
+                tryUnc(w);
+                continue;
+            }
+            if ((n == 1 && *w == '*') || (n == 2 && w[1] == ':'))
+                continue; // prompt, drive
+            if (*w == '/') {
+                if (n > 6 && ieq(w, "/user:", 6)) {
+                    const u8 *v = w + 6;
+                    const u8 *bs = static_cast<const u8 *>(std::memchr(v, '\\', size_t(q - v)));
+                    if (bs && bs - v >= 1) {
+                        if (!isSystemDomain(std::string_view(reinterpret_cast<const char *>(v), size_t(bs - v))))
+                            addMatch(v, bs, rid::Domain);
+                        emitUser(bs + 1, q, rid::Username);
+                    } else {
+                        emitUser(v, q, rid::Username);
+                    }
+                }
+                continue;
+            }
+            if (!isPlaceholder(std::string_view(reinterpret_cast<const char *>(w), n)) && n >= 2) {
+                static const detail::FixedStringSet words = {"delete", "/delete", "yes", "no", "persistent"};
+                std::array<char, 64> buf{};
+                if (!words.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(w), n), buf)))
+                    addMatch(w, q, rid::PasswordValue);
+            }
+            last = q;
+        }
+        (void)last;
+        return le;
+    }
+
+    // reg query: "    MachineGuid    REG_SZ    8f3c...". p..t is the type.
+    const u8 *onRegType(const u8 *p, const u8 *t)
+    {
+        if (p - m_b < 2 || !isBlank(p[-1]) || t >= m_e || !isBlank(*t))
+            return nullptr;
+        const u8 *ne = p;
+        while (ne > m_b && isBlank(ne[-1]) && p - ne < 32)
+            --ne;
+        const u8 *ns = ne;
+        while (ns > m_b && isKeyChar(ns[-1]) && ne - ns < 64)
+            --ns;
+        if (ns == ne)
+            return nullptr;
+        std::array<char, 48> buf{};
+        const std::string_view key = normalizeKey(ns, ne, buf);
+        const KeyKind kind = classifyKey(key);
+        if (kind == KeyNone)
+            return t;
+        const u8 *v = t;
+        while (v < m_e && isBlank(*v) && v - t < 32)
+            ++v;
+        return onValue(kind, key, t, v, ' ');
+    }
+
+    // Command-line options with their value after a blank: "--host X",
+    // "--user X", "--password X" (not "--user" flags of systemctl and pip), and
+    // the short options of tools that take a user or password ("mysql -u X
+    // -pSECRET", "psql -U X", "sudo -u X", "curl -u user:pass").
+    const u8 *onOption(const u8 *p)
+    {
+        const u8 *ls = p;
+        const auto lineStart = [&ls, p, this] {
+            while (ls > m_b && ls[-1] != '\n' && p - ls < 512)
+                --ls;
+        };
+        if (p[1] == '-') {
+            const u8 *o = p + 2;
+            const u8 *oe = o;
+            while (oe < m_e && (isAlnum(*oe) || *oe == '-' || *oe == '_') && oe - o < 40)
+                ++oe;
+            if (oe - o < 2 || m_e - oe < 2 || *oe != ' ' || isBlank(oe[1]) || oe[1] == '\n')
+                return nullptr;
+            if (oe[1] == '-') {
+                // "--password -Xy9z": a password may start with '-'; an option ("--user", "-u") may not follow
+                const u8 *w = oe + 1;
+                while (w < m_e && !isBlank(*w) && *w != '\n' && w - oe < 64)
+                    ++w;
+                if (!(ieq(o, "pass", 4) && w - oe > 4 && oe[2] != '-'))
+                    return nullptr;
+            }
+            if (ieq(o, "no-", 3))
+                return nullptr;
+            std::array<char, 48> buf{};
+            const std::string_view key = normalizeKey(o, oe, buf);
+            const KeyKind kind = classifyKey(key);
+            if (kind != KeyHost && kind != KeyUser && kind != KeyPassword && kind != KeySecret && kind != KeyServer)
+                return nullptr;
+            lineStart();
+            if (kind == KeyUser && lineHasCommand(ls, p,
+                                                  {"systemctl", "journalctl", "busctl", "pip", "pip3", "pipx",
+                                                   "flatpak", "dconf", "gsettings", "npm", "python", "python3"}))
+                return nullptr;
+            return onValue(kind, key, oe, oe + 1, ' ');
+        }
+        // short options
+        const u8 opt = p[1];
+        if (!(opt == 'u' || opt == 'U' || opt == 'p' || opt == 'l' || opt == 'a'))
+            return nullptr;
+        const bool spaced = p[2] == ' ';
+        if (!spaced && !(opt == 'p' && p[2] > ' '))
+            return nullptr;
+        const u8 *v = spaced ? p + 3 : p + 2;
+        if (v >= m_e || *v == '-' || isBlank(*v) || *v == '\n')
+            return nullptr;
+        lineStart();
+        KeyKind kind = KeyNone;
+        if (opt == 'u' &&
+            lineHasCommand(ls, p,
+                           {"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlcheck", "mariadb", "mariadb-dump",
+                            "sudo", "runuser", "crontab", "mongo", "mongosh", "mongodump", "docker", "podman", "curl"}))
+            kind = KeyUser;
+        else if (opt == 'U' && lineHasCommand(ls, p,
+                                              {"psql", "pg_dump", "pg_dumpall", "pg_restore", "createdb", "dropdb",
+                                               "pg_basebackup", "smbclient", "rpcclient", "smbmap"}))
+            kind = KeyUser;
+        else if (opt == 'l' && spaced && lineHasCommand(ls, p, {"ssh", "slogin"}))
+            kind = KeyUser;
+        else if (opt == 'p' && !spaced &&
+                 lineHasCommand(
+                     ls, p,
+                     {"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlcheck", "mariadb", "mariadb-dump"}))
+            kind = KeyPassword;
+        else if (opt == 'p' && spaced &&
+                 lineHasCommand(ls, p, {"sshpass", "mongo", "mongosh", "mongodump", "docker", "podman"}))
+            kind = KeyPassword;
+        else if (opt == 'a' && spaced && lineHasCommand(ls, p, {"redis-cli"}))
+            kind = KeyPassword;
+        if (kind == KeyNone)
+            return nullptr;
+        if (kind == KeyUser) {
+            const u8 *e = v;
+            while (e < m_e && !isBlank(*e) && *e != '\n' && *e != '\r' && *e != ':' && *e != '%' && e - v < 128)
+                ++e;
+            if (e < m_e && (*e == ':' || *e == '%')) {
+                // "curl -u user:password", "smbclient -U DOMAIN\\user%password"
+                const u8 *pe = e + 1;
+                while (pe < m_e && !isBlank(*pe) && *pe != '\n' && *pe != '\r' && pe - e < 256)
+                    ++pe;
+                emitNameValue(v, e);
+                if (pe - e > 1 &&
+                    !isPlaceholder(std::string_view(reinterpret_cast<const char *>(e + 1), size_t(pe - e - 1))))
+                    addMatch(e + 1, pe, rid::PasswordValue);
+                return pe;
+            }
+            emitNameValue(v, e);
+            return e;
+        }
+        const u8 *e = v;
+        while (e < m_e && !isBlank(*e) && *e != '\n' && *e != '\r' && e - v < 256)
+            ++e;
+        if (!isPlaceholder(std::string_view(reinterpret_cast<const char *>(v), size_t(e - v))))
+            addMatch(v, e, rid::PasswordValue);
+        return e;
+    }
+
+    // Whether a word of ls..p (a command line) names one of the tools (its
+    // last path component, so "/usr/bin/mysqldump" is "mysqldump").
+    bool lineHasCommand(const u8 *ls, const u8 *p, std::initializer_list<std::string_view> tools) const
+    {
+        const u8 *q = ls;
+        while (q < p) {
+            while (q < p &&
+                   (isBlank(*q) || *q == '+' || *q == '$' || *q == '#' || *q == '>' || *q == '\'' || *q == '"'))
+                ++q;
+            const u8 *w = q;
+            while (q < p && !isBlank(*q))
+                ++q;
+            const u8 *base = w;
+            for (const u8 *c = w; c < q; ++c) {
+                if (*c == '/' || *c == '\\')
+                    base = c + 1;
+            }
+            const u8 *we = q;
+            if (we - base > 4 && ieq(we - 4, ".exe", 4))
+                we -= 4;
+            std::array<char, 64> buf{};
+            const std::string_view word =
+                lowerInto(std::string_view(reinterpret_cast<const char *>(base), size_t(we - base)), buf);
+            for (std::string_view t : tools) {
+                if (word == t)
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    // A user value that may be DOMAIN\name: each part gets its own token.
+    void emitNameValue(const u8 *s, const u8 *e)
+    {
+        if (const u8 *bs = static_cast<const u8 *>(std::memchr(s, '\\', size_t(e - s)))) {
+            const u8 *us = bs + 1;
+            while (us < e && *us == '\\')
+                ++us;
+            if (bs > s && !isSystemDomain(std::string_view(reinterpret_cast<const char *>(s), size_t(bs - s))))
+                addMatch(s, bs, rid::Domain);
+            emitUser(us, e, rid::Username);
+            return;
+        }
+        if (std::memchr(s, '@', size_t(e - s)))
+            return; // an e-mail address: the '@' rule
+        emitUser(s, e, rid::Username);
+    }
+
     // ---- e-mail ---------------------------------------------------------
 
     // The domain part after '@' (or in a URL): labels separated by dots.
@@ -1188,26 +1945,49 @@ private:
         return q == p ? nullptr : q;
     }
 
-    const u8 *onAt(const u8 *p)
+    const u8 *onAt(const u8 *p) { return onAt(p, p + 1); }
+
+    // An e-mail address around p..a: the '@', or "%40" in URL-encoded text.
+    const u8 *onAt(const u8 *p, const u8 *a)
     {
         const u8 *s = p;
         while (s > m_b && (kBits[s[-1]] & BLocal) && p - s < 64)
             --s;
         while (s < p && (*s == '.' || *s == '-' || *s == '+'))
             ++s;
-        if (s == p || p + 1 >= m_e)
-            return p + 1;
+        if (s == p || a >= m_e)
+            return a;
+        // "sshd: jdoe@pts/0", "jdoe@notty": a user at a terminal.
+        if (m_e - a >= 4 && (std::memcmp(a, "pts/", 4) == 0 || std::memcmp(a, "tty", 3) == 0 ||
+                             (m_e - a >= 5 && std::memcmp(a, "notty", 5) == 0))) {
+            const u8 *t = a;
+            while (t < m_e && (isAlnum(*t) || *t == '/'))
+                ++t;
+            if (t < m_e && *t == '.')
+                return t; // "getty@tty1.service"
+            if (!std::memchr(s, '%', size_t(p - s)))
+                emitUser(s, p, rid::Username);
+            return a;
+        }
         int dots = 0;
         const u8 *lastLabel = nullptr;
-        const u8 *e = hostEnd(p + 1, dots, lastLabel);
+        const u8 *e = hostEnd(a, dots, lastLabel);
         if (!e || dots == 0)
-            return p + 1;
-        const std::string_view tld(reinterpret_cast<const char *>(lastLabel), e - lastLabel);
+            return a;
+        std::string_view tld(reinterpret_cast<const char *>(lastLabel), e - lastLabel);
         bool alphaTld = tld.size() >= 2;
         for (char c : tld)
             alphaTld = alphaTld && isAlpha(static_cast<u8>(c));
-        if (!alphaTld)
-            return p + 1;
+        if (!alphaTld) {
+            // "jane@example.com_backup", "jane@example.com-old": the address ends at the top-level domain.
+            size_t cut = 0;
+            while (cut < tld.size() && isAlpha(static_cast<u8>(tld[cut])))
+                ++cut;
+            if (cut < 2 || cut == tld.size() || (tld[cut] != '_' && tld[cut] != '-'))
+                return a;
+            e = lastLabel + cut;
+            tld = tld.substr(0, cut);
+        }
         static const detail::FixedStringSet units = {"service", "socket", "target", "timer", "mount",    "slice",
                                                      "scope",   "path",   "device", "swap",  "automount"};
         std::array<char, 64> buf{};
@@ -1275,6 +2055,10 @@ private:
         if (e - s < 2)
             return nullptr;
         const std::string_view cand(reinterpret_cast<const char *>(s), e - s);
+        if (isDuid(cand, ':')) {
+            addMatch(s, e, rid::MachineId);
+            return e;
+        }
         if (isMac(cand, ':')) {
             if (!isSpecialMac(cand))
                 addMatch(s, e, rid::Mac);
@@ -1320,6 +2104,39 @@ private:
             }
         }
         return true;
+    }
+
+    // A DHCPv6 DUID ("00:01:00:01:1d:16:37:3e:76:06:77:74:ab:96", also with
+    // dashes as ipconfig prints it): pairs of hex digits, type 1 (link-layer
+    // address plus time, 14 pairs), 2 (enterprise number, 10 or more), 3
+    // (link-layer address, 10 pairs) or 4 (UUID, 18 pairs).
+    static bool isDuid(std::string_view c, char sep)
+    {
+        if (c.size() < 29 || c.size() > 131 || (c.size() + 1) % 3 != 0)
+            return false;
+        for (size_t i = 0; i < c.size(); ++i) {
+            if (i % 3 == 2) {
+                if (c[i] != sep)
+                    return false;
+            } else if (!isHex(static_cast<u8>(c[i]))) {
+                return false;
+            }
+        }
+        const size_t pairs = (c.size() + 1) / 3;
+        if (c[0] != '0' || c[1] != '0' || c[3] != '0')
+            return false;
+        switch (c[4]) {
+        case '1':
+            return pairs == 14;
+        case '2':
+            return pairs >= 10;
+        case '3':
+            return pairs == 10;
+        case '4':
+            return pairs == 18;
+        default:
+            return false;
+        }
     }
 
     static bool isSpecialMac(std::string_view c)
@@ -1376,7 +2193,36 @@ private:
             h = at + 1;
         }
         emitHost(h, ae, false);
-        return ae;
+        return onWebhookPath(h, ae);
+    }
+
+    // Webhook URLs carry their secret in the path: hooks.slack.com/services/
+    // T.../B.../<secret>, discord.com/api/webhooks/<id>/<token>. h..ae is the
+    // authority; returns where the scan goes on.
+    const u8 *onWebhookPath(const u8 *h, const u8 *ae)
+    {
+        if (ae >= m_e || *ae != '/' || ae - h > 32)
+            return ae;
+        const LowerCopy host(h, ae);
+        const std::string_view hv = host.view();
+        std::string_view prefix;
+        if (hv == "hooks.slack.com")
+            prefix = "/services/";
+        else if (hv == "discord.com" || hv == "discordapp.com")
+            prefix = "/api/webhooks/";
+        else
+            return ae;
+        if (size_t(m_e - ae) <= prefix.size() || std::memcmp(ae, prefix.data(), prefix.size()) != 0)
+            return ae;
+        const u8 *pe = ae + prefix.size();
+        while (pe < m_e && (isB64(*pe) || *pe == '/') && pe - ae < 512)
+            ++pe;
+        const u8 *ls = pe;
+        while (ls > ae && ls[-1] != '/')
+            --ls;
+        if (pe - ls >= 16)
+            addMatch(ls, pe, rid::SecretParam);
+        return pe;
     }
 
     // A host value h..e (maybe with ":port", maybe "[v6]"): IP rules or the
@@ -1443,8 +2289,16 @@ private:
     {
         const u8 sep = *p;
         const u8 *ke = p;
-        while (ke > m_b && isBlank(ke[-1]) && p - ke < 4)
+        while (ke > m_b && isBlank(ke[-1]) && p - ke < (sep == ':' ? 40 : 4))
             --ke;
+        // ipconfig's dot leaders: "Host Name . . . . . . : x", "Client DUID. . . . : x".
+        if (sep == ':' && ke > m_b && ke[-1] == '.' && ke - m_b >= 3 && (ke[-2] == ' ' || ke[-2] == '.')) {
+            const u8 *q = ke;
+            while (q > m_b && (q[-1] == '.' || q[-1] == ' ') && ke - q < 96)
+                --q;
+            if (ke - q >= 3)
+                ke = q;
+        }
         const bool spacedSep = ke < p;
         if (ke == m_b)
             return p + 1;
@@ -1469,6 +2323,9 @@ private:
         // "/etc/passwd: name" is a path followed by a colon, not a setting.
         if (!quoted && ks > m_b && (ks[-1] == '/' || ks[-1] == '\\'))
             return p + 1;
+        // "pam_unix(passwd:chauthtok)": a PAM service and module type, not a setting.
+        if (sep == ':' && !spacedSep && !quoted && ks > m_b && ks[-1] == '(')
+            return p + 1;
         // dpkg's "package:architecture" ("passwd:amd64", "adduser:all") names a
         // package, not a setting.
         if (sep == ':' && !spacedSep && !quoted && p + 1 < m_e) {
@@ -1487,10 +2344,25 @@ private:
         std::array<char, 48> buf{};
         std::string_view key = normalizeKey(ks, ke, buf);
         KeyKind kind = classifyKey(key);
-        if (kind == KeyNone && sep == ':' && !quoted) {
-            // Multi-word keys: "Serial Number:", "Hardware UUID:", "System Serial Number:"
+        if (kind == KeyDomain && sep == ':' && !quoted && ks - m_b >= 2 && ks[-1] == ' ' && isAlpha(ks[-2])) {
+            // "Account Domain:", "Logon Domain:": a Windows domain
+            const u8 *ws = ks - 1;
+            while (ws > m_b && isAlpha(ws[-1]) && ke - ws < 40)
+                --ws;
+            std::array<char, 48> buf2{};
+            const std::string_view longer = normalizeKey(ws, ke, buf2);
+            if (classifyKey(longer) == KeyNbDomain) {
+                buf = buf2;
+                key = std::string_view(buf.data() + (longer.data() - buf2.data()), longer.size());
+                kind = KeyNbDomain;
+            }
+        }
+        if (kind == KeyNone && !quoted) {
+            // Multi-word keys: "Serial Number:", "Hardware UUID:", "System Serial Number:",
+            // "Account Domain:", and in connection strings "User Id=".
             const u8 *ws = ks;
-            for (int words = 0; words < 2 && kind == KeyNone; ++words) {
+            const int maxWords = sep == ':' ? 2 : 1;
+            for (int words = 0; words < maxWords && kind == KeyNone; ++words) {
                 if (ws - m_b < 2 || ws[-1] != ' ' || !isAlpha(ws[-2]))
                     break;
                 ws -= 1;
@@ -1499,8 +2371,16 @@ private:
                 key = normalizeKey(ws, ke, buf);
                 kind = classifyKey(key);
             }
-            if (kind == KeyNone && ke - ks == 4 && std::memcmp(ks, "UUID", 4) == 0)
+            if (kind == KeyNone && sep == ':' && ke - ks == 4 && std::memcmp(ks, "UUID", 4) == 0)
                 kind = KeyMachineId; // dmidecode "UUID: ..."
+            if (kind == KeyNone) {
+                key = normalizeKey(ks, ke, buf);
+                // "smb_pass", "db.pass", "dbPass": a password key by its last part
+                // (not "bypass", "compass").
+                if (ke - ks > 5 && ieq(ke - 4, "pass", 4) &&
+                    (ke[-5] == '_' || ke[-5] == '-' || ke[-5] == '.' || ke[-4] == 'P'))
+                    kind = KeyPassword;
+            }
         }
         if (kind == KeyNone)
             return p + 1;
@@ -1511,6 +2391,12 @@ private:
             while (v < m_e && isBlank(*v) && v - p < 16)
                 ++v;
         }
+        return onValue(kind, key, p, v, sep);
+    }
+
+    // The value of a key of `kind` at v (p: the separator or the end of the key).
+    const u8 *onValue(KeyKind kind, std::string_view key, const u8 *p, const u8 *v, u8 sep)
+    {
         if (v >= m_e)
             return v;
         u8 quote = 0;
@@ -1520,6 +2406,9 @@ private:
         } else if (*v == '\\' && v + 1 < m_e && v[1] == '"') {
             quote = '\\'; // JSON inside a JSON string: \"value\"
             v += 2;
+        } else if (*v == '<' && (kind == KeyUser || kind == KeySecret || kind == KeyPassword)) {
+            quote = '>'; // dovecot: user=<jdoe>, session=<kfp9bbNb3y6s>
+            ++v;
         }
         // The first line break, or at most 4 KiB on.
         const auto *nl = static_cast<const u8 *>(std::memchr(v, '\n', size_t(std::min<qptrdiff>(m_e - v, 4096))));
@@ -1533,6 +2422,8 @@ private:
         } else if (quote) {
             while (ve < lineEnd && *ve != quote)
                 ++ve;
+            if (quote == '>' && ve == lineEnd)
+                return v; // "<" without ">": not a value in brackets
         }
 
         switch (kind) {
@@ -1540,12 +2431,30 @@ private:
         case KeySecret: {
             if (!quote)
                 ve = tokenEnd(v, lineEnd);
-            const std::string_view val(reinterpret_cast<const char *>(v), ve - v);
+            std::string_view val(reinterpret_cast<const char *>(v), ve - v);
+            // "PWD=/home/jdoe/src": the working directory of sudo and shells.
+            if (key == "pwd" && !val.empty() &&
+                (val.front() == '/' || val.front() == '~' || (val.size() > 2 && val[1] == ':' && val[2] == '\\')))
+                return v > p ? v : p + 1; // the path's own rules (home folders) go on inside
+            // "X-Amz-Credential=AKIA.../20240303/eu-west-1/s3/aws4_request": only the key id is secret.
+            if (kind == KeySecret && key.ends_with("credential")) {
+                for (const u8 *c = v; c < ve; ++c) {
+                    if (*c == '/' || (*c == '%' && ve - c >= 3 && c[1] == '2' && (c[2] == 'F' || c[2] == 'f'))) {
+                        ve = c;
+                        break;
+                    }
+                }
+                val = std::string_view(reinterpret_cast<const char *>(v), ve - v);
+            }
             if (isPlaceholder(val) || (kind == KeySecret && val.size() < 8))
+                return ve > p ? ve : p + 1;
+            // In angle brackets a value without a digit is a placeholder ("<your-token>").
+            if (quote == '>' &&
+                std::none_of(val.begin(), val.end(), [](char c) { return isDigit(static_cast<u8>(c)); }))
                 return ve > p ? ve : p + 1;
             // Bare "key"/"session" are often cache keys or counters: only random-looking values.
             if (kind == KeySecret && (key == "key" || key == "session") && !looksRandom(val))
-                return ve > p ? ve : p + 1;
+                return v > p ? v : p + 1; // other rules may still know it ("key=AKIA...")
             addMatch(v, ve, kind == KeyPassword ? rid::PasswordValue : rid::SecretParam);
             return ve;
         }
@@ -1572,6 +2481,16 @@ private:
                 ve = lineEnd;
             while (ve > v && isBlank(ve[-1]))
                 --ve;
+            if (key == "setcookie") {
+                // "Set-Cookie: SID=abc; Path=/; HttpOnly": the value of the cookie only.
+                const u8 *semi = static_cast<const u8 *>(std::memchr(v, ';', size_t(ve - v)));
+                const u8 *ce = semi ? semi : ve;
+                const u8 *eq = static_cast<const u8 *>(std::memchr(v, '=', size_t(ce - v)));
+                const u8 *cs = eq ? eq + 1 : v;
+                if (ce - cs >= 4)
+                    addMatch(cs, ce, rid::SecretParam);
+                return ce > p ? ce : p + 1;
+            }
             if (ve - v >= 4)
                 addMatch(v, ve, rid::SecretParam);
             return ve > p ? ve : p + 1;
@@ -1581,7 +2500,7 @@ private:
         case KeyDomain: {
             if (!quote) {
                 ve = v;
-                while (ve < lineEnd && (isHostChar(*ve) || *ve == ':' || *ve == '[' || *ve == ']'))
+                while (ve < lineEnd && (isHostChar(*ve) || *ve == ':' || (*ve == '[' && ve == v) || *ve == ']'))
                     ++ve;
             }
             if (ve == v || (ve < lineEnd && *ve == '/' && kind == KeyServer))
@@ -1601,7 +2520,29 @@ private:
             // host=1.2.3.4:80 / host=[v6]:80 / host=name:port
             return emitHost(v, ve, kind != KeyHost);
         }
+        case KeyNbDomain: {
+            if (systemIdentityEnd(v, lineEnd))
+                return lineEnd;
+            const u8 *e = quote ? ve : v;
+            if (!quote) {
+                while (e < lineEnd && (isHostChar(*e)) && e - v < 253)
+                    ++e;
+            }
+            while (e > v && (e[-1] == '.' || e[-1] == '-'))
+                --e;
+            const std::string_view val(reinterpret_cast<const char *>(v), size_t(e - v));
+            bool alpha = false;
+            for (char c : val)
+                alpha = alpha || isAlpha(static_cast<u8>(c));
+            if (!alpha || isSystemDomain(val) || isPlaceholder(val))
+                return e > p ? e : p + 1;
+            addMatch(v, e, val.find('.') != std::string_view::npos ? rid::Hostname : rid::Domain);
+            return e;
+        }
         case KeyUser: {
+            // "NT AUTHORITY\NETWORK SERVICE", "LOCAL SERVICE": service identities.
+            if (const u8 *se = systemIdentityEnd(v, lineEnd))
+                return se;
             const u8 *e = quote ? ve : nameEnd(v);
             if (e == v || std::memchr(v, '@', e - v))
                 return v; // an e-mail address: the '@' recogniser takes it
@@ -1611,7 +2552,7 @@ private:
                 return e;
             if (isPlaceholder(std::string_view(reinterpret_cast<const char *>(v), e - v)))
                 return e;
-            emitUser(v, e, rid::Username);
+            emitNameValue(v, e);
             return e;
         }
         case KeyPhone: {
@@ -1633,20 +2574,8 @@ private:
             const u8 *s = v;
             if (kind == KeyGeo && s < lineEnd && (*s == '[' || *s == '(' || *s == '{'))
                 ++s;
-            const u8 *e = parseCoordinate(s, lineEnd);
-            if (!e)
-                return p + 1;
-            if (kind == KeyGeo) {
-                const u8 *q = e;
-                while (q < lineEnd && (*q == ',' || *q == ';' || isBlank(*q)) && q - e < 4)
-                    ++q;
-                const u8 *e2 = q > e ? parseCoordinate(q, lineEnd) : nullptr;
-                if (!e2)
-                    return e;
-                e = e2;
-            }
-            addMatch(s, e, rid::Gps);
-            return e;
+            const u8 *e = emitCoordinates(kind, s, lineEnd);
+            return e ? e : p + 1;
         }
         case KeyMachineId: {
             const u8 *s = v;
@@ -1717,6 +2646,112 @@ private:
         return e;
     }
 
+    // One coordinate ("47.37", "-33.8688", "47.37° N", "25 deg 53' 25.95\" N"),
+    // or for a pair key ("location", "position") two separated by a comma.
+    // Returns the end of what was matched, or nullptr.
+    const u8 *emitCoordinates(KeyKind kind, const u8 *s, const u8 *lineEnd)
+    {
+        const auto parse = [this, lineEnd](const u8 *q) {
+            const u8 *e = parseCoordinate(q, lineEnd);
+            return e ? e : parseDms(q, lineEnd);
+        };
+        const u8 *e = parse(s);
+        if (!e)
+            return nullptr;
+        if (kind == KeyGeo) {
+            const u8 *q = e;
+            while (q < lineEnd && (*q == ',' || *q == ';' || isBlank(*q)) && q - e < 4)
+                ++q;
+            const u8 *e2 = q > e ? parse(q) : nullptr;
+            if (!e2)
+                return e;
+            e = e2;
+        }
+        // The hemisphere and degree sign stay readable ("[gps-1] N").
+        const u8 *me = e;
+        if (me - s >= 2 && (me[-1] == 'N' || me[-1] == 'S' || me[-1] == 'E' || me[-1] == 'W'))
+            --me;
+        if (me > s && me[-1] == ' ')
+            --me;
+        if (me - s >= 2 && me[-2] == 0xc2 && (me[-1] == 0xb0 || me[-1] == 0xba))
+            me -= 2;
+        addMatch(s, me, rid::Gps);
+        return e;
+    }
+
+    // A hemisphere after a coordinate: "° N", " S", "°E".
+    const u8 *hemisphere(const u8 *q, const u8 *e) const
+    {
+        if (e - q >= 2 && q[0] == 0xc2 && (q[1] == 0xb0 || q[1] == 0xba))
+            q += 2;
+        const u8 *h = q;
+        if (h < e && *h == ' ')
+            ++h;
+        if (h < e && (*h == 'N' || *h == 'S' || *h == 'E' || *h == 'W') && (h + 1 == e || !isAlnum(h[1])))
+            return h + 1;
+        return q;
+    }
+
+    // Degrees, minutes and seconds: "25 deg 53' 25.95\" N", "25°53'25.95\"N".
+    const u8 *parseDms(const u8 *p, const u8 *e) const
+    {
+        const u8 *q = p;
+        const auto digits = [&q, e](int most) {
+            const u8 *s = q;
+            while (q < e && isDigit(*q) && q - s < most)
+                ++q;
+            return q > s;
+        };
+        if (!digits(3))
+            return nullptr;
+        if (e - q >= 4 && ieq(q, " deg", 4))
+            q += 4;
+        else if (e - q >= 2 && q[0] == 0xc2 && q[1] == 0xb0)
+            q += 2;
+        else
+            return nullptr;
+        if (q < e && *q == ' ')
+            ++q;
+        if (!digits(2) || q >= e || *q != '\'')
+            return nullptr;
+        ++q;
+        if (q < e && *q == ' ')
+            ++q;
+        if (!digits(2))
+            return nullptr;
+        if (q < e && *q == '.') {
+            ++q;
+            digits(6);
+        }
+        if (q >= e || *q != '"')
+            return nullptr;
+        return hemisphere(q + 1, e);
+    }
+
+    // "GPSLatitude 47.37 N", "position -33.86, 151.21", "lat 52.1 lon 4.3":
+    // a coordinate after a coordinate word and a blank (with '=' or ':' the
+    // key-value rules take it). s is the sign or the first digit.
+    const u8 *tryCoordinateWord(const u8 *s)
+    {
+        const u8 *q = s;
+        while (q > m_b && isBlank(q[-1]) && s - q < 3)
+            --q;
+        if (q == s)
+            return nullptr;
+        const u8 *ws = q;
+        while (ws > m_b && isAlpha(ws[-1]) && q - ws < 16)
+            --ws;
+        if (ws == q || (ws > m_b && isAlnum(ws[-1])))
+            return nullptr;
+        std::array<char, 48> buf{};
+        const std::string_view key = normalizeKey(ws, q, buf);
+        const KeyKind kind = classifyKey(key);
+        if ((kind != KeyCoord && kind != KeyGeo) || key == "long")
+            return nullptr;
+        const auto *nl = static_cast<const u8 *>(std::memchr(s, '\n', size_t(std::min<qptrdiff>(m_e - s, 256))));
+        return emitCoordinates(kind, s, nl ? nl : s + std::min<qptrdiff>(m_e - s, 256));
+    }
+
     const u8 *parseCoordinate(const u8 *p, const u8 *e) const
     {
         const u8 *q = p;
@@ -1733,13 +2768,40 @@ private:
             ++q;
         if (q - fs < 2 || (q < e && (isAlnum(*q) || *q == '.')))
             return nullptr;
-        return q;
+        return hemisphere(q, e);
     }
 
     // ---- '/' and '\\': home paths -----------------------------------------
 
     const u8 *onSlash(const u8 *p)
     {
+        // who/last/w: "jdoe     pts/0        2024-03-03 10:01 (10.1.2.3)": the
+        // first column of a line whose second is a terminal.
+        if (p - m_b >= 5 && p[-1] == 's' && p[-2] == 't' && p[-3] == 'p' && isBlank(p[-4])) {
+            const u8 *ne = p - 4;
+            while (ne > m_b && isBlank(ne[-1]) && p - ne < 40)
+                --ne;
+            const u8 *ns = ne;
+            while (ns > m_b && (isNameChar(ns[-1]) || ns[-1] == '+') && ne - ns < 40)
+                --ns;
+            if (ns < ne && (ns == m_b || ns[-1] == '\n') && ns >= m_from) {
+                const u8 *e = ne[-1] == '+' ? ne - 1 : ne;
+                if (!(e < ne && MachineContext::isSystemAccountPrefix(
+                                    QByteArrayView(reinterpret_cast<const char *>(ns), e - ns))))
+                    emitUser(ns, e, rid::Username);
+            }
+        }
+        // "/user:DOMAIN\name", "/u:name" (net use, runas, schtasks)
+        if (m_e - p > 6 && (p[1] == 'u' || p[1] == 'U') && (p == m_b || isBlank(p[-1])) &&
+            (ieq(p + 1, "user:", 5) || ieq(p + 1, "u:", 2))) {
+            const u8 *v = p[2] == ':' ? p + 3 : p + 6;
+            const u8 *e = v;
+            while (e < m_e && !isBlank(*e) && *e != '\n' && *e != '\r' && *e != '"' && e - v < 128)
+                ++e;
+            if (e > v)
+                emitNameValue(v, e);
+            return e > p ? e : p + 1;
+        }
         const u8 *n = nullptr;
         if (m_e - p > 6 && std::memcmp(p + 1, "home/", 5) == 0)
             n = p + 6;
@@ -1759,6 +2821,12 @@ private:
 
     const u8 *onBackslash(const u8 *p)
     {
+        if (p + 1 < m_e && p[1] == '\\') {
+            if (const u8 *q = tryUnc(p))
+                return q;
+        } else if (const u8 *q = tryDomainUser(p)) {
+            return q;
+        }
         const u8 *q = p + 1;
         if (q < m_e && *q == '\\')
             ++q; // JSON-escaped "C:\\Users\\"
@@ -1788,6 +2856,10 @@ private:
     {
         if (m_e - p >= 11 && std::memcmp(p, "-----BEGIN ", 11) == 0)
             return onPemBlock(p);
+        if (m_e - p > 3 && (p == m_b || isBlank(p[-1])) && (p[1] == '-' || isAlpha(p[1]))) {
+            if (const u8 *q = onOption(p))
+                return q;
+        }
         // Access logs: "client - user [10/Jan/2024:...".
         if (p > m_b && p[-1] == ' ' && m_e - p > 4 && p[1] == ' ' && isNameChar(p[2])) {
             const u8 *e = nameEnd(p + 2);
@@ -1798,6 +2870,17 @@ private:
         }
         if (p > m_b && p[-1] == 'S' && (p - 1 == m_b || !isAlnum(p[-2])) && m_e - p > 3 && p[1] == '1' && p[2] == '-')
             return onSid(p - 1);
+        if (p - m_b >= 2 && p[-1] == '0' && p[-2] == '0' &&
+            (p - 2 == m_b || !(isAlnum(p[-3]) || p[-3] == '-' || p[-3] == ':' || p[-3] == '.'))) {
+            const u8 *q = p - 2;
+            while (q < m_e && (isHex(*q) || *q == '-') && q - p < 132)
+                ++q;
+            if ((q == m_e || !isAlnum(*q)) &&
+                isDuid(std::string_view(reinterpret_cast<const char *>(p - 2), size_t(q - p + 2)), '-')) {
+                addMatch(p - 2, q, rid::MachineId);
+                return q;
+            }
+        }
         if (p - m_b >= 2 && isHex(p[-1]) && isHex(p[-2]) &&
             (p - 2 == m_b || !(isAlnum(p[-3]) || p[-3] == '-' || p[-3] == ':' || p[-3] == '.')) && m_e - p >= 15) {
             const std::string_view c(reinterpret_cast<const char *>(p - 2), 17);
@@ -1924,16 +3007,30 @@ private:
         if (!lastLabel || (q < m_e && (*q == '_' || *q == '(' || isAlnum(*q))))
             return nullptr;
         static const detail::FixedStringSet tlds = {
-            "com", "net", "org", "io",    "de",  "uk",       "fr",   "nl",   "eu",    "us",         "ca",
-            "au",  "jp",  "ch",  "at",    "be",  "es",       "it",   "se",   "dk",    "fi",         "ru",
-            "br",  "cn",  "pl",  "cz",    "edu", "gov",      "mil",  "info", "biz",   "cloud",      "co",
-            "fm",  "tv",  "me",  "local", "lan", "internal", "corp", "home", "intra", "localdomain"};
+            "com",     "net",      "org",      "io",     "de",     "uk",        "fr",          "nl",      "eu",
+            "us",      "ca",       "au",       "jp",     "ch",     "at",        "be",          "es",      "it",
+            "se",      "dk",       "fi",       "ru",     "br",     "cn",        "pl",          "cz",      "edu",
+            "gov",     "mil",      "info",     "biz",    "cloud",  "co",        "fm",          "tv",      "me",
+            "local",   "lan",      "internal", "corp",   "home",   "intra",     "localdomain", "example", "test",
+            "online",  "site",     "tech",     "dev",    "xyz",    "top",       "pro",         "int",     "network",
+            "systems", "services", "company",  "group",  "global", "solutions", "digital",     "shop",    "store",
+            "email",   "zone",     "work",     "link",   "club",   "space",     "live",        "news",    "agency",
+            "ai",      "lab",      "private",  "office", "ad"};
+        // Other two-letter country domains count in names of three labels or
+        // more ("db01.acme.pt"), except file types and words of code ("x.py",
+        // "user.profile.id").
+        static const detail::FixedStringSet notTlds = {
+            "py", "sh", "js", "cs", "go", "rb", "pl", "md", "so", "gz", "xz", "bz", "db", "ts", "vb", "ps", "el",
+            "hs", "ko", "mo", "po", "pm", "cc", "hh", "rs", "ml", "mk", "am", "ac", "ui", "qm", "rc", "lo", "la",
+            "pc", "cf", "pb", "id", "is", "to", "as", "do", "no", "on", "or", "if", "an", "by", "of", "up", "ok",
+            "tk", "ws", "mm", "dd", "yy", "hr", "ms", "ns", "us", "kb", "mb", "gb", "tb", "px", "pt", "em"};
         if (q - lastLabel < 2 || q - lastLabel > 11 || !isAlpha(*lastLabel))
             return nullptr;
         std::array<char, 64> buf{};
         const std::string_view tld(reinterpret_cast<const char *>(lastLabel), q - lastLabel);
         const std::string_view tldLower = lowerInto(tld, buf);
-        if (!tlds.contains(tldLower))
+        if (!tlds.contains(tldLower) &&
+            !(tld.size() == 2 && labels >= 3 && isAlpha(static_cast<u8>(tld[1])) && !notTlds.contains(tldLower)))
             return nullptr;
         for (const u8 *c = s; c < q; ++c)
             lower = lower || (*c >= 'a' && *c <= 'z');
@@ -1941,12 +3038,14 @@ private:
             return nullptr; // "Microsoft.NET", "System.IO"
         std::array<char, 64> buf2{};
         const std::string_view first(reinterpret_cast<const char *>(s), p - s);
-        if (tlds.contains(lowerInto(first, buf2)))
+        static const detail::FixedStringSet privateLabels = {"local", "lan",   "internal",   "corp",
+                                                             "home",  "intra", "localdomain"};
+        const std::string_view firstLower = lowerInto(first, buf2);
+        if (tlds.contains(firstLower) && !privateLabels.contains(firstLower))
             return nullptr; // reverse-DNS names: com.acme.Foo, net.ipv4.conf
         const LowerCopy name(s, q);
         if (isLocalhostName(name.view()) || isVendorDomain(name.view()))
             return q;
-        (void)labels;
         addMatch(s, q, rid::Hostname);
         return q;
     }
@@ -1968,12 +3067,23 @@ private:
 
     // ---- digits: IPv4, cards --------------------------------------------
 
-    bool versionContext(const u8 *s) const
+    bool versionContext(const u8 *s, const u8 *e) const
     {
         if (s > m_b && (s[-1] == 'v' || s[-1] == 'V') && (s - 1 == m_b || !isAlnum(s[-2])))
             return true;
-        if (s - m_b >= 2 && (s[-1] == '/' || s[-1] == '-' || s[-1] == '_' || s[-1] == '@') && isAlnum(s[-2]))
-            return true;
+        if (s - m_b >= 2 && (s[-1] == '/' || s[-1] == '-' || s[-1] == '_' || s[-1] == '@') && isAlnum(s[-2])) {
+            if (s[-1] != '/')
+                return true; // "pkg-1.2.3.4", "name@1.2.3.4"
+            // After a '/': "Chrome/110.0.0.0" is a version; a path segment
+            // ("/var/log/remote/10.1.2.3/", "/nginx/10.1.2.3-access.log") or
+            // an address with a port ("db.example.org/10.1.2.3:5432") is not.
+            if (e < m_e && (*e == '/' || (*e == ':' && e + 1 < m_e && isDigit(e[1]))))
+                return false;
+            const u8 *q = s - 1;
+            while (q > m_b && (isAlnum(q[-1]) || q[-1] == '-' || q[-1] == '_' || q[-1] == '.') && s - q < 64)
+                --q;
+            return !(q > m_b && q[-1] == '/');
+        }
         const u8 *q = s;
         int skipped = 0;
         while (q > m_b && (isBlank(q[-1]) || q[-1] == ':' || q[-1] == '=' || q[-1] == '"' || q[-1] == '\'') &&
@@ -1994,7 +3104,7 @@ private:
             "fw",      "driver",   "bios",   "kernel",     "oid",       "revision",    "rev",
             "agent",   "package",  "pkg",    "sdk",        "api",       "product",     "app",
             "tls",     "protocol", "schema", "appversion", "osversion", "fileversion", "productversion",
-            "ver_",    "engine",   "update", "patch"};
+            "ver_",    "engine",   "update", "patch",      "extension"};
         for (const char *cand : words) {
             if (word == cand)
                 return true;
@@ -2004,22 +3114,44 @@ private:
 
     const u8 *onNumber(const u8 *p)
     {
-        if (p > m_b && (p[-1] == '.' || p[-1] == '-'))
+        if (p > m_b && (p[-1] == '.' || p[-1] == '-')) {
+            // a signed coordinate: "position -33.86, 151.21"
+            if (p[-1] == '-' && p - 1 > m_b && isBlank(p[-2])) {
+                if (const u8 *q = tryCoordinateWord(p - 1))
+                    return q;
+            }
             return skipDigitsDots(p);
+        }
         const u8 *d = p;
         while (d < m_e && isDigit(*d))
             ++d;
         if (const u8 *t = skipTimestamp(p, d))
-            return t;
+            return syslogHost(p, t);
+        if (p > m_b && p[-1] == ' ' && d < m_e && *d == ' ' && d - p <= 7)
+            psOwner(p, d);
+        if (p > m_b && p[-1] == '%' && d - p == 2 && p[0] == '4' && p[1] == '0')
+            return onAt(p - 1, d); // "jane.doe%40example.org"
+        if (d - p == 3) {
+            if (const u8 *q = tryUsPhone(p, d))
+                return q;
+        }
+        if (d - p == 4 && d < m_e && *d == '.') {
+            if (const u8 *q = tryDottedMac(p, true))
+                return q;
+        }
         if (d < m_e && *d == '.') {
             std::array<int, 4> oct{};
             const u8 *e = parseIpv4(p, m_e, oct);
             if (e && !(e < m_e &&
                        (isAlnum(*e) || *e == '_' || ((*e == '.' || *e == '-') && e + 1 < m_e && isDigit(e[1]))))) {
-                if (!isNonPersonalIpv4(oct) && !versionContext(p))
+                // OIDs of X.500 attributes and X.509 extensions ("2.5.4.3", "2.5.29.37")
+                const bool oid = oct[0] == 2 && oct[1] == 5 && (oct[2] == 4 || oct[2] == 29);
+                if (!isNonPersonalIpv4(oct) && !oid && !versionContext(p, e) && !versionColumn(p, e, oct))
                     addMatch(p, e, rid::Ipv4);
                 return e;
             }
+            if (const u8 *q = tryCoordinateWord(p))
+                return q;
             return skipDigitsDots(p);
         }
         if (d < m_e && (isAlpha(*d) || *d == '_'))
@@ -2057,6 +3189,98 @@ private:
             }
         }
         return d;
+    }
+
+    // A version in the column of a table of names and versions ("Realtek Audio
+    // Driver      1.17.83.41"): a dotted quad that starts with 1-9, after two
+    // or more blanks that follow a name, and without a port or prefix length.
+    bool versionColumn(const u8 *p, const u8 *e, const std::array<int, 4> &oct) const
+    {
+        if (oct[0] > 9 || p - m_b < 3 || !(p[-1] == '\t' || (p[-1] == ' ' && p[-2] == ' ')))
+            return false;
+        if (e < m_e && (*e == ':' || *e == '/'))
+            return false;
+        const u8 *q = p;
+        while (q > m_b && isBlank(q[-1]) && p - q < 64)
+            --q;
+        return q > m_b && (isAlpha(q[-1]) || q[-1] == ')' || q[-1] == '+');
+    }
+
+    // US phone numbers: "(555) 010-9999" anywhere; "555-010-9999" and
+    // "555.010.9999" after a word of calls and messages. p..d: three digits.
+    const u8 *tryUsPhone(const u8 *p, const u8 *d)
+    {
+        const auto digitsAt = [this](const u8 *q, int n) {
+            if (m_e - q < n)
+                return false;
+            for (int i = 0; i < n; ++i) {
+                if (!isDigit(q[i]))
+                    return false;
+            }
+            return true;
+        };
+        const u8 *s = p;
+        const u8 *e = nullptr;
+        if (p > m_b && p[-1] == '(' && m_e - d >= 10 && *d == ')' && d[1] == ' ' && digitsAt(d + 2, 3) && d[5] == '-' &&
+            digitsAt(d + 6, 4)) {
+            s = p - 1;
+            e = d + 10;
+        } else if (m_e - d >= 9 && (*d == '-' || *d == '.') && digitsAt(d + 1, 3) && d[4] == *d && digitsAt(d + 5, 4)) {
+            e = d + 9;
+            if (!phoneWordBefore(p))
+                return nullptr;
+        } else {
+            return nullptr;
+        }
+        if (e < m_e && (isAlnum(*e) || ((*e == '-' || *e == '.') && e + 1 < m_e && isDigit(e[1]))))
+            return nullptr;
+        addMatch(s, e, rid::Phone);
+        return e;
+    }
+
+    bool phoneWordBefore(const u8 *s) const
+    {
+        const u8 *q = s;
+        while (q > m_b && (isBlank(q[-1]) || q[-1] == ':' || q[-1] == '#') && s - q < 4)
+            --q;
+        const u8 *we = q;
+        while (q > m_b && isAlpha(q[-1]) && we - q < 16)
+            --q;
+        std::array<char, 64> buf{};
+        const std::string_view word =
+            lowerInto(std::string_view(reinterpret_cast<const char *>(q), size_t(we - q)), buf);
+        static const detail::FixedStringSet words = {
+            "call",      "calls",    "called",    "calling", "caller", "callee",   "from", "to",
+            "phone",     "tel",      "telephone", "mobile",  "cell",   "fax",      "sms",  "dial",
+            "dialed",    "dialing",  "number",    "contact", "ring",   "text",     "at",   "callback",
+            "voicemail", "whatsapp", "ph",        "mob",     "no",     "cellphone"};
+        return !word.empty() && words.contains(word);
+    }
+
+    // Cisco's dotted MAC "3c52.821a.2b3c" at s. From the digit recogniser
+    // ("5487.bc20.bf19") at least one hex letter is needed.
+    const u8 *tryDottedMac(const u8 *s, bool needLetter)
+    {
+        if (m_e - s < 14 || (s > m_b && (s[-1] == '.' || isAlnum(s[-1]))))
+            return nullptr;
+        bool letter = false;
+        for (int i = 0; i < 14; ++i) {
+            if (i == 4 || i == 9) {
+                if (s[i] != '.')
+                    return nullptr;
+            } else if (!isHex(s[i])) {
+                return nullptr;
+            } else {
+                letter = letter || isAlpha(s[i]);
+            }
+        }
+        const u8 *q = s + 14;
+        if ((needLetter && !letter) || (q < m_e && (isAlnum(*q) || (*q == '.' && q + 1 < m_e && isAlnum(q[1])))))
+            return nullptr;
+        const std::string_view c(reinterpret_cast<const char *>(s), 14);
+        if (c != "0000.0000.0000" && !equalsLower(c, "ffff.ffff.ffff"))
+            addMatch(s, q, rid::Mac);
+        return q;
     }
 
     // ISO dates/times ("2024-01-10T10:00:01.123Z", "2024-01-10 10:00:01,123")
@@ -2110,10 +3334,16 @@ private:
         return q;
     }
 
+    // Skips a run of letters, digits and dots ("1.2.3.4.5", "10.0.0.1a"), but
+    // stops at a dot that a letter follows ("nb-4.corp.example.org"): the
+    // name recognisers start there.
     const u8 *skipDigitsDots(const u8 *p) const
     {
-        while (p < m_e && (isAlnum(*p) || *p == '.'))
+        while (p < m_e && (isAlnum(*p) || *p == '.')) {
+            if (*p == '.' && p + 1 < m_e && isAlpha(p[1]))
+                return p;
             ++p;
+        }
         return p;
     }
 
@@ -2382,6 +3612,7 @@ Redactor::Redactor(const RedactionRules &rules)
     cls['\\'] = KBackslash;
     cls['-'] = KDash;
     cls['+'] = KPlus;
+    cls['$'] = KDollar;
     for (int c = '0'; c <= '9'; ++c)
         cls[c] = KDigit;
 
@@ -2419,8 +3650,23 @@ Redactor::Redactor(const RedactionRules &rules)
     impl->plain = plain.build();
     impl->addLiteral("bearer", rid::Bearer, LitBearer, false);
     impl->addLiteral("for", rid::Username, LitFor, false);
-    for (const char *phrase : {"invalid user", "authenticating user", "by user", "as user", "illegal user"})
+    for (const char *phrase : {"invalid user", "authenticating user", "by user", "as user", "illegal user", "of user",
+                               "from user", "password changed for", "changed password for", "refresh for",
+                               "authentication for", "logon for", "login for"})
         impl->addLiteral(phrase, rid::Username, LitUserPhrase, false);
+    for (const char *phrase : {"on host", "from host", "to host", "connecting to", "connected to", "connection to",
+                               "connect to", "peer", "share on"})
+        impl->addLiteral(phrase, rid::Hostname, LitHostPhrase, false);
+    for (const char *word : {"to", "from", "by"})
+        impl->addLiteral(word, rid::Hostname, LitHostTo, false);
+    for (const char *phrase : {"joined domain", "join domain", "joined the domain", "joining domain",
+                               "member of domain", "left domain", "logon domain"})
+        impl->addLiteral(phrase, rid::Domain, LitDomainPhrase, false);
+    impl->addLiteral("sudo:", rid::Username, LitSudo, false);
+    impl->addLiteral("(to ", rid::Username, LitSu, false);
+    for (const char *type : {"REG_SZ", "REG_EXPAND_SZ"})
+        impl->addLiteral(type, rid::MachineId, LitRegType, true);
+    impl->addLiteral("net use", rid::PasswordValue, LitNetUse, false);
     for (const char *aws : {"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"})
         impl->addLiteral(aws, rid::AwsKey, LitAws, true);
     for (const char *api : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-",
@@ -2431,7 +3677,7 @@ Redactor::Redactor(const RedactionRules &rules)
             cls[c] = KLit;
     }
     for (int c = 0; c < 256; ++c)
-        impl->skip[c] = cls[c] ? SkipStop : isAlnum(u8(c)) ? SkipWord : SkipByte;
+        impl->skip[c] = cls[c] == KLit ? SkipLit : cls[c] ? SkipStop : isAlnum(u8(c)) ? SkipWord : SkipByte;
     impl->machineId = ctx.machineId;
     d = std::move(impl);
 }

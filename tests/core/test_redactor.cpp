@@ -193,6 +193,102 @@ void TestRedactor::rules_data()
     QTest::newRow("fqdn-lookalikes")
         << QByteArray("PING db01.corp.example.org libc.so.6 com.acme.Foo System.IO Microsoft.NET files.example.net:443")
         << QByteArray("PING [host-1] libc.so.6 com.acme.Foo System.IO Microsoft.NET [host-2]:443");
+    // Detection of the shapes real logs have (issue 13, part 4): positional
+    // fields, phrases, key tables. Each has near misses below.
+    QTest::newRow("syslog-host-bsd")
+        << QByteArray("Mar  3 10:01:22 ws-kim-04 sshd[812]: Accepted publickey for jdoe from 10.9.8.7 port 22")
+        << QByteArray("Mar  3 10:01:22 [host-1] sshd[812]: Accepted publickey for [user-1] from [ipv4-1] port 22");
+    QTest::newRow("syslog-host-iso")
+        << QByteArray("2024-03-03T10:01:22+01:00 BUILD-SRV2 CRON[1]: x\n<13>Mar 13 10:01:22 fs01 kernel: y")
+        << QByteArray("2024-03-03T10:01:22+01:00 [host-1] CRON[1]: x\n<13>Mar 13 10:01:22 [host-2] kernel: y");
+    QTest::newRow("syslog-host-5424") << QByteArray("<34>1 2024-03-03T10:01:22.123Z fileserv app 12 - - msg")
+                                      << QByteArray("<34>1 2024-03-03T10:01:22.123Z [host-1] app 12 - - msg");
+    QTest::newRow("domain-user")
+        << QByteArray("explorer.exe  5480 Console  1  174,820 K Running  CONTOSO\\I.Doe  0:00:24 N/A")
+        << QByteArray("explorer.exe  5480 Console  1  174,820 K Running  [domain-1]\\[user-1]  0:00:24 N/A");
+    QTest::newRow("machine-account") << QByteArray("gpupdate: joined domain CONTOSO as ws-kim-04$ (CONTOSO\\FILESRV2$)")
+                                     << QByteArray(
+                                            "gpupdate: joined domain [domain-1] as [host-1]$ ([domain-1]\\[host-2]$)");
+    QTest::newRow("net-use") << QByteArray("net use Z: \\\\fileserv02\\share /user:CONTOSO\\jdoe S3cret!x")
+                             << QByteArray("net use Z: \\\\[host-1]\\share /user:[domain-1]\\[user-1] [password-1]");
+    QTest::newRow("host-phrases") << QByteArray("connecting to jump9:22 failed; peer nb-lopez-7 left; share on "
+                                                "FILESRV2; from 10.1.2.3 to db-07 established; on host build")
+                                  << QByteArray("connecting to [host-1]:22 failed; peer [host-2] left; share on "
+                                                "[host-3]; from [ipv4-1] to [host-4] established; on host [host-5]");
+    QTest::newRow("cli-options")
+        << QByteArray("+ /usr/bin/mysqldump --host build1 --user mresta --password Obira7237+ -u kim -pS3cr3t db")
+        << QByteArray("+ /usr/bin/mysqldump --host [host-1] --user [user-1] --password [password-1] -u [user-2] "
+                      "-p[password-2] db");
+    QTest::newRow("cli-curl-psql") << QByteArray("curl -u jdoe:hunter22 https://x; psql -h db -U alice_db -p 5432")
+                                   << QByteArray(
+                                          "curl -u [user-1]:[password-1] https://x; psql -h db -U [user-2] -p 5432");
+    QTest::newRow("sudo-su")
+        << QByteArray("sudo:   jdoe : TTY=pts/1 ; PWD=/home/jdoe/src ; USER=root\nsu[6039]: (to root) vanbon on pts/9")
+        << QByteArray("sudo:   [user-1] : TTY=pts/1 ; PWD=/home/[user-1]/src ; USER=root\nsu[6039]: (to root) [user-2] "
+                      "on pts/9");
+    QTest::newRow("password-keys")
+        << QByteArray("smb_pass: Mekab8115$\nServer=db1;User Id=bojor_dun;Password=%nQJ9Rr_5m;")
+        << QByteArray("smb_pass: [password-1]\nServer=db1;User Id=[user-1];Password=[password-2];");
+    QTest::newRow("ipv4-path")
+        << QByteArray("/var/log/remote/10.162.94.71/messages /nginx/192.168.247.34-access.log "
+                      "db.acme-corp.io/73.92.64.37:5432")
+        << QByteArray("/var/log/remote/[ipv4-1]/messages /nginx/[ipv4-2]-access.log [host-1]/[ipv4-3]:5432");
+    QTest::newRow("winevent") << QByteArray("\tAccount Name:\t\tjdoe\n\tAccount Domain:\t\tCONTOSO\n\tWorkstation "
+                                            "Name:\tWS-KIM-04\n  Computer: pc-7.corp.contoso.lan\n")
+                              << QByteArray(
+                                     "\tAccount Name:\t\t[user-1]\n\tAccount Domain:\t\t[domain-1]\n\tWorkstation "
+                                     "Name:\t[host-1]\n  Computer: [host-2]\n");
+    QTest::newRow("ipconfig")
+        << QByteArray(
+               "   Host Name . . . . . . . . . . . . : DESKTOP-JL043XZ\n   Primary Dns Suffix  . . . . . . . : "
+               "corp.contoso.lan\n   DHCPv6 Client DUID. . . . . . . . : 00-01-00-01-2A-3B-4C-5D-3C-22-FB-1A-9E-04\n")
+        << QByteArray("   Host Name . . . . . . . . . . . . : [host-1]\n   Primary Dns Suffix  . . . . . . . : "
+                      "[host-2]\n   DHCPv6 Client DUID. . . . . . . . : [machine-id-1]\n");
+    QTest::newRow("registry")
+        << QByteArray(
+               "    MachineGuid    REG_SZ    10d082f3-00e4-40fc-b684-6fa5463e5dec\n    ProductId    REG_SZ    "
+               "00330-80000-00000-AA123\n    InstallationID    REG_SZ    {A2BC5839-BD1E-48BF-97CD-7BF9B3F58080}\n")
+        << QByteArray("    MachineGuid    REG_SZ    [machine-id-1]\n    ProductId    REG_SZ    [machine-id-2]\n    "
+                      "InstallationID    REG_SZ    {[machine-id-3]}\n");
+    QTest::newRow("duid-serial")
+        << QByteArray(
+               "dhcp6_client_id => '00:01:00:01:1d:16:37:3e:76:06:77:74:ab:96'\nIdentifyingNumber : 2X11QU4W5L\n")
+        << QByteArray("dhcp6_client_id => '[machine-id-1]'\nIdentifyingNumber : [serial-1]\n");
+    QTest::newRow("ps-who")
+        << QByteArray("jdoe      4711  0.3  1.2 12345 6789 pts/0 S 10:00 0:00 vim\nmtasira+ 2477 18.0 5.9 280195 "
+                      "819550 tty2 Ss 09:12 1:05 zoom\nkim      pts/0        2024-03-03 10:01\n")
+        << QByteArray("[user-1]      4711  0.3  1.2 12345 6789 pts/0 S 10:00 0:00 vim\n[user-2]+ 2477 18.0 5.9 280195 "
+                      "819550 tty2 Ss 09:12 1:05 zoom\n[user-3]      pts/0        2024-03-03 10:01\n");
+    QTest::newRow("email-encoded-glued")
+        << QByteArray("email=jane.doe%40corp-x.org&x=1 moved erin@example.com_backup and erin@example.com-old")
+        << QByteArray("email=[email-1]&x=1 moved [email-2]_backup and [email-2]-old");
+    QTest::newRow("gps-shapes") << QByteArray(
+                                       "GPSLatitude 41.0135 N, position -54.46821, 46.077287 acc\nLocation: "
+                                       "47.37\xc2\xb0 N, 8.54\xc2\xb0 E\nGPS Latitude      : 25 deg 53' 25.95\" N\n")
+                                << QByteArray("GPSLatitude [gps-1] N, position [gps-2] acc\nLocation: [gps-3]\xc2\xb0 "
+                                              "E\nGPS Latitude      : [gps-4] N\n");
+    QTest::newRow("phone-us") << QByteArray("Call from (845) 320-1325 to 426-538-2404, sms to 434.485.5794.")
+                              << QByteArray("Call from [phone-1] to [phone-2], sms to [phone-3].");
+    QTest::newRow("webhook")
+        << QByteArray("POST https://hooks.slack.com/services/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 -> 200")
+        << QByteArray("POST https://hooks.slack.com/services/T0OXH1WE1W/B0WTG4GGKH/[secret-1] -> 200");
+    QTest::newRow("mac-cisco-digits") << QByteArray("client (5487.bc20.bf19) on Gi1/0/20")
+                                      << QByteArray("client ([mac-1]) on Gi1/0/20");
+    QTest::newRow("fqdn-digit-label")
+        << QByteArray("from nb-naltek-4.int.acme-x.org and search intra.acme-corp.lan and db01.acme.ro")
+        << QByteArray("from [host-1] and search [host-2] and [host-3]");
+    QTest::newRow("user-phrases")
+        << QByteArray("New session 142 of user ghawil.\ntoken refresh for filumv failed\nAccess denied for user "
+                      "'jdoe'@'10.1.2.3'\nsshd: kcelgar@pts/0\n")
+        << QByteArray("New session 142 of user [user-1].\ntoken refresh for [user-2] failed\nAccess denied for user "
+                      "'[user-3]'@'[ipv4-1]'\nsshd: [user-4]@pts/0\n");
+    QTest::newRow("dovecot-angle") << QByteArray("Login: user=<jlekgartek>, method=PLAIN, session=<kfp9bbNb3y6sCxX8>")
+                                   << QByteArray("Login: user=<[user-1]>, method=PLAIN, session=<[secret-1]>");
+    QTest::newRow("set-cookie") << QByteArray("Set-Cookie: SESSIONID=abcdef123456; Path=/; HttpOnly; Secure")
+                                << QByteArray("Set-Cookie: SESSIONID=[secret-1]; Path=/; HttpOnly; Secure");
+    QTest::newRow("amz-credential")
+        << QByteArray("X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20240303%2Feu-west-1%2Fs3%2Faws4_request&")
+        << QByteArray("X-Amz-Credential=[secret-1]%2F20240303%2Feu-west-1%2Fs3%2Faws4_request&");
 }
 
 void TestRedactor::rules()
@@ -252,6 +348,29 @@ void TestRedactor::nearMisses_data()
         {"server-header", "Server: nginx/1.18.0"},
         {"trailing-clock-digits", "at 12"}, // fuzz regression: read past the end
         {"uuid-blkid", R"(UUID="1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9")"},
+        {"system-identities", "Account Name: LOCAL SERVICE\nRun As User: NT AUTHORITY\\NETWORK SERVICE\nRunning  NT "
+                              "AUTHORITY\\SYSTEM  0:00:01 N/A"},
+        {"version-column", "Realtek Audio Driver                    1.17.83.41\nNotepad++ (64-bit x64)\t3.21.85.119"},
+        {"oid-extension", "  Extension: 2.5.29.37 critical=false\nOID    REG_SZ    2.5.4.3"},
+        {"vendor-login", "https://login.microsoftonline.com/common/oauth2 and repo1.maven.org:443"},
+        {"pam-service", "pam_unix(passwd:chauthtok): session opened for user root"},
+        {"app-log-lines", "2024-03-03 10:01:22,123 INFO server: started\n2024-07-27T04:13:28+00:00 WARNING auth: "
+                          "x\nJul 27 04:12:08: %DOT1X-5-SUCCESS: y"},
+        {"windows-paths", "HKLM\\SOFTWARE\\Microsoft\\Windows and C:\\Windows\\System32\\drivers and "
+                          "%SYSTEMROOT%\\system32 and \\\\?\\C:\\x \\\\.\\pipe\\x"},
+        {"escapes", "\"line one\\nline two\\tEND\\u00e9\""},
+        {"flag-options", "systemctl --user restart pulseaudio\npip install --user requests\nssh -p 2222 host\nls -l "
+                         "/tmp --no-password x"},
+        {"pwd-path", "PWD=/srv/app OLDPWD=/var/tmp"},
+        {"plain-words",
+         "peer closed connection; connecting to server failed; on host is down; joined domain controller"},
+        {"dollar", "C$ ADMIN$ $HOME ${VAR} costs 5$ and ^abc$"},
+        {"code-attributes", "self.id and user.profile.id and app.py and x.tar.gz"},
+        {"numbers", "took 12.5 of 40.25s, build 1234.5678.9012, items 123-456"},
+        {"ps-header", "USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\nroot         1  0.0  "
+                      "0.1 168000 12000 ?        Ss   09:00   0:01 /sbin/init\nsystemd+   512  0.0  0.1  90000  6000 ? "
+                      "       Ssl  09:00   0:00 timesyncd"},
+        {"placeholders-angle", "user=<username> token=<your-token> password=<password>"},
     };
     for (const auto &row : rows)
         QTest::newRow(row[0]) << QByteArray(row[1]);
