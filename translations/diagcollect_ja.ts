@@ -85,6 +85,14 @@
     <context>
         <name>dc::core::Redaction</name>
         <message>
+            <source>decompressed content cut at %1 MiB, %2 times its compressed size (a decompression bomb?)</source>
+            <translation>展開後の内容を %1 MiB (圧縮サイズの %2 倍) で打ち切りました (展開爆弾の可能性)</translation>
+        </message>
+        <message>
+            <source>decompressed content cut at %1 MiB</source>
+            <translation>展開後の内容を %1 MiB で打ち切りました</translation>
+        </message>
+        <message>
             <source>Cannot read %1: %2</source>
             <translation>%1 を読み取れません: %2</translation>
         </message>

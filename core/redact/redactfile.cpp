@@ -91,9 +91,28 @@ public:
 
     bool compressed() const { return m_compression != Compression::None; }
 
+    // Decompressed content stops at the smaller of `maxBytes` and `ratio`
+    // times the compressed size; capped() tells when it did.
+    void setDecompressionCap(qint64 maxBytes, qint64 ratio, qint64 compressedSize)
+    {
+        m_limit = std::min(maxBytes, std::max<qint64>(compressedSize, 1) * std::max<qint64>(ratio, 1));
+        m_limitIsRatio = m_limit < maxBytes;
+    }
+    bool capped() const { return m_capped; }
+    qint64 cap() const { return m_limit; }
+    bool capIsRatio() const { return m_limitIsRatio; }
+
     // Bytes read, 0 at the end.
     Result<qint64> read(char *buf, qint64 max)
     {
+        if (m_archive && m_limit >= 0) {
+            if (m_decompressed >= m_limit) {
+                char probe = 0;
+                m_capped = m_capped || archive_read_data(m_archive, &probe, 1) > 0;
+                return 0;
+            }
+            max = std::min(max, m_limit - m_decompressed);
+        }
         if (!m_archive) {
             const qint64 n = m_file.read(buf, max);
             if (n < 0)
@@ -105,10 +124,15 @@ public:
             return fail(ErrorCode::Archive,
                         Tr::tr("Cannot decompress %1: %2")
                             .arg(m_file.fileName(), QString::fromUtf8(archive_error_string(m_archive))));
+        m_decompressed += n;
         return qint64(n);
     }
 
 private:
+    qint64 m_limit = -1;
+    qint64 m_decompressed = 0;
+    bool m_capped = false;
+    bool m_limitIsRatio = false;
     QFile m_file;
     archive *m_archive = nullptr;
     Compression m_compression = Compression::None;
@@ -577,12 +601,14 @@ struct Opened
     QString reason;
 };
 
-Result<Opened> openContent(const QString &path)
+Result<Opened> openContent(const QString &path, const StreamOptions &options = {})
 {
     Opened o;
     o.source = std::make_unique<Source>();
     if (auto r = o.source->open(path); !r)
         return tl::unexpected(r.error());
+    if (o.source->compressed())
+        o.source->setDecompressionCap(options.maxDecompressedBytes, options.maxExpansionRatio, QFileInfo(path).size());
     o.head.resize(kSniffBytes);
     qint64 got = 0;
     while (got < kSniffBytes) {
@@ -629,7 +655,7 @@ Result<FileFindings> scanFile(
 {
     FileFindings result;
     result.file = key.isEmpty() ? path : key;
-    auto opened = openContent(path);
+    auto opened = openContent(path, options);
     if (!opened)
         return tl::unexpected(opened.error());
     result.kind = opened->kind;
@@ -671,7 +697,7 @@ Result<RedactOutcome> redactFile(const QString &in,
 {
     const QString fileKey = key.isEmpty() ? in : key;
     RedactOutcome outcome;
-    auto opened = openContent(in);
+    auto opened = openContent(in, options);
     if (!opened)
         return tl::unexpected(opened.error());
     outcome.kind = opened->kind;
@@ -774,6 +800,16 @@ Result<RedactOutcome> redactFile(const QString &in,
         return tl::unexpected(bytes.error());
     }
     outcome.bytesIn = *bytes;
+    if (opened->source->capped()) {
+        outcome.capped = true;
+        const qint64 mib = opened->source->cap() >> 20;
+        outcome.cappedReason =
+            opened->source->capIsRatio()
+                ? Tr::tr("decompressed content cut at %1 MiB, %2 times its compressed size (a decompression bomb?)")
+                      .arg(mib)
+                      .arg(options.maxExpansionRatio)
+                : Tr::tr("decompressed content cut at %1 MiB").arg(mib);
+    }
     if (!target.commit())
         return fail(ErrorCode::Io, Tr::tr("Cannot write %1: %2").arg(out, target.errorString()));
     outcome.written = true;

@@ -25,6 +25,11 @@ struct StreamOptions
     qint64 maxCarry = 4 * 1024 * 1024;
     qint64 maxStoredFindings = 100000; // per file; FileFindings::totalFindings counts all
     std::function<bool()> isCancelled; // polled between chunks; may be empty
+    // A compressed file is read decompressed up to the smaller of these (a
+    // 2.6 MB .gz must not become a gigabyte of staging); the rest is left out
+    // and the outcome says so (RedactOutcome::capped).
+    qint64 maxDecompressedBytes = qint64(512) << 20;
+    qint64 maxExpansionRatio = 100; // decompressed bytes per compressed byte
 };
 
 // Sniffs a file: compressed (by magic), binary (NUL bytes or > 30 % control
@@ -57,6 +62,10 @@ struct RedactOutcome
     qint64 linesIn = 0;
     qint64 linesOut = 0;
     qint64 kept = 0; // findings left in place by a decision
+    // A compressed file whose content was cut at the decompression cap
+    // (StreamOptions::maxDecompressedBytes / maxExpansionRatio); the reason says which.
+    bool capped = false;
+    QString cappedReason;
     // Chosen values the output still held where a replacement changed a word
     // boundary or inside a kept finding, replaced by their token (also counted per rule).
     qint64 secondPass = 0;

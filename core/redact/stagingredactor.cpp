@@ -419,6 +419,10 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
                 out.report.add(relative, *job.outcome);
                 entry.bytes = job.size;
                 entry.sha256 = job.sha256;
+                if (job.outcome->capped) {
+                    entry.status = Status::Truncated;
+                    entry.reason = job.outcome->cappedReason;
+                }
             }
             entry.path = relative;
             entry.source = redactText(redactor, map, entry.source);

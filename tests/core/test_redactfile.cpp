@@ -83,6 +83,7 @@ class TestRedactFile : public QObject
 
 private slots:
     void init() { QVERIFY(m_dir.isValid()); }
+    void decompressionIsCapped();
     void chunkBoundaries_data();
     void chunkBoundaries();
     void longLineForcedCut();
@@ -315,6 +316,40 @@ void TestRedactFile::binaryFiles()
 
     writeFile(path(QStringLiteral("empty.log")), QByteArray());
     QCOMPARE(*detectContentKind(path(QStringLiteral("empty.log"))), ContentKind::Text);
+}
+
+void TestRedactFile::decompressionIsCapped()
+{
+    // 8 MiB of log lines that gzip packs into a few KiB: far past 100 times its size.
+    QByteArray bomb;
+    while (bomb.size() < 8 * 1024 * 1024)
+        bomb += "2026-12-06T10:00:00 shield[42]: heartbeat from 10.1.2.3 ok\n";
+    writeArchive(path(QStringLiteral("bomb.log.gz")), {{QStringLiteral("x"), bomb}}, "gzip", true);
+    const qint64 compressed = QFileInfo(path(QStringLiteral("bomb.log.gz"))).size();
+    QVERIFY(compressed * 100 < bomb.size());
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    auto scan = scanFile(path(QStringLiteral("bomb.log.gz")), redactor, map);
+    QVERIFY(scan.has_value());
+    QVERIFY(scan->bytes <= compressed * 100);
+    auto capped = redactFile(path(QStringLiteral("bomb.log.gz")), path(QStringLiteral("bomb.out")), redactor,
+                             RedactionPlan(), map);
+    QVERIFY2(capped.has_value(), capped ? "" : qPrintable(capped.error().message));
+    QVERIFY(capped->capped);
+    QVERIFY(capped->cappedReason.contains(QStringLiteral("compressed size")));
+    QVERIFY(capped->bytesIn <= compressed * 100);
+    QVERIFY(QFileInfo(path(QStringLiteral("bomb.out"))).size() < 2 * compressed * 100);
+    // The absolute cap, and a file under both caps is read whole.
+    StreamOptions small;
+    small.maxDecompressedBytes = 64 * 1024;
+    auto absolute = redactFile(path(QStringLiteral("bomb.log.gz")), path(QStringLiteral("bomb2.out")), redactor,
+                               RedactionPlan(), map, {}, small);
+    QVERIFY(absolute.has_value() && absolute->capped && absolute->bytesIn == 64 * 1024);
+    StreamOptions generous;
+    generous.maxExpansionRatio = 100000;
+    auto whole = redactFile(path(QStringLiteral("bomb.log.gz")), path(QStringLiteral("bomb3.out")), redactor,
+                            RedactionPlan(), map, {}, generous);
+    QVERIFY(whole.has_value() && !whole->capped && whole->bytesIn == bomb.size());
 }
 
 void TestRedactFile::compressedInput()
