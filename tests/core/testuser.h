@@ -9,7 +9,9 @@
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QString>
+#include <QThread>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -25,9 +27,16 @@ public:
             return;
         const QString name = QStringLiteral("dc-test-%1")
                                  .arg(QRandomGenerator::global()->generate() & 0xffffff, 6, 16, QLatin1Char('0'));
-        const int rc = QProcess::execute(QStringLiteral("useradd"),
-                                         {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
-                                          QStringLiteral("--shell"), QStringLiteral("/usr/sbin/nologin"), name});
+        // Retried: another test adding or removing a user at the same moment holds the
+        // lock on /etc/passwd for a short while.
+        int rc = -1;
+        for (int attempt = 0; attempt < 20 && rc != 0; ++attempt) {
+            if (attempt > 0)
+                QThread::msleep(250);
+            rc = QProcess::execute(tool("useradd"),
+                                   {QStringLiteral("--system"), QStringLiteral("--no-create-home"),
+                                    QStringLiteral("--shell"), QStringLiteral("/usr/sbin/nologin"), name});
+        }
         if (rc != 0)
             return;
         if (const passwd *pw = ::getpwnam(name.toLocal8Bit().constData())) {
@@ -38,8 +47,11 @@ public:
     }
     ~TestUser()
     {
-        if (!m_name.isEmpty())
-            QProcess::execute(QStringLiteral("userdel"), {m_name});
+        for (int attempt = 0; attempt < 20 && !m_name.isEmpty(); ++attempt) {
+            if (QProcess::execute(tool("userdel"), {m_name}) == 0)
+                break;
+            QThread::msleep(250);
+        }
     }
     TestUser(const TestUser &) = delete;
     TestUser &operator=(const TestUser &) = delete;
@@ -53,6 +65,14 @@ public:
     bool own(const QString &path) const { return ::lchown(QFile::encodeName(path).constData(), m_uid, m_gid) == 0; }
 
 private:
+    // From /usr/sbin even when PATH lacks it.
+    static QString tool(const char *name)
+    {
+        const QString found =
+            QStandardPaths::findExecutable(QLatin1String(name), {QStringLiteral("/usr/sbin"), QStringLiteral("/sbin")});
+        return found.isEmpty() ? QLatin1String(name) : found;
+    }
+
     QString m_name;
     uid_t m_uid = 0;
     gid_t m_gid = 0;
