@@ -248,12 +248,13 @@ LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) cons
     return best;
 }
 
-void LiteralSet::findAll(std::string_view text, qint64 from, std::vector<Hit> &out) const
+void LiteralSet::findAll(std::string_view text, qint64 from, qint64 to, std::vector<Hit> &out) const
 {
     if (m_literals == 0)
         return;
     const auto *b = reinterpret_cast<const u8 *>(text.data());
-    const qint64 n = qint64(text.size());
+    // Starts are tried below `n`; longestAt() and mayStartAt() may read up to the text's end.
+    const qint64 n = std::min(qint64(text.size()), to);
     qint64 p = std::max<qint64>(from, 0);
     // Inside a word nothing can start: step to its end first.
     if (p > 0 && p < n && kWord[b[p]] && kWord[b[p - 1]]) {

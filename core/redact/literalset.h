@@ -69,7 +69,12 @@ public:
     // Every occurrence that starts in text[from, size), leftmost first and at
     // each start the longest, not overlapping, appended to `out`. text[0,
     // from) is only looked at for the left boundary.
-    void findAll(std::string_view text, qint64 from, std::vector<Hit> &out) const;
+    void findAll(std::string_view text, qint64 from, std::vector<Hit> &out) const
+    {
+        findAll(text, from, qint64(text.size()), out);
+    }
+    // The same for occurrences that start in text[from, to) (they may end past `to`).
+    void findAll(std::string_view text, qint64 from, qint64 to, std::vector<Hit> &out) const;
 
     // The longest occurrence that starts exactly at `offset` (a word start or
     // a byte that is not a letter or digit), or length 0.

@@ -3711,9 +3711,28 @@ Redactor::ScanResult Redactor::scan(std::string_view text, qint64 from, bool atE
     result.pendingFrom = scanner.run();
     if (!d->plain.isEmpty()) {
         const qint64 limit = result.pendingFrom >= 0 ? result.pendingFrom : qint64(text.size());
+        const std::string_view scanned = text.substr(0, size_t(limit));
         thread_local std::vector<LiteralSet::Hit> hits;
         hits.clear();
-        d->plain.findAll(text.substr(0, size_t(limit)), from, hits);
+        // Literals are looked for where the scanner found nothing, and at the start of
+        // each of its matches (a longer literal there wins the union): most chosen
+        // values sit where the scanner finds them again, and walking the trie through
+        // them is what costs. Inside a host-name match too, for the machine's names.
+        qint64 gap = from;
+        for (size_t i = base; i < out.size(); ++i) {
+            const RedactMatch m = out[i];
+            if (m.offset >= limit)
+                break;
+            if (m.offset > gap)
+                d->plain.findAll(scanned, gap, m.offset, hits);
+            if (m.offset >= gap) {
+                const qint64 end = m.rule == rid::Hostname ? std::min(m.end(), limit) : m.offset + 1;
+                d->plain.findAll(scanned, m.offset, end, hits);
+            }
+            gap = std::max(gap, m.end());
+        }
+        if (gap < limit)
+            d->plain.findAll(scanned, gap, limit, hits);
         mergeLiteralHits(*d, text, hits, out, base);
     }
     if (!d->patterns.empty()) {
