@@ -55,6 +55,7 @@ enum LitKind : u8 {
     LitSudo,         // "sudo: u : TTY=..."
     LitRegType,      // reg query: "Name    REG_SZ    value"
     LitSu,           // su: "(to root) u on pts/0"
+    LitUserWord,     // "user X" with X not a word of prose
     LitNetUse,       // "net use Z: \\\\host\\share /user:DOM\\u password"
 };
 
@@ -224,6 +225,8 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"session", KeySecret},
     {"sessionid", KeySecret},
     {"sessid", KeySecret},
+    {"code", KeySecret},
+    {"sid", KeySecret},
     {"phpsessid", KeySecret},
     {"jsessionid", KeySecret},
     {"credential", KeySecret},
@@ -320,6 +323,10 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"productuuid", KeyMachineId},
     {"systemuuid", KeyMachineId},
     {"dbusmachineid", KeyMachineId},
+    {"ioplatformuuid", KeyMachineId},
+    {"platformuuid", KeyMachineId},
+    {"provisioningudid", KeyMachineId},
+    {"udid", KeyMachineId},
     {"deviceid", KeyMachineId},
     {"hardwareid", KeyMachineId},
     {"hwid", KeyMachineId},
@@ -342,6 +349,7 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"boardserial", KeySerial},
     {"chassisserial", KeySerial},
     {"identifyingnumber", KeySerial},
+    {"sn", KeySerial},
 };
 
 // Families of keys by suffix ("db_password", "github_token", "admin_username").
@@ -474,7 +482,7 @@ public:
     std::string_view view() const { return m_view; }
 
 private:
-    std::array<char, 256> m_buf{};
+    std::array<char, 256> m_buf; // written before it is read: no zeroing
     std::string m_heap;
     std::string_view m_view;
 };
@@ -574,7 +582,7 @@ bool isPlaceholder(std::string_view v)
         "<username>",
         "value",
     };
-    std::array<char, 64> buf{};
+    std::array<char, 64> buf; // written before read
     const std::string_view lower = lowerInto(v, buf);
     return !lower.empty() && words.contains(lower);
 }
@@ -744,7 +752,7 @@ bool isLevelWord(std::string_view w)
         "info",   "warn",     "warning", "error", "err",       "debug",         "trace",   "fatal",   "notice",
         "crit",   "critical", "alert",   "emerg", "emergency", "verbose",       "severe",  "fine",    "finer",
         "finest", "dbg",      "inf",     "wrn",   "eror",      "informational", "success", "failure", "audit"};
-    std::array<char, 64> buf{};
+    std::array<char, 64> buf; // written before read
     const std::string_view lower = lowerInto(w, buf);
     return !lower.empty() && levels.contains(lower);
 }
@@ -781,7 +789,7 @@ bool isSystemDomain(std::string_view d)
     static const detail::FixedStringSet words = {
         "nt",     "authority",    "builtin",          "workgroup",      "-",   "n/a", "localhost", "local",
         "mshome", "nt authority", "font driver host", "window manager", "none"};
-    std::array<char, 64> buf{};
+    std::array<char, 64> buf; // written before read
     const std::string_view lower = lowerInto(d, buf);
     return lower.empty() || words.contains(lower);
 }
@@ -1032,6 +1040,21 @@ struct Redactor::Impl
         return (pairBits[pair >> 6] & (quint64(1) << (pair & 63))) != 0;
     }
 
+    // The hot loop's filter for a word that starts with a letter or digit:
+    // bit n of firstLen[c] is set when a literal that starts with c can start
+    // a word of n bytes (its first word is n long: "of user" needs "of"; a
+    // token prefix such as "AKIA" needs 4 or more). One load and a shift.
+    // firstLast[c]: the last bytes (lower case) of those first words.
+    std::array<quint64, 256> firstLen{};
+    std::array<std::array<quint64, 4>, 256> firstLast{};
+    bool wordMayStart(const u8 *s, const u8 *e) const
+    {
+        if (!((firstLen[*s] >> std::min<qptrdiff>(e - s, 63)) & 1u))
+            return false;
+        const u8 last = kLower[e[-1]];
+        return (firstLast[*s][last >> 6] >> (last & 63)) & 1u;
+    }
+
     void addLiteral(const QByteArray &bytes, quint16 rule, LitKind kind, bool caseSensitive)
     {
         if (bytes.size() < 2)
@@ -1052,6 +1075,28 @@ struct Redactor::Impl
                          [](const Literal &a, const Literal &b) { return a.lower.size() > b.lower.size(); });
         const unsigned pair = (unsigned(lf) << 8) | kLower[static_cast<u8>(s[1])];
         pairBits[pair >> 6] |= quint64(1) << (pair & 63);
+        if (isAlnum(f)) {
+            size_t n = 0;
+            while (n < s.size() && isAlnum(static_cast<u8>(s[n])))
+                ++n;
+            // a token goes on after the literal ("AKIAIOSFODNN7EXAMPLE"): any longer word too
+            const bool open = n == s.size() && (kind == LitAws || kind == LitApiToken);
+            const quint64 bits = open ? ~quint64(0) << std::min<size_t>(n, 63) : quint64(1) << std::min<size_t>(n, 63);
+            const u8 last = kLower[static_cast<u8>(s[n - 1])];
+            const auto mark = [&](u8 first) {
+                firstLen[first] |= bits;
+                if (open)
+                    firstLast[first].fill(~quint64(0));
+                else
+                    firstLast[first][last >> 6] |= quint64(1) << (last & 63);
+            };
+            if (caseSensitive) {
+                mark(f);
+            } else {
+                mark(lf);
+                mark(static_cast<u8>((lf >= 'a' && lf <= 'z') ? lf - 32 : lf));
+            }
+        }
         if (caseSensitive) {
             litFirst[f] = 1;
         } else {
@@ -1091,9 +1136,13 @@ public:
                 if (k == SkipByte) {
                     ++p;
                 } else if (k == SkipWord) {
-                    p = skipAlnum(p + 1);
-                } else if (k == SkipLit && (p + 1 >= e || !m_d.pairStarts(p[0], p[1]))) {
-                    p = isAlnum(*p) ? skipAlnum(p + 1) : p + 1;
+                    // a word; it may start a literal ("of user", "AKIA...")
+                    const u8 *q = skipAlnum(p + 1);
+                    if (m_d.wordMayStart(p, q))
+                        break;
+                    p = q;
+                } else if (k == SkipLit && !(p + 1 < e && m_d.pairStarts(p[0], p[1]))) {
+                    ++p; // punctuation that starts no literal here ("(" but not "(to ")
                 } else {
                     break;
                 }
@@ -1254,6 +1303,13 @@ private:
             case LitSu:
                 q = onSu(end);
                 break;
+            case LitUserWord:
+                // a word of its own: not "--user", "/run/user", "systemd-user"
+                if (p > m_b && (p[-1] == '-' || p[-1] == '/' || p[-1] == '_' || p[-1] == '.' || p[-1] == '$' ||
+                                p[-1] == '%' || p[-1] == '\\'))
+                    continue;
+                q = onUserWord(end);
+                break;
             case LitNetUse:
                 if (p > m_b && !(isBlank(p[-1]) || p[-1] == '>' || p[-1] == '\n'))
                     continue;
@@ -1360,6 +1416,19 @@ private:
         if (e - q != 16 || (e < m_e && isAlnum(*e)))
             return nullptr;
         addMatch(p, e, rid::AwsKey);
+        // credentials.csv and friends: the secret access key (40 characters of
+        // base64) right after the key id.
+        const u8 *s = e;
+        while (s < m_e && (*s == ',' || *s == ';' || *s == '|' || *s == ':' || isBlank(*s) || *s == '"') && s - e < 4)
+            ++s;
+        if (s > e) {
+            const u8 *k = s;
+            while (k < m_e && (isAlnum(*k) || *k == '/' || *k == '+') && k - s < 41)
+                ++k;
+            if (k - s == 40 && (k == m_e || !isAlnum(*k)))
+                addMatch(s, k, rid::SecretParam);
+            return k > s ? k : s;
+        }
         return e;
     }
 
@@ -1383,76 +1452,75 @@ private:
     {
         if (t >= m_e || *t != ' ')
             return t;
-        const u8 *ls = p;
-        while (ls > m_b && ls[-1] != '\n' && p - ls < 16)
-            --ls;
-        if (ls > m_b && ls[-1] != '\n')
-            return t;
-        const u8 *q = ls;
+        // Where the line must start: at the timestamp (ISO) or 7 bytes before
+        // the clock ("Mmm dd " / "Mmm  d "), maybe after "<PRI>" or "<PRI>1 ".
         bool rfc5424 = false;
-        if (q < p && *q == '<') {
-            ++q;
-            while (q < p && isDigit(*q))
-                ++q;
-            if (q >= p || *q != '>')
-                return t;
-            ++q;
-            if (p - q >= 2 && q[0] == '1' && q[1] == ' ') {
-                rfc5424 = true;
-                q += 2;
-            }
-        }
+        const u8 *q = p;
         if (t - p >= 19 && p[4] == '-') {
-            // ISO: journal and syslog times carry a zone; an application's own
-            // log line ("2024-03-03 10:01:22,123 app ...") usually does not.
-            if (q != p || p[10] != 'T')
-                return t;
-            const bool zone =
-                t[-1] == 'Z' || (t - p >= 24 && (t[-6] == '+' || t[-6] == '-' || t[-5] == '+' || t[-5] == '-'));
-            if (!zone && !rfc5424)
+            if (p[10] != 'T')
                 return t;
         } else {
-            // BSD: "Mmm dd " or "Mmm  d " before the clock.
-            if (p - q < 7 || p - q > 8 || !isAlpha(q[0]) || !isAlpha(q[1]) || !isAlpha(q[2]) || q[3] != ' ')
+            if (p - m_b < 7)
                 return t;
-            const u8 *r = q + 4;
-            if (*r == ' ')
-                ++r;
-            if (!isDigit(*r))
+            q = p - 7;
+            if (!isAlpha(q[0]) || !isAlpha(q[1]) || !isAlpha(q[2]) || q[3] != ' ' || p[-1] != ' ' || !isDigit(p[-2]) ||
+                !(isDigit(q[4]) || q[4] == ' '))
                 return t;
-            ++r;
-            if (isDigit(*r))
-                ++r;
-            if (r != p - 1 || *r != ' ')
+        }
+        if (q > m_b && q[-1] != '\n') {
+            // "<34>1 " before an ISO time, "<13>" before a BSD one
+            const u8 *r = q;
+            if (r - m_b >= 2 && r[-1] == ' ' && r[-2] == '1' && q == p) {
+                rfc5424 = true;
+                r -= 2;
+            }
+            if (r == m_b || r[-1] != '>')
+                return t;
+            --r;
+            const u8 *digitsEnd = r;
+            while (r > m_b && isDigit(r[-1]) && digitsEnd - r < 3)
+                --r;
+            if (r == digitsEnd || r == m_b || r[-1] != '<' || (r - 1 > m_b && r[-2] != '\n'))
+                return t;
+        }
+        if (q == p && !rfc5424) {
+            // ISO: journal and syslog times carry a zone; an application's own
+            // log line ("2024-03-03T10:01:22.123 app ...") usually does not.
+            const bool zone =
+                t[-1] == 'Z' || (t - p >= 24 && (t[-6] == '+' || t[-6] == '-' || t[-5] == '+' || t[-5] == '-'));
+            if (!zone)
                 return t;
         }
         const u8 *h = t + 1;
         const u8 *he = h;
-        while (he < m_e && isHostChar(*he) && he - h < 253)
+        bool letter = false, other = false;
+        while (he < m_e && isHostChar(*he) && he - h < 253) {
+            const bool alpha = isAlpha(*he);
+            letter = letter || alpha;
+            other = other || !alpha;
             ++he;
-        if (he == h || he >= m_e || *he != ' ' || !isAlnum(he[-1]))
+        }
+        if (he == h || he >= m_e || *he != ' ' || !isAlnum(he[-1]) || !letter)
             return t;
-        if (!rfc5424) {
-            // The program follows: "sshd[812]:", "kernel:", "postfix/smtpd[1311]:".
+        if (!rfc5424 && q == p) {
+            // After an ISO time the program must follow ("sshd[812]:", "kernel:",
+            // "postfix/smtpd[1311]:"); after a BSD time the field is the host.
             const u8 *g = he + 1;
             while (g < m_e && (isNameChar(*g) || *g == '/' || *g == '(' || *g == ')' || *g == '@') && g - he < 64)
                 ++g;
             if (g == he + 1 || g >= m_e || !(*g == ':' || *g == '['))
                 return t;
         }
-        bool letter = false;
-        for (const u8 *c = h; c < he; ++c)
-            letter = letter || isAlpha(*c);
         const std::string_view name(reinterpret_cast<const char *>(h), size_t(he - h));
-        if (!letter || isLevelWord(name))
+        if (!other && name.size() <= 13 && isLevelWord(name))
             return t;
         if (isDigit(*h)) {
             std::array<int, 4> oct{};
             if (parseIpv4(h, he, oct) == he)
                 return t; // the address rules take it
         }
-        const LowerCopy lower(h, he);
-        if (isLocalhostName(lower.view()))
+        if ((name.size() == 9 && equalsLower(name, "localhost")) ||
+            (name.size() == 21 && equalsLower(name, "localhost.localdomain")))
             return he;
         addMatch(h, he, rid::Hostname);
         return he;
@@ -1522,8 +1590,6 @@ private:
         const u8 *e = phraseName(p);
         if (!e || std::memchr(p, '.', size_t(e - p)))
             return nullptr;
-        if (!(saysHost ? hostLike(p, e) || (e - p >= 2 && isAlpha(*p) && isAlnum(e[-1])) : hostLike(p, e)))
-            return nullptr;
         if (needEvidence) {
             // ":443", " established", " (10.1.2.3)", "[10.1.2.3]", " port 22"
             const bool port = m_e - e >= 2 && *e == ':' && isDigit(e[1]);
@@ -1534,11 +1600,13 @@ private:
             if (!port && !established && !address && !portWord)
                 return nullptr;
         }
+        if (!(saysHost ? hostLike(p, e) || (e - p >= 2 && isAlpha(*p) && isAlnum(e[-1])) : hostLike(p, e)))
+            return nullptr;
         if (saysHost) {
             static const detail::FixedStringSet words = {
                 "is",   "was", "not", "the", "a",   "an", "key",  "keys",    "name",         "unreachable",
                 "down", "up",  "and", "or",  "for", "to", "with", "without", "verification", "lookup"};
-            std::array<char, 64> buf{};
+            std::array<char, 64> buf; // written before read
             if (words.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(p), size_t(e - p)), buf)))
                 return nullptr;
         }
@@ -1585,6 +1653,230 @@ private:
         return emitUser(s, e, rid::Username) ? e : nullptr;
     }
 
+    // "user jdoe logged in", "User CONTOSO\\jdoe authenticated": the word after
+    // "user" unless it is a word of prose ("user logged in", "User Manager").
+    const u8 *onUserWord(const u8 *p)
+    {
+        if (m_e - p < 3 || *p != ' ' || !(isAlnum(p[1]) || p[1] == '\'' || p[1] == '"'))
+            return nullptr;
+        const u8 *s = p + 1;
+        const u8 *e = nameEnd(s);
+        if (e == s || std::memchr(s, '@', size_t(e - s)) || std::memchr(s, '$', size_t(e - s)))
+            return nullptr;
+        static const detail::FixedStringSet prose = {"logged",
+                                                     "login",
+                                                     "logins",
+                                                     "logout",
+                                                     "logoff",
+                                                     "logon",
+                                                     "is",
+                                                     "was",
+                                                     "has",
+                                                     "had",
+                                                     "have",
+                                                     "not",
+                                                     "name",
+                                                     "names",
+                                                     "id",
+                                                     "ids",
+                                                     "uid",
+                                                     "account",
+                                                     "accounts",
+                                                     "session",
+                                                     "sessions",
+                                                     "agent",
+                                                     "data",
+                                                     "info",
+                                                     "and",
+                                                     "or",
+                                                     "the",
+                                                     "a",
+                                                     "an",
+                                                     "to",
+                                                     "from",
+                                                     "for",
+                                                     "in",
+                                                     "on",
+                                                     "of",
+                                                     "with",
+                                                     "by",
+                                                     "at",
+                                                     "mode",
+                                                     "space",
+                                                     "land",
+                                                     "list",
+                                                     "manager",
+                                                     "interface",
+                                                     "request",
+                                                     "requests",
+                                                     "authentication",
+                                                     "authenticated",
+                                                     "unknown",
+                                                     "does",
+                                                     "did",
+                                                     "can",
+                                                     "cannot",
+                                                     "could",
+                                                     "will",
+                                                     "would",
+                                                     "should",
+                                                     "may",
+                                                     "must",
+                                                     "already",
+                                                     "successfully",
+                                                     "failed",
+                                                     "denied",
+                                                     "changed",
+                                                     "created",
+                                                     "deleted",
+                                                     "removed",
+                                                     "added",
+                                                     "exists",
+                                                     "found",
+                                                     "settings",
+                                                     "preferences",
+                                                     "profile",
+                                                     "profiles",
+                                                     "config",
+                                                     "configuration",
+                                                     "directory",
+                                                     "home",
+                                                     "group",
+                                                     "groups",
+                                                     "service",
+                                                     "services",
+                                                     "unit",
+                                                     "units",
+                                                     "bus",
+                                                     "instance",
+                                                     "specified",
+                                                     "default",
+                                                     "input",
+                                                     "interaction",
+                                                     "slice",
+                                                     "runtime",
+                                                     "database",
+                                                     "entry",
+                                                     "record",
+                                                     "object",
+                                                     "that",
+                                                     "this",
+                                                     "which",
+                                                     "who",
+                                                     "rights",
+                                                     "privileges",
+                                                     "permissions",
+                                                     "password",
+                                                     "credentials",
+                                                     "certificate",
+                                                     "key",
+                                                     "keys",
+                                                     "token",
+                                                     "tokens",
+                                                     "namespace",
+                                                     "namespaces",
+                                                     "limits",
+                                                     "quota",
+                                                     "mapping",
+                                                     "principal",
+                                                     "context",
+                                                     "level",
+                                                     "role",
+                                                     "roles",
+                                                     "type",
+                                                     "types",
+                                                     "count",
+                                                     "cancelled",
+                                                     "canceled",
+                                                     "aborted",
+                                                     "requested",
+                                                     "initiated",
+                                                     "selected",
+                                                     "experience",
+                                                     "defined",
+                                                     "friendly",
+                                                     "guide",
+                                                     "manual",
+                                                     "documentation",
+                                                     "docs",
+                                                     "tmp",
+                                                     "temp",
+                                                     "cache",
+                                                     "files",
+                                                     "file",
+                                                     "dir",
+                                                     "folder",
+                                                     "process",
+                                                     "processes",
+                                                     "program",
+                                                     "programs",
+                                                     "apps",
+                                                     "application",
+                                                     "applications",
+                                                     "environment",
+                                                     "env",
+                                                     "variables",
+                                                     "shell",
+                                                     "script",
+                                                     "scripts",
+                                                     "systemd",
+                                                     "instance",
+                                                     "activity",
+                                                     "ns",
+                                                     "none",
+                                                     "null",
+                                                     "nobody",
+                                                     "right",
+                                                     "access",
+                                                     "id:",
+                                                     "as",
+                                                     "if",
+                                                     "it",
+                                                     "its",
+                                                     "when",
+                                                     "then",
+                                                     "than",
+                                                     "but",
+                                                     "so",
+                                                     "there",
+                                                     "here",
+                                                     "now",
+                                                     "must",
+                                                     "only",
+                                                     "all",
+                                                     "any",
+                                                     "each",
+                                                     "every",
+                                                     "no",
+                                                     "yes",
+                                                     "other",
+                                                     "own",
+                                                     "same",
+                                                     "new",
+                                                     "old",
+                                                     "current",
+                                                     "specific",
+                                                     "level",
+                                                     "needs",
+                                                     "requires",
+                                                     "logs",
+                                                     "log",
+                                                     "sid",
+                                                     "sids",
+                                                     "mailbox",
+                                                     "quit",
+                                                     "exit"};
+        std::array<char, 64> buf; // written before read
+        if (prose.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(s), size_t(e - s)), buf)))
+            return nullptr;
+        if (e < m_e && !(isBlank(*e) || *e == ',' || *e == ';' || *e == ')' || *e == '\n' || *e == '\r' || *e == '\'' ||
+                         *e == '"' || *e == '(' || (*e == '.' && (e + 1 == m_e || !isAlnum(e[1]))) ||
+                         (*e == ':' && (e + 1 == m_e || !isAlnum(e[1])))))
+            return nullptr;
+        emitNameValue(s, e);
+        return e;
+    }
+
     // su's log line: "(to root) jdoe on pts/0".
     const u8 *onSu(const u8 *p)
     {
@@ -1613,7 +1905,7 @@ private:
         if (!hostLike(s, p))
             return p + 1;
         static const detail::FixedStringSet shares = {"admin", "ipc", "print", "sysvol", "netlogon"};
-        std::array<char, 64> buf{};
+        std::array<char, 64> buf; // written before read
         if (shares.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(s), size_t(p - s)), buf)))
             return p + 1;
         addMatch(s, p, rid::Hostname);
@@ -1661,7 +1953,7 @@ private:
         const std::string_view domain(reinterpret_cast<const char *>(ds), size_t(p - ds));
         static const detail::FixedStringSet hives = {"hklm",     "hkcu",     "hku",    "hkcr",     "hkcc",
                                                      "registry", "software", "system", "system32", "windows"};
-        std::array<char, 64> buf{};
+        std::array<char, 64> buf; // written before read
         if (systemIdentityEnd(ds, m_e) || hives.contains(lowerInto(domain, buf)) || domain.starts_with("HKEY") ||
             isSystemDomain(domain)) {
             const u8 *se = systemIdentityEnd(ds, m_e);
@@ -1738,7 +2030,7 @@ private:
             }
             if (!isPlaceholder(std::string_view(reinterpret_cast<const char *>(w), n)) && n >= 2) {
                 static const detail::FixedStringSet words = {"delete", "/delete", "yes", "no", "persistent"};
-                std::array<char, 64> buf{};
+                std::array<char, 64> buf; // written before read
                 if (!words.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(w), n), buf)))
                     addMatch(w, q, rid::PasswordValue);
             }
@@ -1761,7 +2053,7 @@ private:
             --ns;
         if (ns == ne)
             return nullptr;
-        std::array<char, 48> buf{};
+        std::array<char, 48> buf; // written before read
         const std::string_view key = normalizeKey(ns, ne, buf);
         const KeyKind kind = classifyKey(key);
         if (kind == KeyNone)
@@ -1800,7 +2092,7 @@ private:
             }
             if (ieq(o, "no-", 3))
                 return nullptr;
-            std::array<char, 48> buf{};
+            std::array<char, 48> buf; // written before read
             const std::string_view key = normalizeKey(o, oe, buf);
             const KeyKind kind = classifyKey(key);
             if (kind != KeyHost && kind != KeyUser && kind != KeyPassword && kind != KeySecret && kind != KeyServer)
@@ -1893,7 +2185,7 @@ private:
             const u8 *we = q;
             if (we - base > 4 && ieq(we - 4, ".exe", 4))
                 we -= 4;
-            std::array<char, 64> buf{};
+            std::array<char, 64> buf; // written before read
             const std::string_view word =
                 lowerInto(std::string_view(reinterpret_cast<const char *>(base), size_t(we - base)), buf);
             for (std::string_view t : tools) {
@@ -1990,7 +2282,7 @@ private:
         }
         static const detail::FixedStringSet units = {"service", "socket", "target", "timer", "mount",    "slice",
                                                      "scope",   "path",   "device", "swap",  "automount"};
-        std::array<char, 64> buf{};
+        std::array<char, 64> buf; // written before read
         if (units.contains(lowerInto(tld, buf)))
             return e;
         const std::string_view local(reinterpret_cast<const char *>(s), p - s);
@@ -2299,6 +2591,14 @@ private:
             if (ke - q >= 3)
                 ke = q;
         }
+        // "Serial Number (system):": the key without its parenthesised note.
+        if (sep == ':' && ke > m_b && ke[-1] == ')') {
+            const u8 *o = ke - 1;
+            while (o > m_b && o[-1] != '(' && ke - o < 24)
+                --o;
+            if (o - m_b >= 3 && o[-1] == '(' && o[-2] == ' ' && isAlpha(o[-3]))
+                ke = o - 2;
+        }
         const bool spacedSep = ke < p;
         if (ke == m_b)
             return p + 1;
@@ -2320,8 +2620,12 @@ private:
         }
         if (ks >= ke || !isAlpha(ke[-1]))
             return p + 1;
+        // "S/N: 2X11QU4W5L"
+        if (sep == ':' && !quoted && ke - ks == 1 && (*ks == 'N' || *ks == 'n') && ks - m_b >= 2 && ks[-1] == '/' &&
+            (ks[-2] == 'S' || ks[-2] == 's') && (ks - 2 == m_b || !isAlnum(ks[-3])))
+            ks -= 2;
         // "/etc/passwd: name" is a path followed by a colon, not a setting.
-        if (!quoted && ks > m_b && (ks[-1] == '/' || ks[-1] == '\\'))
+        else if (!quoted && ks > m_b && (ks[-1] == '/' || ks[-1] == '\\'))
             return p + 1;
         // "pam_unix(passwd:chauthtok)": a PAM service and module type, not a setting.
         if (sep == ':' && !spacedSep && !quoted && ks > m_b && ks[-1] == '(')
@@ -2341,7 +2645,7 @@ private:
                 return w;
         }
 
-        std::array<char, 48> buf{};
+        std::array<char, 48> buf; // written before read
         std::string_view key = normalizeKey(ks, ke, buf);
         KeyKind kind = classifyKey(key);
         if (kind == KeyDomain && sep == ':' && !quoted && ks - m_b >= 2 && ks[-1] == ' ' && isAlpha(ks[-2])) {
@@ -2349,7 +2653,7 @@ private:
             const u8 *ws = ks - 1;
             while (ws > m_b && isAlpha(ws[-1]) && ke - ws < 40)
                 --ws;
-            std::array<char, 48> buf2{};
+            std::array<char, 48> buf2; // written before read
             const std::string_view longer = normalizeKey(ws, ke, buf2);
             if (classifyKey(longer) == KeyNbDomain) {
                 buf = buf2;
@@ -2368,18 +2672,21 @@ private:
                 ws -= 1;
                 while (ws > m_b && isAlpha(ws[-1]) && ke - ws < 40)
                     --ws;
+                // With '=' only in connection strings: "...;User Id=", "; User Id="
+                if (sep == '=' &&
+                    !(ws == m_b || ws[-1] == ';' || ws[-1] == '"' || (ws - m_b >= 2 && ws[-1] == ' ' && ws[-2] == ';')))
+                    break;
                 key = normalizeKey(ws, ke, buf);
                 kind = classifyKey(key);
             }
             if (kind == KeyNone && sep == ':' && ke - ks == 4 && std::memcmp(ks, "UUID", 4) == 0)
                 kind = KeyMachineId; // dmidecode "UUID: ..."
-            if (kind == KeyNone) {
+            // "smb_pass", "db.pass", "dbPass": a password key by its last part
+            // (not "bypass", "compass").
+            if (kind == KeyNone && ke - ks > 5 && ieq(ke - 4, "pass", 4) &&
+                (ke[-5] == '_' || ke[-5] == '-' || ke[-5] == '.' || ke[-4] == 'P')) {
                 key = normalizeKey(ks, ke, buf);
-                // "smb_pass", "db.pass", "dbPass": a password key by its last part
-                // (not "bypass", "compass").
-                if (ke - ks > 5 && ieq(ke - 4, "pass", 4) &&
-                    (ke[-5] == '_' || ke[-5] == '-' || ke[-5] == '.' || ke[-4] == 'P'))
-                    kind = KeyPassword;
+                kind = KeyPassword;
             }
         }
         if (kind == KeyNone)
@@ -2432,6 +2739,8 @@ private:
             if (!quote)
                 ve = tokenEnd(v, lineEnd);
             std::string_view val(reinterpret_cast<const char *>(v), ve - v);
+            if (key == "sid" && val.starts_with("S-1-"))
+                return v > p ? v : p + 1; // a Windows SID: the sid rule decides
             // "PWD=/home/jdoe/src": the working directory of sudo and shells.
             if (key == "pwd" && !val.empty() &&
                 (val.front() == '/' || val.front() == '~' || (val.size() > 2 && val[1] == ':' && val[2] == '\\')))
@@ -2448,12 +2757,22 @@ private:
             }
             if (isPlaceholder(val) || (kind == KeySecret && val.size() < 8))
                 return ve > p ? ve : p + 1;
-            // In angle brackets a value without a digit is a placeholder ("<your-token>").
-            if (quote == '>' &&
-                std::none_of(val.begin(), val.end(), [](char c) { return isDigit(static_cast<u8>(c)); }))
-                return ve > p ? ve : p + 1;
+            // In angle brackets a value without a digit and without mixed case is a
+            // placeholder ("<your-token>", "<TOKEN>"); "<dwKVkiCEAAqTQHKN>" is not.
+            if (quote == '>') {
+                bool digit = false, lower = false, upper = false;
+                for (char ch : val) {
+                    const auto c = static_cast<u8>(ch);
+                    digit = digit || isDigit(c);
+                    lower = lower || (c >= 'a' && c <= 'z');
+                    upper = upper || (c >= 'A' && c <= 'Z');
+                }
+                if (!digit && !(lower && upper))
+                    return ve > p ? ve : p + 1;
+            }
             // Bare "key"/"session" are often cache keys or counters: only random-looking values.
-            if (kind == KeySecret && (key == "key" || key == "session") && !looksRandom(val))
+            if (kind == KeySecret && (key == "key" || key == "session" || key == "code" || key == "sid") &&
+                !looksRandom(val))
                 return v > p ? v : p + 1; // other rules may still know it ("key=AKIA...")
             addMatch(v, ve, kind == KeyPassword ? rid::PasswordValue : rid::SecretParam);
             return ve;
@@ -2743,7 +3062,12 @@ private:
             --ws;
         if (ws == q || (ws > m_b && isAlnum(ws[-1])))
             return nullptr;
-        std::array<char, 48> buf{};
+        // The words start with l, g, p or c (lat, gps, position, coordinates):
+        // most decimals in logs ("took 0.25 s") stop here.
+        const u8 first = kLower[*ws];
+        if (first != 'l' && first != 'g' && first != 'p' && first != 'c')
+            return nullptr;
+        std::array<char, 48> buf; // written before read
         const std::string_view key = normalizeKey(ws, q, buf);
         const KeyKind kind = classifyKey(key);
         if ((kind != KeyCoord && kind != KeyGeo) || key == "long")
@@ -3026,7 +3350,7 @@ private:
             "tk", "ws", "mm", "dd", "yy", "hr", "ms", "ns", "us", "kb", "mb", "gb", "tb", "px", "pt", "em"};
         if (q - lastLabel < 2 || q - lastLabel > 11 || !isAlpha(*lastLabel))
             return nullptr;
-        std::array<char, 64> buf{};
+        std::array<char, 64> buf; // written before read
         const std::string_view tld(reinterpret_cast<const char *>(lastLabel), q - lastLabel);
         const std::string_view tldLower = lowerInto(tld, buf);
         if (!tlds.contains(tldLower) &&
@@ -3035,11 +3359,12 @@ private:
         for (const u8 *c = s; c < q; ++c)
             lower = lower || (*c >= 'a' && *c <= 'z');
         if (tld != tldLower && lower)
-            return nullptr; // "Microsoft.NET", "System.IO"
-        std::array<char, 64> buf2{};
+            return nullptr;        // "Microsoft.NET", "System.IO"
+        std::array<char, 64> buf2; // written before read
         const std::string_view first(reinterpret_cast<const char *>(s), p - s);
-        static const detail::FixedStringSet privateLabels = {"local", "lan",   "internal",   "corp",
-                                                             "home",  "intra", "localdomain"};
+        static const detail::FixedStringSet privateLabels = {"local",  "lan",         "internal", "corp", "home",
+                                                             "intra",  "localdomain", "int",      "ad",   "lab",
+                                                             "office", "dev",         "test"};
         const std::string_view firstLower = lowerInto(first, buf2);
         if (tlds.contains(firstLower) && !privateLabels.contains(firstLower))
             return nullptr; // reverse-DNS names: com.acme.Foo, net.ipv4.conf
@@ -3094,7 +3419,7 @@ private:
             --q;
         if (q == we)
             return false;
-        std::array<char, 16> w{};
+        std::array<char, 16> w; // written before read
         size_t n = 0;
         for (const u8 *c = q; c < we && n < w.size(); ++c)
             w[n++] = static_cast<char>(kLower[*c]);
@@ -3120,7 +3445,7 @@ private:
                 if (const u8 *q = tryCoordinateWord(p - 1))
                     return q;
             }
-            return skipDigitsDots(p);
+            return p[-1] == '-' ? skipDashedLabel(p) : skipDigitsDots(p);
         }
         const u8 *d = p;
         while (d < m_e && isDigit(*d))
@@ -3196,7 +3521,30 @@ private:
     // or more blanks that follow a name, and without a port or prefix length.
     bool versionColumn(const u8 *p, const u8 *e, const std::array<int, 4> &oct) const
     {
-        if (oct[0] > 9 || p - m_b < 3 || !(p[-1] == '\t' || (p[-1] == ' ' && p[-2] == ' ')))
+        if (oct[0] > 9 || p - m_b < 3)
+            return false;
+        if (p[-1] == ' ' && p[-2] != ' ' && (e == m_e || !(*e == ':' || *e == '/'))) {
+            // After a product name ("Zoom 5.16.10.26", "Teams 1.6.0.1"): a
+            // capitalised word that is not one of addresses ("Server", "Host").
+            const u8 *ws = p - 1;
+            while (ws > m_b && isAlnum(ws[-1]) && p - ws < 24)
+                --ws;
+            if (ws + 2 < p - 1 && *ws >= 'A' && *ws <= 'Z' && ws[1] >= 'a' && ws[1] <= 'z' &&
+                (ws == m_b || !(isAlnum(ws[-1]) || ws[-1] == '.'))) {
+                static const detail::FixedStringSet addressWords = {
+                    "address",    "server", "host",        "client",    "from",    "to",        "gateway",
+                    "peer",       "source", "destination", "target",    "remote",  "local",     "router",
+                    "nameserver", "via",    "at",          "ip",        "inet",    "dns",       "proxy",
+                    "relay",      "node",   "listen",      "listening", "connect", "connected", "connecting",
+                    "bound",      "bind",   "origin",      "forwarded"};
+                std::array<char, 64> buf; // written before read
+                if (!addressWords.contains(
+                        lowerInto(std::string_view(reinterpret_cast<const char *>(ws), size_t(p - 1 - ws)), buf)))
+                    return true;
+            }
+            return false;
+        }
+        if (!(p[-1] == '\t' || (p[-1] == ' ' && p[-2] == ' ')))
             return false;
         if (e < m_e && (*e == ':' || *e == '/'))
             return false;
@@ -3246,7 +3594,7 @@ private:
         const u8 *we = q;
         while (q > m_b && isAlpha(q[-1]) && we - q < 16)
             --q;
-        std::array<char, 64> buf{};
+        std::array<char, 64> buf; // written before read
         const std::string_view word =
             lowerInto(std::string_view(reinterpret_cast<const char *>(q), size_t(we - q)), buf);
         static const detail::FixedStringSet words = {
@@ -3334,10 +3682,17 @@ private:
         return q;
     }
 
-    // Skips a run of letters, digits and dots ("1.2.3.4.5", "10.0.0.1a"), but
-    // stops at a dot that a letter follows ("nb-4.corp.example.org"): the
-    // name recognisers start there.
+    // Skips a run of letters, digits and dots ("1.2.3.4.5", "10.0.0.1a").
     const u8 *skipDigitsDots(const u8 *p) const
+    {
+        while (p < m_e && (isAlnum(*p) || *p == '.'))
+            ++p;
+        return p;
+    }
+
+    // The same after a dash, but it stops at a dot that a letter follows: a
+    // label of a host name ("nb-4.corp.example.org") where tryFqdn starts.
+    const u8 *skipDashedLabel(const u8 *p) const
     {
         while (p < m_e && (isAlnum(*p) || *p == '.')) {
             if (*p == '.' && p + 1 < m_e && isAlpha(p[1]))
@@ -3664,6 +4019,7 @@ Redactor::Redactor(const RedactionRules &rules)
         impl->addLiteral(phrase, rid::Domain, LitDomainPhrase, false);
     impl->addLiteral("sudo:", rid::Username, LitSudo, false);
     impl->addLiteral("(to ", rid::Username, LitSu, false);
+    impl->addLiteral("user", rid::Username, LitUserWord, false);
     for (const char *type : {"REG_SZ", "REG_EXPAND_SZ"})
         impl->addLiteral(type, rid::MachineId, LitRegType, true);
     impl->addLiteral("net use", rid::PasswordValue, LitNetUse, false);
@@ -3677,7 +4033,10 @@ Redactor::Redactor(const RedactionRules &rules)
             cls[c] = KLit;
     }
     for (int c = 0; c < 256; ++c)
-        impl->skip[c] = cls[c] == KLit ? SkipLit : cls[c] ? SkipStop : isAlnum(u8(c)) ? SkipWord : SkipByte;
+        impl->skip[c] = (cls[c] == KLit || !cls[c]) && isAlnum(u8(c)) ? SkipWord
+                        : cls[c] == KLit                              ? SkipLit
+                        : cls[c]                                      ? SkipStop
+                                                                      : SkipByte;
     impl->machineId = ctx.machineId;
     d = std::move(impl);
 }
@@ -3755,6 +4114,8 @@ QByteArray Redactor::normalizedValue(int rule, std::string_view value) const
         return hex;
     }
     case rid::Email:
+        // "jane%40x.org" is "jane@x.org": one token
+        return v.toLower().replace("%40", "@");
     case rid::Ipv6:
     case rid::Hostname:
     case rid::Host:
@@ -3782,6 +4143,15 @@ QByteArray Redactor::tokenFor(int rule, std::string_view value, PseudonymMap &ma
         }
         break;
     case rid::Email:
+        for (size_t i = 0; i < value.size(); ++i) {
+            if (value[i] == '%' && i + 2 < value.size() && value[i + 1] == '4' && value[i + 2] == '0') {
+                key.push_back('@');
+                i += 2;
+            } else {
+                key.push_back(char(kLower[static_cast<u8>(value[i])]));
+            }
+        }
+        break;
     case rid::Ipv6:
     case rid::Hostname:
     case rid::Host:

@@ -282,10 +282,24 @@ void TestRedactor::rules_data()
                       "'jdoe'@'10.1.2.3'\nsshd: kcelgar@pts/0\n")
         << QByteArray("New session 142 of user [user-1].\ntoken refresh for [user-2] failed\nAccess denied for user "
                       "'[user-3]'@'[ipv4-1]'\nsshd: [user-4]@pts/0\n");
+    QTest::newRow("search-private-labels")
+        << QByteArray("search int.acme-x.org ad.acme-y.io\nsession=<dwKVkiCEAAqTQHKN>")
+        << QByteArray("search [host-1] [host-2]\nsession=<[secret-1]>");
     QTest::newRow("dovecot-angle") << QByteArray("Login: user=<jlekgartek>, method=PLAIN, session=<kfp9bbNb3y6sCxX8>")
                                    << QByteArray("Login: user=<[user-1]>, method=PLAIN, session=<[secret-1]>");
     QTest::newRow("set-cookie") << QByteArray("Set-Cookie: SESSIONID=abcdef123456; Path=/; HttpOnly; Secure")
                                 << QByteArray("Set-Cookie: SESSIONID=[secret-1]; Path=/; HttpOnly; Secure");
+    QTest::newRow("user-word")
+        << QByteArray("user jdoe logged in; User CONTOSO\\kim authenticated; user logged out")
+        << QByteArray("user [user-1] logged in; User [domain-1]\\[user-2] authenticated; user logged out");
+    QTest::newRow("aws-csv") << QByteArray("jdoe,AKIAIOSFODNN7EXAMPLE,wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n")
+                             << QByteArray("jdoe,[key-1],[secret-1]\n");
+    QTest::newRow("serial-keys")
+        << QByteArray("S/N: 2X11QU4W5L\nSerial Number (system): C02XK1ABJG5H\n\"IOPlatformUUID\" = "
+                      "\"8F3C2A1E-4B5D-4C6E-9F70-81A2B3C4D5E6\"\n")
+        << QByteArray("S/N: [serial-1]\nSerial Number (system): [serial-2]\n\"IOPlatformUUID\" = \"[machine-id-1]\"\n");
+    QTest::newRow("url-code") << QByteArray("GET /cb?code=4/0AeaYSHDxQ9kLmNo2pQr&state=ok&sid=Ab3dEf6hIj9kLm2nOp5q")
+                              << QByteArray("GET /cb?code=[secret-1]&state=ok&sid=[secret-2]");
     QTest::newRow("amz-credential")
         << QByteArray("X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20240303%2Feu-west-1%2Fs3%2Faws4_request&")
         << QByteArray("X-Amz-Credential=[secret-1]%2F20240303%2Feu-west-1%2Fs3%2Faws4_request&");
@@ -370,7 +384,10 @@ void TestRedactor::nearMisses_data()
         {"ps-header", "USER       PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\nroot         1  0.0  "
                       "0.1 168000 12000 ?        Ss   09:00   0:01 /sbin/init\nsystemd+   512  0.0  0.1  90000  6000 ? "
                       "       Ssl  09:00   0:00 timesyncd"},
-        {"placeholders-angle", "user=<username> token=<your-token> password=<password>"},
+        {"product-versions", "Updated Zoom 5.16.10.26 and Teams 1.6.0.1; code=200 sid=42 SID: S-1-5-18"},
+        {"user-prose",
+         "user logged in, User Manager for UID 1000, the user interface, /run/user/1000, pam_systemd-user"},
+        {"placeholders-angle", "user=<username> token=<your-token> password=<password> session=<SESSION>"},
     };
     for (const auto &row : rows)
         QTest::newRow(row[0]) << QByteArray(row[1]);
@@ -391,6 +408,10 @@ void TestRedactor::consistentTokens()
     const QByteArray b = redactor.redact(std::string_view("user=jdoe /home/jdoe alice"), map);
     QCOMPARE(b, QByteArray("user=[user-1] /home/[user-1] [user-2]"));
     QCOMPARE(map.size(), 5);
+    // One entity in its spellings: URL-encoded e-mail, MAC forms.
+    const QByteArray c =
+        redactor.redact(std::string_view("jane%40x-corp.io jane@x-corp.io 3c52.821a.2b3c 3C-52-82-1A-2B-3C"), map);
+    QCOMPARE(c, QByteArray("[email-2] [email-2] [mac-1] [mac-1]"));
 }
 
 void TestRedactor::keywordsAndPatterns()
