@@ -252,15 +252,37 @@ Node inspect(const QString &path)
     return node;
 }
 
-// Lists a folder's entry names, sorted. Returns the reason on failure.
-QString listDir(const QString &dir, QStringList &names)
+// Lists a folder's entry names, sorted. Returns the reason on failure. The folder
+// is reached like a file (only root's links followed, no link on the rest of the
+// way), so a folder swapped for a link mid-walk is not listed. viaLink: reached
+// through a link the item's policy allowed; its target is listed, and only while
+// it is still below root (the item's root).
+QString listDir(const QString &dir, QStringList &names, bool viaLink = false, const QString &root = {})
 {
-    DIR *handle = ::opendir(QFile::encodeName(dir).constData());
+    const QString target = viaLink ? QFileInfo(dir).canonicalFilePath() : dir;
+    if (target.isEmpty())
+        return kVanished;
+    if (viaLink && root != QLatin1String("/") && !target.startsWith(root + QLatin1Char('/')))
+        return QStringLiteral("symbolic link to %1 (not followed: outside %2)").arg(target, root);
+    auto resolved = safefs::resolveTrustedLinks(target);
+    if (!resolved)
+        return resolved.error().message;
+    auto folder = safefs::openDir(*resolved);
+    if (!folder)
+        return QFileInfo::exists(*resolved) ? folder.error().message : kVanished;
+    int fd = -1;
+    do {
+        fd = ::openat(folder->get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) {
+        const int error = errno;
+        return error == EACCES ? kPermissionDenied : errnoText(error);
+    }
+    DIR *handle = ::fdopendir(fd);
     if (!handle) {
         const int error = errno;
-        if (error == ENOENT)
-            return kVanished;
-        return error == EACCES ? kPermissionDenied : errnoText(error);
+        ::close(fd);
+        return errnoText(error);
     }
     while (const dirent *entry = ::readdir(handle)) {
         const char *name = entry->d_name;
@@ -401,8 +423,10 @@ Node inspect(const QString &path)
     return node;
 }
 
-QString listDir(const QString &dir, QStringList &names)
+QString listDir(const QString &dir, QStringList &names, bool viaLink = false, const QString &root = {})
 {
+    Q_UNUSED(viaLink);
+    Q_UNUSED(root);
     const QDir handle(dir);
     if (!handle.exists())
         return kVanished;
@@ -627,7 +651,7 @@ private:
             names.append(segment);
         } else {
             QStringList listed;
-            if (const QString why = listDir(dir, listed); !why.isEmpty()) {
+            if (const QString why = listDir(dir, listed, viaLink, m_root); !why.isEmpty()) {
                 if (why != kVanished)
                     m_skips.add(dir, why);
                 return;
@@ -690,7 +714,7 @@ private:
             return;
         }
         QStringList names;
-        if (const QString why = listDir(dir, names); !why.isEmpty()) {
+        if (const QString why = listDir(dir, names, viaLink, m_root); !why.isEmpty()) {
             m_skips.add(dir, why);
             return;
         }
