@@ -56,6 +56,7 @@ enum LitKind : u8 {
     LitRegType,      // reg query: "Name    REG_SZ    value"
     LitSu,           // su: "(to root) u on pts/0"
     LitUserWord,     // "user X" with X not a word of prose
+    LitCron,         // cron: "(jdoe) CMD (...)"
     LitNetUse,       // "net use Z: \\\\host\\share /user:DOM\\u password"
 };
 
@@ -816,6 +817,227 @@ bool hostLike(const u8 *s, const u8 *e)
     return alpha && (digit || dash || (!lower && e - s >= 3));
 }
 
+// Words that follow "user" in prose ("user logged in", "User Manager",
+// "of user settings"): never a user name.
+bool isProseWord(std::string_view w)
+{
+    static const detail::FixedStringSet prose = {"logged",
+                                                 "login",
+                                                 "logins",
+                                                 "logout",
+                                                 "logoff",
+                                                 "logon",
+                                                 "is",
+                                                 "was",
+                                                 "has",
+                                                 "had",
+                                                 "have",
+                                                 "not",
+                                                 "name",
+                                                 "names",
+                                                 "id",
+                                                 "ids",
+                                                 "uid",
+                                                 "account",
+                                                 "accounts",
+                                                 "session",
+                                                 "sessions",
+                                                 "agent",
+                                                 "data",
+                                                 "info",
+                                                 "and",
+                                                 "or",
+                                                 "the",
+                                                 "a",
+                                                 "an",
+                                                 "to",
+                                                 "from",
+                                                 "for",
+                                                 "in",
+                                                 "on",
+                                                 "of",
+                                                 "with",
+                                                 "by",
+                                                 "at",
+                                                 "mode",
+                                                 "space",
+                                                 "land",
+                                                 "list",
+                                                 "manager",
+                                                 "interface",
+                                                 "request",
+                                                 "requests",
+                                                 "authentication",
+                                                 "authenticated",
+                                                 "unknown",
+                                                 "does",
+                                                 "did",
+                                                 "can",
+                                                 "cannot",
+                                                 "could",
+                                                 "will",
+                                                 "would",
+                                                 "should",
+                                                 "may",
+                                                 "must",
+                                                 "already",
+                                                 "successfully",
+                                                 "failed",
+                                                 "denied",
+                                                 "changed",
+                                                 "created",
+                                                 "deleted",
+                                                 "removed",
+                                                 "added",
+                                                 "exists",
+                                                 "found",
+                                                 "settings",
+                                                 "preferences",
+                                                 "profile",
+                                                 "profiles",
+                                                 "config",
+                                                 "configuration",
+                                                 "directory",
+                                                 "home",
+                                                 "group",
+                                                 "groups",
+                                                 "service",
+                                                 "services",
+                                                 "unit",
+                                                 "units",
+                                                 "bus",
+                                                 "instance",
+                                                 "specified",
+                                                 "default",
+                                                 "input",
+                                                 "interaction",
+                                                 "slice",
+                                                 "runtime",
+                                                 "database",
+                                                 "entry",
+                                                 "record",
+                                                 "object",
+                                                 "that",
+                                                 "this",
+                                                 "which",
+                                                 "who",
+                                                 "rights",
+                                                 "privileges",
+                                                 "permissions",
+                                                 "password",
+                                                 "credentials",
+                                                 "certificate",
+                                                 "key",
+                                                 "keys",
+                                                 "token",
+                                                 "tokens",
+                                                 "namespace",
+                                                 "namespaces",
+                                                 "limits",
+                                                 "quota",
+                                                 "mapping",
+                                                 "principal",
+                                                 "context",
+                                                 "level",
+                                                 "role",
+                                                 "roles",
+                                                 "type",
+                                                 "types",
+                                                 "count",
+                                                 "cancelled",
+                                                 "canceled",
+                                                 "aborted",
+                                                 "requested",
+                                                 "initiated",
+                                                 "selected",
+                                                 "experience",
+                                                 "defined",
+                                                 "friendly",
+                                                 "guide",
+                                                 "manual",
+                                                 "documentation",
+                                                 "docs",
+                                                 "tmp",
+                                                 "temp",
+                                                 "cache",
+                                                 "files",
+                                                 "file",
+                                                 "dir",
+                                                 "folder",
+                                                 "process",
+                                                 "processes",
+                                                 "program",
+                                                 "programs",
+                                                 "apps",
+                                                 "application",
+                                                 "applications",
+                                                 "environment",
+                                                 "env",
+                                                 "variables",
+                                                 "shell",
+                                                 "script",
+                                                 "scripts",
+                                                 "systemd",
+                                                 "instance",
+                                                 "activity",
+                                                 "ns",
+                                                 "none",
+                                                 "null",
+                                                 "nobody",
+                                                 "right",
+                                                 "access",
+                                                 "id:",
+                                                 "as",
+                                                 "if",
+                                                 "it",
+                                                 "its",
+                                                 "when",
+                                                 "then",
+                                                 "than",
+                                                 "but",
+                                                 "so",
+                                                 "there",
+                                                 "here",
+                                                 "now",
+                                                 "must",
+                                                 "only",
+                                                 "all",
+                                                 "any",
+                                                 "each",
+                                                 "every",
+                                                 "no",
+                                                 "yes",
+                                                 "other",
+                                                 "own",
+                                                 "same",
+                                                 "new",
+                                                 "old",
+                                                 "current",
+                                                 "specific",
+                                                 "level",
+                                                 "needs",
+                                                 "requires",
+                                                 "logs",
+                                                 "log",
+                                                 "sid",
+                                                 "sids",
+                                                 "mailbox",
+                                                 "quit",
+                                                 "exit",
+                                                 "repository",
+                                                 "repositories",
+                                                 "levels",
+                                                 "story",
+                                                 "stories",
+                                                 "feedback",
+                                                 "base",
+                                                 "limit",
+                                                 "owner"};
+    std::array<char, 64> buf; // written before read
+    const std::string_view lower = lowerInto(w, buf);
+    return !lower.empty() && prose.contains(lower);
+}
+
 // Parses a dotted quad at p (digits of the first octet start at p). Returns
 // the end or nullptr; fills the four octets.
 const u8 *parseIpv4(const u8 *p, const u8 *e, std::array<int, 4> &oct)
@@ -1288,6 +1510,11 @@ private:
                 break;
             case LitHostTo:
                 q = onHostPhrase(end, true, false);
+                if (!q && lit.lower == "by")
+                    q = onByUid(end);
+                break;
+            case LitCron:
+                q = onCron(p, end);
                 break;
             case LitDomainPhrase:
                 q = onDomainPhrase(end);
@@ -1405,6 +1632,8 @@ private:
             return nullptr;
         if (std::memchr(p, '@', e - p))
             return nullptr; // an e-mail address; the e-mail rule takes it
+        if (isProseWord(std::string_view(reinterpret_cast<const char *>(p), size_t(e - p))))
+            return nullptr; // "of user settings"
         return emitUser(p, e, rid::Username) ? e : nullptr;
     }
 
@@ -1663,211 +1892,8 @@ private:
         const u8 *e = nameEnd(s);
         if (e == s || std::memchr(s, '@', size_t(e - s)) || std::memchr(s, '$', size_t(e - s)))
             return nullptr;
-        static const detail::FixedStringSet prose = {"logged",
-                                                     "login",
-                                                     "logins",
-                                                     "logout",
-                                                     "logoff",
-                                                     "logon",
-                                                     "is",
-                                                     "was",
-                                                     "has",
-                                                     "had",
-                                                     "have",
-                                                     "not",
-                                                     "name",
-                                                     "names",
-                                                     "id",
-                                                     "ids",
-                                                     "uid",
-                                                     "account",
-                                                     "accounts",
-                                                     "session",
-                                                     "sessions",
-                                                     "agent",
-                                                     "data",
-                                                     "info",
-                                                     "and",
-                                                     "or",
-                                                     "the",
-                                                     "a",
-                                                     "an",
-                                                     "to",
-                                                     "from",
-                                                     "for",
-                                                     "in",
-                                                     "on",
-                                                     "of",
-                                                     "with",
-                                                     "by",
-                                                     "at",
-                                                     "mode",
-                                                     "space",
-                                                     "land",
-                                                     "list",
-                                                     "manager",
-                                                     "interface",
-                                                     "request",
-                                                     "requests",
-                                                     "authentication",
-                                                     "authenticated",
-                                                     "unknown",
-                                                     "does",
-                                                     "did",
-                                                     "can",
-                                                     "cannot",
-                                                     "could",
-                                                     "will",
-                                                     "would",
-                                                     "should",
-                                                     "may",
-                                                     "must",
-                                                     "already",
-                                                     "successfully",
-                                                     "failed",
-                                                     "denied",
-                                                     "changed",
-                                                     "created",
-                                                     "deleted",
-                                                     "removed",
-                                                     "added",
-                                                     "exists",
-                                                     "found",
-                                                     "settings",
-                                                     "preferences",
-                                                     "profile",
-                                                     "profiles",
-                                                     "config",
-                                                     "configuration",
-                                                     "directory",
-                                                     "home",
-                                                     "group",
-                                                     "groups",
-                                                     "service",
-                                                     "services",
-                                                     "unit",
-                                                     "units",
-                                                     "bus",
-                                                     "instance",
-                                                     "specified",
-                                                     "default",
-                                                     "input",
-                                                     "interaction",
-                                                     "slice",
-                                                     "runtime",
-                                                     "database",
-                                                     "entry",
-                                                     "record",
-                                                     "object",
-                                                     "that",
-                                                     "this",
-                                                     "which",
-                                                     "who",
-                                                     "rights",
-                                                     "privileges",
-                                                     "permissions",
-                                                     "password",
-                                                     "credentials",
-                                                     "certificate",
-                                                     "key",
-                                                     "keys",
-                                                     "token",
-                                                     "tokens",
-                                                     "namespace",
-                                                     "namespaces",
-                                                     "limits",
-                                                     "quota",
-                                                     "mapping",
-                                                     "principal",
-                                                     "context",
-                                                     "level",
-                                                     "role",
-                                                     "roles",
-                                                     "type",
-                                                     "types",
-                                                     "count",
-                                                     "cancelled",
-                                                     "canceled",
-                                                     "aborted",
-                                                     "requested",
-                                                     "initiated",
-                                                     "selected",
-                                                     "experience",
-                                                     "defined",
-                                                     "friendly",
-                                                     "guide",
-                                                     "manual",
-                                                     "documentation",
-                                                     "docs",
-                                                     "tmp",
-                                                     "temp",
-                                                     "cache",
-                                                     "files",
-                                                     "file",
-                                                     "dir",
-                                                     "folder",
-                                                     "process",
-                                                     "processes",
-                                                     "program",
-                                                     "programs",
-                                                     "apps",
-                                                     "application",
-                                                     "applications",
-                                                     "environment",
-                                                     "env",
-                                                     "variables",
-                                                     "shell",
-                                                     "script",
-                                                     "scripts",
-                                                     "systemd",
-                                                     "instance",
-                                                     "activity",
-                                                     "ns",
-                                                     "none",
-                                                     "null",
-                                                     "nobody",
-                                                     "right",
-                                                     "access",
-                                                     "id:",
-                                                     "as",
-                                                     "if",
-                                                     "it",
-                                                     "its",
-                                                     "when",
-                                                     "then",
-                                                     "than",
-                                                     "but",
-                                                     "so",
-                                                     "there",
-                                                     "here",
-                                                     "now",
-                                                     "must",
-                                                     "only",
-                                                     "all",
-                                                     "any",
-                                                     "each",
-                                                     "every",
-                                                     "no",
-                                                     "yes",
-                                                     "other",
-                                                     "own",
-                                                     "same",
-                                                     "new",
-                                                     "old",
-                                                     "current",
-                                                     "specific",
-                                                     "level",
-                                                     "needs",
-                                                     "requires",
-                                                     "logs",
-                                                     "log",
-                                                     "sid",
-                                                     "sids",
-                                                     "mailbox",
-                                                     "quit",
-                                                     "exit"};
-        std::array<char, 64> buf; // written before read
-        if (prose.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(s), size_t(e - s)), buf)))
+
+        if (isProseWord(std::string_view(reinterpret_cast<const char *>(s), size_t(e - s))))
             return nullptr;
         if (e < m_e && !(isBlank(*e) || *e == ',' || *e == ';' || *e == ')' || *e == '\n' || *e == '\r' || *e == '\'' ||
                          *e == '"' || *e == '(' || (*e == '.' && (e + 1 == m_e || !isAlnum(e[1]))) ||
@@ -1875,6 +1901,34 @@ private:
             return nullptr;
         emitNameValue(s, e);
         return e;
+    }
+
+    // PAM: "session opened for user root(uid=0) by jdoe(uid=1000)".
+    const u8 *onByUid(const u8 *p)
+    {
+        if (p >= m_e || *p != ' ')
+            return nullptr;
+        const u8 *s = p + 1;
+        const u8 *e = nameEnd(s);
+        if (e == s || m_e - e < 5 || !ieq(e, "(uid=", 5))
+            return nullptr;
+        emitUser(s, e, rid::Username);
+        return e;
+    }
+
+    // cron: "CRON[2201]: (jdoe) CMD (/home/jdoe/bin/backup.sh)". p..c is "CMD".
+    const u8 *onCron(const u8 *p, const u8 *c)
+    {
+        if (p - m_b < 4 || p[-1] != ' ' || p[-2] != ')' || m_e - c < 2 || c[0] != ' ' || c[1] != '(')
+            return nullptr;
+        const u8 *ne = p - 2;
+        const u8 *ns = ne;
+        while (ns > m_b && (isNameChar(ns[-1]) || ns[-1] == '\\') && ne - ns < 64)
+            --ns;
+        if (ns == ne || ns == m_b || ns[-1] != '(' || ns < m_from)
+            return nullptr;
+        emitNameValue(ns, ne);
+        return c;
     }
 
     // su's log line: "(to root) jdoe on pts/0".
@@ -2695,7 +2749,7 @@ private:
         // The value
         const u8 *v = p + 1;
         if (sep == ':' || spacedSep) {
-            while (v < m_e && isBlank(*v) && v - p < 16)
+            while (v < m_e && isBlank(*v) && v - p < 64)
                 ++v;
         }
         return onValue(kind, key, p, v, sep);
@@ -4020,6 +4074,7 @@ Redactor::Redactor(const RedactionRules &rules)
     impl->addLiteral("sudo:", rid::Username, LitSudo, false);
     impl->addLiteral("(to ", rid::Username, LitSu, false);
     impl->addLiteral("user", rid::Username, LitUserWord, false);
+    impl->addLiteral("CMD", rid::Username, LitCron, true);
     for (const char *type : {"REG_SZ", "REG_EXPAND_SZ"})
         impl->addLiteral(type, rid::MachineId, LitRegType, true);
     impl->addLiteral("net use", rid::PasswordValue, LitNetUse, false);

@@ -285,6 +285,12 @@ void TestRedactor::rules_data()
     QTest::newRow("search-private-labels")
         << QByteArray("search int.acme-x.org ad.acme-y.io\nsession=<dwKVkiCEAAqTQHKN>")
         << QByteArray("search [host-1] [host-2]\nsession=<[secret-1]>");
+    QTest::newRow("cron-pam-systeminfo")
+        << QByteArray("CRON[2201]: (jdoe) CMD (/usr/bin/true)\nsession opened for user root(uid=0) by kim(uid=1000)\n"
+                      "Host Name:                 WS-KIM-04\nProduct ID:                00330-80000-00000-AA123\n")
+        << QByteArray(
+               "CRON[2201]: ([user-1]) CMD (/usr/bin/true)\nsession opened for user root(uid=0) by [user-2](uid=1000)\n"
+               "Host Name:                 [host-1]\nProduct ID:                [machine-id-1]\n");
     QTest::newRow("dovecot-angle") << QByteArray("Login: user=<jlekgartek>, method=PLAIN, session=<kfp9bbNb3y6sCxX8>")
                                    << QByteArray("Login: user=<[user-1]>, method=PLAIN, session=<[secret-1]>");
     QTest::newRow("set-cookie") << QByteArray("Set-Cookie: SESSIONID=abcdef123456; Path=/; HttpOnly; Secure")
