@@ -1722,14 +1722,9 @@ private:
         }
         const u8 *h = t + 1;
         const u8 *he = h;
-        bool letter = false, other = false;
-        while (he < m_e && isHostChar(*he) && he - h < 253) {
-            const bool alpha = isAlpha(*he);
-            letter = letter || alpha;
-            other = other || !alpha;
+        while (he < m_e && isHostChar(*he) && he - h < 253)
             ++he;
-        }
-        if (he == h || he >= m_e || *he != ' ' || !isAlnum(he[-1]) || !letter)
+        if (he == h || he >= m_e || *he != ' ' || !isAlnum(he[-1]))
             return t;
         if (!rfc5424 && q == p) {
             // After an ISO time the program must follow ("sshd[812]:", "kernel:",
@@ -1741,12 +1736,12 @@ private:
                 return t;
         }
         const std::string_view name(reinterpret_cast<const char *>(h), size_t(he - h));
-        if (!other && name.size() <= 13 && isLevelWord(name))
-            return t;
         if (isDigit(*h)) {
             std::array<int, 4> oct{};
-            if (parseIpv4(h, he, oct) == he)
-                return t; // the address rules take it
+            if (parseIpv4(h, he, oct) == he || std::none_of(h, he, [](u8 c) { return isAlpha(c); }))
+                return t; // an address (the address rules take it) or a number
+        } else if (name.size() <= 13 && std::all_of(h, he, [](u8 c) { return isAlpha(c); }) && isLevelWord(name)) {
+            return t;
         }
         if ((name.size() == 9 && equalsLower(name, "localhost")) ||
             (name.size() == 21 && equalsLower(name, "localhost.localdomain")))
