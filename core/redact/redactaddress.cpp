@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/redact/redactaddress_p.h"
+
+#include <algorithm>
+
+namespace dc::core::rx {
+
+// Parses a dotted quad at p (digits of the first octet start at p). Returns
+// the end or nullptr; fills the four octets.
+const u8 *parseIpv4(const u8 *p, const u8 *e, std::array<int, 4> &oct)
+{
+    for (int i = 0; i < 4; ++i) {
+        if (p >= e || !isDigit(*p))
+            return nullptr;
+        int v = 0;
+        int n = 0;
+        const u8 *start = p;
+        while (p < e && isDigit(*p) && n < 4) {
+            v = v * 10 + (*p - '0');
+            ++p;
+            ++n;
+        }
+        if (n > 3 || v > 255 || (n > 1 && *start == '0'))
+            return nullptr;
+        oct[i] = v;
+        if (i < 3) {
+            if (p >= e || *p != '.')
+                return nullptr;
+            ++p;
+        }
+    }
+    return p;
+}
+
+namespace {
+
+bool isContiguousMask(const std::array<int, 4> &o)
+{
+    const quint32 v = (quint32(o[0]) << 24) | (quint32(o[1]) << 16) | (quint32(o[2]) << 8) | quint32(o[3]);
+    if (v == 0)
+        return true;
+    const quint32 inv = ~v;
+    if ((inv & (inv + 1)) == 0) // 1...10...0
+        return o[0] == 255;
+    if ((v & (v + 1)) == 0) // 0...01...1: wildcard mask
+        return o[0] == 0;
+    return false;
+}
+
+} // namespace
+
+// Addresses that support needs and that identify nobody.
+bool isNonPersonalIpv4(const std::array<int, 4> &o)
+{
+    if (o[0] == 127 || o[0] == 0 || o[0] >= 224) // loopback, "this network", multicast, reserved, broadcast
+        return true;
+    if (isContiguousMask(o))
+        return true;
+    if (o[0] == 169 && o[1] == 254 && o[2] == 169 && o[3] == 254) // cloud metadata
+        return true;
+    static constexpr std::array<std::array<int, 4>, 14> resolvers = {{
+        {8, 8, 8, 8},
+        {8, 8, 4, 4},
+        {1, 1, 1, 1},
+        {1, 0, 0, 1},
+        {9, 9, 9, 9},
+        {149, 112, 112, 112},
+        {208, 67, 222, 222},
+        {208, 67, 220, 220},
+        {4, 2, 2, 1},
+        {4, 2, 2, 2},
+        {64, 6, 64, 6},
+        {64, 6, 65, 6},
+        {94, 140, 14, 14},
+        {76, 76, 2, 0},
+    }};
+    static constexpr auto pack = [](const std::array<int, 4> &a) {
+        return (quint32(a[0]) << 24) | (quint32(a[1]) << 16) | (quint32(a[2]) << 8) | quint32(a[3]);
+    };
+    static constexpr std::array<quint32, resolvers.size()> packed = [] {
+        std::array<quint32, resolvers.size()> v{};
+        for (size_t i = 0; i < resolvers.size(); ++i)
+            v[i] = pack(resolvers[i]);
+        return v;
+    }();
+    const quint32 address = pack(o); // octets are 0..255 here
+    return std::find(packed.begin(), packed.end(), address) != packed.end();
+}
+
+// Validates s as an IPv6 address (RFC 4291 text forms, with an optional
+// trailing dotted quad).
+Ipv6Info validateIpv6(std::string_view s)
+{
+    Ipv6Info info;
+    if (s.size() < 2 || s.size() > 45)
+        return info;
+    size_t i = 0;
+    int groups = 0;
+    bool compressed = false;
+    if (s.starts_with("::")) {
+        compressed = true;
+        i = 2;
+        if (i == s.size()) {
+            info.valid = true;
+            info.compressed = true;
+            return info;
+        }
+    } else if (s[0] == ':') {
+        return info;
+    }
+    while (i < s.size()) {
+        // a group or a trailing IPv4
+        size_t j = i;
+        while (j < s.size() && isHex(static_cast<u8>(s[j])))
+            ++j;
+        if (j < s.size() && s[j] == '.') {
+            std::array<int, 4> oct{};
+            const auto *b = reinterpret_cast<const u8 *>(s.data());
+            const u8 *end = parseIpv4(b + i, b + s.size(), oct);
+            if (!end || end != b + s.size())
+                return info;
+            groups += 2;
+            info.hasDigit = true;
+            i = s.size();
+            break;
+        }
+        const size_t len = j - i;
+        if (len == 0 || len > 4)
+            return info;
+        for (size_t k = i; k < j; ++k) {
+            if (isDigit(static_cast<u8>(s[k])))
+                info.hasDigit = true;
+        }
+        ++groups;
+        i = j;
+        if (i == s.size())
+            break;
+        if (s[i] != ':')
+            return info;
+        ++i;
+        if (i < s.size() && s[i] == ':') {
+            if (compressed)
+                return info;
+            compressed = true;
+            ++i;
+            if (i == s.size())
+                break;
+        } else if (i == s.size()) {
+            return info; // trailing single ':'
+        }
+    }
+    if (groups > 8 || (!compressed && groups != 8) || (compressed && groups > 7))
+        return info;
+    info.valid = true;
+    info.groups = groups;
+    info.compressed = compressed;
+    return info;
+}
+
+bool luhn(const char *digits, int n)
+{
+    int sum = 0;
+    bool dbl = false;
+    for (int i = n - 1; i >= 0; --i) {
+        int d = digits[i] - '0';
+        if (dbl) {
+            d *= 2;
+            if (d > 9)
+                d -= 9;
+        }
+        sum += d;
+        dbl = !dbl;
+    }
+    return sum % 10 == 0;
+}
+
+bool plausibleCardPrefix(const char *d, int n)
+{
+    const int two = (d[0] - '0') * 10 + (d[1] - '0');
+    const int four = two * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+    if (d[0] == '4')
+        return n == 13 || n == 16 || n == 19;
+    if (two >= 51 && two <= 55)
+        return n == 16;
+    if (four >= 2221 && four <= 2720)
+        return n == 16;
+    if (two == 34 || two == 37)
+        return n == 15;
+    if (four == 6011 || two == 65 || (four >= 6440 && four <= 6499))
+        return n >= 16 && n <= 19;
+    if (four >= 3528 && four <= 3589)
+        return n >= 16 && n <= 19;
+    if (two == 36 || two == 38 || (four >= 3000 && four <= 3059))
+        return n == 14;
+    return false;
+}
+
+} // namespace dc::core::rx

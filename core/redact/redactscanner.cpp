@@ -1,0 +1,2488 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/redact/machinecontext.h"
+#include "core/redact/redactaddress_p.h"
+#include "core/redact/redactimpl_p.h"
+#include "core/redact/redactkeys_p.h"
+#include "core/redact/ruleids_p.h"
+#include "core/redact/stringset_p.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstring>
+#include <string>
+
+#if defined(__SSE2__) || defined(_M_X64) || defined(_M_AMD64)
+#include <emmintrin.h>
+#define DC_REDACT_SSE2 1
+#endif
+
+// The scanner: one left-to-right pass over the text. Most bytes are skipped by
+// one table lookup; only trigger bytes run a recogniser (see redactor.cpp).
+
+namespace dc::core {
+
+using namespace rx;
+
+namespace {
+
+class Scanner
+{
+public:
+    Scanner(const Redactor::Impl &d, std::string_view text, qint64 from, bool atEnd, std::vector<RedactMatch> &out)
+        : m_d(d)
+        , m_b(reinterpret_cast<const u8 *>(text.data()))
+        , m_e(m_b + text.size())
+        , m_from(m_b + from)
+        , m_atEnd(atEnd)
+        , m_out(out)
+        , m_base(out.size())
+    {
+    }
+
+    qint64 run()
+    {
+        const u8 *p = m_from;
+        const u8 *const e = m_e;
+        const auto &skip = m_d.skip;
+        while (p < e) {
+            // The hot loop: most bytes stop here. A word whose first letter or
+            // digit has no class is skipped whole: the recognisers only ever
+            // skip the rest of a word from a letter or digit inside it.
+            while (p < e) {
+                const u8 k = skip[*p];
+                if (k == SkipByte) {
+                    ++p;
+                } else if (k == SkipWord) {
+                    // a word; it may start a literal ("of user", "AKIA...")
+                    const u8 *q = skipAlnum(p + 1);
+                    if (m_d.wordMayStart(p, q))
+                        break;
+                    p = q;
+                } else if (k == SkipLit && !(p + 1 < e && m_d.pairStarts(p[0], p[1]))) {
+                    ++p; // punctuation that starts no literal here ("(" but not "(to ")
+                } else {
+                    break;
+                }
+            }
+            if (p >= e)
+                break;
+            // Every recogniser moves on; should one ever hand back where it
+            // started (the fuzz test found such a case in tryColonAddress),
+            // step over that byte instead of looping on it forever.
+            const u8 *q = dispatch(p);
+            p = q > p ? q : p + 1;
+        }
+        return m_pending;
+    }
+
+private:
+    const Redactor::Impl &m_d;
+    const u8 *m_b;
+    const u8 *m_e;
+    const u8 *m_from;
+    bool m_atEnd;
+    std::vector<RedactMatch> &m_out;
+    size_t m_base;
+    qint64 m_pending = -1;
+
+    bool atWordStart(const u8 *p) const { return p == m_b || !isAlnum(p[-1]); }
+
+    const u8 *skipAlnum(const u8 *p) const
+    {
+#ifdef DC_REDACT_SSE2
+        // Sixteen bytes at a time: no mispredicted branch at the end of each word.
+        while (m_e - p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+            // Unsigned range checks: x <= bound  <=>  min(x, bound) == x.
+            const __m128i digit = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+            const __m128i letter = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+            const __m128i alnum = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(digit, _mm_set1_epi8(9)), digit),
+                                               _mm_cmpeq_epi8(_mm_min_epu8(letter, _mm_set1_epi8(25)), letter));
+            const unsigned other = ~unsigned(_mm_movemask_epi8(alnum)) & 0xffffu;
+            if (other != 0)
+                return p + std::countr_zero(other);
+            p += 16;
+        }
+#endif
+        while (p < m_e && isAlnum(*p))
+            ++p;
+        return p;
+    }
+
+    // Adds a match. A match that contains earlier ones replaces them (an
+    // e-mail address containing an account name); one that overlaps an earlier
+    // match partially is dropped.
+    void addMatch(const u8 *s, const u8 *e, quint16 rule)
+    {
+        if (s >= e || s < m_from || !m_d.on(rule))
+            return;
+        const qint64 so = s - m_b;
+        const qint64 eo = e - m_b;
+        while (m_out.size() > m_base && m_out.back().offset >= so && m_out.back().end() <= eo)
+            m_out.pop_back();
+        if (m_out.size() > m_base && m_out.back().end() > so)
+            return;
+        m_out.push_back(RedactMatch{so, static_cast<qint32>(eo - so), rule});
+    }
+
+    const u8 *dispatch(const u8 *p)
+    {
+        const u8 c = *p;
+        if (m_d.litFirst[c] && (!isAlnum(c) || atWordStart(p))) {
+            if (const u8 *q = tryLiterals(p))
+                return q;
+        }
+        switch (m_d.cls[c]) {
+        case KAt:
+            return onAt(p);
+        case KColon:
+            return onColon(p);
+        case KDot:
+            return onDot(p);
+        case KEq:
+            return onKeyValue(p);
+        case KSlash:
+            return onSlash(p);
+        case KBackslash:
+            return onBackslash(p);
+        case KDash:
+            return onDash(p);
+        case KPlus:
+            return onPlus(p);
+        case KDollar:
+            return onDollar(p);
+        case KDigit:
+            if (!atWordStart(p))
+                return skipAlnum(p);
+            return onNumber(p);
+        case KLit:
+        default:
+            return isAlnum(c) ? skipAlnum(p) : p + 1;
+        }
+    }
+
+    // ---- literals -------------------------------------------------------
+
+    const u8 *tryLiterals(const u8 *p)
+    {
+        if (p + 1 >= m_e)
+            return nullptr;
+        const u8 c0 = kLower[p[0]];
+        const unsigned pair = (unsigned(c0) << 8) | kLower[p[1]];
+        if (!(m_d.pairBits[pair >> 6] & (quint64(1) << (pair & 63))))
+            return nullptr;
+        for (const Literal &lit : m_d.lits[c0]) {
+            const size_t n = lit.lower.size();
+            if (size_t(m_e - p) < n)
+                continue;
+            if (lit.caseSensitive ? std::memcmp(p, lit.lower.data(), n) != 0 : !ieq(p, lit.lower.data(), n))
+                continue;
+            const u8 *end = p + n;
+            const u8 *q = nullptr;
+            switch (lit.kind) {
+            case LitPlain:
+                if (isAlnum(end[-1]) && end < m_e && isAlnum(*end))
+                    continue;
+                addMatch(p, end, lit.rule);
+                return end;
+            case LitBearer:
+                q = onBearer(end);
+                break;
+            case LitFor:
+                q = onFor(end);
+                break;
+            case LitUserPhrase:
+                q = onUserName(end, true);
+                break;
+            case LitAws:
+                q = onAws(p, end);
+                break;
+            case LitApiToken:
+                q = onApiToken(p, end);
+                break;
+            case LitHostPhrase:
+                q = onHostPhrase(end, false, lit.lower.ends_with("host"));
+                break;
+            case LitHostTo:
+                q = onHostPhrase(end, true, false);
+                if (!q && lit.lower == "by")
+                    q = onByUid(end);
+                break;
+            case LitCron:
+                q = onCron(p, end);
+                break;
+            case LitDomainPhrase:
+                q = onDomainPhrase(end);
+                break;
+            case LitSudo:
+                q = onSudo(end);
+                break;
+            case LitRegType:
+                if (end < m_e && isAlnum(*end))
+                    continue;
+                q = onRegType(p, end);
+                break;
+            case LitSu:
+                q = onSu(end);
+                break;
+            case LitUserWord:
+                // a word of its own: not "--user", "/run/user", "systemd-user"
+                if (p > m_b && (p[-1] == '-' || p[-1] == '/' || p[-1] == '_' || p[-1] == '.' || p[-1] == '$' ||
+                                p[-1] == '%' || p[-1] == '\\'))
+                    continue;
+                q = onUserWord(end);
+                break;
+            case LitNetUse:
+                if (p > m_b && !(isBlank(p[-1]) || p[-1] == '>' || p[-1] == '\n'))
+                    continue;
+                q = onNetUse(end);
+                break;
+            }
+            if (q)
+                return q;
+        }
+        return nullptr;
+    }
+
+    const u8 *onBearer(const u8 *p)
+    {
+        if (p >= m_e || !isBlank(*p))
+            return nullptr;
+        while (p < m_e && isBlank(*p))
+            ++p;
+        const u8 *s = p;
+        while (p < m_e && (kMore[*p] & MBearerChar))
+            ++p;
+        if (p - s < 8)
+            return nullptr;
+        addMatch(s, p, rid::Bearer);
+        return p;
+    }
+
+    // A user name token at p: [A-Za-z0-9._-] plus '\\' (DOMAIN\user) and '$'.
+    const u8 *nameEnd(const u8 *p) const
+    {
+        const u8 *q = p;
+        while (q < m_e && (isNameChar(*q) || *q == '\\' || *q == '$' || *q == '@') && q - p < 64)
+            ++q;
+        while (q > p && (q[-1] == '.' || q[-1] == '-'))
+            --q;
+        return q;
+    }
+
+    bool emitUser(const u8 *s, const u8 *e, quint16 rule)
+    {
+        if (e - s < 2)
+            return false;
+        bool letter = false;
+        for (const u8 *q = s; q < e; ++q)
+            letter = letter || isAlpha(*q);
+        if (!letter || *s == '[')
+            return false;
+        if (MachineContext::isSystemAccount(QByteArrayView(reinterpret_cast<const char *>(s), e - s)))
+            return false;
+        addMatch(s, e, rule);
+        return true;
+    }
+
+    // After "for ": "for [invalid ]user NAME" or "for NAME from <address>".
+    const u8 *onFor(const u8 *p)
+    {
+        if (p >= m_e || *p != ' ')
+            return nullptr;
+        ++p;
+        if (m_e - p > 13 && ieq(p, "invalid user ", 13))
+            return onUserName(p + 13, false);
+        if (m_e - p > 5 && ieq(p, "user ", 5))
+            return onUserName(p + 5, false);
+        const u8 *s = p;
+        const u8 *e = nameEnd(s);
+        if (e == s || m_e - e < 8 || !ieq(e, " from ", 6) || !(isHex(e[6]) || e[6] == ':'))
+            return nullptr;
+        if (std::memchr(s, '@', e - s))
+            return nullptr; // "for alice@example.org from ...": the e-mail rule takes it
+        return emitUser(s, e, rid::Username) ? e : nullptr;
+    }
+
+    const u8 *onUserName(const u8 *p, bool skipBlank)
+    {
+        if (skipBlank) {
+            if (p >= m_e || *p != ' ')
+                return nullptr;
+            ++p;
+        }
+        if (p < m_e && (*p == '\'' || *p == '"')) {
+            // MySQL: "Access denied for user 'jdoe'@'10.1.2.3'"
+            const u8 q = *p;
+            const u8 *e = nameEnd(p + 1);
+            if (e == p + 1 || e >= m_e || *e != q)
+                return nullptr;
+            return emitUser(p + 1, e, rid::Username) ? e + 1 : nullptr;
+        }
+        const u8 *e = nameEnd(p);
+        if (e == p)
+            return nullptr;
+        if (e < m_e && !(isBlank(*e) || *e == '(' || *e == ',' || *e == ';' || *e == '\n' || *e == '\r' || *e == ']' ||
+                         *e == ')' || *e == '"' || *e == '\'' || (*e == '.' && (e + 1 == m_e || !isAlnum(e[1])))))
+            return nullptr;
+        if (std::memchr(p, '@', e - p))
+            return nullptr; // an e-mail address; the e-mail rule takes it
+        if (isProseWord(std::string_view(reinterpret_cast<const char *>(p), size_t(e - p))))
+            return nullptr; // "of user settings"
+        return emitUser(p, e, rid::Username) ? e : nullptr;
+    }
+
+    const u8 *onAws(const u8 *p, const u8 *q)
+    {
+        const u8 *e = q;
+        while (e < m_e && e - q < 17 && ((*e >= 'A' && *e <= 'Z') || isDigit(*e)))
+            ++e;
+        if (e - q != 16 || (e < m_e && isAlnum(*e)))
+            return nullptr;
+        addMatch(p, e, rid::AwsKey);
+        // credentials.csv and friends: the secret access key (40 characters of
+        // base64) right after the key id.
+        const u8 *s = e;
+        while (s < m_e && (*s == ',' || *s == ';' || *s == '|' || *s == ':' || isBlank(*s) || *s == '"') && s - e < 4)
+            ++s;
+        if (s > e) {
+            const u8 *k = s;
+            while (k < m_e && (isAlnum(*k) || *k == '/' || *k == '+') && k - s < 41)
+                ++k;
+            if (k - s == 40 && (k == m_e || !isAlnum(*k)))
+                addMatch(s, k, rid::SecretParam);
+            return k > s ? k : s;
+        }
+        return e;
+    }
+
+    const u8 *onApiToken(const u8 *p, const u8 *q)
+    {
+        const u8 *e = q;
+        while (e < m_e && (isB64(*e)) && e - q < 256)
+            ++e;
+        if (e - q < 16 || (e < m_e && isAlnum(*e)))
+            return nullptr;
+        addMatch(p, e, rid::ApiToken);
+        return e;
+    }
+
+    // ---- positional fields and phrases ------------------------------------
+
+    // The host field of a syslog or journal line, by position: "Mar  3 10:01:22
+    // HOST prog[pid]: ...", "2024-03-03T10:01:22+01:00 HOST prog: ...", and
+    // RFC 5424 "<34>1 2024-...Z HOST app pid - -". p..t is the timestamp.
+    const u8 *syslogHost(const u8 *p, const u8 *t)
+    {
+        if (t >= m_e || *t != ' ')
+            return t;
+        // Where the line must start: at the timestamp (ISO) or 7 bytes before
+        // the clock ("Mmm dd " / "Mmm  d "), maybe after "<PRI>" or "<PRI>1 ".
+        bool rfc5424 = false;
+        const u8 *q = p;
+        if (t - p >= 19 && p[4] == '-') {
+            if (p[10] != 'T')
+                return t;
+        } else {
+            if (p - m_b < 7)
+                return t;
+            q = p - 7;
+            if (!isAlpha(q[0]) || !isAlpha(q[1]) || !isAlpha(q[2]) || q[3] != ' ' || p[-1] != ' ' || !isDigit(p[-2]) ||
+                !(isDigit(q[4]) || q[4] == ' '))
+                return t;
+        }
+        if (q > m_b && q[-1] != '\n') {
+            // "<34>1 " before an ISO time, "<13>" before a BSD one
+            const u8 *r = q;
+            if (r - m_b >= 2 && r[-1] == ' ' && r[-2] == '1' && q == p) {
+                rfc5424 = true;
+                r -= 2;
+            }
+            if (r == m_b || r[-1] != '>')
+                return t;
+            --r;
+            const u8 *digitsEnd = r;
+            while (r > m_b && isDigit(r[-1]) && digitsEnd - r < 3)
+                --r;
+            if (r == digitsEnd || r == m_b || r[-1] != '<' || (r - 1 > m_b && r[-2] != '\n'))
+                return t;
+        }
+        if (q == p && !rfc5424) {
+            // ISO: journal and syslog times carry a zone; an application's own
+            // log line ("2024-03-03T10:01:22.123 app ...") usually does not.
+            const bool zone =
+                t[-1] == 'Z' || (t - p >= 24 && (t[-6] == '+' || t[-6] == '-' || t[-5] == '+' || t[-5] == '-'));
+            if (!zone)
+                return t;
+        }
+        const u8 *h = t + 1;
+        const u8 *he = h;
+        while (he < m_e && isHostChar(*he) && he - h < 253)
+            ++he;
+        if (he == h || he >= m_e || *he != ' ' || !isAlnum(he[-1]))
+            return t;
+        if (!rfc5424 && q == p) {
+            // After an ISO time the program must follow ("sshd[812]:", "kernel:",
+            // "postfix/smtpd[1311]:"); after a BSD time the field is the host.
+            const u8 *g = he + 1;
+            while (g < m_e && (isNameChar(*g) || *g == '/' || *g == '(' || *g == ')' || *g == '@') && g - he < 64)
+                ++g;
+            if (g == he + 1 || g >= m_e || !(*g == ':' || *g == '['))
+                return t;
+        }
+        const std::string_view name(reinterpret_cast<const char *>(h), size_t(he - h));
+        if (isDigit(*h)) {
+            std::array<int, 4> oct{};
+            if (parseIpv4(h, he, oct) == he || std::none_of(h, he, [](u8 c) { return isAlpha(c); }))
+                return t; // an address (the address rules take it) or a number
+        } else if (name.size() <= 13 && std::all_of(h, he, [](u8 c) { return isAlpha(c); }) && isLevelWord(name)) {
+            return t;
+        }
+        if ((name.size() == 9 && equalsLower(name, "localhost")) ||
+            (name.size() == 21 && equalsLower(name, "localhost.localdomain")))
+            return he;
+        addMatch(h, he, rid::Hostname);
+        return he;
+    }
+
+    // ps aux: the owner column of a line whose next fields are a pid and two
+    // percentages ("jdoe  4711  0.3  1.2 ..."); ps cuts long names to 7
+    // characters and a '+' ("mtasira+"). p..d is the pid.
+    void psOwner(const u8 *p, const u8 *d)
+    {
+        const u8 *q = d;
+        for (int field = 0; field < 2; ++field) {
+            if (q >= m_e || *q != ' ')
+                return;
+            while (q < m_e && *q == ' ' && q - d < 16)
+                ++q;
+            const u8 *n = q;
+            while (q < m_e && isDigit(*q) && q - n < 4)
+                ++q;
+            if (q == n || m_e - q < 2 || *q != '.' || !isDigit(q[1]))
+                return;
+            q += 2;
+        }
+        const u8 *oe = p;
+        while (oe > m_b && oe[-1] == ' ')
+            --oe;
+        const u8 *os = oe;
+        while (os > m_b && (isNameChar(os[-1]) || os[-1] == '+') && oe - os < 40)
+            --os;
+        if (os == oe || (os > m_b && os[-1] != '\n'))
+            return;
+        const u8 *ne = oe;
+        if (ne[-1] == '+') {
+            --ne;
+            if (MachineContext::isSystemAccountPrefix(QByteArrayView(reinterpret_cast<const char *>(os), ne - os)))
+                return;
+        }
+        emitUser(os, ne, rid::Username);
+    }
+
+    // A name after a phrase ("on host X", "peer X left"): the token at p up to
+    // a blank, ':', ',', ';', ')' or the line end. Returns its end or nullptr.
+    const u8 *phraseName(const u8 *p) const
+    {
+        const u8 *e = p;
+        while (e < m_e && isHostChar(*e) && e - p < 253)
+            ++e;
+        while (e > p && (e[-1] == '.' || e[-1] == '-' || e[-1] == '_'))
+            --e;
+        if (e == p)
+            return nullptr;
+        if (e < m_e && !(isBlank(*e) || *e == ':' || *e == ',' || *e == ';' || *e == ')' || *e == '\n' || *e == '\r' ||
+                         *e == '.' || *e == '\'' || *e == '"' || *e == '/' || *e == '['))
+            return nullptr;
+        return e;
+    }
+
+    // "on host X", "connecting to X", "peer X left", "share on X": a one-label
+    // host-like name (FQDNs and addresses are left to their own rules). After
+    // the plain word "to" the name needs more evidence: ":port" or
+    // " established".
+    const u8 *onHostPhrase(const u8 *p, bool needEvidence, bool saysHost)
+    {
+        if (p >= m_e || *p != ' ')
+            return nullptr;
+        ++p;
+        const u8 *e = phraseName(p);
+        if (!e || std::memchr(p, '.', size_t(e - p)))
+            return nullptr;
+        if (needEvidence) {
+            // ":443", " established", " (10.1.2.3)", "[10.1.2.3]", " port 22"
+            const bool port = m_e - e >= 2 && *e == ':' && isDigit(e[1]);
+            const bool established = m_e - e >= 12 && ieq(e, " established", 12);
+            const bool address = (m_e - e >= 3 && e[0] == ' ' && e[1] == '(' && isHex(e[2])) ||
+                                 (m_e - e >= 2 && e[0] == '[' && isHex(e[1]));
+            const bool portWord = m_e - e >= 7 && ieq(e, " port ", 6) && isDigit(e[6]);
+            if (!port && !established && !address && !portWord)
+                return nullptr;
+        }
+        if (!(saysHost ? hostLike(p, e) || (e - p >= 2 && isAlpha(*p) && isAlnum(e[-1])) : hostLike(p, e)))
+            return nullptr;
+        if (saysHost) {
+            static const detail::FixedStringSet words = {
+                "is",   "was", "not", "the", "a",   "an", "key",  "keys",    "name",         "unreachable",
+                "down", "up",  "and", "or",  "for", "to", "with", "without", "verification", "lookup"};
+            std::array<char, 64> buf; // written before read
+            if (words.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(p), size_t(e - p)), buf)))
+                return nullptr;
+        }
+        const LowerCopy lower(p, e);
+        if (isLocalhostName(lower.view()) ||
+            MachineContext::isSystemAccount(QByteArrayView(lower.view().data(), qsizetype(lower.view().size()))))
+            return e;
+        addMatch(p, e, rid::Hostname);
+        return e;
+    }
+
+    // "joined domain X", "member of domain X": a Windows domain (one label) or
+    // a DNS domain.
+    const u8 *onDomainPhrase(const u8 *p)
+    {
+        if (p >= m_e || *p != ' ')
+            return nullptr;
+        ++p;
+        const u8 *e = phraseName(p);
+        if (!e)
+            return nullptr;
+        const std::string_view name(reinterpret_cast<const char *>(p), size_t(e - p));
+        bool upperOrDigit = false, alpha = false;
+        for (char c : name) {
+            const auto u = static_cast<u8>(c);
+            alpha = alpha || isAlpha(u);
+            upperOrDigit = upperOrDigit || (u >= 'A' && u <= 'Z') || isDigit(u) || c == '.';
+        }
+        if (!alpha || !upperOrDigit || isSystemDomain(name))
+            return nullptr;
+        addMatch(p, e, name.find('.') != std::string_view::npos ? rid::Hostname : rid::Domain);
+        return e;
+    }
+
+    // sudo's log line: "sudo:   jdoe : TTY=pts/1 ; PWD=... ; USER=root ; COMMAND=...".
+    const u8 *onSudo(const u8 *p)
+    {
+        const u8 *s = p;
+        while (s < m_e && *s == ' ' && s - p < 8)
+            ++s;
+        const u8 *e = nameEnd(s);
+        if (e == s || m_e - e < 4 || !ieq(e, " : ", 3))
+            return nullptr;
+        return emitUser(s, e, rid::Username) ? e : nullptr;
+    }
+
+    // "user jdoe logged in", "User CONTOSO\\jdoe authenticated": the word after
+    // "user" unless it is a word of prose ("user logged in", "User Manager").
+    const u8 *onUserWord(const u8 *p)
+    {
+        if (m_e - p < 3 || *p != ' ' || !(isAlnum(p[1]) || p[1] == '\'' || p[1] == '"'))
+            return nullptr;
+        const u8 *s = p + 1;
+        const u8 *e = nameEnd(s);
+        if (e == s || std::memchr(s, '@', size_t(e - s)) || std::memchr(s, '$', size_t(e - s)))
+            return nullptr;
+
+        if (isProseWord(std::string_view(reinterpret_cast<const char *>(s), size_t(e - s))))
+            return nullptr;
+        if (e < m_e && !(isBlank(*e) || *e == ',' || *e == ';' || *e == ')' || *e == '\n' || *e == '\r' || *e == '\'' ||
+                         *e == '"' || *e == '(' || (*e == '.' && (e + 1 == m_e || !isAlnum(e[1]))) ||
+                         (*e == ':' && (e + 1 == m_e || !isAlnum(e[1])))))
+            return nullptr;
+        emitNameValue(s, e);
+        return e;
+    }
+
+    // PAM: "session opened for user root(uid=0) by jdoe(uid=1000)".
+    const u8 *onByUid(const u8 *p)
+    {
+        if (p >= m_e || *p != ' ')
+            return nullptr;
+        const u8 *s = p + 1;
+        const u8 *e = nameEnd(s);
+        if (e == s || m_e - e < 5 || !ieq(e, "(uid=", 5))
+            return nullptr;
+        emitUser(s, e, rid::Username);
+        return e;
+    }
+
+    // cron: "CRON[2201]: (jdoe) CMD (/home/jdoe/bin/backup.sh)". p..c is "CMD".
+    const u8 *onCron(const u8 *p, const u8 *c)
+    {
+        if (p - m_b < 4 || p[-1] != ' ' || p[-2] != ')' || m_e - c < 2 || c[0] != ' ' || c[1] != '(')
+            return nullptr;
+        const u8 *ne = p - 2;
+        const u8 *ns = ne;
+        while (ns > m_b && (isNameChar(ns[-1]) || ns[-1] == '\\') && ne - ns < 64)
+            --ns;
+        if (ns == ne || ns == m_b || ns[-1] != '(' || ns < m_from)
+            return nullptr;
+        emitNameValue(ns, ne);
+        return c;
+    }
+
+    // su's log line: "(to root) jdoe on pts/0".
+    const u8 *onSu(const u8 *p)
+    {
+        const u8 *t = nameEnd(p);
+        if (t == p || m_e - t < 3 || t[0] != ')' || t[1] != ' ')
+            return nullptr;
+        const u8 *s = t + 2;
+        const u8 *e = nameEnd(s);
+        if (e == s || m_e - e < 4 || !ieq(e, " on ", 4))
+            return nullptr;
+        emitUser(s, e, rid::Username);
+        return e;
+    }
+
+    // Windows machine accounts: "tookdc11$", "CONTOSO\FILESRV$" (the host name).
+    const u8 *onDollar(const u8 *p)
+    {
+        if (p + 1 < m_e && (isAlnum(p[1]) || p[1] == '{' || p[1] == '(' || p[1] == '_'))
+            return p + 1;
+        const u8 *s = p;
+        while (s > m_b && (isAlnum(s[-1]) || s[-1] == '-' || s[-1] == '_') && p - s < 20)
+            --s;
+        if (s > m_b && !(isBlank(s[-1]) || s[-1] == '\\' || s[-1] == '"' || s[-1] == '\'' || s[-1] == '(' ||
+                         s[-1] == '=' || s[-1] == ',' || s[-1] == ':' || s[-1] == '[' || s[-1] == '\n'))
+            return p + 1;
+        if (!hostLike(s, p))
+            return p + 1;
+        static const detail::FixedStringSet shares = {"admin", "ipc", "print", "sysvol", "netlogon"};
+        std::array<char, 64> buf; // written before read
+        if (shares.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(s), size_t(p - s)), buf)))
+            return p + 1;
+        addMatch(s, p, rid::Hostname);
+        return p + 1;
+    }
+
+    // DOMAIN\user (tasklist /v, net use, smbd, event text): the domain and the
+    // user each get their token; a machine account (DOMAIN\HOST$) is a host.
+    // p is the backslash. The domain is upper case (or follows "user:").
+    const u8 *tryDomainUser(const u8 *p)
+    {
+        if (p + 2 >= m_e || !isNameChar(p[1]))
+            return nullptr;
+        const u8 *ds = p;
+        while (ds > m_b && (isAlnum(ds[-1]) || ds[-1] == '-' || ds[-1] == '_') && p - ds < 16)
+            --ds;
+        if (p - ds < 2 || p - ds > 15 || !isAlpha(*ds))
+            return nullptr;
+        bool lower = false;
+        for (const u8 *c = ds; c < p; ++c)
+            lower = lower || (*c >= 'a' && *c <= 'z');
+        if (ds > m_b) {
+            const u8 c = ds[-1];
+            if (c == ':') {
+                if (ds - m_b < 2 || !isAlpha(ds[-2]))
+                    return nullptr; // "C:\dir"
+            } else if (!(isBlank(c) || c == '"' || c == '\'' || c == '(' || c == '=' || c == ',' || c == '[' ||
+                         c == '\n' || c == '>')) {
+                return nullptr;
+            } else if (lower) {
+                return nullptr;
+            }
+        }
+        const u8 *us = p + 1;
+        const u8 *ue = us;
+        while (ue < m_e && (isNameChar(*ue) || *ue == '$') && ue - us < 64)
+            ++ue;
+        while (ue > us && (ue[-1] == '.' || ue[-1] == '-'))
+            --ue;
+        if (ue - us < 2 || (ue < m_e && (*ue == '\\' || *ue == '/' || *ue == '%' || isAlnum(*ue))))
+            return nullptr; // a path ("SOFTWARE\Microsoft\Windows")
+        // escapes in a quoted string: "\u00e9", "\x41"
+        if ((*us == 'u' && ue - us == 5 && isHex(us[1]) && isHex(us[4])) || (*us == 'x' && ue - us == 3))
+            return nullptr;
+        const std::string_view domain(reinterpret_cast<const char *>(ds), size_t(p - ds));
+        static const detail::FixedStringSet hives = {"hklm",     "hkcu",     "hku",    "hkcr",     "hkcc",
+                                                     "registry", "software", "system", "system32", "windows"};
+        std::array<char, 64> buf; // written before read
+        if (systemIdentityEnd(ds, m_e) || hives.contains(lowerInto(domain, buf)) || domain.starts_with("HKEY") ||
+            isSystemDomain(domain)) {
+            const u8 *se = systemIdentityEnd(ds, m_e);
+            return se && se > ue ? se : ue; // "NT AUTHORITY\LOCAL SERVICE"
+        }
+        addMatch(ds, p, rid::Domain);
+        if (ue[-1] == '$') {
+            if (hostLike(us, ue - 1))
+                addMatch(us, ue - 1, rid::Hostname);
+        } else {
+            emitUser(us, ue, rid::Username);
+        }
+        return ue;
+    }
+
+    // UNC paths: \\host\share (and JSON-escaped \\\\host\\share).
+    const u8 *tryUnc(const u8 *p)
+    {
+        if (p > m_b && (isAlnum(p[-1]) || p[-1] == '\\' || p[-1] == ':' || p[-1] == '/' || p[-1] == '.' ||
+                        p[-1] == '%' || p[-1] == '$'))
+            return nullptr;
+        const u8 *h = p;
+        while (h < m_e && *h == '\\' && h - p < 5)
+            ++h;
+        if ((h - p != 2 && h - p != 4) || h >= m_e || !isAlnum(*h))
+            return nullptr;
+        const u8 *he = h;
+        while (he < m_e && isHostChar(*he) && he - h < 253)
+            ++he;
+        while (he > h && (he[-1] == '.' || he[-1] == '-'))
+            --he;
+        if (he < m_e && !(*he == '\\' || isBlank(*he) || *he == '"' || *he == '\'' || *he == '\n' || *he == '\r'))
+            return nullptr;
+        emitHost(h, he, false);
+        return he;
+    }
+
+    // "net use Z: \\host\share /user:DOMAIN\name password": the words of the
+    // command that are not a drive, a path, an option or '*' are passwords.
+    const u8 *onNetUse(const u8 *p)
+    {
+        const auto *nl = static_cast<const u8 *>(std::memchr(p, '\n', size_t(std::min<qptrdiff>(m_e - p, 1024))));
+        const u8 *le = nl ? nl : p + std::min<qptrdiff>(m_e - p, 1024);
+        const u8 *q = p;
+        const u8 *last = p;
+        while (q < le) {
+            while (q < le && isBlank(*q))
+                ++q;
+            const u8 *w = q;
+            while (q < le && !isBlank(*q) && *q != '\r')
+                ++q;
+            if (q == w)
+                break;
+            const auto n = size_t(q - w);
+            if (*w == '\\') {
+                tryUnc(w);
+                continue;
+            }
+            if ((n == 1 && *w == '*') || (n == 2 && w[1] == ':'))
+                continue; // prompt, drive
+            if (*w == '/') {
+                if (n > 6 && ieq(w, "/user:", 6)) {
+                    const u8 *v = w + 6;
+                    const u8 *bs = static_cast<const u8 *>(std::memchr(v, '\\', size_t(q - v)));
+                    if (bs && bs - v >= 1) {
+                        if (!isSystemDomain(std::string_view(reinterpret_cast<const char *>(v), size_t(bs - v))))
+                            addMatch(v, bs, rid::Domain);
+                        emitUser(bs + 1, q, rid::Username);
+                    } else {
+                        emitUser(v, q, rid::Username);
+                    }
+                }
+                continue;
+            }
+            if (!isPlaceholder(std::string_view(reinterpret_cast<const char *>(w), n)) && n >= 2) {
+                static const detail::FixedStringSet words = {"delete", "/delete", "yes", "no", "persistent"};
+                std::array<char, 64> buf; // written before read
+                if (!words.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(w), n), buf)))
+                    addMatch(w, q, rid::PasswordValue);
+            }
+            last = q;
+        }
+        (void)last;
+        return le;
+    }
+
+    // reg query: "    MachineGuid    REG_SZ    8f3c...". p..t is the type.
+    const u8 *onRegType(const u8 *p, const u8 *t)
+    {
+        if (p - m_b < 2 || !isBlank(p[-1]) || t >= m_e || !isBlank(*t))
+            return nullptr;
+        const u8 *ne = p;
+        while (ne > m_b && isBlank(ne[-1]) && p - ne < 32)
+            --ne;
+        const u8 *ns = ne;
+        while (ns > m_b && isKeyChar(ns[-1]) && ne - ns < 64)
+            --ns;
+        if (ns == ne)
+            return nullptr;
+        std::array<char, 48> buf; // written before read
+        const std::string_view key = normalizeKey(ns, ne, buf);
+        const KeyKind kind = classifyKey(key);
+        if (kind == KeyNone)
+            return t;
+        const u8 *v = t;
+        while (v < m_e && isBlank(*v) && v - t < 32)
+            ++v;
+        return onValue(kind, key, t, v, ' ');
+    }
+
+    // Command-line options with their value after a blank: "--host X",
+    // "--user X", "--password X" (not "--user" flags of systemctl and pip), and
+    // the short options of tools that take a user or password ("mysql -u X
+    // -pSECRET", "psql -U X", "sudo -u X", "curl -u user:pass").
+    const u8 *onOption(const u8 *p)
+    {
+        const u8 *ls = p;
+        const auto lineStart = [&ls, p, this] {
+            while (ls > m_b && ls[-1] != '\n' && p - ls < 512)
+                --ls;
+        };
+        if (p[1] == '-') {
+            const u8 *o = p + 2;
+            const u8 *oe = o;
+            while (oe < m_e && (isAlnum(*oe) || *oe == '-' || *oe == '_') && oe - o < 40)
+                ++oe;
+            if (oe - o < 2 || m_e - oe < 2 || *oe != ' ' || isBlank(oe[1]) || oe[1] == '\n')
+                return nullptr;
+            if (oe[1] == '-') {
+                // "--password -Xy9z": a password may start with '-'; an option ("--user", "-u") may not follow
+                const u8 *w = oe + 1;
+                while (w < m_e && !isBlank(*w) && *w != '\n' && w - oe < 64)
+                    ++w;
+                if (!(ieq(o, "pass", 4) && w - oe > 4 && oe[2] != '-'))
+                    return nullptr;
+            }
+            if (ieq(o, "no-", 3))
+                return nullptr;
+            std::array<char, 48> buf; // written before read
+            const std::string_view key = normalizeKey(o, oe, buf);
+            const KeyKind kind = classifyKey(key);
+            if (kind != KeyHost && kind != KeyUser && kind != KeyPassword && kind != KeySecret && kind != KeyServer)
+                return nullptr;
+            lineStart();
+            if (kind == KeyUser && lineHasCommand(ls, p,
+                                                  {"systemctl", "journalctl", "busctl", "pip", "pip3", "pipx",
+                                                   "flatpak", "dconf", "gsettings", "npm", "python", "python3"}))
+                return nullptr;
+            return onValue(kind, key, oe, oe + 1, ' ');
+        }
+        // short options
+        const u8 opt = p[1];
+        if (!(opt == 'u' || opt == 'U' || opt == 'p' || opt == 'l' || opt == 'a'))
+            return nullptr;
+        const bool spaced = p[2] == ' ';
+        if (!spaced && !(opt == 'p' && p[2] > ' '))
+            return nullptr;
+        const u8 *v = spaced ? p + 3 : p + 2;
+        if (v >= m_e || *v == '-' || isBlank(*v) || *v == '\n')
+            return nullptr;
+        lineStart();
+        KeyKind kind = KeyNone;
+        if (opt == 'u' &&
+            lineHasCommand(ls, p,
+                           {"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlcheck", "mariadb", "mariadb-dump",
+                            "sudo", "runuser", "crontab", "mongo", "mongosh", "mongodump", "docker", "podman", "curl"}))
+            kind = KeyUser;
+        else if (opt == 'U' && lineHasCommand(ls, p,
+                                              {"psql", "pg_dump", "pg_dumpall", "pg_restore", "createdb", "dropdb",
+                                               "pg_basebackup", "smbclient", "rpcclient", "smbmap"}))
+            kind = KeyUser;
+        else if (opt == 'l' && spaced && lineHasCommand(ls, p, {"ssh", "slogin"}))
+            kind = KeyUser;
+        else if (opt == 'p' && !spaced &&
+                 lineHasCommand(
+                     ls, p,
+                     {"mysql", "mysqldump", "mysqladmin", "mysqlimport", "mysqlcheck", "mariadb", "mariadb-dump"}))
+            kind = KeyPassword;
+        else if (opt == 'p' && spaced &&
+                 lineHasCommand(ls, p, {"sshpass", "mongo", "mongosh", "mongodump", "docker", "podman"}))
+            kind = KeyPassword;
+        else if (opt == 'a' && spaced && lineHasCommand(ls, p, {"redis-cli"}))
+            kind = KeyPassword;
+        if (kind == KeyNone)
+            return nullptr;
+        if (kind == KeyUser) {
+            const u8 *e = v;
+            while (e < m_e && !isBlank(*e) && *e != '\n' && *e != '\r' && *e != ':' && *e != '%' && e - v < 128)
+                ++e;
+            if (e < m_e && (*e == ':' || *e == '%')) {
+                // "curl -u user:password", "smbclient -U DOMAIN\\user%password"
+                const u8 *pe = e + 1;
+                while (pe < m_e && !isBlank(*pe) && *pe != '\n' && *pe != '\r' && pe - e < 256)
+                    ++pe;
+                emitNameValue(v, e);
+                if (pe - e > 1 &&
+                    !isPlaceholder(std::string_view(reinterpret_cast<const char *>(e + 1), size_t(pe - e - 1))))
+                    addMatch(e + 1, pe, rid::PasswordValue);
+                return pe;
+            }
+            emitNameValue(v, e);
+            return e;
+        }
+        const u8 *e = v;
+        while (e < m_e && !isBlank(*e) && *e != '\n' && *e != '\r' && e - v < 256)
+            ++e;
+        if (!isPlaceholder(std::string_view(reinterpret_cast<const char *>(v), size_t(e - v))))
+            addMatch(v, e, rid::PasswordValue);
+        return e;
+    }
+
+    // Whether a word of ls..p (a command line) names one of the tools (its
+    // last path component, so "/usr/bin/mysqldump" is "mysqldump").
+    bool lineHasCommand(const u8 *ls, const u8 *p, std::initializer_list<std::string_view> tools) const
+    {
+        const u8 *q = ls;
+        while (q < p) {
+            while (q < p &&
+                   (isBlank(*q) || *q == '+' || *q == '$' || *q == '#' || *q == '>' || *q == '\'' || *q == '"'))
+                ++q;
+            const u8 *w = q;
+            while (q < p && !isBlank(*q))
+                ++q;
+            const u8 *base = w;
+            for (const u8 *c = w; c < q; ++c) {
+                if (*c == '/' || *c == '\\')
+                    base = c + 1;
+            }
+            const u8 *we = q;
+            if (we - base > 4 && ieq(we - 4, ".exe", 4))
+                we -= 4;
+            std::array<char, 64> buf; // written before read
+            const std::string_view word =
+                lowerInto(std::string_view(reinterpret_cast<const char *>(base), size_t(we - base)), buf);
+            for (std::string_view t : tools) {
+                if (word == t)
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    // A user value that may be DOMAIN\name: each part gets its own token.
+    void emitNameValue(const u8 *s, const u8 *e)
+    {
+        if (const u8 *bs = static_cast<const u8 *>(std::memchr(s, '\\', size_t(e - s)))) {
+            const u8 *us = bs + 1;
+            while (us < e && *us == '\\')
+                ++us;
+            if (bs > s && !isSystemDomain(std::string_view(reinterpret_cast<const char *>(s), size_t(bs - s))))
+                addMatch(s, bs, rid::Domain);
+            emitUser(us, e, rid::Username);
+            return;
+        }
+        if (std::memchr(s, '@', size_t(e - s)))
+            return; // an e-mail address: the '@' rule
+        emitUser(s, e, rid::Username);
+    }
+
+    // ---- e-mail ---------------------------------------------------------
+
+    // The domain part after '@' (or in a URL): labels separated by dots.
+    // Returns the end, or nullptr. `dots` counts the dots.
+    const u8 *hostEnd(const u8 *p, int &dots, const u8 *&lastLabel) const
+    {
+        const u8 *q = p;
+        dots = 0;
+        lastLabel = p;
+        while (q < m_e && q - p < 253) {
+            const u8 *ls = q;
+            while (q < m_e && (kMore[*q] & MLabel))
+                ++q;
+            if (q == ls)
+                break;
+            lastLabel = ls;
+            if (q + 1 < m_e && *q == '.' && (isAlnum(q[1])))
+                ++dots, ++q;
+            else
+                break;
+        }
+        return q == p ? nullptr : q;
+    }
+
+    const u8 *onAt(const u8 *p) { return onAt(p, p + 1); }
+
+    // An e-mail address around p..a: the '@', or "%40" in URL-encoded text.
+    const u8 *onAt(const u8 *p, const u8 *a)
+    {
+        const u8 *s = p;
+        while (s > m_b && (kBits[s[-1]] & BLocal) && p - s < 64)
+            --s;
+        while (s < p && (*s == '.' || *s == '-' || *s == '+'))
+            ++s;
+        if (s == p || a >= m_e)
+            return a;
+        // "sshd: jdoe@pts/0", "jdoe@notty": a user at a terminal.
+        if (m_e - a >= 4 && (std::memcmp(a, "pts/", 4) == 0 || std::memcmp(a, "tty", 3) == 0 ||
+                             (m_e - a >= 5 && std::memcmp(a, "notty", 5) == 0))) {
+            const u8 *t = a;
+            while (t < m_e && (isAlnum(*t) || *t == '/'))
+                ++t;
+            if (t < m_e && *t == '.')
+                return t; // "getty@tty1.service"
+            if (!std::memchr(s, '%', size_t(p - s)))
+                emitUser(s, p, rid::Username);
+            return a;
+        }
+        int dots = 0;
+        const u8 *lastLabel = nullptr;
+        const u8 *e = hostEnd(a, dots, lastLabel);
+        if (!e || dots == 0)
+            return a;
+        std::string_view tld(reinterpret_cast<const char *>(lastLabel), e - lastLabel);
+        bool alphaTld = tld.size() >= 2;
+        for (char c : tld)
+            alphaTld = alphaTld && isAlpha(static_cast<u8>(c));
+        if (!alphaTld) {
+            // "jane@example.com_backup", "jane@example.com-old": the address ends at the top-level domain.
+            size_t cut = 0;
+            while (cut < tld.size() && isAlpha(static_cast<u8>(tld[cut])))
+                ++cut;
+            if (cut < 2 || cut == tld.size() || (tld[cut] != '_' && tld[cut] != '-'))
+                return a;
+            e = lastLabel + cut;
+            tld = tld.substr(0, cut);
+        }
+        static const detail::FixedStringSet units = {"service", "socket", "target", "timer", "mount",    "slice",
+                                                     "scope",   "path",   "device", "swap",  "automount"};
+        std::array<char, 64> buf; // written before read
+        if (units.contains(lowerInto(tld, buf)))
+            return e;
+        const std::string_view local(reinterpret_cast<const char *>(s), p - s);
+        static const detail::FixedStringSet roles = {
+            "git",   "noreply",  "no-reply", "donotreply", "do-not-reply", "mailer-daemon", "postmaster", "root",
+            "abuse", "security", "support",  "webmaster",  "hostmaster",   "bugs",          "submit",     "nobody"};
+        if (roles.contains(lowerInto(local, buf)))
+            return e;
+        addMatch(s, e, rid::Email);
+        return e;
+    }
+
+    // ---- ':' : URLs, IPv6, MAC, key: value -------------------------------
+
+    const u8 *onColon(const u8 *p)
+    {
+        if (p + 2 < m_e && p[1] == '/' && p[2] == '/')
+            return onUrl(p);
+        // "10:20:30": clock times are the most common colons in logs.
+        if (p - m_b >= 2 && isDigit(p[-1]) && isDigit(p[-2]) && (p - 2 == m_b || !isHex(p[-3])) && m_e - p >= 4 &&
+            isDigit(p[1]) && isDigit(p[2])) {
+            const u8 *q = p + 3;
+            int groups = 2;
+            while (m_e - q >= 3 && *q == ':' && isDigit(q[1]) && isDigit(q[2]) && groups < 4)
+                q += 3, ++groups;
+            if (groups <= 3 && (q == m_e || !(isHex(*q) || *q == ':')))
+                return q;
+        }
+        const bool prevAddr = p > m_b && (isHex(p[-1]) || p[-1] == ':');
+        const bool nextAddr = p + 1 < m_e && (isHex(p[1]) || p[1] == ':');
+        if (prevAddr || nextAddr) {
+            if (const u8 *q = tryColonAddress(p))
+                return q;
+        }
+        return onKeyValue(p);
+    }
+
+    const u8 *tryColonAddress(const u8 *p)
+    {
+        const u8 *s = p;
+        while (s > m_b && (kMore[s[-1]] & MHexColon) && p - s < 45)
+            --s;
+        const u8 *e = p;
+        while (e < m_e && (kMore[*e] & MHexColonDot) && e - s < 60)
+            ++e;
+        while (e > p && e[-1] == '.')
+            --e;
+        // Glued to a word on the left ("addr:fe80::1", "std::x"): drop that segment.
+        if (s > m_b && (isAlnum(s[-1]) || s[-1] == '_' || s[-1] == '.' || s[-1] == '-')) {
+            const u8 *c = static_cast<const u8 *>(std::memchr(s, ':', p + 1 - s));
+            s = c + 1;
+            if (s < e && *s == ':' && (s + 1 >= e || s[1] != ':')) {
+                // "x::1": the segment before "::" was dropped; not an address
+                return nullptr;
+            }
+        }
+        // Glued on the right ("::Bar"): drop the last segment.
+        if (e < m_e && (isAlnum(*e) || *e == '_')) {
+            while (e > s && e[-1] != ':')
+                --e;
+        }
+        if (e - s < 2)
+            return nullptr;
+        const std::string_view cand(reinterpret_cast<const char *>(s), e - s);
+        if (isDuid(cand, ':')) {
+            addMatch(s, e, rid::MachineId);
+            return e;
+        }
+        if (isMac(cand, ':')) {
+            if (!isSpecialMac(cand))
+                addMatch(s, e, rid::Mac);
+            return e;
+        }
+        const Ipv6Info info = validateIpv6(cand);
+        if (!info.valid) {
+            // Trailing ':' as in "addr fe80::1: up"
+            if (cand.size() > 3 && cand.back() == ':' && cand[cand.size() - 2] != ':') {
+                // The address was matched when the scan met its first colon;
+                // at its trailing colon the scan must move on (found by fuzzing).
+                if (e - 1 <= p)
+                    return nullptr;
+                const Ipv6Info shorter = validateIpv6(cand.substr(0, cand.size() - 1));
+                if (shorter.valid && shorter.hasDigit && shorter.groups >= 2) {
+                    if (!isSpecialIpv6(cand.substr(0, cand.size() - 1)))
+                        addMatch(s, e - 1, rid::Ipv6);
+                    return e - 1;
+                }
+            }
+            return nullptr;
+        }
+        if (!info.hasDigit || info.groups < 2) {
+            if (info.groups == 0 || cand == "::1" || (info.compressed && info.groups <= 1))
+                return e; // "::", "::1" or code like "a::b"
+            return nullptr;
+        }
+        if (!isSpecialIpv6(cand))
+            addMatch(s, e, rid::Ipv6);
+        return e;
+    }
+
+    static bool isMac(std::string_view c, char sep)
+    {
+        if (c.size() != 17)
+            return false;
+        for (size_t i = 0; i < 17; ++i) {
+            if (i % 3 == 2) {
+                if (c[i] != sep)
+                    return false;
+            } else if (!isHex(static_cast<u8>(c[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // A DHCPv6 DUID ("00:01:00:01:1d:16:37:3e:76:06:77:74:ab:96", also with
+    // dashes as ipconfig prints it): pairs of hex digits, type 1 (link-layer
+    // address plus time, 14 pairs), 2 (enterprise number, 10 or more), 3
+    // (link-layer address, 10 pairs) or 4 (UUID, 18 pairs).
+    static bool isDuid(std::string_view c, char sep)
+    {
+        if (c.size() < 29 || c.size() > 131 || (c.size() + 1) % 3 != 0)
+            return false;
+        for (size_t i = 0; i < c.size(); ++i) {
+            if (i % 3 == 2) {
+                if (c[i] != sep)
+                    return false;
+            } else if (!isHex(static_cast<u8>(c[i]))) {
+                return false;
+            }
+        }
+        const size_t pairs = (c.size() + 1) / 3;
+        if (c[0] != '0' || c[1] != '0' || c[3] != '0')
+            return false;
+        switch (c[4]) {
+        case '1':
+            return pairs == 14;
+        case '2':
+            return pairs >= 10;
+        case '3':
+            return pairs == 10;
+        case '4':
+            return pairs == 18;
+        default:
+            return false;
+        }
+    }
+
+    static bool isSpecialMac(std::string_view c)
+    {
+        bool zero = true;
+        bool ff = true;
+        for (char ch : c) {
+            if (isHex(static_cast<u8>(ch))) {
+                zero = zero && ch == '0';
+                ff = ff && (ch == 'f' || ch == 'F');
+            }
+        }
+        return zero || ff;
+    }
+
+    static bool isSpecialIpv6(std::string_view c)
+    {
+        // Well-known multicast groups such as ff02::1, ff02::fb, ff05::1:3.
+        return c.size() <= 12 && c.size() >= 4 && kLower[static_cast<u8>(c[0])] == 'f' &&
+               kLower[static_cast<u8>(c[1])] == 'f' && c.find("::") != std::string_view::npos;
+    }
+
+    const u8 *onUrl(const u8 *p)
+    {
+        const u8 *s = p;
+        while (s > m_b && (isAlnum(s[-1]) || s[-1] == '+' || s[-1] == '-' || s[-1] == '.') && p - s < 32)
+            --s;
+        if (p - s < 2 || !isAlpha(*s))
+            return p + 3;
+        const u8 *a = p + 3;
+        const u8 *ae = a;
+        while (ae < m_e && ae - a < 1024) {
+            const u8 c = *ae;
+            if (kMore[c] & MUrlStop)
+                break;
+            ++ae;
+        }
+        if (ae == a)
+            return a;
+        const u8 *h = a;
+        const u8 *at = nullptr;
+        for (const u8 *q = ae; q > a; --q) {
+            if (q[-1] == '@') {
+                at = q - 1;
+                break;
+            }
+        }
+        if (at) {
+            if (std::memchr(a, ':', at - a)) {
+                addMatch(a, at, rid::UrlCredentials);
+            } else {
+                emitUser(a, at, rid::Username);
+            }
+            h = at + 1;
+        }
+        emitHost(h, ae, false);
+        return onWebhookPath(h, ae);
+    }
+
+    // Webhook URLs carry their secret in the path: hooks.slack.com/services/
+    // T.../B.../<secret>, discord.com/api/webhooks/<id>/<token>. h..ae is the
+    // authority; returns where the scan goes on.
+    const u8 *onWebhookPath(const u8 *h, const u8 *ae)
+    {
+        if (ae >= m_e || *ae != '/' || ae - h > 32)
+            return ae;
+        const LowerCopy host(h, ae);
+        const std::string_view hv = host.view();
+        std::string_view prefix;
+        if (hv == "hooks.slack.com")
+            prefix = "/services/";
+        else if (hv == "discord.com" || hv == "discordapp.com")
+            prefix = "/api/webhooks/";
+        else
+            return ae;
+        if (size_t(m_e - ae) <= prefix.size() || std::memcmp(ae, prefix.data(), prefix.size()) != 0)
+            return ae;
+        const u8 *pe = ae + prefix.size();
+        while (pe < m_e && (isB64(*pe) || *pe == '/') && pe - ae < 512)
+            ++pe;
+        const u8 *ls = pe;
+        while (ls > ae && ls[-1] != '/')
+            --ls;
+        if (pe - ls >= 16)
+            addMatch(ls, pe, rid::SecretParam);
+        return pe;
+    }
+
+    // A host value h..e (maybe with ":port", maybe "[v6]"): IP rules or the
+    // host-name rule. Returns the end of the host part.
+    const u8 *emitHost(const u8 *h, const u8 *e, bool needDot)
+    {
+        if (h >= e)
+            return e;
+        if (*h == '[') {
+            const u8 *close = static_cast<const u8 *>(std::memchr(h, ']', e - h));
+            if (!close)
+                return e;
+            const std::string_view v(reinterpret_cast<const char *>(h + 1), close - h - 1);
+            const Ipv6Info info = validateIpv6(v);
+            if (info.valid && info.groups >= 1 && v != "::1" && !isSpecialIpv6(v))
+                addMatch(h + 1, close, rid::Ipv6);
+            return close + 1;
+        }
+        // IPv6 without brackets (no port possible)
+        const u8 *colon = static_cast<const u8 *>(std::memchr(h, ':', e - h));
+        if (colon && std::memchr(colon + 1, ':', e - colon - 1)) {
+            const std::string_view v(reinterpret_cast<const char *>(h), e - h);
+            const Ipv6Info info = validateIpv6(v);
+            if (info.valid && v != "::1" && info.groups >= 1 && !isSpecialIpv6(v))
+                addMatch(h, e, rid::Ipv6);
+            return e;
+        }
+        const u8 *he = colon ? colon : e;
+        if (isDigit(*h)) {
+            std::array<int, 4> oct{};
+            if (const u8 *ie = parseIpv4(h, he, oct); ie == he) {
+                if (!isNonPersonalIpv4(oct))
+                    addMatch(h, he, rid::Ipv4);
+                return he;
+            }
+        }
+        const u8 *q = h;
+        bool letter = false;
+        int dots = 0;
+        while (q < he && isHostChar(*q)) {
+            letter = letter || isAlpha(*q);
+            dots += *q == '.';
+            ++q;
+        }
+        while (q > h && (q[-1] == '.' || q[-1] == '-'))
+            --q, dots -= (*q == '.');
+        if (q == h || !letter || (needDot && dots == 0))
+            return he;
+        if (q < he && !(*q == ':' || *q == '/'))
+            return he;
+        const LowerCopy copy(h, q);
+        const std::string_view lower = copy.view();
+        if (isLocalhostName(lower) || isVendorDomain(lower) || lower == "*" || lower.front() == '[')
+            return he;
+        if (MachineContext::isSystemAccount(QByteArrayView(lower.data(), qsizetype(lower.size()))))
+            return he;
+        addMatch(h, q, rid::Hostname);
+        return he;
+    }
+
+    // ---- key=value, key: value --------------------------------------------
+
+    const u8 *onKeyValue(const u8 *p)
+    {
+        const u8 sep = *p;
+        const u8 *ke = p;
+        while (ke > m_b && isBlank(ke[-1]) && p - ke < (sep == ':' ? 40 : 4))
+            --ke;
+        // ipconfig's dot leaders: "Host Name . . . . . . : x", "Client DUID. . . . : x".
+        if (sep == ':' && ke > m_b && ke[-1] == '.' && ke - m_b >= 3 && (ke[-2] == ' ' || ke[-2] == '.')) {
+            const u8 *q = ke;
+            while (q > m_b && (q[-1] == '.' || q[-1] == ' ') && ke - q < 96)
+                --q;
+            if (ke - q >= 3)
+                ke = q;
+        }
+        // "Serial Number (system):": the key without its parenthesised note.
+        if (sep == ':' && ke > m_b && ke[-1] == ')') {
+            const u8 *o = ke - 1;
+            while (o > m_b && o[-1] != '(' && ke - o < 24)
+                --o;
+            if (o - m_b >= 3 && o[-1] == '(' && o[-2] == ' ' && isAlpha(o[-3]))
+                ke = o - 2;
+        }
+        const bool spacedSep = ke < p;
+        if (ke == m_b)
+            return p + 1;
+        const u8 *ks = nullptr;
+        bool quoted = false;
+        if (ke[-1] == '"' || ke[-1] == '\'') {
+            const u8 q = ke[-1];
+            ks = ke - 1;
+            while (ks > m_b && ks[-1] != q && ke - ks < 64)
+                --ks;
+            if (ks == m_b || ks[-1] != q)
+                return p + 1;
+            --ke;
+            quoted = true;
+        } else {
+            ks = ke;
+            while (ks > m_b && isKeyChar(ks[-1]) && ke - ks < 64)
+                --ks;
+        }
+        if (ks >= ke || !isAlpha(ke[-1]))
+            return p + 1;
+        // "S/N: 2X11QU4W5L"
+        if (sep == ':' && !quoted && ke - ks == 1 && (*ks == 'N' || *ks == 'n') && ks - m_b >= 2 && ks[-1] == '/' &&
+            (ks[-2] == 'S' || ks[-2] == 's') && (ks - 2 == m_b || !isAlnum(ks[-3])))
+            ks -= 2;
+        // "/etc/passwd: name" is a path followed by a colon, not a setting.
+        else if (!quoted && ks > m_b && (ks[-1] == '/' || ks[-1] == '\\'))
+            return p + 1;
+        // "pam_unix(passwd:chauthtok)": a PAM service and module type, not a setting.
+        if (sep == ':' && !spacedSep && !quoted && ks > m_b && ks[-1] == '(')
+            return p + 1;
+        // dpkg's "package:architecture" ("passwd:amd64", "adduser:all") names a
+        // package, not a setting.
+        if (sep == ':' && !spacedSep && !quoted && p + 1 < m_e) {
+            static const detail::FixedStringSet architectures = {"amd64",    "arm64",   "armhf",   "armel",
+                                                                 "i386",     "all",     "ppc64el", "s390x",
+                                                                 "mips64el", "riscv64", "x32",     "any"};
+            // The names are letters and digits: the word after the colon must be one of them.
+            const u8 *w = p + 1;
+            while (w < m_e && isAlnum(*w) && w - p <= 9)
+                ++w;
+            if (w - p >= 4 && w - p <= 9 &&
+                architectures.contains(std::string_view(reinterpret_cast<const char *>(p + 1), size_t(w - p - 1))))
+                return w;
+        }
+
+        std::array<char, 48> buf; // written before read
+        std::string_view key = normalizeKey(ks, ke, buf);
+        KeyKind kind = classifyKey(key);
+        if (kind == KeyDomain && sep == ':' && !quoted && ks - m_b >= 2 && ks[-1] == ' ' && isAlpha(ks[-2])) {
+            // "Account Domain:", "Logon Domain:": a Windows domain
+            const u8 *ws = ks - 1;
+            while (ws > m_b && isAlpha(ws[-1]) && ke - ws < 40)
+                --ws;
+            std::array<char, 48> buf2; // written before read
+            const std::string_view longer = normalizeKey(ws, ke, buf2);
+            if (classifyKey(longer) == KeyNbDomain) {
+                buf = buf2;
+                key = std::string_view(buf.data() + (longer.data() - buf2.data()), longer.size());
+                kind = KeyNbDomain;
+            }
+        }
+        if (kind == KeyNone && !quoted) {
+            // Multi-word keys: "Serial Number:", "Hardware UUID:", "System Serial Number:",
+            // "Account Domain:", and in connection strings "User Id=".
+            const u8 *ws = ks;
+            const int maxWords = sep == ':' ? 2 : 1;
+            for (int words = 0; words < maxWords && kind == KeyNone; ++words) {
+                if (ws - m_b < 2 || ws[-1] != ' ' || !isAlpha(ws[-2]))
+                    break;
+                ws -= 1;
+                while (ws > m_b && isAlpha(ws[-1]) && ke - ws < 40)
+                    --ws;
+                // With '=' only in connection strings: "...;User Id=", "; User Id="
+                if (sep == '=' &&
+                    !(ws == m_b || ws[-1] == ';' || ws[-1] == '"' || (ws - m_b >= 2 && ws[-1] == ' ' && ws[-2] == ';')))
+                    break;
+                key = normalizeKey(ws, ke, buf);
+                kind = classifyKey(key);
+            }
+            if (kind == KeyNone && sep == ':' && ke - ks == 4 && std::memcmp(ks, "UUID", 4) == 0)
+                kind = KeyMachineId; // dmidecode "UUID: ..."
+            // "smb_pass", "db.pass", "dbPass": a password key by its last part
+            // (not "bypass", "compass").
+            if (kind == KeyNone && ke - ks > 5 && ieq(ke - 4, "pass", 4) &&
+                (ke[-5] == '_' || ke[-5] == '-' || ke[-5] == '.' || ke[-4] == 'P')) {
+                key = normalizeKey(ks, ke, buf);
+                kind = KeyPassword;
+            }
+        }
+        if (kind == KeyNone)
+            return p + 1;
+
+        // The value
+        const u8 *v = p + 1;
+        if (sep == ':' || spacedSep) {
+            while (v < m_e && isBlank(*v) && v - p < 64)
+                ++v;
+        }
+        return onValue(kind, key, p, v, sep);
+    }
+
+    // The value of a key of `kind` at v (p: the separator or the end of the key).
+    const u8 *onValue(KeyKind kind, std::string_view key, const u8 *p, const u8 *v, u8 sep)
+    {
+        if (v >= m_e)
+            return v;
+        u8 quote = 0;
+        if (*v == '"' || *v == '\'') {
+            quote = *v;
+            ++v;
+        } else if (*v == '\\' && v + 1 < m_e && v[1] == '"') {
+            quote = '\\'; // JSON inside a JSON string: \"value\"
+            v += 2;
+        } else if (*v == '<' && (kind == KeyUser || kind == KeySecret || kind == KeyPassword)) {
+            quote = '>'; // dovecot: user=<jdoe>, session=<kfp9bbNb3y6s>
+            ++v;
+        }
+        // The first line break, or at most 4 KiB on.
+        const auto *nl = static_cast<const u8 *>(std::memchr(v, '\n', size_t(std::min<qptrdiff>(m_e - v, 4096))));
+        const u8 *lineEnd = nl ? nl : v + std::min<qptrdiff>(m_e - v, 4096);
+        if (const void *cr = std::memchr(v, '\r', size_t(lineEnd - v)))
+            lineEnd = static_cast<const u8 *>(cr);
+        const u8 *ve = v;
+        if (quote == '\\') {
+            while (ve < lineEnd && !(*ve == '\\' && ve + 1 < lineEnd && ve[1] == '"'))
+                ++ve;
+        } else if (quote) {
+            while (ve < lineEnd && *ve != quote)
+                ++ve;
+            if (quote == '>' && ve == lineEnd)
+                return v; // "<" without ">": not a value in brackets
+        }
+
+        switch (kind) {
+        case KeyPassword:
+        case KeySecret: {
+            if (!quote)
+                ve = tokenEnd(v, lineEnd);
+            std::string_view val(reinterpret_cast<const char *>(v), ve - v);
+            if (key == "sid" && val.starts_with("S-1-"))
+                return v > p ? v : p + 1; // a Windows SID: the sid rule decides
+            // "PWD=/home/jdoe/src": the working directory of sudo and shells.
+            if (key == "pwd" && !val.empty() &&
+                (val.front() == '/' || val.front() == '~' || (val.size() > 2 && val[1] == ':' && val[2] == '\\')))
+                return v > p ? v : p + 1; // the path's own rules (home folders) go on inside
+            // "X-Amz-Credential=AKIA.../20240303/eu-west-1/s3/aws4_request": only the key id is secret.
+            if (kind == KeySecret && key.ends_with("credential")) {
+                for (const u8 *c = v; c < ve; ++c) {
+                    if (*c == '/' || (*c == '%' && ve - c >= 3 && c[1] == '2' && (c[2] == 'F' || c[2] == 'f'))) {
+                        ve = c;
+                        break;
+                    }
+                }
+                val = std::string_view(reinterpret_cast<const char *>(v), ve - v);
+            }
+            if (isPlaceholder(val) || (kind == KeySecret && val.size() < 8))
+                return ve > p ? ve : p + 1;
+            // In angle brackets a value without a digit and without mixed case is a
+            // placeholder ("<your-token>", "<TOKEN>"); "<dwKVkiCEAAqTQHKN>" is not.
+            if (quote == '>') {
+                bool digit = false, lower = false, upper = false;
+                for (char ch : val) {
+                    const auto c = static_cast<u8>(ch);
+                    digit = digit || isDigit(c);
+                    lower = lower || (c >= 'a' && c <= 'z');
+                    upper = upper || (c >= 'A' && c <= 'Z');
+                }
+                if (!digit && !(lower && upper))
+                    return ve > p ? ve : p + 1;
+            }
+            // Bare "key"/"session" are often cache keys or counters: only random-looking values.
+            if (kind == KeySecret && (key == "key" || key == "session" || key == "code" || key == "sid") &&
+                !looksRandom(val))
+                return v > p ? v : p + 1; // other rules may still know it ("key=AKIA...")
+            addMatch(v, ve, kind == KeyPassword ? rid::PasswordValue : rid::SecretParam);
+            return ve;
+        }
+        case KeyAuth: {
+            if (!quote)
+                ve = lineEnd;
+            const u8 *t = v;
+            while (t < ve && (isAlnum(*t) || *t == '-'))
+                ++t;
+            if (t < ve && *t == ' ' && t - v <= 20) {
+                while (t < ve && *t == ' ')
+                    ++t;
+            } else {
+                t = v;
+            }
+            while (ve > t && isBlank(ve[-1]))
+                --ve;
+            if (ve - t >= 6 && !isPlaceholder(std::string_view(reinterpret_cast<const char *>(t), ve - t)))
+                addMatch(t, ve, rid::Bearer);
+            return ve > p ? ve : p + 1;
+        }
+        case KeyCookie: {
+            if (!quote)
+                ve = lineEnd;
+            while (ve > v && isBlank(ve[-1]))
+                --ve;
+            if (key == "setcookie") {
+                // "Set-Cookie: SID=abc; Path=/; HttpOnly": the value of the cookie only.
+                const u8 *semi = static_cast<const u8 *>(std::memchr(v, ';', size_t(ve - v)));
+                const u8 *ce = semi ? semi : ve;
+                const u8 *eq = static_cast<const u8 *>(std::memchr(v, '=', size_t(ce - v)));
+                const u8 *cs = eq ? eq + 1 : v;
+                if (ce - cs >= 4)
+                    addMatch(cs, ce, rid::SecretParam);
+                return ce > p ? ce : p + 1;
+            }
+            if (ve - v >= 4)
+                addMatch(v, ve, rid::SecretParam);
+            return ve > p ? ve : p + 1;
+        }
+        case KeyHost:
+        case KeyServer:
+        case KeyDomain: {
+            if (!quote) {
+                ve = v;
+                while (ve < lineEnd && (isHostChar(*ve) || *ve == ':' || (*ve == '[' && ve == v) || *ve == ']'))
+                    ++ve;
+            }
+            if (ve == v || (ve < lineEnd && *ve == '/' && kind == KeyServer))
+                return ve > p ? ve : p + 1;
+            // "(nested host: reported MAXPHYADDR 48 ...)" is prose: an unquoted plain
+            // lower-case word after "host:" that a sentence goes on from is no host name.
+            if (!quote && sep == ':' && kind == KeyHost) {
+                bool plainWord = true;
+                for (const u8 *c = v; c < ve && plainWord; ++c)
+                    plainWord = *c >= 'a' && *c <= 'z';
+                const u8 *next = ve;
+                while (next < lineEnd && *next == ' ')
+                    ++next;
+                if (plainWord && next > ve && next < lineEnd && isAlnum(*next))
+                    return ve;
+            }
+            // host=1.2.3.4:80 / host=[v6]:80 / host=name:port
+            return emitHost(v, ve, kind != KeyHost);
+        }
+        case KeyNbDomain: {
+            if (systemIdentityEnd(v, lineEnd))
+                return lineEnd;
+            const u8 *e = quote ? ve : v;
+            if (!quote) {
+                while (e < lineEnd && (isHostChar(*e)) && e - v < 253)
+                    ++e;
+            }
+            while (e > v && (e[-1] == '.' || e[-1] == '-'))
+                --e;
+            const std::string_view val(reinterpret_cast<const char *>(v), size_t(e - v));
+            bool alpha = false;
+            for (char c : val)
+                alpha = alpha || isAlpha(static_cast<u8>(c));
+            if (!alpha || isSystemDomain(val) || isPlaceholder(val))
+                return e > p ? e : p + 1;
+            addMatch(v, e, val.find('.') != std::string_view::npos ? rid::Hostname : rid::Domain);
+            return e;
+        }
+        case KeyUser: {
+            // "NT AUTHORITY\NETWORK SERVICE", "LOCAL SERVICE": service identities.
+            if (const u8 *se = systemIdentityEnd(v, lineEnd))
+                return se;
+            const u8 *e = quote ? ve : nameEnd(v);
+            if (e == v || std::memchr(v, '@', e - v))
+                return v; // an e-mail address: the '@' recogniser takes it
+            if (!quote && e < lineEnd &&
+                !(isBlank(*e) || *e == ',' || *e == ';' || *e == '&' || *e == ')' || *e == ']' || *e == '}' ||
+                  *e == '"' || *e == '\'' || *e == '('))
+                return e;
+            if (isPlaceholder(std::string_view(reinterpret_cast<const char *>(v), e - v)))
+                return e;
+            emitNameValue(v, e);
+            return e;
+        }
+        case KeyPhone: {
+            const u8 *e = v;
+            int digits = 0;
+            while (e < lineEnd && (isDigit(*e) || *e == ' ' || *e == '-' || *e == '(' || *e == ')' || *e == '.' ||
+                                   *e == '+' || *e == '/')) {
+                digits += isDigit(*e);
+                ++e;
+            }
+            while (e > v && !isDigit(e[-1]))
+                --e;
+            if (digits >= 7 && digits <= 15 && !(e < m_e && isAlnum(*e)))
+                addMatch(v, e, rid::Phone);
+            return e > p ? e : p + 1;
+        }
+        case KeyCoord:
+        case KeyGeo: {
+            const u8 *s = v;
+            if (kind == KeyGeo && s < lineEnd && (*s == '[' || *s == '(' || *s == '{'))
+                ++s;
+            const u8 *e = emitCoordinates(kind, s, lineEnd);
+            return e ? e : p + 1;
+        }
+        case KeyMachineId: {
+            const u8 *s = v;
+            if (s < lineEnd && *s == '{')
+                ++s;
+            const u8 *e = s;
+            int hex = 0;
+            while (e < lineEnd && (isHex(*e) || *e == '-')) {
+                hex += isHex(*e);
+                ++e;
+            }
+            if (hex >= 16 && !(e < lineEnd && isAlnum(*e)))
+                addMatch(s, e, rid::MachineId);
+            return e > p ? e : p + 1;
+        }
+        case KeySerial: {
+            const std::string_view rest(reinterpret_cast<const char *>(v), (quote ? ve : lineEnd) - v);
+            // "To Be Filled By O.E.M." and friends
+            std::string_view trimmed = rest;
+            while (!trimmed.empty() && isBlank(static_cast<u8>(trimmed.back())))
+                trimmed.remove_suffix(1);
+            if (isPlaceholder(trimmed))
+                return v + trimmed.size();
+            const u8 *e = v;
+            while (e < lineEnd && (isNameChar(*e) || *e == '/' || *e == ':') && e - v < 128)
+                ++e;
+            while (e > v && (e[-1] == '.' || e[-1] == ':'))
+                --e;
+            const std::string_view val(reinterpret_cast<const char *>(v), e - v);
+            if (val.size() >= 4 && !isPlaceholder(val))
+                addMatch(v, e, rid::Serial);
+            return e > p ? e : p + 1;
+        }
+        case KeyNone:
+            break;
+        }
+        return p + 1;
+    }
+
+    // The letters and digits of the key, lower-cased, in `buf`; of a long key
+    // the last 48, so that suffix families still work. Filled from the end.
+    static std::string_view normalizeKey(const u8 *s, const u8 *e, std::array<char, 48> &buf)
+    {
+        size_t n = 0;
+        for (const u8 *q = e; q > s && n < buf.size();) {
+            --q;
+            if (isAlnum(*q))
+                buf[buf.size() - ++n] = static_cast<char>(kLower[*q]);
+        }
+        return {buf.data() + (buf.size() - n), n};
+    }
+
+    const u8 *tokenEnd(const u8 *v, const u8 *lineEnd) const
+    {
+        const u8 *e = v;
+        if (e < lineEnd && *e == '[') {
+            // An existing token ("[secret-2]") stays one value.
+            const u8 *close = static_cast<const u8 *>(std::memchr(e, ']', size_t(lineEnd - e)));
+            if (close && close - e < 40)
+                return close + 1;
+        }
+        while (e < lineEnd) {
+            const u8 c = *e;
+            if (kMore[c] & MTokenStop)
+                break;
+            ++e;
+        }
+        return e;
+    }
+
+    // One coordinate ("47.37", "-33.8688", "47.37° N", "25 deg 53' 25.95\" N"),
+    // or for a pair key ("location", "position") two separated by a comma.
+    // Returns the end of what was matched, or nullptr.
+    const u8 *emitCoordinates(KeyKind kind, const u8 *s, const u8 *lineEnd)
+    {
+        const auto parse = [this, lineEnd](const u8 *q) {
+            const u8 *e = parseCoordinate(q, lineEnd);
+            return e ? e : parseDms(q, lineEnd);
+        };
+        const u8 *e = parse(s);
+        if (!e)
+            return nullptr;
+        if (kind == KeyGeo) {
+            const u8 *q = e;
+            while (q < lineEnd && (*q == ',' || *q == ';' || isBlank(*q)) && q - e < 4)
+                ++q;
+            const u8 *e2 = q > e ? parse(q) : nullptr;
+            if (!e2)
+                return e;
+            e = e2;
+        }
+        // The hemisphere and degree sign stay readable ("[gps-1] N").
+        const u8 *me = e;
+        if (me - s >= 2 && (me[-1] == 'N' || me[-1] == 'S' || me[-1] == 'E' || me[-1] == 'W'))
+            --me;
+        if (me > s && me[-1] == ' ')
+            --me;
+        if (me - s >= 2 && me[-2] == 0xc2 && (me[-1] == 0xb0 || me[-1] == 0xba))
+            me -= 2;
+        addMatch(s, me, rid::Gps);
+        return e;
+    }
+
+    // A hemisphere after a coordinate: "° N", " S", "°E".
+    const u8 *hemisphere(const u8 *q, const u8 *e) const
+    {
+        if (e - q >= 2 && q[0] == 0xc2 && (q[1] == 0xb0 || q[1] == 0xba))
+            q += 2;
+        const u8 *h = q;
+        if (h < e && *h == ' ')
+            ++h;
+        if (h < e && (*h == 'N' || *h == 'S' || *h == 'E' || *h == 'W') && (h + 1 == e || !isAlnum(h[1])))
+            return h + 1;
+        return q;
+    }
+
+    // Degrees, minutes and seconds: "25 deg 53' 25.95\" N", "25°53'25.95\"N".
+    const u8 *parseDms(const u8 *p, const u8 *e) const
+    {
+        const u8 *q = p;
+        const auto digits = [&q, e](int most) {
+            const u8 *s = q;
+            while (q < e && isDigit(*q) && q - s < most)
+                ++q;
+            return q > s;
+        };
+        if (!digits(3))
+            return nullptr;
+        if (e - q >= 4 && ieq(q, " deg", 4))
+            q += 4;
+        else if (e - q >= 2 && q[0] == 0xc2 && q[1] == 0xb0)
+            q += 2;
+        else
+            return nullptr;
+        if (q < e && *q == ' ')
+            ++q;
+        if (!digits(2) || q >= e || *q != '\'')
+            return nullptr;
+        ++q;
+        if (q < e && *q == ' ')
+            ++q;
+        if (!digits(2))
+            return nullptr;
+        if (q < e && *q == '.') {
+            ++q;
+            digits(6);
+        }
+        if (q >= e || *q != '"')
+            return nullptr;
+        return hemisphere(q + 1, e);
+    }
+
+    // "GPSLatitude 47.37 N", "position -33.86, 151.21", "lat 52.1 lon 4.3":
+    // a coordinate after a coordinate word and a blank (with '=' or ':' the
+    // key-value rules take it). s is the sign or the first digit.
+    const u8 *tryCoordinateWord(const u8 *s)
+    {
+        const u8 *q = s;
+        while (q > m_b && isBlank(q[-1]) && s - q < 3)
+            --q;
+        if (q == s)
+            return nullptr;
+        const u8 *ws = q;
+        while (ws > m_b && isAlpha(ws[-1]) && q - ws < 16)
+            --ws;
+        if (ws == q || (ws > m_b && isAlnum(ws[-1])))
+            return nullptr;
+        // The words start with l, g, p or c (lat, gps, position, coordinates):
+        // most decimals in logs ("took 0.25 s") stop here.
+        const u8 first = kLower[*ws];
+        if (first != 'l' && first != 'g' && first != 'p' && first != 'c')
+            return nullptr;
+        std::array<char, 48> buf; // written before read
+        const std::string_view key = normalizeKey(ws, q, buf);
+        const KeyKind kind = classifyKey(key);
+        if ((kind != KeyCoord && kind != KeyGeo) || key == "long")
+            return nullptr;
+        const auto *nl = static_cast<const u8 *>(std::memchr(s, '\n', size_t(std::min<qptrdiff>(m_e - s, 256))));
+        return emitCoordinates(kind, s, nl ? nl : s + std::min<qptrdiff>(m_e - s, 256));
+    }
+
+    const u8 *parseCoordinate(const u8 *p, const u8 *e) const
+    {
+        const u8 *q = p;
+        if (q < e && (*q == '-' || *q == '+'))
+            ++q;
+        const u8 *ds = q;
+        while (q < e && isDigit(*q) && q - ds < 4)
+            ++q;
+        if (q == ds || q - ds > 3 || q >= e || *q != '.')
+            return nullptr;
+        ++q;
+        const u8 *fs = q;
+        while (q < e && isDigit(*q))
+            ++q;
+        if (q - fs < 2 || (q < e && (isAlnum(*q) || *q == '.')))
+            return nullptr;
+        return hemisphere(q, e);
+    }
+
+    // ---- '/' and '\\': home paths -----------------------------------------
+
+    const u8 *onSlash(const u8 *p)
+    {
+        // who/last/w: "jdoe     pts/0        2024-03-03 10:01 (10.1.2.3)": the
+        // first column of a line whose second is a terminal.
+        if (p - m_b >= 5 && p[-1] == 's' && p[-2] == 't' && p[-3] == 'p' && isBlank(p[-4])) {
+            const u8 *ne = p - 4;
+            while (ne > m_b && isBlank(ne[-1]) && p - ne < 40)
+                --ne;
+            const u8 *ns = ne;
+            while (ns > m_b && (isNameChar(ns[-1]) || ns[-1] == '+') && ne - ns < 40)
+                --ns;
+            if (ns < ne && (ns == m_b || ns[-1] == '\n') && ns >= m_from) {
+                const u8 *e = ne[-1] == '+' ? ne - 1 : ne;
+                if (!(e < ne && MachineContext::isSystemAccountPrefix(
+                                    QByteArrayView(reinterpret_cast<const char *>(ns), e - ns))))
+                    emitUser(ns, e, rid::Username);
+            }
+        }
+        // "/user:DOMAIN\name", "/u:name" (net use, runas, schtasks)
+        if (m_e - p > 6 && (p[1] == 'u' || p[1] == 'U') && (p == m_b || isBlank(p[-1])) &&
+            (ieq(p + 1, "user:", 5) || ieq(p + 1, "u:", 2))) {
+            const u8 *v = p[2] == ':' ? p + 3 : p + 6;
+            const u8 *e = v;
+            while (e < m_e && !isBlank(*e) && *e != '\n' && *e != '\r' && *e != '"' && e - v < 128)
+                ++e;
+            if (e > v)
+                emitNameValue(v, e);
+            return e > p ? e : p + 1;
+        }
+        const u8 *n = nullptr;
+        if (m_e - p > 6 && std::memcmp(p + 1, "home/", 5) == 0)
+            n = p + 6;
+        else if (m_e - p > 7 && std::memcmp(p + 1, "Users/", 6) == 0)
+            n = p + 7;
+        if (!n)
+            return p + 1;
+        const u8 *e = n;
+        while (e < m_e && isNameChar(*e) && e - n < 64)
+            ++e;
+        if (e < m_e && !(*e == '/' || *e <= ' ' || *e == '"' || *e == '\'' || *e == ':' || *e == ';' || *e == ',' ||
+                         *e == ')' || *e == ']' || *e == '>'))
+            return e;
+        emitUser(n, e, rid::UserPath);
+        return e;
+    }
+
+    const u8 *onBackslash(const u8 *p)
+    {
+        if (p + 1 < m_e && p[1] == '\\') {
+            if (const u8 *q = tryUnc(p))
+                return q;
+        } else if (const u8 *q = tryDomainUser(p)) {
+            return q;
+        }
+        const u8 *q = p + 1;
+        if (q < m_e && *q == '\\')
+            ++q; // JSON-escaped "C:\\Users\\"
+        if (m_e - q < 7 || !ieq(q, "users\\", 6))
+            return q;
+        q += 6;
+        if (q < m_e && *q == '\\')
+            ++q;
+        const u8 *n = q;
+        const u8 *e = n;
+        const u8 *firstSpace = nullptr;
+        while (e < m_e && (isNameChar(*e) || *e == ' ') && e - n < 64) {
+            if (*e == ' ' && !firstSpace)
+                firstSpace = e;
+            ++e;
+        }
+        // Names with spaces only when the path goes on ("C:\Users\John Smith\AppData").
+        if (firstSpace && !(e < m_e && *e == '\\'))
+            e = firstSpace;
+        emitUser(n, e, rid::UserPath);
+        return e;
+    }
+
+    // ---- '-': private keys, SIDs, dashed MACs -------------------------------
+
+    const u8 *onDash(const u8 *p)
+    {
+        if (m_e - p >= 11 && std::memcmp(p, "-----BEGIN ", 11) == 0)
+            return onPemBlock(p);
+        if (m_e - p > 3 && (p == m_b || isBlank(p[-1])) && (p[1] == '-' || isAlpha(p[1]))) {
+            if (const u8 *q = onOption(p))
+                return q;
+        }
+        // Access logs: "client - user [10/Jan/2024:...".
+        if (p > m_b && p[-1] == ' ' && m_e - p > 4 && p[1] == ' ' && isNameChar(p[2])) {
+            const u8 *e = nameEnd(p + 2);
+            if (m_e - e >= 3 && e[0] == ' ' && e[1] == '[' && isDigit(e[2])) {
+                emitUser(p + 2, e, rid::Username);
+                return e;
+            }
+        }
+        if (p > m_b && p[-1] == 'S' && (p - 1 == m_b || !isAlnum(p[-2])) && m_e - p > 3 && p[1] == '1' && p[2] == '-')
+            return onSid(p - 1);
+        if (p - m_b >= 2 && p[-1] == '0' && p[-2] == '0' &&
+            (p - 2 == m_b || !(isAlnum(p[-3]) || p[-3] == '-' || p[-3] == ':' || p[-3] == '.'))) {
+            const u8 *q = p - 2;
+            while (q < m_e && (isHex(*q) || *q == '-') && q - p < 132)
+                ++q;
+            if ((q == m_e || !isAlnum(*q)) &&
+                isDuid(std::string_view(reinterpret_cast<const char *>(p - 2), size_t(q - p + 2)), '-')) {
+                addMatch(p - 2, q, rid::MachineId);
+                return q;
+            }
+        }
+        if (p - m_b >= 2 && isHex(p[-1]) && isHex(p[-2]) &&
+            (p - 2 == m_b || !(isAlnum(p[-3]) || p[-3] == '-' || p[-3] == ':' || p[-3] == '.')) && m_e - p >= 15) {
+            const std::string_view c(reinterpret_cast<const char *>(p - 2), 17);
+            if (isMac(c, '-') && (p + 15 == m_e || !(isAlnum(p[15]) || p[15] == '-'))) {
+                if (!isSpecialMac(c))
+                    addMatch(p - 2, p + 15, rid::Mac);
+                return p + 15;
+            }
+        }
+        return p + 1;
+    }
+
+    const u8 *onPemBlock(const u8 *p)
+    {
+        const u8 *lineEnd = p;
+        while (lineEnd < m_e && *lineEnd != '\n' && lineEnd - p < 100)
+            ++lineEnd;
+        const std::string_view head(reinterpret_cast<const char *>(p), lineEnd - p);
+        if (head.find("PRIVATE KEY") == std::string_view::npos || lineEnd >= m_e)
+            return lineEnd >= m_e && head.find("PRIVATE KEY") != std::string_view::npos && !m_atEnd ? pend(p) : p + 11;
+        const u8 *body = lineEnd + 1;
+        const u8 *end = static_cast<const u8 *>(memmem(body, m_e - body, "-----END ", 9));
+        if (!end) {
+            if (!m_atEnd)
+                return pend(p);
+            end = m_e;
+        }
+        addMatch(body, end, rid::PrivateKey);
+        return end == m_e ? end : end + 9;
+    }
+
+    const u8 *pend(const u8 *p)
+    {
+        if (m_pending < 0)
+            m_pending = p - m_b;
+        return m_e;
+    }
+
+    const u8 *onSid(const u8 *s)
+    {
+        // S-1-<authority>(-<sub>)+
+        const u8 *q = s + 1;
+        std::array<quint64, 16> parts{};
+        int n = 0;
+        while (q < m_e && *q == '-' && n < 16 && q + 1 < m_e && isDigit(q[1])) {
+            ++q;
+            quint64 v = 0;
+            int digits = 0;
+            while (q < m_e && isDigit(*q) && digits < 11) {
+                v = v * 10 + (*q - '0');
+                ++q;
+                ++digits;
+            }
+            parts[n++] = v;
+        }
+        if (n < 2 || (q < m_e && isAlnum(*q)))
+            return q;
+        // parts[0] = revision(1), parts[1] = authority, parts[2..] = sub-authorities
+        const bool domainSid = parts[1] == 5 && n >= 6 && parts[2] == 21;
+        const bool azureSid = parts[1] == 12 && n >= 6;
+        if (domainSid || azureSid)
+            addMatch(s, q, rid::Sid);
+        return q;
+    }
+
+    // ---- '.': JWTs, dotted MACs -----------------------------------------
+
+    const u8 *onDot(const u8 *p)
+    {
+        if (p > m_b && isB64(p[-1])) {
+            const u8 *s = p;
+            while (s > m_b && isB64(s[-1]) && p - s < 4096)
+                --s;
+            if (p - s >= 10 && s[0] == 'e' && s[1] == 'y' && s[2] == 'J' && (s == m_b || !isB64(s[-1]) || s[-1] == '-'))
+                if (const u8 *q = onJwt(s, p))
+                    return q;
+            if (p - s == 4 && (s == m_b || !(s[-1] == '.' || isAlnum(s[-1]))) && m_e - p >= 10) {
+                const u8 *q = p + 1;
+                bool ok = isHex(s[0]) && isHex(s[1]) && isHex(s[2]) && isHex(s[3]);
+                for (int i = 0; ok && i < 9; ++i)
+                    ok = (i == 4) ? q[i] == '.' : isHex(q[i]);
+                if (ok && (q + 9 == m_e || !(isAlnum(q[9]) || (q[9] == '.' && q + 10 < m_e && isAlnum(q[10]))))) {
+                    const std::string_view c(reinterpret_cast<const char *>(s), 14);
+                    if (c != "0000.0000.0000" && !equalsLower(c, "ffff.ffff.ffff"))
+                        addMatch(s, q + 9, rid::Mac);
+                    return q + 9;
+                }
+            }
+            if (const u8 *q = tryFqdn(p))
+                return q;
+        }
+        return p + 1;
+    }
+
+    // A bare fully qualified name ("PING db01.corp.example.net", "connecting to
+    // files.example.org:443"): at least two labels and a common top-level domain
+    // as the last one, so that file names (libc.so.6, app.py), Java packages
+    // (com.acme.Foo) and sysctl keys (net.ipv4.ip_forward) stay.
+    const u8 *tryFqdn(const u8 *p)
+    {
+        const u8 *s = p;
+        const u8 *limit = m_out.size() > m_base ? m_b + m_out.back().end() : m_b;
+        while (s > limit && (kMore[s[-1]] & MAlnumDash) && p - s < 63)
+            --s;
+        if (s == p || !isAlnum(*s))
+            return nullptr;
+        if (s > m_b) {
+            const u8 c = s[-1];
+            if (isAlnum(c) || c == '.' || c == '_' || c == '/' || c == '\\' || c == '@' || c == '-' || c == '$' ||
+                c == '%' || c == '~' || c == '*')
+                return nullptr;
+        }
+        const u8 *q = p;
+        const u8 *lastLabel = nullptr;
+        int labels = 1;
+        bool lower = false;
+        while (q + 1 < m_e && *q == '.' && isAlnum(q[1]) && q - s < 253) {
+            ++q;
+            lastLabel = q;
+            while (q < m_e && (kMore[*q] & MAlnumDash))
+                ++q;
+            ++labels;
+        }
+        if (!lastLabel || (q < m_e && (*q == '_' || *q == '(' || isAlnum(*q))))
+            return nullptr;
+        static const detail::FixedStringSet tlds = {
+            "com",     "net",      "org",      "io",     "de",     "uk",        "fr",          "nl",      "eu",
+            "us",      "ca",       "au",       "jp",     "ch",     "at",        "be",          "es",      "it",
+            "se",      "dk",       "fi",       "ru",     "br",     "cn",        "pl",          "cz",      "edu",
+            "gov",     "mil",      "info",     "biz",    "cloud",  "co",        "fm",          "tv",      "me",
+            "local",   "lan",      "internal", "corp",   "home",   "intra",     "localdomain", "example", "test",
+            "online",  "site",     "tech",     "dev",    "xyz",    "top",       "pro",         "int",     "network",
+            "systems", "services", "company",  "group",  "global", "solutions", "digital",     "shop",    "store",
+            "email",   "zone",     "work",     "link",   "club",   "space",     "live",        "news",    "agency",
+            "ai",      "lab",      "private",  "office", "ad"};
+        // Other two-letter country domains count in names of three labels or
+        // more ("db01.acme.pt"), except file types and words of code ("x.py",
+        // "user.profile.id").
+        static const detail::FixedStringSet notTlds = {
+            "py", "sh", "js", "cs", "go", "rb", "pl", "md", "so", "gz", "xz", "bz", "db", "ts", "vb", "ps", "el",
+            "hs", "ko", "mo", "po", "pm", "cc", "hh", "rs", "ml", "mk", "am", "ac", "ui", "qm", "rc", "lo", "la",
+            "pc", "cf", "pb", "id", "is", "to", "as", "do", "no", "on", "or", "if", "an", "by", "of", "up", "ok",
+            "tk", "ws", "mm", "dd", "yy", "hr", "ms", "ns", "us", "kb", "mb", "gb", "tb", "px", "pt", "em"};
+        if (q - lastLabel < 2 || q - lastLabel > 11 || !isAlpha(*lastLabel))
+            return nullptr;
+        std::array<char, 64> buf; // written before read
+        const std::string_view tld(reinterpret_cast<const char *>(lastLabel), q - lastLabel);
+        const std::string_view tldLower = lowerInto(tld, buf);
+        if (!tlds.contains(tldLower) &&
+            !(tld.size() == 2 && labels >= 3 && isAlpha(static_cast<u8>(tld[1])) && !notTlds.contains(tldLower)))
+            return nullptr;
+        for (const u8 *c = s; c < q; ++c)
+            lower = lower || (*c >= 'a' && *c <= 'z');
+        if (tld != tldLower && lower)
+            return nullptr;        // "Microsoft.NET", "System.IO"
+        std::array<char, 64> buf2; // written before read
+        const std::string_view first(reinterpret_cast<const char *>(s), p - s);
+        static const detail::FixedStringSet privateLabels = {"local",  "lan",         "internal", "corp", "home",
+                                                             "intra",  "localdomain", "int",      "ad",   "lab",
+                                                             "office", "dev",         "test"};
+        const std::string_view firstLower = lowerInto(first, buf2);
+        if (tlds.contains(firstLower) && !privateLabels.contains(firstLower))
+            return nullptr; // reverse-DNS names: com.acme.Foo, net.ipv4.conf
+        const LowerCopy name(s, q);
+        if (isLocalhostName(name.view()) || isVendorDomain(name.view()))
+            return q;
+        addMatch(s, q, rid::Hostname);
+        return q;
+    }
+
+    const u8 *onJwt(const u8 *s, const u8 *dot)
+    {
+        const u8 *q = dot + 1;
+        const u8 *p2 = q;
+        while (q < m_e && isB64(*q))
+            ++q;
+        if (q - p2 < 4 || q >= m_e || *q != '.')
+            return nullptr;
+        ++q;
+        while (q < m_e && isB64(*q))
+            ++q;
+        addMatch(s, q, rid::Jwt);
+        return q;
+    }
+
+    // ---- digits: IPv4, cards --------------------------------------------
+
+    bool versionContext(const u8 *s, const u8 *e) const
+    {
+        if (s > m_b && (s[-1] == 'v' || s[-1] == 'V') && (s - 1 == m_b || !isAlnum(s[-2])))
+            return true;
+        if (s - m_b >= 2 && (s[-1] == '/' || s[-1] == '-' || s[-1] == '_' || s[-1] == '@') && isAlnum(s[-2])) {
+            if (s[-1] != '/')
+                return true; // "pkg-1.2.3.4", "name@1.2.3.4"
+            // After a '/': "Chrome/110.0.0.0" is a version; a path segment
+            // ("/var/log/remote/10.1.2.3/", "/nginx/10.1.2.3-access.log") or
+            // an address with a port ("db.example.org/10.1.2.3:5432") is not.
+            if (e < m_e && (*e == '/' || (*e == ':' && e + 1 < m_e && isDigit(e[1]))))
+                return false;
+            const u8 *q = s - 1;
+            while (q > m_b && (isAlnum(q[-1]) || q[-1] == '-' || q[-1] == '_' || q[-1] == '.') && s - q < 64)
+                --q;
+            return !(q > m_b && q[-1] == '/');
+        }
+        const u8 *q = s;
+        int skipped = 0;
+        while (q > m_b && (isBlank(q[-1]) || q[-1] == ':' || q[-1] == '=' || q[-1] == '"' || q[-1] == '\'') &&
+               skipped < 5)
+            --q, ++skipped;
+        const u8 *we = q;
+        while (q > m_b && (isAlpha(q[-1]) || q[-1] == '_') && we - q < 16)
+            --q;
+        if (q == we)
+            return false;
+        std::array<char, 16> w; // written before read
+        size_t n = 0;
+        for (const u8 *c = q; c < we && n < w.size(); ++c)
+            w[n++] = static_cast<char>(kLower[*c]);
+        const std::string_view word(w.data(), n);
+        static constexpr std::array words = {
+            "version", "ver",      "v",      "build",      "release",   "rel",         "firmware",
+            "fw",      "driver",   "bios",   "kernel",     "oid",       "revision",    "rev",
+            "agent",   "package",  "pkg",    "sdk",        "api",       "product",     "app",
+            "tls",     "protocol", "schema", "appversion", "osversion", "fileversion", "productversion",
+            "ver_",    "engine",   "update", "patch",      "extension"};
+        for (const char *cand : words) {
+            if (word == cand)
+                return true;
+        }
+        return word.ends_with("version") || word.ends_with("_ver");
+    }
+
+    const u8 *onNumber(const u8 *p)
+    {
+        if (p > m_b && (p[-1] == '.' || p[-1] == '-')) {
+            // a signed coordinate: "position -33.86, 151.21"
+            if (p[-1] == '-' && p - 1 > m_b && isBlank(p[-2])) {
+                if (const u8 *q = tryCoordinateWord(p - 1))
+                    return q;
+            }
+            return p[-1] == '-' ? skipDashedLabel(p) : skipDigitsDots(p);
+        }
+        const u8 *d = p;
+        while (d < m_e && isDigit(*d))
+            ++d;
+        if (const u8 *t = skipTimestamp(p, d))
+            return syslogHost(p, t);
+        if (p > m_b && p[-1] == ' ' && d < m_e && *d == ' ' && d - p <= 7)
+            psOwner(p, d);
+        if (p > m_b && p[-1] == '%' && d - p == 2 && p[0] == '4' && p[1] == '0')
+            return onAt(p - 1, d); // "jane.doe%40example.org"
+        if (d - p == 3) {
+            if (const u8 *q = tryUsPhone(p, d))
+                return q;
+        }
+        if (d - p == 4 && d < m_e && *d == '.') {
+            if (const u8 *q = tryDottedMac(p, true))
+                return q;
+        }
+        if (d < m_e && *d == '.') {
+            std::array<int, 4> oct{};
+            const u8 *e = parseIpv4(p, m_e, oct);
+            if (e && !(e < m_e &&
+                       (isAlnum(*e) || *e == '_' || ((*e == '.' || *e == '-') && e + 1 < m_e && isDigit(e[1]))))) {
+                // OIDs of X.500 attributes and X.509 extensions ("2.5.4.3", "2.5.29.37")
+                const bool oid = oct[0] == 2 && oct[1] == 5 && (oct[2] == 4 || oct[2] == 29);
+                if (!isNonPersonalIpv4(oct) && !oid && !versionContext(p, e) && !versionColumn(p, e, oct))
+                    addMatch(p, e, rid::Ipv4);
+                return e;
+            }
+            if (const u8 *q = tryCoordinateWord(p))
+                return q;
+            return skipDigitsDots(p);
+        }
+        if (d < m_e && (isAlpha(*d) || *d == '_'))
+            return skipAlnum(d);
+        // Card numbers: 13-19 digits, plain or in groups of 3-6 separated by one space or dash.
+        std::array<char, 20> digits{};
+        int n = 0;
+        const u8 *q = p;
+        const u8 *end = nullptr;
+        u8 sep = 0;
+        while (true) {
+            const u8 *gs = q;
+            while (q < m_e && isDigit(*q) && n < 20)
+                digits[n++] = static_cast<char>(*q++);
+            const long glen = q - gs;
+            if (n >= 20 || (q < m_e && isDigit(*q)))
+                return skipDigitsDots(q);
+            if (sep && (glen < 3 || glen > 6))
+                break;
+            end = q;
+            if (q + 1 < m_e && (*q == ' ' || *q == '-') && isDigit(q[1]) && (!sep || sep == *q) && n < 19) {
+                if (!sep && (glen < 3 || glen > 6))
+                    break;
+                sep = *q;
+                ++q;
+                continue;
+            }
+            break;
+        }
+        if (n >= 13 && n <= 19 && end &&
+            !(end < m_e && (isAlnum(*end) || (*end == '.' && end + 1 < m_e && isDigit(end[1]))))) {
+            if (plausibleCardPrefix(digits.data(), n) && luhn(digits.data(), n)) {
+                addMatch(p, end, rid::Card);
+                return end;
+            }
+        }
+        return d;
+    }
+
+    // A version in the column of a table of names and versions ("Realtek Audio
+    // Driver      1.17.83.41"): a dotted quad that starts with 1-9, after two
+    // or more blanks that follow a name, and without a port or prefix length.
+    bool versionColumn(const u8 *p, const u8 *e, const std::array<int, 4> &oct) const
+    {
+        if (oct[0] > 9 || p - m_b < 3)
+            return false;
+        if (p[-1] == ' ' && p[-2] != ' ' && (e == m_e || !(*e == ':' || *e == '/'))) {
+            // After a product name ("Zoom 5.16.10.26", "Teams 1.6.0.1"): a
+            // capitalised word that is not one of addresses ("Server", "Host").
+            const u8 *ws = p - 1;
+            while (ws > m_b && isAlnum(ws[-1]) && p - ws < 24)
+                --ws;
+            if (ws + 2 < p - 1 && *ws >= 'A' && *ws <= 'Z' && ws[1] >= 'a' && ws[1] <= 'z' &&
+                (ws == m_b || !(isAlnum(ws[-1]) || ws[-1] == '.'))) {
+                static const detail::FixedStringSet addressWords = {
+                    "address",    "server", "host",        "client",    "from",    "to",        "gateway",
+                    "peer",       "source", "destination", "target",    "remote",  "local",     "router",
+                    "nameserver", "via",    "at",          "ip",        "inet",    "dns",       "proxy",
+                    "relay",      "node",   "listen",      "listening", "connect", "connected", "connecting",
+                    "bound",      "bind",   "origin",      "forwarded"};
+                std::array<char, 64> buf; // written before read
+                if (!addressWords.contains(
+                        lowerInto(std::string_view(reinterpret_cast<const char *>(ws), size_t(p - 1 - ws)), buf)))
+                    return true;
+            }
+            return false;
+        }
+        if (!(p[-1] == '\t' || (p[-1] == ' ' && p[-2] == ' ')))
+            return false;
+        if (e < m_e && (*e == ':' || *e == '/'))
+            return false;
+        const u8 *q = p;
+        while (q > m_b && isBlank(q[-1]) && p - q < 64)
+            --q;
+        return q > m_b && (isAlpha(q[-1]) || q[-1] == ')' || q[-1] == '+');
+    }
+
+    // US phone numbers: "(555) 010-9999" anywhere; "555-010-9999" and
+    // "555.010.9999" after a word of calls and messages. p..d: three digits.
+    const u8 *tryUsPhone(const u8 *p, const u8 *d)
+    {
+        const auto digitsAt = [this](const u8 *q, int n) {
+            if (m_e - q < n)
+                return false;
+            for (int i = 0; i < n; ++i) {
+                if (!isDigit(q[i]))
+                    return false;
+            }
+            return true;
+        };
+        const u8 *s = p;
+        const u8 *e = nullptr;
+        if (p > m_b && p[-1] == '(' && m_e - d >= 10 && *d == ')' && d[1] == ' ' && digitsAt(d + 2, 3) && d[5] == '-' &&
+            digitsAt(d + 6, 4)) {
+            s = p - 1;
+            e = d + 10;
+        } else if (m_e - d >= 9 && (*d == '-' || *d == '.') && digitsAt(d + 1, 3) && d[4] == *d && digitsAt(d + 5, 4)) {
+            e = d + 9;
+            if (!phoneWordBefore(p))
+                return nullptr;
+        } else {
+            return nullptr;
+        }
+        if (e < m_e && (isAlnum(*e) || ((*e == '-' || *e == '.') && e + 1 < m_e && isDigit(e[1]))))
+            return nullptr;
+        addMatch(s, e, rid::Phone);
+        return e;
+    }
+
+    bool phoneWordBefore(const u8 *s) const
+    {
+        const u8 *q = s;
+        while (q > m_b && (isBlank(q[-1]) || q[-1] == ':' || q[-1] == '#') && s - q < 4)
+            --q;
+        const u8 *we = q;
+        while (q > m_b && isAlpha(q[-1]) && we - q < 16)
+            --q;
+        std::array<char, 64> buf; // written before read
+        const std::string_view word =
+            lowerInto(std::string_view(reinterpret_cast<const char *>(q), size_t(we - q)), buf);
+        static const detail::FixedStringSet words = {
+            "call",      "calls",    "called",    "calling", "caller", "callee",   "from", "to",
+            "phone",     "tel",      "telephone", "mobile",  "cell",   "fax",      "sms",  "dial",
+            "dialed",    "dialing",  "number",    "contact", "ring",   "text",     "at",   "callback",
+            "voicemail", "whatsapp", "ph",        "mob",     "no",     "cellphone"};
+        return !word.empty() && words.contains(word);
+    }
+
+    // Cisco's dotted MAC "3c52.821a.2b3c" at s. From the digit recogniser
+    // ("5487.bc20.bf19") at least one hex letter is needed.
+    const u8 *tryDottedMac(const u8 *s, bool needLetter)
+    {
+        if (m_e - s < 14 || (s > m_b && (s[-1] == '.' || isAlnum(s[-1]))))
+            return nullptr;
+        bool letter = false;
+        for (int i = 0; i < 14; ++i) {
+            if (i == 4 || i == 9) {
+                if (s[i] != '.')
+                    return nullptr;
+            } else if (!isHex(s[i])) {
+                return nullptr;
+            } else {
+                letter = letter || isAlpha(s[i]);
+            }
+        }
+        const u8 *q = s + 14;
+        if ((needLetter && !letter) || (q < m_e && (isAlnum(*q) || (*q == '.' && q + 1 < m_e && isAlnum(q[1])))))
+            return nullptr;
+        const std::string_view c(reinterpret_cast<const char *>(s), 14);
+        if (c != "0000.0000.0000" && !equalsLower(c, "ffff.ffff.ffff"))
+            addMatch(s, q, rid::Mac);
+        return q;
+    }
+
+    // ISO dates/times ("2024-01-10T10:00:01.123Z", "2024-01-10 10:00:01,123")
+    // and clock times ("10:00:01"): never personal, and the most common
+    // digits in logs. Returns the end, or nullptr.
+    const u8 *skipTimestamp(const u8 *p, const u8 *d) const
+    {
+        auto digits = [&](const u8 *q, int n) {
+            if (m_e - q < n)
+                return false;
+            for (int i = 0; i < n; ++i) {
+                if (!isDigit(q[i]))
+                    return false;
+            }
+            return true;
+        };
+        const u8 *q = nullptr;
+        if (d - p == 4 && m_e - d >= 6 && *d == '-' && digits(d + 1, 2) && d[3] == '-' && digits(d + 4, 2)) {
+            q = d + 6;
+            if (m_e - q >= 9 && (*q == 'T' || *q == ' ') && digits(q + 1, 2) && q[3] == ':')
+                q += 1;
+            else
+                return q < m_e && isAlnum(*q) ? nullptr : q;
+        } else if (d - p == 2 && d < m_e && *d == ':') {
+            q = p;
+        } else {
+            return nullptr;
+        }
+        // hh:mm[:ss][.fff|,fff][Z|+hh[:]mm]
+        if (!digits(q, 2) || m_e - q < 5 || q[2] != ':' || !digits(q + 3, 2))
+            return nullptr;
+        q += 5;
+        if (m_e - q >= 3 && *q == ':' && digits(q + 1, 2))
+            q += 3;
+        if (m_e - q >= 2 && (*q == '.' || *q == ',') && isDigit(q[1])) {
+            ++q;
+            while (q < m_e && isDigit(*q))
+                ++q;
+        }
+        if (q < m_e && *q == 'Z')
+            ++q;
+        else if (m_e - q >= 5 && (*q == '+' || *q == '-') && digits(q + 1, 2)) {
+            q += 3;
+            if (q < m_e && *q == ':')
+                ++q;
+            if (digits(q, 2))
+                q += 2;
+        }
+        if (q < m_e && (isAlnum(*q) || *q == ':'))
+            return nullptr;
+        return q;
+    }
+
+    // Skips a run of letters, digits and dots ("1.2.3.4.5", "10.0.0.1a").
+    const u8 *skipDigitsDots(const u8 *p) const
+    {
+        while (p < m_e && (isAlnum(*p) || *p == '.'))
+            ++p;
+        return p;
+    }
+
+    // The same after a dash, but it stops at a dot that a letter follows: a
+    // label of a host name ("nb-4.corp.example.org") where tryFqdn starts.
+    const u8 *skipDashedLabel(const u8 *p) const
+    {
+        while (p < m_e && (isAlnum(*p) || *p == '.')) {
+            if (*p == '.' && p + 1 < m_e && isAlpha(p[1]))
+                return p;
+            ++p;
+        }
+        return p;
+    }
+
+    // ---- '+': international phone numbers -------------------------------
+
+    const u8 *onPlus(const u8 *p)
+    {
+        if (p + 1 >= m_e || !isDigit(p[1]) || p[1] == '0' || (p > m_b && (isAlnum(p[-1]) || p[-1] == '+')))
+            return p + 1;
+        const u8 *q = p + 1;
+        int digits = 0;
+        const u8 *last = q;
+        while (q < m_e && q - p < 24) {
+            if (isDigit(*q)) {
+                ++digits;
+                last = q + 1;
+                ++q;
+            } else if ((*q == ' ' || *q == '-' || *q == '.' || *q == '(' || *q == ')') && q + 1 < m_e &&
+                       (isDigit(q[1]) || q[1] == '(')) {
+                ++q;
+            } else {
+                break;
+            }
+        }
+        if (digits < 10 || digits > 15 || (last < m_e && (isAlnum(*last) || *last == ':')))
+            return last;
+        addMatch(p, last, rid::Phone);
+        return last;
+    }
+};
+
+} // namespace
+
+qint64
+runScanner(const Redactor::Impl &d, std::string_view text, qint64 from, bool atEnd, std::vector<RedactMatch> &out)
+{
+    Scanner scanner(d, text, from, atEnd, out);
+    return scanner.run();
+}
+
+} // namespace dc::core
