@@ -106,6 +106,10 @@ Result<void> CollectSession::finishCollection(const RunSummary &summary)
     return writeManifestFiles(stagingPath(), m);
 }
 
+namespace {
+constexpr int kMaxArchiveNameAttempts = 1000;
+} // namespace
+
 QString archiveBaseName(const Manifest &manifest)
 {
     QString host = manifest.host.isEmpty() ? paths::hostName() : manifest.host;
@@ -132,13 +136,27 @@ Result<PackageResult> packageFolder(const QString &folder,
 {
     if (auto prepared = prepareOutputFolder(outputDir); !prepared)
         return tl::unexpected(prepared.error());
-    const QString base = archiveBaseName(manifest);
-    const QString path = QDir(outputDir).absoluteFilePath(base + QLatin1Char('.') + archiveExtension(format));
     options.format = format;
-    options.topDir = base;
     if (!options.entryTime.isValid())
         options.entryTime = manifest.started.isValid() ? manifest.started : QDateTime::currentDateTimeUtc();
-    auto result = packageDirectory(folder, path, options);
+    // Runs started in the same second (a fleet's script, two at once) get "-2",
+    // "-3", ...: a finished collection is never thrown away for its name. The
+    // final rename never replaces, so a name taken meanwhile is simply the next try.
+    Result<PackageResult> result = fail(ErrorCode::Io, QString());
+    for (int attempt = 1;; ++attempt) {
+        const QString base =
+            archiveBaseName(manifest) + (attempt > 1 ? QLatin1Char('-') + QString::number(attempt) : QString());
+        const QString path = QDir(outputDir).absoluteFilePath(base + QLatin1Char('.') + archiveExtension(format));
+        if (QFileInfo::exists(path) || QFileInfo(path).isSymLink()) {
+            if (attempt < kMaxArchiveNameAttempts)
+                continue;
+        }
+        options.topDir = base;
+        result = packageDirectory(folder, path, options);
+        const bool taken = !result && (QFileInfo::exists(path) || QFileInfo(path).isSymLink());
+        if (!taken || attempt >= kMaxArchiveNameAttempts)
+            break;
+    }
     if (!result) {
         log::get("collect")->error("packaging failed: {}", result.error().message);
         return result;

@@ -58,8 +58,10 @@ private:
 QString archiveBaseName(const Manifest &manifest);
 
 // Packages `folder` (a staging folder holding manifest.json) into
-// outputDir/archiveBaseName(manifest).<ext>, creating outputDir. The session's
-// package() and the redacted copy of a run both go through here.
+// outputDir/archiveBaseName(manifest).<ext>, creating outputDir; when that name
+// is taken (runs started in the same second), <base>-2, <base>-3, ... (the top
+// folder inside matches). The session's package() and the redacted copy of a
+// run both go through here.
 Result<PackageResult> packageFolder(const QString &folder,
                                     const Manifest &manifest,
                                     const QString &outputDir,

@@ -11,10 +11,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 #include <csignal>
+#include <memory>
 #include <sys/stat.h>
+#include <vector>
 
 static int modeOf(const QString &path)
 {
@@ -652,6 +655,32 @@ private slots:
                          it.value().constData());
         }
         QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 0);
+    }
+
+    void runsStartedTogetherGetDistinctArchives()
+    {
+        // A fleet's script: several runs into one folder within the same second.
+        const QString profile = writeFixtureProfile();
+        const QString output = path(QStringLiteral("out-together"));
+        std::vector<std::unique_ptr<QProcess>> processes;
+        for (int i = 0; i < 4; ++i) {
+            processes.push_back(std::make_unique<QProcess>());
+            start(*processes.back(), {QStringLiteral("collect"), QStringLiteral("--profile"), profile,
+                                      QStringLiteral("--output"), output, QStringLiteral("--json")});
+        }
+        QSet<QString> archives;
+        for (auto &process : processes) {
+            QVERIFY(process->waitForFinished(120000));
+            QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+            const QJsonObject json = QJsonDocument::fromJson(process->readAllStandardOutput()).object();
+            archives.insert(json.value(QStringLiteral("archive")).toString());
+        }
+        QCOMPARE(archives.size(), 4);
+        for (const QString &archive : std::as_const(archives)) {
+            QVERIFY(QFileInfo::exists(archive));
+            QVERIFY(QFileInfo::exists(archive + QStringLiteral(".map.json")));
+            QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 0);
+        }
     }
 
     void hungCommandIsKilledAtItsTimeout()
