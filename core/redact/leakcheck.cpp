@@ -336,7 +336,10 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
             const qsizetype first = leaks.size();
             const std::string_view view(data.constData(), size_t(data.size()));
             Automaton::Stream s;
-            d->feed(s, view, name, leaks);
+            // In slices: the stream keeps a copy of what it has not decided yet.
+            constexpr size_t kSlice = size_t(1) << 20;
+            for (size_t at = 0; at < view.size(); at += kSlice)
+                d->feed(s, view.substr(at, kSlice), name, leaks);
             d->finish(s, name, leaks);
             if (isOwnMetadata(name))
                 forgiveOwnTokens(leaks, first, view, ownTokens);
