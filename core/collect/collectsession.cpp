@@ -146,15 +146,19 @@ Result<PackageResult> packageFolder(const QString &folder,
     for (int attempt = 1;; ++attempt) {
         const QString base =
             archiveBaseName(manifest) + (attempt > 1 ? QLatin1Char('-') + QString::number(attempt) : QString());
-        const QString path = QDir(outputDir).absoluteFilePath(base + QLatin1Char('.') + archiveExtension(format));
-        if (QFileInfo::exists(path) || QFileInfo(path).isSymLink()) {
-            if (attempt < kMaxArchiveNameAttempts)
-                continue;
-        }
+        const QString file = base + QLatin1Char('.') + archiveExtension(format);
+        const QString path = QDir(outputDir).absoluteFilePath(file);
+        // Taken: the archive, or the partial file of a run writing it right now.
+        const auto taken = [&] {
+            const QString partial =
+                QDir(outputDir).absoluteFilePath(QLatin1Char('.') + file + QStringLiteral(".partial"));
+            return QFileInfo::exists(path) || QFileInfo(path).isSymLink() || QFileInfo::exists(partial);
+        };
+        if (taken() && attempt < kMaxArchiveNameAttempts)
+            continue;
         options.topDir = base;
         result = packageDirectory(folder, path, options);
-        const bool taken = !result && (QFileInfo::exists(path) || QFileInfo(path).isSymLink());
-        if (!taken || attempt >= kMaxArchiveNameAttempts)
+        if (result || !taken() || attempt >= kMaxArchiveNameAttempts)
             break;
     }
     if (!result) {
