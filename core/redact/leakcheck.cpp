@@ -3,6 +3,7 @@
 #include "core/redact/leakcheck.h"
 
 #include "core/redact/literalset.h"
+#include "core/redact/redactbytes_p.h"
 #include "core/redact/redactor.h"
 
 #include <QCoreApplication>
@@ -24,11 +25,6 @@ struct Tr
 {
     Q_DECLARE_TR_FUNCTIONS(dc::core::LeakChecker)
 };
-
-inline bool alnum(unsigned char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
 
 } // namespace
 
@@ -237,7 +233,7 @@ QList<QByteArray> LeakChecker::withUtf16Spellings(const QList<QByteArray> &value
 
 namespace {
 
-bool isTokenByte(unsigned char c) { return alnum(c) || c == '_' || c == '.' || c == '-'; }
+bool isTokenByte(unsigned char c) { return rx::isAlnum(c) || c == '_' || c == '.' || c == '-'; }
 
 // Drops the leaks from `first` on that lie inside one of the tool's own tokens.
 void forgiveOwnTokens(QList<LeakChecker::Leak> &leaks,

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/redact/literalset.h"
 
+#include "core/redact/redactbytes_p.h"
+
 #include <algorithm>
 #include <deque>
 #include <numeric>
@@ -12,23 +14,8 @@ namespace {
 
 using u8 = unsigned char;
 
-constexpr std::array<u8, 256> makeLower()
-{
-    std::array<u8, 256> t{};
-    for (int c = 0; c < 256; ++c)
-        t[size_t(c)] = u8((c >= 'A' && c <= 'Z') ? c + 32 : c);
-    return t;
-}
-constexpr std::array<u8, 256> kLower = makeLower();
-
-constexpr std::array<bool, 256> makeWord()
-{
-    std::array<bool, 256> t{};
-    for (int c = 0; c < 256; ++c)
-        t[size_t(c)] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-    return t;
-}
-constexpr std::array<bool, 256> kWord = makeWord();
+using rx::isAlnum;
+using rx::kLower;
 
 // Nodes with more children than this get a dense row.
 constexpr quint32 kDenseFrom = 6;
@@ -232,13 +219,13 @@ LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) cons
                 if (kLower[b[k]] != *want)
                     return best;
             }
-            if (!kWord[b[end - 1]] || end == n || !kWord[b[end]])
+            if (!isAlnum(b[end - 1]) || end == n || !isAlnum(b[end]))
                 best = Hit{offset, qint32(end - offset), here.terminal - 1};
             break;
         }
         if (const quint32 t = here.terminal; t != 0) {
             // The literal ends with b[i - 1] (case folded); a letter or digit there needs a boundary after it.
-            if (!kWord[b[i - 1]] || i == n || !kWord[b[i]])
+            if (!isAlnum(b[i - 1]) || i == n || !isAlnum(b[i]))
                 best = Hit{offset, qint32(i - offset), t - 1};
         }
         if (i >= n)
@@ -257,8 +244,8 @@ void LiteralSet::findAll(std::string_view text, qint64 from, qint64 to, std::vec
     const qint64 n = std::min(qint64(text.size()), to);
     qint64 p = std::max<qint64>(from, 0);
     // Inside a word nothing can start: step to its end first.
-    if (p > 0 && p < n && kWord[b[p]] && kWord[b[p - 1]]) {
-        while (p < n && kWord[b[p]])
+    if (p > 0 && p < n && isAlnum(b[p]) && isAlnum(b[p - 1])) {
+        while (p < n && isAlnum(b[p]))
             ++p;
     }
     while (p < n) {
@@ -272,9 +259,9 @@ void LiteralSet::findAll(std::string_view text, qint64 from, qint64 to, std::vec
                 continue;
             }
         }
-        if (kWord[c]) {
+        if (isAlnum(c)) {
             ++p;
-            while (p < n && kWord[b[p]])
+            while (p < n && isAlnum(b[p]))
                 ++p;
         } else {
             ++p;
@@ -289,7 +276,7 @@ QByteArray urlEncodedSpelling(const QByteArray &value)
     out.reserve(value.size() * 3);
     for (char ch : value) {
         const u8 c = u8(ch);
-        if (kWord[c] || c == '.' || c == '_' || c == '~' || c == '-') {
+        if (isAlnum(c) || c == '.' || c == '_' || c == '~' || c == '-') {
             out.append(ch);
         } else {
             out.append('%');

@@ -48,6 +48,11 @@ struct Record
     quint32 keySize = 0; // kind '\0' value
 
     std::string_view key() const { return {reinterpret_cast<const char *>(this + 1), keySize}; }
+    std::string_view kind() const
+    {
+        const std::string_view k = key();
+        return k.substr(0, k.find('\0'));
+    }
     std::string_view value() const
     {
         const std::string_view k = key();
@@ -281,27 +286,33 @@ std::optional<QByteArray> PseudonymMap::find(const QString &kind, std::string_vi
     return std::nullopt;
 }
 
+namespace {
+
+// The records sorted by kind, then by number: the order of entries() and of the saved map.
+std::vector<const Record *> inMapOrder(const RecordTable &records)
+{
+    std::vector<const Record *> sorted(records.records().begin(), records.records().end());
+    std::sort(sorted.begin(), sorted.end(), [](const Record *a, const Record *b) {
+        const std::string_view ka = a->kind();
+        const std::string_view kb = b->kind();
+        return ka != kb ? ka < kb : a->number < b->number;
+    });
+    return sorted;
+}
+
+} // namespace
+
 QList<PseudonymMap::Entry> PseudonymMap::entries() const
 {
-    std::vector<std::pair<int, Entry>> list;
-    {
-        std::shared_lock lock(d->mutex);
-        list.reserve(d->records.size());
-        for (const Record *r : d->records.records()) {
-            const std::string_view k = r->key();
-            const size_t nul = k.find('\0');
-            list.push_back({r->number, Entry{QString::fromUtf8(k.data(), qsizetype(nul)),
-                                             QByteArray(k.data() + nul + 1, qsizetype(k.size() - nul - 1)),
-                                             r->originalOrValue(), r->token}});
-        }
-    }
-    std::sort(list.begin(), list.end(), [](const auto &a, const auto &b) {
-        return a.second.kind != b.second.kind ? a.second.kind < b.second.kind : a.first < b.first;
-    });
+    std::shared_lock lock(d->mutex);
     QList<Entry> result;
-    result.reserve(qsizetype(list.size()));
-    for (auto &e : list)
-        result.append(std::move(e.second));
+    result.reserve(qsizetype(d->records.size()));
+    for (const Record *r : inMapOrder(d->records)) {
+        const std::string_view kind = r->kind();
+        const std::string_view value = r->value();
+        result.append(Entry{QString::fromUtf8(kind.data(), qsizetype(kind.size())),
+                            QByteArray(value.data(), qsizetype(value.size())), r->originalOrValue(), r->token});
+    }
     return result;
 }
 
@@ -309,10 +320,8 @@ void PseudonymMap::forEach(
     const std::function<void(std::string_view kind, const QByteArray &original, const QByteArray &token)> &visit) const
 {
     std::shared_lock lock(d->mutex);
-    for (const Record *r : d->records.records()) {
-        const std::string_view k = r->key();
-        visit(k.substr(0, k.find('\0')), r->originalOrValue(), r->token);
-    }
+    for (const Record *r : d->records.records())
+        visit(r->kind(), r->originalOrValue(), r->token);
 }
 
 int PseudonymMap::size() const
@@ -363,16 +372,7 @@ QByteArray PseudonymMap::toJson() const
     // Written by hand, one entry a line: a document tree of a large run's map
     // would take ten times the memory of the text.
     std::shared_lock lock(d->mutex);
-    std::vector<const Record *> sorted(d->records.records().begin(), d->records.records().end());
-    const auto kindOf = [](const Record *r) {
-        const std::string_view k = r->key();
-        return k.substr(0, k.find('\0'));
-    };
-    std::sort(sorted.begin(), sorted.end(), [&](const Record *a, const Record *b) {
-        const std::string_view ka = kindOf(a);
-        const std::string_view kb = kindOf(b);
-        return ka != kb ? ka < kb : a->number < b->number;
-    });
+    const std::vector<const Record *> sorted = inMapOrder(d->records);
     QByteArray out;
     out.reserve(qsizetype(sorted.size()) * 96 + 64);
     out.append("{\"formatVersion\": 1, \"entries\": [");
@@ -383,7 +383,7 @@ QByteArray PseudonymMap::toJson() const
         out.append("{\"token\": ");
         appendJsonString(out, std::string_view(r->token.constData(), size_t(r->token.size())));
         out.append(", \"kind\": ");
-        appendJsonString(out, kindOf(r));
+        appendJsonString(out, r->kind());
         out.append(", \"value\": ");
         appendJsonString(out, r->value());
         out.append(", \"original\": ");

@@ -4,6 +4,7 @@
 
 #include "core/redact/literalset.h"
 #include "core/redact/pseudonymmap.h"
+#include "core/redact/redactbytes_p.h"
 #include "core/redact/stringset_p.h"
 
 #include <QCoreApplication>
@@ -531,11 +532,7 @@ struct Written
     bool wordLast;
 };
 
-bool isWordByte(char c)
-{
-    const auto u = static_cast<unsigned char>(c);
-    return (u >= '0' && u <= '9') || ((u | 0x20) >= 'a' && (u | 0x20) <= 'z');
-}
+bool isWordByte(char c) { return rx::isAlnum(static_cast<unsigned char>(c)); }
 
 // The occurrences of the run-wide literals (LiteralSet, the leak check's own
 // definition) that the output of one region still holds. Only where the output

@@ -48,10 +48,7 @@ void splitAroundMachineNames(const Redactor::Impl &d,
                              const std::vector<LiteralSet::Hit> &hits,
                              std::vector<RedactMatch> &scanned)
 {
-    const auto word = [&text](qint64 i) {
-        const u8 c = u8(text[size_t(i)]);
-        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-    };
+    const auto word = [&text](qint64 i) { return isAlnum(u8(text[size_t(i)])); };
     // A piece of a cut match, less the separators at its edges ("." of ".corp").
     const auto addPiece = [&word](RedactMatch piece) {
         while (piece.length > 0 && !word(piece.offset)) {

@@ -394,9 +394,10 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
                 ++out.excludedFiles;
                 continue;
             }
-            // Staged paths are built from source paths, which may carry a user or host name.
-            QString relative = redactText(redactor, map, entry.path);
+            QString relative;
             if (kind == ContentKind::Binary) {
+                // Staged paths are built from source paths, which may carry a user or host name.
+                relative = redactText(redactor, map, entry.path);
                 qint64 masked = 0;
                 auto copied = copyMaskedBinary(in, outDir, relative, masker(), masked, cancelled);
                 if (!copied)
