@@ -514,27 +514,6 @@ Result<void> AtomicFile::commit()
     return {};
 }
 
-Result<void> writeFileAt(int dirFd, const QString &name, const QByteArray &bytes, const WriteOptions &options)
-{
-    auto file = AtomicFile::create(dirFd, name, options);
-    if (!file)
-        return tl::unexpected(file.error());
-    if (auto written = file->write(bytes); !written)
-        return written;
-    return file->commit();
-}
-
-Result<void> writeFile(const QString &absolutePath, const QByteArray &bytes, const WriteOptions &options)
-{
-    auto dir = openDir(parentOf(absolutePath));
-    if (!dir)
-        return tl::unexpected(dir.error());
-    auto written = writeFileAt(dir->get(), nameOf(absolutePath), bytes, options);
-    if (!written)
-        return fail(written.error().code, QStringLiteral("%1: %2").arg(absolutePath, written.error().message));
-    return {};
-}
-
 Result<void> writeOwnFile(const QString &absolutePath, const QByteArray &bytes, quint32 mode)
 {
     auto dir = openDir(parentOf(absolutePath));
@@ -930,27 +909,6 @@ Result<void> AtomicFile::commit()
     return {};
 }
 
-Result<void> writeFileAt(int dirFd, const QString &name, const QByteArray &bytes, const WriteOptions &options)
-{
-    auto file = AtomicFile::create(dirFd, name, options);
-    if (!file)
-        return tl::unexpected(file.error());
-    if (auto written = file->write(bytes); !written)
-        return written;
-    return file->commit();
-}
-
-Result<void> writeFile(const QString &absolutePath, const QByteArray &bytes, const WriteOptions &options)
-{
-    auto dir = openDir(parentOf(absolutePath));
-    if (!dir)
-        return tl::unexpected(dir.error());
-    auto written = writeFileAt(dir->get(), nameOf(absolutePath), bytes, options);
-    if (!written)
-        return fail(written.error().code, QStringLiteral("%1: %2").arg(absolutePath, written.error().message));
-    return {};
-}
-
 Result<void> writeOwnFile(const QString &absolutePath, const QByteArray &bytes, quint32 mode)
 {
     const QFileInfo info(absolutePath);
@@ -983,5 +941,27 @@ Result<void> removeTree(const QString &absolutePath)
 }
 
 #endif // Q_OS_WIN
+
+// Both platforms: AtomicFile and openDir() carry the differences.
+Result<void> writeFileAt(int dirFd, const QString &name, const QByteArray &bytes, const WriteOptions &options)
+{
+    auto file = AtomicFile::create(dirFd, name, options);
+    if (!file)
+        return tl::unexpected(file.error());
+    if (auto written = file->write(bytes); !written)
+        return written;
+    return file->commit();
+}
+
+Result<void> writeFile(const QString &absolutePath, const QByteArray &bytes, const WriteOptions &options)
+{
+    auto dir = openDir(parentOf(absolutePath));
+    if (!dir)
+        return tl::unexpected(dir.error());
+    auto written = writeFileAt(dir->get(), nameOf(absolutePath), bytes, options);
+    if (!written)
+        return fail(written.error().code, QStringLiteral("%1: %2").arg(absolutePath, written.error().message));
+    return {};
+}
 
 } // namespace dc::core::safefs
