@@ -12,7 +12,7 @@ void setIdentity()
 {
     QCoreApplication::setApplicationName(QStringLiteral("diagcollect"));
     QCoreApplication::setOrganizationName(QStringLiteral("diagcollect"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(DC_VERSION));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DIAGCOLLECT_VERSION));
 }
 
 } // namespace

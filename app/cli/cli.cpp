@@ -658,7 +658,7 @@ int run(const QStringList &originalArguments)
         return int(ExitCode::Ok);
     }
     if (name == QLatin1String("--version") || name == QLatin1String("-v")) {
-        printOut(QStringLiteral("diagcollect %1\n").arg(QStringLiteral(DC_VERSION)));
+        printOut(QStringLiteral("diagcollect %1\n").arg(QStringLiteral(DIAGCOLLECT_VERSION)));
         return int(ExitCode::Ok);
     }
     // Every start: a product logging level left at full by a process that is

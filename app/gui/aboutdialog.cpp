@@ -25,7 +25,7 @@ AboutDialog::AboutDialog(QWidget *parent)
                                   "redact everything before it is packaged, and nothing is sent without your "
                                   "confirmation.</p><p>Licensed under the GNU General Public License, version 3 or "
                                   "later.</p>")
-                                   .arg(QStringLiteral(DC_VERSION)),
+                                   .arg(QStringLiteral(DIAGCOLLECT_VERSION)),
                                this);
     heading->setObjectName(QStringLiteral("aboutLabel"));
     heading->setWordWrap(true);

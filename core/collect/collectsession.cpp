@@ -84,7 +84,7 @@ Result<void> writeManifestFiles(const QString &stagingDir, Manifest &manifest)
 Result<void> CollectSession::finishCollection(const RunSummary &summary)
 {
     Manifest &m = m_manifest;
-    m.toolVersion = QStringLiteral(DC_VERSION);
+    m.toolVersion = QStringLiteral(DIAGCOLLECT_VERSION);
     m.profileName = m_request.profile.name;
     m.profileSource = m_request.profile.sourcePath;
     m.profileSha256 = m_request.profile.sha256;

@@ -38,8 +38,8 @@
 #include <utmp.h>
 #endif
 
-#ifndef DC_VERSION
-#define DC_VERSION "unknown"
+#ifndef DIAGCOLLECT_VERSION
+#define DIAGCOLLECT_VERSION "unknown"
 #endif
 
 namespace dc::core {
@@ -1209,7 +1209,7 @@ ProbeOutput probeToolInfo(const ProbeSpec &spec, CollectContext &ctx)
     Report r;
     r.section(QStringLiteral("Tool"));
     r.field(QStringLiteral("name"), QStringLiteral("diagcollect (Diagnostics Collector)"));
-    r.field(QStringLiteral("version"), QStringLiteral(DC_VERSION));
+    r.field(QStringLiteral("version"), QStringLiteral(DIAGCOLLECT_VERSION));
     r.field(QStringLiteral("Qt"), QString::fromLatin1(qVersion()));
     r.field(QStringLiteral("build ABI"), QSysInfo::buildAbi());
     if (QCoreApplication::instance())

@@ -388,7 +388,7 @@ struct Uploader::Private
         r.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
         r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
         r.setTransferTimeout(options.transferTimeoutMs);
-        r.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("diagcollect/" DC_VERSION));
+        r.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("diagcollect/" DIAGCOLLECT_VERSION));
         if (!token.isEmpty())
             r.setRawHeader("Authorization", "Bearer " + token);
         if (!options.caseId.isEmpty() && !options.caseHeader.isEmpty())

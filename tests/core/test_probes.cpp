@@ -260,7 +260,7 @@ private slots:
         const Profile profile = profileWith("tool-info");
         const Run r = run(profile);
         QCOMPARE(r.result.status, Status::Collected);
-        QVERIFY(r.text.contains(QStringLiteral(DC_VERSION)));
+        QVERIFY(r.text.contains(QStringLiteral(DIAGCOLLECT_VERSION)));
         QVERIFY(r.text.contains(QString::fromLatin1(profile.sha256)));
         QVERIFY(r.text.contains(QStringLiteral("name:                    probes")));
         QVERIFY(r.text.contains(QStringLiteral("administrator:")));
