@@ -20,9 +20,15 @@ using rx::kLower;
 // Nodes with more children than this get a dense row.
 constexpr quint32 kDenseFrom = 6;
 
-// 2^22 bits (512 KiB) for the hashed four-byte prefixes: about 1 % full with
-// 40 000 distinct prefixes, 10 % with 400 000.
-constexpr unsigned kPrefixBits = 22;
+// The prefilter's bit sets get about 16 bits per literal (two set per
+// literal: 1-2 % false positives), from 2^16 to 2^27 bits (16 MiB).
+unsigned prefilterBits(size_t literals)
+{
+    unsigned bits = 16;
+    while (bits < 27 && (size_t(1) << bits) < literals * 16)
+        ++bits;
+    return bits;
+}
 
 inline quint32 foldedPrefix4(const u8 *p)
 {
@@ -30,12 +36,36 @@ inline quint32 foldedPrefix4(const u8 *p)
            quint32(kLower[p[3]]) << 24;
 }
 
-inline quint32 prefixSlot(quint32 folded) { return (folded * 0x9E3779B1u) >> (32 - kPrefixBits); }
+inline quint64 foldedPrefix8(const u8 *p) { return quint64(foldedPrefix4(p)) | quint64(foldedPrefix4(p + 4)) << 32; }
+
+inline quint32 prefixSlot(quint64 folded, unsigned bits)
+{
+    return quint32((folded * 0x9E3779B97F4A7C15ull) >> (64 - bits));
+}
+
+inline quint32 prefixSlot2(quint64 folded, unsigned bits)
+{
+    return quint32((folded * 0xC2B2AE3D27D4EB4Full) >> (64 - bits));
+}
+
+// The high half of the product: every byte of the key reaches the low bits taken by the mask.
+inline quint32 jumpSlot(quint32 folded) { return quint32((quint64(folded) * 0x9E3779B97F4A7C15ull) >> 32); }
 
 inline quint32 foldedPrefix2(const u8 *p) { return quint32(kLower[p[0]]) | quint32(kLower[p[1]]) << 8; }
 
 inline void setBit(std::vector<quint64> &bits, quint32 i) { bits[i >> 6] |= quint64(1) << (i & 63); }
 inline bool testBit(const std::vector<quint64> &bits, quint32 i) { return (bits[i >> 6] >> (i & 63)) & 1; }
+
+// A Bloom filter with two bits per key: with about 16 bits per key, 1-2 % false positives.
+inline void addKey(std::vector<quint64> &bits, quint64 key, unsigned width)
+{
+    setBit(bits, prefixSlot(key, width));
+    setBit(bits, prefixSlot2(key, width));
+}
+inline bool mayHaveKey(const std::vector<quint64> &bits, quint64 key, unsigned width)
+{
+    return testBit(bits, prefixSlot(key, width)) && testBit(bits, prefixSlot2(key, width));
+}
 
 } // namespace
 
@@ -137,12 +167,21 @@ LiteralSet LiteralSet::Builder::build()
             set.m_denseTable[size_t(node.dense) * set.m_classes + set.m_class[set.m_edges[e].label]] =
                 set.m_edges[e].target;
     }
-    set.m_prefix4.assign(size_t(1) << (kPrefixBits - 6), 0);
+    size_t mid = 0;
+    size_t long8 = 0;
+    for (const Entry &e : m_entries)
+        (e.length >= 8 ? long8 : mid) += e.length >= 4 ? 1 : 0;
+    set.m_prefix4Bits = prefilterBits(mid);
+    set.m_prefix8Bits = prefilterBits(long8);
+    set.m_prefix4.assign(size_t(1) << (set.m_prefix4Bits - 6), 0);
+    set.m_prefix8.assign(size_t(1) << (set.m_prefix8Bits - 6), 0);
     set.m_prefix2.assign(size_t(1) << (16 - 6), 0);
     for (const Entry &e : m_entries) {
         const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
-        if (e.length >= 4) {
-            setBit(set.m_prefix4, prefixSlot(foldedPrefix4(p)));
+        if (e.length >= 8) {
+            addKey(set.m_prefix8, foldedPrefix8(p), set.m_prefix8Bits);
+        } else if (e.length >= 4) {
+            addKey(set.m_prefix4, foldedPrefix4(p), set.m_prefix4Bits);
         } else if (e.length >= 2) {
             setBit(set.m_prefix2, foldedPrefix2(p));
             set.m_hasShort = true;
@@ -153,6 +192,34 @@ LiteralSet LiteralSet::Builder::build()
             set.m_hasShort = true;
         }
     }
+    // The jump table: each distinct four-byte start, walked once.
+    std::vector<LiteralSet::Jump> jumps;
+    for (const Entry &e : m_entries) {
+        if (e.length < 4)
+            continue;
+        const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
+        quint32 node = set.m_root[p[0]];
+        quint32 depth = 1;
+        while (depth < 4 && set.m_nodes[node].suffix == kNone) {
+            node = set.child(node, p[depth]);
+            ++depth;
+        }
+        jumps.push_back(LiteralSet::Jump{foldedPrefix4(p), node << 2 | (depth - 1)});
+    }
+    std::sort(jumps.begin(), jumps.end(), [](const Jump &a, const Jump &b) { return a.key < b.key; });
+    jumps.erase(std::unique(jumps.begin(), jumps.end(), [](const Jump &a, const Jump &b) { return a.key == b.key; }),
+                jumps.end());
+    size_t slotCount = 2;
+    while (slotCount < jumps.size() + jumps.size() / 2)
+        slotCount *= 2;
+    set.m_jump.assign(slotCount, Jump{});
+    set.m_jumpMask = quint32(slotCount - 1);
+    for (const Jump &jump : jumps) {
+        quint32 i = jumpSlot(jump.key) & set.m_jumpMask;
+        while (set.m_jump[i].nodeDepth != 0)
+            i = (i + 1) & set.m_jumpMask;
+        set.m_jump[i] = jump;
+    }
     m_arena.clear();
     m_arena.shrink_to_fit();
     m_entries.clear();
@@ -160,12 +227,18 @@ LiteralSet LiteralSet::Builder::build()
     return set;
 }
 
-LiteralSet::LiteralSet() { m_nodes = {Node{}, Node{}}; }
+LiteralSet::LiteralSet()
+{
+    m_nodes = {Node{}, Node{}};
+    m_jump.assign(2, Jump{});
+    m_jumpMask = 1;
+}
 
 size_t LiteralSet::memoryBytes() const
 {
     return m_nodes.capacity() * sizeof(Node) + m_edges.capacity() * sizeof(Edge) + m_denseTable.capacity() * 4 +
-           m_suffixBytes.capacity() + (m_prefix4.capacity() + m_prefix2.capacity()) * 8;
+           m_suffixBytes.capacity() + (m_prefix2.capacity() + m_prefix4.capacity() + m_prefix8.capacity()) * 8 +
+           m_jump.capacity() * sizeof(Jump);
 }
 
 inline quint32 LiteralSet::child(quint32 node, unsigned char lowered) const
@@ -193,7 +266,9 @@ bool LiteralSet::mayStartAt(std::string_view text, qint64 offset) const
         return left > 0;
     if (m_hasShort && testBit(m_prefix2, foldedPrefix2(b)))
         return true;
-    return testBit(m_prefix4, prefixSlot(foldedPrefix4(b)));
+    if (mayHaveKey(m_prefix4, foldedPrefix4(b), m_prefix4Bits))
+        return true;
+    return left >= 8 && mayHaveKey(m_prefix8, foldedPrefix8(b), m_prefix8Bits);
 }
 
 LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) const
@@ -203,8 +278,24 @@ LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) cons
     Hit best;
     if (offset >= n)
         return best;
-    quint32 node = m_root[kLower[b[offset]]];
+    quint32 node = 0;
     qint64 i = offset;
+    if (n - offset >= 4 && !(m_hasShort && testBit(m_prefix2, foldedPrefix2(b + offset)))) {
+        // No literal shorter than four bytes starts here: jump past the first levels.
+        const quint32 key = foldedPrefix4(b + offset);
+        for (quint32 s = jumpSlot(key) & m_jumpMask;; s = (s + 1) & m_jumpMask) {
+            const Jump &jump = m_jump[s];
+            if (jump.nodeDepth == 0)
+                return best;
+            if (jump.key == key) {
+                node = jump.nodeDepth >> 2;
+                i = offset + (jump.nodeDepth & 3); // the loop's ++i makes it offset + depth
+                break;
+            }
+        }
+    } else {
+        node = m_root[kLower[b[offset]]];
+    }
     while (node != 0) {
         ++i; // text[offset, i) spells the node's prefix
         const Node &here = m_nodes[node];

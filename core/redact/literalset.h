@@ -112,13 +112,30 @@ private:
     std::vector<Edge> m_edges;
     std::vector<quint32> m_denseTable; // row * m_classes + class -> child node, 0 = none
     std::string m_suffixBytes;
-    // The prefilter: a start is walked only when some literal begins with its
-    // first four bytes (a hashed bit set that stays in cache, where the trie of
-    // a large run does not) or, for literals of two or three bytes, with its
-    // first two (exact bits).
-    std::vector<quint64> m_prefix4;
+    // The prefilter: a start is walked only when some literal of eight bytes
+    // or more begins with its first eight bytes, one of four to seven bytes
+    // with its first four (hashed bit sets of a few bits per literal, which
+    // stay in cache where the trie of a large run does not: most words that
+    // share four bytes with a value share no more), or one of two or three
+    // bytes with its first two (exact bits).
     std::vector<quint64> m_prefix2;
+    std::vector<quint64> m_prefix4;
+    std::vector<quint64> m_prefix8;
+    unsigned m_prefix4Bits = 16;
+    unsigned m_prefix8Bits = 16;
     bool m_hasShort = false;
+    // The node that the first four bytes lead to, found by one hash probe
+    // instead of four dependent reads from a trie too large for the cache:
+    // key = the lowered bytes, node << 2 | (depth - 1). Depth is under four
+    // where a node keeps the rest of its one literal as a suffix. Open
+    // addressing; node 0 (the root) marks an empty slot.
+    struct Jump
+    {
+        quint32 key = 0;
+        quint32 nodeDepth = 0;
+    };
+    std::vector<Jump> m_jump;
+    quint32 m_jumpMask = 0;
 };
 
 // The value as it appears in a URL or form data ("jane%40corp.example"):
