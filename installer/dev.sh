@@ -2,9 +2,10 @@
 # Sets up a Debian 12 / Ubuntu 22.04+ machine for Diagnostics Collector, builds it and runs it.
 #   installer/dev.sh run    install what is missing, build (release), run a headless collection
 #                           with the built-in default profile and print the archive's path
-#   installer/dev.sh test   install what is missing, build and run the whole test suite, then
-#                           again under AddressSanitizer + UndefinedBehaviorSanitizer, then
-#                           fuzz the redaction engine for a bounded time (clang, libFuzzer)
+#   installer/dev.sh test   install what is missing, build and run the whole test suite, compile
+#                           core/ and app/cli/ for Windows (syntax only, mingw-w64), run the
+#                           suite again under AddressSanitizer + UndefinedBehaviorSanitizer,
+#                           then fuzz the redaction engine for a bounded time (clang, libFuzzer)
 #   installer/dev.sh deps   only install what is missing
 # Idempotent: packages already installed are not touched; builds are incremental.
 set -euo pipefail
@@ -21,8 +22,9 @@ packages=(
     ansible
     libsodium-dev nginx-light lighttpd lighttpd-mod-webdav lighttpd-mod-openssl openssl curl time
 )
-# The fuzz test (tests/fuzz) needs clang and its libFuzzer runtime.
-test_packages=(clang)
+# The fuzz test (tests/fuzz) needs clang and its libFuzzer runtime; the Windows
+# syntax check (docs/WINDOWS.md) needs mingw-w64's C++ compiler.
+test_packages=(clang g++-mingw-w64-x86-64-posix)
 
 install_missing() { # [extra packages...]
     local missing=()
@@ -69,6 +71,8 @@ test)
     ctest --preset ci
     bash installer/ansible/check.sh build/ci/bin/diagcollect
     bash installer/check-deb.sh build/ci
+    install_missing "${test_packages[@]}"
+    python3 installer/windows-syntax-check.py build/ci
     build asan
     ctest --preset asan
     install_fuzzer_runtime

@@ -3,6 +3,7 @@
 #include "core/bundle/archive.h"
 
 #include "core/bundle/archive_p.h"
+#include "core/util/posixcompat_win.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -23,6 +24,7 @@
 #include <locale.h>
 #include <memory>
 #include <optional>
+#include <string>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
@@ -103,6 +105,27 @@ struct UniqueFd
 class ScopedUtf8Ctype
 {
 public:
+#ifdef Q_OS_WIN
+    // Windows: a per-thread C locale with the UTF-8 code page (Windows 10 1803+).
+    ScopedUtf8Ctype()
+        : m_mode(::_configthreadlocale(_ENABLE_PER_THREAD_LOCALE))
+    {
+        if (const char *previous = ::setlocale(LC_CTYPE, nullptr))
+            m_previous = previous;
+        ::setlocale(LC_CTYPE, ".UTF-8");
+    }
+    ~ScopedUtf8Ctype()
+    {
+        ::setlocale(LC_CTYPE, m_previous.c_str());
+        ::_configthreadlocale(m_mode);
+    }
+    ScopedUtf8Ctype(const ScopedUtf8Ctype &) = delete;
+    ScopedUtf8Ctype &operator=(const ScopedUtf8Ctype &) = delete;
+
+private:
+    int m_mode;
+    std::string m_previous = "C";
+#else
     ScopedUtf8Ctype()
     {
         for (const char *name : {"C.UTF-8", "C.utf8", "en_US.UTF-8", "UTF-8"}) {
@@ -126,6 +149,7 @@ public:
 private:
     locale_t m_locale = locale_t(nullptr);
     locale_t m_previous = locale_t(nullptr);
+#endif
 };
 
 // --- Staging scan -----------------------------------------------------------
@@ -161,7 +185,11 @@ Result<void> scanTree(const QByteArray &root, const QByteArray &relative, std::v
             continue;
         const QByteArray childRelative = relative.isEmpty() ? name : relative + '/' + name;
         struct stat info = {};
+#ifdef Q_OS_WIN
+        if (::lstat(QByteArray(dirPath + '/' + name).constData(), &info) != 0) // no *at() calls on Windows
+#else
         if (::fstatat(::dirfd(dir.get()), item->d_name, &info, AT_SYMLINK_NOFOLLOW) != 0)
+#endif
             return fail(ErrorCode::Io, QStringLiteral("cannot inspect %1: %2")
                                            .arg(QFile::decodeName(root + '/' + childRelative), errnoText(errno)));
         if (S_ISDIR(info.st_mode)) {

@@ -9,9 +9,11 @@
 #include <QSysInfo>
 #include <algorithm>
 #include <array>
-#include <pwd.h>
 #include <string_view>
+#ifndef Q_OS_WIN
+#include <pwd.h>
 #include <unistd.h>
+#endif
 
 namespace dc::core {
 
@@ -38,6 +40,17 @@ QByteArray readSmallFile(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return file.read(1 << 20);
+}
+
+// The account this process runs as. Windows has no passwd database; USERNAME is the logon name.
+QByteArray currentAccountName()
+{
+#ifdef Q_OS_WIN
+    return qgetenv("USERNAME");
+#else
+    const struct passwd *pw = getpwuid(getuid());
+    return pw && pw->pw_name ? QByteArray(pw->pw_name) : QByteArray();
+#endif
 }
 
 void addUnique(QStringList &list, const QString &value)
@@ -242,9 +255,11 @@ MachineContext::detect(const QString &passwdPath, const QString &resolvConfPath,
 {
     MachineContext ctx;
     addHost(ctx, QSysInfo::machineHostName());
+#ifndef Q_OS_WIN // there, machineHostName() is the computer name gethostname() would give
     std::array<char, 256> buf{};
     if (gethostname(buf.data(), buf.size() - 1) == 0)
         addHost(ctx, QString::fromLocal8Bit(buf.data()));
+#endif
     addHost(ctx, QString::fromUtf8(readSmallFile(QStringLiteral("/etc/hostname"))));
 
     const QList<QByteArray> resolv = readSmallFile(resolvConfPath).split('\n');
@@ -271,11 +286,8 @@ MachineContext::detect(const QString &passwdPath, const QString &resolvConfPath,
         if (ok && uid >= 1000 && uid < 65534 && !isSystemAccount(fields[0]) && fields[0].size() >= 2)
             addUnique(ctx.accounts, QString::fromUtf8(fields[0]));
     }
-    if (const struct passwd *pw = getpwuid(getuid()); pw && pw->pw_name) {
-        const QByteArray name(pw->pw_name);
-        if (!isSystemAccount(name) && name.size() >= 2)
-            addUnique(ctx.accounts, QString::fromUtf8(name));
-    }
+    if (const QByteArray name = currentAccountName(); !isSystemAccount(name) && name.size() >= 2)
+        addUnique(ctx.accounts, QString::fromUtf8(name));
 
     const QByteArray id = readSmallFile(machineIdPath).trimmed().toLower();
     if (id.size() == 32)

@@ -1972,7 +1972,10 @@ private:
         if (head.find("PRIVATE KEY") == std::string_view::npos || lineEnd >= m_e)
             return lineEnd >= m_e && head.find("PRIVATE KEY") != std::string_view::npos && !m_atEnd ? pend(p) : p + 11;
         const u8 *body = lineEnd + 1;
-        const u8 *end = static_cast<const u8 *>(memmem(body, m_e - body, "-----END ", 9));
+        // std::string_view::find, not memmem: Windows' C runtime has no memmem.
+        const size_t endAt =
+            std::string_view(reinterpret_cast<const char *>(body), size_t(m_e - body)).find("-----END ");
+        const u8 *end = endAt == std::string_view::npos ? nullptr : body + endAt;
         if (!end) {
             if (!m_atEnd)
                 return pend(p);
