@@ -15,6 +15,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -367,17 +368,17 @@ void appendJsonString(QByteArray &out, std::string_view bytes)
 
 } // namespace
 
-QByteArray PseudonymMap::toJson() const
+namespace {
+
+// The map's JSON text, written by hand one entry a line (a document tree of a
+// large run's map takes ten times the memory of the text) and handed to
+// `flush` whenever `out` holds more than `chunk` bytes, and at the end.
+template <typename Flush>
+Result<void> writeMapJson(const RecordTable &records, qsizetype chunk, QByteArray &out, const Flush &flush)
 {
-    // Written by hand, one entry a line: a document tree of a large run's map
-    // would take ten times the memory of the text.
-    std::shared_lock lock(d->mutex);
-    const std::vector<const Record *> sorted = inMapOrder(d->records);
-    QByteArray out;
-    out.reserve(qsizetype(sorted.size()) * 96 + 64);
     out.append("{\"formatVersion\": 1, \"entries\": [");
     bool first = true;
-    for (const Record *r : sorted) {
+    for (const Record *r : inMapOrder(records)) {
         out.append(first ? "\n" : ",\n");
         first = false;
         out.append("{\"token\": ");
@@ -390,8 +391,25 @@ QByteArray PseudonymMap::toJson() const
         const QByteArray original = r->originalOrValue();
         appendJsonString(out, std::string_view(original.constData(), size_t(original.size())));
         out.append('}');
+        if (out.size() > chunk) {
+            if (auto flushed = flush(out); !flushed)
+                return flushed;
+            out.resize(0);
+        }
     }
     out.append("\n]}\n");
+    return flush(out);
+}
+
+} // namespace
+
+QByteArray PseudonymMap::toJson() const
+{
+    std::shared_lock lock(d->mutex);
+    QByteArray out;
+    out.reserve(qsizetype(d->records.size()) * 96 + 64);
+    (void)writeMapJson(d->records, std::numeric_limits<qsizetype>::max(), out,
+                       [](const QByteArray &) -> Result<void> { return {}; });
     return out;
 }
 
@@ -437,7 +455,15 @@ Result<void> PseudonymMap::save(const QString &path) const
     // The map holds the very values the archive hides: owner-only from the start,
     // created with O_EXCL|O_NOFOLLOW, and never written through a planted symlink
     // or over someone else's file (core/util/safefs.h).
-    auto written = safefs::writeOwnFile(QFileInfo(path).absoluteFilePath(), toJson(), 0600);
+    // Written a megabyte at a time: the text of a large run's map is larger than the map.
+    std::shared_lock lock(d->mutex);
+    const auto content = [this](safefs::AtomicFile &file) {
+        QByteArray buffer;
+        constexpr qsizetype kChunk = qsizetype(1) << 20;
+        buffer.reserve(kChunk + 4096);
+        return writeMapJson(d->records, kChunk, buffer, [&file](const QByteArray &piece) { return file.write(piece); });
+    };
+    auto written = safefs::writeOwnFile(QFileInfo(path).absoluteFilePath(), content, 0600);
     if (!written)
         return fail(ErrorCode::Io, Tr::tr("Cannot write pseudonym map %1: %2").arg(path, written.error().message));
     return {};

@@ -514,7 +514,7 @@ Result<void> AtomicFile::commit()
     return {};
 }
 
-Result<void> writeOwnFile(const QString &absolutePath, const QByteArray &bytes, quint32 mode)
+Result<void> writeOwnFile(const QString &absolutePath, const ContentWriter &content, quint32 mode)
 {
     auto dir = openDir(parentOf(absolutePath));
     if (!dir)
@@ -536,7 +536,7 @@ Result<void> writeOwnFile(const QString &absolutePath, const QByteArray &bytes, 
     } else if (errno != ENOENT) {
         return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(absolutePath, errnoText(errno)));
     }
-    auto written = writeFileAt(dir->get(), nameOf(absolutePath), bytes, options);
+    auto written = writeFileAt(dir->get(), nameOf(absolutePath), content, options);
     if (!written)
         return fail(written.error().code,
                     QStringLiteral("cannot write %1: %2").arg(absolutePath, written.error().message));
@@ -909,7 +909,7 @@ Result<void> AtomicFile::commit()
     return {};
 }
 
-Result<void> writeOwnFile(const QString &absolutePath, const QByteArray &bytes, quint32 mode)
+Result<void> writeOwnFile(const QString &absolutePath, const ContentWriter &content, quint32 mode)
 {
     const QFileInfo info(absolutePath);
     if (isLink(info))
@@ -918,7 +918,7 @@ Result<void> writeOwnFile(const QString &absolutePath, const QByteArray &bytes, 
     WriteOptions options;
     options.mode = mode;
     options.replace = info.exists();
-    return writeFile(absolutePath, bytes, options);
+    return writeFile(absolutePath, content, options);
 }
 
 Result<void> removeTreeAt(int dirFd, const QString &name)
@@ -943,22 +943,40 @@ Result<void> removeTree(const QString &absolutePath)
 #endif // Q_OS_WIN
 
 // Both platforms: AtomicFile and openDir() carry the differences.
-Result<void> writeFileAt(int dirFd, const QString &name, const QByteArray &bytes, const WriteOptions &options)
+Result<void> writeFileAt(int dirFd, const QString &name, const ContentWriter &content, const WriteOptions &options)
 {
     auto file = AtomicFile::create(dirFd, name, options);
     if (!file)
         return tl::unexpected(file.error());
-    if (auto written = file->write(bytes); !written)
+    if (auto written = content(*file); !written)
         return written;
     return file->commit();
 }
 
+Result<void> writeFileAt(int dirFd, const QString &name, const QByteArray &bytes, const WriteOptions &options)
+{
+    return writeFileAt(
+        dirFd, name, [&bytes](AtomicFile &file) { return file.write(bytes); }, options);
+}
+
 Result<void> writeFile(const QString &absolutePath, const QByteArray &bytes, const WriteOptions &options)
+{
+    return writeFile(
+        absolutePath, [&bytes](AtomicFile &file) { return file.write(bytes); }, options);
+}
+
+Result<void> writeOwnFile(const QString &absolutePath, const QByteArray &bytes, quint32 mode)
+{
+    return writeOwnFile(
+        absolutePath, [&bytes](AtomicFile &file) { return file.write(bytes); }, mode);
+}
+
+Result<void> writeFile(const QString &absolutePath, const ContentWriter &content, const WriteOptions &options)
 {
     auto dir = openDir(parentOf(absolutePath));
     if (!dir)
         return tl::unexpected(dir.error());
-    auto written = writeFileAt(dir->get(), nameOf(absolutePath), bytes, options);
+    auto written = writeFileAt(dir->get(), nameOf(absolutePath), content, options);
     if (!written)
         return fail(written.error().code, QStringLiteral("%1: %2").arg(absolutePath, written.error().message));
     return {};

@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <functional>
 #include <optional>
 
 // The one file-system layer for everything a root run reads or writes in
@@ -181,11 +182,18 @@ private:
     bool m_replace = false;
 };
 
+// Content written in pieces: calls AtomicFile::write() as often as it needs
+// (a large pseudonym map is never held in memory as one buffer).
+using ContentWriter = std::function<Result<void>(AtomicFile &)>;
+
 // Writes bytes as name in an opened folder (AtomicFile in one call).
 Result<void> writeFileAt(int dirFd, const QString &name, const QByteArray &bytes, const WriteOptions &options = {});
+Result<void>
+writeFileAt(int dirFd, const QString &name, const ContentWriter &content, const WriteOptions &options = {});
 // The same for an absolute path; the folder is opened with openDir() (no
 // symlink followed, no ownership requirement beyond that).
 Result<void> writeFile(const QString &absolutePath, const QByteArray &bytes, const WriteOptions &options = {});
+Result<void> writeFile(const QString &absolutePath, const ContentWriter &content, const WriteOptions &options = {});
 
 // writeFile() for files the caller keeps updating (pseudonym maps, receipts): a
 // missing name is created without replacing anything; an existing one is
@@ -193,6 +201,7 @@ Result<void> writeFile(const QString &absolutePath, const QByteArray &bytes, con
 // A symbolic link (even a dangling one), someone else's file or a hard link is
 // never followed or replaced: an error names it.
 Result<void> writeOwnFile(const QString &absolutePath, const QByteArray &bytes, quint32 mode = 0600);
+Result<void> writeOwnFile(const QString &absolutePath, const ContentWriter &content, quint32 mode = 0600);
 
 // Removes name (a file, a symlink or a whole tree) below dirFd without ever
 // following a symbolic link; folders are walked by descriptor. A missing name
