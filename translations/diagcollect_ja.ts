@@ -2,6 +2,237 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP" sourcelanguage="en">
     <context>
+        <name>AnalysisRules</name>
+        <message>
+            <source>Unit %1 failed</source>
+            <translation>ユニット %1 が失敗しました</translation>
+        </message>
+        <message>
+            <source>systemd reports this unit in the failed state: the service it runs is not working.</source>
+            <translation>systemd はこのユニットを失敗状態と報告しています。このユニットが動かすサービスは動作していません。</translation>
+        </message>
+        <message>
+            <source>Read the unit's status and journal (services/failed-status.txt), fix the cause, then run: systemctl restart UNIT.</source>
+            <translation>ユニットの状態とジャーナル (services/failed-status.txt) を読んで原因を直し、systemctl restart UNIT を実行してください。</translation>
+        </message>
+        <message>
+            <source>Unit %1 keeps restarting</source>
+            <translation>ユニット %1 が再起動を繰り返しています</translation>
+        </message>
+        <message>
+            <source>systemd restarted this unit five times or more in a row: it starts, fails and is started again.</source>
+            <translation>systemd はこのユニットを続けて 5 回以上再起動しました。起動しては失敗し、また起動されています。</translation>
+        </message>
+        <message>
+            <source>Look for the first error after each start in the journal of this unit; a wrong configuration or a missing file is the usual cause.</source>
+            <translation>このユニットのジャーナルで、各起動後の最初のエラーを探してください。設定の誤りやファイルの欠落がよくある原因です。</translation>
+        </message>
+        <message>
+            <source>File system %1 is almost full</source>
+            <translation>ファイルシステム %1 がほぼいっぱいです</translation>
+        </message>
+        <message>
+            <source>More than 90 % of this file system is used. Programs fail in unexpected ways when they cannot write logs, databases or temporary files.</source>
+            <translation>このファイルシステムは 90 % 以上使用されています。ログ、データベース、一時ファイルを書き込めないと、プログラムは予期しない形で失敗します。</translation>
+        </message>
+        <message>
+            <source>Free space on it (old logs, package caches, core dumps) or make it larger.</source>
+            <translation>空き領域を作る (古いログ、パッケージ キャッシュ、コア ダンプ) か、ファイルシステムを大きくしてください。</translation>
+        </message>
+        <message>
+            <source>File system %1 is running out of inodes</source>
+            <translation>ファイルシステム %1 の inode が不足しています</translation>
+        </message>
+        <message>
+            <source>More than 90 % of the inodes (file entries) of this file system are used: no new file can be created there, even with free space left.</source>
+            <translation>このファイルシステムの inode (ファイル エントリ) の 90 % 以上が使用されています。空き領域があっても新しいファイルを作成できません。</translation>
+        </message>
+        <message>
+            <source>Find the folders holding millions of small files (mail queues, caches, session files) and clean them up.</source>
+            <translation>小さなファイルを大量に抱えるフォルダー (メール キュー、キャッシュ、セッション ファイル) を見つけて整理してください。</translation>
+        </message>
+        <message>
+            <source>The folder this run writes to is almost full</source>
+            <translation>この実行の書き込み先フォルダーがほぼいっぱいです</translation>
+        </message>
+        <message>
+            <source>The staging or output folder of this collection has more than 90 % of its space or inodes used: the archive may be cut short, and the machine itself is short of space.</source>
+            <translation>この収集のステージング フォルダーまたは出力フォルダーは、領域または inode の 90 % 以上が使用されています。アーカイブが途中で切れるおそれがあり、マシン自体も容量不足です。</translation>
+        </message>
+        <message>
+            <source>Free space there, or collect again with --output pointing at a folder on another disk.</source>
+            <translation>そこに空き領域を作るか、別のディスク上のフォルダーを --output に指定して収集し直してください。</translation>
+        </message>
+        <message>
+            <source>The kernel killed %1 when memory ran out</source>
+            <translation>メモリ不足のためカーネルが %1 を強制終了しました</translation>
+        </message>
+        <message>
+            <source>The system ran out of memory and the kernel's OOM killer ended this process.</source>
+            <translation>システムのメモリが不足し、カーネルの OOM キラーがこのプロセスを終了させました。</translation>
+        </message>
+        <message>
+            <source>Check which process used the memory (processes.txt, the kernel log before the kill) and add memory or limit that process.</source>
+            <translation>どのプロセスがメモリを使っていたか (processes.txt、強制終了前のカーネル ログ) を確認し、メモリを増やすかそのプロセスを制限してください。</translation>
+        </message>
+        <message>
+            <source>%1 crashed with a segmentation fault</source>
+            <translation>%1 がセグメンテーション違反でクラッシュしました</translation>
+        </message>
+        <message>
+            <source>The kernel logged a segmentation fault of this program: it accessed memory it must not and was stopped.</source>
+            <translation>カーネルがこのプログラムのセグメンテーション違反を記録しました。アクセスしてはならないメモリにアクセスしたため停止されました。</translation>
+        </message>
+        <message>
+            <source>Update the program; if it keeps crashing, send its crash dump (coredumpctl) to its vendor.</source>
+            <translation>プログラムを更新してください。クラッシュが続く場合は、クラッシュ ダンプ (coredumpctl) を提供元に送ってください。</translation>
+        </message>
+        <message>
+            <source>The clock is not synchronized</source>
+            <translation>時刻が同期されていません</translation>
+        </message>
+        <message>
+            <source>The system clock is not kept in step with a time server. A wrong clock breaks certificate checks, licences and Kerberos, and makes logs hard to correlate.</source>
+            <translation>システム時刻がタイム サーバーと同期されていません。時刻がずれていると証明書の検証、ライセンス、Kerberos が失敗し、ログの突き合わせも難しくなります。</translation>
+        </message>
+        <message>
+            <source>Enable time synchronization (timedatectl set-ntp true, or chrony/ntpd) and check that the time server can be reached.</source>
+            <translation>時刻同期を有効にし (timedatectl set-ntp true、または chrony/ntpd)、タイム サーバーに到達できることを確認してください。</translation>
+        </message>
+        <message>
+            <source>No DNS server is configured</source>
+            <translation>DNS サーバーが設定されていません</translation>
+        </message>
+        <message>
+            <source>/etc/resolv.conf names no name server, so host names cannot be resolved: updates, licence checks and cloud services fail.</source>
+            <translation>/etc/resolv.conf にネーム サーバーが 1 つもないため、ホスト名を解決できません。更新、ライセンス確認、クラウド サービスが失敗します。</translation>
+        </message>
+        <message>
+            <source>Configure a DNS server (NetworkManager, systemd-resolved or /etc/resolv.conf) and check with: getent hosts example.com.</source>
+            <translation>DNS サーバーを設定し (NetworkManager、systemd-resolved、または /etc/resolv.conf)、getent hosts example.com で確認してください。</translation>
+        </message>
+        <message>
+            <source>A proxy is set for this session but not system-wide</source>
+            <translation>このセッションにはプロキシが設定されていますが、システム全体には設定されていません</translation>
+        </message>
+        <message>
+            <source>The environment of this session names a proxy, but no system configuration does: services started by the system connect without the proxy and may fail where this session succeeds.</source>
+            <translation>このセッションの環境はプロキシを指定していますが、システムの設定には指定がありません。システムが起動するサービスはプロキシなしで接続し、このセッションでは成功する通信に失敗することがあります。</translation>
+        </message>
+        <message>
+            <source>Configure the proxy system-wide (/etc/environment and the package manager) or for the product's service.</source>
+            <translation>プロキシをシステム全体 (/etc/environment とパッケージ マネージャー) または製品のサービスに設定してください。</translation>
+        </message>
+        <message>
+            <source>A proxy is configured system-wide but not in this session</source>
+            <translation>プロキシはシステム全体に設定されていますが、このセッションには設定されていません</translation>
+        </message>
+        <message>
+            <source>System configuration names a proxy, but the environment of this session does not: programs started from here connect directly and may fail where services succeed.</source>
+            <translation>システムの設定はプロキシを指定していますが、このセッションの環境には指定がありません。ここから起動したプログラムは直接接続し、サービスでは成功する通信に失敗することがあります。</translation>
+        </message>
+        <message>
+            <source>If this network needs the proxy, set http_proxy and https_proxy for this session too.</source>
+            <translation>このネットワークでプロキシが必要な場合は、このセッションにも http_proxy と https_proxy を設定してください。</translation>
+        </message>
+        <message>
+            <source>%1 crashed in the last 7 days</source>
+            <translation>%1 が過去 7 日以内にクラッシュしました</translation>
+        </message>
+        <message>
+            <source>systemd-coredump recorded a crash of this program during the last week.</source>
+            <translation>systemd-coredump がこの 1 週間にこのプログラムのクラッシュを記録しました。</translation>
+        </message>
+        <message>
+            <source>See coredump-info.txt for the signal and stack; update the program or send the dump to its vendor.</source>
+            <translation>シグナルとスタックは coredump-info.txt を参照してください。プログラムを更新するか、ダンプを提供元に送ってください。</translation>
+        </message>
+        <message>
+            <source>Crash report %1 in /var/crash</source>
+            <translation>/var/crash にクラッシュ レポート %1 があります</translation>
+        </message>
+        <message>
+            <source>A crash report was left in /var/crash: the program named in it crashed on this machine.</source>
+            <translation>/var/crash にクラッシュ レポートが残っています。そこに名前のあるプログラムがこのマシンでクラッシュしました。</translation>
+        </message>
+        <message>
+            <source>Open the report (apport-unpack or the distribution's crash reporter) to see the program and the stack; send it to the program's vendor.</source>
+            <translation>レポートを開いて (apport-unpack またはディストリビューションのクラッシュ レポーター) プログラムとスタックを確認し、プログラムの提供元に送ってください。</translation>
+        </message>
+        <message>
+            <source>The product wrote crash dumps</source>
+            <translation>製品がクラッシュ ダンプを書き出しました</translation>
+        </message>
+        <message>
+            <source>The product's crash dump folder holds dumps: one of its processes crashed.</source>
+            <translation>製品のクラッシュ ダンプ フォルダーにダンプがあります。製品のプロセスのいずれかがクラッシュしました。</translation>
+        </message>
+        <message>
+            <source>Send the dumps to the product's support; they show where it crashed (collect them with full logs when asked).</source>
+            <translation>ダンプを製品のサポートに送ってください。どこでクラッシュしたかがわかります (求められたら完全ログで収集してください)。</translation>
+        </message>
+        <message>
+            <source>The product's service failed in the last day</source>
+            <translation>製品のサービスが過去 1 日以内に失敗しました</translation>
+        </message>
+        <message>
+            <source>The journal of the product's service shows that it stopped with an error or could not start during the last 24 hours.</source>
+            <translation>製品のサービスのジャーナルによると、過去 24 時間以内にサービスがエラーで停止したか、起動できませんでした。</translation>
+        </message>
+        <message>
+            <source>Read the lines before the failure in the service's journal; restart the service once the cause is fixed.</source>
+            <translation>サービスのジャーナルで失敗の直前の行を読んでください。原因を直したらサービスを再起動してください。</translation>
+        </message>
+        <message>
+            <source>The product's log shows repeated errors in the last hour</source>
+            <translation>製品のログに過去 1 時間のエラーが繰り返し記録されています</translation>
+        </message>
+        <message>
+            <source>The product logged five errors or more during the hour before this collection.</source>
+            <translation>製品はこの収集の前の 1 時間に 5 件以上のエラーを記録しました。</translation>
+        </message>
+        <message>
+            <source>Read the error lines in the product's log: the first one usually names the cause.</source>
+            <translation>製品のログのエラー行を読んでください。通常は最初のエラーが原因を示しています。</translation>
+        </message>
+        <message>
+            <source>Some data could not be collected</source>
+            <translation>一部のデータを収集できませんでした</translation>
+        </message>
+        <message>
+            <source>Items of this collection failed or timed out: support will not find their data in this archive.</source>
+            <translation>この収集の一部の項目が失敗またはタイムアウトしました。サポートはこのアーカイブでそれらのデータを見ることができません。</translation>
+        </message>
+        <message>
+            <source>See the reasons below; fix them (a missing tool, a hung command) and collect again if support needs this data.</source>
+            <translation>下の理由を確認して対処し (ツールの不足、応答しないコマンド)、サポートがこのデータを必要とする場合は収集し直してください。</translation>
+        </message>
+        <message>
+            <source>Some data could not be read without more rights</source>
+            <translation>一部のデータは、より高い権限がないと読み取れませんでした</translation>
+        </message>
+        <message>
+            <source>Files or commands of this collection were refused for lack of rights: support will not find them in this archive.</source>
+            <translation>この収集の一部のファイルやコマンドが権限不足のため拒否されました。サポートはこのアーカイブでそれらを見ることができません。</translation>
+        </message>
+        <message>
+            <source>Run the collection as administrator (sudo diagcollect collect) if support needs this data.</source>
+            <translation>サポートがこのデータを必要とする場合は、管理者として収集を実行してください (sudo diagcollect collect)。</translation>
+        </message>
+        <message>
+            <source>Some files were cut to fit the size limits</source>
+            <translation>一部のファイルはサイズ制限に合わせて切り詰められました</translation>
+        </message>
+        <message>
+            <source>Files of this collection were larger than the profile's limits and only their newest part was kept.</source>
+            <translation>この収集の一部のファイルはプロファイルの制限より大きかったため、新しい部分だけが保持されました。</translation>
+        </message>
+        <message>
+            <source>If support needs the older part, collect again with full logs or a profile with larger limits.</source>
+            <translation>サポートが古い部分を必要とする場合は、完全ログ、またはより大きな制限のプロファイルで収集し直してください。</translation>
+        </message>
+    </context>
+    <context>
         <name>Categories</name>
         <message>
             <source>Product service logs</source>

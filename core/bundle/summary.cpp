@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/bundle/summary.h"
+
 #include "core/bundle/archive.h"
 
 #include <QStringList>
@@ -40,6 +42,14 @@ tr.st-skipped { background: #f9fafb; }
 tr.st-failed { background: #fff5f4; }
 .muted { color: #57606a; }
 footer { margin-top: 32px; font-size: 12px; color: #57606a; }
+.finding { border-left: 4px solid #d8dee4; padding: 4px 12px; margin: 10px 0; }
+.finding h3 { font-size: 15px; margin: 0 0 4px; }
+.finding p { margin: 2px 0; }
+.finding pre { background: #f6f8fa; padding: 6px 8px; margin: 4px 0; white-space: pre-wrap;
+               overflow-wrap: anywhere; font-size: 12px; }
+.sev-error { border-left-color: #cf222e; } .sev-error .badge { background: #ffebe9; color: #a40e26; }
+.sev-warning { border-left-color: #bf8700; } .sev-warning .badge { background: #fff8c5; color: #7d4e00; }
+.sev-info { border-left-color: #2f81f7; } .sev-info .badge { background: #ddf4ff; color: #0550ae; }
 )css";
 
 QString esc(const QString &text) { return text.toHtmlEscaped(); }
@@ -77,9 +87,48 @@ void fact(QString &html, const QString &label, const QString &valueHtml)
     html += QStringLiteral("<dt>%1</dt><dd>%2</dd>\n").arg(esc(label), valueHtml);
 }
 
-} // namespace
+QString findingsSection(const analysis::Findings &findings)
+{
+    using analysis::Severity;
+    QString html = QStringLiteral("<h2>Findings</h2>\n<p class=\"totals\">"
+                                  "<span class=\"sev-error\"><b>%1</b> <span class=\"badge\">error</span></span>"
+                                  "<span class=\"sev-warning\"><b>%2</b> <span class=\"badge\">warning</span></span>"
+                                  "<span class=\"sev-info\"><b>%3</b> <span class=\"badge\">info</span></span>"
+                                  "<span class=\"muted\">%4 rules checked; details in <code>findings.json</code></span>"
+                                  "</p>\n")
+                       .arg(findings.count(Severity::Error))
+                       .arg(findings.count(Severity::Warning))
+                       .arg(findings.count(Severity::Info))
+                       .arg(findings.rulesEvaluated);
+    if (findings.findings.isEmpty())
+        html += QStringLiteral("<p class=\"muted\">None: no rule found a problem in the collected data.</p>\n");
+    for (const analysis::Finding &finding : findings.findings) {
+        const QString severity = analysis::severityKey(finding.severity);
+        html += QStringLiteral("<div class=\"finding sev-%1\"><h3><span class=\"badge\">%1</span> %2 "
+                               "<code class=\"muted\">%3</code></h3>\n<p>%4</p>\n<p><b>What to do:</b> %5</p>\n")
+                    .arg(esc(severity), esc(finding.title), esc(finding.key()), esc(finding.explanation),
+                         esc(finding.advice));
+        if (!finding.url.isEmpty())
+            html += QStringLiteral("<p><a href=\"%1\">%1</a></p>\n").arg(esc(finding.url));
+        for (const analysis::Evidence &evidence : finding.evidence) {
+            if (!evidence.file.isEmpty())
+                html += QStringLiteral("<p class=\"muted\"><code>%1</code> (%2 matching)</p>\n")
+                            .arg(esc(evidence.file))
+                            .arg(evidence.count);
+            if (evidence.lines.isEmpty())
+                continue;
+            QString lines;
+            for (const analysis::EvidenceLine &line : evidence.lines)
+                lines += (line.number > 0 ? QStringLiteral("%1: ").arg(line.number) : QString()) + esc(line.text) +
+                         QLatin1Char('\n');
+            html += QStringLiteral("<pre>%1</pre>\n").arg(lines);
+        }
+        html += QStringLiteral("</div>\n");
+    }
+    return html;
+}
 
-QByteArray summaryHtml(const Manifest &manifest)
+QByteArray page(const Manifest &manifest, const analysis::Findings *findings)
 {
     QString html;
     html.reserve(16 * 1024);
@@ -108,6 +157,10 @@ QByteArray summaryHtml(const Manifest &manifest)
     fact(html, QStringLiteral("Full logs"), manifest.fullLogs ? QStringLiteral("yes") : QStringLiteral("no"));
     fact(html, QStringLiteral("Administrator"), manifest.administrator ? QStringLiteral("yes") : QStringLiteral("no"));
     html += QStringLiteral("</dl>\n</header>\n");
+
+    // What looks wrong comes first: it is what support reads before anything else.
+    if (findings)
+        html += findingsSection(*findings);
 
     // Totals.
     const Manifest::Totals totals = manifest.totals();
@@ -202,6 +255,15 @@ QByteArray summaryHtml(const Manifest &manifest)
                            "them.</footer>\n</body>\n</html>\n")
                 .arg(orDash(manifest.toolVersion));
     return html.toUtf8();
+}
+
+} // namespace
+
+QByteArray summaryHtml(const Manifest &manifest) { return page(manifest, nullptr); }
+
+QByteArray summaryHtml(const Manifest &manifest, const analysis::Findings &findings)
+{
+    return page(manifest, &findings);
 }
 
 } // namespace dc::core
