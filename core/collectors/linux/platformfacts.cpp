@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/collectors/linux/procfs.h"
+#include "core/collectors/probeplatform_p.h"
+#include "core/collectors/probesupport.h"
+
+#include <QDir>
+#include <QSysInfo>
+#include <unistd.h>
+
+namespace dc::core::probe {
+
+QString hostName()
+{
+    const QString name = readTrimmed(QStringLiteral("/proc/sys/kernel/hostname"));
+    if (!name.isEmpty())
+        return name;
+    return QSysInfo::machineHostName();
+}
+
+ProxyConfiguration proxyConfiguration()
+{
+    QStringList files{QStringLiteral("/etc/environment"),  QStringLiteral("/etc/apt/apt.conf"),
+                      QStringLiteral("/etc/dnf/dnf.conf"), QStringLiteral("/etc/yum.conf"),
+                      QStringLiteral("/etc/wgetrc"),       QStringLiteral("/etc/systemd/system.conf")};
+    for (const QString &dir : {QStringLiteral("/etc/apt/apt.conf.d"), QStringLiteral("/etc/profile.d"),
+                               QStringLiteral("/etc/environment.d")}) {
+        const QStringList entries = QDir(dir).entryList(QDir::Files, QDir::Name);
+        for (const QString &entry : entries)
+            files << dir + QLatin1Char('/') + entry;
+    }
+    return {files,
+            QStringLiteral("(no proxy configured in /etc/environment, apt, dnf/yum, wget, systemd or profile.d)\n")};
+}
+
+QList<std::pair<QString, QString>> processAccount()
+{
+    return {{QStringLiteral("effective uid"), QString::number(::geteuid())},
+            {QStringLiteral("real uid"), QString::number(::getuid())}};
+}
+
+// Owner names from /etc/passwd: QFileInfo::owner() goes through NSS, which may block on a directory server.
+std::function<QString(const QFileInfo &)> fileOwnerNames()
+{
+    return [accounts = localAccountNames()](const QFileInfo &info) {
+        return accounts.value(info.ownerId(), QString::number(info.ownerId()));
+    };
+}
+
+} // namespace dc::core::probe
