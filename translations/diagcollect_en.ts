@@ -1216,6 +1216,13 @@
             <source>Added by your administrator's policy: %1</source>
             <translation type="unfinished" />
         </message>
+        <message numerus="yes">
+            <source>"%1" is redacted in every file (%n occurrence(s) found).</source>
+            <translation>
+                <numerusform>"%1" is redacted in every file (%n occurrence found).</numerusform>
+                <numerusform>"%1" is redacted in every file (%n occurrences found).</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>dc::gui::WelcomePage</name>

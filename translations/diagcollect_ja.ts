@@ -562,6 +562,10 @@
             <source>Not collected: disabled by your administrator's policy. %1</source>
             <translation>収集しません: 管理者のポリシーで無効にされています。%1</translation>
         </message>
+        <message>
+            <source>Measured on this computer</source>
+            <translation>このコンピューターで測定したサイズ</translation>
+        </message>
     </context>
     <context>
         <name>dc::gui::CollectPage</name>
@@ -709,8 +713,8 @@
             <translation>アーカイブの保存</translation>
         </message>
         <message>
-            <source>&amp;Folder:</source>
-            <translation>フォルダー(&amp;F):</translation>
+            <source>F&amp;older:</source>
+            <translation>フォルダー(&amp;O):</translation>
         </message>
         <message>
             <source>Folder for the archive</source>
@@ -749,8 +753,8 @@
             <translation>SHA-256:</translation>
         </message>
         <message>
-            <source>Show in &amp;folder</source>
-            <translation>フォルダーで表示(&amp;F)</translation>
+            <source>Show in fol&amp;der</source>
+            <translation>フォルダーで表示(&amp;D)</translation>
         </message>
         <message>
             <source>Copy &amp;path</source>
@@ -873,6 +877,10 @@
         <message>
             <source>It is sealed: only support can open it.</source>
             <translation>封印済みです: サポートだけが開けます。</translation>
+        </message>
+        <message>
+            <source>No file manager could be opened. The archive is in %1 (Copy path puts its path on the clipboard).</source>
+            <translation>ファイルマネージャーを開けませんでした。アーカイブは %1 にあります (「パスをコピー」でパスをクリップボードにコピーできます)。</translation>
         </message>
     </context>
     <context>
@@ -1005,6 +1013,26 @@
         <message>
             <source>%1 - Diagnostics Collector</source>
             <translation>%1 - Diagnostics Collector</translation>
+        </message>
+        <message>
+            <source>C&amp;lose</source>
+            <translation>閉じる(&amp;L)</translation>
+        </message>
+        <message>
+            <source>The collection you reviewed is not saved yet.</source>
+            <translation>確認した収集結果はまだ保存されていません。</translation>
+        </message>
+        <message>
+            <source>If you quit now, the collected files and your review decisions are deleted.</source>
+            <translation>いま終了すると、収集したファイルと確認での選択は削除されます。</translation>
+        </message>
+        <message>
+            <source>&amp;Discard and quit</source>
+            <translation>破棄して終了(&amp;D)</translation>
+        </message>
+        <message>
+            <source>&amp;Keep working</source>
+            <translation>作業を続ける(&amp;K)</translation>
         </message>
     </context>
     <context>
@@ -1356,8 +1384,8 @@
             <translation>%1 を秘匿化</translation>
         </message>
         <message>
-            <source>The first %1 of %2 findings are listed; decisions per value or rule apply to all.</source>
-            <translation>%2 件の検出のうち最初の %1 件を表示しています。値やルール単位の設定はすべてに適用されます。</translation>
+            <source>The first %1 of %2 findings are listed.</source>
+            <translation>%2 件の検出のうち最初の %1 件を表示しています。</translation>
         </message>
         <message>
             <source>&lt;p&gt;&lt;b&gt;%1 values&lt;/b&gt; will be replaced by pseudonyms; %2 kept by your choice.&lt;/p&gt;</source>
@@ -1430,8 +1458,8 @@
             <translation>保存へ進む(&amp;C)</translation>
         </message>
         <message>
-            <source>Redact (rule)</source>
-            <translation>秘匿化(ルール)</translation>
+            <source>Redact here (rule)</source>
+            <translation>ここを秘匿化(ルール)</translation>
         </message>
         <message>
             <source>Always redacted: set by your administrator's policy.</source>
@@ -1448,6 +1476,68 @@
         <message>
             <source>Added by your administrator's policy: %1</source>
             <translation>管理者のポリシーで追加: %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>"%1" is redacted in every file (%n occurrence(s) found).</source>
+            <translation>
+                <numerusform>「%1」をすべてのファイルで秘匿化します (%n 件見つかりました)。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Decision</source>
+            <translation>判断</translation>
+        </message>
+        <message>
+            <source>A tick here is for this occurrence only; right-click a finding to keep or redact its value everywhere.</source>
+            <translation>ここのチェックはこの箇所だけに適用されます。値をすべての場所で残す・秘匿化するには、検出を右クリックしてください。</translation>
+        </message>
+        <message>
+            <source>redacted: your administrator's policy</source>
+            <translation>秘匿化: 管理者のポリシー</translation>
+        </message>
+        <message>
+            <source>kept: this occurrence only</source>
+            <translation>残す: この箇所のみ</translation>
+        </message>
+        <message>
+            <source>redacted: this occurrence</source>
+            <translation>秘匿化: この箇所</translation>
+        </message>
+        <message>
+            <source>kept: this value everywhere</source>
+            <translation>残す: この値をすべての場所で</translation>
+        </message>
+        <message>
+            <source>redacted: this value everywhere</source>
+            <translation>秘匿化: この値をすべての場所で</translation>
+        </message>
+        <message>
+            <source>kept: rule %1 is off</source>
+            <translation>残す: ルール %1 がオフ</translation>
+        </message>
+        <message>
+            <source>redacted</source>
+            <translation>秘匿化</translation>
+        </message>
+        <message>
+            <source>Redact "%1" everywhere</source>
+            <translation>「%1」をすべての場所で秘匿化</translation>
+        </message>
+        <message>
+            <source>&amp;Copy</source>
+            <translation>コピー(&amp;C)</translation>
+        </message>
+        <message>
+            <source>&amp;Keep "%1" everywhere</source>
+            <translation>「%1」をすべての場所で残す(&amp;K)</translation>
+        </message>
+        <message>
+            <source>&amp;Redact "%1" everywhere</source>
+            <translation>「%1」をすべての場所で秘匿化(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Follow the value's decision here</source>
+            <translation>ここでも値の判断に従う(&amp;F)</translation>
         </message>
     </context>
     <context>
@@ -1505,8 +1595,8 @@
             <translation>英字、数字、'.'、'_'、'-' が使えます。アーカイブ名に使われ、送信時にも添えられます。</translation>
         </message>
         <message>
-            <source>I have read this and want to &amp;continue.</source>
-            <translation>上記を読み、続行します(&amp;C)。</translation>
+            <source>I have &amp;read this and want to continue.</source>
+            <translation>上記を読み、続行します(&amp;R)。</translation>
         </message>
         <message>
             <source>Consent to collect diagnostics</source>
@@ -1561,12 +1651,12 @@
             <translation>サポートから何を依頼されましたか?</translation>
         </message>
         <message>
-            <source>&amp;Normal collection</source>
-            <translation>通常の収集(&amp;N)</translation>
+            <source>N&amp;ormal collection</source>
+            <translation>通常の収集(&amp;O)</translation>
         </message>
         <message>
-            <source>Support asked me for &amp;full logs</source>
-            <translation>サポートからフルログを依頼された(&amp;F)</translation>
+            <source>Support asked me for full &amp;logs</source>
+            <translation>サポートからフルログを依頼された(&amp;L)</translation>
         </message>
         <message>
             <source>disabled by your administrator's policy</source>
@@ -1603,6 +1693,18 @@
             <translation>
                 <numerusform>フルログは最長 %n 分間です。</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>The profile cannot be used (see the message above).</source>
+            <translation>プロファイルを使用できません (上のメッセージを参照してください)。</translation>
+        </message>
+        <message>
+            <source>Tick "I have read this" to continue.</source>
+            <translation>続行するには「上記を読み、続行します」にチェックを入れてください。</translation>
+        </message>
+        <message>
+            <source>The case ID may hold only letters, digits, '.', '_' and '-'.</source>
+            <translation>ケース ID には英字、数字、'.'、'_'、'-' だけを使えます。</translation>
         </message>
     </context>
     <context>
@@ -1674,6 +1776,1036 @@
         <message>
             <source>&amp;Next</source>
             <translation>次へ(&amp;N)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProfileTexts</name>
+        <message>
+            <source>Built-in default profile: the operating system configuration, system logs, event history and crash reports support needs for any problem on Linux, Windows and macOS, plus this tool's own log.</source>
+            <translation>組み込みの既定プロファイル: Linux、Windows、macOS のあらゆる問題でサポートが必要とするオペレーティングシステムの構成、システムログ、イベント履歴、クラッシュレポートと、このツール自身のログ。</translation>
+        </message>
+        <message>
+            <source>System summary</source>
+            <translation>システムの概要</translation>
+        </message>
+        <message>
+            <source>OS release, kernel, uptime, locale, time zone, virtualization and hardware in one page: the first thing support reads to know what machine this is.</source>
+            <translation>OS のリリース、カーネル、稼働時間、ロケール、タイムゾーン、仮想化、ハードウェアを 1 ページに: どんなマシンかを知るためにサポートが最初に読むものです。</translation>
+        </message>
+        <message>
+            <source>OS identity files</source>
+            <translation>OS 識別ファイル</translation>
+        </message>
+        <message>
+            <source>The files that name the OS release, host name, time zone and default locale, as the system itself reads them.</source>
+            <translation>OS のリリース、ホスト名、タイムゾーン、既定のロケールを示すファイル (システム自身が読むとおりのもの)。</translation>
+        </message>
+        <message>
+            <source>Time and clock synchronization</source>
+            <translation>時刻と時計の同期</translation>
+        </message>
+        <message>
+            <source>Time zone, clock synchronization (NTP) and RTC state: wrong clocks break certificates, licences and log correlation.</source>
+            <translation>タイムゾーン、時計の同期 (NTP)、RTC の状態: 時計がずれていると証明書、ライセンス、ログの突き合わせが機能しません。</translation>
+        </message>
+        <message>
+            <source>Locale</source>
+            <translation>ロケール</translation>
+        </message>
+        <message>
+            <source>System locale and keyboard layout, which change how programs parse and print text.</source>
+            <translation>システムのロケールとキーボード配列: プログラムがテキストを解析・表示する方法に影響します。</translation>
+        </message>
+        <message>
+            <source>Host identity</source>
+            <translation>ホストの識別情報</translation>
+        </message>
+        <message>
+            <source>Host name, chassis, OS, kernel and virtualization as systemd sees them.</source>
+            <translation>systemd から見たホスト名、筐体、OS、カーネル、仮想化。</translation>
+        </message>
+        <message>
+            <source>Virtualization</source>
+            <translation>仮想化</translation>
+        </message>
+        <message>
+            <source>Names the hypervisor or container technology, which explains many timing, device and networking differences.</source>
+            <translation>ハイパーバイザーやコンテナーの技術名: タイミング、デバイス、ネットワークの違いの多くはこれで説明がつきます。</translation>
+        </message>
+        <message>
+            <source>uptime</source>
+            <translation>稼働時間 (uptime)</translation>
+        </message>
+        <message>
+            <source>How long the system has been up and its load: a recent reboot or a saturated CPU changes the diagnosis.</source>
+            <translation>システムの稼働時間と負荷: 最近の再起動や CPU の飽和は診断を変えます。</translation>
+        </message>
+        <message>
+            <source>CPU</source>
+            <translation>CPU (プロセッサー)</translation>
+        </message>
+        <message>
+            <source>CPU model, cores, flags and vulnerability mitigations, for performance and compatibility questions.</source>
+            <translation>CPU のモデル、コア数、フラグ、脆弱性の緩和策: 性能や互換性の問題のため。</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>メモリ</translation>
+        </message>
+        <message>
+            <source>Memory and swap use: memory pressure explains slowness and killed processes.</source>
+            <translation>メモリとスワップの使用量: メモリ不足は動作の遅さや強制終了されたプロセスの原因になります。</translation>
+        </message>
+        <message>
+            <source>Network summary</source>
+            <translation>ネットワークの概要</translation>
+        </message>
+        <message>
+            <source>Interfaces, addresses, traffic counters and routes read directly from the kernel, present even when no network tools are installed.</source>
+            <translation>カーネルから直接読み取ったインターフェイス、アドレス、通信量カウンター、ルート: ネットワークツールがなくても取得できます。</translation>
+        </message>
+        <message>
+            <source>Interfaces and addresses</source>
+            <translation>インターフェイスとアドレス</translation>
+        </message>
+        <message>
+            <source>Interfaces with addresses, link state and driver details, to check the machine is on the network it should be.</source>
+            <translation>アドレス、リンク状態、ドライバーの詳細付きのインターフェイス: マシンが正しいネットワークにつながっているかを確認します。</translation>
+        </message>
+        <message>
+            <source>IPv4 routes</source>
+            <translation>IPv4 ルート</translation>
+        </message>
+        <message>
+            <source>The IPv4 routing table: which gateway traffic to a server takes.</source>
+            <translation>IPv4 ルーティングテーブル: サーバーへの通信がどのゲートウェイを通るか。</translation>
+        </message>
+        <message>
+            <source>IPv6 routes</source>
+            <translation>IPv6 ルート</translation>
+        </message>
+        <message>
+            <source>The IPv6 routing table: which gateway traffic to a server takes.</source>
+            <translation>IPv6 ルーティングテーブル: サーバーへの通信がどのゲートウェイを通るか。</translation>
+        </message>
+        <message>
+            <source>Listening sockets</source>
+            <translation>待ち受けソケット</translation>
+        </message>
+        <message>
+            <source>Listening TCP and UDP sockets (with processes when run as administrator): port conflicts and services that are not listening.</source>
+            <translation>待ち受け中の TCP・UDP ソケット (管理者として実行した場合はプロセスも): ポートの競合や待ち受けていないサービスがわかります。</translation>
+        </message>
+        <message>
+            <source>DNS (systemd-resolved)</source>
+            <translation>DNS 設定 (systemd-resolved)</translation>
+        </message>
+        <message>
+            <source>DNS servers and search domains per link as systemd-resolved applies them: name-resolution failures are a common cause of connection errors.</source>
+            <translation>systemd-resolved が適用しているリンクごとの DNS サーバーと検索ドメイン: 名前解決の失敗は接続エラーのよくある原因です。</translation>
+        </message>
+        <message>
+            <source>Name resolution files</source>
+            <translation>名前解決のファイル</translation>
+        </message>
+        <message>
+            <source>Resolver configuration, static host names and the name-service order, which decide how host names resolve.</source>
+            <translation>リゾルバーの設定、静的なホスト名、名前サービスの順序: ホスト名がどう解決されるかを決めます。</translation>
+        </message>
+        <message>
+            <source>NetworkManager connections</source>
+            <translation>NetworkManager の接続</translation>
+        </message>
+        <message>
+            <source>NetworkManager connections (names, types, devices; no secrets): which profiles are active, VPNs included.</source>
+            <translation>NetworkManager の接続 (名前、種類、デバイス。秘密情報は含みません): VPN を含め、どのプロファイルが有効か。</translation>
+        </message>
+        <message>
+            <source>Proxy settings</source>
+            <translation>プロキシ設定</translation>
+        </message>
+        <message>
+            <source>Proxy settings from the environment and system configuration: a proxy that is set, or missing, explains failing downloads and updates.</source>
+            <translation>環境変数とシステム設定のプロキシ: プロキシの設定やその欠落は、ダウンロードや更新の失敗の原因になります。</translation>
+        </message>
+        <message>
+            <source>Firewall (nftables)</source>
+            <translation>ファイアウォール (nftables)</translation>
+        </message>
+        <message>
+            <source>The nftables firewall rule set: blocked ports and addresses.</source>
+            <translation>nftables ファイアウォールのルールセット: ブロックされているポートやアドレス。</translation>
+        </message>
+        <message>
+            <source>Firewall (iptables)</source>
+            <translation>ファイアウォール (iptables)</translation>
+        </message>
+        <message>
+            <source>The iptables firewall rules (legacy and compatibility layer): blocked ports and addresses.</source>
+            <translation>iptables ファイアウォールのルール (レガシーと互換レイヤー): ブロックされているポートやアドレス。</translation>
+        </message>
+        <message>
+            <source>Installed packages (dpkg)</source>
+            <translation>インストール済みパッケージ (dpkg)</translation>
+        </message>
+        <message>
+            <source>Installed Debian/Ubuntu packages with version and architecture: which versions of libraries and dependencies the product runs with.</source>
+            <translation>バージョンとアーキテクチャ付きのインストール済み Debian/Ubuntu パッケージ: 製品が使っているライブラリや依存関係のバージョン。</translation>
+        </message>
+        <message>
+            <source>Installed packages (rpm)</source>
+            <translation>インストール済みパッケージ (rpm)</translation>
+        </message>
+        <message>
+            <source>Installed RPM packages with version and architecture: which versions of libraries and dependencies the product runs with.</source>
+            <translation>バージョンとアーキテクチャ付きのインストール済み RPM パッケージ: 製品が使っているライブラリや依存関係のバージョン。</translation>
+        </message>
+        <message>
+            <source>Installed Flatpaks</source>
+            <translation>インストール済み Flatpak</translation>
+        </message>
+        <message>
+            <source>Installed Flatpak applications and runtimes with version and architecture.</source>
+            <translation>バージョンとアーキテクチャ付きのインストール済み Flatpak アプリケーションとランタイム。</translation>
+        </message>
+        <message>
+            <source>Installed snaps</source>
+            <translation>インストール済み snap</translation>
+        </message>
+        <message>
+            <source>Installed snaps with version, revision and channel.</source>
+            <translation>バージョン、リビジョン、チャンネル付きのインストール済み snap。</translation>
+        </message>
+        <message>
+            <source>Services and units</source>
+            <translation>サービスとユニット</translation>
+        </message>
+        <message>
+            <source>Every systemd unit with its load, active and sub state: which services run, which are stopped.</source>
+            <translation>すべての systemd ユニットとそのロード・アクティブ・サブ状態: どのサービスが動いていて、どれが止まっているか。</translation>
+        </message>
+        <message>
+            <source>Unit start-up settings</source>
+            <translation>ユニットの起動設定</translation>
+        </message>
+        <message>
+            <source>Which units are enabled, disabled or masked at boot.</source>
+            <translation>起動時に有効・無効・マスクされているユニット。</translation>
+        </message>
+        <message>
+            <source>Failed units</source>
+            <translation>失敗したユニット</translation>
+        </message>
+        <message>
+            <source>The units that have failed: often the direct cause of a problem.</source>
+            <translation>失敗したユニット: 問題の直接の原因であることがよくあります。</translation>
+        </message>
+        <message>
+            <source>Failed units in detail</source>
+            <translation>失敗したユニットの詳細</translation>
+        </message>
+        <message>
+            <source>Status and last log lines of each failed unit, so support sees why it failed without asking.</source>
+            <translation>失敗した各ユニットの状態と最後のログ行: サポートが問い合わせなくても失敗の理由がわかります。</translation>
+        </message>
+        <message>
+            <source>Running processes</source>
+            <translation>実行中のプロセス</translation>
+        </message>
+        <message>
+            <source>Running processes with owner, start time, CPU, memory and command line: what else runs next to the product and what uses the resources.</source>
+            <translation>所有者、開始時刻、CPU、メモリ、コマンドライン付きの実行中のプロセス: 製品の横で何が動き、何がリソースを使っているか。</translation>
+        </message>
+        <message>
+            <source>Mounted file systems</source>
+            <translation>マウントされたファイルシステム</translation>
+        </message>
+        <message>
+            <source>Mounted file systems with type, options and usage, network shares called out: full disks, read-only mounts and unreachable shares.</source>
+            <translation>種類、オプション、使用量付きのマウント済みファイルシステム (ネットワーク共有は明示): ディスクの満杯、読み取り専用のマウント、到達できない共有。</translation>
+        </message>
+        <message>
+            <source>Disk usage</source>
+            <translation>ディスク使用量</translation>
+        </message>
+        <message>
+            <source>Space and type of each local file system, as df reports it: a full disk breaks logging, updates and databases.</source>
+            <translation>df が報告する各ローカルファイルシステムの容量と種類: ディスクが満杯だとログ記録、更新、データベースが動かなくなります。</translation>
+        </message>
+        <message>
+            <source>Inode usage</source>
+            <translation>inode 使用量</translation>
+        </message>
+        <message>
+            <source>Inodes used on each local file system: when they run out, no file can be created even with free space (analysis rule inodes-exhausted).</source>
+            <translation>各ローカルファイルシステムで使われている inode: 使い切ると空き容量があってもファイルを作れません (分析ルール inodes-exhausted)。</translation>
+        </message>
+        <message>
+            <source>Mount tree</source>
+            <translation>マウントツリー</translation>
+        </message>
+        <message>
+            <source>The mount tree, showing what is mounted over what.</source>
+            <translation>どこに何がマウントされているかを示すマウントツリー。</translation>
+        </message>
+        <message>
+            <source>Block devices</source>
+            <translation>ブロックデバイス</translation>
+        </message>
+        <message>
+            <source>Disks, partitions and their file systems and mount points.</source>
+            <translation>ディスク、パーティション、そのファイルシステムとマウントポイント。</translation>
+        </message>
+        <message>
+            <source>Mount configuration</source>
+            <translation>マウント設定</translation>
+        </message>
+        <message>
+            <source>The file systems the system mounts at boot and with which options.</source>
+            <translation>システムが起動時にマウントするファイルシステムとそのオプション。</translation>
+        </message>
+        <message>
+            <source>Users and host name</source>
+            <translation>ユーザーとホスト名</translation>
+        </message>
+        <message>
+            <source>Host name, logged-in users and local account names (no passwords): who uses the machine and which accounts exist.</source>
+            <translation>ホスト名、ログイン中のユーザー、ローカルアカウント名 (パスワードは含みません): 誰がマシンを使い、どのアカウントがあるか。</translation>
+        </message>
+        <message>
+            <source>Login sessions</source>
+            <translation>ログインセッション</translation>
+        </message>
+        <message>
+            <source>Who is logged in, on which terminal and since when.</source>
+            <translation>誰が、どの端末で、いつからログインしているか。</translation>
+        </message>
+        <message>
+            <source>System journal (3 days)</source>
+            <translation>システムジャーナル (3 日間)</translation>
+        </message>
+        <message>
+            <source>The system journal of the last three days, newest 50,000 entries: what every service and the kernel reported around the problem.</source>
+            <translation>直近 3 日間のシステムジャーナル (新しい順に最大 50,000 件): 問題の前後に各サービスとカーネルが報告した内容。</translation>
+        </message>
+        <message>
+            <source>System journal (14 days)</source>
+            <translation>システムジャーナル (14 日間)</translation>
+        </message>
+        <message>
+            <source>The system journal of the last fourteen days, for problems that started earlier (full-log mode only).</source>
+            <translation>直近 14 日間のシステムジャーナル: もっと前に始まった問題のため (フルログモードのみ)。</translation>
+        </message>
+        <message>
+            <source>Kernel messages (journal)</source>
+            <translation>カーネルメッセージ (ジャーナル)</translation>
+        </message>
+        <message>
+            <source>Kernel messages of the current boot (driver, disk and memory errors), from the journal.</source>
+            <translation>ジャーナルから取得した現在の起動のカーネルメッセージ (ドライバー、ディスク、メモリのエラー)。</translation>
+        </message>
+        <message>
+            <source>Kernel ring buffer</source>
+            <translation>カーネルリングバッファー</translation>
+        </message>
+        <message>
+            <source>The kernel ring buffer, for systems without a persistent journal; reading it needs administrator rights where dmesg_restrict is set.</source>
+            <translation>永続的なジャーナルがないシステムのためのカーネルリングバッファー: dmesg_restrict が設定されている場合、読み取りには管理者権限が必要です。</translation>
+        </message>
+        <message>
+            <source>Logs in /var/log</source>
+            <translation>/var/log のログ</translation>
+        </message>
+        <message>
+            <source>Text logs under /var/log (syslog, kernel, authentication, X server, application logs) from the last two weeks, newest bytes of each.</source>
+            <translation>/var/log 以下の直近 2 週間のテキストログ (syslog、カーネル、認証、X サーバー、アプリケーションのログ) の、それぞれ最新の部分。</translation>
+        </message>
+        <message>
+            <source>Boot history</source>
+            <translation>起動履歴</translation>
+        </message>
+        <message>
+            <source>The list of boots with start and end times: crashes and unexpected reboots show up as short or overlapping boots.</source>
+            <translation>起動の一覧と開始・終了時刻: クラッシュや予期しない再起動は短い起動や重なった起動として現れます。</translation>
+        </message>
+        <message>
+            <source>Warnings, current boot</source>
+            <translation>警告 (現在の起動)</translation>
+        </message>
+        <message>
+            <source>Warnings and errors since the last boot: what went wrong recently, without the noise.</source>
+            <translation>前回の起動以降の警告とエラー: 最近何がおかしくなったかを、ノイズなしで。</translation>
+        </message>
+        <message>
+            <source>Warnings, previous boot</source>
+            <translation>警告 (前回の起動)</translation>
+        </message>
+        <message>
+            <source>Warnings and errors of the previous boot, including what happened before a crash or forced restart.</source>
+            <translation>前回の起動の警告とエラー: クラッシュや強制再起動の前に起きたことも含みます。</translation>
+        </message>
+        <message>
+            <source>APT history</source>
+            <translation>APT 履歴</translation>
+        </message>
+        <message>
+            <source>Package installs, upgrades and removals through apt, with times and command lines: what changed before the problem started.</source>
+            <translation>apt によるパッケージのインストール、アップグレード、削除と、その時刻とコマンドライン: 問題が始まる前に何が変わったか。</translation>
+        </message>
+        <message>
+            <source>dpkg log</source>
+            <translation>dpkg ログ</translation>
+        </message>
+        <message>
+            <source>Every package state change recorded by dpkg, the detailed change history.</source>
+            <translation>dpkg が記録したすべてのパッケージの状態変化: 詳しい変更履歴。</translation>
+        </message>
+        <message>
+            <source>DNF history</source>
+            <translation>DNF 履歴</translation>
+        </message>
+        <message>
+            <source>Package transactions through dnf/yum with time and action: what changed before the problem started.</source>
+            <translation>dnf/yum によるパッケージのトランザクションと時刻・操作: 問題が始まる前に何が変わったか。</translation>
+        </message>
+        <message>
+            <source>DNF log</source>
+            <translation>DNF ログ</translation>
+        </message>
+        <message>
+            <source>The RPM transaction log of dnf: every installed, upgraded and removed package.</source>
+            <translation>dnf の RPM トランザクションログ: インストール、アップグレード、削除されたすべてのパッケージ。</translation>
+        </message>
+        <message>
+            <source>Recent crashes</source>
+            <translation>最近のクラッシュ</translation>
+        </message>
+        <message>
+            <source>Crashes recorded by systemd-coredump in the last 30 days: time, process, signal and whether the dump is still present.</source>
+            <translation>直近 30 日間に systemd-coredump が記録したクラッシュ: 時刻、プロセス、シグナル、ダンプが残っているかどうか。</translation>
+        </message>
+        <message>
+            <source>Recent crash details</source>
+            <translation>最近のクラッシュの詳細</translation>
+        </message>
+        <message>
+            <source>Details of the crashes of the last seven days, with the stack summary systemd-coredump recorded, which often makes the dump itself unnecessary.</source>
+            <translation>直近 7 日間のクラッシュの詳細と systemd-coredump が記録したスタックの要約: ダンプそのものが不要になることがよくあります。</translation>
+        </message>
+        <message>
+            <source>Crash report folder</source>
+            <translation>クラッシュレポートのフォルダー</translation>
+        </message>
+        <message>
+            <source>What is in /var/crash (apport and kdump reports) with sizes and times, even when the reports are too big to include.</source>
+            <translation>/var/crash の内容 (apport と kdump のレポート) とサイズ・時刻: レポートが大きすぎて含められない場合も。</translation>
+        </message>
+        <message>
+            <source>Crash reports</source>
+            <translation>クラッシュレポート</translation>
+        </message>
+        <message>
+            <source>Crash reports in /var/crash (the first 8 MiB of each: apport reports start with the program, signal and stack).</source>
+            <translation>/var/crash のクラッシュレポート (それぞれ先頭 8 MiB。apport のレポートはプログラム、シグナル、スタックから始まります)。</translation>
+        </message>
+        <message>
+            <source>Core dumps</source>
+            <translation>コアダンプ</translation>
+        </message>
+        <message>
+            <source>The core files kept by systemd-coredump, for crashes the stack summary does not explain (full-log mode only).</source>
+            <translation>systemd-coredump が保存しているコアファイル: スタックの要約で説明できないクラッシュのため (フルログモードのみ)。</translation>
+        </message>
+        <message>
+            <source>System information</source>
+            <translation>システム情報</translation>
+        </message>
+        <message>
+            <source>Windows edition and build, install date, boot time, time zone, memory, hotfixes and network adapters in one page.</source>
+            <translation>Windows のエディションとビルド、インストール日、起動時刻、タイムゾーン、メモリ、修正プログラム、ネットワークアダプターを 1 ページに。</translation>
+        </message>
+        <message>
+            <source>Hardware and locale</source>
+            <translation>ハードウェアとロケール</translation>
+        </message>
+        <message>
+            <source>Hardware vendor and model, BIOS, virtualization, locale and time zone as Windows reports them.</source>
+            <translation>Windows が報告するハードウェアのベンダーとモデル、BIOS、仮想化、ロケール、タイムゾーン。</translation>
+        </message>
+        <message>
+            <source>Time synchronization</source>
+            <translation>時刻の同期</translation>
+        </message>
+        <message>
+            <source>Clock synchronization source and state: wrong clocks break certificates, sign-in and log correlation.</source>
+            <translation>時計の同期元と状態: 時計がずれていると証明書、サインイン、ログの突き合わせが機能しません。</translation>
+        </message>
+        <message>
+            <source>Network configuration</source>
+            <translation>ネットワーク構成</translation>
+        </message>
+        <message>
+            <source>Adapters, addresses, DNS servers, DHCP and gateway configuration.</source>
+            <translation>アダプター、アドレス、DNS サーバー、DHCP、ゲートウェイの構成。</translation>
+        </message>
+        <message>
+            <source>Routes</source>
+            <translation>ルート</translation>
+        </message>
+        <message>
+            <source>The IPv4 and IPv6 routing tables: which gateway traffic to a server takes.</source>
+            <translation>IPv4 と IPv6 のルーティングテーブル: サーバーへの通信がどのゲートウェイを通るか。</translation>
+        </message>
+        <message>
+            <source>Listening sockets and connections</source>
+            <translation>待ち受けソケットと接続</translation>
+        </message>
+        <message>
+            <source>Listening ports and connections with owning process ids: port conflicts and services that are not listening.</source>
+            <translation>所有プロセスの ID 付きの待ち受けポートと接続: ポートの競合や待ち受けていないサービスがわかります。</translation>
+        </message>
+        <message>
+            <source>Firewall</source>
+            <translation>ファイアウォール</translation>
+        </message>
+        <message>
+            <source>Windows Firewall state and default policy per profile.</source>
+            <translation>プロファイルごとの Windows ファイアウォールの状態と既定のポリシー。</translation>
+        </message>
+        <message>
+            <source>System proxy</source>
+            <translation>システムのプロキシ</translation>
+        </message>
+        <message>
+            <source>The system (WinHTTP) proxy used by services and updates.</source>
+            <translation>サービスや更新が使うシステム (WinHTTP) のプロキシ。</translation>
+        </message>
+        <message>
+            <source>User proxy settings</source>
+            <translation>ユーザーのプロキシ設定</translation>
+        </message>
+        <message>
+            <source>The user's proxy and automatic configuration settings.</source>
+            <translation>ユーザーのプロキシと自動構成の設定。</translation>
+        </message>
+        <message>
+            <source>Hosts file</source>
+            <translation>hosts ファイル</translation>
+        </message>
+        <message>
+            <source>Static host names, which override DNS.</source>
+            <translation>DNS より優先される静的なホスト名。</translation>
+        </message>
+        <message>
+            <source>Installed programs (64-bit)</source>
+            <translation>インストール済みプログラム (64 ビット)</translation>
+        </message>
+        <message>
+            <source>Installed programs (machine-wide, 64-bit) with version and publisher from the Uninstall registry key.</source>
+            <translation>Uninstall レジストリキーから取得した、バージョンと発行元付きのインストール済みプログラム (コンピューター全体、64 ビット)。</translation>
+        </message>
+        <message>
+            <source>Installed programs (32-bit)</source>
+            <translation>インストール済みプログラム (32 ビット)</translation>
+        </message>
+        <message>
+            <source>Installed programs (machine-wide, 32-bit) with version and publisher from the Uninstall registry key.</source>
+            <translation>Uninstall レジストリキーから取得した、バージョンと発行元付きのインストール済みプログラム (コンピューター全体、32 ビット)。</translation>
+        </message>
+        <message>
+            <source>Installed programs (user)</source>
+            <translation>インストール済みプログラム (ユーザー)</translation>
+        </message>
+        <message>
+            <source>Programs installed for the current user only, with version and publisher.</source>
+            <translation>現在のユーザーだけにインストールされたプログラムと、そのバージョンと発行元。</translation>
+        </message>
+        <message>
+            <source>Services</source>
+            <translation>サービス</translation>
+        </message>
+        <message>
+            <source>Every service with its state: which services run, which are stopped.</source>
+            <translation>すべてのサービスとその状態: どのサービスが動いていて、どれが止まっているか。</translation>
+        </message>
+        <message>
+            <source>Service configuration</source>
+            <translation>サービスの構成</translation>
+        </message>
+        <message>
+            <source>Each service's start mode, account and executable path, to spot disabled or misconfigured services.</source>
+            <translation>各サービスの開始モード、アカウント、実行ファイルのパス: 無効化や設定ミスのあるサービスを見つけるため。</translation>
+        </message>
+        <message>
+            <source>Running processes with owner, memory, CPU time and window title: what else runs next to the product and what uses the resources.</source>
+            <translation>所有者、メモリ、CPU 時間、ウィンドウタイトル付きの実行中のプロセス: 製品の横で何が動き、何がリソースを使っているか。</translation>
+        </message>
+        <message>
+            <source>Mapped drives</source>
+            <translation>割り当て済みドライブ</translation>
+        </message>
+        <message>
+            <source>Mapped network drives and their state: unreachable shares explain hangs and missing files.</source>
+            <translation>割り当て済みのネットワークドライブとその状態: 到達できない共有は応答停止やファイルの欠落の原因になります。</translation>
+        </message>
+        <message>
+            <source>Drives</source>
+            <translation>ドライブ</translation>
+        </message>
+        <message>
+            <source>Drives with file system, size, free space and the share behind network drives.</source>
+            <translation>ファイルシステム、サイズ、空き容量、ネットワークドライブの共有先付きのドライブ。</translation>
+        </message>
+        <message>
+            <source>Host name</source>
+            <translation>ホスト名</translation>
+        </message>
+        <message>
+            <source>The computer's name, as other machines and logs know it.</source>
+            <translation>他のマシンやログが知っているこのコンピューターの名前。</translation>
+        </message>
+        <message>
+            <source>Logged-in users</source>
+            <translation>ログイン中のユーザー</translation>
+        </message>
+        <message>
+            <source>Who is logged in, in which session and since when.</source>
+            <translation>誰が、どのセッションで、いつからログインしているか。</translation>
+        </message>
+        <message>
+            <source>Local accounts</source>
+            <translation>ローカルアカウント</translation>
+        </message>
+        <message>
+            <source>Local account names: who may log on to this computer and run the product.</source>
+            <translation>ローカルアカウント名: 誰がこのコンピューターにログオンして製品を実行できるか。</translation>
+        </message>
+        <message>
+            <source>System event log</source>
+            <translation>システムイベントログ</translation>
+        </message>
+        <message>
+            <source>The newest 5,000 events of the System event log: drivers, services, disks and shutdowns.</source>
+            <translation>システムイベントログの最新 5,000 件: ドライバー、サービス、ディスク、シャットダウン。</translation>
+        </message>
+        <message>
+            <source>Application event log</source>
+            <translation>アプリケーションイベントログ</translation>
+        </message>
+        <message>
+            <source>The newest 5,000 events of the Application event log: application errors and crashes.</source>
+            <translation>アプリケーションイベントログの最新 5,000 件: アプリケーションのエラーとクラッシュ。</translation>
+        </message>
+        <message>
+            <source>Setup event log</source>
+            <translation>セットアップイベントログ</translation>
+        </message>
+        <message>
+            <source>The Setup event log: Windows updates and component installs, the change history.</source>
+            <translation>セットアップイベントログ: Windows Update とコンポーネントのインストールの変更履歴。</translation>
+        </message>
+        <message>
+            <source>System warnings (14 days)</source>
+            <translation>システムの警告 (14 日間)</translation>
+        </message>
+        <message>
+            <source>Critical events, errors and warnings of the System log from the last two weeks, newest first: what went wrong, without the noise.</source>
+            <translation>直近 2 週間のシステムログの重大・エラー・警告イベント (新しい順): 何がおかしくなったかを、ノイズなしで。</translation>
+        </message>
+        <message>
+            <source>Installed updates</source>
+            <translation>インストール済みの更新プログラム</translation>
+        </message>
+        <message>
+            <source>Installed updates with their dates: what changed before the problem started.</source>
+            <translation>インストール済みの更新プログラムとその日付: 問題が始まる前に何が変わったか。</translation>
+        </message>
+        <message>
+            <source>Crash report folders</source>
+            <translation>クラッシュレポートのフォルダー一覧</translation>
+        </message>
+        <message>
+            <source>The Windows Error Reporting folders with sizes and times: which programs crashed and when.</source>
+            <translation>Windows エラー報告のフォルダーとサイズ・時刻: どのプログラムがいつクラッシュしたか。</translation>
+        </message>
+        <message>
+            <source>Windows Error Reporting reports (Report.wer) and the small dumps attached to them: the faulting module and exception of each crash.</source>
+            <translation>Windows エラー報告のレポート (Report.wer) と添付の小さなダンプ: 各クラッシュの障害モジュールと例外。</translation>
+        </message>
+        <message>
+            <source>User crash dump folder</source>
+            <translation>ユーザーのクラッシュダンプのフォルダー</translation>
+        </message>
+        <message>
+            <source>The user-mode crash dumps Windows kept for this user, with sizes and times.</source>
+            <translation>このユーザーについて Windows が保存したユーザーモードのクラッシュダンプと、そのサイズ・時刻。</translation>
+        </message>
+        <message>
+            <source>User crash dumps</source>
+            <translation>ユーザーのクラッシュダンプ</translation>
+        </message>
+        <message>
+            <source>The user-mode crash dumps themselves, for crashes the reports do not explain (full-log mode only).</source>
+            <translation>ユーザーモードのクラッシュダンプそのもの: レポートで説明できないクラッシュのため (フルログモードのみ)。</translation>
+        </message>
+        <message>
+            <source>Blue-screen minidumps</source>
+            <translation>ブルースクリーンのミニダンプ</translation>
+        </message>
+        <message>
+            <source>Kernel minidumps written after blue screens: the driver that stopped the system.</source>
+            <translation>ブルースクリーンの後に書き出されたカーネルのミニダンプ: システムを止めたドライバー。</translation>
+        </message>
+        <message>
+            <source>macOS version</source>
+            <translation>macOS のバージョン</translation>
+        </message>
+        <message>
+            <source>The macOS product version and build.</source>
+            <translation>macOS の製品バージョンとビルド。</translation>
+        </message>
+        <message>
+            <source>System profile</source>
+            <translation>システムプロファイル</translation>
+        </message>
+        <message>
+            <source>Hardware model, CPU, memory, macOS version, boot volume, uptime and secure-boot state in one page.</source>
+            <translation>ハードウェアのモデル、CPU、メモリ、macOS のバージョン、起動ボリューム、稼働時間、セキュアブートの状態を 1 ページに。</translation>
+        </message>
+        <message>
+            <source>Hardware summary</source>
+            <translation>ハードウェアの概要</translation>
+        </message>
+        <message>
+            <source>CPU model and count, memory size and whether macOS runs in a virtual machine.</source>
+            <translation>CPU のモデルと数、メモリサイズ、macOS が仮想マシンで動いているかどうか。</translation>
+        </message>
+        <message>
+            <source>Uptime</source>
+            <translation>稼働時間</translation>
+        </message>
+        <message>
+            <source>How long the system has been up and its load.</source>
+            <translation>システムの稼働時間と負荷。</translation>
+        </message>
+        <message>
+            <source>The user's locale, which changes how programs parse and print text.</source>
+            <translation>ユーザーのロケール: プログラムがテキストを解析・表示する方法に影響します。</translation>
+        </message>
+        <message>
+            <source>Interfaces with addresses and link state.</source>
+            <translation>アドレスとリンク状態付きのインターフェイス。</translation>
+        </message>
+        <message>
+            <source>DNS configuration</source>
+            <translation>DNS 構成</translation>
+        </message>
+        <message>
+            <source>DNS resolvers and search domains per interface and per domain: name-resolution failures are a common cause of connection errors.</source>
+            <translation>インターフェイスごと・ドメインごとの DNS リゾルバーと検索ドメイン: 名前解決の失敗は接続エラーのよくある原因です。</translation>
+        </message>
+        <message>
+            <source>The system proxy configuration, including automatic proxy configuration.</source>
+            <translation>自動プロキシ構成を含む、システムのプロキシ構成。</translation>
+        </message>
+        <message>
+            <source>The routing tables: which gateway traffic to a server takes.</source>
+            <translation>ルーティングテーブル: サーバーへの通信がどのゲートウェイを通るか。</translation>
+        </message>
+        <message>
+            <source>Sockets</source>
+            <translation>ソケット</translation>
+        </message>
+        <message>
+            <source>Listening ports and connections: port conflicts and services that are not listening.</source>
+            <translation>待ち受けポートと接続: ポートの競合や待ち受けていないサービスがわかります。</translation>
+        </message>
+        <message>
+            <source>Whether the application firewall is on.</source>
+            <translation>アプリケーションファイアウォールが有効かどうか。</translation>
+        </message>
+        <message>
+            <source>Static host names and the resolver configuration file.</source>
+            <translation>静的なホスト名とリゾルバーの設定ファイル。</translation>
+        </message>
+        <message>
+            <source>Installed packages</source>
+            <translation>インストール済みパッケージ</translation>
+        </message>
+        <message>
+            <source>Installed packages (receipts) by identifier: which components are installed.</source>
+            <translation>識別子ごとのインストール済みパッケージ (レシート): どのコンポーネントがインストールされているか。</translation>
+        </message>
+        <message>
+            <source>Installed applications</source>
+            <translation>インストール済みアプリケーション</translation>
+        </message>
+        <message>
+            <source>The applications in /Applications with their dates.</source>
+            <translation>/Applications にあるアプリケーションとその日付。</translation>
+        </message>
+        <message>
+            <source>Services (launchd)</source>
+            <translation>サービス (launchd)</translation>
+        </message>
+        <message>
+            <source>Loaded launchd jobs with pid and last exit status: which services run and which keep failing.</source>
+            <translation>pid と最後の終了状態付きの読み込み済み launchd ジョブ: どのサービスが動いていて、どれが失敗し続けているか。</translation>
+        </message>
+        <message>
+            <source>Running processes with owner, start time, CPU time, memory and command line.</source>
+            <translation>所有者、開始時刻、CPU 時間、メモリ、コマンドライン付きの実行中のプロセス。</translation>
+        </message>
+        <message>
+            <source>Mounted file systems with type and options, network shares included.</source>
+            <translation>種類とオプション付きのマウント済みファイルシステム (ネットワーク共有を含む)。</translation>
+        </message>
+        <message>
+            <source>Space of each local volume: a full disk breaks logging and updates.</source>
+            <translation>各ローカルボリュームの容量: ディスクが満杯だとログ記録や更新が動かなくなります。</translation>
+        </message>
+        <message>
+            <source>Disks</source>
+            <translation>ディスク</translation>
+        </message>
+        <message>
+            <source>Disks, containers and volumes.</source>
+            <translation>ディスク、コンテナー、ボリューム。</translation>
+        </message>
+        <message>
+            <source>Local account names and their user ids.</source>
+            <translation>ローカルアカウント名とそのユーザー ID。</translation>
+        </message>
+        <message>
+            <source>Unified log (1 hour)</source>
+            <translation>統合ログ (1 時間)</translation>
+        </message>
+        <message>
+            <source>The unified log of the last hour: what every process and the kernel reported around the problem.</source>
+            <translation>直近 1 時間の統合ログ: 問題の前後に各プロセスとカーネルが報告した内容。</translation>
+        </message>
+        <message>
+            <source>Text logs under /var/log from the last two weeks, newest bytes of each.</source>
+            <translation>/var/log 以下の直近 2 週間のテキストログの、それぞれ最新の部分。</translation>
+        </message>
+        <message>
+            <source>Logs in /Library/Logs</source>
+            <translation>/Library/Logs のログ</translation>
+        </message>
+        <message>
+            <source>Logs that system components and installed products write to /Library/Logs.</source>
+            <translation>システムコンポーネントやインストール済み製品が /Library/Logs に書き込むログ。</translation>
+        </message>
+        <message>
+            <source>Install log</source>
+            <translation>インストールログ</translation>
+        </message>
+        <message>
+            <source>Software installs and updates with times: what changed before the problem started.</source>
+            <translation>ソフトウェアのインストールと更新とその時刻: 問題が始まる前に何が変わったか。</translation>
+        </message>
+        <message>
+            <source>Install history</source>
+            <translation>インストール履歴</translation>
+        </message>
+        <message>
+            <source>Every installed package and update with its date and version.</source>
+            <translation>インストールされたすべてのパッケージと更新、その日付とバージョン。</translation>
+        </message>
+        <message>
+            <source>Restart history</source>
+            <translation>再起動の履歴</translation>
+        </message>
+        <message>
+            <source>Recent restarts and shutdowns: crashes and forced restarts show up here.</source>
+            <translation>最近の再起動とシャットダウン: クラッシュや強制再起動がここに現れます。</translation>
+        </message>
+        <message>
+            <source>Faults (1 day)</source>
+            <translation>障害 (1 日)</translation>
+        </message>
+        <message>
+            <source>Faults reported to the unified log during the last day: what went wrong recently, without the noise.</source>
+            <translation>直近 1 日に統合ログへ報告された障害: 最近何がおかしくなったかを、ノイズなしで。</translation>
+        </message>
+        <message>
+            <source>System crash report folder</source>
+            <translation>システムのクラッシュレポートのフォルダー</translation>
+        </message>
+        <message>
+            <source>The crash, hang and panic reports of the system with their dates.</source>
+            <translation>システムのクラッシュ、ハング、パニックのレポートとその日付。</translation>
+        </message>
+        <message>
+            <source>System crash reports</source>
+            <translation>システムのクラッシュレポート</translation>
+        </message>
+        <message>
+            <source>Crash, hang and panic reports of system processes: faulting thread and stack of each crash.</source>
+            <translation>システムプロセスのクラッシュ、ハング、パニックのレポート: 各クラッシュの障害スレッドとスタック。</translation>
+        </message>
+        <message>
+            <source>User crash reports</source>
+            <translation>ユーザーのクラッシュレポート</translation>
+        </message>
+        <message>
+            <source>Crash and hang reports of the user's applications: faulting thread and stack of each crash.</source>
+            <translation>ユーザーのアプリケーションのクラッシュとハングのレポート: 各クラッシュの障害スレッドとスタック。</translation>
+        </message>
+        <message>
+            <source>Diagnostics Collector log</source>
+            <translation>Diagnostics Collector のログ</translation>
+        </message>
+        <message>
+            <source>This tool's own log, so support can tell a collection problem from a system problem.</source>
+            <translation>このツール自身のログ: サポートが収集の問題とシステムの問題を見分けられるようにします。</translation>
+        </message>
+        <message>
+            <source>Diagnostics Collector run information</source>
+            <translation>Diagnostics Collector の実行情報</translation>
+        </message>
+        <message>
+            <source>Which version of this tool ran with which profile and rights: explains what is and is not in this bundle.</source>
+            <translation>このツールのどのバージョンが、どのプロファイルと権限で実行されたか: このバンドルに何が含まれ、何が含まれないかを説明します。</translation>
+        </message>
+        <message>
+            <source>the product</source>
+            <translation>製品</translation>
+        </message>
+        <message>
+            <source>Logs of %1 (%2)</source>
+            <translation>%1 のログ (%2)</translation>
+        </message>
+        <message>
+            <source>Settings of %1 (%2)</source>
+            <translation>%1 の設定 (%2)</translation>
+        </message>
+        <message>
+            <source>Crash dumps of %1 (%2)</source>
+            <translation>%1 のクラッシュダンプ (%2)</translation>
+        </message>
+        <message>
+            <source>Journal of the %1 service</source>
+            <translation>%1 サービスのジャーナル</translation>
+        </message>
+        <message>
+            <source>The service logs of %1 show what it did and why it failed.</source>
+            <translation>%1 のサービスログ: 何をしたか、なぜ失敗したかがわかります。</translation>
+        </message>
+        <message>
+            <source>The configuration of %1 shows how it is set up.</source>
+            <translation>%1 の構成: どのように設定されているかがわかります。</translation>
+        </message>
+        <message>
+            <source>Crash dumps of %1 show where it crashed.</source>
+            <translation>%1 のクラッシュダンプ: どこでクラッシュしたかがわかります。</translation>
+        </message>
+        <message>
+            <source>The system journal of the %1 service shows its starts, stops and errors.</source>
+            <translation>%1 サービスのシステムジャーナル: 起動、停止、エラーがわかります。</translation>
+        </message>
+    </context>
+    <context>
+        <name>RuleTexts</name>
+        <message>
+            <source>E-mail addresses (role addresses such as noreply@ and systemd units like user@1000.service are kept)</source>
+            <translation>メールアドレス (noreply@ などの役割アドレスや user@1000.service のような systemd ユニットは残します)</translation>
+        </message>
+        <message>
+            <source>IPv4 addresses; keeps loopback, unspecified, broadcast, netmasks, multicast, public resolvers and version-like numbers</source>
+            <translation>IPv4 アドレス。ループバック、未指定、ブロードキャスト、ネットマスク、マルチキャスト、公開リゾルバー、バージョン番号のような数値は残します</translation>
+        </message>
+        <message>
+            <source>IPv6 addresses in every compressed form, in brackets, with zone or port; keeps ::1, :: and well-known multicast</source>
+            <translation>あらゆる省略形、角かっこ付き、ゾーンやポート付きの IPv6 アドレス。::1、::、よく知られたマルチキャストは残します</translation>
+        </message>
+        <message>
+            <source>MAC addresses in colon, dash and dotted form; keeps broadcast and all-zero</source>
+            <translation>コロン、ダッシュ、ドット区切りの MAC アドレス。ブロードキャストとすべてゼロのものは残します</translation>
+        </message>
+        <message>
+            <source>Host names in host contexts: URLs, host=/server=/Host:/Computer: values, the syslog host field, UNC paths, machine accounts, --host, 'connecting to X'; keeps public vendor domains and localhost</source>
+            <translation>ホストを示す文脈のホスト名: URL、host=/server=/Host:/Computer: の値、syslog のホスト欄、UNC パス、マシンアカウント、--host、'connecting to X'。公開されたベンダーのドメインと localhost は残します</translation>
+        </message>
+        <message>
+            <source>User names in home paths: /home/u/, /Users/u/, C:\Users\u\</source>
+            <translation>ホームパス内のユーザー名: /home/u/、/Users/u/、C:\Users\u\</translation>
+        </message>
+        <message>
+            <source>User names in user=/login=/USER= values, DOMAIN\user, sudo/su lines, the ps owner column, --user/-u options and 'for u from', 'invalid user u' log phrases; keeps system accounts</source>
+            <translation>user=/login=/USER= の値、DOMAIN\user、sudo/su の行、ps の所有者欄、--user/-u オプション、'for u from' や 'invalid user u' といったログの語句に含まれるユーザー名。システムアカウントは残します</translation>
+        </message>
+        <message>
+            <source>user:password in URLs (scheme://user:password@host)</source>
+            <translation>URL 内の user:password (scheme://user:password@host)</translation>
+        </message>
+        <message>
+            <source>Values of token/key/signature/session/cookie parameters and settings</source>
+            <translation>token/key/signature/session/cookie のパラメーターや設定の値</translation>
+        </message>
+        <message>
+            <source>Values of password/passwd/passphrase/secret settings (key=value, key: value, JSON)</source>
+            <translation>password/passwd/passphrase/secret 設定の値 (key=value、key: value、JSON)</translation>
+        </message>
+        <message>
+            <source>Bearer and other credentials in Authorization headers</source>
+            <translation>Authorization ヘッダーの Bearer などの資格情報</translation>
+        </message>
+        <message>
+            <source>JSON Web Tokens (eyJ...eyJ...)</source>
+            <translation>JSON Web トークン (eyJ...eyJ...)</translation>
+        </message>
+        <message>
+            <source>Cloud access key ids (AKIA..., ASIA...)</source>
+            <translation>クラウドのアクセスキー ID (AKIA...、ASIA...)</translation>
+        </message>
+        <message>
+            <source>Well-known API token formats (GitHub ghp_/github_pat_, GitLab glpat-, Slack xox*-, Google AIza, Stripe sk_live_, npm_)</source>
+            <translation>よく知られた API トークンの形式 (GitHub ghp_/github_pat_、GitLab glpat-、Slack xox*-、Google AIza、Stripe sk_live_、npm_)</translation>
+        </message>
+        <message>
+            <source>Bodies of PEM/OpenSSH private-key blocks (BEGIN/END lines kept)</source>
+            <translation>PEM/OpenSSH 秘密鍵ブロックの本体 (BEGIN/END の行は残します)</translation>
+        </message>
+        <message>
+            <source>Payment card numbers (known issuer prefixes, Luhn-checked)</source>
+            <translation>支払いカード番号 (既知の発行者プレフィックス、Luhn チェック済み)</translation>
+        </message>
+        <message>
+            <source>Phone numbers in phone/tel/mobile/fax values, international +NN numbers and US (555) 010-9999 forms</source>
+            <translation>phone/tel/mobile/fax の値、国際形式の +NN 番号、米国の (555) 010-9999 形式の電話番号</translation>
+        </message>
+        <message>
+            <source>Windows account SIDs (S-1-5-21-..., S-1-12-1-...); keeps well-known SIDs</source>
+            <translation>Windows アカウントの SID (S-1-5-21-...、S-1-12-1-...)。よく知られた SID は残します</translation>
+        </message>
+        <message>
+            <source>This machine's id, machine-id/MachineGuid/InstallationID/ProductId/product_uuid values and DHCPv6 DUIDs; keeps boot, trace and request ids</source>
+            <translation>このマシンの ID、machine-id/MachineGuid/InstallationID/ProductId/product_uuid の値、DHCPv6 の DUID。起動 ID、トレース ID、リクエスト ID は残します</translation>
+        </message>
+        <message>
+            <source>Hardware serial numbers in serial/Serial Number/ID_SERIAL values; keeps placeholders</source>
+            <translation>serial/Serial Number/ID_SERIAL の値に含まれるハードウェアのシリアル番号。プレースホルダーは残します</translation>
+        </message>
+        <message>
+            <source>GPS coordinates in lat/lon/latitude/longitude/location/position/gps values</source>
+            <translation>lat/lon/latitude/longitude/location/position/gps の値に含まれる GPS 座標</translation>
+        </message>
+        <message>
+            <source>This machine's host names, wherever they occur</source>
+            <translation>このマシンのホスト名 (どこに現れても)</translation>
+        </message>
+        <message>
+            <source>This machine's DNS domains wherever they occur, and Windows domains (DOMAIN\user, Account Domain:)</source>
+            <translation>このマシンの DNS ドメイン (どこに現れても) と Windows ドメイン (DOMAIN\user、Account Domain:)</translation>
+        </message>
+        <message>
+            <source>This machine's local account names, wherever they occur</source>
+            <translation>このマシンのローカルアカウント名 (どこに現れても)</translation>
+        </message>
+        <message>
+            <source>Terms added by the profile or the user, wherever they occur</source>
+            <translation>プロファイルまたはユーザーが追加した語句 (どこに現れても)</translation>
         </message>
     </context>
 </TS>

@@ -3,6 +3,8 @@
 #include "app/gui/choosepage.h"
 
 #include "app/gui/wizardcontext.h"
+#include "core/collectors/filecollector.h"
+#include "core/profile/profiletexts.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -12,6 +14,8 @@
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+#include <QtConcurrent>
+#include <atomic>
 
 namespace dc::gui {
 
@@ -24,7 +28,14 @@ constexpr int kEstimateRole = Qt::UserRole + 2;
 constexpr int kEssentialRole = Qt::UserRole + 3;
 constexpr int kPolicyRole = Qt::UserRole + 4; // skipped by the administrator's policy
 
-QString sizeText(qint64 bytes) { return bytes > 0 ? QLocale().formattedDataSize(bytes, 0) : ChoosePage::tr("unknown"); }
+constexpr int kMeasuredRole = Qt::UserRole + 5;
+
+QString sizeText(qint64 bytes, bool measured)
+{
+    if (bytes > 0 || measured)
+        return QLocale().formattedDataSize(bytes, bytes < 1024 * 1024 ? 0 : 1);
+    return ChoosePage::tr("unknown");
+}
 
 } // namespace
 
@@ -91,7 +102,11 @@ ChoosePage::ChoosePage(WizardContext *context, QWidget *parent)
     });
     // Full-log mode has more items: list them again on the next visit.
     connect(context, &WizardContext::fullLogsChanged, this, [this] { m_populated = false; });
+    connect(&m_measureWatcher, &QFutureWatcherBase::finished, this,
+            [this] { showMeasured(m_measureWatcher.result()); });
 }
+
+ChoosePage::~ChoosePage() { m_measureWatcher.waitForFinished(); }
 
 void ChoosePage::enter()
 {
@@ -124,7 +139,8 @@ void ChoosePage::populate()
                 }
             }
             auto *item = new QTreeWidgetItem(group);
-            const QString title = spec.title.isEmpty() ? spec.id : spec.title;
+            const QString title = itemTitle(spec, context()->profile());
+            const QString purpose = itemPurpose(spec, context()->profile());
             QString text = title;
             if (disabled)
                 text = tr("%1 (disabled by your administrator's policy)").arg(title);
@@ -133,14 +149,14 @@ void ChoosePage::populate()
             else if (spec.fullLogsOnly)
                 text = tr("%1 (full logs only)").arg(title);
             item->setText(0, text);
-            item->setText(1, disabled ? QString() : sizeText(spec.estimateBytes));
+            item->setText(1, disabled ? QString() : sizeText(spec.estimateBytes, false));
             item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
             item->setData(0, kIdRole, spec.id);
             item->setData(0, kEstimateRole, spec.estimateBytes);
             item->setData(0, kEssentialRole, spec.essential);
             item->setData(0, kPolicyRole, disabled);
-            item->setToolTip(0, spec.purpose);
-            item->setData(0, Qt::AccessibleDescriptionRole, spec.purpose);
+            item->setToolTip(0, purpose);
+            item->setData(0, Qt::AccessibleDescriptionRole, purpose);
             if (disabled) {
                 // Locked off: shown unticked and greyed, with the policy as the reason.
                 item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
@@ -167,6 +183,43 @@ void ChoosePage::populate()
     m_policyNote->setVisible(!reason.isEmpty());
     if (m_tree->topLevelItemCount() > 0 && m_tree->topLevelItem(0)->childCount() > 0)
         m_tree->setCurrentItem(m_tree->topLevelItem(0)->child(0));
+    measure();
+}
+
+void ChoosePage::measure()
+{
+    if (m_measureWatcher.isRunning())
+        m_measureWatcher.waitForFinished();
+    m_measured = false;
+    const core::Profile profile = context()->profile();
+    const QList<ItemSpec> items = context()->applicableItems();
+    m_measureWatcher.setFuture(QtConcurrent::run([profile, items] {
+        // Sizes only, no content: what `diagcollect list --estimate` measures.
+        const std::atomic_bool never{false};
+        CollectContext collect(QString(), profile, never);
+        QHash<QString, qint64> sizes;
+        for (const ItemSpec &item : items)
+            if (item.kind == ItemKind::Files)
+                sizes.insert(item.id, FileCollector::estimateBytes(item, collect));
+        return sizes;
+    }));
+}
+
+void ChoosePage::showMeasured(const QHash<QString, qint64> &sizes)
+{
+    m_updating = true;
+    for (QTreeWidgetItemIterator it(m_tree); *it; ++it) {
+        const QString id = (*it)->data(0, kIdRole).toString();
+        if (id.isEmpty() || !sizes.contains(id) || (*it)->data(0, kPolicyRole).toBool())
+            continue;
+        (*it)->setData(0, kEstimateRole, sizes.value(id));
+        (*it)->setData(0, kMeasuredRole, true);
+        (*it)->setText(1, sizeText(sizes.value(id), true));
+        (*it)->setToolTip(1, tr("Measured on this computer"));
+    }
+    m_updating = false;
+    m_measured = true;
+    updateTotals();
 }
 
 void ChoosePage::setAllOptional(bool checked)
@@ -208,14 +261,14 @@ void ChoosePage::updateTotals()
         }
         bytes += groupBytes;
         m_updating = true;
-        group->setText(1, locale.formattedDataSize(groupBytes, 0));
+        group->setText(1, sizeText(groupBytes, true));
         group->setToolTip(0, tr("%1 of %n item(s) selected", nullptr, group->childCount()).arg(groupSelected));
         m_updating = false;
     }
     context()->optedOut = optedOut;
     m_totals->setText(tr("%1 of %n item(s) selected, about %2 before compression", nullptr, total)
                           .arg(selected)
-                          .arg(locale.formattedDataSize(bytes, 0)));
+                          .arg(sizeText(bytes, true)));
     emit completeChanged();
 }
 
@@ -234,7 +287,7 @@ void ChoosePage::showDetails(QTreeWidgetItem *item)
                                                               : QStringList{spec.probe.name};
         QString html =
             tr("<b>%1</b><br>Why support needs it: %2<br><span style=\"color: gray\">Source: %3</span>")
-                .arg(item->text(0).toHtmlEscaped(), spec.purpose.toHtmlEscaped(),
+                .arg(item->text(0).toHtmlEscaped(), itemPurpose(spec, context()->profile()).toHtmlEscaped(),
                      expandVariables(source.join(QStringLiteral(", ")), context()->profile()).toHtmlEscaped());
         if (!context()->policySkipReason(id).isEmpty())
             html += QStringLiteral("<br>") + tr("Not collected: disabled by your administrator's policy. %1")

@@ -3,6 +3,7 @@
 #include "app/gui/collectpage.h"
 
 #include "app/gui/wizardcontext.h"
+#include "core/profile/profiletexts.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -195,7 +196,7 @@ void CollectPage::start()
     for (const ItemSpec &spec : items) {
         if (context()->optedOut.contains(spec.id))
             continue;
-        auto *row = new QTreeWidgetItem(m_items, {spec.title.isEmpty() ? spec.id : spec.title, tr("Waiting")});
+        auto *row = new QTreeWidgetItem(m_items, {itemTitle(spec, context()->profile()), tr("Waiting")});
         row->setIcon(0, icon(QStyle::SP_FileIcon));
         m_rows.insert(spec.id, row);
     }

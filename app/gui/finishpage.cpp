@@ -43,7 +43,7 @@ FinishPage::FinishPage(WizardContext *context, QWidget *parent)
     auto *saveBox = new QGroupBox(tr("Save the archive"), this);
     auto *saveLayout = new QVBoxLayout(saveBox);
     auto *folderRow = new QHBoxLayout;
-    auto *folderLabel = new QLabel(tr("&Folder:"), saveBox);
+    auto *folderLabel = new QLabel(tr("F&older:"), saveBox);
     m_folder = new QLineEdit(saveBox);
     m_folder->setObjectName(QStringLiteral("outputFolderLineEdit"));
     m_folder->setAccessibleName(tr("Folder for the archive"));
@@ -95,7 +95,7 @@ FinishPage::FinishPage(WizardContext *context, QWidget *parent)
     m_sha256->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     form->addRow(tr("SHA-256:"), m_sha256);
     auto *buttons = new QHBoxLayout;
-    auto *showButton = new QPushButton(tr("Show in &folder"), m_result);
+    auto *showButton = new QPushButton(tr("Show in fol&der"), m_result);
     showButton->setObjectName(QStringLiteral("showInFolderButton"));
     showButton->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
     auto *copyButton = new QPushButton(tr("Copy &path"), m_result);
@@ -156,9 +156,14 @@ FinishPage::FinishPage(WizardContext *context, QWidget *parent)
     });
     connect(m_save, &QPushButton::clicked, this, &FinishPage::save);
     connect(showButton, &QPushButton::clicked, this, [this] {
-        if (this->context()->saved())
-            QDesktopServices::openUrl(
-                QUrl::fromLocalFile(QFileInfo(this->context()->saved()->archive.path).absolutePath()));
+        if (!this->context()->saved())
+            return;
+        const QString folder = QFileInfo(this->context()->saved()->archive.path).absolutePath();
+        if (!QDesktopServices::openUrl(QUrl::fromLocalFile(folder)))
+            emit message(MessageWidget::Type::Warning,
+                         tr("No file manager could be opened. The archive is in %1 (Copy path puts its path on "
+                            "the clipboard).")
+                             .arg(QDir::toNativeSeparators(folder)));
     });
     connect(copyButton, &QPushButton::clicked, this, [this] {
         QApplication::clipboard()->setText(m_path->text());

@@ -104,6 +104,8 @@ int runGui(const GuiOptions &options)
     if (options.measureLatency)
         return runMeasureLatency(options, *startup);
     MainWindow window(options, *startup);
+    if (options.windowSize.isValid())
+        window.resize(options.windowSize);
     window.show();
     return QApplication::exec();
 }

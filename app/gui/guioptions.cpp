@@ -50,6 +50,12 @@ std::optional<GuiOptions> parseGuiArguments(const QStringList &arguments)
             if (!takeValue())
                 return std::nullopt;
             options.screenshotDir = value;
+        } else if (name == QLatin1String("--window-size")) {
+            const QStringList parts = takeValue() ? value.split(QLatin1Char('x')) : QStringList();
+            const QSize size = parts.size() == 2 ? QSize(parts.at(0).toInt(), parts.at(1).toInt()) : QSize();
+            if (size.width() < 320 || size.height() < 240)
+                return std::nullopt;
+            options.windowSize = size;
         } else if (name == QLatin1String("--measure-startup") && !hasInlineValue) {
             options.measureStartup = true;
         } else if (name == QLatin1String("--measure-latency") && !hasInlineValue) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QElapsedTimer>
+#include <QSize>
 #include <QStringList>
 #include <optional>
 
@@ -20,6 +21,7 @@ struct GuiOptions
     bool measureStartup = false; // --measure-startup: print time to first paint and exit
     bool measureLatency = false; // --measure-latency: collect, print the longest UI stall, exit
     QString caseId;              // --case-id, prefills the field (used by the tour)
+    QSize windowSize;            // --window-size WxH: the tour's window size (default 1024x700)
     QElapsedTimer sinceLaunch;   // started by parseGuiArguments(), before any Q*Application
 };
 

@@ -110,7 +110,8 @@ int runScreenshotTour(const GuiOptions &options, const GuiStartup &startup)
     QDir().mkpath(dir);
     const QString language = options.language.isEmpty() ? QStringLiteral("en") : options.language;
     MainWindow window(options, startup);
-    window.resize(1200, 800);
+    // docs/screenshots are rendered at 1024x700; --window-size checks other sizes (900x588 is the default).
+    window.resize(options.windowSize.isValid() ? options.windowSize : QSize(1024, 700));
     window.show();
     waitUntil([&] { return window.isVisible(); }, 5000);
     waitMs(300);

@@ -4,7 +4,11 @@
 
 #include "app/gui/logmodel.h"
 
+#include <QClipboard>
 #include <QFontDatabase>
+#include <QGuiApplication>
+#include <QKeyEvent>
+#include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
 #include <QTextLayout>
@@ -31,6 +35,30 @@ QColor highlightColor(LogModel::Highlight::Kind kind)
 int LogLineDelegate::gutterWidth(const QFontMetrics &metrics) const
 {
     return metrics.horizontalAdvance(QStringLiteral("00000000")) + 8;
+}
+
+namespace {
+
+QTextOption lineOption(const QFontMetrics &metrics)
+{
+    QTextOption textOption;
+    textOption.setWrapMode(QTextOption::NoWrap);
+    textOption.setTabStopDistance(metrics.horizontalAdvance(QLatin1Char(' ')) * 8);
+    return textOption;
+}
+
+} // namespace
+
+int LogLineDelegate::cursorAt(const QString &text, const QFont &font, qreal x)
+{
+    QTextLayout layout(text, font);
+    layout.setTextOption(lineOption(QFontMetrics(font)));
+    layout.beginLayout();
+    QTextLine line = layout.createLine();
+    if (line.isValid())
+        line.setLineWidth(1e7);
+    layout.endLayout();
+    return line.isValid() ? line.xToCursor(std::max<qreal>(0, x)) : 0;
 }
 
 QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
@@ -60,10 +88,7 @@ void LogLineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     const QString text = model->lineText(index.row());
     QTextLayout layout(text, option.font);
-    QTextOption textOption;
-    textOption.setWrapMode(QTextOption::NoWrap);
-    textOption.setTabStopDistance(metrics.horizontalAdvance(QLatin1Char(' ')) * 8);
-    layout.setTextOption(textOption);
+    layout.setTextOption(lineOption(metrics));
     QList<QTextLayout::FormatRange> formats;
     for (const LogModel::Highlight &highlight : model->highlights(index.row())) {
         QTextLayout::FormatRange range;
@@ -74,6 +99,16 @@ void LogLineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         if (highlight.kind == LogModel::Highlight::Kept)
             range.format.setFontUnderline(true);
         formats.append(range);
+    }
+    if (const auto *view = qobject_cast<const LogView *>(option.widget)) {
+        if (const auto [start, length] = view->selectionIn(index.row()); length > 0) {
+            QTextLayout::FormatRange range;
+            range.start = start;
+            range.length = length;
+            range.format.setBackground(palette.color(QPalette::Active, QPalette::Highlight));
+            range.format.setForeground(palette.color(QPalette::Active, QPalette::HighlightedText));
+            formats.append(range);
+        }
     }
     layout.setFormats(formats);
     layout.beginLayout();
@@ -121,6 +156,114 @@ void LogView::showRow(int row, int column)
         const int visible = viewport()->width();
         horizontalScrollBar()->setValue(x < visible * 2 / 3 ? 0 : x - visible / 3);
     }
+}
+
+QString LogView::selectedText() const
+{
+    if (!m_model || m_selectionRow < 0 || m_anchor == m_cursor)
+        return {};
+    return m_model->lineText(m_selectionRow).mid(std::min(m_anchor, m_cursor), std::abs(m_cursor - m_anchor));
+}
+
+void LogView::clearTextSelection()
+{
+    if (m_selectionRow < 0)
+        return;
+    m_selectionRow = -1;
+    m_anchor = m_cursor = 0;
+    viewport()->update();
+    emit textSelectionChanged();
+}
+
+std::pair<int, int> LogView::selectionIn(int row) const
+{
+    if (row != m_selectionRow || m_anchor == m_cursor)
+        return {-1, 0};
+    return {std::min(m_anchor, m_cursor), std::abs(m_cursor - m_anchor)};
+}
+
+int LogView::rowAt(const QPoint &position) const
+{
+    const QModelIndex index = indexAt(position);
+    return index.isValid() ? index.row() : -1;
+}
+
+int LogView::characterAt(const QPoint &position) const
+{
+    const QModelIndex index = indexAt(position);
+    if (!m_model || !index.isValid())
+        return -1;
+    const auto *delegate = static_cast<LogLineDelegate *>(itemDelegate());
+    const int x = position.x() - visualRect(index).left() - delegate->gutterWidth(QFontMetrics(font()));
+    return LogLineDelegate::cursorAt(m_model->lineText(index.row()), font(), x);
+}
+
+void LogView::selectText(int row, int start, int length)
+{
+    m_selectionRow = row;
+    m_anchor = start;
+    m_cursor = start + length;
+    viewport()->update();
+    emit textSelectionChanged();
+}
+
+void LogView::mousePressEvent(QMouseEvent *event)
+{
+    QListView::mousePressEvent(event);
+    if (event->button() != Qt::LeftButton)
+        return;
+    const int row = rowAt(event->position().toPoint());
+    const int character = characterAt(event->position().toPoint());
+    if (row < 0 || character < 0) {
+        clearTextSelection();
+        return;
+    }
+    selectText(row, character, 0);
+}
+
+void LogView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (!(event->buttons() & Qt::LeftButton) || m_selectionRow < 0)
+        return QListView::mouseMoveEvent(event);
+    // Within the line where the drag started: a value never spans lines.
+    const QModelIndex index = m_model->index(m_selectionRow);
+    QPoint position = event->position().toPoint();
+    position.setY(visualRect(index).center().y());
+    if (const int character = characterAt(position); character >= 0 && character != m_cursor) {
+        m_cursor = character;
+        viewport()->update();
+        emit textSelectionChanged();
+    }
+}
+
+void LogView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    const int row = rowAt(event->position().toPoint());
+    const int character = characterAt(event->position().toPoint());
+    if (event->button() != Qt::LeftButton || row < 0 || character < 0)
+        return QListView::mouseDoubleClickEvent(event);
+    // A "word" runs to the next space, quote, bracket, comma, semicolon or '=': e-mail and host names stay whole.
+    const QString text = m_model->lineText(row);
+    auto isBoundary = [&](int i) {
+        const QChar c = text.at(i);
+        return c.isSpace() || QStringLiteral("\"'()[]{}<>,;=").contains(c);
+    };
+    int start = std::min<int>(character, int(text.size()));
+    int end = start;
+    while (start > 0 && !isBoundary(start - 1))
+        --start;
+    while (end < text.size() && !isBoundary(end))
+        ++end;
+    selectText(row, start, end - start);
+}
+
+void LogView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->matches(QKeySequence::Copy) && !selectedText().isEmpty()) {
+        QGuiApplication::clipboard()->setText(selectedText());
+        return;
+    }
+    QListView::keyPressEvent(event);
 }
 
 int LogView::currentRow() const { return currentIndex().isValid() ? currentIndex().row() : -1; }

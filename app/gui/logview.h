@@ -21,6 +21,8 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     int gutterWidth(const QFontMetrics &metrics) const;
+    // The character of text nearest to x (pixels from the start of the text).
+    static int cursorAt(const QString &text, const QFont &font, qreal x);
 };
 
 // A read-only, monospace, uniform-row view for LogModel: only the visible rows
@@ -38,8 +40,32 @@ public:
     void showRow(int row, int column = -1);
     int currentRow() const;
 
+    // Text selected with the mouse (drag, or a double click on a word) within
+    // one line; Ctrl+C copies it.
+    QString selectedText() const;
+    void clearTextSelection();
+    // [start, start + length) of the selection in row `row`, or {-1, 0}.
+    std::pair<int, int> selectionIn(int row) const;
+    // The line and character under a viewport position (-1 when none).
+    int rowAt(const QPoint &position) const;
+    int characterAt(const QPoint &position) const;
+    // Selects characters [start, start + length) of row (what a drag does).
+    void selectText(int row, int start, int length);
+
+signals:
+    void textSelectionChanged();
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
 private:
     LogModel *m_model = nullptr;
+    int m_selectionRow = -1;
+    int m_anchor = 0;
+    int m_cursor = 0;
 };
 
 } // namespace dc::gui

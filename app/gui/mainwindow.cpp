@@ -20,6 +20,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
 #include <QSettings>
@@ -83,17 +84,31 @@ MainWindow::MainWindow(const GuiOptions &options, const GuiStartup &startup, QWi
     auto *buttons = new QHBoxLayout;
     m_back = new QPushButton(tr("&Back"), central);
     m_back->setObjectName(QStringLiteral("backButton"));
+    // On the last page Close stands apart from where Next was, so that
+    // pressing on through the wizard never closes it.
+    m_close = new QPushButton(tr("C&lose"), central);
+    m_close->setObjectName(QStringLiteral("closeButton"));
+    m_close->hide();
+    m_nextHint = new QLabel(central);
+    m_nextHint->setObjectName(QStringLiteral("nextHintLabel"));
+    m_nextHint->setForegroundRole(QPalette::PlaceholderText);
+    m_nextHint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
     m_next = new QPushButton(central);
     m_next->setObjectName(QStringLiteral("nextButton"));
     m_next->setDefault(true);
     buttons->addWidget(m_back);
+    buttons->addWidget(m_close);
     buttons->addStretch(1);
+    buttons->addWidget(m_nextHint, 1);
     buttons->addWidget(m_next);
     layout->addLayout(buttons);
     setCentralWidget(central);
 
     connect(m_back, &QPushButton::clicked, this, &MainWindow::goBack);
     connect(m_next, &QPushButton::clicked, this, &MainWindow::goNext);
+    connect(m_close, &QPushButton::clicked, this, &QWidget::close);
+    connect(m_context, &WizardContext::reviewReady, this, [this] { m_reviewReady = true; });
+    connect(m_context, &WizardContext::discarded, this, [this] { m_reviewReady = false; });
     connect(m_context, &WizardContext::failed, this,
             [this](const QString &text) { m_message->showMessage(MessageWidget::Type::Error, text); });
     connect(m_context, &WizardContext::reviewReady, this, &MainWindow::updateButtons);
@@ -192,9 +207,44 @@ void MainWindow::goBack()
 void MainWindow::updateButtons()
 {
     WizardPage *page = m_pages.at(currentStep());
+    const bool last = currentStep() == FinishStep;
     m_back->setEnabled(currentStep() > WelcomeStep && page->canGoBack());
+    m_back->setVisible(!last);
+    m_close->setVisible(last);
+    m_next->setVisible(!last);
     m_next->setText(page->nextText());
     m_next->setEnabled(page->canGoNext());
+    const QString hint = m_next->isEnabled() || last ? QString() : page->nextHint();
+    m_nextHint->setText(hint);
+    m_next->setToolTip(hint);
+}
+
+bool MainWindow::hasUnsavedWork() const { return m_reviewReady && !m_context->saved().has_value(); }
+
+void MainWindow::confirmDiscard()
+{
+    if (findChild<QMessageBox *>(QStringLiteral("unsavedWorkMessageBox")))
+        return; // already asking
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Diagnostics Collector"),
+                                tr("The collection you reviewed is not saved yet."), QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("unsavedWorkMessageBox"));
+    box->setInformativeText(tr("If you quit now, the collected files and your review decisions are deleted."));
+    box->setWindowModality(Qt::WindowModal);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *discard = box->addButton(tr("&Discard and quit"), QMessageBox::DestructiveRole);
+    discard->setObjectName(QStringLiteral("discardButton"));
+    QPushButton *keep = box->addButton(tr("&Keep working"), QMessageBox::RejectRole);
+    keep->setObjectName(QStringLiteral("keepWorkingButton"));
+    box->setDefaultButton(keep);
+    box->setEscapeButton(keep);
+    connect(box, &QMessageBox::buttonClicked, this, [this, discard](QAbstractButton *button) {
+        if (button != discard)
+            return;
+        m_discardConfirmed = true;
+        // After the box has gone: closing from inside its own signal would close it twice.
+        QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
+    });
+    box->open();
 }
 
 void MainWindow::updateHeader()
@@ -244,6 +294,11 @@ void MainWindow::showHistory()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (hasUnsavedWork() && !m_discardConfirmed) {
+        event->ignore();
+        confirmDiscard();
+        return;
+    }
     QSettings().setValue(QLatin1String(kGeometryKey), saveGeometry());
     // Whatever runs is cancelled; the context's destructor waits for it and removes staging.
     m_context->cancel();

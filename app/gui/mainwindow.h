@@ -21,7 +21,8 @@ class WizardPage;
 // Back/Next. The Reproduce step is shown only in full-log mode. Menus: File
 // (previous collections, quit) and Help (what is collected, about). Remembers
 // its geometry and the last output folder. Closing it restores full logging
-// if the wizard raised it.
+// if the wizard raised it, and asks first when a reviewed collection was not
+// saved (Ctrl+Q, the window's close button, Close on the last page).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -53,6 +54,10 @@ private:
     bool isStepShown(int step) const;
     void updateButtons();
     void updateHeader();
+    // A collection was reviewed and no archive was saved from it yet.
+    bool hasUnsavedWork() const;
+    // Asks (window-modal, not blocking) whether to throw that work away; quits if so.
+    void confirmDiscard();
 
     WizardContext *m_context;
     QLabel *m_steps;
@@ -61,7 +66,11 @@ private:
     QStackedWidget *m_stack;
     QList<WizardPage *> m_pages;
     QPushButton *m_back;
+    QPushButton *m_close;
+    QLabel *m_nextHint;
     QPushButton *m_next;
+    bool m_reviewReady = false;
+    bool m_discardConfirmed = false;
 };
 
 } // namespace dc::gui

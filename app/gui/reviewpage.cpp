@@ -5,22 +5,28 @@
 #include "app/gui/categorychart.h"
 #include "app/gui/logmodel.h"
 #include "app/gui/logview.h"
+#include "app/gui/ruletexts.h"
 #include "app/gui/wizardcontext.h"
 #include "core/bundle/staging.h"
 #include "core/redact/redactor.h"
 
 #include <QCheckBox>
+#include <QClipboard>
+#include <QCollator>
 #include <QFile>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
@@ -38,11 +44,37 @@ constexpr int kPathRole = Qt::UserRole + 1;
 constexpr int kOffsetRole = Qt::UserRole + 2;
 constexpr int kTokenRole = Qt::UserRole + 3;
 constexpr int kRuleRole = Qt::UserRole + 4;
+constexpr int kSortRole = Qt::UserRole + 5; // a number to sort by, where the text is formatted
+constexpr auto kSplitterKey = "review/splitter";
+constexpr auto kNameWidthKey = "review/fileNameWidth";
 constexpr int kMaxFindingRows = 2000;
 constexpr int kMaxValueRows = 20000;
 constexpr int kMaxSearchHits = 500;
 
 enum FileColumn { NameColumn, SizeColumn, StatusColumn, FindingsColumn, ArchiveColumn };
+enum FindingColumn { RuleColumn, FoundColumn, PseudonymColumn, LineColumn, DecisionColumn };
+
+// Sorts numbers as numbers (kSortRole) and text naturally: [ipv4-2] before [ipv4-10].
+class SortableItem : public QTreeWidgetItem
+{
+public:
+    using QTreeWidgetItem::QTreeWidgetItem;
+    bool operator<(const QTreeWidgetItem &other) const override
+    {
+        const int column = treeWidget() ? treeWidget()->sortColumn() : 0;
+        const QVariant mine = data(column, kSortRole);
+        const QVariant theirs = other.data(column, kSortRole);
+        if (mine.isValid() && theirs.isValid())
+            return mine.toLongLong() < theirs.toLongLong();
+        static const QCollator collator = [] {
+            QCollator natural;
+            natural.setNumericMode(true);
+            natural.setCaseSensitivity(Qt::CaseInsensitive);
+            return natural;
+        }();
+        return collator.compare(text(column), other.text(column)) < 0;
+    }
+};
 
 QString kindText(ContentKind kind)
 {
@@ -97,6 +129,9 @@ void lockRow(QTreeWidgetItem *row, bool locked)
     row->setToolTip(0, ReviewPage::tr("Always redacted: set by your administrator's policy."));
 }
 
+// QTreeView makes it protected; it is public on the base.
+int contentWidth(const QAbstractItemView *view, int column) { return view->sizeHintForColumn(column); }
+
 } // namespace
 
 ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
@@ -123,6 +158,7 @@ ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
     m_redactionLock->setMargin(4);
     layout->addWidget(m_redactionLock);
     m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("reviewSplitter"));
     m_splitter->setChildrenCollapsible(false);
     layout->addWidget(m_splitter, 1);
 
@@ -138,10 +174,13 @@ ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
     m_files->setHeaderLabels({tr("File"), tr("Size"), tr("Status"), tr("Findings"), tr("In archive")});
     m_files->setUniformRowHeights(true);
     m_files->setAllColumnsShowFocus(true);
+    // agent.log and service.log differ at the end: keep both ends of a name.
+    m_files->setTextElideMode(Qt::ElideMiddle);
     m_files->header()->setStretchLastSection(false);
-    m_files->header()->setSectionResizeMode(NameColumn, QHeaderView::Stretch);
+    m_files->header()->setSectionResizeMode(NameColumn, QHeaderView::Interactive);
     for (int column : {SizeColumn, StatusColumn, FindingsColumn, ArchiveColumn})
         m_files->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
+    m_files->viewport()->installEventFilter(this);
     filesLabel->setBuddy(m_files);
     leftLayout->addWidget(m_files, 1);
     auto *fileButtons = new QHBoxLayout;
@@ -161,10 +200,31 @@ ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
     m_tabs->addTab(createSummaryTab(), tr("Summary"));
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_tabs);
-    m_splitter->setStretchFactor(0, 2);
-    m_splitter->setStretchFactor(1, 3);
-    left->setMinimumWidth(fontMetrics().averageCharWidth() * 48);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 1);
+    left->setMinimumWidth(fontMetrics().averageCharWidth() * 32);
+    m_tabs->setMinimumWidth(fontMetrics().averageCharWidth() * 40);
     m_splitter->setSizes({fontMetrics().averageCharWidth() * 62, fontMetrics().averageCharWidth() * 100});
+    // What the user sets by hand is kept for the next review; until then the
+    // file list gets the width its names need (fitFilesPane()).
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] {
+        m_splitterSetByUser = true;
+        QSettings().setValue(QLatin1String(kSplitterKey), m_splitter->saveState());
+        fitNameColumn();
+    });
+    connect(m_files->header(), &QHeaderView::sectionResized, this, [this](int section, int, int size) {
+        if (section != NameColumn || m_fitting || QGuiApplication::mouseButtons() == Qt::NoButton)
+            return;
+        m_nameWidthSetByUser = true;
+        QSettings().setValue(QLatin1String(kNameWidthKey), size);
+    });
+    const QSettings settings;
+    if (m_splitter->restoreState(settings.value(QLatin1String(kSplitterKey)).toByteArray()))
+        m_splitterSetByUser = true;
+    if (const int width = settings.value(QLatin1String(kNameWidthKey)).toInt(); width > 0) {
+        m_nameWidthSetByUser = true;
+        m_files->header()->resizeSection(NameColumn, width);
+    }
 
     connect(m_files, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         const QString path = item ? item->data(0, kPathRole).toString() : QString();
@@ -178,6 +238,16 @@ ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
     connect(context, &WizardContext::reviewReady, this, [this] {
         if (m_loaded)
             reload();
+        if (m_pendingTerm.isEmpty())
+            return;
+        qint64 found = 0;
+        for (const FileFindings &scan : this->context()->scans())
+            for (const Finding &finding : scan.findings)
+                found += QString::fromUtf8(finding.value).compare(m_pendingTerm, Qt::CaseInsensitive) == 0 ? 1 : 0;
+        emit message(
+            MessageWidget::Type::Positive,
+            tr("\"%1\" is redacted in every file (%n occurrence(s) found).", nullptr, int(found)).arg(m_pendingTerm));
+        m_pendingTerm.clear();
     });
 
     m_previewTimer.setSingleShot(true);
@@ -274,9 +344,11 @@ QWidget *ReviewPage::createFileTab()
     selectionRow->addWidget(m_redactSelection);
     lowerLayout->addLayout(selectionRow);
     m_findings = makeTree(lower, QStringLiteral("findingsTreeWidget"), tr("Findings in this file"),
-                          {tr("Redact (rule)"), tr("Found"), tr("Pseudonym"), tr("Line")});
-    m_findings->header()->setSectionResizeMode(1, QHeaderView::Stretch);
+                          {tr("Redact here (rule)"), tr("Found"), tr("Pseudonym"), tr("Line"), tr("Decision")});
+    m_findings->header()->setSectionResizeMode(FoundColumn, QHeaderView::Stretch);
+    m_findings->header()->setSectionResizeMode(DecisionColumn, QHeaderView::ResizeToContents);
     m_findings->header()->setStretchLastSection(false);
+    m_findings->setContextMenuPolicy(Qt::CustomContextMenu);
     lowerLayout->addWidget(m_findings, 1);
     m_findingsNote = new QLabel(lower);
     m_findingsNote->setObjectName(QStringLiteral("findingsNoteLabel"));
@@ -324,6 +396,24 @@ QWidget *ReviewPage::createFileTab()
         m_redactSelection->setEnabled(false);
     });
     connect(m_redactSelection, &QPushButton::clicked, this, &ReviewPage::redactSelection);
+    // Select in the viewer, right-click: redact the text everywhere, or keep/redact the value under the cursor.
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &position) {
+        const int row = m_view->rowAt(position);
+        const int character = m_view->characterAt(position);
+        int finding = -1;
+        if (row >= 0)
+            for (const LogModel::Highlight &highlight : m_model->highlights(row))
+                if (highlight.finding >= 0 && character >= highlight.start &&
+                    character < highlight.start + highlight.length)
+                    finding = highlight.finding;
+        showValueMenu(m_view->viewport(), position, m_view->selectedText(), finding);
+    });
+    connect(m_findings, &QWidget::customContextMenuRequested, this, [this](const QPoint &position) {
+        QTreeWidgetItem *item = m_findings->itemAt(position);
+        if (item)
+            showValueMenu(m_findings->viewport(), position, QString(), m_findings->indexOfTopLevelItem(item));
+    });
     connect(m_findings, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem *item, int column) {
         if (m_updating || column != 0)
             return;
@@ -493,6 +583,49 @@ QWidget *ReviewPage::createSummaryTab()
     return scroll;
 }
 
+bool ReviewPage::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_files->viewport() && event->type() == QEvent::Resize)
+        fitNameColumn();
+    return WizardPage::eventFilter(watched, event);
+}
+
+void ReviewPage::resizeEvent(QResizeEvent *event)
+{
+    WizardPage::resizeEvent(event);
+    if (m_loaded && !m_splitterSetByUser)
+        fitFilesPane();
+}
+
+void ReviewPage::fitFilesPane()
+{
+    const int total = m_splitter->width() - m_splitter->handleWidth();
+    if (!m_splitterSetByUser && total > 0 && m_files->topLevelItemCount() > 0) {
+        int needed = m_files->frameWidth() * 2 + m_files->verticalScrollBar()->sizeHint().width() +
+                     fontMetrics().averageCharWidth() * 2;
+        for (int column = 0; column < m_files->columnCount(); ++column)
+            needed += std::max(contentWidth(m_files, column), m_files->header()->sectionSizeHint(column));
+        const int minimum = m_splitter->widget(0)->minimumWidth();
+        const int left = std::clamp(needed, minimum, std::max(minimum, total * 11 / 20));
+        m_splitter->setSizes({left, total - left});
+    }
+    fitNameColumn();
+}
+
+void ReviewPage::fitNameColumn()
+{
+    if (m_nameWidthSetByUser || m_files->topLevelItemCount() == 0)
+        return;
+    int others = 0;
+    for (int column : {SizeColumn, StatusColumn, FindingsColumn, ArchiveColumn})
+        others += std::max({m_files->header()->sectionSize(column), contentWidth(m_files, column),
+                            m_files->header()->sectionSizeHint(column)});
+    m_fitting = true;
+    m_files->header()->resizeSection(
+        NameColumn, std::max(m_files->viewport()->width() - others, fontMetrics().averageCharWidth() * 12));
+    m_fitting = false;
+}
+
 bool ReviewPage::canGoNext() const { return m_loaded && !context()->isBusy(); }
 
 void ReviewPage::enter()
@@ -506,8 +639,8 @@ void ReviewPage::reload()
     m_loaded = true;
     const QString current = m_currentFile;
     populateFiles();
-    populateValues();
     populateRules();
+    populateValues();
     updateSummary();
     m_currentFile.clear();
     QTreeWidgetItem *select = nullptr;
@@ -524,6 +657,9 @@ void ReviewPage::reload()
         m_files->setCurrentItem(select);
         openFile(select->data(0, kPathRole).toString());
     }
+    fitFilesPane();
+    // Again once the layout has given the page its size.
+    QTimer::singleShot(0, this, &ReviewPage::fitFilesPane);
     emit completeChanged();
 }
 
@@ -606,11 +742,13 @@ void ReviewPage::populateValues()
     m_values->clear();
     int rows = 0;
     for (auto it = values.cbegin(); it != values.cend() && rows < kMaxValueRows; ++it, ++rows) {
-        auto *row = new QTreeWidgetItem(m_values);
+        auto *row = new SortableItem(m_values);
         row->setText(0, QString::fromLatin1(it.key()));
         row->setText(1, QString::fromUtf8(it->original));
         row->setText(2, it->rule);
-        row->setData(3, Qt::DisplayRole, it->count);
+        row->setText(3, QLocale().toString(it->count));
+        row->setData(3, kSortRole, it->count);
+        row->setTextAlignment(3, Qt::AlignRight | Qt::AlignVCenter);
         row->setData(0, kTokenRole, QString::fromLatin1(it.key()));
         row->setData(0, kRuleRole, it->rule);
         lockRow(row, context()->isRedactionLocked(it->rule, it->original));
@@ -633,10 +771,12 @@ void ReviewPage::populateRules()
     m_rules->clear();
     for (const RuleInfo &rule : RedactionRules::builtinRules()) {
         auto *row =
-            new QTreeWidgetItem(m_rules, {rule.id, QLocale().toString(counts.value(rule.id)), rule.description});
+            new QTreeWidgetItem(m_rules, {rule.id, QLocale().toString(counts.value(rule.id)), ruleDescription(rule)});
         row->setData(0, kRuleRole, rule.id);
         lockRow(row, context()->isRuleLocked(rule.id));
-        row->setToolTip(2, rule.description);
+        // Ticked from the start: the check box is what the note above asks the user to use.
+        row->setCheckState(0, context()->plan().ruleDecision(rule.id) != Decision::Keep ? Qt::Checked : Qt::Unchecked);
+        row->setToolTip(2, ruleDescription(rule));
     }
     // The policy's own patterns: listed so the user sees them, never switchable.
     for (const PolicyPattern &pattern : context()->policy().redactionPatterns) {
@@ -644,6 +784,7 @@ void ReviewPage::populateRules()
                                                   tr("Added by your administrator's policy: %1").arg(pattern.regex)});
         row->setData(0, kRuleRole, pattern.id);
         lockRow(row, true);
+        row->setCheckState(0, Qt::Checked);
     }
     m_rules->resizeColumnToContents(0);
     m_rules->resizeColumnToContents(1);
@@ -678,6 +819,10 @@ void ReviewPage::openFile(const QString &path)
         if (!m_model->open(absolute, &error))
             emit message(MessageWidget::Type::Error, error);
     }
+    // A new file starts at its first line and first column (line numbers in view).
+    m_view->scrollToTop();
+    m_view->horizontalScrollBar()->setValue(0);
+    m_view->clearTextSelection();
     m_fileInfo->setText(info);
     populateFindings();
     if (m_compare->isChecked())
@@ -704,8 +849,11 @@ void ReviewPage::populateFindings()
         row->setText(1, QString::fromUtf8(finding.value));
         row->setText(2, QString::fromLatin1(finding.token));
         row->setData(0, kOffsetRole, finding.offset);
+        row->setData(0, kTokenRole, QString::fromLatin1(finding.token));
+        row->setData(0, kRuleRole, finding.rule);
         lockRow(row, context()->isRedactionLocked(finding.rule, finding.value));
         row->setCheckState(0, context()->plan().shouldRedact(file, finding) ? Qt::Checked : Qt::Unchecked);
+        row->setText(DecisionColumn, decisionText(file, finding));
         row->setData(0, Qt::AccessibleDescriptionRole, tr("Redact %1").arg(row->text(1)));
         rows.append(row);
     }
@@ -713,14 +861,15 @@ void ReviewPage::populateFindings()
     // Line numbers need the index up to the finding: only for the rows shown.
     if (m_model->rowCount() > 0)
         for (QTreeWidgetItem *row : std::as_const(rows))
-            row->setText(3, QString::number(m_model->rowForOffset(row->data(0, kOffsetRole).toLongLong()) + 1));
+            row->setText(LineColumn,
+                         QLocale().toString(m_model->rowForOffset(row->data(0, kOffsetRole).toLongLong()) + 1));
     m_findings->resizeColumnToContents(0);
-    m_findingsNote->setText(scan && scan->totalFindings > shown
-                                ? tr("The first %1 of %2 findings are listed; decisions per value or rule apply "
-                                     "to all.")
-                                      .arg(shown)
-                                      .arg(scan->totalFindings)
-                                : QString());
+    QString note = tr("A tick here is for this occurrence only; right-click a finding to keep or redact its value "
+                      "everywhere.");
+    if (scan && scan->totalFindings > shown)
+        note += QLatin1Char(' ') + tr("The first %1 of %2 findings are listed.")
+                                       .arg(QLocale().toString(shown), QLocale().toString(scan->totalFindings));
+    m_findingsNote->setText(note);
     m_updating = false;
 }
 
@@ -731,9 +880,11 @@ void ReviewPage::refreshDecisions()
     m_updating = true;
     const FileFindings *scan = context()->findingsFor(m_currentFile);
     if (scan) {
-        for (int i = 0; i < m_findings->topLevelItemCount() && i < scan->findings.size(); ++i)
-            m_findings->topLevelItem(i)->setCheckState(
-                0, plan.shouldRedact(m_currentFile, scan->findings.at(i)) ? Qt::Checked : Qt::Unchecked);
+        for (int i = 0; i < m_findings->topLevelItemCount() && i < scan->findings.size(); ++i) {
+            QTreeWidgetItem *row = m_findings->topLevelItem(i);
+            row->setCheckState(0, plan.shouldRedact(m_currentFile, scan->findings.at(i)) ? Qt::Checked : Qt::Unchecked);
+            row->setText(DecisionColumn, decisionText(m_currentFile, scan->findings.at(i)));
+        }
     }
     for (int i = 0; i < m_values->topLevelItemCount(); ++i) {
         QTreeWidgetItem *row = m_values->topLevelItem(i);
@@ -753,6 +904,95 @@ void ReviewPage::refreshDecisions()
     m_view->viewport()->update();
     updateSummary();
     schedulePreview();
+}
+
+QString ReviewPage::decisionText(const QString &file, const Finding &finding) const
+{
+    if (context()->isRedactionLocked(finding.rule, finding.value))
+        return tr("redacted: your administrator's policy");
+    const RedactionPlan &plan = context()->plan();
+    // The same order as RedactionPlan::shouldRedact(): occurrence, value, rule.
+    switch (plan.findingDecision(file, finding.offset)) {
+    case Decision::Keep:
+        return tr("kept: this occurrence only");
+    case Decision::Redact:
+        return tr("redacted: this occurrence");
+    case Decision::Default:
+        break;
+    }
+    switch (plan.valueDecision(finding.token)) {
+    case Decision::Keep:
+        return tr("kept: this value everywhere");
+    case Decision::Redact:
+        return tr("redacted: this value everywhere");
+    case Decision::Default:
+        break;
+    }
+    if (plan.ruleDecision(finding.rule) == Decision::Keep)
+        return tr("kept: rule %1 is off").arg(finding.rule);
+    return tr("redacted");
+}
+
+void ReviewPage::showValueMenu(QWidget *source, const QPoint &position, const QString &selection, int finding)
+{
+    QMenu menu(source);
+    menu.setObjectName(QStringLiteral("reviewContextMenu"));
+    const QString shown = selection.size() > 40 ? selection.left(37) + QStringLiteral("...") : selection;
+    if (selection.trimmed().size() >= 2) {
+        QAction *redact =
+            menu.addAction(tr("Redact \"%1\" everywhere").arg(shown), this, [this, selection] { addTerm(selection); });
+        redact->setObjectName(QStringLiteral("redactEverywhereAction"));
+        if (source == m_view->viewport())
+            menu.addAction(tr("&Copy"), this, [selection] { QGuiApplication::clipboard()->setText(selection); });
+    }
+    const QList<Finding> &findings = m_model->findings();
+    const FileFindings *scan = context()->findingsFor(m_currentFile);
+    const Finding *found = nullptr;
+    if (source == m_view->viewport() && finding >= 0 && finding < findings.size())
+        found = &findings.at(finding);
+    else if (source != m_view->viewport() && scan && finding >= 0 && finding < scan->findings.size())
+        found = &scan->findings.at(finding);
+    if (found) {
+        if (!menu.isEmpty())
+            menu.addSeparator();
+        const QByteArray token = found->token;
+        const QString value = QString::fromUtf8(found->value);
+        const QString valueShown = value.size() > 40 ? value.left(37) + QStringLiteral("...") : value;
+        const bool locked =
+            context()->isRedactionLocked(found->rule, found->value) || context()->policy().forceRedaction;
+        QAction *keep = menu.addAction(tr("&Keep \"%1\" everywhere").arg(valueShown), this,
+                                       [this, token] { setValueDecision(token, Decision::Keep); });
+        keep->setObjectName(QStringLiteral("keepValueAction"));
+        keep->setEnabled(!locked);
+        QAction *redact = menu.addAction(tr("&Redact \"%1\" everywhere").arg(valueShown), this,
+                                         [this, token] { setValueDecision(token, Decision::Redact); });
+        redact->setObjectName(QStringLiteral("redactValueAction"));
+        const QString file = m_currentFile;
+        const qint64 offset = found->offset;
+        if (context()->plan().findingDecision(file, offset) != Decision::Default) {
+            QAction *reset = menu.addAction(tr("&Follow the value's decision here"), this, [this, file, offset] {
+                context()->plan().setFindingDecision(file, offset, Decision::Default);
+                refreshDecisions();
+            });
+            reset->setObjectName(QStringLiteral("resetOccurrenceAction"));
+        }
+    }
+    if (menu.isEmpty())
+        return;
+    // Tests drive the menu offscreen: it is found by name while open.
+    menu.exec(source->mapToGlobal(position));
+}
+
+void ReviewPage::setValueDecision(const QByteArray &token, Decision decision)
+{
+    RedactionPlan &plan = context()->plan();
+    plan.setValueDecision(token, decision);
+    // "Everywhere" means it: occurrence decisions on this value give way.
+    for (const FileFindings &scan : context()->scans())
+        for (const Finding &finding : scan.findings)
+            if (finding.token == token && plan.findingDecision(scan.file, finding.offset) != Decision::Default)
+                plan.setFindingDecision(scan.file, finding.offset, Decision::Default);
+    refreshDecisions();
 }
 
 void ReviewPage::updateSummary()
@@ -935,6 +1175,7 @@ void ReviewPage::addTerm(const QString &term)
     }
     emit message(MessageWidget::Type::Information,
                  tr("\"%1\" will be redacted in every file. Looking for it...").arg(trimmed));
+    m_pendingTerm = trimmed;
     context()->addTerm(trimmed);
     emit completeChanged();
 }

@@ -19,7 +19,9 @@ class QTreeWidgetItem;
 
 namespace dc::core {
 class Staging;
-}
+struct Finding;
+enum class Decision;
+} // namespace dc::core
 
 namespace dc::gui {
 
@@ -52,6 +54,10 @@ public:
     // The file shown in the viewer (staging-relative), empty when none.
     QString currentFile() const { return m_currentFile; }
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     QWidget *createFileTab();
     QWidget *createValuesTab();
@@ -64,6 +70,11 @@ private:
     void populateValues();
     void populateRules();
     void updateFileRows();
+    // Gives the file list the width its names need (at most about half the
+    // page) unless the user moved the divider; then the File column takes
+    // what the other columns leave, unless the user sized it.
+    void fitFilesPane();
+    void fitNameColumn();
     void updateSummary();
     void openFile(const QString &path);
     void populateFindings();
@@ -73,6 +84,11 @@ private:
     void searchAll();
     void lookUp();
     void redactSelection();
+    // "kept: this value everywhere", ...: which decision applies to a finding, and how far it reaches.
+    QString decisionText(const QString &file, const core::Finding &finding) const;
+    // The menu on the viewer and the findings: keep or redact a value everywhere, redact selected text.
+    void showValueMenu(QWidget *source, const QPoint &position, const QString &selection, int finding);
+    void setValueDecision(const QByteArray &token, core::Decision decision);
     void addTerm(const QString &term);
     void schedulePreview();
     void makePreview();
@@ -110,8 +126,12 @@ private:
     QLabel *m_summary;
 
     QString m_currentFile;
-    QString m_selection; // text selected in m_selectedLine
+    QString m_selection;   // text selected in m_selectedLine
+    QString m_pendingTerm; // added, being looked for: reported when the scan is done
     bool m_updating = false;
+    bool m_fitting = false;
+    bool m_splitterSetByUser = false;
+    bool m_nameWidthSetByUser = false;
     bool m_loaded = false;
     QTimer m_previewTimer;
     std::unique_ptr<core::Staging> m_previewDir;

@@ -84,10 +84,10 @@ WelcomePage::WelcomePage(WizardContext *context, QWidget *parent)
     m_modeBox = new QGroupBox(tr("What did support ask for?"), content);
     m_modeBox->setObjectName(QStringLiteral("modeGroupBox"));
     auto *modeLayout = new QVBoxLayout(m_modeBox);
-    m_normalMode = new QRadioButton(tr("&Normal collection"), m_modeBox);
+    m_normalMode = new QRadioButton(tr("N&ormal collection"), m_modeBox);
     m_normalMode->setObjectName(QStringLiteral("normalModeRadioButton"));
     m_normalMode->setChecked(true);
-    m_fullLogsMode = new QRadioButton(tr("Support asked me for &full logs"), m_modeBox);
+    m_fullLogsMode = new QRadioButton(tr("Support asked me for full &logs"), m_modeBox);
     m_fullLogsMode->setObjectName(QStringLiteral("fullLogsRadioButton"));
     m_fullLogsLock = new QLabel(m_modeBox);
     m_fullLogsLock->setObjectName(QStringLiteral("fullLogsLockLabel"));
@@ -122,8 +122,16 @@ WelcomePage::WelcomePage(WizardContext *context, QWidget *parent)
     whereLayout->addWidget(m_whereLabel);
     layout->addWidget(where);
 
+    layout->addStretch(1);
+
+    // Below the scrolled text, always in view: the case ID and the consent that enables Next.
+    auto *bottom = new QWidget(this);
+    bottom->setObjectName(QStringLiteral("consentArea"));
+    auto *bottomLayout = new QVBoxLayout(bottom);
+    bottomLayout->setContentsMargins(layout->contentsMargins().left(), 0, layout->contentsMargins().right(), 0);
+    outer->addWidget(bottom);
     auto *form = new QFormLayout;
-    m_caseId = new QLineEdit(content);
+    m_caseId = new QLineEdit(bottom);
     m_caseId->setObjectName(QStringLiteral("caseIdLineEdit"));
     m_caseId->setAccessibleName(tr("Support case ID"));
     m_caseId->setPlaceholderText(tr("for example 12345"));
@@ -131,21 +139,20 @@ WelcomePage::WelcomePage(WizardContext *context, QWidget *parent)
     m_caseId->setMaximumWidth(m_caseId->fontMetrics().averageCharWidth() * 40);
     m_caseId->setValidator(
         new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")), this));
-    auto *caseLabel = new QLabel(tr("Support &case ID (optional):"), content);
+    auto *caseLabel = new QLabel(tr("Support &case ID (optional):"), bottom);
     caseLabel->setBuddy(m_caseId);
     form->addRow(caseLabel, m_caseId);
     m_caseHint =
-        new QLabel(tr("Letters, digits, '.', '_' and '-'. It names the archive and goes with an upload."), content);
+        new QLabel(tr("Letters, digits, '.', '_' and '-'. It names the archive and goes with an upload."), bottom);
     m_caseHint->setWordWrap(true);
     m_caseHint->setForegroundRole(QPalette::PlaceholderText);
     form->addRow(QString(), m_caseHint);
-    layout->addLayout(form);
+    bottomLayout->addLayout(form);
 
-    m_consent = new QCheckBox(tr("I have read this and want to &continue."), content);
+    m_consent = new QCheckBox(tr("I have &read this and want to continue."), bottom);
     m_consent->setObjectName(QStringLiteral("consentCheckBox"));
     m_consent->setAccessibleName(tr("Consent to collect diagnostics"));
-    layout->addWidget(m_consent);
-    layout->addStretch(1);
+    bottomLayout->addWidget(m_consent);
 
     connect(m_fullLogsMode, &QRadioButton::toggled, this, [this](bool on) { this->context()->setFullLogs(on); });
     connect(context, &WizardContext::fullLogsChanged, this, [this](bool on) {
@@ -155,6 +162,10 @@ WelcomePage::WelcomePage(WizardContext *context, QWidget *parent)
     });
     connect(m_consent, &QCheckBox::toggled, this, &WizardPage::completeChanged);
     connect(m_caseId, &QLineEdit::textChanged, this, &WizardPage::completeChanged);
+    connect(m_caseId, &QLineEdit::returnPressed, this, [this] {
+        if (canGoNext())
+            emit advance();
+    });
 }
 
 void WelcomePage::enter()
@@ -261,6 +272,17 @@ bool WelcomePage::canGoNext() const
 {
     return m_consent->isChecked() && context()->hasProfile() &&
            (m_caseId->text().isEmpty() || m_caseId->hasAcceptableInput());
+}
+
+QString WelcomePage::nextHint() const
+{
+    if (!context()->hasProfile())
+        return tr("The profile cannot be used (see the message above).");
+    if (!m_consent->isChecked())
+        return tr("Tick \"I have read this\" to continue.");
+    if (!m_caseId->text().isEmpty() && !m_caseId->hasAcceptableInput())
+        return tr("The case ID may hold only letters, digits, '.', '_' and '-'.");
+    return {};
 }
 
 bool WelcomePage::leaveForward()

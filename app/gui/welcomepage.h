@@ -24,6 +24,7 @@ public:
     explicit WelcomePage(WizardContext *context, QWidget *parent = nullptr);
     QString title() const override { return tr("Welcome"); }
     bool canGoNext() const override;
+    QString nextHint() const override;
     bool canGoBack() const override { return false; }
     void enter() override;
     bool leaveForward() override;

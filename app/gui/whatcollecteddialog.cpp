@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "app/gui/whatcollecteddialog.h"
 
+#include "core/profile/profiletexts.h"
+
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
@@ -21,7 +23,7 @@ WhatCollectedDialog::WhatCollectedDialog(const Profile &profile, bool fullLogs, 
     auto *layout = new QVBoxLayout(this);
     const QList<ItemSpec> items = profile.itemsFor(currentPlatformBit(), fullLogs);
     auto *intro = new QLabel(tr("Profile \"%1\": %n item(s) on this computer. %2", nullptr, int(items.size()))
-                                 .arg(profile.name, profile.description),
+                                 .arg(profile.name, profileDescription(profile)),
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
@@ -48,11 +50,12 @@ WhatCollectedDialog::WhatCollectedDialog(const Profile &profile, bool fullLogs, 
                                 : item.kind == ItemKind::Command ? item.command.argv.join(QLatin1Char(' '))
                                                                  : QStringLiteral("probe:") + item.probe.name,
                                 profile);
-            QString title = item.title.isEmpty() ? item.id : item.title;
+            QString title = itemTitle(item, profile);
+            const QString purpose = itemPurpose(item, profile);
             if (item.essential)
                 title = tr("%1 (required)").arg(title);
-            auto *row = new QTreeWidgetItem(group, {title, item.purpose, source});
-            row->setToolTip(1, item.purpose);
+            auto *row = new QTreeWidgetItem(group, {title, purpose, source});
+            row->setToolTip(1, purpose);
             row->setToolTip(2, source);
         }
     }

@@ -27,6 +27,8 @@ public:
     // The Next button's text on this page.
     virtual QString nextText() const { return tr("&Next"); }
     virtual bool canGoNext() const { return true; }
+    // What to do so that Next is enabled, shown beside it while it is not.
+    virtual QString nextHint() const { return {}; }
     virtual bool canGoBack() const { return true; }
     // Called when the page becomes current.
     virtual void enter() {}

@@ -9,7 +9,13 @@ A copy of TS_FILE is updated from the sources with lupdate (so strings added to
 the code since the catalog was last updated show up as unfinished), then every
 current message must have a finished, non-empty translation (every plural form
 for %n messages). Messages that vanished from the code are ignored.
+
+The built-in profile's texts reach lupdate through core/profile/
+profiletexts_catalogue.cpp, which must be current (tests/gui/profile_catalogue.py);
+in a Japanese catalog, what profiles and redaction rules say (contexts
+ProfileTexts and RuleTexts) must be Japanese, not English copied over.
 """
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +40,14 @@ def main() -> int:
         root = ET.parse(copy).getroot()
     problems = []
     total = 0
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import profile_catalogue  # noqa: E402 (beside this script)
+    wanted = profile_catalogue.render(profile_catalogue.profile_texts(Path(include)))
+    catalogue = Path(include) / profile_catalogue.CATALOGUE
+    if not catalogue.exists() or catalogue.read_text(encoding="utf-8") != wanted:
+        problems.append(f"{profile_catalogue.CATALOGUE} is out of date: run tests/gui/profile_catalogue.py")
+    japanese = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
+    must_be_japanese = ts_file.name.endswith("_ja.ts")
     for context in root.iter("context"):
         name = context.findtext("name")
         for message in context.iter("message"):
@@ -52,6 +66,8 @@ def main() -> int:
                     problems.append(f"{name}: empty plural form: {source!r}")
             elif not (translation.text or "").strip():
                 problems.append(f"{name}: empty translation: {source!r}")
+            elif must_be_japanese and name in ("ProfileTexts", "RuleTexts") and not japanese.search(translation.text):
+                problems.append(f"{name}: not Japanese: {translation.text!r}")
     for problem in problems:
         print(problem)
     print(f"{ts_file.name}: {total} messages, {len(problems)} missing or unfinished")

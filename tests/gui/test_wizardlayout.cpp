@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+// The wizard as a person meets it at the default size (900x588) and at
+// 1024x700: what must be visible and readable without scrolling or resizing,
+// the review's viewer and its menus, and that finished work is not thrown
+// away without asking. Real widgets on the offscreen platform.
+#include "app/gui/choosepage.h"
+#include "app/gui/logmodel.h"
+#include "app/gui/logview.h"
+#include "app/gui/mainwindow.h"
+#include "app/gui/wizardcontext.h"
+
+#include <QAction>
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QSplitterHandle>
+#include <QStyle>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+#include <functional>
+#include <memory>
+
+using dc::gui::ChoosePage;
+using dc::gui::GuiOptions;
+using dc::gui::LogView;
+using dc::gui::MainWindow;
+
+namespace {
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(bytes), bytes.size());
+}
+
+template <typename T> T *child(QWidget *window, const char *name)
+{
+    T *widget = window->findChild<T *>(QLatin1String(name));
+    if (!widget)
+        qWarning("no widget %s", name);
+    return widget;
+}
+
+QTreeWidgetItem *findRow(QTreeWidget *tree, const QString &text, int column = 0)
+{
+    for (QTreeWidgetItemIterator it(tree); *it; ++it)
+        if ((*it)->text(column).contains(text))
+            return *it;
+    return nullptr;
+}
+
+// Whether the whole widget is on screen inside the window: not clipped by a scroll area or the window's edge.
+bool fullyVisible(QWidget *widget)
+{
+    return widget->isVisible() && widget->visibleRegion().boundingRect().size() == widget->size();
+}
+
+// The width a tree cell needs to show its text whole (check box and margins included).
+int neededWidth(QTreeWidget *tree, QTreeWidgetItem *item, int column)
+{
+    QStyleOptionViewItem option;
+    option.initFrom(tree);
+    int width = tree->fontMetrics().horizontalAdvance(item->text(column)) +
+                2 * (tree->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, tree) + 1);
+    if (item->data(column, Qt::CheckStateRole).isValid())
+        width += tree->style()->pixelMetric(QStyle::PM_IndicatorWidth, nullptr, tree) +
+                 tree->style()->pixelMetric(QStyle::PM_CheckBoxLabelSpacing, nullptr, tree);
+    if (column == 0)
+        for (QTreeWidgetItem *parent = item->parent(); parent; parent = parent->parent())
+            width += tree->indentation();
+    return width;
+}
+
+// Runs `action` on the next popup menu that opens (QMenu::exec() blocks), then closes it.
+void onNextMenu(const std::function<void(QMenu *)> &action)
+{
+    auto *poll = new QTimer;
+    poll->setInterval(20);
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, action] {
+        auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+        if (!menu)
+            return;
+        poll->stop();
+        poll->deleteLater();
+        action(menu);
+        menu->close();
+    });
+    poll->start();
+}
+
+QAction *actionNamed(QMenu *menu, const char *name)
+{
+    for (QAction *action : menu->actions())
+        if (action->objectName() == QLatin1String(name))
+            return action;
+    return nullptr;
+}
+
+} // namespace
+
+class TestWizardLayout : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+    QString m_profile;
+
+    QString path(const QString &relative) const { return m_home.path() + QLatin1Char('/') + relative; }
+
+    std::unique_ptr<MainWindow> openWindow(QSize size)
+    {
+        GuiOptions options;
+        options.language = QStringLiteral("en");
+        options.profilePath = m_profile;
+        auto window = std::make_unique<MainWindow>(options);
+        window->show();
+        window->resize(size);
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            qWarning("window not exposed");
+        if (!QTest::qWaitFor([&] { return window->size() == size; }))
+            qWarning("window not resized");
+        return window;
+    }
+
+    static void click(QWidget *widget)
+    {
+        QVERIFY(widget);
+        QVERIFY2(widget->isEnabled(), qPrintable(widget->objectName()));
+        QTest::mouseClick(widget, Qt::LeftButton);
+    }
+
+    static void clickRow(QTreeWidget *tree, QTreeWidgetItem *item)
+    {
+        tree->scrollToItem(item);
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, tree->visualItemRect(item).center());
+    }
+
+    // Welcome (consent) -> Choose -> Collect -> Review.
+    void walkToReview(MainWindow *window)
+    {
+        QTest::mouseClick(child<QCheckBox>(window, "consentCheckBox"), Qt::LeftButton, {}, QPoint(8, 8));
+        auto *next = child<QPushButton>(window, "nextButton");
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::ChooseStep));
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
+        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::ReviewStep));
+        QTest::qWait(50); // the deferred fitting of the file list
+    }
+
+    // The point in the viewer at character `column` of `row`.
+    static QPoint pointAt(LogView *view, int row, int column)
+    {
+        const QRect rect = view->visualRect(view->model()->index(row, 0));
+        const QFontMetrics metrics(view->font());
+        const auto *delegate = static_cast<dc::gui::LogLineDelegate *>(view->itemDelegate());
+        const QString text = view->logModel()->lineText(row);
+        const int x = rect.left() + delegate->gutterWidth(metrics) + metrics.horizontalAdvance(text.left(column)) +
+                      metrics.horizontalAdvance(text.at(column)) / 2;
+        return {x, rect.center().y()};
+    }
+
+    static void sizes_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("900x588 (default)") << QSize(900, 588);
+        QTest::newRow("1024x700") << QSize(1024, 700);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid());
+        qputenv("HOME", m_home.path().toUtf8());
+        qputenv("XDG_CACHE_HOME", path(QStringLiteral("cache")).toUtf8());
+        qputenv("XDG_STATE_HOME", path(QStringLiteral("state")).toUtf8());
+        qputenv("XDG_DATA_HOME", path(QStringLiteral("data")).toUtf8());
+        qputenv("XDG_CONFIG_HOME", path(QStringLiteral("config")).toUtf8());
+        qputenv("DIAGCOLLECT_STATE_DIR", path(QStringLiteral("state-dir")).toUtf8());
+        qunsetenv("DIAGCOLLECT_POLICY");
+        const QString root = path(QStringLiteral("product"));
+        // Two logs whose names differ only at the end, in a folder with a long name, and a long line.
+        QByteArray log;
+        for (int i = 0; i < 300; ++i)
+            log += "2026-11-23T10:00:" + QByteArray::number(i % 60) + " shield[42]: scan " + QByteArray::number(i) +
+                   " finished, 0 threats, 312 files, engine 4.2.1, signatures 2026-11-23, queue depth 0, " +
+                   QByteArray(200, 'x') + " end\n";
+        log += "2026-11-23T10:01:00 shield[42]: licence sent to alice.smith@example.org\n";
+        log += "2026-11-23T10:01:01 shield[42]: update from 203.0.113.77 failed\n";
+        log += "2026-11-23T10:01:02 shield[42]: retry from 203.0.113.77\n";
+        log += "2026-11-23T10:01:03 shield[42]: project Bluebird scanned\n";
+        writeFile(root + QStringLiteral("/var-log-shield-service/service-agent.log"), log);
+        writeFile(root + QStringLiteral("/var-log-shield-service/service-scanner.log"),
+                  "peer 198.51.100.23 connected\nbye\n");
+        writeFile(root + QStringLiteral("/etc/shield.conf"), "[engine]\nlevel=normal\n");
+        m_profile = path(QStringLiteral("profile.json"));
+        writeFile(m_profile, QStringLiteral(R"({
+            "format_version": 1, "name": "layout-fixture",
+            "variables": {"ROOT": "%1"},
+            "product": {"name": "Shield", "logs": ["${ROOT}/var-log-shield-service"]},
+            "items": [
+              {"id": "shield-config", "title": "Shield settings", "kind": "files", "category": "os-config",
+               "purpose": "how the product is configured", "paths": ["${ROOT}/etc/shield.conf"], "dest": "shield",
+               "estimate_bytes": 1}
+            ]})")
+                                 .arg(root)
+                                 .toUtf8());
+    }
+
+    void init() { QSettings().remove(QStringLiteral("review")); }
+
+    void welcomeFitsAndChooseMeasures_data() { sizes_data(); }
+    void welcomeFitsAndChooseMeasures()
+    {
+        QFETCH(QSize, size);
+        auto window = openWindow(size);
+        // The consent is in view without scrolling; Next says why it is disabled.
+        auto *consent = child<QCheckBox>(window.get(), "consentCheckBox");
+        QVERIFY(fullyVisible(consent));
+        auto *next = child<QPushButton>(window.get(), "nextButton");
+        auto *hint = child<QLabel>(window.get(), "nextHintLabel");
+        QVERIFY(!next->isEnabled());
+        QVERIFY(fullyVisible(hint));
+        QVERIFY2(hint->text().contains(QStringLiteral("I have read this")), qPrintable(hint->text()));
+        QTest::mouseClick(consent, Qt::LeftButton, {}, QPoint(8, consent->height() / 2));
+        QVERIFY(consent->isChecked());
+        QVERIFY(next->isEnabled());
+        QVERIFY(hint->text().isEmpty());
+        // Enter in the case ID goes on.
+        auto *caseId = child<QLineEdit>(window.get(), "caseIdLineEdit");
+        QTest::keyClicks(caseId, QStringLiteral("CASE-7"));
+        QTest::keyClick(caseId, Qt::Key_Return);
+        QCOMPARE(window->currentStep(), int(MainWindow::ChooseStep));
+
+        // Choose: the product's log folder has a title, not its id, and its measured size.
+        auto *items = child<QTreeWidget>(window.get(), "itemsTreeWidget");
+        QVERIFY(!findRow(items, QStringLiteral("product-logs")));
+        QTreeWidgetItem *logs = findRow(items, QStringLiteral("Logs of Shield"));
+        QVERIFY(logs);
+        auto *page = static_cast<ChoosePage *>(window->page(MainWindow::ChooseStep));
+        QTRY_VERIFY(page->isMeasured());
+        const qint64 bytes =
+            QFileInfo(path(QStringLiteral("product/var-log-shield-service/service-agent.log"))).size() +
+            QFileInfo(path(QStringLiteral("product/var-log-shield-service/service-scanner.log"))).size();
+        QCOMPARE(logs->text(1), QLocale().formattedDataSize(bytes, 0));
+        QVERIFY(!logs->parent()->text(1).startsWith(QLatin1Char('0')));
+        QVERIFY(!findRow(items, QStringLiteral("unknown"), 1));
+        QVERIFY2(items->visualItemRect(logs).width() >= neededWidth(items, logs, 0), qPrintable(logs->text(0)));
+    }
+
+    void reviewIsReadableAndExplicit_data() { sizes_data(); }
+    void reviewIsReadableAndExplicit()
+    {
+        QFETCH(QSize, size);
+        auto window = openWindow(size);
+        walkToReview(window.get());
+        if (QTest::currentTestFailed())
+            return;
+
+        // Every file name is readable whole, and the File column can be resized by hand.
+        auto *files = child<QTreeWidget>(window.get(), "filesTreeWidget");
+        QCOMPARE(files->header()->sectionResizeMode(0), QHeaderView::Interactive);
+        QCOMPARE(files->textElideMode(), Qt::ElideMiddle);
+        for (const char *name : {"service-agent.log", "service-scanner.log", "shield.conf"}) {
+            QTreeWidgetItem *row = findRow(files, QLatin1String(name));
+            QVERIFY2(row, name);
+            clickRow(files, row);
+            QCOMPARE(files->currentItem(), row);
+            QVERIFY2(files->header()->sectionSize(0) >= neededWidth(files, row, 0),
+                     qPrintable(QStringLiteral("%1: %2 < %3")
+                                    .arg(row->text(0))
+                                    .arg(files->header()->sectionSize(0))
+                                    .arg(neededWidth(files, row, 0))));
+            QVERIFY(files->viewport()->rect().contains(files->visualItemRect(row).topLeft()));
+        }
+
+        // Rules: ticked check boxes from the first show, names whole.
+        auto *rules = child<QTreeWidget>(window.get(), "rulesTreeWidget");
+        QVERIFY(rules->topLevelItemCount() > 5);
+        for (int i = 0; i < rules->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *rule = rules->topLevelItem(i);
+            QVERIFY2(rule->data(0, Qt::CheckStateRole).isValid(), qPrintable(rule->text(0)));
+            QCOMPARE(rule->checkState(0), Qt::Checked);
+            QVERIFY2(rules->header()->sectionSize(0) >= neededWidth(rules, rule, 0), qPrintable(rule->text(0)));
+        }
+
+        // The viewer starts each file at its first column.
+        auto *view = child<LogView>(window.get(), "logListView");
+        clickRow(files, findRow(files, QStringLiteral("service-agent.log")));
+        QTRY_VERIFY(view->model()->rowCount() > 300);
+        QTRY_VERIFY(view->horizontalScrollBar()->maximum() > 0);
+        view->horizontalScrollBar()->setValue(view->horizontalScrollBar()->maximum());
+        clickRow(files, findRow(files, QStringLiteral("service-scanner.log")));
+        QCOMPARE(view->horizontalScrollBar()->value(), 0);
+        clickRow(files, findRow(files, QStringLiteral("service-agent.log")));
+        QCOMPARE(view->horizontalScrollBar()->value(), 0);
+        QCOMPARE(view->verticalScrollBar()->value(), 0);
+
+        // Select a word in the viewer (double click) and redact it everywhere from the menu.
+        const int last = view->model()->rowCount() - 1;
+        const QString line = view->logModel()->lineText(last);
+        const int at = int(line.indexOf(QStringLiteral("Bluebird")));
+        QVERIFY(at > 0);
+        view->scrollToBottom();
+        QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, pointAt(view, last, at + 2));
+        QCOMPARE(view->selectedText(), QStringLiteral("Bluebird"));
+        bool offered = false;
+        onNextMenu([&](QMenu *menu) {
+            QAction *redact = actionNamed(menu, "redactEverywhereAction");
+            offered = redact && redact->text().contains(QStringLiteral("Bluebird"));
+            if (redact)
+                redact->trigger();
+        });
+        const QPoint menuAt = pointAt(view, last, at + 2);
+        QContextMenuEvent menuEvent(QContextMenuEvent::Mouse, menuAt, view->viewport()->mapToGlobal(menuAt));
+        QApplication::sendEvent(view->viewport(), &menuEvent);
+        QVERIFY(offered);
+        auto *next = child<QPushButton>(window.get(), "nextButton");
+        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 60000); // scanned again
+        QCOMPARE(window->context()->plan().terms(), QStringList{QStringLiteral("Bluebird")});
+
+        // A finding's row says how far its decision reaches; "Keep everywhere" from its menu.
+        clickRow(files, findRow(files, QStringLiteral("service-agent.log")));
+        auto *findings = child<QTreeWidget>(window.get(), "findingsTreeWidget");
+        QTRY_VERIFY(findRow(findings, QStringLiteral("203.0.113.77"), 1));
+        QList<QTreeWidgetItem *> address;
+        for (QTreeWidgetItemIterator it(findings); *it; ++it)
+            if ((*it)->text(1) == QLatin1String("203.0.113.77"))
+                address << *it;
+        QCOMPARE(address.size(), 2);
+        QCOMPARE(address.at(0)->text(4), QStringLiteral("redacted"));
+        findings->setCurrentItem(address.at(0));
+        address.at(0)->setCheckState(0, Qt::Unchecked); // the check box: this occurrence
+        QCOMPARE(address.at(0)->text(4), QStringLiteral("kept: this occurrence only"));
+        QCOMPARE(address.at(1)->text(4), QStringLiteral("redacted"));
+        QVERIFY(fullyVisible(child<QLabel>(window.get(), "findingsNoteLabel")));
+        QVERIFY(child<QLabel>(window.get(), "findingsNoteLabel")->text().contains(QStringLiteral("occurrence")));
+        bool kept = false;
+        onNextMenu([&](QMenu *menu) {
+            if (QAction *keep = actionNamed(menu, "keepValueAction"); keep && keep->isEnabled()) {
+                keep->trigger();
+                kept = true;
+            }
+        });
+        findings->scrollToItem(address.at(1));
+        const QPoint findingAt = findings->visualItemRect(address.at(1)).center();
+        QContextMenuEvent findingMenu(QContextMenuEvent::Mouse, findingAt,
+                                      findings->viewport()->mapToGlobal(findingAt));
+        QApplication::sendEvent(findings->viewport(), &findingMenu);
+        QVERIFY(kept);
+        for (QTreeWidgetItem *row : std::as_const(address)) {
+            QCOMPARE(row->text(4), QStringLiteral("kept: this value everywhere"));
+            QCOMPARE(row->checkState(0), Qt::Unchecked);
+        }
+
+        // Quitting with the reviewed collection unsaved asks; "Keep working" keeps the window.
+        QAction *quit = window->findChild<QAction *>(QStringLiteral("quitAction"));
+        QVERIFY(quit);
+        QCOMPARE(quit->shortcut(), QKeySequence(QKeySequence::Quit));
+        quit->trigger();
+        QVERIFY(window->isVisible());
+        auto *box = window->findChild<QMessageBox *>(QStringLiteral("unsavedWorkMessageBox"));
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        click(box->findChild<QPushButton *>(QStringLiteral("keepWorkingButton")));
+        QTRY_VERIFY(!window->findChild<QMessageBox *>(QStringLiteral("unsavedWorkMessageBox")));
+        QVERIFY(window->isVisible());
+
+        // On the last page Close is not where Next was, and it asks too until the archive is saved.
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::FinishStep));
+        auto *close = child<QPushButton>(window.get(), "closeButton");
+        QVERIFY(fullyVisible(close));
+        QVERIFY(next->isHidden());
+        QVERIFY(close->geometry().right() < window->width() / 2);
+        click(close);
+        box = window->findChild<QMessageBox *>(QStringLiteral("unsavedWorkMessageBox"));
+        QVERIFY(box);
+        click(box->findChild<QPushButton *>(QStringLiteral("discardButton")));
+        QTRY_VERIFY(!window->isVisible());
+    }
+
+    void reviewLayoutIsRemembered()
+    {
+        auto window = openWindow(QSize(1024, 700));
+        walkToReview(window.get());
+        if (QTest::currentTestFailed())
+            return;
+        auto *splitter = window->findChild<QSplitter *>(QStringLiteral("reviewSplitter"));
+        QVERIFY(splitter);
+        // Drag the divider 60 px to the right, as a user does.
+        QSplitterHandle *handle = splitter->handle(1);
+        const QPoint start = handle->rect().center();
+        QTest::mousePress(handle, Qt::LeftButton, {}, start);
+        QMouseEvent move(QEvent::MouseMove, start + QPoint(60, 0), handle->mapToGlobal(start + QPoint(60, 0)),
+                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(handle, &move);
+        QTest::mouseRelease(handle, Qt::LeftButton, {}, start + QPoint(60, 0));
+        const QList<int> chosen = splitter->sizes();
+        QVERIFY(QSettings().contains(QStringLiteral("review/splitter")));
+        window->context()->discard();
+        window.reset();
+
+        window = openWindow(QSize(1024, 700));
+        walkToReview(window.get());
+        if (QTest::currentTestFailed())
+            return;
+        splitter = window->findChild<QSplitter *>(QStringLiteral("reviewSplitter"));
+        QCOMPARE(splitter->sizes(), chosen);
+        window->context()->discard();
+    }
+};
+
+QTEST_MAIN(TestWizardLayout)
+#include "test_wizardlayout.moc"
