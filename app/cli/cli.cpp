@@ -3,6 +3,7 @@
 #include "app/cli/cli.h"
 
 #include "app/cli/admincommands.h"
+#include "app/cli/analyzecommands.h"
 #include "app/cli/clioutput.h"
 #include "app/cli/redactcommands.h"
 #include "app/cli/uploadcommands.h"
@@ -617,6 +618,8 @@ const Command kCommands[] = {
     {"keygen", "create a key pair for sealed archives (support side)", runKeygenCommand},
     {"seal", "seal an archive to support's public key", runSealCommand},
     {"unseal", "decrypt a sealed archive with the secret key", runUnsealCommand},
+    {"analyze", "list what looks wrong in an archive or staging folder", runAnalyzeCommand},
+    {"diff", "compare two archives of one machine", runDiffCommand},
     {"full-logging", "raise the product's logging to full, or restore it (on|off|status)",
      [](const QStringList &arguments) { return runFullLoggingCommand(arguments, s_policy); }},
     {"policy", "show the administrator's policy in effect",

@@ -332,17 +332,19 @@ Evaluated evaluatePresent(const ConditionState &state, const Manifest &manifest)
     Evidence evidence{QString::fromLatin1(Manifest::kFileName), 0, {}};
     for (const ItemResult *item : items) {
         // Staged files, including those left out of this copy at packaging
-        // (binary dumps): a not-collected source has no staging path.
+        // (binary dumps; stagingredactor records them as skipped and "excluded",
+        // the manifest keeps their source but not their staging path).
         QList<FileEntry> staged = item->files;
         for (const FileEntry &file : item->skippedFiles)
-            if (!file.path.isEmpty())
+            if (!file.path.isEmpty() || file.reason.contains(QLatin1String("excluded")))
                 staged.append(file);
         for (const FileEntry &file : std::as_const(staged)) {
-            if (!state.selects(item->id, file.path))
+            const QString name = file.path.isEmpty() ? file.source : file.path;
+            if (!state.selects(item->id, name))
                 continue;
             ++evidence.count;
             if (evidence.lines.size() < kMaxEvidenceLines)
-                evidence.lines.append(EvidenceLine{0, cut(file.path)});
+                evidence.lines.append(EvidenceLine{0, cut(name)});
         }
     }
     const bool present = evidence.count > 0;

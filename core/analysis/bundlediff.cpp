@@ -71,7 +71,9 @@ QMap<QString, QString> packages(const BundleView &bundle)
     // dpkg-query --list: "ii  name:arch  version  arch  description"; rpm: "name\tversion-release\tarch".
     static const QRegularExpression dpkg(QStringLiteral("^[a-z][a-z][a-zA-Z]?\\s+(?<name>\\S+)\\s+(?<version>\\S+)"));
     static const QRegularExpression rpm(QStringLiteral("^(?<name>[^\\s]+)\\t(?<version>[^\\t]+)\\t"));
-    const auto version = [](const QRegularExpressionMatch &m) { return m.captured(QStringLiteral("version")); };
+    const auto version = [](const QRegularExpressionMatch &m) -> QString {
+        return m.captured(QStringLiteral("version"));
+    };
     QMap<QString, QString> out = table(bundle, {QStringLiteral("dpkg-packages")}, dpkg, version);
     out.insert(table(bundle, {QStringLiteral("rpm-packages")}, rpm, version));
     return out;
@@ -82,7 +84,8 @@ QMap<QString, QString> units(const BundleView &bundle)
     // systemctl list-units --plain --no-legend: "unit load active sub description".
     static const QRegularExpression line(
         QStringLiteral("^\\s*(?:●\\s*)?(?<name>\\S+\\.[a-z]+)\\s+(?<load>\\S+)\\s+(?<active>\\S+)\\s+(?<sub>\\S+)"));
-    return table(bundle, {QStringLiteral("systemd-units")}, line, [](const QRegularExpressionMatch &m) {
+    return table(bundle, {QStringLiteral("systemd-units")}, line, [](const QRegularExpressionMatch &m) -> QString {
+        // An explicit QString: a deduced return type would be a QStringBuilder of temporaries.
         return m.captured(QStringLiteral("active")) + QLatin1Char('/') + m.captured(QStringLiteral("sub"));
     });
 }

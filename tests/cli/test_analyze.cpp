@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+// `diagcollect analyze` and `diagcollect diff` run as the built binary, on the
+// fixture staging trees (tests/data/analysis), on archives packaged from them
+// (sealed too), and on a real collection of the Acme example.
+#include "core/bundle/archive.h"
+#include "core/seal/sealing.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace dc::core;
+
+namespace {
+
+QString fixture(const QString &name) { return QStringLiteral(DC_TEST_DATA_DIR "/analysis/") + name; }
+
+QStringList findingKeys(const QJsonObject &findings)
+{
+    QStringList keys;
+    for (const QJsonValue &value : findings.value(QStringLiteral("findings")).toArray()) {
+        const QJsonObject finding = value.toObject();
+        const QString subject = finding.value(QStringLiteral("subject")).toString();
+        keys.append(finding.value(QStringLiteral("rule")).toString() +
+                    (subject.isEmpty() ? QString() : QLatin1Char(':') + subject));
+    }
+    return keys;
+}
+
+QStringList names(const QJsonArray &array, const QString &key = {})
+{
+    QStringList out;
+    for (const QJsonValue &value : array)
+        out.append(key.isEmpty() ? value.toString() : value.toObject().value(key).toString());
+    return out;
+}
+
+} // namespace
+
+class TestAnalyze : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_home;
+
+    struct Run
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+        QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
+    };
+
+    Run run(const QStringList &arguments, int timeoutMs = 120000) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_home.path());
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
+        env.insert(QStringLiteral("XDG_STATE_HOME"), m_home.filePath(QStringLiteral("state")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.start(QStringLiteral(DC_BINARY), arguments);
+        Run result;
+        if (!process.waitForStarted() || !process.waitForFinished(timeoutMs)) {
+            process.kill();
+            process.waitForFinished();
+            return result;
+        }
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        result.out = process.readAllStandardOutput();
+        result.err = process.readAllStandardError();
+        return result;
+    }
+
+    // Packages a fixture staging tree the way a collection does.
+    QString archiveOf(const QString &name)
+    {
+        PackageOptions options;
+        options.topDir = QStringLiteral("diagcollect-host-1-") + name;
+        options.entryTime = QDateTime(QDate(2026, 12, 7), QTime(2, 0), Qt::UTC);
+        const QString path = m_home.filePath(name + QStringLiteral(".tar.zst"));
+        if (QFile::exists(path)) // packaged by an earlier test function
+            return path;
+        auto packaged = packageDirectory(fixture(name), path, options);
+        if (!packaged)
+            qFatal("packaging %s: %s", qPrintable(name), qPrintable(packaged.error().message));
+        return packaged->path;
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_home.isValid()); }
+
+    void analyzeStagingFolder()
+    {
+        const Run json = run({QStringLiteral("analyze"), fixture(QStringLiteral("broken")), QStringLiteral("--json")});
+        QVERIFY2(json.exitCode == 0, json.err.constData());
+        const QStringList keys = findingKeys(json.json());
+        for (const QString &key :
+             {QStringLiteral("systemd-unit-failed:nginx.service"), QStringLiteral("disk-full:/"),
+              QStringLiteral("oom-kill:java"), QStringLiteral("crash-recent:/opt/acme/bin/acme-shieldd")})
+            QVERIFY2(keys.contains(key), qPrintable(keys.join(u' ')));
+        QCOMPARE(json.json().value(QStringLiteral("counts")).toObject().value(QStringLiteral("error")).toInt(), 6);
+
+        const Run text = run({QStringLiteral("analyze"), fixture(QStringLiteral("broken"))});
+        QCOMPARE(text.exitCode, 0);
+        const QString out = QString::fromUtf8(text.out);
+        QVERIFY2(out.startsWith(QLatin1String("6 error(s), ")), qPrintable(out.left(200)));
+        QVERIFY(out.contains(QLatin1String("ERROR    Unit nginx.service failed  [systemd-unit-failed:nginx.service]")));
+        QVERIFY(out.contains(QLatin1String("What to do: ")));
+        QVERIFY(out.contains(QLatin1String("os-config/storage/df.txt (1 matching)")));
+        // Errors are listed before warnings.
+        QVERIFY(out.lastIndexOf(QLatin1String("\nERROR ")) < out.indexOf(QLatin1String("\nWARNING ")));
+
+        const Run clean = run({QStringLiteral("analyze"), fixture(QStringLiteral("clean")), QStringLiteral("--json")});
+        QCOMPARE(clean.exitCode, 0);
+        QCOMPARE(findingKeys(clean.json()), QStringList());
+    }
+
+    void analyzeArchiveGivesTheSameFindings()
+    {
+        const QString archive = archiveOf(QStringLiteral("broken"));
+        const Run fromArchive = run({QStringLiteral("analyze"), archive, QStringLiteral("--json")});
+        QVERIFY2(fromArchive.exitCode == 0, fromArchive.err.constData());
+        const Run fromFolder =
+            run({QStringLiteral("analyze"), fixture(QStringLiteral("broken")), QStringLiteral("--json")});
+        QCOMPARE(fromArchive.json(), fromFolder.json());
+
+        // Sealed: only with the secret key.
+        auto keys = generateSealKeyPair();
+        QVERIFY(keys);
+        const QString keyFile = m_home.filePath(QStringLiteral("support.key"));
+        QVERIFY(writeSecretKeyFile(keyFile, keys->secretKey));
+        const QString sealed = archive + QStringLiteral(".sealed");
+        QVERIFY(sealFile(archive, sealed, keys->publicKey));
+        const Run withoutKey = run({QStringLiteral("analyze"), sealed});
+        QCOMPARE(withoutKey.exitCode, 2);
+        QVERIFY(withoutKey.err.contains("--key"));
+        const Run withKey =
+            run({QStringLiteral("analyze"), sealed, QStringLiteral("--key"), keyFile, QStringLiteral("--json")});
+        QVERIFY2(withKey.exitCode == 0, withKey.err.constData());
+        QCOMPARE(withKey.json(), fromFolder.json());
+    }
+
+    void diffNamesWhatChanged()
+    {
+        const QString before = archiveOf(QStringLiteral("clean"));
+        const QString after = archiveOf(QStringLiteral("broken"));
+        const Run json = run({QStringLiteral("diff"), before, after, QStringLiteral("--json")});
+        QVERIFY2(json.exitCode == 0, json.err.constData());
+        const QJsonObject diff = json.json();
+        const QJsonObject items = diff.value(QStringLiteral("items")).toObject();
+        QCOMPARE(names(items.value(QStringLiteral("removed")).toArray()), QStringList{QStringLiteral("timedatectl")});
+        QVERIFY(names(items.value(QStringLiteral("added")).toArray()).contains(QStringLiteral("journal-full")));
+        QVERIFY(names(items.value(QStringLiteral("changed")).toArray(), QStringLiteral("id"))
+                    .contains(QStringLiteral("df")));
+
+        const QJsonArray packages = diff.value(QStringLiteral("packages")).toArray();
+        QCOMPARE(names(packages, QStringLiteral("name")),
+                 (QStringList{QStringLiteral("oldtool"), QStringLiteral("openssl")}));
+        QCOMPARE(packages[1].toObject().value(QStringLiteral("before")).toString(), QStringLiteral("3.0.11-1~deb12u2"));
+        QCOMPARE(packages[1].toObject().value(QStringLiteral("after")).toString(), QStringLiteral("3.0.13-1~deb12u1"));
+        QVERIFY(packages[0].toObject().value(QStringLiteral("after")).isNull());
+
+        const QJsonArray units = diff.value(QStringLiteral("units")).toArray();
+        QVERIFY(names(units, QStringLiteral("name")).contains(QStringLiteral("nginx.service")));
+
+        const QJsonObject findings = diff.value(QStringLiteral("findings")).toObject();
+        QVERIFY(names(findings.value(QStringLiteral("appeared")).toArray(), QStringLiteral("key"))
+                    .contains(QStringLiteral("systemd-unit-failed:nginx.service")));
+        QCOMPARE(findings.value(QStringLiteral("cleared")).toArray().size(), 0);
+
+        const Run text = run({QStringLiteral("diff"), before, after});
+        QCOMPARE(text.exitCode, 0);
+        const QString out = QString::fromUtf8(text.out);
+        QVERIFY2(out.contains(QLatin1String("  ~ openssl 3.0.11-1~deb12u2 -> 3.0.13-1~deb12u1\n")), qPrintable(out));
+        QVERIFY(out.contains(QLatin1String("Items removed (1):\n  - timedatectl\n")));
+        QVERIFY(out.contains(QLatin1String("  ~ nginx.service active/running -> failed/failed\n")));
+        QVERIFY(
+            out.contains(QLatin1String("  + ERROR    Unit nginx.service failed  [systemd-unit-failed:nginx.service]")));
+
+        // Reversed, the findings clear.
+        const Run reversed = run({QStringLiteral("diff"), after, before, QStringLiteral("--json")});
+        QCOMPARE(reversed.json()
+                     .value(QStringLiteral("findings"))
+                     .toObject()
+                     .value(QStringLiteral("appeared"))
+                     .toArray()
+                     .size(),
+                 0);
+    }
+
+    void rulesOptions()
+    {
+        // A profile's rules file beside it, and rules that are switched off.
+        const Run acme =
+            run({QStringLiteral("analyze"), fixture(QStringLiteral("acme")), QStringLiteral("--profile"),
+                 QStringLiteral(DC_SOURCE_DIR "/docs/examples/acme-shield.json"), QStringLiteral("--json")});
+        QVERIFY2(acme.exitCode == 0, acme.err.constData());
+        QCOMPARE(findingKeys(acme.json()), (QStringList{QStringLiteral("acme-signatures-not-loaded"),
+                                                        QStringLiteral("acme-cloud-connection-errors")}));
+        const Run disabled = run({QStringLiteral("analyze"), fixture(QStringLiteral("broken")),
+                                  QStringLiteral("--disable"), QStringLiteral("oom-kill"), QStringLiteral("--json")});
+        QVERIFY(!findingKeys(disabled.json()).contains(QStringLiteral("oom-kill:java")));
+
+        // A rules file with a mistake is a usage error naming where.
+        const QString bad = m_home.filePath(QStringLiteral("bad.rules.json"));
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"format": "diagcollect-rules", "format_version": 1, "rules": [{"id": "x", "severity": "grave",
+            "title": "t", "explanation": "e", "advice": "a", "when": [{"present": true}]}]})");
+        file.close();
+        const Run rejected =
+            run({QStringLiteral("analyze"), fixture(QStringLiteral("clean")), QStringLiteral("--rules"), bad});
+        QCOMPARE(rejected.exitCode, 2);
+        QVERIFY2(rejected.err.contains("rules[0].severity: expected error, warning or info"), rejected.err.constData());
+
+        const Run missing = run({QStringLiteral("analyze"), m_home.filePath(QStringLiteral("nothing"))});
+        QCOMPARE(missing.exitCode, 2);
+        const Run usage = run({QStringLiteral("diff"), fixture(QStringLiteral("clean"))});
+        QCOMPARE(usage.exitCode, 2);
+    }
+
+    void acmeCollectionEndToEnd()
+    {
+        // A real, redacted collection of the Acme example: its cloud errors are found in the archive.
+        const QString output = m_home.filePath(QStringLiteral("out"));
+        const Run collect =
+            run({QStringLiteral("collect"), QStringLiteral("--profile"),
+                 QStringLiteral(DC_SOURCE_DIR "/docs/examples/acme-shield.json"), QStringLiteral("--output"), output,
+                 QStringLiteral("--json"), QStringLiteral("--quiet")},
+                300000);
+        QVERIFY2(collect.exitCode == 0, collect.err.constData());
+        const QString archive = collect.json().value(QStringLiteral("archive")).toString();
+        QVERIFY(QFile::exists(archive));
+        const Run analyze =
+            run({QStringLiteral("analyze"), archive, QStringLiteral("--profile"),
+                 QStringLiteral(DC_SOURCE_DIR "/docs/examples/acme-shield.json"), QStringLiteral("--json")});
+        QVERIFY2(analyze.exitCode == 0, analyze.err.constData());
+        const QStringList keys = findingKeys(analyze.json());
+        QVERIFY2(keys.contains(QStringLiteral("acme-cloud-connection-errors")), qPrintable(keys.join(u' ')));
+        QVERIFY(!keys.contains(QStringLiteral("acme-signatures-not-loaded")));
+        // Its crash dump was left out of the redacted archive, but the manifest says it was there.
+        QVERIFY(keys.contains(QStringLiteral("product-crash-dumps")));
+        // The evidence is the archive's (redacted) text: the fixture's user name is not in it.
+        QVERIFY(!analyze.out.contains("alice"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAnalyze)
+#include "test_analyze.moc"
