@@ -367,7 +367,7 @@ QByteArray urlEncodedSpelling(const QByteArray &value)
     out.reserve(value.size() * 3);
     for (char ch : value) {
         const u8 c = u8(ch);
-        if (isAlnum(c) || c == '.' || c == '_' || c == '~' || c == '-') {
+        if (rx::isUrlSafe(c)) {
             out.append(ch);
         } else {
             out.append('%');

@@ -318,11 +318,14 @@ QList<PseudonymMap::Entry> PseudonymMap::entries() const
 }
 
 void PseudonymMap::forEach(
-    const std::function<void(std::string_view kind, const QByteArray &original, const QByteArray &token)> &visit) const
+    const std::function<void(std::string_view kind, std::string_view original, const QByteArray &token)> &visit) const
 {
     std::shared_lock lock(d->mutex);
-    for (const Record *r : d->records.records())
-        visit(r->kind(), r->originalOrValue(), r->token);
+    for (const Record *r : d->records.records()) {
+        const std::string_view original =
+            r->original.isNull() ? r->value() : std::string_view(r->original.constData(), size_t(r->original.size()));
+        visit(r->kind(), original, r->token);
+    }
 }
 
 int PseudonymMap::size() const

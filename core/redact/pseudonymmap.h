@@ -46,7 +46,7 @@ public:
     QList<Entry> entries() const;
     // Every value without copying the table: its kind, its first spelling and
     // its token, in no particular order. `visit` must not call back into the map.
-    void forEach(const std::function<void(std::string_view kind, const QByteArray &original, const QByteArray &token)>
+    void forEach(const std::function<void(std::string_view kind, std::string_view original, const QByteArray &token)>
                      &visit) const;
     int size() const;
     void clear();

@@ -182,16 +182,26 @@ RedactionPlan::applyRules(const RedactionRules &base, const QList<FileFindings> 
             }
         }
     }
-    map.forEach([&](std::string_view kind, const QByteArray &original, const QByteArray &token) {
-        // Multi-line values (private keys) are not literals.
-        if (keptTokens.contains(token) || original.contains('\n'))
-            return;
+    // The rule of each kind, looked up once per kind rather than per value
+    // (null: the kind is kept or unknown).
+    std::vector<std::pair<std::string, const QString *>> ruleOfKindBytes;
+    const auto ruleFor = [&](std::string_view kind) -> const QString * {
+        for (const auto &[name, rule] : ruleOfKindBytes) {
+            if (name == kind)
+                return rule;
+        }
         const QString kindName = QString::fromUtf8(kind.data(), qsizetype(kind.size()));
-        if (kindKept.value(kindName, false))
+        const auto found = ruleOfKind.constFind(kindName);
+        const QString *rule = kindKept.value(kindName, false) || found == ruleOfKind.cend() ? nullptr : &*found;
+        ruleOfKindBytes.emplace_back(std::string(kind), rule);
+        return rule;
+    };
+    map.forEach([&](std::string_view kind, std::string_view original, const QByteArray &token) {
+        // Multi-line values (private keys) are not literals.
+        if (original.find('\n') != std::string_view::npos || keptTokens.contains(token))
             return;
-        const auto rule = ruleOfKind.constFind(kindName);
-        if (rule != ruleOfKind.cend())
-            rules.addKnownValue(*rule, original);
+        if (const QString *rule = ruleFor(kind))
+            rules.addKnownValue(*rule, QByteArrayView(original.data(), qsizetype(original.size())));
     });
     return rules;
 }

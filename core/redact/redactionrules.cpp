@@ -128,10 +128,27 @@ Result<void> RedactionRules::addPattern(const QString &id, const QString &regex)
     return {};
 }
 
-void RedactionRules::addKnownValue(const QString &ruleId, const QByteArray &value)
+void RedactionRules::addKnownValue(const QString &ruleId, QByteArrayView value)
 {
-    if (value.size() >= 2)
-        m_knownValues.append(KnownValue{ruleId, value});
+    if (value.size() < 2)
+        return;
+    // A run's values come rule by rule: the last rule is the likely one.
+    qsizetype rule = m_knownRuleIds.isEmpty() || m_knownRuleIds.constLast() != ruleId ? m_knownRuleIds.indexOf(ruleId)
+                                                                                      : m_knownRuleIds.size() - 1;
+    if (rule < 0) {
+        rule = m_knownRuleIds.size();
+        m_knownRuleIds.append(ruleId);
+    }
+    m_knownValues.push_back(StoredValue{m_knownBytes.size(), quint32(value.size()), quint32(rule)});
+    m_knownBytes.append(value.data(), size_t(value.size()));
+}
+
+void RedactionRules::forEachKnownValue(
+    const std::function<void(const QString &ruleId, std::string_view value)> &visit) const
+{
+    for (const StoredValue &known : m_knownValues)
+        visit(m_knownRuleIds[qsizetype(known.rule)],
+              std::string_view(m_knownBytes.data() + known.offset, known.length));
 }
 
 Result<void> RedactionRules::loadJson(const QByteArray &json)

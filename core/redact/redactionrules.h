@@ -6,11 +6,16 @@
 #include "core/util/result.h"
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QCoreApplication>
 #include <QList>
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace dc::core {
 
@@ -66,13 +71,15 @@ public:
     // A value the scan pass found with rule `ruleId`; the apply pass then
     // redacts every case-insensitive, word-bounded occurrence of it with the
     // same token kind.
-    void addKnownValue(const QString &ruleId, const QByteArray &value);
+    void addKnownValue(const QString &ruleId, QByteArrayView value);
+    size_t knownValueCount() const { return m_knownValues.size(); }
     struct KnownValue
     {
         QString ruleId;
         QByteArray value;
     };
-    const QList<KnownValue> &knownValues() const { return m_knownValues; }
+    // Every known value in the order added.
+    void forEachKnownValue(const std::function<void(const QString &ruleId, std::string_view value)> &visit) const;
 
     // The extra-rules file (docs/REDACTION.md):
     //   {"keywords": ["..."], "patterns": [{"id": "...", "regex": "..."}],
@@ -87,7 +94,16 @@ private:
     QSet<QString> m_disabled;
     QStringList m_keywords;
     QList<Pattern> m_patterns;
-    QList<KnownValue> m_knownValues;
+    // Kept compactly: a large run has hundreds of thousands of them.
+    struct StoredValue
+    {
+        quint64 offset; // in m_knownBytes
+        quint32 length;
+        quint32 rule; // in m_knownRuleIds
+    };
+    QStringList m_knownRuleIds;
+    std::string m_knownBytes;
+    std::vector<StoredValue> m_knownValues;
 };
 
 } // namespace dc::core

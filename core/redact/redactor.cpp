@@ -194,33 +194,44 @@ Redactor::Redactor(const RedactionRules &rules)
     // own names first (they win over later duplicates), then keywords and
     // the values chosen anywhere in the run, each also URL-encoded.
     LiteralSet::Builder plain;
-    const auto addPlain = [&plain](const QByteArray &bytes, quint16 rule) {
+    const auto addPlain = [&plain](std::string_view bytes, quint16 rule) {
         if (bytes.size() < 2)
             return;
-        plain.add(std::string_view(bytes.constData(), size_t(bytes.size())), rule);
-        const QByteArray encoded = urlEncodedSpelling(bytes);
-        if (encoded != bytes)
-            plain.add(std::string_view(encoded.constData(), size_t(encoded.size())), rule);
+        plain.add(bytes, rule);
+        // Most values have no byte to encode: no copy for them.
+        if (std::all_of(bytes.begin(), bytes.end(), [](char c) { return isUrlSafe(u8(c)); }))
+            return;
+        const QByteArray encoded = urlEncodedSpelling(QByteArray(bytes.data(), qsizetype(bytes.size())));
+        plain.add(std::string_view(encoded.constData(), size_t(encoded.size())), rule);
+    };
+    const auto addPlainText = [&addPlain](const QByteArray &bytes, quint16 rule) {
+        addPlain(std::string_view(bytes.constData(), size_t(bytes.size())), rule);
     };
     const MachineContext &ctx = rules.machineContext();
     for (const QString &h : ctx.hostNames)
-        addPlain(h.toUtf8(), rid::Host);
+        addPlainText(h.toUtf8(), rid::Host);
     for (const QString &dn : ctx.domains)
-        addPlain(dn.toUtf8(), rid::Domain);
+        addPlainText(dn.toUtf8(), rid::Domain);
     for (const QString &a : ctx.accounts)
-        addPlain(a.toUtf8(), rid::Account);
+        addPlainText(a.toUtf8(), rid::Account);
     if (!ctx.machineId.isEmpty())
-        addPlain(ctx.machineId, rid::MachineId);
+        addPlainText(ctx.machineId, rid::MachineId);
     for (const QString &k : rules.keywords())
-        addPlain(k.toUtf8(), rid::Keyword);
+        addPlainText(k.toUtf8(), rid::Keyword);
     QHash<QString, quint16> ruleById;
     for (qsizetype i = impl->rules.size() - 1; i >= 0; --i)
         ruleById.insert(impl->rules[i].id, quint16(i));
-    for (const auto &kv : rules.knownValues()) {
-        const auto it = ruleById.constFind(kv.ruleId);
-        if (it != ruleById.cend())
-            addPlain(kv.value, *it);
-    }
+    const QString *lastId = nullptr;
+    int lastRule = -1;
+    rules.forEachKnownValue([&](const QString &ruleId, std::string_view value) {
+        if (&ruleId != lastId) {
+            const auto it = ruleById.constFind(ruleId);
+            lastRule = it == ruleById.cend() ? -1 : int(*it);
+            lastId = &ruleId;
+        }
+        if (lastRule >= 0)
+            addPlain(value, quint16(lastRule));
+    });
     impl->plain = plain.build();
     impl->addLiteral("bearer", rid::Bearer, LitBearer, false);
     impl->addLiteral("for", rid::Username, LitFor, false);

@@ -306,8 +306,9 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
     const auto masker = [&]() -> const LeakChecker & {
         if (!binaryMasker) {
             QList<QByteArray> values;
-            for (const RedactionRules::KnownValue &value : rules.knownValues())
-                values.append(value.value);
+            rules.forEachKnownValue([&values](const QString &, std::string_view value) {
+                values.append(QByteArray(value.data(), qsizetype(value.size())));
+            });
             for (const QString &term : plan.terms())
                 values.append(term.toUtf8());
             binaryMasker.emplace(LeakChecker::withUtf16Spellings(values), redactor.tokenPrefixes());
