@@ -9,7 +9,8 @@ namespace dc::core {
 // Runs argv (never through a shell) with stdin closed, pagers and colours off
 // and the item's extra environment, writing stdout to <category>/<dest>.
 // - A program that is not installed: skipped, "not installed".
-// - At the timeout or on cancel the whole process tree is killed: truncated
+// - At the timeout or on cancel the whole process tree is killed (core/util/process.h,
+//   setsid() children included): truncated
 //   (output so far kept) or failed when nothing was produced.
 // - At max_bytes the tree is killed and the output is marked truncated.
 // - Exit status and stderr's last lines go into the reason when it failed.

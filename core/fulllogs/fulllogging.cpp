@@ -6,6 +6,7 @@
 #include "core/fulllogs/configedit.h"
 #include "core/log/logging.h"
 #include "core/util/paths.h"
+#include "core/util/process.h"
 #include "core/util/safefs.h"
 
 #include <QCoreApplication>
@@ -16,7 +17,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLockFile>
-#include <QProcess>
+#include <QProcessEnvironment>
+#include <QStandardPaths>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
@@ -135,28 +137,32 @@ Result<void> runArgv(const QStringList &argv, const char *what)
 {
     if (argv.isEmpty())
         return {};
-    QProcess process;
-    process.setProgram(argv.first());
-    process.setArguments(argv.mid(1));
-    process.setStandardInputFile(QProcess::nullDevice());
-    process.start();
-    if (!process.waitForStarted(10000))
+    // The whole process tree is bounded (core/util/process.h): a restart command's
+    // children that leave its session are killed at the timeout too.
+    ProcessSpec spec;
+    // Looked up in PATH like a shell would, unless it names a file ("./x", "/usr/bin/x").
+    const QString program = argv.first();
+    spec.program = program.contains(QLatin1Char('/')) ? QFileInfo(program).absoluteFilePath()
+                                                      : QStandardPaths::findExecutable(program);
+    spec.arguments = argv;
+    spec.environment = QProcessEnvironment::systemEnvironment().toStringList();
+    spec.timeoutMs = kCommandTimeoutMs;
+    const ProcessOutcome run =
+        spec.program.isEmpty() ? ProcessOutcome{.startError = QStringLiteral("not found")} : runProcessTree(spec);
+    if (!run.startError.isEmpty())
         return fail(ErrorCode::Io, QStringLiteral("the %1 command %2 could not be started: %3")
-                                       .arg(QLatin1String(what), shellWords(argv), process.errorString()));
-    if (!process.waitForFinished(kCommandTimeoutMs)) {
-        process.kill();
-        process.waitForFinished(5000);
+                                       .arg(QLatin1String(what), shellWords(argv), run.startError));
+    if (run.timedOut)
         return fail(ErrorCode::Io, QStringLiteral("the %1 command %2 did not finish within %3 s")
                                        .arg(QLatin1String(what), shellWords(argv))
                                        .arg(kCommandTimeoutMs / 1000));
-    }
-    const QByteArray errors = process.readAllStandardError().trimmed();
-    log::get("core")->info("full logging: {} command {} exited with {}", what, shellWords(argv), process.exitCode());
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+    const QByteArray errors = run.stderrTail.trimmed();
+    log::get("core")->info("full logging: {} command {} exited with {}", what, shellWords(argv), run.exitCode);
+    if (!run.exited || run.exitCode != 0) {
         const QString lastLine = QString::fromUtf8(errors.mid(errors.lastIndexOf('\n') + 1));
         return fail(ErrorCode::Io, QStringLiteral("the %1 command %2 failed (exit status %3)%4")
                                        .arg(QLatin1String(what), shellWords(argv))
-                                       .arg(process.exitCode())
+                                       .arg(run.exited ? run.exitCode : 128 + run.signal)
                                        .arg(lastLine.isEmpty() ? QString() : QStringLiteral(": ") + lastLine));
     }
     return {};

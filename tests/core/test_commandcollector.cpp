@@ -103,6 +103,9 @@ private slots:
     void emptyOutputIsCollected();
     void cancelFromAnotherThread();
     void commandDiesWithCollector();
+    void timeoutKillsSetsidGrandchild();
+    void exitedCommandLeavesNoSetsidChild();
+    void setsidChildDiesWithCollector();
 
 private:
     ItemSpec item(const QStringList &argv) const;
@@ -131,8 +134,9 @@ void TestCommandCollector::initMain()
     ItemSpec spec;
     spec.id = QStringLiteral("hung");
     spec.kind = ItemKind::Command;
-    spec.command.argv = {QStringLiteral("/bin/sh"), QStringLiteral("-c"),
-                         QStringLiteral("echo $$ > '%1'; exec sleep 300").arg(pidFile)};
+    const QString script =
+        qEnvironmentVariable("DC_TEST_HELPER_SCRIPT", QStringLiteral("echo $$ > '%1'; exec sleep 300").arg(pidFile));
+    spec.command.argv = {QStringLiteral("/bin/sh"), QStringLiteral("-c"), script};
     spec.command.timeoutMs = 600000;
     CommandCollector().collect(spec, ctx);
     std::_Exit(0);
@@ -499,6 +503,87 @@ void TestCommandCollector::commandDiesWithCollector()
     QTRY_VERIFY_WITH_TIMEOUT(processGone(pid), 5000);
 #else
     QSKIP("PR_SET_PDEATHSIG is Linux-only");
+#endif
+}
+
+#ifdef Q_OS_LINUX
+namespace {
+qint64 pidIn(const QString &pidFile)
+{
+    QFile file(pidFile);
+    return file.open(QIODevice::ReadOnly) ? file.readAll().trimmed().toLongLong() : 0;
+}
+} // namespace
+#endif
+
+// Issue 18, item 5: a grandchild that starts its own session (setsid) left the
+// command's process group, so the group kill at the timeout missed it and it was
+// orphaned to PID 1. The command's supervisor is its subreaper and kills it.
+void TestCommandCollector::timeoutKillsSetsidGrandchild()
+{
+#ifdef Q_OS_LINUX
+    const QString pidFile = m_dir->path() + QStringLiteral("/escaped.pid");
+    ItemSpec spec =
+        item({QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+              QStringLiteral("setsid /bin/sh -c 'echo $$ > \"%1\"; exec sleep 300' & sleep 300").arg(pidFile)});
+    spec.command.timeoutMs = 1000;
+    QElapsedTimer timer;
+    timer.start();
+    const ItemResult result = collect(spec);
+    QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(result.reason, QStringLiteral("timed out after 1 s"));
+    const qint64 pid = pidIn(pidFile);
+    QVERIFY(pid > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(processGone(pid), 5000);
+#else
+    QSKIP("the subreaper is Linux-only");
+#endif
+}
+
+// A command that exits at once but leaves a setsid child behind (a daemon it
+// started) does not leave it running after the item.
+void TestCommandCollector::exitedCommandLeavesNoSetsidChild()
+{
+#ifdef Q_OS_LINUX
+    const QString pidFile = m_dir->path() + QStringLiteral("/daemon.pid");
+    const ItemResult result = collect(
+        item({QStringLiteral("/bin/sh"), QStringLiteral("-c"),
+              QStringLiteral("setsid /bin/sh -c 'echo $$ > \"%1\"; exec sleep 300' </dev/null >/dev/null 2>&1 & "
+                             "while [ ! -s '%1' ]; do sleep 0.01; done; echo started")
+                  .arg(pidFile)}));
+    QCOMPARE(result.status, Status::Collected);
+    QCOMPARE(stagedContent(result.files.first()), QByteArray("started\n"));
+    const qint64 pid = pidIn(pidFile);
+    QVERIFY(pid > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(processGone(pid), 5000);
+#else
+    QSKIP("the subreaper is Linux-only");
+#endif
+}
+
+// diagcollect killed outright: the setsid grandchild goes too.
+void TestCommandCollector::setsidChildDiesWithCollector()
+{
+#ifdef Q_OS_LINUX
+    const QString pidFile = m_dir->path() + QStringLiteral("/escaped.pid");
+    QProcess helper;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("DC_TEST_HELPER_STAGING"), m_staging);
+    env.insert(QStringLiteral("DC_TEST_HELPER_PIDFILE"), pidFile);
+    env.insert(QStringLiteral("DC_TEST_HELPER_SCRIPT"),
+               QStringLiteral("setsid /bin/sh -c 'echo $$ > \"%1\"; exec sleep 300' & sleep 300").arg(pidFile));
+    helper.setProcessEnvironment(env);
+    helper.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(helper.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(pidFile).size() > 0, 20000);
+    const qint64 pid = pidIn(pidFile);
+    QVERIFY(pid > 0);
+    QVERIFY(!processGone(pid));
+    helper.kill();
+    QVERIFY(helper.waitForFinished(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(processGone(pid), 5000);
+#else
+    QSKIP("the subreaper is Linux-only");
 #endif
 }
 
