@@ -5,6 +5,7 @@
 #include "core/collect/collectionrunner.h"
 #include "core/redact/redactionrules.h"
 #include "core/seal/sealing.h"
+#include "core/util/configfile.h"
 #include "core/util/paths.h"
 
 #include <QDir>
@@ -166,14 +167,10 @@ constexpr auto kManagedPreferences = "/Library/Managed Preferences/io.github.dia
 
 Result<Policy> readPolicyFile(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(
-            ErrorCode::Profile,
-            QStringLiteral("%1: cannot read the policy: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
-    if (file.size() > 4 * 1024 * 1024)
-        return fail(ErrorCode::Profile, QStringLiteral("%1: the policy is larger than 4 MiB").arg(path));
-    return parsePolicy(file.readAll(), QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()));
+    auto bytes = readConfigFile(path, 4 * 1024 * 1024);
+    if (!bytes)
+        return tl::unexpected(bytes.error());
+    return parsePolicy(*bytes, QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath()));
 }
 
 } // namespace

@@ -3,7 +3,9 @@
 #include "core/profile/profile.h"
 
 #include "core/collectors/probes.h"
+#include "core/profile/duplicatekeys.h"
 #include "core/seal/sealing.h"
+#include "core/util/configfile.h"
 #include "core/util/paths.h"
 
 #include <QCoreApplication>
@@ -11,8 +13,10 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QRegularExpression>
 #include <QSet>
+#include <functional>
 #include <nlohmann/json.hpp>
 
 namespace dc::core {
@@ -53,6 +57,9 @@ const QStringList &builtinVariables()
 }
 
 QString fromStd(const std::string &text) { return QString::fromStdString(text); }
+
+constexpr int kMaxTimeoutSeconds = 3600;
+constexpr int kMaxAgeDays = 36500;
 
 // Walks the JSON document and collects every problem with its path, so a user
 // fixing a profile sees all mistakes at once rather than one per run.
@@ -127,6 +134,21 @@ public:
             return std::nullopt;
         }
         return it->get<double>();
+    }
+
+    // A timeout in seconds: more than zero and at most an hour (a larger value,
+    // 1e308 included, is a mistake, not "no timeout"). Returned in milliseconds.
+    std::optional<int> timeoutSeconds(const json &object, const QString &path, const char *key)
+    {
+        const auto it = object.find(key);
+        if (it == object.end())
+            return std::nullopt;
+        if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > kMaxTimeoutSeconds) {
+            error(member(path, key),
+                  QStringLiteral("expected a positive number of seconds, at most %1").arg(kMaxTimeoutSeconds));
+            return std::nullopt;
+        }
+        return qMax(1, int(it->get<double>() * 1000));
     }
 
     std::optional<qint64> positiveInteger(const json &object, const QString &path, const char *key)
@@ -232,6 +254,47 @@ QString categoryKeys()
     for (const auto &entry : kCategoryNames)
         keys.append(QLatin1String(entry.key));
     return keys.join(QStringLiteral(", "));
+}
+
+// The profile variables a text refers to (not ${env:...}, not the $${literal} escape).
+QStringList referencedVariables(const QString &text, const QMap<QString, QString> &variables)
+{
+    QStringList names;
+    auto it = variablePattern().globalMatch(text);
+    while (it.hasNext()) {
+        const auto match = it.next();
+        if (match.capturedLength(1) == 0 && match.capturedLength(2) == 0 && variables.contains(match.captured(3)))
+            names.append(match.captured(3));
+    }
+    return names;
+}
+
+// Variables that refer to each other in a cycle (A=${B}, B=${A}) would expand to
+// a literal "${B}": each cycle is an error at the variable where it closes.
+void checkVariableCycles(Validator &v, const QMap<QString, QString> &variables)
+{
+    enum Mark { Unvisited, OnPath, Done };
+    QHash<QString, Mark> marks;
+    QStringList chain;
+    std::function<void(const QString &)> visit = [&](const QString &name) {
+        marks[name] = OnPath;
+        chain.append(name);
+        for (const QString &next : referencedVariables(variables.value(name), variables)) {
+            const Mark mark = marks.value(next, Unvisited);
+            if (mark == OnPath) {
+                const QStringList cycle = chain.mid(chain.indexOf(next)) << next;
+                v.error(QStringLiteral("variables.") + name, QStringLiteral("refers to itself through ${%1} (%2)")
+                                                                 .arg(next, cycle.join(QStringLiteral(" -> "))));
+            } else if (mark == Unvisited) {
+                visit(next);
+            }
+        }
+        chain.removeLast();
+        marks[name] = Done;
+    };
+    for (auto it = variables.cbegin(); it != variables.cend(); ++it)
+        if (marks.value(it.key(), Unvisited) == Unvisited)
+            visit(it.key());
 }
 
 bool isSafeRelativePath(const QString &path)
@@ -359,8 +422,13 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
             item.files.paths = *paths;
         }
         item.files.exclude = v.stringArray(node, path, "exclude", false).value_or(QStringList{});
-        if (auto days = v.positiveNumber(node, path, "max_age_days"))
-            item.files.maxAgeDays = qMax(1, int(*days));
+        if (auto days = v.positiveNumber(node, path, "max_age_days")) {
+            if (*days > kMaxAgeDays)
+                v.error(path + QStringLiteral(".max_age_days"),
+                        QStringLiteral("expected a number of days, at most %1").arg(kMaxAgeDays));
+            else
+                item.files.maxAgeDays = qMax(1, int(*days));
+        }
         item.files.rotated = v.boolean(node, path, "rotated").value_or(false);
         item.files.compressed = v.boolean(node, path, "compressed").value_or(false);
         item.files.recursive = v.boolean(node, path, "recursive").value_or(true);
@@ -378,8 +446,8 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
             item.command.argv = *argv;
         }
         item.command.timeoutMs = profile.limits.commandTimeoutMs;
-        if (auto timeout = v.positiveNumber(node, path, "timeout"))
-            item.command.timeoutMs = int(qMin(*timeout, 3600.0) * 1000);
+        if (auto timeout = v.timeoutSeconds(node, path, "timeout"))
+            item.command.timeoutMs = *timeout;
         item.command.env = v.stringMap(node, path, "env").value_or(QMap<QString, QString>{});
         if (const auto codes = node.find("no_data_exit_codes"); codes != node.end()) {
             const QString codesPath = path + QStringLiteral(".no_data_exit_codes");
@@ -407,8 +475,8 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
         }
         item.probe.args = v.stringMap(node, path, "args").value_or(QMap<QString, QString>{});
         item.command.timeoutMs = profile.limits.commandTimeoutMs;
-        if (auto timeout = v.positiveNumber(node, path, "timeout"))
-            item.command.timeoutMs = int(qMin(*timeout, 3600.0) * 1000);
+        if (auto timeout = v.timeoutSeconds(node, path, "timeout"))
+            item.command.timeoutMs = *timeout;
     } else {
         v.error(path + QStringLiteral(".kind"),
                 QStringLiteral("unknown kind \"%1\" (expected files, command or probe)").arg(*kindName));
@@ -821,6 +889,8 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
     Validator v;
     if (!root.is_object())
         return fail(ErrorCode::Profile, sourcePath + QStringLiteral(": (root): expected an object"));
+    for (const QString &duplicate : duplicateKeyPaths(bytes))
+        v.error(duplicate, QStringLiteral("duplicate key (only one of them would be used)"));
 
     v.rejectUnknownKeys(root, QString(),
                         {"format_version", "name", "description", "variables", "limits", "product", "items", "upload",
@@ -843,8 +913,8 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
                 v.positiveInteger(limits, QStringLiteral("limits"), "total_bytes").value_or(profile.limits.totalBytes);
             profile.limits.itemBytes =
                 v.positiveInteger(limits, QStringLiteral("limits"), "item_bytes").value_or(profile.limits.itemBytes);
-            if (auto timeout = v.positiveNumber(limits, QStringLiteral("limits"), "command_timeout"))
-                profile.limits.commandTimeoutMs = int(qMin(*timeout, 3600.0) * 1000);
+            if (auto timeout = v.timeoutSeconds(limits, QStringLiteral("limits"), "command_timeout"))
+                profile.limits.commandTimeoutMs = *timeout;
         }
     }
 
@@ -862,6 +932,7 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
         profile.variables.insert(it.key(), it.value());
     for (auto it = profile.variables.cbegin(); it != profile.variables.cend(); ++it)
         v.checkVariables(it.value(), QStringLiteral("variables.") + it.key(), profile.variables);
+    checkVariableCycles(v, profile.variables);
 
     parseTransferSettings(v, root, profile);
 
@@ -873,6 +944,9 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
         v.error(QStringLiteral("items"), QStringLiteral("missing (expected an array of items)"));
     } else if (!it->is_array()) {
         v.error(QStringLiteral("items"), QStringLiteral("expected an array of items"));
+    } else if (it->size() > std::size_t(kMaxProfileItems)) {
+        v.error(QStringLiteral("items"),
+                QStringLiteral("%1 items; a profile may have at most %2").arg(it->size()).arg(kMaxProfileItems));
     } else {
         for (std::size_t i = 0; i < it->size(); ++i) {
             ItemSpec item;
@@ -896,13 +970,19 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
         }
         seenIds.insert(item.id, i);
     }
-    for (qsizetype i = 0; i < items.size(); ++i)
-        for (qsizetype j = i + 1; j < items.size(); ++j)
-            if ((items[i].platforms & items[j].platforms) && !items[i].id.isEmpty() && items[i].id != items[j].id &&
-                items[i].stagedPath() == items[j].stagedPath())
+    // Grouped by staged path, so the check stays linear in the number of items.
+    QHash<QString, QList<qsizetype>> byStagedPath;
+    for (qsizetype j = 0; j < items.size(); ++j) {
+        if (items[j].id.isEmpty())
+            continue;
+        const QString staged = items[j].stagedPath();
+        QList<qsizetype> &earlier = byStagedPath[staged];
+        for (const qsizetype i : std::as_const(earlier))
+            if ((items[i].platforms & items[j].platforms) && items[i].id != items[j].id)
                 v.error(QStringLiteral("items (id \"%1\")").arg(items[j].id),
-                        QStringLiteral("staged path \"%1\" is already used by \"%2\"")
-                            .arg(items[j].stagedPath(), items[i].id));
+                        QStringLiteral("staged path \"%1\" is already used by \"%2\"").arg(staged, items[i].id));
+        earlier.append(j);
+    }
 
     if (!v.errors.isEmpty()) {
         QStringList lines;
@@ -916,13 +996,11 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
 
 Result<Profile> loadProfile(const QString &path, const ProfileLoadOptions &options)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fail(ErrorCode::Profile, QStringLiteral("%1: cannot read profile: %2").arg(path, file.errorString()));
     constexpr qint64 kMaxProfileBytes = 16 * 1024 * 1024;
-    if (file.size() > kMaxProfileBytes)
-        return fail(ErrorCode::Profile, QStringLiteral("%1: profile is larger than 16 MiB").arg(path));
-    return parseProfile(file.readAll(), path, options);
+    auto bytes = readConfigFile(path, kMaxProfileBytes);
+    if (!bytes)
+        return tl::unexpected(bytes.error());
+    return parseProfile(*bytes, path, options);
 }
 
 Result<Profile> loadDefaultProfile(const ProfileLoadOptions &options)

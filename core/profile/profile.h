@@ -160,9 +160,14 @@ struct ProfileLoadOptions
     QMap<QString, QString> defines; // --define NAME=VALUE, wins over the profile's variables
 };
 
+// The most items a profile may have (docs/PROFILE.md); validation is linear, the
+// bound keeps a generated or corrupted profile from becoming a long run.
+inline constexpr int kMaxProfileItems = 10000;
+
 // Parses and validates a profile. Every problem is reported with the JSON path it
 // was found at ("items[3].timeout: expected a positive number"), one per line;
-// the error code is ErrorCode::Profile.
+// the error code is ErrorCode::Profile. A key given twice in one object, and
+// variables that refer to each other in a cycle, are errors too.
 Result<Profile> parseProfile(const QByteArray &json, const QString &sourcePath, const ProfileLoadOptions &options = {});
 Result<Profile> loadProfile(const QString &path, const ProfileLoadOptions &options = {});
 // The profile embedded in the binary (resources/profiles/default.json).

@@ -3,6 +3,7 @@
 #include "core/profile/profile.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
@@ -115,14 +116,54 @@ private slots:
         QCOMPARE(unmetRequirement(item, false).isEmpty(), systemdRuns);
     }
 
-    void cyclicVariablesTerminate()
+    // Issue 18, item 9: a cycle used to pass and expand to the literal "${B}".
+    void cyclicVariablesAreAnError()
     {
         const QByteArray json = R"({"format_version": 1, "name": "t", "variables": {"A": "${B}", "B": "${A}x"},
             "items": [{"id": "x", "kind": "files", "category": "tool", "purpose": "p", "paths": ["${A}/x"]}]})";
         auto profile = parseProfile(json, QStringLiteral("t"));
-        QVERIFY(profile);
-        const QString expanded = expandVariables(QStringLiteral("${A}"), *profile);
-        QVERIFY(expanded.size() < 100);
+        QVERIFY(!profile);
+        QCOMPARE(profile.error().code, ErrorCode::Profile);
+        QCOMPARE(profile.error().message,
+                 QStringLiteral("t: variables.B: refers to itself through ${A} (A -> B -> A)"));
+        // Through --define too, and a variable naming itself.
+        ProfileLoadOptions options;
+        options.defines.insert(QStringLiteral("C"), QStringLiteral("${C}/x"));
+        auto self = parseProfile(R"({"format_version": 1, "name": "t", "items": []})", QStringLiteral("t"), options);
+        QVERIFY(!self);
+        QCOMPARE(self.error().message, QStringLiteral("t: variables.C: refers to itself through ${C} (C -> C)"));
+        // Shared references without a cycle are fine.
+        QVERIFY(parseProfile(R"({"format_version": 1, "name": "t", "variables": {"A": "${B}${C}", "B": "${C}",
+            "C": "/c"}, "items": []})",
+                             QStringLiteral("t")));
+    }
+
+    // Issue 18, item 8: validation was quadratic (8 000 items took 20 s).
+    void manyItemsValidateInLinearTime()
+    {
+        // No raw strings with unbalanced braces here: moc counts them.
+        const auto profileWith = [](int count) -> QByteArray {
+            QByteArrayList items;
+            for (int i = 0; i < count; ++i)
+                items.append(QByteArray("\x7b\"id\": \"item-") + QByteArray::number(i) +
+                             "\", \"kind\": \"files\", \"category\": \"tool\", \"purpose\": \"p\", "
+                             "\"paths\": [\"/x/" +
+                             QByteArray::number(i) + "\"]\x7d");
+            return "\x7b\"format_version\": 1, \"name\": \"t\", \"items\": [" + items.join(',') + "]\x7d";
+        };
+        QElapsedTimer clock;
+        clock.start();
+        auto profile = parseProfile(profileWith(kMaxProfileItems), QStringLiteral("t"));
+        const qint64 elapsed = clock.elapsed();
+        QVERIFY2(profile, qPrintable(profile ? QString() : profile.error().message));
+        QCOMPARE(profile->items.size(), kMaxProfileItems);
+        QVERIFY2(elapsed < 5000, qPrintable(QStringLiteral("%1 items took %2 ms").arg(kMaxProfileItems).arg(elapsed)));
+
+        auto tooMany = parseProfile(profileWith(kMaxProfileItems + 1), QStringLiteral("t"));
+        QVERIFY(!tooMany);
+        QCOMPARE(tooMany.error().message, QStringLiteral("t: items: %1 items; a profile may have at most %2")
+                                              .arg(kMaxProfileItems + 1)
+                                              .arg(kMaxProfileItems));
     }
 
     void productSectionExpandsToItems()
@@ -238,6 +279,25 @@ private slots:
         QTest::newRow("product logs") << QByteArray(R"({"format_version": 1, "name": "t",
                 "product": {"name": "A", "logs": [5]}, "items": []})")
                                       << QStringLiteral("product.logs[0]: expected a path string");
+        // Issue 18, item 9.
+        QTest::newRow("duplicate top key") << QByteArray(R"({"format_version": 1, "name": "t", "name": "u",
+                "items": []})") << QStringLiteral("bad.json: name: duplicate key");
+        QTest::newRow("duplicate item key")
+            << withItem(R"("kind": "command", "argv": ["x"], "timeout": 5, "timeout": 50)")
+            << QStringLiteral("items[1].timeout: duplicate key");
+        QTest::newRow("duplicate nested key")
+            << withItem(R"("kind": "command", "argv": ["x"], "env": {"A": "1", "B": "2", "A": "3"})")
+            << QStringLiteral("items[1].env.A: duplicate key");
+        QTest::newRow("command_timeout 3601")
+            << QByteArray(R"({"format_version": 1, "name": "t", "limits": {"command_timeout": 3601}, "items": []})")
+            << QStringLiteral("limits.command_timeout: expected a positive number of seconds, at most 3600");
+        QTest::newRow("timeout 1e308") << withItem(R"("kind": "command", "argv": ["x"], "timeout": 1e308)")
+                                       << QStringLiteral("items[1].timeout: expected a positive number of seconds");
+        QTest::newRow("probe timeout 3601") << withItem(R"("kind": "probe", "probe": "system", "timeout": 3601)")
+                                            << QStringLiteral("items[1].timeout: expected a positive number");
+        QTest::newRow("max_age_days 1e308")
+            << withItem(R"("kind": "files", "paths": ["/x"], "max_age_days": 1e308)")
+            << QStringLiteral("items[1].max_age_days: expected a number of days, at most 36500");
         QTest::newRow("env not strings") << withItem(R"("kind": "command", "argv": ["x"], "env": {"A": 1})")
                                          << QStringLiteral("items[1].env.A: expected a string");
     }
