@@ -10,12 +10,17 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QHash>
+#include <QMutex>
 #include <QRandomGenerator>
+#include <QStorageInfo>
+#include <utility>
 
 #ifdef Q_OS_UNIX
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #endif
@@ -25,6 +30,21 @@ namespace dc::core {
 namespace {
 
 constexpr auto kMarkerSuffix = ".owner";
+
+QString megabytes(qint64 bytes) { return QStringLiteral("%1 MB").arg(double(bytes) / 1e6, 0, 'f', 1); }
+
+// First failed write per staging folder, shared by every StagedFile writing into it
+// (collector threads, the redactor): the run asks its Staging afterwards.
+QMutex s_writeFailuresLock;
+QHash<QString, QString> s_writeFailures;
+
+void recordWriteFailure(const QString &stagingDir, const QString &message)
+{
+    const QMutexLocker lock(&s_writeFailuresLock);
+    const QString key = QDir::cleanPath(stagingDir);
+    if (!s_writeFailures.contains(key))
+        s_writeFailures.insert(key, message);
+}
 
 // The process start time distinguishes a live owner from a new process that
 // happens to reuse a dead owner's pid.
@@ -141,10 +161,20 @@ void Staging::remove()
         return;
     removeTree(m_path);
     QFile::remove(m_marker);
+    {
+        const QMutexLocker lock(&s_writeFailuresLock);
+        s_writeFailures.remove(QDir::cleanPath(m_path));
+    }
     m_path.clear();
 }
 
-Result<std::unique_ptr<Staging>> Staging::create(const QString &requestedRoot)
+QString Staging::writeFailure() const
+{
+    const QMutexLocker lock(&s_writeFailuresLock);
+    return s_writeFailures.value(QDir::cleanPath(m_path));
+}
+
+Result<std::unique_ptr<Staging>> Staging::create(const QString &requestedRoot, qint64 requiredFreeBytes)
 {
     const QString root = requestedRoot.isEmpty() ? paths::stagingRoot() : requestedRoot;
     if (!makePrivateDirs(root))
@@ -152,6 +182,13 @@ Result<std::unique_ptr<Staging>> Staging::create(const QString &requestedRoot)
     if (auto checked = checkStagingRoot(root); !checked)
         return tl::unexpected(checked.error());
     removeStale(root);
+    // Checked after the stale runs are gone: their space is free again.
+    const qint64 available = QStorageInfo(root).bytesAvailable();
+    if (available >= 0 && available < requiredFreeBytes)
+        return fail(ErrorCode::NoSpace,
+                    QStringLiteral("Not enough free space in the staging folder %1: a run needs at least %2, but only "
+                                   "%3 is available.")
+                        .arg(QDir::toNativeSeparators(root), megabytes(requiredFreeBytes), megabytes(available)));
 
     const qint64 pid = QCoreApplication::applicationPid();
     for (int attempt = 0; attempt < 16; ++attempt) {
@@ -216,11 +253,19 @@ int Staging::removeStale(const QString &requestedRoot)
     return removed;
 }
 
-StagedFile::StagedFile(const QString &absolutePath, QString relativePath)
-    : m_file(absolutePath)
+StagedFile::StagedFile(QString stagingDir, QString absolutePath, QString relativePath)
+    :
+#ifndef Q_OS_UNIX
+    m_file(absolutePath)
+    ,
+#endif
+    m_stagingDir(std::move(stagingDir))
+    , m_absolutePath(std::move(absolutePath))
     , m_relativePath(std::move(relativePath))
 {
 }
+
+StagedFile::~StagedFile() { close(); }
 
 Result<std::unique_ptr<StagedFile>> StagedFile::create(const QString &stagingDir, const QString &relativePath)
 {
@@ -229,34 +274,115 @@ Result<std::unique_ptr<StagedFile>> StagedFile::create(const QString &stagingDir
         QDir::isAbsolutePath(clean))
         return fail(ErrorCode::Internal, QStringLiteral("staged path escapes staging: %1").arg(relativePath));
     const QString absolute = stagingDir + QLatin1Char('/') + clean;
-    if (!makePrivateDirs(QFileInfo(absolute).absolutePath()))
-        return fail(ErrorCode::Io, QStringLiteral("cannot create folder for %1").arg(clean));
-    std::unique_ptr<StagedFile> staged(new StagedFile(absolute, clean));
-    if (!staged->m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+    if (!makePrivateDirs(QFileInfo(absolute).absolutePath())) {
+#ifdef Q_OS_UNIX
+        const QString message = QStringLiteral("cannot create folder for %1 in the staging folder %2: %3")
+                                    .arg(clean, stagingDir, QString::fromLocal8Bit(strerror(errno)));
+#else
+        const QString message =
+            QStringLiteral("cannot create folder for %1 in the staging folder %2").arg(clean, stagingDir);
+#endif
+        recordWriteFailure(stagingDir, message);
+        return fail(ErrorCode::Io, message);
+    }
+    std::unique_ptr<StagedFile> staged(new StagedFile(stagingDir, absolute, clean));
+#ifdef Q_OS_UNIX
+    do {
+        staged->m_fd =
+            ::open(QFile::encodeName(absolute).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    } while (staged->m_fd < 0 && errno == EINTR);
+    if (staged->m_fd < 0) {
+        const int error = errno;
+        const QString message = QStringLiteral("cannot create %1 in the staging folder %2: %3")
+                                    .arg(clean, stagingDir, QString::fromLocal8Bit(strerror(error)));
+        if (error == ENOSPC || error == EDQUOT)
+            recordWriteFailure(stagingDir, message);
+        return fail(error == ENOSPC || error == EDQUOT ? ErrorCode::NoSpace : ErrorCode::Io, message);
+    }
+#else
+    if (!staged->m_file.open(QIODevice::WriteOnly | QIODevice::NewOnly | QIODevice::Unbuffered))
         return fail(ErrorCode::Io, QStringLiteral("cannot create %1: %2").arg(clean, staged->m_file.errorString()));
     staged->m_file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+#endif
     return staged;
+}
+
+bool StagedFile::failed(const QString &reason)
+{
+    m_error = reason;
+    recordWriteFailure(m_stagingDir, QStringLiteral("cannot write to the staging folder %1 (%2): %3")
+                                         .arg(QDir::toNativeSeparators(m_stagingDir), m_relativePath, reason));
+    return false;
 }
 
 bool StagedFile::write(const char *data, qint64 size)
 {
     if (size <= 0)
         return true;
-    if (m_file.write(data, size) != size)
-        return false;
-    m_hash.addData(QByteArrayView(data, size));
-    m_bytes += size;
+    qint64 done = 0;
+#ifdef Q_OS_UNIX
+    if (m_fd < 0)
+        return failed(m_error.isEmpty() ? QStringLiteral("the file is closed") : m_error);
+    // A full disk first shows as a short write; the next write says why (ENOSPC).
+    while (done < size) {
+        const ssize_t n = ::write(m_fd, data + done, size_t(size - done));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return failed(QString::fromLocal8Bit(strerror(errno)));
+        }
+        if (n == 0)
+            return failed(QString::fromLocal8Bit(strerror(ENOSPC)));
+        m_hash.addData(QByteArrayView(data + done, n));
+        done += n;
+        m_bytes += n;
+    }
+#else
+    while (done < size) {
+        const qint64 n = m_file.write(data + done, size - done);
+        if (n <= 0)
+            return failed(m_file.error() == QFileDevice::NoError ? QStringLiteral("the disk is full")
+                                                                 : m_file.errorString());
+        m_hash.addData(QByteArrayView(data + done, n));
+        done += n;
+        m_bytes += n;
+    }
+#endif
     return true;
+}
+
+void StagedFile::close()
+{
+#ifdef Q_OS_UNIX
+    if (m_fd >= 0)
+        ::close(m_fd);
+    m_fd = -1;
+#else
+    m_file.close();
+#endif
 }
 
 Result<FileEntry> StagedFile::finish(const QString &source, Status status, const QString &reason)
 {
-    if (!m_file.flush()) {
-        const QString message = m_file.errorString();
+#ifdef Q_OS_UNIX
+    // close() is where some file systems (NFS, quotas) report that data did not fit.
+    const int fd = std::exchange(m_fd, -1);
+    if (fd >= 0 && ::close(fd) != 0 && errno != EINTR) {
+        failed(QString::fromLocal8Bit(strerror(errno)));
+        const QString message =
+            QStringLiteral("cannot write %1 in the staging folder %2: %3").arg(m_relativePath, m_stagingDir, m_error);
         discard();
-        return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(m_relativePath, message));
+        return fail(ErrorCode::Io, message);
+    }
+#else
+    if (!m_file.flush()) {
+        failed(m_file.errorString());
+        const QString message = QStringLiteral("cannot write %1: %2").arg(m_relativePath, m_error);
+        discard();
+        return fail(ErrorCode::Io, message);
     }
     m_file.close();
+#endif
     FileEntry entry;
     entry.path = m_relativePath;
     entry.source = source;
@@ -269,8 +395,8 @@ Result<FileEntry> StagedFile::finish(const QString &source, Status status, const
 
 void StagedFile::discard()
 {
-    m_file.close();
-    m_file.remove();
+    close();
+    QFile::remove(m_absolutePath);
 }
 
 } // namespace dc::core

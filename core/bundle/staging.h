@@ -18,8 +18,15 @@ namespace dc::core {
 class Staging
 {
 public:
-    // Creates a fresh directory below root (default paths::stagingRoot()).
-    static Result<std::unique_ptr<Staging>> create(const QString &root = QString());
+    // What a run needs free below the staging root before it starts: a run that
+    // fills the disk midway loses its data, so too little space is refused early.
+    static constexpr qint64 kMinimumFreeBytes = qint64(32) << 20;
+
+    // Creates a fresh directory below root (default paths::stagingRoot()). Fails
+    // with ErrorCode::NoSpace, naming the folder, when less than requiredFreeBytes
+    // is available there.
+    static Result<std::unique_ptr<Staging>> create(const QString &root = QString(),
+                                                   qint64 requiredFreeBytes = kMinimumFreeBytes);
     // Removes staging directories below root whose owning process is gone.
     // Returns how many were removed. Never touches a live run's directory.
     static int removeStale(const QString &root = QString());
@@ -33,6 +40,10 @@ public:
     bool keep() const { return m_keep; }
     // Removes the directory and its marker now; safe to call twice.
     void remove();
+    // The first write into this staging folder that failed ("cannot write to the
+    // staging folder X: No space left on device"), empty if none did. A run whose
+    // staged data is incomplete for that reason must not end as a success.
+    QString writeFailure() const;
 
 private:
     Staging(QString path, QString marker);
@@ -52,16 +63,30 @@ public:
     bool write(const char *data, qint64 size);
     bool write(const QByteArray &data) { return write(data.constData(), data.size()); }
     qint64 bytesWritten() const { return m_bytes; }
-    QString errorString() const { return m_file.errorString(); }
+    // The system's reason for the last failed write ("No space left on device").
+    QString errorString() const { return m_error; }
     // Flushes and closes; the entry carries path, bytes and sha256.
     Result<FileEntry> finish(const QString &source, Status status = Status::Collected, const QString &reason = {});
     // Closes and deletes the file (nothing usable was written).
     void discard();
 
+    ~StagedFile();
+    StagedFile(const StagedFile &) = delete;
+    StagedFile &operator=(const StagedFile &) = delete;
+
 private:
-    StagedFile(const QString &absolutePath, QString relativePath);
+    StagedFile(QString stagingDir, QString absolutePath, QString relativePath);
+    bool failed(const QString &reason);
+    void close();
+#ifdef Q_OS_UNIX
+    int m_fd = -1;
+#else
     QFile m_file;
+#endif
+    QString m_stagingDir;
+    QString m_absolutePath;
     QString m_relativePath;
+    QString m_error;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
     qint64 m_bytes = 0;
 };

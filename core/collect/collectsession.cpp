@@ -103,6 +103,9 @@ Result<void> CollectSession::finishCollection(const RunSummary &summary)
     for (const ItemResult &item : std::as_const(m.items))
         if (item.status == Status::Failed)
             log::get("collect")->warn("item {} failed: {}", item.id, item.reason);
+    // A full staging disk loses data silently otherwise: the run fails, naming the folder and the reason.
+    if (const QString failure = m_staging->writeFailure(); !failure.isEmpty())
+        return fail(ErrorCode::Io, failure);
     return writeManifestFiles(stagingPath(), m);
 }
 

@@ -2,8 +2,11 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/bundle/manifest.h"
 #include "core/bundle/staging.h"
+#include "core/collect/collectsession.h"
 #include "core/fulllogs/fulllogging.h"
+#include "core/util/exitcodes.h"
 #include "core/util/paths.h"
+#include "tests/core/smalldisk.h"
 #include "tests/core/testuser.h"
 
 #include <QCryptographicHash>
@@ -12,6 +15,8 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cerrno>
+#include <cstring>
 #include <sys/stat.h>
 
 using namespace dc::core;
@@ -98,6 +103,72 @@ private slots:
         QVERIFY(!StagedFile::create(root.path(), QStringLiteral("../outside.txt")));
         QVERIFY(!StagedFile::create(root.path(), QStringLiteral("a/../../outside.txt")));
         QVERIFY(!StagedFile::create(root.path(), QStringLiteral("/etc/passwd")));
+    }
+
+    // Issue 18, item 3: a staging folder without room is refused before anything is
+    // collected, and a write that does not fit says why ("No space left on device",
+    // not "Unknown error") and in which folder.
+    void fullStagingIsRefusedAndReported()
+    {
+        QTemporaryDir dir;
+        dc::test::SmallDisk disk(dir.filePath(QStringLiteral("disk")), QStringLiteral("2m"));
+        DC_REQUIRE_SMALL_DISK(disk);
+        auto refused = Staging::create(disk.path());
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, ErrorCode::NoSpace);
+        QVERIFY2(refused.error().message.contains(disk.path()), qPrintable(refused.error().message));
+
+        auto staging = Staging::create(disk.path(), 0);
+        QVERIFY(staging);
+        QVERIFY((*staging)->writeFailure().isEmpty());
+        auto file = StagedFile::create((*staging)->path(), QStringLiteral("os-config/big.bin"));
+        QVERIFY(file);
+        const QByteArray chunk(256 * 1024, 'x');
+        bool written = true;
+        for (int i = 0; i < 16 && written; ++i)
+            written = (*file)->write(chunk);
+        QVERIFY(!written);
+        const QString noSpace = QString::fromLocal8Bit(std::strerror(ENOSPC));
+        QCOMPARE((*file)->errorString(), noSpace);
+        const QString failure = (*staging)->writeFailure();
+        QVERIFY2(failure.contains((*staging)->path()) && failure.contains(noSpace), qPrintable(failure));
+        (*file)->discard();
+    }
+
+    // The run itself fails (exit code 1) when staging filled up while collecting,
+    // instead of packaging an archive without the data.
+    void sessionFailsWhenStagingFilledUp()
+    {
+        QTemporaryDir dir;
+        dc::test::SmallDisk disk(dir.filePath(QStringLiteral("disk")), QStringLiteral("40m"));
+        DC_REQUIRE_SMALL_DISK(disk);
+        const QString source = dir.filePath(QStringLiteral("big.log"));
+        {
+            QFile big(source);
+            QVERIFY(big.open(QIODevice::WriteOnly));
+            QVERIFY(big.resize(qint64(48) << 20)); // sparse: cheap to make, 48 MB to copy
+        }
+        auto profile = parseProfile(R"({"format_version": 1, "name": "t", "items": [
+            {"id": "big", "kind": "files", "category": "service-logs", "purpose": "p", "max_bytes": 67108864,
+             "paths": [")" + QFile::encodeName(source) +
+                                        R"("]}]})",
+                                    QStringLiteral("t.json"));
+        QVERIFY2(profile, qPrintable(profile ? QString() : profile.error().message));
+        CollectRequest request;
+        request.profile = *profile;
+        request.stagingRoot = disk.path();
+        auto session = CollectSession::create(request);
+        QVERIFY2(session, qPrintable(session ? QString() : session.error().message));
+        const RunSummary summary = (*session)->runner()->runBlocking();
+        QCOMPARE(summary.items.size(), 1);
+        QVERIFY2(summary.items.first().reason.contains(QString::fromLocal8Bit(std::strerror(ENOSPC))),
+                 qPrintable(summary.items.first().reason));
+        auto finished = (*session)->finishCollection(summary);
+        QVERIFY(!finished);
+        QCOMPARE(int(exitCodeFor(finished.error().code)), 1);
+        QVERIFY2(finished.error().message.contains(disk.path()) &&
+                     finished.error().message.contains(QString::fromLocal8Bit(std::strerror(ENOSPC))),
+                 qPrintable(finished.error().message));
     }
 
     void stagedFileNeverOverwrites()
