@@ -3,6 +3,7 @@
 #include "core/bundle/archive.h"
 
 #include "core/bundle/archive_p.h"
+#include "core/bundle/partialfiles.h"
 #include "core/util/posixcompat_win.h"
 
 #include <QCryptographicHash>
@@ -351,11 +352,13 @@ la_ssize_t writeCallback(archive *, void *clientData, const void *buffer, size_t
     return la_ssize_t(length);
 }
 
-// Owns ".<name>.partial": closed and removed on every path but a commit.
+// Owns ".<name>.partial": closed and removed on every path but a commit. Its lock
+// (partialfiles.h) is held until then, so no other run takes it for a dead one's.
 struct PartialFile
 {
     QByteArray path;
     int fd = -1;
+    int lockFd = -1;
 
     PartialFile() = default;
     PartialFile(const PartialFile &) = delete;
@@ -366,6 +369,8 @@ struct PartialFile
             ::close(fd);
         if (!path.isEmpty())
             ::unlink(path.constData());
+        if (lockFd >= 0)
+            ::close(lockFd);
     }
 };
 
@@ -538,6 +543,9 @@ Result<PackageResult> detail::packageDirectory(const QString &stagingDir,
     for (const StagedEntry &entry : entries)
         total += entry.size;
 
+    // Partial archives of runs that were killed while packaging: never finished,
+    // never removed by their owner. Their space counts as free again.
+    removeStalePartials(outputDir);
     const qint64 needed = total + kSpaceMargin;
     const qint64 available =
         options.freeSpace ? options.freeSpace(outputDir) : QStorageInfo(outputDir).bytesAvailable();
@@ -553,16 +561,20 @@ Result<PackageResult> detail::packageDirectory(const QString &stagingDir,
     const QString partialPath = outputDir + QStringLiteral("/.") + outputInfo.fileName() + QStringLiteral(".partial");
     PartialFile partial;
     const QByteArray partialNative = QFile::encodeName(partialPath);
-    if (::unlink(partialNative.constData()) != 0 && errno != ENOENT)
-        return fail(ErrorCode::Io, QStringLiteral("cannot remove the stale %1: %2").arg(partialPath, errnoText(errno)));
-    partial.fd = ::open(partialNative.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    removeStalePartial(partialPath); // left by a run of the same name that was killed
+    partial.fd = ::open(partialNative.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (partial.fd < 0) {
         const int error = errno;
+        if (error == EEXIST)
+            return fail(
+                ErrorCode::Io,
+                QStringLiteral("%1 is being written by another run").arg(QDir::toNativeSeparators(partialPath)));
         return fail(
             isNoSpace(error) ? ErrorCode::NoSpace : ErrorCode::Io,
             QStringLiteral("cannot create %1: %2").arg(QDir::toNativeSeparators(partialPath), errnoText(error)));
     }
     partial.path = partialNative;
+    partial.lockFd = lockPartialFile(partial.fd);
     ::fchmod(partial.fd, 0600); // whatever the umask
 
     WriteContext context;

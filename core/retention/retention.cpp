@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/retention/retention.h"
 
+#include "core/bundle/partialfiles.h"
 #include "core/log/logging.h"
 
 #include <QDir>
@@ -91,6 +92,12 @@ Result<RetentionReport> expireArchives(const QString &outputDir, const Retention
         for (const QString &map : maps)
             if (present.contains(map))
                 remove(QFileInfo(dir.filePath(map)), "pseudonym map of expired archive");
+    }
+    // Partial archives of runs killed while packaging (their writer's lock is free).
+    for (const QString &path : removeStalePartials(outputDir, options.dryRun)) {
+        report.removed.append(path);
+        if (!options.dryRun)
+            logger->info("retention: removed {}, the partial archive of a run that is gone", path);
     }
     // Maps whose archive was deleted by the user or sent elsewhere expire on their own.
     for (const QFileInfo &info : entries)

@@ -37,8 +37,10 @@ QStringList pseudonymMapNamesFor(const QString &archiveFileName);
 // pseudonym maps (which expire with their archive, whatever their own age).
 // A map whose archive is gone expires by its own age. Only regular files with
 // the tool's names are considered: other files, symbolic links, directories
-// and sub-folders are never touched. Each removal is logged on the "core"
-// logger. A missing outputDir is not an error (nothing to do).
+// and sub-folders are never touched. Partial archives whose writer is gone
+// (a run killed while packaging, see core/bundle/partialfiles.h) are removed
+// whatever their age. Each removal is logged on the "core" logger. A missing
+// outputDir is not an error (nothing to do).
 Result<RetentionReport> expireArchives(const QString &outputDir, const RetentionOptions &options = {});
 
 } // namespace dc::core
