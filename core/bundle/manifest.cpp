@@ -36,6 +36,8 @@ ordered_json fileToJson(const FileEntry &file, bool staged)
     if (staged)
         node["path"] = str(file.path);
     node["source"] = str(file.source);
+    if (!file.sourceBytes.isEmpty()) // a name that is not UTF-8: its exact bytes
+        node["source_bytes_hex"] = file.sourceBytes.toHex().toStdString();
     if (staged) {
         node["bytes"] = file.bytes;
         node["sha256"] = file.sha256.toStdString();
@@ -52,6 +54,7 @@ FileEntry fileFromJson(const json &node)
     FileEntry file;
     file.path = qstr(node, "path");
     file.source = qstr(node, "source");
+    file.sourceBytes = QByteArray::fromHex(qstr(node, "source_bytes_hex").toLatin1());
     file.bytes = node.value("bytes", qint64(0));
     file.sha256 = qstr(node, "sha256").toLatin1();
     file.status = statusFromKey(qstr(node, "status")).value_or(Status::Failed);

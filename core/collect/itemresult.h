@@ -27,6 +27,9 @@ struct FileEntry
     Status status = Status::Collected;
     QString reason; // why truncated, skipped or failed; empty when collected
     bool redactable = true;
+    // The source path's bytes when they are not UTF-8; source then shows them
+    // escaped ("caf%E9.log", core/util/filenames.h).
+    QByteArray sourceBytes;
 };
 
 struct ItemResult

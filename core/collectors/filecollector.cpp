@@ -3,6 +3,7 @@
 #include "core/collectors/filecollector.h"
 
 #include "core/bundle/staging.h"
+#include "core/util/filenames.h"
 #include "core/util/safefs.h"
 
 #include <QDateTime>
@@ -128,7 +129,9 @@ public:
         if (m_recorded < kMaxSkippedEntries) {
             ++m_recorded;
             FileEntry entry;
-            entry.source = source;
+            entry.source = escapedFileName(source);
+            if (hasUndecodableBytes(source))
+                entry.sourceBytes = encodeFileName(source);
             entry.status = status;
             entry.reason = reason;
             entry.redactable = m_redactable;
@@ -208,7 +211,7 @@ qint64 mtimeMsOf(const struct stat &st)
 Node inspect(const QString &path)
 {
     Node node;
-    const QByteArray native = QFile::encodeName(path);
+    const QByteArray native = encodeFileName(path);
     struct stat st = {};
     // lstat first: a symlink is followed only after we know where it ends.
     if (::lstat(native.constData(), &st) != 0) {
@@ -288,7 +291,7 @@ QString listDir(const QString &dir, QStringList &names, bool viaLink = false, co
         const char *name = entry->d_name;
         if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0)
             continue;
-        names.append(QFile::decodeName(name));
+        names.append(decodeFileName(name)); // reversibly: names need not be UTF-8
     }
     ::closedir(handle);
     std::sort(names.begin(), names.end());
@@ -328,7 +331,7 @@ public:
         auto dirStat = safefs::fstatFd(dir->get());
         if (!dirStat)
             return dirStat.error().message;
-        const QByteArray name = QFile::encodeName(safefs::nameOf(*resolved));
+        const QByteArray name = encodeFileName(safefs::nameOf(*resolved));
         int fd = -1;
         do {
             fd = ::openat(dir->get(), name.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW);
@@ -369,10 +372,21 @@ public:
         if (flags >= 0)
             ::fcntl(m_fd, F_SETFL, flags & ~O_NONBLOCK);
         m_size = st.st_size;
+        m_mtimeMs = mtimeMsOf(st);
         return {};
     }
 
     qint64 size() const { return m_size; }
+    qint64 mtimeMs() const { return m_mtimeMs; }
+
+    // The file's size and modification time now (-1 size: cannot tell).
+    std::pair<qint64, qint64> currentSizeAndMtime() const
+    {
+        struct stat st = {};
+        if (::fstat(m_fd, &st) != 0)
+            return {-1, 0};
+        return {qint64(st.st_size), mtimeMsOf(st)};
+    }
 
     // Bytes read (0 at end of file) or -1 on error.
     qint64 readAt(qint64 offset, char *buffer, qint64 length)
@@ -393,6 +407,7 @@ public:
 private:
     int m_fd = -1;
     qint64 m_size = 0;
+    qint64 m_mtimeMs = 0;
     QString m_error;
 };
 
@@ -453,10 +468,18 @@ public:
         if (m_file.isSequential())
             return QStringLiteral("not a regular file");
         m_size = m_file.size();
+        m_mtimeMs = m_file.fileTime(QFileDevice::FileModificationTime).toMSecsSinceEpoch();
         return {};
     }
 
     qint64 size() const { return m_size; }
+    qint64 mtimeMs() const { return m_mtimeMs; }
+
+    std::pair<qint64, qint64> currentSizeAndMtime() const
+    {
+        const QFileInfo info(m_file.fileName());
+        return {m_file.size(), info.lastModified().toMSecsSinceEpoch()};
+    }
 
     qint64 readAt(qint64 offset, char *buffer, qint64 length)
     {
@@ -470,6 +493,7 @@ public:
 private:
     QFile m_file;
     qint64 m_size = 0;
+    qint64 m_mtimeMs = 0;
 };
 
 #endif // Q_OS_UNIX
@@ -561,8 +585,9 @@ private:
 
     bool excluded(const QString &name) const
     {
+        const QString shown = displayFileName(name);
         return std::any_of(m_excludes.cbegin(), m_excludes.cend(),
-                           [&](const QRegularExpression &re) { return re.match(name).hasMatch(); });
+                           [&](const QRegularExpression &re) { return re.match(shown).hasMatch(); });
     }
 
     // The item's root for this pattern: links followed below it must stay below it.
@@ -594,7 +619,7 @@ private:
 #ifdef Q_OS_UNIX
         struct stat folder = {};
         const QString folderPath = QFileInfo(path).absolutePath();
-        if (::lstat(QFile::encodeName(folderPath).constData(), &folder) != 0)
+        if (::lstat(encodeFileName(folderPath).constData(), &folder) != 0)
             return notFollowed;
         if (node.ownerUid != 0 && node.ownerUid != folder.st_uid)
             return QStringLiteral("symbolic link to %1 (not followed: owned by %2)")
@@ -660,7 +685,7 @@ private:
             // Like a shell, a wildcard does not match a leading dot unless the pattern has one.
             const bool matchHidden = segment.startsWith(QLatin1Char('.'));
             for (const QString &name : std::as_const(listed))
-                if ((matchHidden || !name.startsWith(QLatin1Char('.'))) && re.match(name).hasMatch())
+                if ((matchHidden || !name.startsWith(QLatin1Char('.'))) && re.match(displayFileName(name)).hasMatch())
                     names.append(name);
         }
         for (const QString &name : std::as_const(names)) {
@@ -816,9 +841,9 @@ struct CopyResult
 enum class CopyStatus { Ok, ReadError, WriteError, Cancelled };
 
 // Copies [offset, end) into staged in chunks, polling for cancel; stops early at
-// the end of the file (one that shrank while read).
+// the end of the file (one that shrank while read). offset: where it stopped.
 CopyStatus copyRange(
-    SourceFile &source, StagedFile &staged, qint64 offset, qint64 end, QByteArray &buffer, const CollectContext &ctx)
+    SourceFile &source, StagedFile &staged, qint64 &offset, qint64 end, QByteArray &buffer, const CollectContext &ctx)
 {
     while (offset < end) {
         if (ctx.isCancelled())
@@ -913,15 +938,28 @@ CopyResult copyFile(const Candidate &candidate,
         if (got > keepFrom && !staged.write(buffer.constData() + keepFrom, got - keepFrom))
             return fail(CopyStatus::WriteError);
         offset = from + got;
-        if (got < want) // shrank meanwhile
-            offset = end;
     }
     if (const CopyStatus status = copyRange(source, staged, offset, end, buffer, ctx); status != CopyStatus::Ok)
         return fail(status);
 
+    // A log cut while it was read (copytruncate, an editor's save) ends early or is
+    // shorter now than when opened: what was staged is not the whole file.
+    const auto [sizeAfter, mtimeAfter] = source.currentSizeAndMtime();
+    const bool endedEarly = !unknownSize && offset < end;
+    const bool shrank = sizeAfter >= 0 && sizeAfter < size;
+
     Status status = Status::Collected;
     QString reason;
-    if (tail) {
+    if (endedEarly || shrank) {
+        status = Status::Truncated;
+        reason = QStringLiteral("the file shrank while it was read (%1 bytes when opened, %2 after, modified %3 -> "
+                                "%4); kept %5 bytes")
+                     .arg(size)
+                     .arg(qMax<qint64>(sizeAfter, 0))
+                     .arg(QDateTime::fromMSecsSinceEpoch(source.mtimeMs(), Qt::UTC).toString(Qt::ISODateWithMs),
+                          QDateTime::fromMSecsSinceEpoch(mtimeAfter, Qt::UTC).toString(Qt::ISODateWithMs))
+                     .arg(staged.bytesWritten());
+    } else if (tail) {
         status = Status::Truncated;
         reason = QStringLiteral("kept the newest %1 of %2 bytes").arg(staged.bytesWritten()).arg(size);
     } else if (cap > 0 && !unknownSize && size > cap) {
@@ -931,7 +969,7 @@ CopyResult copyFile(const Candidate &candidate,
         status = Status::Truncated;
         reason = QStringLiteral("kept the first %1 bytes").arg(staged.bytesWritten());
     }
-    auto entry = staged.finish(candidate.path, status, reason);
+    auto entry = staged.finish(escapedFileName(candidate.path), status, reason);
     if (!entry) {
         result.kind = CopyResult::WriteFailed;
         result.reason = entry.error().message;
@@ -939,6 +977,8 @@ CopyResult copyFile(const Candidate &candidate,
     }
     result.entry = *entry;
     result.entry.redactable = item.redactable;
+    if (hasUndecodableBytes(candidate.path))
+        result.entry.sourceBytes = encodeFileName(candidate.path);
     return result;
 }
 
@@ -964,12 +1004,14 @@ void removeStaged(const QString &stagingDir, const QString &itemPath, const QLis
 QString uniqueRelative(const Candidate &candidate, QSet<QString> &used)
 {
     const auto key = [](const QString &path) { return fileNameCase() == Qt::CaseInsensitive ? path.toLower() : path; };
-    QString relative = candidate.relative;
+    // A name that is not UTF-8 is staged (and archived) escaped; the manifest keeps its bytes.
+    QString relative = escapedFileName(candidate.relative);
     if (used.contains(key(relative))) {
         QString absolute = QDir::fromNativeSeparators(QFileInfo(candidate.path).absoluteFilePath());
         absolute.remove(QLatin1Char(':')); // "C:/x" -> "C/x"
         while (absolute.startsWith(QLatin1Char('/')))
             absolute.remove(0, 1);
+        absolute = escapedFileName(absolute);
         relative = absolute;
         for (int n = 2; used.contains(key(relative)); ++n)
             relative = absolute + QStringLiteral("~%1").arg(n);
@@ -1063,7 +1105,12 @@ qint64 FileCollector::estimateBytes(const ItemSpec &item, CollectContext &ctx)
     }
     qint64 total = 0;
     for (const Candidate &candidate : std::as_const(candidates)) {
+#ifdef Q_OS_UNIX
+        struct stat st = {};
+        const qint64 size = ::stat(encodeFileName(candidate.openPath).constData(), &st) == 0 ? qint64(st.st_size) : 0;
+#else
         const qint64 size = QFileInfo(candidate.openPath).size();
+#endif
         total += item.maxBytes > 0 ? qMin(size, item.maxBytes) : size;
     }
     return total;

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/util/safefs.h"
 
+#include "core/util/filenames.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -65,7 +67,8 @@ namespace {
 
 QString errnoText(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
 
-QByteArray encode(const QString &name) { return QFile::encodeName(name); }
+// Reversible for names that are not UTF-8 (core/util/filenames.h).
+QByteArray encode(const QString &name) { return encodeFileName(name); }
 
 bool isOneComponent(const QString &name)
 {
@@ -280,7 +283,7 @@ Result<QString> resolveTrustedLinks(const QString &absolutePath)
         if (n < 0 || n >= target.size())
             return fail(ErrorCode::Io, QStringLiteral("cannot read the link %1").arg(next));
         target.truncate(qsizetype(n));
-        const QString text = QFile::decodeName(target);
+        const QString text = decodeFileName(target);
         if (text.startsWith(QLatin1Char('/')))
             resolved.clear();
         pending = text.split(QLatin1Char('/'), Qt::SkipEmptyParts) + pending;

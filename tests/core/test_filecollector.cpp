@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/bundle/manifest.h"
 #include "core/collect/collector.h"
 #include "core/collectors/filecollector.h"
 #include "tests/core/testuser.h"
@@ -10,6 +11,7 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <atomic>
@@ -17,6 +19,7 @@
 #include <thread>
 
 #ifdef Q_OS_UNIX
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #endif
@@ -95,6 +98,8 @@ private slots:
     void devZeroIsSkipped();
     void vanishedWhileCollecting();
     void growingFileTerminates();
+    void fileTruncatedWhileReadIsMarkedTruncated();
+    void namesThatAreNotUtf8AreCollected();
     void cancelBeforeStart();
     void cancelDuringCopy();
     void stagingIsNeverCollected();
@@ -827,6 +832,99 @@ void TestFileCollector::growingFileTerminates()
     QCOMPARE(result.files.size(), 1);
     QVERIFY(result.files.first().bytes >= initial);
     QCOMPARE(result.files.first().sha256, sha256Hex(stagedContent(result.files.first())));
+}
+
+// Issue 18, item 4: a log cut to nothing while it is copied (copytruncate) was
+// marked collected, ending mid-line; it is truncated, with sizes and times.
+void TestFileCollector::fileTruncatedWhileReadIsMarkedTruncated()
+{
+    const QString path = src(QStringLiteral("cut.log"));
+    {
+        QFile big(path);
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        QVERIFY(big.resize(256LL * 1024 * 1024)); // sparse
+    }
+    ItemSpec spec = item({path});
+    spec.maxBytes = 512LL * 1024 * 1024;
+    const QString staged = m_staging + QStringLiteral("/service-logs/logs/cut.log");
+    std::atomic_bool done{false};
+    std::thread truncater([&] {
+        while (!done && !QFileInfo::exists(staged))
+            std::this_thread::sleep_for(std::chrono::microseconds(100));
+        QVERIFY(::truncate(QFile::encodeName(path).constData(), 0) == 0);
+    });
+    const ItemResult result = collect(spec);
+    done = true;
+    truncater.join();
+    QCOMPARE(result.files.size(), 1);
+    const FileEntry &file = result.files.first();
+    QVERIFY2(file.bytes < 256LL * 1024 * 1024, "the copy ended before the file was cut: the test is too slow");
+    QCOMPARE(file.status, Status::Truncated);
+    QVERIFY2(file.reason.startsWith(QStringLiteral("the file shrank while it was read (268435456 bytes when opened, "
+                                                   "0 after")),
+             qPrintable(file.reason));
+    QVERIFY2(file.reason.endsWith(QStringLiteral("kept %1 bytes").arg(file.bytes)), qPrintable(file.reason));
+    QCOMPARE(result.status, Status::Truncated);
+}
+
+// Issue 18, item 2: "caf\xe9.log" (a Latin-1 name) was in neither files nor
+// not_collected when matched by a glob, and "vanished" in a folder walk. It is
+// collected under an escaped name, with its bytes in the manifest.
+void TestFileCollector::namesThatAreNotUtf8AreCollected()
+{
+#ifdef Q_OS_UNIX
+    const auto makeRaw = [](const QByteArray &path, const QByteArray &content) {
+        const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+        QVERIFY(fd >= 0);
+        QCOMPARE(::write(fd, content.constData(), size_t(content.size())), ssize_t(content.size()));
+        ::close(fd);
+    };
+    for (const bool glob : {true, false}) {
+        cleanup(); // each pass in a fresh folder
+        init();
+        const QString pattern = glob ? src(QStringLiteral("*.log")) : src();
+        const QByteArray latin1 = QFile::encodeName(src()) + "/caf\xe9.log";
+        // QTemporaryDir cannot remove a name that is not UTF-8.
+        const auto removeRaw = qScopeGuard([&] { ::unlink(latin1.constData()); });
+        makeRaw(latin1, "latin-1 name\n");
+        // A real name that looks like the escape of the other one.
+        writeFile(src(QStringLiteral("caf%E9.log")), "a real percent name\n");
+        writeFile(src(QStringLiteral("plain.log")), "plain\n");
+        const ItemResult result = collect(item({pattern}));
+        QVERIFY2(result.skippedFiles.isEmpty(), qPrintable(result.skippedFiles.value(0).reason));
+        QCOMPARE(result.files.size(), 3);
+        const FileEntry *raw = nullptr;
+        for (const FileEntry &file : result.files)
+            if (!file.sourceBytes.isEmpty())
+                raw = &file;
+        QVERIFY(raw);
+        QCOMPARE(raw->sourceBytes, QFile::encodeName(src()) + "/caf\xe9.log");
+        QCOMPARE(raw->source, src(QStringLiteral("caf%E9.log")));
+        QCOMPARE(stagedContent(*raw), QByteArray("latin-1 name\n"));
+        QVERIFY2(!raw->path.contains(QChar::ReplacementCharacter), qPrintable(raw->path));
+        // The real "caf%E9.log" and the escaped name did not overwrite each other.
+        QStringList contents;
+        for (const FileEntry &file : result.files)
+            contents << QString::fromUtf8(stagedContent(file));
+        contents.sort();
+        QCOMPARE(contents, (QStringList{QStringLiteral("a real percent name\n"), QStringLiteral("latin-1 name\n"),
+                                        QStringLiteral("plain\n")}));
+        QCOMPARE(result.status, Status::Collected);
+
+        // The manifest keeps the exact bytes.
+        Manifest manifest;
+        manifest.items.append(result);
+        auto parsed = Manifest::fromJson(manifest.toJson());
+        QVERIFY(parsed);
+        bool found = false;
+        for (const FileEntry &file : parsed->items.first().files)
+            found = found || file.sourceBytes == QFile::encodeName(src()) + "/caf\xe9.log";
+        QVERIFY(found);
+        QVERIFY(manifest.toJson().contains("\"source_bytes_hex\""));
+    }
+#else
+    QSKIP("file names are UTF-16 on Windows");
+#endif
 }
 
 void TestFileCollector::cancelBeforeStart()
