@@ -26,10 +26,28 @@ Result<FileEntry> replaceStagedFile(const QString &folder, const QString &name, 
     return (*file)->finish(QStringLiteral("diagcollect"));
 }
 
+Findings filtered(Findings findings, const std::function<QString(const QString &)> &redactText)
+{
+    for (Finding &finding : findings.findings) {
+        for (QString *text : {&finding.subject, &finding.title, &finding.explanation, &finding.advice, &finding.url})
+            *text = redactText(*text);
+        for (Evidence &evidence : finding.evidence) {
+            evidence.file = redactText(evidence.file);
+            for (EvidenceLine &line : evidence.lines)
+                line.text = redactText(line.text);
+        }
+    }
+    return findings;
+}
+
 } // namespace
 
-Result<void> writeFindings(const QString &folder, Manifest &manifest, const Findings &findings)
+Result<void> writeFindings(const QString &folder,
+                           Manifest &manifest,
+                           const Findings &original,
+                           const std::function<QString(const QString &)> &redactText)
 {
+    const Findings findings = redactText ? filtered(original, redactText) : original;
     const QString findingsName = QString::fromLatin1(kFindingsFileName);
     const QString summaryName = QString::fromLatin1(kSummaryFile);
     manifest.extraFiles.erase(

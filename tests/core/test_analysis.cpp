@@ -367,6 +367,45 @@ private slots:
         QVERIFY(!html.contains(QLatin1String("<script")));
     }
 
+    void findingsTextsCanBeRedacted()
+    {
+        QTemporaryDir dir;
+        copyTree(QStringLiteral(DC_TEST_DATA_DIR "/analysis/broken"), dir.path());
+        QFile manifestFile(dir.filePath(QStringLiteral("manifest.json")));
+        QVERIFY(manifestFile.open(QIODevice::ReadOnly));
+        auto manifest = Manifest::fromJson(manifestFile.readAll());
+        QVERIFY(manifest);
+        auto rules = builtinRules();
+        QVERIFY(rules);
+        auto findings = analyzeStaging(dir.path(), *manifest, *rules);
+        QVERIFY(findings);
+        // A chosen value that is also a word of the rules' own texts ("clock", "nginx").
+        const auto redact = [](const QString &text) {
+            return QString(text)
+                .replace(QLatin1String("clock"), QLatin1String("[word-1]"), Qt::CaseInsensitive)
+                .replace(QLatin1String("nginx"), QLatin1String("[word-2]"));
+        };
+        QVERIFY(writeFindings(dir.path(), *manifest, *findings, redact));
+        // Every text is filtered; rule ids stay (they are the format's own words, like item ids).
+        auto written = readFindings(dir.path());
+        QVERIFY(written);
+        for (const Finding &finding : written->findings) {
+            QStringList texts{finding.subject, finding.title, finding.explanation, finding.advice};
+            for (const Evidence &evidence : finding.evidence)
+                for (const EvidenceLine &line : evidence.lines)
+                    texts.append(line.text);
+            for (const QString &text : texts)
+                QVERIFY2(!text.contains(QLatin1String("clock"), Qt::CaseInsensitive) &&
+                             !text.contains(QLatin1String("nginx")),
+                         qPrintable(text));
+        }
+        QVERIFY(written->findings.constFirst().title.contains(QLatin1String("[word-2]")));
+        QFile summary(dir.filePath(QStringLiteral("summary.html")));
+        QVERIFY(summary.open(QIODevice::ReadOnly));
+        const QByteArray html = summary.readAll();
+        QVERIFY(!html.contains("nginx") && !html.contains("The clock"));
+    }
+
     void localizedTexts()
     {
         Finding finding;
