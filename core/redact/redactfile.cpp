@@ -18,6 +18,7 @@
 #include <deque>
 #include <memory>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -684,6 +685,64 @@ Result<FileFindings> scanFile(
     return result;
 }
 
+namespace {
+
+// Where redactFile() writes (StreamOptions::durableOutput): a QSaveFile, or a
+// plain file removed again when the redaction fails.
+class RedactedOutput
+{
+public:
+    RedactedOutput(const QString &path, bool durable)
+    {
+        if (durable)
+            m_save.emplace(path);
+        else
+            m_plain.emplace(path);
+    }
+    ~RedactedOutput()
+    {
+        if (m_plain && m_plain->isOpen())
+            cancel();
+    }
+
+    bool open()
+    {
+        return m_save ? m_save->open(QIODevice::WriteOnly) : m_plain->open(QIODevice::WriteOnly | QIODevice::Truncate);
+    }
+    qint64 write(const char *data, qint64 size) { return device().write(data, size); }
+    qint64 write(const QByteArray &bytes) { return device().write(bytes); }
+    QString errorString() const { return m_save ? m_save->errorString() : m_plain->errorString(); }
+    bool commit()
+    {
+        if (m_save)
+            return m_save->commit();
+        const bool flushed = m_plain->flush();
+        m_plain->close();
+        if (!flushed || m_plain->error() != QFileDevice::NoError) {
+            m_plain->remove();
+            return false;
+        }
+        return true;
+    }
+    void cancel()
+    {
+        if (m_save) {
+            m_save->cancelWriting();
+            return;
+        }
+        m_plain->close();
+        m_plain->remove();
+    }
+
+private:
+    QIODevice &device() { return m_save ? static_cast<QIODevice &>(*m_save) : *m_plain; }
+
+    std::optional<QSaveFile> m_save;
+    std::optional<QFile> m_plain;
+};
+
+} // namespace
+
 Result<RedactOutcome> redactFile(const QString &in,
                                  const QString &out,
                                  const Redactor &redactor,
@@ -701,8 +760,8 @@ Result<RedactOutcome> redactFile(const QString &in,
     if (!plan.isIncluded(fileKey, outcome.kind))
         return outcome;
 
-    QSaveFile target(out);
-    if (!target.open(QIODevice::WriteOnly))
+    RedactedOutput target(out, options.durableOutput);
+    if (!target.open())
         return fail(ErrorCode::Io, Tr::tr("Cannot write %1: %2").arg(out, target.errorString()));
 
     if (outcome.kind == ContentKind::Binary) {
@@ -793,7 +852,7 @@ Result<RedactOutcome> redactFile(const QString &in,
             outcome.redactedPerRule.insert(rules[qsizetype(r)].id, perRule[r]);
     }
     if (!bytes) {
-        target.cancelWriting();
+        target.cancel();
         return tl::unexpected(bytes.error());
     }
     outcome.bytesIn = *bytes;

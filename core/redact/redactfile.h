@@ -30,6 +30,11 @@ struct StreamOptions
     // and the outcome says so (RedactOutcome::capped).
     qint64 maxDecompressedBytes = qint64(512) << 20;
     qint64 maxExpansionRatio = 100; // decompressed bytes per compressed byte
+    // redactFile(): the output replaced atomically and synced to disk (a
+    // user's file), or written in place without a sync (a private staging
+    // copy, which a crash discards anyway: 20 000 small files would otherwise
+    // wait for 20 000 fsyncs).
+    bool durableOutput = true;
 };
 
 // Sniffs a file: compressed (by magic), binary (NUL bytes or > 30 % control

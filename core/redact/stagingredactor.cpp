@@ -318,6 +318,7 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
 
     StreamOptions options;
     options.isCancelled = [cancelled] { return isCancelled(cancelled); };
+    options.durableOutput = false; // a private copy, packaged next and then removed
 
     // The text files are redacted in parallel (files are independent; the
     // redactor and the map are thread-safe), then taken in manifest order.
