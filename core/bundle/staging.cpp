@@ -3,6 +3,7 @@
 #include "core/bundle/staging.h"
 
 #include "core/util/paths.h"
+#include "core/util/processidentity.h"
 #include "core/util/safefs.h"
 
 #include <QCoreApplication>
@@ -44,42 +45,6 @@ void recordWriteFailure(const QString &stagingDir, const QString &message)
     const QString key = QDir::cleanPath(stagingDir);
     if (!s_writeFailures.contains(key))
         s_writeFailures.insert(key, message);
-}
-
-// The process start time distinguishes a live owner from a new process that
-// happens to reuse a dead owner's pid.
-QByteArray processStartTime(qint64 pid)
-{
-#ifdef Q_OS_LINUX
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray line = stat.readAll();
-    // Field 22 (starttime) follows the parenthesised command name, which may contain spaces.
-    const qsizetype close = line.lastIndexOf(')');
-    if (close < 0)
-        return {};
-    const QList<QByteArray> fields = line.mid(close + 2).split(' ');
-    return fields.size() > 19 ? fields[19] : QByteArray();
-#else
-    Q_UNUSED(pid);
-    return {};
-#endif
-}
-
-bool processAlive(qint64 pid, const QByteArray &startTime)
-{
-#ifdef Q_OS_UNIX
-    if (pid <= 0)
-        return false;
-    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
-        return false;
-    return startTime.isEmpty() || processStartTime(pid) == startTime;
-#else
-    Q_UNUSED(pid);
-    Q_UNUSED(startTime);
-    return true; // TODO(windows): OpenProcess + GetProcessTimes
-#endif
 }
 
 // An existing staging root must be this user's own (root's, for root, with every
@@ -215,7 +180,7 @@ Result<std::unique_ptr<Staging>> Staging::create(const QString &requestedRoot, q
             QDir().rmdir(path);
             return fail(ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(marker, markerFile.errorString()));
         }
-        markerFile.write(QByteArray::number(pid) + ' ' + processStartTime(pid) + '\n');
+        markerFile.write(QByteArray::number(pid) + ' ' + processidentity::startTime(pid) + '\n');
         markerFile.close();
         return std::unique_ptr<Staging>(new Staging(path, marker));
     }
@@ -244,7 +209,7 @@ int Staging::removeStale(const QString &requestedRoot)
         // between mkdir and writing the marker.
         const bool orphanWithoutMarker =
             !markerFile.exists() && entry.lastModified().secsTo(QDateTime::currentDateTime()) > 60;
-        if ((markerFile.exists() && !processAlive(pid, startTime)) || orphanWithoutMarker) {
+        if ((markerFile.exists() && !processidentity::isAlive(pid, startTime)) || orphanWithoutMarker) {
             removeTree(entry.absoluteFilePath());
             QFile::remove(marker);
             ++removed;

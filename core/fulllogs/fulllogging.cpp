@@ -7,10 +7,11 @@
 #include "core/log/logging.h"
 #include "core/util/paths.h"
 #include "core/util/process.h"
+#include "core/util/processidentity.h"
 #include "core/util/safefs.h"
+#include "core/util/sha256.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -37,71 +38,6 @@ namespace {
 
 constexpr int kCommandTimeoutMs = 60000;
 constexpr auto kStateFormat = "diagcollect-full-logging";
-
-// ---- process identity --------------------------------------------------------
-
-QByteArray processStartTime(qint64 pid)
-{
-#ifdef Q_OS_LINUX
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray line = stat.readAll();
-    const qsizetype close = line.lastIndexOf(')');
-    if (close < 0)
-        return {};
-    const QList<QByteArray> fields = line.mid(close + 2).split(' ');
-    return fields.size() > 19 ? fields[19] : QByteArray();
-#elif defined(Q_OS_WIN)
-    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, DWORD(pid));
-    if (!process)
-        return {};
-    FILETIME created, exited, kernel, user;
-    QByteArray result;
-    if (GetProcessTimes(process, &created, &exited, &kernel, &user))
-        result = QByteArray::number((quint64(created.dwHighDateTime) << 32) | created.dwLowDateTime);
-    CloseHandle(process);
-    return result;
-#else
-    Q_UNUSED(pid);
-    return {};
-#endif
-}
-
-// Changes at every boot: a recorded owner from an earlier boot is gone.
-QByteArray currentBootId()
-{
-#ifdef Q_OS_LINUX
-    QFile file(QStringLiteral("/proc/sys/kernel/random/boot_id"));
-    if (file.open(QIODevice::ReadOnly))
-        return file.readAll().trimmed();
-#endif
-    return {};
-}
-
-bool processAlive(qint64 pid, const QByteArray &startTime, const QByteArray &bootId)
-{
-    if (pid <= 0)
-        return false;
-    if (!bootId.isEmpty() && bootId != currentBootId())
-        return false;
-#ifdef Q_OS_UNIX
-    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
-        return false;
-    return startTime.isEmpty() || processStartTime(pid) == startTime;
-#elif defined(Q_OS_WIN)
-    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, DWORD(pid));
-    if (!process)
-        return false;
-    DWORD code = 0;
-    const bool running = GetExitCodeProcess(process, &code) && code == STILL_ACTIVE;
-    CloseHandle(process);
-    return running && (startTime.isEmpty() || processStartTime(pid) == startTime);
-#else
-    Q_UNUSED(startTime);
-    return true;
-#endif
-}
 
 // ---- values ------------------------------------------------------------------
 
@@ -263,10 +199,7 @@ Result<void> writeTarget(const FullLoggingRecord &r, const std::optional<QString
     return writeConfigValue(r.file, *format, r.key, value, trustOf(r));
 }
 
-QByteArray sha256Hex(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-}
+QByteArray sha256Hex(const QByteArray &bytes) { return Sha256::hex(bytes); }
 
 QString describeDuration(qint64 seconds)
 {
@@ -508,7 +441,8 @@ Result<FullLoggingStatus> FullLogging::status() const
         return fail(ErrorCode::Io, damagedMessage(status.stateFile, record.error().message));
     status.active = true;
     status.record = *record;
-    status.ownerAlive = record->ownerPid > 0 && processAlive(record->ownerPid, record->ownerStartTime, record->bootId);
+    status.ownerAlive =
+        record->ownerPid > 0 && processidentity::isAlive(record->ownerPid, record->ownerStartTime, record->bootId);
     return status;
 }
 
@@ -670,8 +604,8 @@ Result<FullLoggingStatus> FullLogging::raise(const Profile &profile, int minutes
     r.expires = r.started.addSecs(qint64(minutes) * 60);
     if (owner == Owner::ThisProcess) {
         r.ownerPid = QCoreApplication::applicationPid();
-        r.ownerStartTime = processStartTime(r.ownerPid);
-        r.bootId = currentBootId();
+        r.ownerStartTime = processidentity::startTime(r.ownerPid);
+        r.bootId = processidentity::currentBootId();
     }
     r.restartArgv = expandArgv(spec.restartArgv, profile);
     QStringList raiseArgv;

@@ -7,9 +7,9 @@
 #include "core/seal/sealing.h"
 #include "core/util/configfile.h"
 #include "core/util/paths.h"
+#include "core/util/sha256.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -885,7 +885,7 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
 
     Profile profile;
     profile.sourcePath = sourcePath;
-    profile.sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+    profile.sha256 = Sha256::hex(bytes);
     Validator v;
     if (!root.is_object())
         return fail(ErrorCode::Profile, sourcePath + QStringLiteral(": (root): expected an object"));
