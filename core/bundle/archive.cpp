@@ -5,8 +5,8 @@
 #include "core/bundle/archive_p.h"
 #include "core/bundle/partialfiles.h"
 #include "core/util/posixcompat_win.h"
+#include "core/util/sha256.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -30,10 +30,6 @@
 #include <unistd.h>
 #include <vector>
 #include <zstd.h>
-
-#ifdef DC_HAVE_NETTLE
-#include <nettle/sha2.h>
-#endif
 
 namespace dc::core {
 
@@ -210,38 +206,6 @@ bool validTopDir(const QString &topDir)
            !topDir.contains(QLatin1Char('/')) && !topDir.contains(QLatin1Char('\\')) && !topDir.contains(QChar(0));
 }
 
-// SHA-256 of the archive bytes and of entries when verifying. Qt 6.4's
-// implementation is portable C (about 100-150 MB/s here), which on a 2-core
-// machine costs as much wall time as a third of the compression; nettle
-// (libarchive's own crypto library on Debian) uses the CPU's SHA
-// instructions and is 5-10x faster.
-class Sha256
-{
-public:
-#ifdef DC_HAVE_NETTLE
-    Sha256() { sha256_init(&m_context); }
-    void add(const char *data, size_t size)
-    {
-        sha256_update(&m_context, size, reinterpret_cast<const uint8_t *>(data));
-    }
-    QByteArray hex()
-    {
-        QByteArray digest(SHA256_DIGEST_SIZE, Qt::Uninitialized);
-        sha256_digest(&m_context, SHA256_DIGEST_SIZE, reinterpret_cast<uint8_t *>(digest.data()));
-        return digest.toHex();
-    }
-
-private:
-    sha256_ctx m_context;
-#else
-    void add(const char *data, size_t size) { m_hash.addData(QByteArrayView(data, qsizetype(size))); }
-    QByteArray hex() { return m_hash.result().toHex(); }
-
-private:
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
-#endif
-};
-
 // --- Output -----------------------------------------------------------------
 
 // The archive's final bytes: written to the partial file and hashed on the way.
@@ -254,7 +218,7 @@ struct OutputSink
 
     bool write(const char *data, size_t size)
     {
-        hash.add(data, size);
+        hash.add(QByteArrayView(data, qsizetype(size)));
         while (size > 0) {
             const ssize_t written = ::write(fd, data, size);
             if (written < 0) {
@@ -813,7 +777,7 @@ Result<VerifyReport> verifyArchive(const QString &archivePath)
                 break;
             if (got < 0)
                 return readError(QStringLiteral("is damaged (in %1)").arg(name));
-            hash.add(buffer.get(), size_t(got));
+            hash.add(QByteArrayView(buffer.get(), qsizetype(got)));
             bytes += got;
             if (isManifest) {
                 if (bytes <= kMaxManifestBytes)

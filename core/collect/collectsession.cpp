@@ -5,8 +5,8 @@
 #include "core/log/logging.h"
 #include "core/util/paths.h"
 #include "core/util/safefs.h"
+#include "core/util/sha256.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -201,7 +201,7 @@ namespace {
 // sha256 (hex) of an opened file, streamed.
 Result<QByteArray> sha256OfFd(int fd, const QString &name)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Sha256 hash;
     QByteArray buffer(256 * 1024, Qt::Uninitialized);
     QFile file;
     if (!file.open(fd, QIODevice::ReadOnly, QFileDevice::DontCloseHandle))
@@ -212,9 +212,9 @@ Result<QByteArray> sha256OfFd(int fd, const QString &name)
             return fail(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(name, file.errorString()));
         if (n == 0)
             break;
-        hash.addData(QByteArrayView(buffer.constData(), n));
+        hash.add(QByteArrayView(buffer.constData(), n));
     }
-    return hash.result().toHex();
+    return hash.hex();
 }
 
 } // namespace
