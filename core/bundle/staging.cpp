@@ -5,6 +5,7 @@
 #include "core/util/paths.h"
 #include "core/util/processidentity.h"
 #include "core/util/safefs.h"
+#include "core/util/sha256.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -102,10 +103,12 @@ QByteArray sha256OfFile(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return {};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file))
-        return {};
-    return hash.result().toHex();
+    Sha256 hash;
+    QByteArray buffer(256 * 1024, Qt::Uninitialized);
+    qint64 n = 0;
+    while ((n = file.read(buffer.data(), buffer.size())) > 0)
+        hash.add(QByteArrayView(buffer.constData(), n));
+    return n < 0 ? QByteArray() : hash.hex();
 }
 
 Staging::Staging(QString path, QString marker)
@@ -298,7 +301,7 @@ bool StagedFile::write(const char *data, qint64 size)
         }
         if (n == 0)
             return failed(QString::fromLocal8Bit(strerror(ENOSPC)));
-        m_hash.addData(QByteArrayView(data + done, n));
+        m_hash.add(QByteArrayView(data + done, n));
         done += n;
         m_bytes += n;
     }
@@ -308,7 +311,7 @@ bool StagedFile::write(const char *data, qint64 size)
         if (n <= 0)
             return failed(m_file.error() == QFileDevice::NoError ? QStringLiteral("the disk is full")
                                                                  : m_file.errorString());
-        m_hash.addData(QByteArrayView(data + done, n));
+        m_hash.add(QByteArrayView(data + done, n));
         done += n;
         m_bytes += n;
     }
@@ -352,7 +355,7 @@ Result<FileEntry> StagedFile::finish(const QString &source, Status status, const
     entry.path = m_relativePath;
     entry.source = source;
     entry.bytes = m_bytes;
-    entry.sha256 = m_hash.result().toHex();
+    entry.sha256 = m_hash.hex();
     entry.status = status;
     entry.reason = reason;
     return entry;

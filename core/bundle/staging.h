@@ -4,8 +4,8 @@
 
 #include "core/collect/itemresult.h"
 #include "core/util/result.h"
+#include "core/util/sha256.h"
 
-#include <QCryptographicHash>
 #include <QFile>
 #include <QString>
 #include <memory>
@@ -87,7 +87,7 @@ private:
     QString m_absolutePath;
     QString m_relativePath;
     QString m_error;
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    Sha256 m_hash;
     qint64 m_bytes = 0;
 };
 

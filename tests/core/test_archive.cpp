@@ -3,6 +3,7 @@
 #include "core/bundle/archive.h"
 #include "core/bundle/staging.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
