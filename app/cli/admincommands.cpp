@@ -3,10 +3,9 @@
 #include "app/cli/admincommands.h"
 
 #include "app/cli/clioutput.h"
-#include "core/collect/collectionrunner.h"
 #include "core/fulllogs/fulllogging.h"
 #include "core/log/logging.h"
-#include "core/seal/sealing.h"
+#include "core/run/collectionjob.h"
 #include "core/util/exitcodes.h"
 
 #include <QCommandLineParser>
@@ -107,64 +106,6 @@ int loadPolicyFromArguments(QStringList &arguments, Policy &policy)
     return -1;
 }
 
-int checkUploadCommandPolicy(QStringList &arguments, const Policy &policy)
-{
-    if (!policy.present())
-        return -1;
-    const bool json = arguments.contains(QStringLiteral("--json"));
-    if (policy.uploadForbidden)
-        return refused(
-            QStringLiteral("uploading is not allowed by your administrator's policy (%1)").arg(policy.source), json);
-    if (!policy.allowRemoteRuns && isRemoteRun(false))
-        return refused(remoteRefusal(policy), json);
-    if (policy.requireSealing) {
-        // The archive given to `upload` must be sealed already, to the policy's key when it names one.
-        static const QSet<QString> withValue{QStringLiteral("--url"),       QStringLiteral("--case-id"),
-                                             QStringLiteral("--token-env"), QStringLiteral("--ca-cert"),
-                                             QStringLiteral("--pin"),       QStringLiteral("--chunk-bytes"),
-                                             QStringLiteral("--profile"),   QStringLiteral("--policy")};
-        QString archive;
-        const qsizetype command = arguments.indexOf(QStringLiteral("upload"));
-        for (qsizetype i = command + 1; i < arguments.size() && archive.isEmpty(); ++i) {
-            if (withValue.contains(arguments[i]))
-                ++i;
-            else if (!arguments[i].startsWith(QLatin1Char('-')))
-                archive = arguments[i];
-        }
-        if (!archive.isEmpty()) {
-            const auto keyId = sealedFileKeyId(archive);
-            if (!keyId)
-                return refused(QStringLiteral("your administrator's policy (%1) sends only sealed archives; seal it "
-                                              "first: diagcollect seal %2")
-                                   .arg(policy.source, archive),
-                               json);
-            if (!policy.sealPublicKey.isEmpty() && *keyId != sealKeyId(policy.sealPublicKey))
-                return refused(QStringLiteral("%1 is sealed to key %2, but your administrator's policy (%3) requires "
-                                              "key %4")
-                                   .arg(archive, *keyId, policy.source, sealKeyId(policy.sealPublicKey)),
-                               json);
-        }
-    }
-    if (policy.uploadUrl.isEmpty())
-        return -1;
-    for (qsizetype i = 1; i < arguments.size(); ++i) {
-        QString url;
-        if (arguments[i] == QLatin1String("--url") && i + 1 < arguments.size())
-            url = arguments[i + 1];
-        else if (arguments[i].startsWith(QStringLiteral("--url=")))
-            url = arguments[i].mid(6);
-        else
-            continue;
-        if (url != policy.uploadUrl)
-            return refused(QStringLiteral("your administrator's policy (%1) sends archives only to %2")
-                               .arg(policy.source, policy.uploadUrl),
-                           json);
-        return -1;
-    }
-    arguments << QStringLiteral("--url") << policy.uploadUrl;
-    return -1;
-}
-
 void addCollectPolicyOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
@@ -176,37 +117,6 @@ void addCollectPolicyOptions(QCommandLineParser &parser)
                         "wait SECONDS for the problem to be reproduced, collect, then restore the normal level."),
          QStringLiteral("SECONDS")},
     });
-}
-
-int applyCollectPolicy(
-    const QCommandLineParser &parser, const Policy &policy, Profile &profile, RunOptions &run, bool json)
-{
-    if (parser.isSet(QStringLiteral("reproduce")) && !parser.isSet(QStringLiteral("full-logs")))
-        return usageError(QStringLiteral("--reproduce needs --full-logs"), json);
-    if (!policy.present())
-        return -1;
-    if (!policy.allowRemoteRuns && isRemoteRun(parser.isSet(QStringLiteral("remote"))))
-        return refused(remoteRefusal(policy), json);
-    const QString lockedBy = QStringLiteral("your administrator's policy (%1)").arg(policy.source);
-    if (policy.forceRedaction && parser.optionNames().contains(QStringLiteral("no-redact")))
-        return refused(QStringLiteral("--no-redact: %1 requires redaction").arg(lockedBy), json);
-    if (parser.isSet(QStringLiteral("upload"))) {
-        if (policy.uploadForbidden)
-            return refused(QStringLiteral("--upload: %1 does not allow uploading").arg(lockedBy), json);
-        if (!policy.uploadUrl.isEmpty() && parser.value(QStringLiteral("upload")) != policy.uploadUrl)
-            return refused(QStringLiteral("--upload: %1 sends archives only to %2").arg(lockedBy, policy.uploadUrl),
-                           json);
-    }
-    if (policy.retentionDays && parser.isSet(QStringLiteral("retention-days")) &&
-        parser.value(QStringLiteral("retention-days")).toInt() != *policy.retentionDays)
-        return refused(
-            QStringLiteral("--retention-days: %1 sets retention to %2 days").arg(lockedBy).arg(*policy.retentionDays),
-            json);
-    if (auto applied = applyPolicy(policy, profile, run); !applied)
-        return reportError(applied.error(), json);
-    if (!run.policySkips.isEmpty())
-        log::get("cli")->info("{} items skipped by the administrator's policy", run.policySkips.size());
-    return -1;
 }
 
 // ---- full-logging -------------------------------------------------------------
@@ -408,50 +318,21 @@ int runPolicyCommand(const QStringList &arguments, const Policy &policy)
 
 // ---- collect --full-logs --reproduce ----------------------------------------------
 
-FullLogRound::FullLogRound() = default;
-
-FullLogRound::~FullLogRound()
-{
-    if (!m_fullLogging)
-        return;
-    auto released = m_fullLogging->releaseOwn();
-    if (!released) {
-        printErr(QStringLiteral("diagcollect: %1\n").arg(released.error().message));
-        return;
-    }
-    if (!m_quiet || !released->warnings.isEmpty())
-        printErr(QStringLiteral("diagcollect: %1\n").arg(released->message));
-    for (const QString &warning : std::as_const(released->warnings))
-        printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
-}
-
-int FullLogRound::start(const QCommandLineParser &parser,
-                        const Profile &profile,
-                        bool json,
-                        const std::atomic_bool *interrupted,
-                        std::unique_ptr<FullLogRound> &round)
+int reproduceRound(const QCommandLineParser &parser, CollectionJob &job, bool json, const std::atomic_bool *interrupted)
 {
     if (!parser.isSet(QStringLiteral("reproduce")))
         return -1;
+    const Profile &profile = job.profile();
     bool ok = false;
     const int seconds = parser.value(QStringLiteral("reproduce")).toInt(&ok);
-    if (!ok || seconds < 0 || seconds > profile.fullLogging.maxMinutes * 60)
+    if (!ok || seconds < 0 || seconds > FullLogRound::capMinutes(profile) * 60)
         return usageError(QStringLiteral("--reproduce expects 0 to %1 seconds (the profile's max_minutes)")
-                              .arg(profile.fullLogging.maxMinutes * 60),
+                              .arg(FullLogRound::capMinutes(profile) * 60),
                           json);
-    std::unique_ptr<FullLogRound> self(new FullLogRound);
-    self->m_quiet = parser.isSet(QStringLiteral("quiet"));
-    self->m_fullLogging = std::make_unique<FullLogging>();
-    // The cap covers the wait and the collection after it.
-    const int minutes = qMin(profile.fullLogging.maxMinutes, seconds / 60 + 30);
-    auto raised = self->m_fullLogging->raise(profile, minutes, FullLogging::Owner::ThisProcess);
-    if (!raised) {
-        self->m_fullLogging.reset();
+    auto raised = job.raiseFullLogging();
+    if (!raised)
         return reportError(raised.error(), json);
-    }
-    if (raised->joined)
-        self->m_fullLogging.reset(); // someone else turned it on: they turn it off
-    if (!self->m_quiet)
+    if (!parser.isSet(QStringLiteral("quiet")))
         printErr(QStringLiteral("diagcollect: full logging is on for %1; reproduce the problem now (%2 s)...\n")
                      .arg(raised->record.product)
                      .arg(seconds));
@@ -459,7 +340,6 @@ int FullLogRound::start(const QCommandLineParser &parser,
     clock.start();
     while (clock.elapsed() < qint64(seconds) * 1000 && !(interrupted && interrupted->load()))
         QThread::msleep(100);
-    round = std::move(self);
     return -1;
 }
 

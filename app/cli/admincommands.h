@@ -7,13 +7,11 @@
 
 #include <QStringList>
 #include <atomic>
-#include <memory>
 
 class QCommandLineParser;
 
 namespace dc::core {
-struct RunOptions;
-class FullLogging;
+class CollectionJob;
 } // namespace dc::core
 
 namespace dc::cli {
@@ -38,42 +36,16 @@ void recoverFullLoggingAtStart();
 // code after reporting the error (as JSON too when --json is among the arguments).
 int loadPolicyFromArguments(QStringList &arguments, core::Policy &policy);
 
-// Policy checks of commands implemented elsewhere (upload): may add the fixed
-// --url. Returns -1 to go on or the exit code.
-int checkUploadCommandPolicy(QStringList &arguments, const core::Policy &policy);
-
 // collect: the options that give full-log mode and remote runs.
 void addCollectPolicyOptions(QCommandLineParser &parser);
-// collect: checks the command line against the policy (remote runs, --full-logs,
-// --upload, --retention-days, --no-redact) and applies it to the profile and run
-// options (core::applyPolicy). Returns -1 to go on, or the exit code (reported).
-int applyCollectPolicy(const QCommandLineParser &parser,
-                       const core::Policy &policy,
-                       core::Profile &profile,
-                       core::RunOptions &run,
-                       bool json);
 
-// collect --full-logs --reproduce SECONDS: raises the product's logging, waits
-// for the problem to be reproduced, and restores the level when destroyed
-// (also after Ctrl+C; after a kill the next start restores it).
-class FullLogRound
-{
-public:
-    ~FullLogRound();
-    FullLogRound(const FullLogRound &) = delete;
-    FullLogRound &operator=(const FullLogRound &) = delete;
-
-    // Returns -1 and sets round (or leaves it empty without --reproduce), or the exit code.
-    static int start(const QCommandLineParser &parser,
-                     const core::Profile &profile,
-                     bool json,
-                     const std::atomic_bool *interrupted,
-                     std::unique_ptr<FullLogRound> &round);
-
-private:
-    FullLogRound();
-    std::unique_ptr<core::FullLogging> m_fullLogging;
-    bool m_quiet = false;
-};
+// collect --full-logs --reproduce SECONDS: raises the product's logging through
+// the job's full-log round (restored when the collection ends, also after
+// Ctrl+C; after a kill the next start restores it) and waits for the problem
+// to be reproduced. Returns -1 to go on, or the exit code (reported).
+int reproduceRound(const QCommandLineParser &parser,
+                   core::CollectionJob &job,
+                   bool json,
+                   const std::atomic_bool *interrupted);
 
 } // namespace dc::cli

@@ -12,9 +12,8 @@
 #include "core/collectors/filecollector.h"
 #include "core/collectors/probes.h"
 #include "core/log/logging.h"
-#include "core/redact/machinecontext.h"
-#include "core/redact/redactor.h"
-#include "core/redact/stagingredactor.h"
+#include "core/run/collectionjob.h"
+#include "core/run/repack.h"
 #include "core/util/exitcodes.h"
 #include "core/util/paths.h"
 
@@ -26,7 +25,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTimer>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -152,6 +150,69 @@ private:
     bool m_terminal;
 };
 
+void printCollectResult(const Delivery &delivery, ArchiveFormat format, bool json, qint64 elapsedMs)
+{
+    const Manifest &manifest = delivery.manifest;
+    const Manifest::Totals totals = manifest.totals();
+    if (json) {
+        QJsonObject redaction{{QStringLiteral("enabled"), delivery.redactionOn},
+                              {QStringLiteral("redacted"), delivery.redacted},
+                              {QStringLiteral("excluded_files"), delivery.excludedFiles}};
+        if (!delivery.mapPath.isEmpty())
+            redaction.insert(QStringLiteral("map"), delivery.mapPath);
+        QJsonObject object{
+            {QStringLiteral("archive"), delivery.archive.path},
+            {QStringLiteral("bytes"), delivery.archive.bytes},
+            {QStringLiteral("sha256"), QString::fromLatin1(delivery.archive.sha256)},
+            {QStringLiteral("format"), archiveExtension(format)},
+            {QStringLiteral("case_id"), manifest.caseId},
+            {QStringLiteral("profile"), manifest.profileName},
+            {QStringLiteral("staged_bytes"), totals.bytes},
+            {QStringLiteral("duration_ms"), elapsedMs},
+            {QStringLiteral("items"), QJsonObject{{QStringLiteral("total"), int(manifest.items.size())},
+                                                  {QStringLiteral("collected"), totals.collected},
+                                                  {QStringLiteral("truncated"), totals.truncated},
+                                                  {QStringLiteral("skipped"), totals.skipped},
+                                                  {QStringLiteral("failed"), totals.failed}}},
+            {QStringLiteral("redaction"), redaction},
+        };
+        if (!delivery.stagingPath.isEmpty())
+            object.insert(QStringLiteral("staging"), delivery.stagingPath);
+        if (!delivery.receiptPath.isEmpty())
+            object.insert(QStringLiteral("receipt"), delivery.receiptPath);
+        if (!delivery.warnings.isEmpty())
+            object.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(delivery.warnings));
+        if (delivery.sealed)
+            object.insert(QStringLiteral("sealed"), QJsonObject{{QStringLiteral("key_id"), delivery.sealKeyId}});
+        if (delivery.upload)
+            object.insert(QStringLiteral("upload"),
+                          QJsonObject{{QStringLiteral("url"), delivery.upload->url},
+                                      {QStringLiteral("size_verified"), delivery.upload->sizeVerified},
+                                      {QStringLiteral("sha256_verified"), delivery.upload->sha256Verified},
+                                      {QStringLiteral("verification"), delivery.upload->verification}});
+        printOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
+        return;
+    }
+    if (delivery.upload)
+        printErr(QStringLiteral("sent to %1; %2\n").arg(delivery.upload->host, delivery.upload->verification));
+    printErr(QStringLiteral("%1 items: %2 collected, %3 truncated, %4 skipped, %5 failed; %6 staged, archive %7 "
+                            "in %8 s\n")
+                 .arg(manifest.items.size())
+                 .arg(totals.collected)
+                 .arg(totals.truncated)
+                 .arg(totals.skipped)
+                 .arg(totals.failed)
+                 .arg(humanBytes(totals.bytes), humanBytes(delivery.archive.bytes))
+                 .arg(double(elapsedMs) / 1000.0, 0, 'f', 1));
+    if (delivery.redactionOn)
+        printErr(QStringLiteral("%1 values redacted; your pseudonym map (keep it, never send it): %2\n")
+                     .arg(delivery.redacted)
+                     .arg(delivery.mapPath));
+    if (!delivery.stagingPath.isEmpty())
+        printErr(QStringLiteral("staging kept at %1\n").arg(delivery.stagingPath));
+    printOut(delivery.archive.path + QLatin1Char('\n'));
+}
+
 int runCollect(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -176,7 +237,9 @@ int runCollect(const QStringList &arguments)
         {QStringLiteral("include-binary"),
          QStringLiteral("Include binary files (crash dumps) with every value chosen for redaction masked in place; "
                         "they are left out by default (full-log mode includes the product's own).")},
-        {QStringLiteral("keep-staging"), QStringLiteral("Keep the staging folder after packaging.")},
+        {QStringLiteral("keep-staging"),
+         QStringLiteral("Keep the staging folder after packaging (under a policy that forces redaction, only the "
+                        "redacted copy).")},
         {QStringLiteral("json"), QStringLiteral("Print one JSON object with the result on stdout.")},
         {QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")},
         {QStringLiteral("verbose"), QStringLiteral("Log details to stderr.")},
@@ -192,226 +255,79 @@ int runCollect(const QStringList &arguments)
             QStringLiteral("collect takes no arguments, got \"%1\"").arg(parser.positionalArguments().first()));
 
     const bool json = parser.isSet(QStringLiteral("json"));
+    const bool quiet = parser.isSet(QStringLiteral("quiet"));
     const auto format = archiveFormatFromName(parser.value(QStringLiteral("format")));
     if (!format)
         return usageError(QStringLiteral("unknown format \"%1\" (expected tar.zst or zip)")
                               .arg(parser.value(QStringLiteral("format"))));
-    const QString outputDir = parser.isSet(QStringLiteral("output"))
-                                  ? QDir(parser.value(QStringLiteral("output"))).absolutePath()
-                                  : paths::defaultOutputDir();
+    if (parser.isSet(QStringLiteral("reproduce")) && !parser.isSet(QStringLiteral("full-logs")))
+        return usageError(QStringLiteral("--reproduce needs --full-logs"), json);
 
     log::LogOptions logOptions;
     logOptions.toStderr = true;
     logOptions.stderrLevel = parser.isSet(QStringLiteral("verbose")) ? spdlog::level::info
-                             : parser.isSet(QStringLiteral("quiet")) ? spdlog::level::err
+                             : quiet                                 ? spdlog::level::err
                                                                      : spdlog::level::warn;
     log::setup(logOptions);
-    auto logger = log::get("cli");
 
-    auto profile = profileFromOptions(parser);
-    if (!profile)
-        return reportError(profile.error(), json);
-    RunOptions policyRun; // the policy wins over the profile and the options
-    policyRun.fullLogs = parser.isSet(QStringLiteral("full-logs"));
-    if (int code = applyCollectPolicy(parser, s_policy, *profile, policyRun, json); code >= 0)
-        return code;
-    // A root run refuses an output folder another user could steer (exit code 2).
-    if (auto prepared = prepareOutputFolder(outputDir); !prepared)
-        return reportError(prepared.error(), json);
-    if (int code = prepareDelivery(parser, *profile, outputDir); code >= 0)
+    RunRequest request;
+    request.profilePath = parser.value(QStringLiteral("profile"));
+    request.defines = parser.values(QStringLiteral("define"));
+    request.caseId = parser.value(QStringLiteral("case-id"));
+    request.fullLogs = parser.isSet(QStringLiteral("full-logs"));
+    const QStringList skips = parser.values(QStringLiteral("skip"));
+    request.optedOut = QSet<QString>(skips.cbegin(), skips.cend());
+    request.remote = parser.isSet(QStringLiteral("remote"));
+    request.redact = !parser.isSet(QStringLiteral("no-redact"));
+    request.redactTerms = parser.values(QStringLiteral("redact-term"));
+    request.redactRulesFile = parser.value(QStringLiteral("redact-rules"));
+    request.includeBinary = parser.isSet(QStringLiteral("include-binary"));
+    request.keepStaging = parser.isSet(QStringLiteral("keep-staging"));
+    request.outputDir = parser.value(QStringLiteral("output"));
+    request.format = *format;
+    if (int code = readDeliveryOptions(parser, request); code >= 0)
         return code;
 
-    // Redaction rules are checked before anything is collected: a bad rules
-    // file is a usage error, not a surprise after a long collection.
-    const bool redact = !parser.isSet(QStringLiteral("no-redact"));
-    RedactionRules redactionRules = RedactionRules::defaults(MachineContext::detect());
-    for (const QString &term : parser.values(QStringLiteral("redact-term")))
-        redactionRules.addKeyword(term);
-    if (parser.isSet(QStringLiteral("redact-rules"))) {
-        if (auto loaded = redactionRules.loadFile(parser.value(QStringLiteral("redact-rules"))); !loaded)
-            return reportError(Error{ErrorCode::Usage, loaded.error().message}, json);
-    }
-    if (auto added = addPolicyRedactionRules(s_policy, redactionRules); !added)
-        return reportError(added.error(), json);
-    if (!redact) {
+    auto job = CollectionJob::create(request, s_policy);
+    if (!job)
+        return reportError(job.error(), json);
+    if (!(*job)->redacting()) {
         printErr(QStringLiteral("diagcollect: WARNING: --no-redact: personal data (user and host names, addresses, "
                                 "secrets) will be in the archive as collected.\n"));
-        logger->warn("redaction disabled with --no-redact");
+        log::get("cli")->warn("redaction disabled with --no-redact");
     }
-
-    CollectRequest request;
-    request.profile = *profile;
-    request.caseId = parser.value(QStringLiteral("case-id"));
-    request.run.fullLogs = parser.isSet(QStringLiteral("full-logs"));
-    request.run.policySkips = policyRun.policySkips;
-    for (const QString &id : parser.values(QStringLiteral("skip"))) {
-        const auto it = std::find_if(profile->items.cbegin(), profile->items.cend(),
-                                     [&](const ItemSpec &item) { return item.id == id; });
-        if (it == profile->items.cend())
-            return usageError(QStringLiteral("--skip: the profile has no item \"%1\"").arg(id));
-        if (it->essential)
-            return usageError(QStringLiteral("--skip: \"%1\" is essential and cannot be left out").arg(id));
-        request.run.optedOut.insert(id);
-    }
-
-    // --full-logs --reproduce: full logging until the round ends (restored on every way out).
-    std::unique_ptr<FullLogRound> fullLogRound;
-    if (int code = FullLogRound::start(parser, *profile, json, &s_interrupted, fullLogRound); code >= 0)
+    QObject::connect(job->get(), &CollectionJob::fullLoggingReleased, job->get(),
+                     [quiet](const QString &, bool restored, const QString &message, const QStringList &warnings) {
+                         if (!quiet || !restored || !warnings.isEmpty())
+                             printErr(QStringLiteral("diagcollect: %1\n").arg(message));
+                         for (const QString &warning : warnings)
+                             printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
+                     });
+    // --full-logs --reproduce: full logging until the collection ends (restored on every way out).
+    if (int code = reproduceRound(parser, **job, json, &s_interrupted); code >= 0)
         return code;
-    if (s_interrupted)
-        return reportError(Error{ErrorCode::Cancelled, QStringLiteral("cancelled; nothing was written")}, json);
-
-    auto session = CollectSession::create(std::move(request));
-    if (!session)
-        return reportError(session.error(), json);
-    (*session)->staging().setKeep(parser.isSet(QStringLiteral("keep-staging")));
-    logger->info("collecting with profile {} ({}) into {}", profile->name, profile->sourcePath, outputDir);
 
     QElapsedTimer clock;
     clock.start();
-    CollectionRunner *runner = (*session)->runner();
-    ProgressPrinter progress(parser.isSet(QStringLiteral("quiet")) || (json && !stderrIsTerminal()));
+    ProgressPrinter progress(quiet || (json && !stderrIsTerminal()));
     int done = 0;
-    const int total = int(runner->plannedItems().size());
-    QObject::connect(runner, &CollectionRunner::itemFinished, runner,
-                     [&](const ItemResult &result) { progress.itemFinished(result, ++done, total); });
-    QTimer interruptPoll;
-    QObject::connect(&interruptPoll, &QTimer::timeout, runner, [runner] {
-        if (s_interrupted)
-            runner->cancel();
+    QObject::connect(job->get(), &CollectionJob::itemFinished, job->get(), [&](const ItemResult &result) {
+        progress.itemFinished(result, ++done, int((*job)->runner()->plannedItems().size()));
     });
-    interruptPoll.start(50);
-    const RunSummary summary = runner->runBlocking();
-    interruptPoll.stop();
-
-    if (summary.cancelled || s_interrupted) {
-        (*session)->staging().setKeep(false);
-        session->reset(); // removes staging
-        logger->warn("collection cancelled; nothing was written");
-        return reportError(Error{ErrorCode::Cancelled, QStringLiteral("cancelled; nothing was written")}, json);
+    QObject::connect(job->get(), &CollectionJob::packagingProgress, job->get(),
+                     [&progress](qint64 bytesDone, qint64 bytesTotal) { progress.packaging(bytesDone, bytesTotal); });
+    if (!quiet)
+        QObject::connect(job->get(), &CollectionJob::uploadStatus, job->get(),
+                         [](const QString &message) { printErr(message + QLatin1Char('\n')); });
+    auto delivery = (*job)->runToEnd(&s_interrupted);
+    if (!delivery) {
+        if (delivery.error().code == ErrorCode::Cancelled)
+            log::get("cli")->warn("collection cancelled; nothing was written");
+        return reportError(delivery.error(), json);
     }
-    if (auto finished = (*session)->finishCollection(summary); !finished)
-        return reportError(finished.error(), json);
-
-    // Redaction: scan every staged file, then write the redacted copy that is
-    // packaged. Headless runs take the default decisions: every finding
-    // redacted, binary files left out unless --include-binary; full-log mode
-    // sends the product's crash dumps (masked in place).
-    const bool keep = (*session)->staging().keep();
-    QString packageFolderPath = (*session)->stagingPath();
-    Manifest packagedManifest = (*session)->manifest();
-    std::unique_ptr<Staging> redactedStaging;
-    PseudonymMap pseudonyms;
-    std::function<Result<void>(const QString &)> leakCheck;
-    qint64 redactedCount = 0;
-    int excludedFiles = 0;
-    if (redact) {
-        const Redactor scanner(redactionRules);
-        auto scans =
-            scanStaging(packageFolderPath, stagedEntries(packagedManifest), scanner, pseudonyms, {}, &s_interrupted, 0);
-        if (!scans) {
-            (*session)->staging().setKeep(false);
-            return reportError(scans.error(), json);
-        }
-        RedactionPlan plan;
-        if (parser.isSet(QStringLiteral("include-binary")))
-            for (const FileFindings &scan : std::as_const(*scans))
-                if (scan.kind == ContentKind::Binary)
-                    plan.setFileChoice(scan.file, FileChoice::Include);
-        if ((*session)->request().run.fullLogs)
-            includeProductCrashDumps(plan, stagedEntries(packagedManifest), (*session)->request().profile);
-        auto redacted = redactStaging(packageFolderPath, (*session)->request().stagingRoot, packagedManifest, *scans,
-                                      plan, redactionRules, pseudonyms, {}, &s_interrupted);
-        if (!redacted) {
-            (*session)->staging().setKeep(false);
-            return reportError(redacted.error(), json);
-        }
-        redactedStaging = std::move(redacted->staging);
-        redactedStaging->setKeep(keep);
-        packageFolderPath = redactedStaging->path();
-        packagedManifest = redacted->manifest;
-        leakCheck = leakGate(*redacted, &pseudonyms);
-        redactedCount = redacted->report.redactedTotal();
-        excludedFiles = redacted->excludedFiles;
-    }
-
-    PackageOptions packageOptions;
-    packageOptions.cancelled = &s_interrupted;
-    packageOptions.progress = [&progress](qint64 bytesDone, qint64 bytesTotal) {
-        progress.packaging(bytesDone, bytesTotal);
-    };
-    packageOptions.beforeCommit = leakCheck;
-    const QString stagingPath = packageFolderPath;
-    auto packaged = packageFolder(packageFolderPath, packagedManifest, outputDir, *format, packageOptions);
-    if (!keep) {
-        (*session)->staging().remove();
-        if (redactedStaging)
-            redactedStaging->remove();
-    }
-    if (!packaged) {
-        (*session)->staging().setKeep(false);
-        return reportError(packaged.error(), json);
-    }
-    // The value -> token map stays with the user, next to the archive, never inside it.
-    QString mapPath;
-    if (redact) {
-        mapPath = packaged->path + QStringLiteral(".map.json");
-        if (auto saved = pseudonyms.save(mapPath); !saved) {
-            logger->warn("cannot save the pseudonym map: {}", saved.error().message);
-            mapPath.clear();
-        }
-    }
-    QJsonObject delivery;
-    if (int code = deliverArchive(parser, *profile, *packaged, json, delivery, &s_interrupted); code >= 0)
-        return code;
-
-    const Manifest &manifest = packagedManifest;
-    const Manifest::Totals totals = manifest.totals();
-    QJsonObject redaction{{QStringLiteral("enabled"), redact},
-                          {QStringLiteral("redacted"), redactedCount},
-                          {QStringLiteral("excluded_files"), excludedFiles}};
-    if (!mapPath.isEmpty())
-        redaction.insert(QStringLiteral("map"), mapPath);
-    if (json) {
-        QJsonObject object{
-            {QStringLiteral("archive"), packaged->path},
-            {QStringLiteral("bytes"), packaged->bytes},
-            {QStringLiteral("sha256"), QString::fromLatin1(packaged->sha256)},
-            {QStringLiteral("format"), archiveExtension(*format)},
-            {QStringLiteral("case_id"), manifest.caseId},
-            {QStringLiteral("profile"), manifest.profileName},
-            {QStringLiteral("staged_bytes"), totals.bytes},
-            {QStringLiteral("duration_ms"), clock.elapsed()},
-            {QStringLiteral("items"), QJsonObject{{QStringLiteral("total"), int(manifest.items.size())},
-                                                  {QStringLiteral("collected"), totals.collected},
-                                                  {QStringLiteral("truncated"), totals.truncated},
-                                                  {QStringLiteral("skipped"), totals.skipped},
-                                                  {QStringLiteral("failed"), totals.failed}}},
-        };
-        object.insert(QStringLiteral("redaction"), redaction);
-        if (keep)
-            object.insert(QStringLiteral("staging"), stagingPath);
-        for (auto it = delivery.constBegin(); it != delivery.constEnd(); ++it)
-            object.insert(it.key(), it.value());
-        printOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
-    } else {
-        printErr(QStringLiteral("%1 items: %2 collected, %3 truncated, %4 skipped, %5 failed; %6 staged, archive %7 "
-                                "in %8 s\n")
-                     .arg(manifest.items.size())
-                     .arg(totals.collected)
-                     .arg(totals.truncated)
-                     .arg(totals.skipped)
-                     .arg(totals.failed)
-                     .arg(humanBytes(totals.bytes), humanBytes(packaged->bytes))
-                     .arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1));
-        if (redact)
-            printErr(QStringLiteral("%1 values redacted; your pseudonym map (keep it, never send it): %2\n")
-                         .arg(redactedCount)
-                         .arg(mapPath));
-        if (keep)
-            printErr(QStringLiteral("staging kept at %1\n").arg(stagingPath));
-        printOut(packaged->path + QLatin1Char('\n'));
-    }
+    for (const QString &warning : std::as_const(delivery->warnings))
+        printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
+    printCollectResult(*delivery, *format, json, clock.elapsed());
     return int(ExitCode::Ok);
 }
 
@@ -556,7 +472,9 @@ int runPack(const QStringList &arguments)
     });
     if (int code = parseArguments(parser, arguments,
                                   QStringLiteral("Package a staging folder again after editing it by hand. Edited "
-                                                 "and removed files are recorded in the manifest."));
+                                                 "and removed files are recorded in the manifest. The "
+                                                 "administrator's policy applies as in collect: redacted again "
+                                                 "under force_redaction, sealed under require_sealing."));
         code >= 0)
         return code;
     if (parser.positionalArguments().size() != 1)
@@ -565,26 +483,16 @@ int runPack(const QStringList &arguments)
     if (!format)
         return usageError(QStringLiteral("unknown format \"%1\"").arg(parser.value(QStringLiteral("format"))));
     log::setup({.toStderr = true});
-    const QString stagingDir = QDir(parser.positionalArguments().first()).absolutePath();
-    auto manifest = refreshStaging(stagingDir);
-    if (!manifest)
-        return reportError(manifest.error(), false);
-    const QString outputDir = parser.isSet(QStringLiteral("output"))
-                                  ? QDir(parser.value(QStringLiteral("output"))).absolutePath()
-                                  : paths::defaultOutputDir();
-    if (auto prepared = prepareOutputFolder(outputDir); !prepared)
-        return reportError(prepared.error(), false);
-    const QString base = archiveBaseName(*manifest);
-    PackageOptions options;
-    options.format = *format;
-    options.topDir = base;
-    options.entryTime = manifest->started;
-    options.cancelled = &s_interrupted;
-    auto packaged = packageDirectory(
-        stagingDir, QDir(outputDir).absoluteFilePath(base + QLatin1Char('.') + archiveExtension(*format)), options);
-    if (!packaged)
-        return reportError(packaged.error(), false);
-    printOut(packaged->path + QLatin1Char('\n'));
+    PackRequest request;
+    request.stagingDir = parser.positionalArguments().first();
+    request.outputDir = parser.value(QStringLiteral("output"));
+    request.format = *format;
+    auto packed = packStaging(request, s_policy, &s_interrupted);
+    if (!packed)
+        return reportError(packed.error(), false);
+    for (const QString &warning : std::as_const(packed->warnings))
+        printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
+    printOut(packed->archive.path + QLatin1Char('\n'));
     return int(ExitCode::Ok);
 }
 
@@ -612,9 +520,11 @@ const Command kCommands[] = {
     {"verify", "check an archive against its manifest", runVerify},
     {"pack", "package a kept staging folder after editing it", runPack},
     {"probes", "list the built-in probes", runProbes},
-    {"redact", "redact one file with the built-in rules", runRedactCommand},
+    {"redact", "redact one file with the built-in rules and the policy's",
+     [](const QStringList &arguments) { return runRedactCommand(arguments, s_policy); }},
     {"rules", "list the redaction rules", runRulesCommand},
-    {"upload", "send an archive to support over HTTPS (resumable)", runUploadCommand},
+    {"upload", "send an archive to support over HTTPS (resumable)",
+     [](const QStringList &arguments) { return runUploadCommand(arguments, s_policy); }},
     {"keygen", "create a key pair for sealed archives (support side)", runKeygenCommand},
     {"seal", "seal an archive to support's public key", runSealCommand},
     {"unseal", "decrypt a sealed archive with the secret key", runUnsealCommand},
@@ -673,10 +583,6 @@ int run(const QStringList &originalArguments)
         return code;
     if (arguments.size() < 2)
         return usageError(QStringLiteral("no command given"));
-    if (arguments.at(1) == QLatin1String("upload")) {
-        if (int code = checkUploadCommandPolicy(arguments, s_policy); code >= 0)
-            return code;
-    }
     for (const Command &command : kCommands) {
         if (arguments.at(1) == QLatin1String(command.name)) {
             QStringList rest = arguments.mid(2);

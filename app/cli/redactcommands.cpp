@@ -4,6 +4,8 @@
 
 #include "core/redact/pseudonymmap.h"
 #include "core/redact/redactfile.h"
+#include "core/redact/redactor.h"
+#include "core/run/redactionsetup.h"
 #include "core/util/exitcodes.h"
 
 #include <QCommandLineParser>
@@ -73,7 +75,7 @@ int failWith(const core::Error &error)
 
 } // namespace
 
-int runRedactCommand(const QStringList &args)
+int runRedactCommand(const QStringList &args, const core::Policy &policy)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(Tr::tr("Redact one file: personal data and secrets become pseudonyms."));
@@ -103,17 +105,17 @@ int runRedactCommand(const QStringList &args)
         return code(core::ExitCode::Usage);
     }
 
-    core::RedactionRules rules = core::RedactionRules::defaults(core::MachineContext::detect());
-    if (parser.isSet(rulesFile)) {
-        if (auto r = rules.loadFile(parser.value(rulesFile)); !r)
-            return failWith(r.error());
-    }
+    // The same rules as a run: the administrator's keywords and patterns too,
+    // and no rule disabled under force_redaction.
+    auto rules = core::redactionRulesFor(policy, {}, parser.value(rulesFile));
+    if (!rules)
+        return failWith(rules.error());
     core::PseudonymMap map;
     if (parser.isSet(mapFile) && QFileInfo::exists(parser.value(mapFile))) {
         if (auto r = map.load(parser.value(mapFile)); !r)
             return failWith(r.error());
     }
-    const core::Redactor redactor(rules);
+    const core::Redactor redactor(*rules);
     auto result = core::redactFile(inPath, outPath, redactor, core::RedactionPlan(), map);
     if (!result)
         return failWith(result.error());

@@ -5,7 +5,7 @@
 #include "app/cli/clioutput.h"
 #include "core/log/logging.h"
 #include "core/profile/profile.h"
-#include "core/retention/retention.h"
+#include "core/run/policyupload.h"
 #include "core/seal/sealing.h"
 #include "core/upload/uploader.h"
 #include "core/util/exitcodes.h"
@@ -76,7 +76,7 @@ QString humanBytes(qint64 bytes)
 
 } // namespace
 
-int runUploadCommand(const QStringList &arguments)
+int runUploadCommand(const QStringList &arguments, const Policy &policy)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("archive"), QStringLiteral("The archive to send."));
@@ -129,6 +129,9 @@ int runUploadCommand(const QStringList &arguments)
     }
     if (parser.isSet(QStringLiteral("url")))
         options.url = parser.value(QStringLiteral("url"));
+    // The policy first: a forbidden upload is refused whatever else is wrong (exit code 3).
+    if (auto allowed = applyUploadPolicy(policy, options, false); !allowed)
+        return reportError(allowed.error(), json);
     if (options.url.isEmpty())
         return usageError(QStringLiteral("upload needs --url (or a profile with upload.url)"));
     options.caseId = parser.value(QStringLiteral("case-id"));
@@ -171,7 +174,7 @@ int runUploadCommand(const QStringList &arguments)
             return;
         printErr((showProgress ? QStringLiteral("\r\033[K") : QString()) + message + QLatin1Char('\n'));
     };
-    auto result = uploadFile(archive, options, callbacks);
+    auto result = uploadUnderPolicy(archive, options, policy, false, callbacks);
     if (showProgress)
         printErr(QStringLiteral("\r\033[K"));
     if (!result)
@@ -218,76 +221,19 @@ void addDeliveryOptions(QCommandLineParser &parser)
     });
 }
 
-int prepareDelivery(const QCommandLineParser &parser, const Profile &profile, const QString &outputDir)
+int readDeliveryOptions(const QCommandLineParser &parser, RunRequest &request)
 {
-    if (parser.isSet(QStringLiteral("seal")) && profile.seal.publicKey.isEmpty())
-        return usageError(QStringLiteral("--seal needs a profile with seal.public_key"));
-    if (parser.isSet(QStringLiteral("upload"))) {
-        if (auto url = resolveUploadUrl(parser.value(QStringLiteral("upload")), parser.value(QStringLiteral("case-id")),
-                                        QStringLiteral("archive"));
-            !url)
-            return usageError(url.error().message);
-    }
-    RetentionOptions retention;
-    retention.days = profile.retentionDays;
+    request.seal = parser.isSet(QStringLiteral("seal"));
+    request.uploadUrl = parser.value(QStringLiteral("upload"));
+    request.uploadTokenEnv = parser.value(QStringLiteral("token-env"));
+    request.uploadCaCert = parser.value(QStringLiteral("ca-cert"));
+    request.uploadPin = parser.value(QStringLiteral("pin"));
     if (parser.isSet(QStringLiteral("retention-days"))) {
         bool ok = false;
-        retention.days = parser.value(QStringLiteral("retention-days")).toInt(&ok);
-        if (!ok || retention.days < 0)
+        const int days = parser.value(QStringLiteral("retention-days")).toInt(&ok);
+        if (!ok || days < 0)
             return usageError(QStringLiteral("--retention-days expects a number of days"));
-    }
-    // Expiry is housekeeping: a file that cannot be removed is logged, never fatal.
-    (void)expireArchives(outputDir, retention);
-    return -1;
-}
-
-int deliverArchive(const QCommandLineParser &parser,
-                   const Profile &profile,
-                   PackageResult &archive,
-                   bool json,
-                   QJsonObject &jsonExtra,
-                   const std::atomic_bool *cancelled)
-{
-    if (parser.isSet(QStringLiteral("seal")) || profile.seal.required) {
-        SealOptions options;
-        options.cancelled = cancelled;
-        auto sealed = sealArchive(archive.path, profile.seal.publicKey, options);
-        if (!sealed)
-            return reportError(sealed.error(), json);
-        archive.path = sealed->path;
-        archive.bytes = sealed->bytes;
-        archive.sha256 = sealed->sha256;
-        jsonExtra.insert(QStringLiteral("sealed"), QJsonObject{{QStringLiteral("key_id"), sealed->keyId}});
-    }
-    if (parser.isSet(QStringLiteral("upload"))) {
-        UploadOptions options;
-        options.url = parser.value(QStringLiteral("upload"));
-        options.caseId = parser.value(QStringLiteral("case-id"));
-        options.caCertFile =
-            parser.isSet(QStringLiteral("ca-cert"))
-                ? parser.value(QStringLiteral("ca-cert"))
-                : (profile.upload.caCert.isEmpty() ? QString() : expandVariables(profile.upload.caCert, profile));
-        options.pinSha256 =
-            parser.isSet(QStringLiteral("pin")) ? parser.value(QStringLiteral("pin")) : profile.upload.pinSha256;
-        options.tokenEnv = parser.isSet(QStringLiteral("token-env")) ? parser.value(QStringLiteral("token-env"))
-                                                                     : profile.upload.tokenEnv;
-        options.chunkBytes = profile.upload.chunkBytes;
-        options.caseHeader = profile.upload.caseHeader;
-        options.sha256 = archive.sha256;
-        UploadCallbacks callbacks;
-        callbacks.cancelled = cancelled;
-        if (!parser.isSet(QStringLiteral("quiet")))
-            callbacks.status = [](const QString &message) { printErr(message + QLatin1Char('\n')); };
-        auto sent = uploadFile(archive.path, options, callbacks);
-        if (!sent)
-            return reportError(sent.error(), json);
-        jsonExtra.insert(QStringLiteral("upload"),
-                         QJsonObject{{QStringLiteral("url"), sent->url},
-                                     {QStringLiteral("size_verified"), sent->sizeVerified},
-                                     {QStringLiteral("sha256_verified"), sent->sha256Verified},
-                                     {QStringLiteral("verification"), sent->verification}});
-        if (!json)
-            printErr(QStringLiteral("sent to %1; %2\n").arg(sent->host, sent->verification));
+        request.retentionDays = days;
     }
     return -1;
 }
@@ -364,7 +310,7 @@ int runSealCommand(const QStringList &arguments)
     installCancelHandlers();
     SealOptions options;
     options.cancelled = &s_cancel;
-    // The archive is the user's: never removed on a failure (sealArchive is for the run's own).
+    // The archive is the user's: never removed on a failure (unlike a run's own archive).
     auto sealed = sealUserFile(archive, *key, parser.isSet(QStringLiteral("keep-plain")), options);
     if (!sealed)
         return reportError(sealed.error(), json);

@@ -2,12 +2,10 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #pragma once
 
-#include "core/bundle/archive.h"
-#include "core/profile/profile.h"
+#include "core/policy/policy.h"
+#include "core/run/runrequest.h"
 
-#include <QJsonObject>
 #include <QStringList>
-#include <atomic>
 
 class QCommandLineParser;
 
@@ -18,7 +16,8 @@ namespace dc::cli {
 // returns the exit code: 0 ok, 1 failure, 2 usage error, 130 cancelled.
 
 // diagcollect upload ARCHIVE --url URL [--case-id ID] [--token-env VAR] [--ca-cert FILE] [--pin SHA256] [--json]
-int runUploadCommand(const QStringList &arguments);
+// The administrator's policy is enforced in core (core/run/policyupload.h).
+int runUploadCommand(const QStringList &arguments, const core::Policy &policy);
 // diagcollect keygen --out FILE [--public-out FILE] [--json]
 int runKeygenCommand(const QStringList &arguments);
 // diagcollect seal ARCHIVE --public-key KEY [--keep-plain]
@@ -28,17 +27,8 @@ int runUnsealCommand(const QStringList &arguments);
 
 // `collect` delivery: --seal, --upload URL, --token-env, --ca-cert, --pin, --retention-days.
 void addDeliveryOptions(QCommandLineParser &parser);
-// Before collecting: checks the delivery options against the profile and expires old archives
-// in outputDir (retention). Returns -1 to go on, or the exit code to stop with.
-int prepareDelivery(const QCommandLineParser &parser, const core::Profile &profile, const QString &outputDir);
-// After packaging: seals (--seal or seal.required; fails closed) and uploads (--upload).
-// Updates archive to the delivered file and adds "sealed"/"upload" to jsonExtra. Returns -1
-// to go on, or the exit code to stop with (the error is already reported).
-int deliverArchive(const QCommandLineParser &parser,
-                   const core::Profile &profile,
-                   core::PackageResult &archive,
-                   bool json,
-                   QJsonObject &jsonExtra,
-                   const std::atomic_bool *cancelled);
+// Copies them into the run's request (the job checks them against the profile
+// and the policy). Returns -1 to go on, or the exit code of a usage error.
+int readDeliveryOptions(const QCommandLineParser &parser, core::RunRequest &request);
 
 } // namespace dc::cli

@@ -3,24 +3,11 @@
 #pragma once
 
 #include "app/gui/guioptions.h"
-#include "core/collect/collectsession.h"
-#include "core/fulllogs/fulllogging.h"
-#include "core/policy/policy.h"
-#include "core/redact/redactionplan.h"
-#include "core/redact/redactionrules.h"
-#include "core/redact/stagingredactor.h"
+#include "core/run/collectionjob.h"
 
-#include <QFutureWatcher>
 #include <QObject>
-#include <QPointer>
-#include <atomic>
 #include <memory>
 #include <optional>
-
-namespace dc::core {
-class Uploader;
-struct UploadOutcome;
-} // namespace dc::core
 
 namespace dc::gui {
 
@@ -35,22 +22,13 @@ struct GuiStartup
 };
 
 // What packaging produced, shown on the Finish page and kept in the receipt.
-struct SaveResult
-{
-    core::PackageResult archive;
-    QString mapPath;     // the pseudonym map beside the archive (0600), empty if none
-    QString receiptPath; // the consent receipt
-    bool sealed = false; // the archive is sealed to support's key (archive.path ends in .sealed)
-    qint64 redacted = 0;
-    qint64 kept = 0;
-    int excludedFiles = 0;
-    QMap<QString, qint64> perRule;
-};
+using SaveResult = core::Delivery;
 
-// The state of one wizard run and every long operation on it. Lives on the
-// GUI thread; long work runs on the collection runner's pool or on
-// QtConcurrent workers and reports back through queued signals, so the event
-// loop never blocks. Destroying it cancels what runs and removes staging.
+// The wizard's face of one run: the pages configure and watch a
+// core::CollectionJob (which owns the run, its policy locks, delivery,
+// retention and receipt) through it; what is left here is presentation
+// (translated texts, what the pages show). Lives on the GUI thread.
+// Destroying it cancels what runs and removes staging.
 class WizardContext : public QObject
 {
     Q_OBJECT
@@ -67,13 +45,13 @@ public:
     // the policy to it (upload, sealing, retention; disabled categories). An
     // error leaves no profile: the wizard cannot go on.
     core::Result<void> loadProfile();
-    bool hasProfile() const { return m_profile.has_value(); }
+    bool hasProfile() const { return m_job != nullptr; }
     // The profile as the policy leaves it.
-    const core::Profile &profile() const { return *m_profile; }
+    const core::Profile &profile() const { return m_job->profile(); }
     // The items that apply here, in profile order (full-log ones only in full-log mode).
     QList<core::ItemSpec> applicableItems() const;
     // Why the policy skips this item (kDisabledByPolicyReason), empty if it runs.
-    QString policySkipReason(const QString &id) const { return m_policySkips.value(id); }
+    QString policySkipReason(const QString &id) const;
 
     // Full-log mode ("Support asked me for full logs"): offered when the profile
     // says how to raise the product's logging and the policy allows it.
@@ -86,9 +64,9 @@ public:
     // by restoreFullLogging(), the destructor, or the next start after a crash).
     core::Result<core::FullLoggingStatus> raiseFullLogging();
     // Whether a raise by this context is in effect (joined ones are not ours).
-    bool ownsFullLogging() const { return m_fullLogging != nullptr; }
+    bool ownsFullLogging() const { return m_job && m_job->ownsFullLogging(); }
     // The status returned by the last successful raise.
-    const std::optional<core::FullLoggingStatus> &fullLoggingStatus() const { return m_fullLoggingStatus; }
+    const std::optional<core::FullLoggingStatus> &fullLoggingStatus() const;
     // Restores the level this context raised; emits fullLoggingRestored. Does
     // nothing when nothing is raised by this context.
     void restoreFullLogging();
@@ -110,22 +88,24 @@ public:
     core::Result<void> startCollection();
     core::CollectionRunner *runner() const;
     bool isBusy() const;
+    // A finished collection the user has not saved yet (closing would lose it).
+    bool hasUndeliveredWork() const { return m_job && m_job->hasUndeliveredWork(); }
     // Cancels collection or scanning; staging is removed at once.
     void cancel();
     // Forgets the run (removes staging); back to a fresh state.
     void discard();
-    QDateTime collectionStarted() const { return m_collectionStarted; }
+    QDateTime collectionStarted() const { return m_job ? m_job->collectionStarted() : QDateTime(); }
 
     // Review state (valid after reviewReady).
     const core::Manifest &manifest() const;
     QString stagingPath() const;
-    const QList<core::StagedEntry> &entries() const { return m_entries; }
-    const QList<core::FileFindings> &scans() const { return m_scans; }
+    const QList<core::StagedEntry> &entries() const;
+    const QList<core::FileFindings> &scans() const;
     const core::FileFindings *findingsFor(const QString &path) const;
-    core::RedactionPlan &plan() { return m_plan; }
-    const core::RedactionPlan &plan() const { return m_plan; }
-    core::PseudonymMap &pseudonyms() { return *m_map; }
-    const core::RedactionRules &baseRules() const { return m_baseRules; }
+    core::RedactionPlan &plan();
+    const core::RedactionPlan &plan() const;
+    core::PseudonymMap &pseudonyms();
+    const core::RedactionRules &baseRules() const;
     // Call after changing the plan; listeners refresh. What the policy makes
     // redact is set back to "redact" first.
     void notifyPlanChanged();
@@ -143,11 +123,11 @@ public:
 
     // Finish: packages the redacted copy into outputDir (worker thread);
     // seals it to the profile's key when seal is set or the profile (or the
-    // policy) requires it.
+    // policy) requires it; expires this tool's old archives there (retention).
     void startPackaging(const QString &outputDir, bool seal = false);
     bool canSeal() const;
     bool sealRequired() const;
-    const std::optional<SaveResult> &saved() const { return m_saved; }
+    const std::optional<SaveResult> &saved() const;
 
     // Upload is offered when the profile names an endpoint (core/upload) and
     // the policy does not forbid it.
@@ -177,37 +157,14 @@ signals:
     void uploadFinished(bool ok, const QString &message);
 
 private:
-    void onRunnerFinished(const core::RunSummary &summary);
-    void startScan();
-    void onScanDone();
-    void writeReceipt(const QString &destination, const QString &uploadUrl);
-    // Overrides decisions to keep what the policy makes redact.
-    void enforcePolicyOnPlan();
-    core::Result<core::RestoreReport> releaseFullLogging();
-
-    struct PackageOutcome;
+    void connectJob();
+    void
+    onFullLoggingReleased(const QString &product, bool restored, const QString &message, const QStringList &warnings);
 
     GuiOptions m_options;
     GuiStartup m_startup;
-    std::optional<core::Profile> m_profile;
-    QMap<QString, QString> m_policySkips;
+    std::unique_ptr<core::CollectionJob> m_job;
     bool m_fullLogs = false;
-    std::unique_ptr<core::FullLogging> m_fullLogging; // set while this context owns a raise
-    std::optional<core::FullLoggingStatus> m_fullLoggingStatus;
-    std::unique_ptr<core::CollectSession> m_session;
-    QDateTime m_collectionStarted;
-    std::unique_ptr<core::PseudonymMap> m_map;
-    core::RedactionRules m_baseRules;
-    core::RedactionPlan m_plan;
-    QList<core::StagedEntry> m_entries;
-    QList<core::FileFindings> m_scans;
-    QHash<QString, int> m_scanIndex;
-    std::atomic_bool m_cancel{false};
-    QFutureWatcher<core::Result<QList<core::FileFindings>>> m_scanWatcher;
-    QFutureWatcher<std::shared_ptr<PackageOutcome>> m_packageWatcher;
-    std::optional<SaveResult> m_saved;
-    QPointer<core::Uploader> m_uploader;
-    bool m_scanning = false;
 };
 
 } // namespace dc::gui

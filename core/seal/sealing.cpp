@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <array>
 #include <cstring>
 #include <sodium.h>
 
@@ -327,6 +328,77 @@ Result<QString> sealedFileKeyId(const QString &sealedPath)
     auto header = readHeader(input, sealedPath);
     if (!header)
         return tl::unexpected(header.error());
+    return QString::fromLatin1(header->mid(kOffsetKeyId, kKeyIdBytes).toHex());
+}
+
+namespace {
+
+// Chi-square of a byte histogram against the uniform distribution (255 degrees
+// of freedom: mean 255, standard deviation 22.6 for random bytes).
+double chiSquare(const std::array<qint64, 256> &counts, qint64 total)
+{
+    const double expected = double(total) / 256.0;
+    double sum = 0;
+    for (qint64 count : counts)
+        sum += (double(count) - expected) * (double(count) - expected) / expected;
+    return sum;
+}
+
+} // namespace
+
+Result<QString> checkSealedFile(const QString &sealedPath, const std::atomic_bool *cancelled)
+{
+    QFile input(sealedPath);
+    if (!input.open(QIODevice::ReadOnly))
+        return fail(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(sealedPath, input.errorString()));
+    auto header = readHeader(input, sealedPath);
+    if (!header)
+        return tl::unexpected(header.error());
+    const quint32 chunkBytes = getU32(header->constData() + kOffsetChunk);
+    if (chunkBytes < quint32(kMinChunk) || chunkBytes > quint32(kMaxChunk))
+        return fail(ErrorCode::Verification, QStringLiteral("%1 has an invalid chunk size").arg(sealedPath));
+    // Every chunk but the last is full; the last carries at least its tag.
+    const qint64 cipherChunk = qint64(chunkBytes) + crypto_secretstream_xchacha20poly1305_ABYTES;
+    const qint64 body = input.size() - kHeaderBytes;
+    const qint64 last = body - (body > 0 ? (body - 1) / cipherChunk * cipherChunk : 0);
+    if (body <= 0 || last < qint64(crypto_secretstream_xchacha20poly1305_ABYTES))
+        return fail(ErrorCode::Verification, QStringLiteral("%1 is not a complete sealed archive (its length does "
+                                                            "not fit the sealed chunk layout)")
+                                                 .arg(sealedPath));
+    // Ciphertext looks random; an archive, compressed or not, does not. 450 is
+    // 8.6 standard deviations above the mean for random bytes.
+    constexpr qint64 kWindow = 1024 * 1024;
+    constexpr qint64 kMinWindow = 64 * 1024;
+    constexpr double kMaxChiSquare = 450;
+    std::array<qint64, 256> counts{};
+    qint64 inWindow = 0;
+    QByteArray buffer(256 * 1024, Qt::Uninitialized);
+    auto windowIsRandom = [&] {
+        const bool random = inWindow < kMinWindow || chiSquare(counts, inWindow) <= kMaxChiSquare;
+        counts.fill(0);
+        inWindow = 0;
+        return random;
+    };
+    while (true) {
+        if (cancelled && cancelled->load())
+            return fail(ErrorCode::Cancelled, QStringLiteral("cancelled"));
+        const qint64 n = input.read(buffer.data(), qMin<qint64>(buffer.size(), kWindow - inWindow));
+        if (n < 0)
+            return fail(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(sealedPath, input.errorString()));
+        if (n == 0)
+            break;
+        for (qint64 i = 0; i < n; ++i)
+            ++counts[quint8(buffer[i])];
+        inWindow += n;
+        if (inWindow == kWindow && !windowIsRandom())
+            return fail(ErrorCode::Verification,
+                        QStringLiteral("%1 is not sealed: behind its sealed header are bytes that are not encrypted")
+                            .arg(sealedPath));
+    }
+    if (!windowIsRandom())
+        return fail(ErrorCode::Verification,
+                    QStringLiteral("%1 is not sealed: behind its sealed header are bytes that are not encrypted")
+                        .arg(sealedPath));
     return QString::fromLatin1(header->mid(kOffsetKeyId, kKeyIdBytes).toHex());
 }
 

@@ -99,4 +99,13 @@ sealUserFile(const QString &inputPath, const QByteArray &publicKey, bool keepInp
 // the file is not a sealed archive.
 Result<QString> sealedFileKeyId(const QString &sealedPath);
 
+// Checks a whole sealed file without the secret key, as far as that is
+// possible: the header, a chunk size in range, a length the chunk layout
+// allows, and ciphertext that is statistically indistinguishable from random
+// bytes (a chi-square test per MiB), so that a borrowed header in front of a
+// plaintext or compressed archive is refused (ErrorCode::Verification).
+// Returns the recipient key id. The policy's require_sealing on upload checks
+// the very bytes it then sends with this.
+Result<QString> checkSealedFile(const QString &sealedPath, const std::atomic_bool *cancelled = nullptr);
+
 } // namespace dc::core

@@ -1,0 +1,836 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/run/collectionjob.h"
+
+#include "core/log/logging.h"
+#include "core/redact/redactor.h"
+#include "core/retention/retention.h"
+#include "core/run/policyupload.h"
+#include "core/run/receipts.h"
+#include "core/run/redactionsetup.h"
+#include "core/seal/sealing.h"
+#include "core/util/paths.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTimer>
+#include <QtConcurrent>
+
+namespace dc::core {
+
+namespace {
+
+QString lockedBy(const Policy &policy) { return QStringLiteral("your administrator's policy (%1)").arg(policy.source); }
+
+Error cancelledError() { return Error{ErrorCode::Cancelled, QStringLiteral("cancelled; nothing was written")}; }
+
+Result<Profile> loadRequestedProfile(const RunRequest &request)
+{
+    ProfileLoadOptions options;
+    for (const QString &definition : request.defines) {
+        const qsizetype equals = definition.indexOf(QLatin1Char('='));
+        if (equals <= 0)
+            return fail(ErrorCode::Usage, QStringLiteral("--define expects NAME=VALUE, got \"%1\"").arg(definition));
+        options.defines.insert(definition.left(equals), definition.mid(equals + 1));
+    }
+    return request.profilePath.isEmpty() ? loadDefaultProfile(options) : loadProfile(request.profilePath, options);
+}
+
+// What the request asks that only the policy can refuse, before it is applied.
+Result<void> checkRequestAgainstPolicy(const RunRequest &request, const Policy &policy)
+{
+    if (!policy.present())
+        return {};
+    if (!request.desktop && !policy.allowRemoteRuns && isRemoteRun(request.remote))
+        return fail(ErrorCode::PolicyRefused,
+                    QStringLiteral("remote runs are not allowed by your administrator's policy (%1: allow_remote_runs "
+                                   "is false); run diagcollect at the machine itself, from a terminal or the desktop "
+                                   "wizard")
+                        .arg(policy.source));
+    if (!request.redact)
+        if (auto allowed = checkRedactionMayBeOff(policy); !allowed)
+            return allowed;
+    if (!request.uploadUrl.isEmpty()) {
+        if (policy.uploadForbidden)
+            return fail(ErrorCode::PolicyRefused,
+                        QStringLiteral("--upload: %1 does not allow uploading").arg(lockedBy(policy)));
+        if (!policy.uploadUrl.isEmpty() && request.uploadUrl != policy.uploadUrl)
+            return fail(
+                ErrorCode::PolicyRefused,
+                QStringLiteral("--upload: %1 sends archives only to %2").arg(lockedBy(policy), policy.uploadUrl));
+    }
+    if (policy.retentionDays && request.retentionDays && *request.retentionDays != *policy.retentionDays)
+        return fail(ErrorCode::PolicyRefused, QStringLiteral("--retention-days: %1 sets retention to %2 days")
+                                                  .arg(lockedBy(policy))
+                                                  .arg(*policy.retentionDays));
+    return {};
+}
+
+Result<void> checkSkips(const RunRequest &request, const Profile &profile)
+{
+    for (const QString &id : request.optedOut) {
+        const auto it = std::find_if(profile.items.cbegin(), profile.items.cend(),
+                                     [&](const ItemSpec &item) { return item.id == id; });
+        if (it == profile.items.cend())
+            return fail(ErrorCode::Usage, QStringLiteral("--skip: the profile has no item \"%1\"").arg(id));
+        if (it->essential)
+            return fail(ErrorCode::Usage, QStringLiteral("--skip: \"%1\" is essential and cannot be left out").arg(id));
+    }
+    return {};
+}
+
+} // namespace
+
+struct CollectionJob::DeliverOutcome
+{
+    Result<Delivery> result = tl::unexpected(Error{});
+};
+
+Result<std::unique_ptr<CollectionJob>> CollectionJob::create(RunRequest request, Policy policy, QObject *parent)
+{
+    if (request.outputDir.isEmpty())
+        request.outputDir = paths::defaultOutputDir();
+    request.outputDir = QDir(request.outputDir).absolutePath();
+    auto profile = loadRequestedProfile(request);
+    if (!profile)
+        return tl::unexpected(profile.error());
+    if (auto allowed = checkRequestAgainstPolicy(request, policy); !allowed)
+        return tl::unexpected(allowed.error());
+    // The policy wins over the profile: its upload address, sealing and
+    // retention replace the profile's, and disabled categories are skipped.
+    RunOptions run;
+    run.fullLogs = request.fullLogs;
+    if (auto applied = applyPolicy(policy, *profile, run); !applied)
+        return tl::unexpected(applied.error());
+    if (policy.forceRedaction)
+        request.redact = true;
+    // A root run refuses an output folder another user could steer; the wizard
+    // checks the folder the user picks when it saves.
+    if (!request.desktop)
+        if (auto prepared = prepareOutputFolder(request.outputDir); !prepared)
+            return tl::unexpected(prepared.error());
+    if (request.seal && profile->seal.publicKey.isEmpty())
+        return fail(ErrorCode::Usage, QStringLiteral("--seal needs a profile with seal.public_key"));
+    if (!request.uploadUrl.isEmpty())
+        if (auto url = resolveUploadUrl(request.uploadUrl, request.caseId, QStringLiteral("archive")); !url)
+            return fail(ErrorCode::Usage, url.error().message);
+    if (request.retentionDays && *request.retentionDays < 0)
+        return fail(ErrorCode::Usage, QStringLiteral("--retention-days expects a number of days"));
+    // Checked before anything is collected: a bad rules file is a usage error,
+    // not a surprise after a long collection.
+    auto rules = redactionRulesFor(policy, request.redactTerms, request.redactRulesFile);
+    if (!rules)
+        return tl::unexpected(rules.error());
+    if (auto skips = checkSkips(request, *profile); !skips)
+        return tl::unexpected(skips.error());
+    auto job = std::unique_ptr<CollectionJob>(
+        new CollectionJob(std::move(request), std::move(policy), std::move(*profile), std::move(*rules), parent));
+    job->m_policySkips = run.policySkips;
+    if (!job->m_policySkips.isEmpty())
+        log::get("core")->info("{} items skipped by the administrator's policy", job->m_policySkips.size());
+    return job;
+}
+
+CollectionJob::CollectionJob(RunRequest request, Policy policy, Profile profile, RedactionRules rules, QObject *parent)
+    : QObject(parent)
+    , m_request(std::move(request))
+    , m_policy(std::move(policy))
+    , m_profile(std::move(profile))
+    , m_rules(std::move(rules))
+    , m_map(std::make_unique<PseudonymMap>())
+{
+    connect(&m_scanWatcher, &QFutureWatcherBase::finished, this, &CollectionJob::onScanned);
+    connect(&m_deliverWatcher, &QFutureWatcherBase::finished, this, &CollectionJob::onDelivered);
+}
+
+CollectionJob::~CollectionJob()
+{
+    m_cancel = true;
+    if (m_uploader)
+        m_uploader->cancel();
+    if (runner())
+        runner()->cancel();
+    m_scanWatcher.waitForFinished();
+    m_deliverWatcher.waitForFinished();
+    m_session.reset(); // drains the runner, removes staging (unless kept)
+}
+
+Result<void> CollectionJob::setFullLogs(bool on)
+{
+    if (on && m_policy.present() && !m_policy.allowFullLogs)
+        return fail(
+            ErrorCode::PolicyRefused,
+            QStringLiteral("full-log mode is not allowed by your administrator's policy (%1)").arg(m_policy.source));
+    m_request.fullLogs = on;
+    if (!on)
+        releaseFullLogging();
+    return {};
+}
+
+Result<FullLoggingStatus> CollectionJob::raiseFullLogging()
+{
+    if (m_policy.present() && !m_policy.allowFullLogs)
+        return fail(
+            ErrorCode::PolicyRefused,
+            QStringLiteral("full-log mode is not allowed by your administrator's policy (%1)").arg(m_policy.source));
+    return m_fullLogRound.raise(m_profile);
+}
+
+void CollectionJob::releaseFullLogging()
+{
+    if (!m_fullLogRound.ownsRaise()) {
+        (void)m_fullLogRound.release();
+        return;
+    }
+    const QString product = m_fullLogRound.status() ? m_fullLogRound.status()->record.product : QString();
+    auto released = m_fullLogRound.release();
+    if (!released) {
+        log::get("core")->warn("full logging not restored: {}", released.error().message);
+        emit fullLoggingReleased(product, false, released.error().message, {});
+        return;
+    }
+    emit fullLoggingReleased(product, true, released->message, released->warnings);
+}
+
+void CollectionJob::enterStage(Stage stage)
+{
+    if (m_stage == stage)
+        return;
+    m_stage = stage;
+    emit stageChanged(stage);
+}
+
+void CollectionJob::runStageHook(Stage stage)
+{
+    if (m_stageHook)
+        m_stageHook(stage);
+}
+
+Result<void> CollectionJob::start()
+{
+    if (isBusy())
+        return fail(ErrorCode::Usage, QStringLiteral("a collection is already under way"));
+    discard();
+    m_cancel = false;
+    CollectRequest request;
+    request.profile = m_profile;
+    request.caseId = m_request.caseId;
+    request.stagingRoot = m_request.stagingRoot;
+    request.run.fullLogs = m_request.fullLogs;
+    request.run.policySkips = m_policySkips;
+    request.run.optedOut = m_request.optedOut;
+    for (auto it = m_policySkips.cbegin(); it != m_policySkips.cend(); ++it)
+        request.run.optedOut.remove(it.key());
+    auto session = CollectSession::create(std::move(request));
+    if (!session)
+        return tl::unexpected(session.error());
+    m_session = std::move(*session);
+    // Under force_redaction only the redacted copy may be kept.
+    m_session->staging().setKeep(m_request.keepStaging && !(m_request.redact && m_policy.forceRedaction));
+    CollectionRunner *collector = m_session->runner();
+    connect(collector, &CollectionRunner::itemStarted, this, &CollectionJob::itemStarted);
+    connect(collector, &CollectionRunner::itemFinished, this, &CollectionJob::itemFinished);
+    connect(collector, &CollectionRunner::progress, this, &CollectionJob::collectionProgress);
+    connect(collector, &CollectionRunner::finished, this, &CollectionJob::onCollected);
+    m_collectionStarted = QDateTime::currentDateTimeUtc();
+    log::get("core")->info("collecting with profile {} ({}), {} items", m_profile.name, m_profile.sourcePath,
+                           collector->plannedItems().size());
+    enterStage(Stage::Collecting);
+    runStageHook(Stage::Collecting);
+    if (m_cancel)
+        collector->cancel();
+    collector->start();
+    return {};
+}
+
+void CollectionJob::cancel()
+{
+    m_cancel = true;
+    // The rest touches objects of the owner thread.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_uploader)
+                m_uploader->cancel();
+            if (runner() && m_stage == Stage::Collecting)
+                runner()->cancel(); // finished(cancelled) follows: staging goes there
+            else if (m_stage == Stage::Review || m_stage == Stage::Delivered || m_stage == Stage::Failed) {
+                discard();
+                emit discarded();
+            }
+        },
+        thread() == QThread::currentThread() ? Qt::DirectConnection : Qt::QueuedConnection);
+}
+
+void CollectionJob::discard()
+{
+    if (runner())
+        runner()->cancel();
+    if (m_session)
+        m_session->staging().setKeep(m_session->staging().keep() && m_stage == Stage::Delivered);
+    m_session.reset();
+    m_uploadCopy.reset();
+    m_entries.clear();
+    m_scans.clear();
+    m_scanIndex.clear();
+    m_plan = RedactionPlan();
+    m_map = std::make_unique<PseudonymMap>();
+    m_delivery.reset();
+    m_uploadReport.reset();
+    enterStage(Stage::Ready);
+}
+
+bool CollectionJob::isBusy() const
+{
+    switch (m_stage) {
+    case Stage::Collecting:
+    case Stage::Scanning:
+    case Stage::Redacting:
+    case Stage::Packaging:
+    case Stage::Sealing:
+    case Stage::Uploading:
+        return true;
+    default:
+        return m_scanWatcher.isRunning() || m_deliverWatcher.isRunning();
+    }
+}
+
+bool CollectionJob::hasUndeliveredWork() const
+{
+    return (m_stage == Stage::Review || isBusy()) && !m_delivery && m_stage != Stage::Uploading;
+}
+
+void CollectionJob::failRun(const Error &error)
+{
+    m_error = error;
+    log::get("core")->warn("run failed: {}", error.message);
+    enterStage(Stage::Failed);
+    emit failed(error.message);
+    // Not from inside the runner's own signal: the session owns the runner.
+    QTimer::singleShot(0, this, [this] {
+        discard();
+        enterStage(Stage::Failed);
+        emit discarded();
+    });
+}
+
+void CollectionJob::onCollected(const RunSummary &summary)
+{
+    // Full logging ends with the collection, whatever its outcome.
+    releaseFullLogging();
+    if (summary.cancelled || m_cancel) {
+        m_error = cancelledError();
+        QTimer::singleShot(0, this, [this] {
+            discard();
+            log::get("core")->info("collection cancelled; staging removed");
+            emit collectionFinished(true);
+            emit discarded();
+        });
+        return;
+    }
+    if (auto finished = m_session->finishCollection(summary); !finished) {
+        emit collectionFinished(true);
+        failRun(finished.error());
+        return;
+    }
+    m_entries = stagedEntries(m_session->manifest());
+    emit collectionFinished(false);
+    if (!m_request.redact) {
+        enterStage(Stage::Review);
+        emit reviewReady();
+        return;
+    }
+    startScan();
+}
+
+void CollectionJob::startScan()
+{
+    enterStage(Stage::Scanning);
+    runStageHook(Stage::Scanning);
+    const Redactor redactor(scanRules(m_rules, m_plan));
+    const QString dir = stagingPath();
+    const QList<StagedEntry> entries = m_entries;
+    PseudonymMap *map = m_map.get();
+    const std::atomic_bool *cancelled = &m_cancel;
+    const qint64 stored = m_request.storeFindings ? StreamOptions().maxStoredFindings : 0;
+    m_scanWatcher.setFuture(QtConcurrent::run([this, redactor, dir, entries, map, cancelled, stored] {
+        return scanStaging(
+            dir, entries, redactor, *map,
+            [this](qint64 done, qint64 total) {
+                QMetaObject::invokeMethod(
+                    this, [this, done, total] { emit scanProgress(done, total); }, Qt::QueuedConnection);
+            },
+            cancelled, stored);
+    }));
+}
+
+void CollectionJob::onScanned()
+{
+    auto result = m_scanWatcher.result();
+    if (!result || m_cancel) {
+        m_error = result ? cancelledError() : result.error();
+        if (m_error.code != ErrorCode::Cancelled)
+            emit failed(m_error.message);
+        discard();
+        if (m_error.code != ErrorCode::Cancelled)
+            enterStage(Stage::Failed);
+        emit discarded();
+        return;
+    }
+    m_scans = std::move(*result);
+    m_scanIndex.clear();
+    for (int i = 0; i < m_scans.size(); ++i)
+        m_scanIndex.insert(m_scans.at(i).file, i);
+    if (m_request.includeBinary)
+        for (const FileFindings &scan : std::as_const(m_scans))
+            if (scan.kind == ContentKind::Binary)
+                m_plan.setFileChoice(scan.file, FileChoice::Include);
+    // Full-log mode: support asked for the product's dumps, masked in place.
+    if (m_request.fullLogs)
+        includeProductCrashDumps(m_plan, m_entries, m_profile);
+    enforcePlan();
+    enterStage(Stage::Review);
+    emit reviewReady();
+}
+
+const Manifest &CollectionJob::manifest() const
+{
+    static const Manifest empty;
+    return m_session ? m_session->manifest() : empty;
+}
+
+QString CollectionJob::stagingPath() const { return m_session ? m_session->stagingPath() : QString(); }
+
+const FileFindings *CollectionJob::findingsFor(const QString &path) const
+{
+    const int index = m_scanIndex.value(path, -1);
+    return index >= 0 ? &m_scans.at(index) : nullptr;
+}
+
+bool CollectionJob::isRuleLocked(const QString &rule) const
+{
+    if (m_policy.forceRedaction)
+        return true;
+    return std::any_of(m_policy.redactionPatterns.cbegin(), m_policy.redactionPatterns.cend(),
+                       [&rule](const PolicyPattern &pattern) { return pattern.id == rule; });
+}
+
+bool CollectionJob::isRedactionLocked(const QString &rule, const QByteArray &value) const
+{
+    if (isRuleLocked(rule))
+        return true;
+    if (rule != QLatin1String("keyword"))
+        return false;
+    const QString text = QString::fromUtf8(value);
+    return std::any_of(m_policy.redactionKeywords.cbegin(), m_policy.redactionKeywords.cend(),
+                       [&text](const QString &keyword) { return keyword.compare(text, Qt::CaseInsensitive) == 0; });
+}
+
+void CollectionJob::setPlan(RedactionPlan plan)
+{
+    m_plan = std::move(plan);
+    enforcePlan();
+    emit planChanged();
+}
+
+void CollectionJob::enforcePlan()
+{
+    if (!m_policy.forceRedaction && !m_policy.isLocked(PolicySetting::RedactionRules))
+        return;
+    // The most specific decision wins (finding > value > rule): set all three
+    // for what the policy makes redact, so no "keep" of the user's survives.
+    for (const FileFindings &scan : std::as_const(m_scans)) {
+        for (const Finding &finding : scan.findings) {
+            if (!isRedactionLocked(finding.rule, finding.value))
+                continue;
+            m_plan.setFindingDecision(scan.file, finding.offset, Decision::Redact);
+            m_plan.setValueDecision(finding.token, Decision::Redact);
+            if (isRuleLocked(finding.rule))
+                m_plan.setRuleDecision(finding.rule, Decision::Redact);
+        }
+    }
+    if (m_policy.forceRedaction) {
+        for (const RuleInfo &rule : RedactionRules::builtinRules())
+            m_plan.setRuleDecision(rule.id, Decision::Redact);
+        m_plan.setRuleDecision(QStringLiteral("keyword"), Decision::Redact);
+    }
+}
+
+void CollectionJob::addTerm(const QString &term)
+{
+    const QString trimmed = term.trimmed();
+    if (trimmed.size() < 2 || m_plan.terms().contains(trimmed))
+        return;
+    m_plan.addTerm(trimmed);
+    rescan();
+}
+
+void CollectionJob::rescan()
+{
+    if (!m_session || m_stage != Stage::Review || !m_request.redact)
+        return;
+    m_cancel = false;
+    startScan();
+}
+
+bool CollectionJob::isIncluded(const QString &path) const
+{
+    const FileFindings *scan = findingsFor(path);
+    return m_plan.isIncluded(path, scan ? scan->kind : ContentKind::Binary);
+}
+
+void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
+{
+    if (!m_session || (m_stage != Stage::Review && m_stage != Stage::Delivered))
+        return;
+    m_cancel = false;
+    m_delivery.reset();
+    m_uploadReport.reset();
+    const QString outputDir =
+        requestedOutputDir.isEmpty() ? m_request.outputDir : QDir(requestedOutputDir).absolutePath();
+    seal = (seal || m_request.seal || sealRequired()) && canSeal();
+    enforcePlan();
+    const bool redact = m_request.redact;
+    const bool keep = m_request.keepStaging;
+    const QByteArray sealKey = m_profile.seal.publicKey;
+    const ArchiveFormat format = m_request.format;
+    const Manifest manifest = m_session->manifest();
+    const QList<FileFindings> scans = m_scans;
+    const RedactionPlan plan = m_plan;
+    const RedactionRules rules = m_rules;
+    const QString stagingDir = stagingPath();
+    const QString stagingRoot = m_request.stagingRoot;
+    PseudonymMap *map = m_map.get();
+    const std::atomic_bool *cancelled = &m_cancel;
+    auto progress = [this](qint64 done, qint64 total) {
+        QMetaObject::invokeMethod(
+            this, [this, done, total] { emit packagingProgress(done, total); }, Qt::QueuedConnection);
+    };
+    auto stage = [this](Stage next) {
+        QMetaObject::invokeMethod(
+            this, [this, next] { enterStage(next); }, Qt::QueuedConnection);
+        runStageHook(next);
+    };
+    enterStage(Stage::Redacting);
+    m_deliverWatcher.setFuture(QtConcurrent::run([=, this]() -> std::shared_ptr<DeliverOutcome> {
+        auto outcome = std::make_shared<DeliverOutcome>();
+        runStageHook(Stage::Redacting);
+        Delivery delivery;
+        delivery.redactionOn = redact;
+        QString folder = stagingDir;
+        Manifest packagedManifest = manifest;
+        PackageOptions options;
+        options.cancelled = cancelled;
+        std::optional<RedactedStaging> redacted;
+        if (redact) {
+            // Redaction is the first half of the bar, compression the second.
+            auto copy = redactStaging(
+                stagingDir, stagingRoot, manifest, scans, plan, rules, *map,
+                [&](qint64 done, qint64 total) { progress(total > 0 ? done * 500 / total : 500, 1000); }, cancelled);
+            if (!copy) {
+                outcome->result = tl::unexpected(copy.error());
+                return outcome;
+            }
+            redacted = std::move(*copy);
+            folder = redacted->staging->path();
+            // Named from the redacted manifest: the archive's name and top folder
+            // carry the host's pseudonym, never the host name.
+            packagedManifest = redacted->manifest;
+            // The last gate: no value chosen for redaction may be in the bytes that leave.
+            options.beforeCommit = leakGate(*redacted, map);
+            delivery.redacted = redacted->report.redactedTotal();
+            delivery.perRule = redacted->report.perRule();
+            delivery.excludedFiles = redacted->excludedFiles;
+            for (const FileFindings &scan : scans)
+                for (const Finding &finding : scan.findings)
+                    if (plan.isIncluded(scan.file, scan.kind) && !plan.shouldRedact(scan.file, finding))
+                        ++delivery.kept;
+        }
+        stage(Stage::Packaging);
+        options.progress = [&](qint64 done, qint64 total) {
+            progress(500 + (total > 0 ? done * 500 / total : 500), 1000);
+        };
+        auto packaged = packageFolder(folder, packagedManifest, outputDir, format, options);
+        if (redacted) {
+            redacted->staging->setKeep(keep && packaged);
+            if (!keep || !packaged)
+                redacted->staging->remove();
+        }
+        if (!packaged) {
+            outcome->result = tl::unexpected(packaged.error());
+            return outcome;
+        }
+        if (keep)
+            delivery.stagingPath = folder;
+        delivery.manifest = packagedManifest;
+        delivery.archive = *packaged;
+        const QString mapPath = packaged->path + QStringLiteral(".map.json");
+        if (seal) {
+            stage(Stage::Sealing);
+            // Fails closed: no unsealed archive is left in place of the sealed one.
+            SealOptions sealOptions;
+            sealOptions.cancelled = cancelled;
+            auto sealed = sealArchive(packaged->path, sealKey, sealOptions);
+            if (!sealed) {
+                outcome->result = tl::unexpected(sealed.error());
+                return outcome;
+            }
+            delivery.archive.path = sealed->path;
+            delivery.archive.bytes = sealed->bytes;
+            delivery.archive.sha256 = sealed->sha256;
+            delivery.sealed = true;
+            delivery.sealKeyId = sealed->keyId;
+        }
+        // The value -> token map stays with the user, next to the archive, never inside it.
+        if (redact) {
+            if (auto saved = map->save(mapPath); saved)
+                delivery.mapPath = mapPath;
+            else
+                delivery.warnings.append(
+                    QStringLiteral("the pseudonym map could not be saved: %1").arg(saved.error().message));
+        }
+        outcome->result = delivery;
+        return outcome;
+    }));
+}
+
+void CollectionJob::onDelivered()
+{
+    const std::shared_ptr<DeliverOutcome> outcome = m_deliverWatcher.result();
+    if (!outcome->result) {
+        m_error = outcome->result.error();
+        log::get("core")->warn("delivery failed: {}", m_error.message);
+        if (m_error.code == ErrorCode::Cancelled || m_cancel) {
+            m_error = cancelledError();
+            discard();
+            emit delivered(false, m_error.message);
+            emit discarded();
+            return;
+        }
+        // The review stays: the user may change something and save again.
+        enterStage(Stage::Review);
+        emit delivered(false, m_error.message);
+        return;
+    }
+    m_delivery = *outcome->result;
+    writeReceipt(QStringLiteral("saved"), QString());
+    expireOldArchives(QFileInfo(m_delivery->archive.path).absolutePath());
+    enterStage(Stage::Delivered);
+    emit delivered(true, QString());
+    for (const QString &message : std::as_const(m_delivery->warnings)) {
+        log::get("core")->warn("{}", message);
+        emit warning(message);
+    }
+}
+
+void CollectionJob::expireOldArchives(const QString &outputDir)
+{
+    RetentionOptions retention;
+    retention.days = m_request.retentionDays.value_or(m_profile.retentionDays);
+    // Expiry is housekeeping: a file that cannot be removed is logged, never fatal.
+    auto expired = expireArchives(outputDir, retention);
+    if (expired)
+        expireReceiptsOf(expired->removed);
+}
+
+void CollectionJob::writeReceipt(const QString &destination, const QString &uploadUrl)
+{
+    if (!m_delivery || !m_session)
+        return;
+    const Manifest &manifest = m_session->manifest();
+    QMap<Category, int> itemsPer;
+    for (const ItemResult &item : manifest.items)
+        itemsPer[item.category] += 1;
+    QMap<Category, qint64> includedBytes;
+    for (const StagedEntry &entry : std::as_const(m_entries))
+        if (!m_request.redact || isIncluded(entry.path))
+            includedBytes[entry.category] += entry.bytes;
+    QJsonObject categories;
+    for (auto it = itemsPer.cbegin(); it != itemsPer.cend(); ++it)
+        categories.insert(categoryKey(it.key()), QJsonObject{{QStringLiteral("items"), it.value()},
+                                                             {QStringLiteral("bytes"), includedBytes.value(it.key())}});
+    QJsonObject perRule;
+    for (auto it = m_delivery->perRule.cbegin(); it != m_delivery->perRule.cend(); ++it)
+        perRule.insert(it.key(), it.value());
+    QStringList optedOut = m_request.optedOut.values();
+    optedOut.sort();
+    const QString archiveName = QFileInfo(m_delivery->archive.path).fileName();
+    QJsonObject receipt;
+    if (!m_delivery->receiptPath.isEmpty())
+        if (auto existing = loadReceipt(m_delivery->receiptPath))
+            receipt = *existing;
+    receipt.insert(QStringLiteral("format"), QStringLiteral("diagcollect-consent-receipt"));
+    receipt.insert(QStringLiteral("format_version"), 1);
+    if (!receipt.contains(QStringLiteral("when")))
+        receipt.insert(QStringLiteral("when"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    receipt.insert(QStringLiteral("case_id"), m_request.caseId);
+    receipt.insert(QStringLiteral("profile"), m_profile.name);
+    receipt.insert(QStringLiteral("headless"), !m_request.desktop);
+    receipt.insert(QStringLiteral("categories"), categories);
+    receipt.insert(QStringLiteral("items"), int(manifest.items.size()));
+    receipt.insert(QStringLiteral("opted_out"), QJsonArray::fromStringList(optedOut));
+    receipt.insert(QStringLiteral("full_logs"), manifest.fullLogs);
+    receipt.insert(QStringLiteral("redaction"),
+                   QJsonObject{{QStringLiteral("enabled"), m_delivery->redactionOn},
+                               {QStringLiteral("redacted"), m_delivery->redacted},
+                               {QStringLiteral("kept_by_choice"), m_delivery->kept},
+                               {QStringLiteral("excluded_files"), m_delivery->excludedFiles},
+                               {QStringLiteral("terms_added"), int(m_plan.terms().size())},
+                               {QStringLiteral("per_rule"), perRule}});
+    receipt.insert(QStringLiteral("archive"),
+                   QJsonObject{{QStringLiteral("name"), archiveName},
+                               {QStringLiteral("path"), m_delivery->archive.path},
+                               {QStringLiteral("bytes"), m_delivery->archive.bytes},
+                               {QStringLiteral("sha256"), QString::fromLatin1(m_delivery->archive.sha256)},
+                               {QStringLiteral("sealed"), m_delivery->sealed}});
+    receipt.insert(QStringLiteral("pseudonym_map"), m_delivery->mapPath);
+    QJsonArray destinations = receipt.value(QStringLiteral("destinations")).toArray();
+    QJsonObject entry{{QStringLiteral("kind"), destination},
+                      {QStringLiteral("when"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)}};
+    if (destination == QLatin1String("saved"))
+        entry.insert(QStringLiteral("folder"), QFileInfo(m_delivery->archive.path).absolutePath());
+    else
+        entry.insert(QStringLiteral("url"), uploadUrl);
+    destinations.append(entry);
+    receipt.insert(QStringLiteral("destinations"), destinations);
+    if (auto path = saveReceipt(archiveName, receipt)) {
+        m_delivery->receiptPath = *path;
+    } else {
+        const QString message =
+            QStringLiteral("the consent receipt could not be written: %1").arg(path.error().message);
+        m_delivery->warnings.append(message);
+        if (destination != QLatin1String("saved"))
+            emit warning(message);
+    }
+}
+
+bool CollectionJob::canUpload() const
+{
+    return (!m_request.uploadUrl.isEmpty() || !m_profile.upload.url.isEmpty()) && !m_policy.uploadForbidden;
+}
+
+void CollectionJob::upload()
+{
+    if (!m_delivery || m_uploader || m_stage != Stage::Delivered)
+        return;
+    const UploadSettings &settings = m_profile.upload;
+    UploadOptions options;
+    options.url = m_request.uploadUrl.isEmpty() ? settings.url : m_request.uploadUrl;
+    options.caseId = m_request.caseId;
+    options.caseHeader = settings.caseHeader;
+    options.tokenEnv = m_request.uploadTokenEnv.isEmpty() ? settings.tokenEnv : m_request.uploadTokenEnv;
+    options.caCertFile = !m_request.uploadCaCert.isEmpty() ? m_request.uploadCaCert
+                         : settings.caCert.isEmpty()       ? QString()
+                                                           : expandVariables(settings.caCert, m_profile);
+    options.pinSha256 = m_request.uploadPin.isEmpty() ? settings.pinSha256 : m_request.uploadPin;
+    options.chunkBytes = settings.chunkBytes;
+    options.sha256 = m_delivery->archive.sha256;
+    auto finishWith = [this](const Error &error) {
+        m_error = error;
+        enterStage(Stage::Delivered);
+        emit uploadFinished(false, error.message);
+    };
+    m_cancel = false;
+    enterStage(Stage::Uploading);
+    runStageHook(Stage::Uploading);
+    if (m_cancel) {
+        finishWith(cancelledError());
+        discard(); // the saved archive stays; staging goes
+        emit discarded();
+        return;
+    }
+    if (auto allowed = applyUploadPolicy(m_policy, options, m_request.remote, m_request.desktop); !allowed)
+        return finishWith(allowed.error());
+    auto sendable = sendableArchive(m_delivery->archive.path, m_policy, m_request.stagingRoot, &m_cancel);
+    if (!sendable)
+        return finishWith(sendable.error());
+    m_uploadCopy = std::move(sendable->copyFolder);
+    auto *uploader = new Uploader(sendable->path, options, this);
+    m_uploader = uploader;
+    connect(uploader, &Uploader::progress, this, &CollectionJob::uploadProgress);
+    connect(uploader, &Uploader::status, this, &CollectionJob::uploadStatus);
+    connect(uploader, &Uploader::finished, this, [this, uploader, finishWith](const UploadOutcome &outcome) {
+        uploader->deleteLater();
+        m_uploadCopy.reset();
+        if (!outcome.result) {
+            finishWith(outcome.result.error());
+            if (m_cancel) {
+                discard(); // the saved archive stays; staging goes
+                emit discarded();
+            }
+            return;
+        }
+        m_uploadReport = *outcome.result;
+        m_delivery->upload = *outcome.result;
+        writeReceipt(QStringLiteral("uploaded"), outcome.result->url);
+        enterStage(Stage::Delivered);
+        emit uploadFinished(true, outcome.result->host);
+    });
+    uploader->start();
+}
+
+void CollectionJob::cancelUpload()
+{
+    if (m_uploader)
+        m_uploader->cancel();
+}
+
+Result<Delivery> CollectionJob::runToEnd(const std::atomic_bool *interrupted)
+{
+    QEventLoop loop;
+    QTimer interruptPoll;
+    connect(&interruptPoll, &QTimer::timeout, this, [this, interrupted] {
+        if (interrupted && interrupted->load() && !m_cancel)
+            cancel();
+    });
+    interruptPoll.start(50);
+    bool ok = false;
+    auto waitFor = [&](auto signal) {
+        const auto done = connect(this, signal, &loop, [&](auto... args) {
+            if constexpr (sizeof...(args) > 0)
+                ok = std::get<0>(std::tuple(args...));
+            else
+                ok = true;
+            loop.quit();
+        });
+        const auto gone = connect(this, &CollectionJob::discarded, &loop, [&] {
+            ok = false;
+            loop.quit();
+        });
+        loop.exec();
+        disconnect(done);
+        disconnect(gone);
+    };
+    if (interrupted && interrupted->load()) {
+        releaseFullLogging();
+        return tl::unexpected(cancelledError());
+    }
+    if (auto started = start(); !started)
+        return tl::unexpected(started.error());
+    waitFor(&CollectionJob::reviewReady);
+    if (!ok || m_stage != Stage::Review)
+        return tl::unexpected(m_cancel ? cancelledError() : m_error);
+    deliver();
+    waitFor(&CollectionJob::delivered);
+    if (!ok)
+        return tl::unexpected(m_cancel ? cancelledError() : m_error);
+    if (!m_request.uploadUrl.isEmpty()) {
+        upload();
+        if (m_stage == Stage::Uploading)
+            waitFor(&CollectionJob::uploadFinished);
+        else
+            ok = false;
+        if (!ok) {
+            Error error = m_error;
+            if (m_cancel)
+                error.code = ErrorCode::Cancelled;
+            return tl::unexpected(error);
+        }
+    }
+    return *m_delivery;
+}
+
+} // namespace dc::core

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/run/repack.h"
+
+#include "core/collect/collectsession.h"
+#include "core/redact/redactor.h"
+#include "core/redact/stagingredactor.h"
+#include "core/run/redactionsetup.h"
+#include "core/seal/sealing.h"
+#include "core/util/paths.h"
+
+#include <QDir>
+
+namespace dc::core {
+
+Result<Delivery> packStaging(const PackRequest &request, const Policy &policy, const std::atomic_bool *cancelled)
+{
+    const bool seal = policy.present() && policy.requireSealing;
+    if (seal && policy.sealPublicKey.isEmpty())
+        return fail(ErrorCode::PolicyRefused,
+                    QStringLiteral("your administrator's policy (%1) requires sealed archives but names no key "
+                                   "(seal_public_key): pack cannot seal; package it with collect instead")
+                        .arg(policy.source));
+    const QString stagingDir = QDir(request.stagingDir).absolutePath();
+    auto manifest = refreshStaging(stagingDir);
+    if (!manifest)
+        return tl::unexpected(manifest.error());
+    const QString outputDir =
+        QDir(request.outputDir.isEmpty() ? paths::defaultOutputDir() : request.outputDir).absolutePath();
+    if (auto prepared = prepareOutputFolder(outputDir); !prepared)
+        return tl::unexpected(prepared.error());
+
+    Delivery delivery;
+    QString folder = stagingDir;
+    Manifest packaged = *manifest;
+    PackageOptions options;
+    options.cancelled = cancelled;
+    PseudonymMap map;
+    std::optional<RedactedStaging> redacted;
+    if (policy.forceRedaction) {
+        // What a hand edit may have put back (or a folder kept without
+        // redaction) is redacted like a run; the leak check is the last gate.
+        auto rules = redactionRulesFor(policy);
+        if (!rules)
+            return tl::unexpected(rules.error());
+        const QList<StagedEntry> entries = stagedEntries(*manifest);
+        auto scans = scanStaging(stagingDir, entries, Redactor(*rules), map, {}, cancelled, 0);
+        if (!scans)
+            return tl::unexpected(scans.error());
+        // Not in the staging root itself: creating a folder there removes the
+        // folders of dead runs, and the kept folder being packed is one.
+        const QString copyRoot =
+            (request.stagingRoot.isEmpty() ? paths::stagingRoot() : request.stagingRoot) + QStringLiteral("/pack");
+        auto copy = redactStaging(stagingDir, copyRoot, *manifest, *scans, RedactionPlan(), *rules, map, {}, cancelled);
+        if (!copy)
+            return tl::unexpected(copy.error());
+        redacted = std::move(*copy);
+        folder = redacted->staging->path();
+        packaged = redacted->manifest;
+        options.beforeCommit = leakGate(*redacted, &map);
+        delivery.redactionOn = true;
+        delivery.redacted = redacted->report.redactedTotal();
+        delivery.perRule = redacted->report.perRule();
+        delivery.excludedFiles = redacted->excludedFiles;
+    }
+    auto archive = packageFolder(folder, packaged, outputDir, request.format, options);
+    if (!archive)
+        return tl::unexpected(archive.error());
+    delivery.archive = *archive;
+    delivery.manifest = packaged;
+    const QString mapPath = archive->path + QStringLiteral(".map.json");
+    if (seal) {
+        SealOptions sealOptions;
+        sealOptions.cancelled = cancelled;
+        auto sealed = sealArchive(archive->path, policy.sealPublicKey, sealOptions);
+        if (!sealed)
+            return tl::unexpected(sealed.error());
+        delivery.archive.path = sealed->path;
+        delivery.archive.bytes = sealed->bytes;
+        delivery.archive.sha256 = sealed->sha256;
+        delivery.sealed = true;
+        delivery.sealKeyId = sealed->keyId;
+    }
+    if (redacted) {
+        if (auto saved = map.save(mapPath); saved)
+            delivery.mapPath = mapPath;
+        else
+            delivery.warnings.append(
+                QStringLiteral("the pseudonym map could not be saved: %1").arg(saved.error().message));
+    }
+    return delivery;
+}
+
+} // namespace dc::core
