@@ -465,6 +465,144 @@ private slots:
         QVERIFY2(!allowed.err.contains("policy"), allowed.err.constData());
     }
 
+    // Issue 15: the policy is enforced in core for every entry point.
+    void forcedRedactionHoldsForRulesRedactKeptStagingAndPack()
+    {
+        setPolicy(R"({"force_redaction": true, "redaction_rules": {"keywords": ["Project Bluebird"]}})");
+        Run rules = run({QStringLiteral("rules"), QStringLiteral("--json")});
+        QCOMPARE(rules.exitCode, 0);
+        QStringList every;
+        for (const QJsonValue &rule : QJsonDocument::fromJson(rules.out).array())
+            every << QStringLiteral("\"%1\"").arg(rule.toObject().value(QStringLiteral("id")).toString());
+        const QString disableAll = path(QStringLiteral("disable-all.json"));
+        writeAll(disableAll, QStringLiteral(R"({"disable": [%1]})").arg(every.join(QLatin1Char(','))).toUtf8());
+        // A rules file that disables every rule is refused before anything is collected.
+        Run refused = run(acme({QStringLiteral("collect"), QStringLiteral("--output"), path(QStringLiteral("out-off")),
+                                QStringLiteral("--redact-rules"), disableAll, QStringLiteral("--json")}));
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("force_redaction"), refused.err.constData());
+        QVERIFY(!QFileInfo::exists(path(QStringLiteral("out-off"))) || QDir(path(QStringLiteral("out-off"))).isEmpty());
+
+        // `redact` uses the policy's keywords, and refuses the same rules file.
+        const QString in = path(QStringLiteral("notes.log"));
+        writeAll(in, "meeting about Project Bluebird with bob.jones@example.org\n");
+        Run redacted = run({QStringLiteral("redact"), QStringLiteral("--in"), in, QStringLiteral("--out"),
+                            path(QStringLiteral("notes.redacted.log"))});
+        QVERIFY2(redacted.exitCode == 0, redacted.err.constData());
+        const QByteArray redactedText = readAll(path(QStringLiteral("notes.redacted.log")));
+        QVERIFY2(!redactedText.contains("Bluebird"), redactedText.constData());
+        QVERIFY(!redactedText.contains("bob.jones@example.org"));
+        QCOMPARE(run({QStringLiteral("redact"), QStringLiteral("--in"), in, QStringLiteral("--out"),
+                      path(QStringLiteral("notes.2.log")), QStringLiteral("--rules"), disableAll})
+                     .exitCode,
+                 3);
+
+        // --keep-staging keeps only the redacted copy; the run writes a consent receipt.
+        const QString stagingRoot = path(QStringLiteral("cache/diagcollect/staging"));
+        Run kept = run(acme({QStringLiteral("collect"), QStringLiteral("--output"), path(QStringLiteral("out-kept")),
+                             QStringLiteral("--keep-staging"), QStringLiteral("--json")}));
+        QVERIFY2(kept.exitCode == 0, kept.err.constData());
+        const QString staging = object(kept.out).value(QStringLiteral("staging")).toString();
+        QCOMPARE(QDir(stagingRoot).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+        QVERIFY(QFileInfo(staging).isDir());
+        const QString receipt = object(kept.out).value(QStringLiteral("receipt")).toString();
+        QVERIFY2(QFileInfo::exists(receipt), kept.out.constData());
+        QCOMPARE(QJsonDocument::fromJson(readAll(receipt))
+                     .object()
+                     .value(QStringLiteral("archive"))
+                     .toObject()
+                     .value(QStringLiteral("sha256"))
+                     .toString(),
+                 object(kept.out).value(QStringLiteral("sha256")).toString());
+
+        // A hand edit puts personal data back: pack redacts it again (leak check included).
+        QString edited;
+        QDirIterator it(staging, {QStringLiteral("*.log")}, QDir::Files, QDirIterator::Subdirectories);
+        QVERIFY(it.hasNext());
+        edited = it.next();
+        QFile file(edited);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write("support contact carol.white@example.net about Project Bluebird\n");
+        file.close();
+        Run pack =
+            run({QStringLiteral("pack"), staging, QStringLiteral("--output"), path(QStringLiteral("out-repack"))});
+        QVERIFY2(pack.exitCode == 0, pack.err.constData());
+        const QString archive = QString::fromUtf8(pack.out.trimmed());
+        QVERIFY(QFileInfo::exists(archive + QStringLiteral(".map.json")));
+        QProcess untar;
+        untar.start(QStringLiteral("/bin/sh"),
+                    {QStringLiteral("-c"), QStringLiteral("zstd -dc \"$0\" | tar -xOf -"), archive});
+        QVERIFY(untar.waitForFinished(60000));
+        const QByteArray content = untar.readAllStandardOutput();
+        QVERIFY(content.size() > 1000);
+        QVERIFY(!content.contains("carol.white@example.net"));
+        QVERIFY(!content.contains("Bluebird"));
+
+        // require_sealing: pack seals to the policy's key.
+        Run keygen = run({QStringLiteral("keygen"), QStringLiteral("--out"), path(QStringLiteral("pack.key")),
+                          QStringLiteral("--json")});
+        QCOMPARE(keygen.exitCode, 0);
+        setPolicy(QStringLiteral(R"({"force_redaction": true, "require_sealing": true, "seal_public_key": "%1"})")
+                      .arg(object(keygen.out).value(QStringLiteral("public_key")).toString())
+                      .toUtf8());
+        Run sealedPack =
+            run({QStringLiteral("pack"), staging, QStringLiteral("--output"), path(QStringLiteral("out-repack2"))});
+        QVERIFY2(sealedPack.exitCode == 0, sealedPack.err.constData());
+        QVERIFY(sealedPack.out.trimmed().endsWith(".sealed"));
+        for (const QString &name : QDir(path(QStringLiteral("out-repack2"))).entryList(QDir::Files))
+            QVERIFY2(name.endsWith(QLatin1String(".sealed")) || name.endsWith(QLatin1String(".map.json")),
+                     qPrintable(name));
+        QDir(staging).removeRecursively();
+        QFile::remove(staging + QStringLiteral(".owner"));
+    }
+
+    // A sealed header borrowed in front of plaintext is not a sealed archive.
+    void requiredSealingChecksTheWholeFile()
+    {
+        Run keygen = run({QStringLiteral("keygen"), QStringLiteral("--out"), path(QStringLiteral("whole.key")),
+                          QStringLiteral("--json")});
+        QCOMPARE(keygen.exitCode, 0);
+        const QString publicKey = object(keygen.out).value(QStringLiteral("public_key")).toString();
+        const QString small = path(QStringLiteral("small.tar.zst"));
+        writeAll(small, QByteArray("x"));
+        QCOMPARE(run({QStringLiteral("seal"), small, QStringLiteral("--public-key"), publicKey}).exitCode, 0);
+        const QByteArray header = readAll(small + QStringLiteral(".sealed")).left(128);
+        QByteArray plaintext;
+        while (plaintext.size() < 300 * 1024)
+            plaintext += "2026-11-23T10:00:00 shield[42]: user dave@example.com logged in from 10.1.2.3\n";
+        const QString borrowed = path(QStringLiteral("borrowed.tar.zst.sealed"));
+        writeAll(borrowed, header + plaintext);
+        setPolicy(QStringLiteral(R"({"require_sealing": true, "seal_public_key": "%1"})").arg(publicKey).toUtf8());
+        Run refused = run({QStringLiteral("upload"), QStringLiteral("--url"),
+                           QStringLiteral("https://127.0.0.1:9/upload"), borrowed});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("not encrypted") || refused.err.contains("chunk layout"),
+                 refused.err.constData());
+    }
+
+    // One time cap for a full-log round, whichever face raises it: the profile's max_minutes.
+    void fullLogRoundUsesTheProfilesCap()
+    {
+        QProcess process;
+        start(process, acme({QStringLiteral("collect"), QStringLiteral("--full-logs"), QStringLiteral("--reproduce"),
+                             QStringLiteral("5"), QStringLiteral("--output"), path(QStringLiteral("out-cap")),
+                             QStringLiteral("--json")}));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(stateFile()), 20000);
+        QJsonObject state;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (state = QJsonDocument::fromJson(readAll(stateFile())).object()).contains(QStringLiteral("expires")),
+            10000);
+        const QDateTime started =
+            QDateTime::fromString(state.value(QStringLiteral("started")).toString(), Qt::ISODateWithMs);
+        const QDateTime expires =
+            QDateTime::fromString(state.value(QStringLiteral("expires")).toString(), Qt::ISODateWithMs);
+        QVERIFY2(started.isValid() && expires.isValid(), readAll(stateFile()).constData());
+        QCOMPARE(started.secsTo(expires), qint64(120) * 60); // docs/examples/acme-shield.json max_minutes
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        QCOMPARE(level(), QStringLiteral("level = normal"));
+    }
+
     void badPolicyStopsEveryCommand()
     {
         setPolicy("{\"allow_remote_runs\": \"yes\", \"upload\": {\"adress\": \"https://x\"}}");
