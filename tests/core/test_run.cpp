@@ -305,6 +305,40 @@ private slots:
         QVERIFY(files.at(1).endsWith(QLatin1String(".tar.zst.map.json")));
     }
 
+    // require_sealing checks the whole file: real sealed archives of any size
+    // pass, a borrowed header in front of a plain or compressed archive does not.
+    void sealedFileCheckTellsCiphertextFromArchives()
+    {
+        QByteArray log;
+        for (int i = 0; log.size() < 5 * 1024 * 1024; ++i)
+            log += "2026-11-23T10:00:00 shield[42]: scan " + QByteArray::number(i * 7919 % 100003) + " finished\n";
+        const QString plain = path(QStringLiteral("big.log"));
+        writeFile(plain, log);
+        auto sealed = sealFile(plain, plain + QStringLiteral(".sealed"), m_publicKey);
+        QVERIFY(sealed);
+        auto keyId = checkSealedFile(sealed->path);
+        QVERIFY2(keyId, qPrintable(keyId ? QString() : keyId.error().message));
+        QCOMPARE(*keyId, sealKeyId(m_publicKey));
+        const QByteArray header = readFile(sealed->path).left(128);
+        // The archive the tool writes, compressed: still not ciphertext.
+        RunRequest r = request();
+        r.redact = false;
+        auto job = CollectionJob::create(r, Policy{});
+        QVERIFY(job);
+        auto delivery = (*job)->runToEnd();
+        QVERIFY(delivery);
+        QByteArray compressed = readFile(delivery->archive.path);
+        while (compressed.size() < 2 * 1024 * 1024)
+            compressed += compressed;
+        for (const QByteArray &body : {log, compressed}) {
+            const QString borrowed = path(QStringLiteral("borrowed.tar.zst.sealed"));
+            writeFile(borrowed, header + body);
+            auto refused = checkSealedFile(borrowed);
+            QVERIFY(!refused);
+            QCOMPARE(refused.error().code, ErrorCode::Verification);
+        }
+    }
+
     void keepStagingUnderForcedRedactionKeepsOnlyTheRedactedCopy()
     {
         RunRequest r = request();
