@@ -2,23 +2,15 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #pragma once
 
-#include "core/util/result.h"
-
-#include <QJsonObject>
-#include <QList>
-#include <QString>
+// Consent receipts are written by the run object for both faces; the history
+// dialog reads them with the same functions (core/run/receipts.h).
+#include "core/run/receipts.h"
 
 namespace dc::gui {
 
-// Consent receipts: one JSON file per archive in paths::dataDir()/receipts/,
-// kept on this machine only (mode 0600). They record when, what (categories
-// and item counts), how much was redacted, where the archive went, its name
-// and sha256. Never any collected value.
-QString receiptsDir();
-// Writes (or replaces) the receipt named after the archive; returns its path.
-core::Result<QString> saveReceipt(const QString &archiveName, const QJsonObject &receipt);
-core::Result<QJsonObject> loadReceipt(const QString &path);
-// Every receipt, newest first, each with "_path" set to its file.
-QList<QJsonObject> listReceipts();
+using core::listReceipts;
+using core::loadReceipt;
+using core::receiptsDir;
+using core::saveReceipt;
 
 } // namespace dc::gui
