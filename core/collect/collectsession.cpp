@@ -129,8 +129,6 @@ QString archiveBaseName(const Manifest &manifest)
     return name;
 }
 
-QString CollectSession::archiveBaseName() const { return dc::core::archiveBaseName(m_manifest); }
-
 Result<PackageResult> packageFolder(const QString &folder,
                                     const Manifest &manifest,
                                     const QString &outputDir,
@@ -170,14 +168,6 @@ Result<PackageResult> packageFolder(const QString &folder,
     }
     log::get("collect")->info("wrote {} ({} bytes, sha256 {})", result->path, result->bytes,
                               QString::fromLatin1(result->sha256));
-    return result;
-}
-
-Result<PackageResult> CollectSession::package(const QString &outputDir, ArchiveFormat format, PackageOptions options)
-{
-    auto result = packageFolder(stagingPath(), m_manifest, outputDir, format, std::move(options));
-    if (result && !m_staging->keep())
-        m_staging->remove();
     return result;
 }
 

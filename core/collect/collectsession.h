@@ -20,10 +20,9 @@ struct CollectRequest
     QString stagingRoot; // default paths::stagingRoot()
 };
 
-// One collection from staging to archive. The CLI runs the steps back to back;
-// the GUI pauses between collect and package for the review.
+// The collection part of a run: staging, the runner, the manifest. Owned by
+// core::CollectionJob (core/run/collectionjob.h), which strings the run together:
 //   create() -> runner()->start() ... finished -> finishCollection(summary)
-//   -> package(outputDir, format) -> staging removed (unless kept)
 class CollectSession
 {
 public:
@@ -40,11 +39,6 @@ public:
     Result<void> finishCollection(const RunSummary &summary);
     const Manifest &manifest() const { return m_manifest; }
 
-    // "diagcollect-<host>[-<case>]-<UTC yyyyMMddThhmmssZ>" (no extension).
-    QString archiveBaseName() const;
-    // Packages staging into outputDir; removes staging afterwards unless kept.
-    Result<PackageResult> package(const QString &outputDir, ArchiveFormat format, PackageOptions options = {});
-
 private:
     explicit CollectSession(CollectRequest request, std::unique_ptr<Staging> staging);
     CollectRequest m_request;
@@ -60,8 +54,7 @@ QString archiveBaseName(const Manifest &manifest);
 // Packages `folder` (a staging folder holding manifest.json) into
 // outputDir/archiveBaseName(manifest).<ext>, creating outputDir; when that name
 // is taken (runs started in the same second), <base>-2, <base>-3, ... (the top
-// folder inside matches). The session's package() and the redacted copy of a
-// run both go through here.
+// folder inside matches). Every archive a run or `pack` writes goes through here.
 Result<PackageResult> packageFolder(const QString &folder,
                                     const Manifest &manifest,
                                     const QString &outputDir,
