@@ -701,6 +701,10 @@
             <source>Full logging is on while collecting; the normal level is restored as soon as the collection ends.</source>
             <translation>収集中はフルログがオンです。収集が終わるとすぐに通常のレベルに戻します。</translation>
         </message>
+        <message>
+            <source>Cancelled</source>
+            <translation>キャンセル済み</translation>
+        </message>
     </context>
     <context>
         <name>dc::gui::FinishPage</name>
@@ -1492,28 +1496,28 @@
             <translation>ここのチェックはこの箇所だけに適用されます。値をすべての場所で残す・秘匿化するには、検出を右クリックしてください。</translation>
         </message>
         <message>
-            <source>redacted: your administrator's policy</source>
-            <translation>秘匿化: 管理者のポリシー</translation>
+            <source>redacted: policy</source>
+            <translation>秘匿化: ポリシー</translation>
         </message>
         <message>
-            <source>kept: this occurrence only</source>
+            <source>kept here only</source>
             <translation>残す: この箇所のみ</translation>
         </message>
         <message>
-            <source>redacted: this occurrence</source>
+            <source>redacted here</source>
             <translation>秘匿化: この箇所</translation>
         </message>
         <message>
-            <source>kept: this value everywhere</source>
-            <translation>残す: この値をすべての場所で</translation>
+            <source>kept everywhere</source>
+            <translation>残す: すべての場所</translation>
         </message>
         <message>
-            <source>redacted: this value everywhere</source>
-            <translation>秘匿化: この値をすべての場所で</translation>
+            <source>redacted everywhere</source>
+            <translation>秘匿化: すべての場所</translation>
         </message>
         <message>
-            <source>kept: rule %1 is off</source>
-            <translation>残す: ルール %1 がオフ</translation>
+            <source>kept: rule off</source>
+            <translation>残す: ルールがオフ</translation>
         </message>
         <message>
             <source>redacted</source>

@@ -143,6 +143,16 @@ CollectPage::CollectPage(WizardContext *context, QWidget *parent)
         if (m_state == State::Idle || m_state == State::Cancelled)
             return;
         m_ticker.stop();
+        // Items that were running when the run was cancelled stop spinning.
+        m_pendingStarted.clear();
+        m_pendingFinished.clear();
+        for (auto it = m_startedAt.cbegin(); it != m_startedAt.cend(); ++it) {
+            if (QTreeWidgetItem *row = m_rows.value(it.key())) {
+                row->setText(1, tr("Cancelled"));
+                row->setIcon(0, icon(QStyle::SP_DialogCancelButton));
+            }
+        }
+        m_startedAt.clear();
         setState(State::Cancelled);
         m_current->setText(tr("Cancelled."));
         emit message(MessageWidget::Type::Information,

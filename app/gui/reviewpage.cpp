@@ -346,12 +346,16 @@ QWidget *ReviewPage::createFileTab()
     m_findings = makeTree(lower, QStringLiteral("findingsTreeWidget"), tr("Findings in this file"),
                           {tr("Redact here (rule)"), tr("Found"), tr("Pseudonym"), tr("Line"), tr("Decision")});
     m_findings->header()->setSectionResizeMode(FoundColumn, QHeaderView::Stretch);
-    m_findings->header()->setSectionResizeMode(DecisionColumn, QHeaderView::ResizeToContents);
+    for (int column : {DecisionColumn, PseudonymColumn, LineColumn})
+        m_findings->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_findings->header()->setStretchLastSection(false);
     m_findings->setContextMenuPolicy(Qt::CustomContextMenu);
+    // Next to the value, where it is seen without scrolling sideways.
+    m_findings->header()->moveSection(DecisionColumn, FoundColumn);
     lowerLayout->addWidget(m_findings, 1);
     m_findingsNote = new QLabel(lower);
     m_findingsNote->setObjectName(QStringLiteral("findingsNoteLabel"));
+    m_findingsNote->setWordWrap(true);
     lowerLayout->addWidget(m_findingsNote);
     viewSplitter->addWidget(sideBySide);
     viewSplitter->addWidget(lower);
@@ -606,7 +610,7 @@ void ReviewPage::fitFilesPane()
         for (int column = 0; column < m_files->columnCount(); ++column)
             needed += std::max(contentWidth(m_files, column), m_files->header()->sectionSizeHint(column));
         const int minimum = m_splitter->widget(0)->minimumWidth();
-        const int left = std::clamp(needed, minimum, std::max(minimum, total * 11 / 20));
+        const int left = std::clamp(needed, minimum, std::max(minimum, total * 3 / 5));
         m_splitter->setSizes({left, total - left});
     }
     fitNameColumn();
@@ -678,6 +682,7 @@ void ReviewPage::populateFiles()
             group->setFont(0, bold);
             group->setExpanded(true);
             groups.insert(entry.category, group);
+            group->setFirstColumnSpanned(true); // the category's title is never cut by the File column
         }
         const QString shown = entry.path.section(QLatin1Char('/'), 1);
         auto *row = new QTreeWidgetItem(group);
@@ -909,27 +914,27 @@ void ReviewPage::refreshDecisions()
 QString ReviewPage::decisionText(const QString &file, const Finding &finding) const
 {
     if (context()->isRedactionLocked(finding.rule, finding.value))
-        return tr("redacted: your administrator's policy");
+        return tr("redacted: policy");
     const RedactionPlan &plan = context()->plan();
     // The same order as RedactionPlan::shouldRedact(): occurrence, value, rule.
     switch (plan.findingDecision(file, finding.offset)) {
     case Decision::Keep:
-        return tr("kept: this occurrence only");
+        return tr("kept here only");
     case Decision::Redact:
-        return tr("redacted: this occurrence");
+        return tr("redacted here");
     case Decision::Default:
         break;
     }
     switch (plan.valueDecision(finding.token)) {
     case Decision::Keep:
-        return tr("kept: this value everywhere");
+        return tr("kept everywhere");
     case Decision::Redact:
-        return tr("redacted: this value everywhere");
+        return tr("redacted everywhere");
     case Decision::Default:
         break;
     }
     if (plan.ruleDecision(finding.rule) == Decision::Keep)
-        return tr("kept: rule %1 is off").arg(finding.rule);
+        return tr("kept: rule off");
     return tr("redacted");
 }
 

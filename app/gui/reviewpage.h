@@ -84,7 +84,7 @@ private:
     void searchAll();
     void lookUp();
     void redactSelection();
-    // "kept: this value everywhere", ...: which decision applies to a finding, and how far it reaches.
+    // "kept everywhere", "kept here only", ...: which decision applies to a finding, and how far it reaches.
     QString decisionText(const QString &file, const core::Finding &finding) const;
     // The menu on the viewer and the findings: keep or redact a value everywhere, redact selected text.
     void showValueMenu(QWidget *source, const QPoint &position, const QString &selection, int finding);

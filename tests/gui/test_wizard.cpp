@@ -523,6 +523,8 @@ private slots:
         click(child<QPushButton>(window.get(), "cancelCollectButton"));
         QTRY_VERIFY_WITH_TIMEOUT(stagingLeftovers().isEmpty(), 10000);
         QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+        QTRY_VERIFY(!findRow(items, QStringLiteral("Running"), 1)); // nothing spins after a cancel
+        QVERIFY(findRow(items, QStringLiteral("Cancelled"), 1));
         QTRY_VERIFY(child<QPushButton>(window.get(), "backButton")->isEnabled());
         QVERIFY(!next->isEnabled());
         QVERIFY(!child<QWidget>(window.get(), "messageWidget")->isHidden());

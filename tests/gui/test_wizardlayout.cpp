@@ -25,6 +25,7 @@
 #include <QSplitter>
 #include <QSplitterHandle>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QtTest>
@@ -78,10 +79,24 @@ int neededWidth(QTreeWidget *tree, QTreeWidgetItem *item, int column)
     if (item->data(column, Qt::CheckStateRole).isValid())
         width += tree->style()->pixelMetric(QStyle::PM_IndicatorWidth, nullptr, tree) +
                  tree->style()->pixelMetric(QStyle::PM_CheckBoxLabelSpacing, nullptr, tree);
-    if (column == 0)
+    if (column == 0) {
         for (QTreeWidgetItem *parent = item->parent(); parent; parent = parent->parent())
             width += tree->indentation();
+        if (tree->rootIsDecorated())
+            width += tree->indentation();
+    }
     return width;
+}
+
+// With DC_LAYOUT_SHOTS=DIR, saves what the window shows at the checked points (for a person to look at).
+void shoot(QWidget *window, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("DC_LAYOUT_SHOTS");
+    if (dir.isEmpty())
+        return;
+    QDir().mkpath(dir);
+    QTest::qWait(100);
+    window->grab().save(QStringLiteral("%1/%2-%3x%4.png").arg(dir, name).arg(window->width()).arg(window->height()));
 }
 
 // Runs `action` on the next popup menu that opens (QMenu::exec() blocks), then closes it.
@@ -238,6 +253,7 @@ private slots:
         QVERIFY(!next->isEnabled());
         QVERIFY(fullyVisible(hint));
         QVERIFY2(hint->text().contains(QStringLiteral("I have read this")), qPrintable(hint->text()));
+        shoot(window.get(), QStringLiteral("welcome"));
         QTest::mouseClick(consent, Qt::LeftButton, {}, QPoint(8, consent->height() / 2));
         QVERIFY(consent->isChecked());
         QVERIFY(next->isEnabled());
@@ -261,6 +277,7 @@ private slots:
         QCOMPARE(logs->text(1), QLocale().formattedDataSize(bytes, 0));
         QVERIFY(!logs->parent()->text(1).startsWith(QLatin1Char('0')));
         QVERIFY(!findRow(items, QStringLiteral("unknown"), 1));
+        shoot(window.get(), QStringLiteral("choose"));
         QVERIFY2(items->visualItemRect(logs).width() >= neededWidth(items, logs, 0), qPrintable(logs->text(0)));
     }
 
@@ -290,8 +307,12 @@ private slots:
             QVERIFY(files->viewport()->rect().contains(files->visualItemRect(row).topLeft()));
         }
 
+        shoot(window.get(), QStringLiteral("review"));
         // Rules: ticked check boxes from the first show, names whole.
         auto *rules = child<QTreeWidget>(window.get(), "rulesTreeWidget");
+        child<QTabWidget>(window.get(), "reviewTabWidget")->setCurrentWidget(child<QWidget>(window.get(), "rulesTab"));
+        shoot(window.get(), QStringLiteral("rules"));
+        child<QTabWidget>(window.get(), "reviewTabWidget")->setCurrentIndex(0);
         QVERIFY(rules->topLevelItemCount() > 5);
         for (int i = 0; i < rules->topLevelItemCount(); ++i) {
             QTreeWidgetItem *rule = rules->topLevelItem(i);
@@ -345,9 +366,12 @@ private slots:
                 address << *it;
         QCOMPARE(address.size(), 2);
         QCOMPARE(address.at(0)->text(4), QStringLiteral("redacted"));
+        // The decision is in view beside the value, not scrolled off to the right.
+        QVERIFY(findings->header()->sectionViewportPosition(4) + findings->header()->sectionSize(4) <=
+                findings->viewport()->width());
         findings->setCurrentItem(address.at(0));
         address.at(0)->setCheckState(0, Qt::Unchecked); // the check box: this occurrence
-        QCOMPARE(address.at(0)->text(4), QStringLiteral("kept: this occurrence only"));
+        QCOMPARE(address.at(0)->text(4), QStringLiteral("kept here only"));
         QCOMPARE(address.at(1)->text(4), QStringLiteral("redacted"));
         QVERIFY(fullyVisible(child<QLabel>(window.get(), "findingsNoteLabel")));
         QVERIFY(child<QLabel>(window.get(), "findingsNoteLabel")->text().contains(QStringLiteral("occurrence")));
@@ -365,9 +389,12 @@ private slots:
         QApplication::sendEvent(findings->viewport(), &findingMenu);
         QVERIFY(kept);
         for (QTreeWidgetItem *row : std::as_const(address)) {
-            QCOMPARE(row->text(4), QStringLiteral("kept: this value everywhere"));
+            QCOMPARE(row->text(4), QStringLiteral("kept everywhere"));
             QCOMPARE(row->checkState(0), Qt::Unchecked);
         }
+        QVERIFY(findings->header()->sectionViewportPosition(4) + findings->header()->sectionSize(4) <=
+                findings->viewport()->width());
+        shoot(window.get(), QStringLiteral("findings"));
 
         // Quitting with the reviewed collection unsaved asks; "Keep working" keeps the window.
         QAction *quit = window->findChild<QAction *>(QStringLiteral("quitAction"));
@@ -378,6 +405,7 @@ private slots:
         auto *box = window->findChild<QMessageBox *>(QStringLiteral("unsavedWorkMessageBox"));
         QVERIFY(box);
         QTRY_VERIFY(box->isVisible());
+        shoot(window.get(), QStringLiteral("quit"));
         click(box->findChild<QPushButton *>(QStringLiteral("keepWorkingButton")));
         QTRY_VERIFY(!window->findChild<QMessageBox *>(QStringLiteral("unsavedWorkMessageBox")));
         QVERIFY(window->isVisible());
@@ -389,6 +417,7 @@ private slots:
         QVERIFY(fullyVisible(close));
         QVERIFY(next->isHidden());
         QVERIFY(close->geometry().right() < window->width() / 2);
+        shoot(window.get(), QStringLiteral("finish"));
         click(close);
         box = window->findChild<QMessageBox *>(QStringLiteral("unsavedWorkMessageBox"));
         QVERIFY(box);
