@@ -8,7 +8,7 @@ namespace dc::gui {
 
 namespace {
 
-// The built-in rules' descriptions (core/redact/redactionrules.cpp), for lupdate; test_wizardlayout
+// The built-in rules' descriptions (core/redact/redactionrules.cpp), for lupdate; test_profiletexts
 // fails when a rule's description is missing here or untranslated.
 // clang-format off
 [[maybe_unused]] constexpr const char *kDescriptions[] = {
