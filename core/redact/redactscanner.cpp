@@ -2303,7 +2303,7 @@ private:
         return q > m_b && (isAlpha(q[-1]) || q[-1] == ')' || q[-1] == '+');
     }
 
-    // US phone numbers: "(555) 010-9999" anywhere; "555-010-9999" and
+    // US phone numbers: "(555) 010-9999" and "555-010-9999" anywhere;
     // "555.010.9999" after a word of calls and messages. p..d: three digits.
     const u8 *tryUsPhone(const u8 *p, const u8 *d)
     {
@@ -2324,7 +2324,12 @@ private:
             e = d + 10;
         } else if (m_e - d >= 9 && (*d == '-' || *d == '.') && digitsAt(d + 1, 3) && d[4] == *d && digitsAt(d + 5, 4)) {
             e = d + 9;
-            if (!phoneWordBefore(p))
+            // "555-010-9999" is a phone number wherever it stands (an area code
+            // starts with 2-9; nothing else in logs is three-three-four with
+            // dashes); the dotted form looks like versions and needs the word.
+            const bool bareDashed = *d == '-' && *p >= '2' &&
+                                    (p == m_b || !(isAlnum(p[-1]) || p[-1] == '-' || p[-1] == '.' || p[-1] == '/'));
+            if (!bareDashed && !phoneWordBefore(p))
                 return nullptr;
         } else {
             return nullptr;

@@ -269,6 +269,11 @@ void TestRedactor::rules_data()
                                               "E\nGPS Latitude      : [gps-4] N\n");
     QTest::newRow("phone-us") << QByteArray("Call from (845) 320-1325 to 426-538-2404, sms to 434.485.5794.")
                               << QByteArray("Call from [phone-1] to [phone-2], sms to [phone-3].");
+    QTest::newRow("phone-us-bare") << QByteArray("escalated; reach me on 555-010-9999 or (555) 010-9998")
+                                   << QByteArray("escalated; reach me on [phone-1] or [phone-2]");
+    QTest::newRow("phone-us-near-misses")
+        << QByteArray("build 123-456-7890, ref X-555-010-9999, v2.555-010-9999, 555.010.9999 and 555-010-99999")
+        << QByteArray("build 123-456-7890, ref X-555-010-9999, v2.555-010-9999, 555.010.9999 and 555-010-99999");
     QTest::newRow("webhook")
         << QByteArray("POST https://hooks.slack.com/services/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 -> 200")
         << QByteArray("POST https://hooks.slack.com/services/T0OXH1WE1W/B0WTG4GGKH/[secret-1] -> 200");
