@@ -7,6 +7,7 @@
 #include "app/cli/clioutput.h"
 #include "app/cli/redactcommands.h"
 #include "app/cli/uploadcommands.h"
+#include "core/analysis/finding.h"
 #include "core/bundle/archive.h"
 #include "core/collect/collectsession.h"
 #include "core/collectors/filecollector.h"
@@ -182,6 +183,10 @@ void printCollectResult(const Delivery &delivery, ArchiveFormat format, bool jso
             object.insert(QStringLiteral("receipt"), delivery.receiptPath);
         if (!delivery.warnings.isEmpty())
             object.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(delivery.warnings));
+        object.insert(QStringLiteral("findings"),
+                      QJsonObject{{QStringLiteral("error"), delivery.findings.count(analysis::Severity::Error)},
+                                  {QStringLiteral("warning"), delivery.findings.count(analysis::Severity::Warning)},
+                                  {QStringLiteral("info"), delivery.findings.count(analysis::Severity::Info)}});
         if (delivery.sealed)
             object.insert(QStringLiteral("sealed"), QJsonObject{{QStringLiteral("key_id"), delivery.sealKeyId}});
         if (delivery.upload)
@@ -210,6 +215,12 @@ void printCollectResult(const Delivery &delivery, ArchiveFormat format, bool jso
                      .arg(delivery.mapPath));
     if (!delivery.stagingPath.isEmpty())
         printErr(QStringLiteral("staging kept at %1\n").arg(delivery.stagingPath));
+    // What support will see first (findings.json, summary.html): the errors and warnings.
+    for (const analysis::Finding &finding : delivery.findings.findings) {
+        if (finding.severity != analysis::Severity::Info)
+            printErr(
+                QStringLiteral("%1: %2\n").arg(analysis::severityKey(finding.severity), finding.localized().title));
+    }
     printOut(delivery.archive.path + QLatin1Char('\n'));
 }
 

@@ -264,7 +264,7 @@ bool isOwnMetadata(const QString &entry)
 {
     const QString file = entry.mid(entry.indexOf(QLatin1Char('/')) + 1);
     return file == QLatin1String("manifest.json") || file == QLatin1String("redaction.json") ||
-           file == QLatin1String("summary.html");
+           file == QLatin1String("findings.json") || file == QLatin1String("summary.html");
 }
 
 } // namespace

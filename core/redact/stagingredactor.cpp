@@ -118,8 +118,9 @@ void addTokens(QSet<QByteArray> &tokens, const QString &text)
 
 void addJsonTokens(QSet<QByteArray> &tokens, const QJsonValue &value)
 {
-    static const QSet<QString> ownValues{QStringLiteral("id"), QStringLiteral("category"), QStringLiteral("status"),
-                                         QStringLiteral("kind"), QStringLiteral("item")};
+    static const QSet<QString> ownValues{
+        QStringLiteral("id"),   QStringLiteral("category"), QStringLiteral("status"),  QStringLiteral("kind"),
+        QStringLiteral("item"), QStringLiteral("rule"),     QStringLiteral("severity")};
     // Written by the tool, never collected: digests and times.
     static const QSet<QString> ownTexts{QStringLiteral("sha256"),   QStringLiteral("started"),
                                         QStringLiteral("finished"), QStringLiteral("platform"),
@@ -140,6 +141,11 @@ void addJsonTokens(QSet<QByteArray> &tokens, const QJsonValue &value)
                 tokens.insert(it.value().toString().toUtf8());
             if (ownTexts.contains(it.key()) && it.value().isString())
                 addTokens(tokens, it.value().toString());
+            // findings.json: the ids of the rules that could not be evaluated.
+            if (it.key() == QLatin1String("rules_not_evaluated")) {
+                for (const QJsonValue &id : it.value().toArray())
+                    tokens.insert(id.toString().toUtf8());
+            }
             addJsonTokens(tokens, it.value());
         }
     }
@@ -177,7 +183,7 @@ Manifest withoutFreeTexts(Manifest manifest)
 QSet<QByteArray> ownTokensOf(const QString &outDir, const Manifest &manifest)
 {
     QSet<QByteArray> tokens;
-    for (const char *name : {"manifest.json", "redaction.json"}) {
+    for (const char *name : {"manifest.json", "redaction.json", "findings.json"}) {
         QFile file(outDir + QLatin1Char('/') + QLatin1String(name));
         if (file.open(QIODevice::ReadOnly))
             addJsonTokens(tokens, QJsonDocument::fromJson(file.readAll()).object());
@@ -471,6 +477,12 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
     if (progress)
         progress(total, total);
     return out;
+}
+
+void refreshOwnTokens(RedactedStaging &redacted)
+{
+    if (redacted.staging)
+        redacted.ownTokens = ownTokensOf(redacted.staging->path(), redacted.manifest);
 }
 
 std::function<Result<void>(const QString &)> leakGate(const RedactedStaging &redacted, const PseudonymMap *map)

@@ -89,6 +89,12 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
                                       const ProgressFn &progress,
                                       const std::atomic_bool *cancelled);
 
+// Reads the tool's own files of the redacted copy again (manifest.json,
+// redaction.json, findings.json, summary.html's fixed text) into ownTokens:
+// call it after a later step rewrote them (analysis::writeFindings), so that a
+// rule id such as "clock-not-synchronized" is not a leak of the keyword "clock".
+void refreshOwnTokens(RedactedStaging &redacted);
+
 // The last gate before an archive is renamed into place (PackageOptions::
 // beforeCommit): fails with ErrorCode::Verification when a value chosen for
 // redaction occurs in the archive's bytes or entry names, naming the entry,

@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/run/collectionjob.h"
 
+#include "core/analysis/analyzer.h"
+#include "core/analysis/findingsfile.h"
+#include "core/analysis/ruleset.h"
 #include "core/log/logging.h"
 #include "core/redact/redactor.h"
 #include "core/retention/retention.h"
@@ -22,6 +25,28 @@
 namespace dc::core {
 
 namespace {
+
+// The built-in rules and the profile's (<profile>.rules.json beside it) run
+// over the folder that is packaged; `liveFolders`: the staging root and the
+// output folder, whose free space the space rules check.
+Result<analysis::Findings> analyseForArchive(const QString &folder,
+                                             const Manifest &manifest,
+                                             const QString &profileSource,
+                                             const QStringList &liveFolders,
+                                             const std::atomic_bool *cancelled)
+{
+    auto rules = analysis::selectRules({profileSource, {}, {}});
+    if (!rules)
+        return fail(rules.error().code, QStringLiteral("no analysis: %1").arg(rules.error().message));
+    analysis::AnalysisOptions options;
+    options.cancelled = cancelled;
+    const QStringList labels{QStringLiteral("staging folder"), QStringLiteral("output folder")};
+    for (qsizetype i = 0; i < liveFolders.size() && i < labels.size(); ++i) {
+        if (!liveFolders[i].isEmpty())
+            options.liveFolders.append(analysis::LiveFolder{labels[i], liveFolders[i]});
+    }
+    return analysis::analyzeStaging(folder, manifest, *rules, options);
+}
 
 QString lockedBy(const Policy &policy) { return QStringLiteral("your administrator's policy (%1)").arg(policy.source); }
 
@@ -503,6 +528,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
     const RedactionRules rules = m_rules;
     const QString stagingDir = stagingPath();
     const QString stagingRoot = m_request.stagingRoot;
+    const QString profileSource = m_profile.sourcePath;
     PseudonymMap *map = m_map.get();
     const std::atomic_bool *cancelled = &m_cancel;
     auto progress = [this](qint64 done, qint64 total) {
@@ -548,6 +574,33 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
                 for (const Finding &finding : scan.findings)
                     if (plan.isIncluded(scan.file, scan.kind) && !plan.shouldRedact(scan.file, finding))
                         ++delivery.kept;
+        }
+        // What looks wrong, found in the copy that leaves (redacted evidence),
+        // into findings.json and on top of summary.html; never fails the run.
+        if (auto analysed =
+                analyseForArchive(folder, packagedManifest, profileSource,
+                                  {stagingRoot.isEmpty() ? paths::stagingRoot() : stagingRoot, outputDir}, cancelled)) {
+            delivery.findings = *analysed;
+            const auto redactText = [&](const QString &text) {
+                return redacted ? redacted->applier->redact(text, *map) : text;
+            };
+            if (auto written = analysis::writeFindings(folder, packagedManifest, delivery.findings,
+                                                       redact ? std::function<QString(const QString &)>(redactText)
+                                                              : std::function<QString(const QString &)>());
+                !written) {
+                delivery.warnings.append(
+                    QStringLiteral("findings.json could not be written: %1").arg(written.error().message));
+                delivery.findings = {};
+            } else if (redacted) {
+                redacted->manifest = packagedManifest;
+                refreshOwnTokens(*redacted);
+                options.beforeCommit = leakGate(*redacted, map);
+            }
+        } else if (analysed.error().code == ErrorCode::Cancelled) {
+            outcome->result = tl::unexpected(analysed.error());
+            return outcome;
+        } else {
+            delivery.warnings.append(analysed.error().message);
         }
         stage(Stage::Packaging);
         options.progress = [&](qint64 done, qint64 total) {

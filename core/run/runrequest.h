@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #pragma once
 
+#include "core/analysis/finding.h"
 #include "core/bundle/archive.h"
 #include "core/bundle/manifest.h"
 #include "core/upload/uploader.h"
@@ -64,6 +65,9 @@ struct Delivery
     qint64 kept = 0;     // findings kept by choice
     int excludedFiles = 0;
     QMap<QString, qint64> perRule;
+    // What looked wrong in the packaged data (findings.json, summary.html);
+    // empty when analysis was not possible (a warning says why).
+    analysis::Findings findings;
     std::optional<UploadReport> upload; // when the run also sent it
     QStringList warnings;               // what went wrong without failing the run (map not saved, receipt not written)
 };

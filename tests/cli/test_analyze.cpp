@@ -244,6 +244,15 @@ private slots:
         QVERIFY2(collect.exitCode == 0, collect.err.constData());
         const QString archive = collect.json().value(QStringLiteral("archive")).toString();
         QVERIFY(QFile::exists(archive));
+        // collect analysed what it packaged: the counts in its JSON, findings.json in the archive.
+        const QJsonObject counts = collect.json().value(QStringLiteral("findings")).toObject();
+        QVERIFY2(counts.value(QStringLiteral("error")).toInt() + counts.value(QStringLiteral("warning")).toInt() >= 1,
+                 collect.out.constData());
+        QProcess tar;
+        tar.start(QStringLiteral("tar"), {QStringLiteral("--zstd"), QStringLiteral("-tf"), archive});
+        QVERIFY(tar.waitForFinished(60000));
+        const QByteArray entries = tar.readAllStandardOutput();
+        QVERIFY2(entries.contains("/findings.json\n"), entries.constData());
         const Run analyze =
             run({QStringLiteral("analyze"), archive, QStringLiteral("--profile"),
                  QStringLiteral(DC_SOURCE_DIR "/docs/examples/acme-shield.json"), QStringLiteral("--json")});
