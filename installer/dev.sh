@@ -23,8 +23,8 @@ packages=(
     libsodium-dev nginx-light lighttpd lighttpd-mod-webdav lighttpd-mod-openssl openssl curl time
 )
 # The fuzz test (tests/fuzz) needs clang and its libFuzzer runtime; the Windows
-# syntax check (docs/WINDOWS.md) needs mingw-w64's C++ compiler.
-test_packages=(clang g++-mingw-w64-x86-64-posix)
+# syntax check (docs/WINDOWS.md) needs mingw-w64's C++ compiler; the format check clang-format.
+test_packages=(clang clang-format g++-mingw-w64-x86-64-posix)
 
 install_missing() { # [extra packages...]
     local missing=()
@@ -73,6 +73,8 @@ test)
     bash installer/check-deb.sh build/ci
     install_missing "${test_packages[@]}"
     python3 installer/windows-syntax-check.py build/ci
+    # Every C++ source as .clang-format writes it.
+    git ls-files -z '*.cpp' '*.h' | xargs -0 clang-format --dry-run --Werror
     build asan
     ctest --preset asan
     install_fuzzer_runtime

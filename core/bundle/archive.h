@@ -47,8 +47,8 @@ struct PackageResult
 // it only when complete; on any error, cancel or full disk nothing is left
 // under either name. Fails early when the output's free space is below the
 // staged size plus a margin.
-Result<PackageResult> packageDirectory(const QString &stagingDir, const QString &outputPath,
-                                       const PackageOptions &options);
+Result<PackageResult>
+packageDirectory(const QString &stagingDir, const QString &outputPath, const PackageOptions &options);
 
 struct VerifyReport
 {
