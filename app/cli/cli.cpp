@@ -29,6 +29,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 
 #ifdef Q_OS_UNIX
 #include <unistd.h>
@@ -465,8 +466,9 @@ int runVerify(const QStringList &arguments)
     } else {
         for (const QString &problem : std::as_const(report->problems))
             printOut(problem + QLatin1Char('\n'));
-        printErr(QStringLiteral("diagcollect: the archive does not match its manifest (%1 problems)\n")
-                     .arg(report->problems.size()));
+        printErr(QStringLiteral("diagcollect: the archive does not match its manifest (%1)\n")
+                     .arg(report->problems.size() == 1 ? QStringLiteral("1 problem")
+                                                       : QStringLiteral("%1 problems").arg(report->problems.size())));
     }
     return report->intact ? int(ExitCode::Ok) : int(ExitCode::Failure);
 }
@@ -554,9 +556,12 @@ QString mainHelp()
                        "Diagnostics Collector gathers a product's service logs, the operating system's configuration,\n"
                        "system logs, event history and crash dumps into an archive for support. Started without a\n"
                        "command it opens the desktop wizard.\n\nCommands:\n");
+    qsizetype width = 0;
     for (const Command &command : kCommands)
-        text += QStringLiteral("  %1%2\n")
-                    .arg(QString::fromLatin1(command.name).leftJustified(10), QLatin1String(command.summary));
+        width = std::max(width, qsizetype(std::strlen(command.name)));
+    for (const Command &command : kCommands)
+        text += QStringLiteral("  %1  %2\n")
+                    .arg(QString::fromLatin1(command.name).leftJustified(width), QLatin1String(command.summary));
     text += QStringLiteral("\nRun 'diagcollect COMMAND --help' for a command's options.\n\n"
                            "Global option: --policy FILE uses FILE as the administrator's policy (to test one).\n\n"
                            "Exit codes: 0 ok, 1 failure, 2 usage, profile or policy error, 3 refused by the\n"

@@ -136,6 +136,8 @@ private slots:
         QCOMPARE(help.exitCode, 0);
         QVERIFY(help.out.contains("collect"));
         QVERIFY(help.out.contains("Exit codes"));
+        // Every command's name stands apart from its summary, the longest too.
+        QVERIFY2(help.out.contains("  full-logging  raise"), help.out.constData());
         Run collectHelp = run({QStringLiteral("collect"), QStringLiteral("--help")});
         QCOMPARE(collectHelp.exitCode, 0);
         QVERIFY(collectHelp.out.contains("--case-id"));
