@@ -262,16 +262,24 @@ struct SpaceUse
 
 std::optional<SpaceUse> spaceUse(const QString &path)
 {
+    SpaceUse use;
+#ifdef Q_OS_UNIX
+    // statvfs answers for any folder; QStorageInfo needs its mount in
+    // /proc/self/mounts, which a container or a chroot may not list.
+    struct statvfs st = {};
+    if (::statvfs(QFile::encodeName(path).constData(), &st) != 0 || st.f_blocks == 0)
+        return std::nullopt;
+    const double used = double(st.f_blocks - st.f_bfree);
+    const double usable = used + double(st.f_bavail);
+    use.bytesPercent = usable > 0 ? 100.0 * used / usable : 0.0;
+    if (st.f_files > 0)
+        use.inodesPercent = 100.0 * double(st.f_files - st.f_ffree) / double(st.f_files);
+#else
     QStorageInfo storage(path);
     if (!storage.isValid() || storage.bytesTotal() <= 0)
         return std::nullopt;
-    SpaceUse use;
     const qint64 usable = storage.bytesTotal() - storage.bytesFree() + storage.bytesAvailable();
     use.bytesPercent = usable > 0 ? 100.0 * double(usable - storage.bytesAvailable()) / double(usable) : 0.0;
-#ifdef Q_OS_UNIX
-    struct statvfs st = {};
-    if (::statvfs(QFile::encodeName(path).constData(), &st) == 0 && st.f_files > 0)
-        use.inodesPercent = 100.0 * double(st.f_files - st.f_ffree) / double(st.f_files);
 #endif
     return use;
 }

@@ -215,6 +215,11 @@ private slots:
         m_tested.insert(QStringLiteral("output-folder-full"));
         QTemporaryDir folder;
         QVERIFY(folder.isValid());
+        // Some use of the folder's file system, even where it is a fresh tmpfs.
+        QFile ballast(folder.filePath(QStringLiteral("ballast")));
+        QVERIFY(ballast.open(QIODevice::WriteOnly));
+        QVERIFY(ballast.write(QByteArray(4 << 20, 'x')) == 4 << 20);
+        ballast.close();
         // A threshold the folder is surely above fires; the built-in one fires only on a nearly full disk.
         auto sensitive = parseRules(R"({"format": "diagcollect-rules", "format_version": 1, "rules": [
             {"id": "output-folder-full", "severity": "error", "title": "t", "explanation": "e", "advice": "a",
