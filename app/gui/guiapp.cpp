@@ -37,12 +37,12 @@ QString installTranslations(const QString &language)
     }
     QLocale::setDefault(QLocale(chosen == QLatin1String("ja") ? QLocale::Japanese : QLocale::English,
                                 chosen == QLatin1String("ja") ? QLocale::Japan : QLocale::UnitedStates));
-    auto *app = new QTranslator(qApp);
+    auto *app = new QTranslator(QCoreApplication::instance());
     if (app->load(QStringLiteral(":/i18n/diagcollect_%1.qm").arg(chosen)))
         QCoreApplication::installTranslator(app);
     if (chosen == QLatin1String("en"))
         return chosen; // Qt's own strings are English already
-    auto *qt = new QTranslator(qApp);
+    auto *qt = new QTranslator(QCoreApplication::instance());
     // Embedded when the build found it; else the system's copy.
     if (qt->load(QStringLiteral(":/i18n/qtbase_%1.qm").arg(chosen)) ||
         qt->load(QStringLiteral("qtbase_%1").arg(chosen), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
