@@ -32,8 +32,9 @@ public:
 
     void rejectUnknownKeys(const json &object, const QString &path, std::initializer_list<const char *> allowed)
     {
-        for (const auto &[key, value] : object.items()) {
-            (void)value;
+        for (const auto &item : object.items()) {
+            // A named copy: clang 14 cannot capture a structured binding in the lambda below.
+            const std::string &key = item.key();
             if (key == "$schema" || key == "$comment")
                 continue;
             if (std::none_of(allowed.begin(), allowed.end(), [&](const char *name) { return key == name; }))
