@@ -8,16 +8,17 @@
 namespace dc::core {
 
 // An archive is written as ".<name>.partial" in the output folder and renamed
-// when complete. Its writer holds an exclusive lock (flock) on it for as long as
-// it exists, so a partial file whose lock is free belongs to a run that is gone
-// (killed with SIGKILL, a power cut): nobody will finish or remove it.
+// when complete. Its writer holds an exclusive lock on it for as long as it
+// exists (flock on Unix; on Windows a LockFileEx byte-range lock on a second
+// handle that shares deletion), so a partial file whose lock is free belongs to
+// a run that is gone (killed outright, a power cut): nobody will finish or remove it.
 
 // ".diagcollect-….tar.zst.partial" or ".diagcollect-….zip.partial".
 bool isPartialArchiveName(const QString &fileName);
 
 // Takes the writer's lock on a partial file just created (O_EXCL) with fd.
 // Returns a descriptor that keeps the lock until it is closed (the file's own
-// descriptor may be closed before the rename), or -1 (no locking here).
+// descriptor may be closed before the rename; ::close() releases it), or -1.
 int lockPartialFile(int fd);
 
 // Removes the partial archives in outputDir whose writer is gone, and returns
