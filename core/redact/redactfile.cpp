@@ -685,6 +685,96 @@ Result<FileFindings> scanFile(
     return result;
 }
 
+void FirstSeenValues::record(quint16 rule, std::string_view value)
+{
+    if ((m_values.size() + 1) * 2 > m_slots.size())
+        grow();
+    const quint64 h = detail::hashBytes(value.data(), value.size(), quint64(rule) << 32);
+    const auto check = quint32(h >> 32);
+    const size_t mask = m_slots.size() - 1;
+    size_t i = size_t(h) & mask;
+    for (; m_slots[i].index != 0; i = (i + 1) & mask) {
+        const Slot &slot = m_slots[i];
+        if (slot.check != check)
+            continue;
+        const Value &v = m_values[slot.index - 1];
+        if (v.rule == rule && v.length == value.size() &&
+            std::memcmp(m_arena.data() + v.offset, value.data(), value.size()) == 0)
+            return;
+    }
+    m_slots[i] = Slot{check, quint32(m_values.size() + 1)};
+    m_values.push_back(Value{quint64(m_arena.size()), quint32(value.size()), rule});
+    m_arena.append(value);
+}
+
+void FirstSeenValues::grow()
+{
+    std::vector<Slot> old(std::max<size_t>(1024, m_slots.size() * 2));
+    old.swap(m_slots);
+    const size_t mask = m_slots.size() - 1;
+    for (const Slot &slot : old) {
+        if (slot.index == 0)
+            continue;
+        const Value &v = m_values[slot.index - 1];
+        const quint64 h = detail::hashBytes(m_arena.data() + v.offset, v.length, quint64(v.rule) << 32);
+        size_t i = size_t(h) & mask;
+        while (m_slots[i].index != 0)
+            i = (i + 1) & mask;
+        m_slots[i] = slot;
+    }
+}
+
+void FirstSeenValues::giveTo(const Redactor &redactor, PseudonymMap &map) const
+{
+    for (const Value &v : m_values)
+        (void)redactor.tokenFor(v.rule, std::string_view(m_arena.data() + v.offset, v.length), map);
+}
+
+void FirstSeenValues::clear()
+{
+    m_arena = {};
+    m_values = {};
+    m_slots = {};
+}
+
+Result<FileFindings> scanFile(const QString &path,
+                              const Redactor &redactor,
+                              FirstSeenValues &values,
+                              const QString &key,
+                              const StreamOptions &options)
+{
+    FileFindings result;
+    result.file = key.isEmpty() ? path : key;
+    auto opened = openContent(path, options);
+    if (!opened)
+        return tl::unexpected(opened.error());
+    result.kind = opened->kind;
+    if (result.kind == ContentKind::Binary) {
+        result.reason = opened->reason;
+        result.bytes = QFileInfo(path).size();
+        return result;
+    }
+    const QList<RuleInfo> &rules = redactor.rules();
+    auto bytes = streamMatches(
+        *opened->source, opened->head, opened->eof, redactor, options,
+        [&](std::string_view region, qint64 offset, const std::vector<RedactMatch> &matches) -> Result<void> {
+            for (const RedactMatch &m : matches) {
+                ++result.totalFindings;
+                const std::string_view value = region.substr(size_t(m.offset), size_t(m.length));
+                values.record(m.rule, value);
+                if (result.findings.size() >= options.maxStoredFindings)
+                    continue;
+                result.findings.append(Finding{offset + m.offset, m.length, rules[m.rule].id,
+                                               QByteArray(value.data(), qsizetype(value.size())), QByteArray()});
+            }
+            return {};
+        });
+    if (!bytes)
+        return tl::unexpected(bytes.error());
+    result.bytes = *bytes;
+    return result;
+}
+
 namespace {
 
 // Where redactFile() writes (StreamOptions::durableOutput): a QSaveFile, or a

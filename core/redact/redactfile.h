@@ -9,6 +9,9 @@
 #include <QHash>
 #include <QString>
 #include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace dc::core {
 
@@ -55,6 +58,47 @@ Result<FileFindings> scanFile(const QString &path,
                               PseudonymMap &map,
                               const QString &key = {},
                               const StreamOptions &options = {});
+
+// The values one file holds, each (rule, bytes) once, in the order they
+// first occur. Files are scanned in parallel into these and handed to the map
+// afterwards one after the other in a fixed order (giveTo()), so that tokens
+// are numbered and first spellings kept exactly as a sequential scan would.
+class FirstSeenValues
+{
+public:
+    void record(quint16 rule, std::string_view value);
+    size_t size() const { return m_values.size(); }
+    // Allocates every value's token in `map`, in first-seen order.
+    void giveTo(const Redactor &redactor, PseudonymMap &map) const;
+    void clear();
+
+private:
+    struct Value
+    {
+        quint64 offset; // in m_arena
+        quint32 length;
+        quint16 rule;
+    };
+    struct Slot
+    {
+        quint32 check = 0; // high half of the hash
+        quint32 index = 0; // value + 1, 0 = empty
+    };
+    void grow();
+
+    std::string m_arena;
+    std::vector<Value> m_values;
+    std::vector<Slot> m_slots;
+};
+
+// Scan pass of a file scanned in parallel with others: the same findings as
+// scanFile(), its values recorded in `values` instead of the map; stored
+// findings have no token yet (the caller fills them in after giveTo()).
+Result<FileFindings> scanFile(const QString &path,
+                              const Redactor &redactor,
+                              FirstSeenValues &values,
+                              const QString &key,
+                              const StreamOptions &options);
 
 // What redactFile() did.
 struct RedactOutcome

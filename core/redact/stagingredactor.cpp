@@ -22,6 +22,7 @@
 #include <QtConcurrent>
 #include <archive.h>
 #include <archive_entry.h>
+#include <mutex>
 #include <optional>
 
 namespace dc::core {
@@ -229,39 +230,85 @@ Result<QList<FileFindings>> scanStaging(const QString &stagingDir,
     qint64 total = 0;
     for (const StagedEntry &entry : entries)
         total += entry.bytes;
-    qint64 done = 0;
     StreamOptions options;
     options.isCancelled = [cancelled] { return isCancelled(cancelled); };
     options.maxStoredFindings = maxStoredFindings;
+
+    // Files are scanned in parallel, each into its own list of first-seen
+    // values; the lists are handed to the map strictly in manifest order as
+    // soon as the files before them are done, so pseudonyms are numbered as a
+    // sequential scan would number them, and at most the files finished out
+    // of order wait in memory.
+    struct ScanJob
+    {
+        const StagedEntry *entry = nullptr;
+        FirstSeenValues values;
+        FileFindings scan;
+        std::optional<Error> cancelledError;
+        bool done = false;
+    };
+    std::vector<ScanJob> jobs(size_t(entries.size()));
+    for (qsizetype i = 0; i < entries.size(); ++i)
+        jobs[size_t(i)].entry = &entries[i];
+    std::mutex merging;
+    size_t nextToMerge = 0;
+    qint64 done = 0;
+    QHash<QString, int> ruleIndex;
+    const auto mergeReady = [&] {
+        // Called with `merging` held.
+        while (nextToMerge < jobs.size() && jobs[nextToMerge].done) {
+            ScanJob &job = jobs[nextToMerge++];
+            job.values.giveTo(redactor, map);
+            job.values.clear();
+            for (Finding &finding : job.scan.findings) {
+                auto it = ruleIndex.find(finding.rule);
+                if (it == ruleIndex.end())
+                    it = ruleIndex.insert(finding.rule, redactor.ruleIndex(finding.rule));
+                if (*it >= 0)
+                    finding.token = redactor.tokenFor(
+                        *it, std::string_view(finding.value.constData(), size_t(finding.value.size())), map);
+            }
+            done += job.entry->bytes;
+            if (progress)
+                progress(done, total);
+        }
+    };
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
+    QtConcurrent::blockingMap(&pool, jobs, [&](ScanJob &job) {
+        const StagedEntry &entry = *job.entry;
+        if (isCancelled(cancelled)) {
+            job.cancelledError = Error{ErrorCode::Cancelled, StagingRedactorText::tr("Cancelled.")};
+        } else if (!entry.redactable) {
+            job.scan.file = entry.path;
+            job.scan.kind = ContentKind::Binary;
+            job.scan.bytes = entry.bytes;
+            job.scan.reason = StagingRedactorText::tr("binary data (the profile marks this item as not redactable)");
+        } else if (auto found = scanFile(stagingDir + QLatin1Char('/') + entry.path, redactor, job.values, entry.path,
+                                         options)) {
+            job.scan = std::move(*found);
+        } else if (found.error().code == ErrorCode::Cancelled) {
+            job.cancelledError = found.error();
+        } else {
+            job.values.clear();
+            job.scan.file = entry.path;
+            job.scan.kind = ContentKind::Binary;
+            job.scan.bytes = entry.bytes;
+            job.scan.reason = found.error().message;
+        }
+        std::lock_guard lock(merging);
+        job.done = true;
+        mergeReady();
+    });
     QList<FileFindings> scans;
     scans.reserve(entries.size());
-    for (const StagedEntry &entry : entries) {
-        if (isCancelled(cancelled))
-            return fail(ErrorCode::Cancelled, StagingRedactorText::tr("Cancelled."));
-        const QString absolute = stagingDir + QLatin1Char('/') + entry.path;
-        if (!entry.redactable) {
-            FileFindings binary;
-            binary.file = entry.path;
-            binary.kind = ContentKind::Binary;
-            binary.bytes = entry.bytes;
-            binary.reason = StagingRedactorText::tr("binary data (the profile marks this item as not redactable)");
-            scans.append(binary);
-        } else if (auto found = scanFile(absolute, redactor, map, entry.path, options)) {
-            scans.append(*found);
-        } else if (found.error().code == ErrorCode::Cancelled) {
-            return tl::unexpected(found.error());
-        } else {
-            FileFindings unreadable;
-            unreadable.file = entry.path;
-            unreadable.kind = ContentKind::Binary;
-            unreadable.bytes = entry.bytes;
-            unreadable.reason = found.error().message;
-            scans.append(unreadable);
-        }
-        done += entry.bytes;
-        if (progress)
-            progress(done, total);
+    for (ScanJob &job : jobs) {
+        if (job.cancelledError)
+            return tl::unexpected(*job.cancelledError);
+        scans.append(std::move(job.scan));
     }
+    if (isCancelled(cancelled))
+        return fail(ErrorCode::Cancelled, StagingRedactorText::tr("Cancelled."));
     return scans;
 }
 
@@ -304,15 +351,16 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
         byPath.insert(scan.file, &scan);
         total += scan.bytes;
     }
-    const RedactionRules rules = plan.applyRules(base, scans, map);
-    out.applier = std::make_shared<const Redactor>(rules);
+    // The chosen values are held by the applier's literal set from here on;
+    // the list they were built from is dropped at once (a large run's values).
+    out.applier = std::make_shared<const Redactor>(plan.applyRules(base, scans, map));
     const Redactor &redactor = *out.applier;
     // Built for the first included binary only: it holds every value twice (UTF-8, UTF-16).
     std::optional<LeakChecker> binaryMasker;
     const auto masker = [&]() -> const LeakChecker & {
         if (!binaryMasker) {
             QList<QByteArray> values;
-            rules.forEachKnownValue([&values](const QString &, std::string_view value) {
+            plan.applyRules(base, scans, map).forEachKnownValue([&values](const QString &, std::string_view value) {
                 values.append(QByteArray(value.data(), qsizetype(value.size())));
             });
             for (const QString &term : plan.terms())

@@ -38,11 +38,13 @@ QList<StagedEntry> stagedEntries(const Manifest &manifest);
 
 using ProgressFn = std::function<void(qint64 done, qint64 total)>;
 
-// Scan pass over every entry (sequential, so pseudonyms are numbered in a
-// stable order). Files whose item is not redactable are recorded as Binary
-// without being read. `maxStoredFindings` per file are kept for a review; a
-// run without one passes 0 (the apply pass takes the values from the map). Any thread. Fails only with
-// ErrorCode::Cancelled; an unreadable file becomes a Binary entry with the reason.
+// Scan pass over every entry: files in parallel, their values handed to the
+// map in manifest order (FirstSeenValues), so pseudonyms are numbered as a
+// sequential scan numbers them. Files whose item is not redactable are
+// recorded as Binary without being read. `maxStoredFindings` per file are kept
+// for a review; a run without one passes 0 (the apply pass takes the values
+// from the map). Progress comes from the pool's threads. Any thread. Fails only
+// with ErrorCode::Cancelled; an unreadable file becomes a Binary entry with the reason.
 Result<QList<FileFindings>> scanStaging(const QString &stagingDir,
                                         const QList<StagedEntry> &entries,
                                         const Redactor &redactor,
