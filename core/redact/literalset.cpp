@@ -3,10 +3,11 @@
 #include "core/redact/literalset.h"
 
 #include "core/redact/redactbytes_p.h"
+#include "core/redact/stringset_p.h"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
-#include <numeric>
 
 namespace dc::core {
 
@@ -20,8 +21,9 @@ using rx::kLower;
 // Nodes with more children than this get a dense row.
 constexpr quint32 kDenseFrom = 6;
 
-// The prefilter's bit sets get about 16 bits per literal (two set per
-// literal: 1-2 % false positives), from 2^16 to 2^27 bits (16 MiB).
+// The prefilter's bit sets get about 16 bits per literal (three set per
+// literal in one word: a few per cent false positives), from 2^16 to 2^27
+// bits (16 MiB).
 unsigned prefilterBits(size_t literals)
 {
     unsigned bits = 16;
@@ -30,22 +32,41 @@ unsigned prefilterBits(size_t literals)
     return bits;
 }
 
+// Eight bytes as loaded, with ASCII capitals lowered, as kLower does
+// byte by byte, without a table: every start of the literal pass folds them.
+inline quint64 foldAscii(quint64 x)
+{
+    const quint64 heptets = x & 0x7f7f7f7f7f7f7f7full;
+    const quint64 aboveZ = heptets + 0x2525252525252525ull; // high bit set from 'Z' + 1 up
+    const quint64 fromA = heptets + 0x3f3f3f3f3f3f3f3full;  // high bit set from 'A' up
+    const quint64 capital = ~x & (fromA ^ aboveZ) & 0x8080808080808080ull;
+    return x | (capital >> 2);
+}
+
+inline quint64 load8(const u8 *p)
+{
+    quint64 x = 0;
+    std::memcpy(&x, p, 8);
+    return x;
+}
+
 inline quint32 foldedPrefix4(const u8 *p)
 {
-    return quint32(kLower[p[0]]) | quint32(kLower[p[1]]) << 8 | quint32(kLower[p[2]]) << 16 |
-           quint32(kLower[p[3]]) << 24;
+    quint32 x = 0;
+    std::memcpy(&x, p, 4);
+    return quint32(foldAscii(x));
 }
 
-inline quint64 foldedPrefix8(const u8 *p) { return quint64(foldedPrefix4(p)) | quint64(foldedPrefix4(p + 4)) << 32; }
+inline quint64 foldedPrefix8(const u8 *p) { return foldAscii(load8(p)); }
 
-inline quint32 prefixSlot(quint64 folded, unsigned bits)
+// The word of a blocked Bloom filter that holds a key's bits, and the bits.
+// A blocked Bloom filter's word for a key (the product's high bits) and the
+// three bits set in it (middle bits of the same product: one multiply per test).
+inline quint64 prefixHash(quint64 folded) { return folded * 0x9E3779B97F4A7C15ull; }
+inline quint32 prefixWord(quint64 hash, unsigned bits) { return quint32(hash >> (64 - (bits - 6))); }
+inline quint64 prefixMask(quint64 hash)
 {
-    return quint32((folded * 0x9E3779B97F4A7C15ull) >> (64 - bits));
-}
-
-inline quint32 prefixSlot2(quint64 folded, unsigned bits)
-{
-    return quint32((folded * 0xC2B2AE3D27D4EB4Full) >> (64 - bits));
+    return quint64(1) << ((hash >> 20) & 63) | quint64(1) << ((hash >> 26) & 63) | quint64(1) << ((hash >> 32) & 63);
 }
 
 // The high half of the product: every byte of the key reaches the low bits taken by the mask.
@@ -53,29 +74,53 @@ inline quint32 jumpSlot(quint32 folded) { return quint32((quint64(folded) * 0x9E
 
 inline quint32 foldedPrefix2(const u8 *p) { return quint32(kLower[p[0]]) | quint32(kLower[p[1]]) << 8; }
 
+// mayChangeMatchAt()'s flags in the low bits of a literal's hash.
+constexpr quint64 kExtendedByWord = 1;      // a longer literal continues it with a letter or digit
+constexpr quint64 kExtendedBySeparator = 2; // ... with another byte
+constexpr quint64 kFlags = kExtendedByWord | kExtendedBySeparator;
+// Past this many longer literals sharing a literal's bytes, both kinds of extension are assumed.
+constexpr size_t kExtensionsLooked = 64;
+
+inline quint64 changingKey(std::string_view folded)
+{
+    return detail::hashBytes(folded.data(), folded.size()) & ~kFlags;
+}
+
 inline void setBit(std::vector<quint64> &bits, quint32 i) { bits[i >> 6] |= quint64(1) << (i & 63); }
 inline bool testBit(const std::vector<quint64> &bits, quint32 i) { return (bits[i >> 6] >> (i & 63)) & 1; }
 
-// A Bloom filter with two bits per key: with about 16 bits per key, 1-2 % false positives.
+// A blocked Bloom filter: three bits per key, all in one 64-bit word, so that
+// a test reads one place of a table that outgrows the cache (about 16 bits
+// per key: a few per cent false positives).
 inline void addKey(std::vector<quint64> &bits, quint64 key, unsigned width)
 {
-    setBit(bits, prefixSlot(key, width));
-    setBit(bits, prefixSlot2(key, width));
+    const quint64 h = prefixHash(key);
+    bits[prefixWord(h, width)] |= prefixMask(h);
 }
 inline bool mayHaveKey(const std::vector<quint64> &bits, quint64 key, unsigned width)
 {
-    return testBit(bits, prefixSlot(key, width)) && testBit(bits, prefixSlot2(key, width));
+    const quint64 h = prefixHash(key);
+    const quint64 mask = prefixMask(h);
+    return (bits[prefixWord(h, width)] & mask) == mask;
 }
 
 } // namespace
+
+void LiteralSet::Builder::reserve(size_t literals, size_t bytes)
+{
+    m_entries.reserve(m_entries.size() + literals);
+    m_arena.reserve(m_arena.size() + bytes);
+}
 
 void LiteralSet::Builder::add(std::string_view bytes, quint32 payload)
 {
     if (bytes.empty() || bytes.size() > 0xffffu)
         return;
     const quint64 offset = m_arena.size();
-    for (char c : bytes)
-        m_arena.push_back(char(kLower[u8(c)]));
+    const size_t old = m_arena.size();
+    m_arena.resize(old + bytes.size());
+    std::transform(bytes.begin(), bytes.end(), m_arena.begin() + qptrdiff(old),
+                   [](char c) { return char(kLower[u8(c)]); });
     m_entries.push_back(Entry{offset, quint32(bytes.size()), payload});
 }
 
@@ -83,11 +128,63 @@ LiteralSet LiteralSet::Builder::build()
 {
     LiteralSet set;
     const auto text = [this](const Entry &e) { return std::string_view(m_arena.data() + e.offset, e.length); };
-    // Sorted by bytes, ties in the order added: the first of equal literals wins.
+    // Sorted by bytes, ties in the order added: the first of equal literals
+    // wins. The first eight bytes, big-endian, decide most comparisons without
+    // reading the arena.
+    std::vector<std::pair<quint64, quint32>> keyed(m_entries.size());
+    for (quint32 i = 0; i < quint32(m_entries.size()); ++i) {
+        const std::string_view t = text(m_entries[i]);
+        quint64 prefix = 0;
+        for (size_t k = 0; k < 8; ++k)
+            prefix = prefix << 8 | (k < t.size() ? u8(t[k]) : 0u);
+        keyed[i] = {prefix, i};
+    }
+    std::sort(keyed.begin(), keyed.end(), [&](const auto &a, const auto &b) {
+        if (a.first != b.first)
+            return a.first < b.first;
+        const std::string_view ta = text(m_entries[a.second]);
+        const std::string_view tb = text(m_entries[b.second]);
+        return ta != tb ? ta < tb : a.second < b.second;
+    });
     std::vector<quint32> order(m_entries.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](quint32 a, quint32 b) { return text(m_entries[a]) < text(m_entries[b]); });
+    for (size_t i = 0; i < keyed.size(); ++i)
+        order[i] = keyed[i].second;
+    keyed = {};
+
+    // Extended and ambiguous literals (mayChangeMatchAt): the longer
+    // literals that start with a literal's bytes follow it in sorted order.
+    std::vector<quint64> changing;
+    for (size_t i = 0; i < order.size();) {
+        const std::string_view literal = text(m_entries[order[i]]);
+        quint64 flags = 0;
+        size_t j = i + 1;
+        for (; j < order.size() && text(m_entries[order[j]]) == literal; ++j) {
+            if (m_entries[order[j]].payload != m_entries[order[i]].payload)
+                flags = kFlags;
+        }
+        const size_t next = j;
+        for (; j < order.size() && text(m_entries[order[j]]).substr(0, literal.size()) == literal; ++j) {
+            if (j - next >= kExtensionsLooked) {
+                flags = kFlags;
+                break;
+            }
+            flags |= isAlnum(u8(text(m_entries[order[j]])[literal.size()])) ? kExtendedByWord : kExtendedBySeparator;
+        }
+        if (flags != 0)
+            changing.push_back(changingKey(literal) | flags);
+        i = next;
+    }
+    size_t changingSlots = 2;
+    while (changingSlots < changing.size() * 2)
+        changingSlots *= 2;
+    set.m_changing.assign(changingSlots, 0);
+    set.m_changingMask = changingSlots - 1;
+    for (const quint64 key : changing) {
+        size_t s = size_t(key >> 2) & set.m_changingMask;
+        while (set.m_changing[s] != 0 && (set.m_changing[s] & ~kFlags) != (key & ~kFlags))
+            s = (s + 1) & set.m_changingMask;
+        set.m_changing[s] |= key;
+    }
 
     // Breadth first: node ids are handed out in the order nodes are queued,
     // and a node's edges are appended when it is taken from the queue.
@@ -232,13 +329,39 @@ LiteralSet::LiteralSet()
     m_nodes = {Node{}, Node{}};
     m_jump.assign(2, Jump{});
     m_jumpMask = 1;
+    m_changing.assign(2, 0);
+    m_changingMask = 1;
+}
+
+bool LiteralSet::mayChangeMatchAt(std::string_view text, qint64 offset, qint64 length) const
+{
+    if (m_literals == 0 || length <= 0)
+        return false;
+    std::array<char, 256> folded;
+    if (length > qint64(folded.size()) || offset + length > qint64(text.size()))
+        return true;
+    for (qint64 k = 0; k < length; ++k)
+        folded[size_t(k)] = char(kLower[u8(text[size_t(offset + k)])]);
+    const quint64 key = changingKey(std::string_view(folded.data(), size_t(length)));
+    for (size_t s = size_t(key >> 2) & m_changingMask;; s = (s + 1) & m_changingMask) {
+        const quint64 slot = m_changing[s];
+        if (slot == 0)
+            return false;
+        if ((slot & ~kFlags) == key) {
+            const qint64 end = offset + length;
+            // At the text's end no longer literal fits; a fragment's end is not known: assume either.
+            if (end >= qint64(text.size()))
+                return true;
+            return (slot & (isAlnum(u8(text[size_t(end)])) ? kExtendedByWord : kExtendedBySeparator)) != 0;
+        }
+    }
 }
 
 size_t LiteralSet::memoryBytes() const
 {
     return m_nodes.capacity() * sizeof(Node) + m_edges.capacity() * sizeof(Edge) + m_denseTable.capacity() * 4 +
            m_suffixBytes.capacity() + (m_prefix2.capacity() + m_prefix4.capacity() + m_prefix8.capacity()) * 8 +
-           m_jump.capacity() * sizeof(Jump);
+           m_jump.capacity() * sizeof(Jump) + m_changing.capacity() * 8;
 }
 
 inline quint32 LiteralSet::child(quint32 node, unsigned char lowered) const

@@ -44,6 +44,9 @@ public:
     class Builder
     {
     public:
+        // Room for this many more literals and bytes: a large run's literals
+        // are added one by one, and growing by doubling would hold twice their size.
+        void reserve(size_t literals, size_t bytes);
         void add(std::string_view bytes, quint32 payload);
         size_t size() const { return m_entries.size(); }
         LiteralSet build();
@@ -79,6 +82,16 @@ public:
     // The longest occurrence that starts exactly at `offset` (a word start or
     // a byte that is not a letter or digit), or length 0.
     Hit longestAt(std::string_view text, qint64 offset) const;
+
+    // Whether looking for literals at the start of a scanner's match of
+    // text[offset, offset + length) can change it: true when those bytes (case
+    // folded) are a literal that a longer literal extends with a byte of the
+    // kind that follows (a letter or digit, or not), or one added with more
+    // than one payload. Most matches are chosen values that nothing extends,
+    // and this costs one probe of a small table where a walk of the trie
+    // misses the cache several times. Bytes that are not a literal themselves
+    // answer false: a longer literal starting with them is not looked for.
+    bool mayChangeMatchAt(std::string_view text, qint64 offset, qint64 length) const;
 
 private:
     static constexpr quint32 kNone = 0xffffffffu;
@@ -136,6 +149,12 @@ private:
     };
     std::vector<Jump> m_jump;
     quint32 m_jumpMask = 0;
+    // mayChangeMatchAt(): the literals that are extended or ambiguous, by the
+    // hash of their folded bytes with the low two bits replaced by flags
+    // (kExtendedByWord, kExtendedBySeparator; both for an ambiguous one).
+    // Open addressing, 0 marks an empty slot.
+    std::vector<quint64> m_changing;
+    quint64 m_changingMask = 0;
 };
 
 // The value as it appears in a URL or form data ("jane%40corp.example"):

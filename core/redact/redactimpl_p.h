@@ -73,6 +73,10 @@ struct Redactor::Impl
     };
     std::vector<Pattern> patterns;
     LiteralSet plain; // payload: rule index
+    // The machine's own names and the keywords, known before any scan: looked
+    // for at the start of every scanner match and inside host names, where a
+    // machine name cuts the match (a small set that stays in the cache).
+    LiteralSet namesAndTerms;
     QByteArray machineId;
 
     bool on(quint16 r) const { return enabled[r] != 0; }

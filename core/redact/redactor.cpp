@@ -194,19 +194,26 @@ Redactor::Redactor(const RedactionRules &rules)
     // own names first (they win over later duplicates), then keywords and
     // the values chosen anywhere in the run, each also URL-encoded.
     LiteralSet::Builder plain;
-    const auto addPlain = [&plain](std::string_view bytes, quint16 rule) {
+    LiteralSet::Builder namesAndTerms;
+    const auto addSpellings = [](LiteralSet::Builder &set, std::string_view bytes, quint16 rule) {
         if (bytes.size() < 2)
             return;
-        plain.add(bytes, rule);
+        set.add(bytes, rule);
         // Most values have no byte to encode: no copy for them.
         if (std::all_of(bytes.begin(), bytes.end(), [](char c) { return isUrlSafe(u8(c)); }))
             return;
         const QByteArray encoded = urlEncodedSpelling(QByteArray(bytes.data(), qsizetype(bytes.size())));
-        plain.add(std::string_view(encoded.constData(), size_t(encoded.size())), rule);
+        set.add(std::string_view(encoded.constData(), size_t(encoded.size())), rule);
     };
-    const auto addPlainText = [&addPlain](const QByteArray &bytes, quint16 rule) {
-        addPlain(std::string_view(bytes.constData(), size_t(bytes.size())), rule);
+    const auto addPlain = [&](std::string_view bytes, quint16 rule) { addSpellings(plain, bytes, rule); };
+    const auto addPlainText = [&](const QByteArray &bytes, quint16 rule) {
+        const std::string_view view(bytes.constData(), size_t(bytes.size()));
+        addSpellings(plain, view, rule);
+        addSpellings(namesAndTerms, view, rule);
     };
+    // A tenth more for the URL-encoded spellings of the few values that have one.
+    plain.reserve(rules.knownValueCount() + rules.knownValueCount() / 10 + 64,
+                  rules.knownValueBytes() + rules.knownValueBytes() / 10 + 4096);
     const MachineContext &ctx = rules.machineContext();
     for (const QString &h : ctx.hostNames)
         addPlainText(h.toUtf8(), rid::Host);
@@ -233,6 +240,7 @@ Redactor::Redactor(const RedactionRules &rules)
             addPlain(value, quint16(lastRule));
     });
     impl->plain = plain.build();
+    impl->namesAndTerms = namesAndTerms.build();
     impl->addLiteral("bearer", rid::Bearer, LitBearer, false);
     impl->addLiteral("for", rid::Username, LitFor, false);
     for (const char *phrase : {"invalid user", "authenticating user", "by user", "as user", "illegal user", "of user",
@@ -304,9 +312,10 @@ Redactor::ScanResult Redactor::scan(std::string_view text, qint64 from, bool atE
         thread_local std::vector<LiteralSet::Hit> hits;
         hits.clear();
         // Literals are looked for where the scanner found nothing, and at the start of
-        // each of its matches (a longer literal there wins the union): most chosen
-        // values sit where the scanner finds them again, and walking the trie through
-        // them is what costs. Inside a host-name match too, for the machine's names.
+        // each of its matches that a literal may change (a longer literal there wins
+        // the union; LiteralSet::mayChangeMatchAt): most chosen values sit where the
+        // scanner finds them again, and walking the trie through them is what costs.
+        // The machine's names and the keywords have their own small set.
         qint64 gap = from;
         for (size_t i = base; i < out.size(); ++i) {
             const RedactMatch m = out[i];
@@ -315,8 +324,15 @@ Redactor::ScanResult Redactor::scan(std::string_view text, qint64 from, bool atE
             if (m.offset > gap)
                 d->plain.findAll(scanned, gap, m.offset, hits);
             if (m.offset >= gap) {
-                const qint64 end = m.rule == rid::Hostname ? std::min(m.end(), limit) : m.offset + 1;
-                d->plain.findAll(scanned, m.offset, end, hits);
+                const size_t before = hits.size();
+                if (d->plain.mayChangeMatchAt(scanned, m.offset, m.length))
+                    d->plain.findAll(scanned, m.offset, m.offset + 1, hits);
+                // The machine's names and the keywords: at the start of every match
+                // (they win there even when not chosen yet), and inside a host name.
+                const qint64 inside = hits.size() > before ? hits.back().end() : m.offset;
+                const qint64 to = m.rule == rid::Hostname ? std::min(m.end(), limit) : m.offset + 1;
+                if (inside < to && !d->namesAndTerms.isEmpty())
+                    d->namesAndTerms.findAll(scanned, inside, to, hits);
             }
             gap = std::max(gap, m.end());
         }
