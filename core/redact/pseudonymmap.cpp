@@ -18,6 +18,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <numeric>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -292,12 +293,31 @@ namespace {
 // The records sorted by kind, then by number: the order of entries() and of the saved map.
 std::vector<const Record *> inMapOrder(const RecordTable &records)
 {
-    std::vector<const Record *> sorted(records.records().begin(), records.records().end());
-    std::sort(sorted.begin(), sorted.end(), [](const Record *a, const Record *b) {
-        const std::string_view ka = a->kind();
-        const std::string_view kb = b->kind();
-        return ka != kb ? ka < kb : a->number < b->number;
-    });
+    // Kinds are few: each record's kind is ranked once, then records are
+    // sorted by (rank, number) without comparing strings.
+    std::vector<std::string_view> kinds;
+    std::vector<std::pair<quint64, const Record *>> keyed;
+    keyed.reserve(records.size());
+    for (const Record *r : records.records()) {
+        const std::string_view kind = r->kind();
+        auto it = std::find(kinds.begin(), kinds.end(), kind);
+        if (it == kinds.end())
+            it = kinds.insert(kinds.end(), kind);
+        keyed.emplace_back(quint64(it - kinds.begin()) << 32 | quint32(r->number), r);
+    }
+    std::vector<size_t> rank(kinds.size());
+    std::vector<size_t> byName(kinds.size());
+    std::iota(byName.begin(), byName.end(), size_t(0));
+    std::sort(byName.begin(), byName.end(), [&](size_t a, size_t b) { return kinds[a] < kinds[b]; });
+    for (size_t i = 0; i < byName.size(); ++i)
+        rank[byName[i]] = i;
+    for (auto &[key, record] : keyed)
+        key = quint64(rank[size_t(key >> 32)]) << 32 | (key & 0xffffffffu);
+    std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    std::vector<const Record *> sorted;
+    sorted.reserve(keyed.size());
+    for (const auto &entry : keyed)
+        sorted.push_back(entry.second);
     return sorted;
 }
 
@@ -352,19 +372,27 @@ void appendJsonString(QByteArray &out, std::string_view bytes)
         bytes = std::string_view(valid.constData(), size_t(valid.size()));
     }
     static const char hex[] = "0123456789abcdef";
-    out.append('"');
-    for (char ch : bytes) {
+    const auto plain = [](char ch) {
         const auto c = static_cast<unsigned char>(ch);
+        return c >= 0x20 && c != '"' && c != '\\';
+    };
+    out.append('"');
+    // Runs that need no escape are appended at once: most values are one run.
+    for (auto it = bytes.begin(); it != bytes.end();) {
+        const auto run = std::find_if_not(it, bytes.end(), plain);
+        out.append(&*it, qsizetype(run - it));
+        if (run == bytes.end())
+            break;
+        const auto c = static_cast<unsigned char>(*run);
         if (c == '"' || c == '\\') {
             out.append('\\');
-            out.append(ch);
-        } else if (c < 0x20) {
+            out.append(char(c));
+        } else {
             out.append("\\u00");
             out.append(hex[c >> 4]);
             out.append(hex[c & 15]);
-        } else {
-            out.append(ch);
         }
+        it = run + 1;
     }
     out.append('"');
 }
@@ -391,8 +419,9 @@ Result<void> writeMapJson(const RecordTable &records, qsizetype chunk, QByteArra
         out.append(", \"value\": ");
         appendJsonString(out, r->value());
         out.append(", \"original\": ");
-        const QByteArray original = r->originalOrValue();
-        appendJsonString(out, std::string_view(original.constData(), size_t(original.size())));
+        appendJsonString(out, r->original.isNull()
+                                  ? r->value()
+                                  : std::string_view(r->original.constData(), size_t(r->original.size())));
         out.append('}');
         if (out.size() > chunk) {
             if (auto flushed = flush(out); !flushed)
