@@ -11,6 +11,9 @@
 #   bench/collect_scale.sh BINARY [FILES...]     default FILES: 1 4 10
 #   DC_SCALE_DIR=/var/tmp/dc-scale               where corpora and runs go (reused)
 #   DC_SCALE_SOS=0                               skip sos clean
+#   DC_SCALE_SPLIT_MB=25                         cut each ~100 MB file into files of
+#                                                this size at line ends (the issue's
+#                                                measurements used 22 MB files)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 binary=$(realpath "${1:?usage: $0 BINARY [FILES...]}")
@@ -53,8 +56,13 @@ for n in "${sizes[@]}"; do
     rm -rf "$root" "$work/out-$n"
     cp -r tests/data/acme "$root"
     for ((seed = 1; seed <= n; seed++)); do
-        ln "$work/pool/eval-$seed.log" "$root/var/log/acme-shield/eval-$seed.log" 2>/dev/null ||
-            cp "$work/pool/eval-$seed.log" "$root/var/log/acme-shield/"
+        if [[ ${DC_SCALE_SPLIT_MB:-0} != 0 ]]; then
+            split -C "${DC_SCALE_SPLIT_MB}M" -d -a 3 --additional-suffix=.log "$work/pool/eval-$seed.log" \
+                "$root/var/log/acme-shield/eval-$seed-"
+        else
+            ln "$work/pool/eval-$seed.log" "$root/var/log/acme-shield/eval-$seed.log" 2>/dev/null ||
+                cp "$work/pool/eval-$seed.log" "$root/var/log/acme-shield/"
+        fi
     done
     python3 - "$root" "$work/acme-$n.json" <<'EOF'
 import json, sys

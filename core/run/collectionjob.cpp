@@ -15,6 +15,7 @@
 #include "core/util/paths.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -382,13 +383,18 @@ void CollectionJob::startScan()
     const std::atomic_bool *cancelled = &m_cancel;
     const qint64 stored = m_request.storeFindings ? StreamOptions().maxStoredFindings : 0;
     m_scanWatcher.setFuture(QtConcurrent::run([this, redactor, dir, entries, map, cancelled, stored] {
-        return scanStaging(
+        QElapsedTimer timer;
+        timer.start();
+        auto scanned = scanStaging(
             dir, entries, redactor, *map,
             [this](qint64 done, qint64 total) {
                 QMetaObject::invokeMethod(
                     this, [this, done, total] { emit scanProgress(done, total); }, Qt::QueuedConnection);
             },
             cancelled, stored);
+        log::get("core")->info("redaction: scanned {} files in {} ms, {} values chosen", entries.size(),
+                               timer.elapsed(), map->size());
+        return scanned;
     }));
 }
 
@@ -551,6 +557,11 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
         PackageOptions options;
         options.cancelled = cancelled;
         std::optional<RedactedStaging> redacted;
+        QElapsedTimer timer;
+        timer.start();
+        const auto phaseDone = [&timer](const char *phase) {
+            log::get("core")->info("{} in {} ms", phase, timer.restart());
+        };
         if (redact) {
             // Redaction is the first half of the bar, compression the second.
             auto copy = redactStaging(
@@ -561,6 +572,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
                 return outcome;
             }
             redacted = std::move(*copy);
+            phaseDone("redaction: wrote the redacted copy");
             folder = redacted->staging->path();
             // Named from the redacted manifest: the archive's name and top folder
             // carry the host's pseudonym, never the host name.
@@ -602,6 +614,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
         } else {
             delivery.warnings.append(analysed.error().message);
         }
+        phaseDone("analysis");
         stage(Stage::Packaging);
         options.progress = [&](qint64 done, qint64 total) {
             progress(500 + (total > 0 ? done * 500 / total : 500), 1000);
@@ -616,6 +629,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
             outcome->result = tl::unexpected(packaged.error());
             return outcome;
         }
+        phaseDone("packaging and leak check");
         if (keep)
             delivery.stagingPath = folder;
         delivery.manifest = packagedManifest;
@@ -644,6 +658,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
             else
                 delivery.warnings.append(
                     QStringLiteral("the pseudonym map could not be saved: %1").arg(saved.error().message));
+            phaseDone("pseudonym map saved");
         }
         outcome->result = delivery;
         return outcome;
