@@ -29,6 +29,16 @@
         </message>
     </context>
     <context>
+        <name>dc::cli::List</name>
+        <message numerus="yes">
+            <source>Profile &quot;%1&quot;: %n item(s)</source>
+            <translation>
+                <numerusform>Profile &quot;%1&quot;: %n item</numerusform>
+                <numerusform>Profile &quot;%1&quot;: %n items</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>dc::core::LeakChecker</name>
         <message>
             <source>Cannot read %1 for the leak check: %2</source>
@@ -409,13 +419,6 @@
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <source>%n file(s) not readable: %1</source>
-            <translation>
-                <numerusform>%n file not readable: %1</numerusform>
-                <numerusform>%n files not readable: %1</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
             <source>%n item(s) collected</source>
             <translation>
                 <numerusform>%n item collected</numerusform>
@@ -584,10 +587,10 @@
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <source>The archive was saved (%1). %n value(s) were replaced by pseudonyms.</source>
+            <source>The archive was saved (%1). %Ln value(s) were replaced by pseudonyms.</source>
             <translation>
-                <numerusform>The archive was saved (%1). %n value was replaced by pseudonyms.</numerusform>
-                <numerusform>The archive was saved (%1). %n values were replaced by pseudonyms.</numerusform>
+                <numerusform>The archive was saved (%1). %Ln value was replaced by pseudonyms.</numerusform>
+                <numerusform>The archive was saved (%1). %Ln values were replaced by pseudonyms.</numerusform>
             </translation>
         </message>
         <message>
@@ -952,10 +955,10 @@
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <source>%n match(es).</source>
+            <source>%Ln match(es).</source>
             <translation>
-                <numerusform>%n match.</numerusform>
-                <numerusform>%n matches.</numerusform>
+                <numerusform>%Ln match.</numerusform>
+                <numerusform>%Ln matches.</numerusform>
             </translation>
         </message>
         <message>
@@ -1103,10 +1106,10 @@
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <source>%n finding(s)</source>
+            <source>%Ln finding(s)</source>
             <translation>
-                <numerusform>%n finding</numerusform>
-                <numerusform>%n findings</numerusform>
+                <numerusform>%Ln finding</numerusform>
+                <numerusform>%Ln findings</numerusform>
             </translation>
         </message>
         <message>
@@ -1217,10 +1220,10 @@
             <translation type="unfinished" />
         </message>
         <message numerus="yes">
-            <source>"%1" is redacted in every file (%n occurrence(s) found).</source>
+            <source>"%1" is redacted in every file (%Ln occurrence(s) found).</source>
             <translation>
-                <numerusform>"%1" is redacted in every file (%n occurrence found).</numerusform>
-                <numerusform>"%1" is redacted in every file (%n occurrences found).</numerusform>
+                <numerusform>"%1" is redacted in every file (%Ln occurrence found).</numerusform>
+                <numerusform>"%1" is redacted in every file (%Ln occurrences found).</numerusform>
             </translation>
         </message>
     </context>
@@ -1453,6 +1456,16 @@
         <message>
             <source>&amp;Next</source>
             <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>ItemReasons</name>
+        <message numerus="yes">
+            <source>%n file(s) cannot be read: %1</source>
+            <translation>
+                <numerusform>%n file cannot be read: %1</numerusform>
+                <numerusform>%n files cannot be read: %1</numerusform>
+            </translation>
         </message>
     </context>
 </TS>

@@ -260,6 +260,111 @@
         </message>
     </context>
     <context>
+        <name>dc::cli::List</name>
+        <message numerus="yes">
+            <source>Profile &quot;%1&quot;: %n item(s)</source>
+            <translation>
+                <numerusform>プロファイル「%1」: %n 項目</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>, about %1</source>
+            <translation>、約 %1</translation>
+        </message>
+        <message>
+            <source>essential</source>
+            <translation>必須</translation>
+        </message>
+        <message>
+            <source>optional</source>
+            <translation>任意</translation>
+        </message>
+        <message>
+            <source>full logs only</source>
+            <translation>完全ログ時のみ</translation>
+        </message>
+        <message>
+            <source>needs admin</source>
+            <translation>管理者権限が必要</translation>
+        </message>
+        <message>
+            <source>  %1  %2 [%3]
+      %4
+</source>
+            <extracomment>An item of `diagcollect list`: its id, its title, its flags and, on the next line, its purpose.</extracomment>
+            <translation>  %1  %2 [%3]
+      %4
+</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+    </context>
+    <context>
+        <name>dc::core::CollectionJob</name>
+        <message>
+            <source>your administrator&apos;s policy (%1)</source>
+            <translation>管理者のポリシー (%1)</translation>
+        </message>
+        <message>
+            <source>cancelled; nothing was written</source>
+            <translation>キャンセルしました。何も書き込まれていません</translation>
+        </message>
+        <message>
+            <source>remote runs are not allowed by your administrator&apos;s policy (%1: allow_remote_runs is false); run diagcollect at the machine itself, from a terminal or the desktop wizard</source>
+            <translation>管理者のポリシーはリモートからの実行を許可していません (%1: allow_remote_runs が false)。このコンピューターの前で、端末かデスクトップのウィザードから diagcollect を実行してください</translation>
+        </message>
+        <message>
+            <source>--upload: %1 does not allow uploading</source>
+            <translation>--upload: %1 は送信を許可していません</translation>
+        </message>
+        <message>
+            <source>--upload: %1 sends archives only to %2</source>
+            <translation>--upload: %1 により、アーカイブの送信先は %2 だけです</translation>
+        </message>
+        <message>
+            <source>--retention-days: %1 sets retention to %2 days</source>
+            <translation>--retention-days: %1 により、保存期間は %2 日に決められています</translation>
+        </message>
+        <message>
+            <source>--skip: the profile has no item &quot;%1&quot;</source>
+            <translation>--skip: プロファイルに項目「%1」はありません</translation>
+        </message>
+        <message>
+            <source>--skip: &quot;%1&quot; is essential and cannot be left out</source>
+            <translation>--skip: 「%1」は必須のため除外できません</translation>
+        </message>
+        <message>
+            <source>--seal needs a profile with seal.public_key</source>
+            <translation>--seal には seal.public_key のあるプロファイルが必要です</translation>
+        </message>
+        <message>
+            <source>--retention-days expects a number of days</source>
+            <translation>--retention-days には日数を指定してください</translation>
+        </message>
+        <message>
+            <source>full-log mode is not allowed by your administrator&apos;s policy (%1)</source>
+            <translation>管理者のポリシーは完全ログモードを許可していません (%1)</translation>
+        </message>
+        <message>
+            <source>a collection is already under way</source>
+            <translation>収集はすでに実行中です</translation>
+        </message>
+        <message>
+            <source>findings.json could not be written: %1</source>
+            <translation>findings.json を書き込めませんでした: %1</translation>
+        </message>
+        <message>
+            <source>the pseudonym map could not be saved: %1</source>
+            <translation>仮名マップを保存できませんでした: %1</translation>
+        </message>
+        <message>
+            <source>the consent receipt could not be written: %1</source>
+            <translation>同意の記録を書き込めませんでした: %1</translation>
+        </message>
+    </context>
+    <context>
         <name>dc::core::LeakChecker</name>
         <message>
             <source>Cannot read %1 for the leak check: %2</source>
@@ -654,12 +759,6 @@
             <translation>収集中: %1</translation>
         </message>
         <message numerus="yes">
-            <source>%n file(s) not readable: %1</source>
-            <translation>
-                <numerusform>%n 個のファイルを読み取れません: %1</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
             <source>%n item(s) collected</source>
             <translation>
                 <numerusform>%n 項目を収集</numerusform>
@@ -829,9 +928,9 @@
             <translation>保存されていません</translation>
         </message>
         <message numerus="yes">
-            <source>The archive was saved (%1). %n value(s) were replaced by pseudonyms.</source>
+            <source>The archive was saved (%1). %Ln value(s) were replaced by pseudonyms.</source>
             <translation>
-                <numerusform>アーカイブを保存しました(%1)。%n 個の値を仮名に置き換えました。</numerusform>
+                <numerusform>アーカイブを保存しました(%1)。%Ln 個の値を仮名に置き換えました。</numerusform>
             </translation>
         </message>
         <message>
@@ -951,6 +1050,94 @@
         <message>
             <source>Show &amp;archive folder</source>
             <translation>アーカイブのフォルダーを表示(&amp;A)</translation>
+        </message>
+        <message>
+            <source>none given</source>
+            <translation>指定なし</translation>
+        </message>
+        <message>
+            <source>Profile</source>
+            <translation>プロファイル</translation>
+        </message>
+        <message>
+            <source>Started from</source>
+            <translation>起動元</translation>
+        </message>
+        <message>
+            <source>the command line (headless)</source>
+            <translation>コマンドライン (ヘッドレス)</translation>
+        </message>
+        <message>
+            <source>the desktop wizard</source>
+            <translation>デスクトップのウィザード</translation>
+        </message>
+        <message>
+            <source>%L1 items</source>
+            <translation>%L1 項目</translation>
+        </message>
+        <message>
+            <source>Collected</source>
+            <translation>収集</translation>
+        </message>
+        <message>
+            <source>%1: %L2 items, %3</source>
+            <translation>%1: %L2 項目、%3</translation>
+        </message>
+        <message>
+            <source>By category</source>
+            <translation>カテゴリー別</translation>
+        </message>
+        <message>
+            <source>Left out by you</source>
+            <translation>除外した項目</translation>
+        </message>
+        <message>
+            <source>nothing</source>
+            <translation>なし</translation>
+        </message>
+        <message>
+            <source>off: personal data was left as collected</source>
+            <translation>オフ: 個人データは収集したままです</translation>
+        </message>
+        <message>
+            <source>%L1 values replaced by pseudonyms, %L2 kept by your choice, %L3 files left out, %L4 words of your own added</source>
+            <translation>%L1 個の値を仮名に置き換え、%L2 個を選択により保持、%L3 個のファイルを除外、独自の語句を %L4 個追加</translation>
+        </message>
+        <message>
+            <source>Redaction</source>
+            <translation>秘匿化</translation>
+        </message>
+        <message>
+            <source>sealed: only support can open it</source>
+            <translation>封印済み: サポートだけが開けます</translation>
+        </message>
+        <message>
+            <source>Folder</source>
+            <translation>フォルダー</translation>
+        </message>
+        <message>
+            <source>SHA-256</source>
+            <translation>SHA-256</translation>
+        </message>
+        <message>
+            <source>Pseudonym map</source>
+            <translation>仮名マップ</translation>
+        </message>
+        <message>
+            <source>not saved</source>
+            <translation>保存されていません</translation>
+        </message>
+        <message>
+            <source>Receipt file</source>
+            <translation>同意記録のファイル</translation>
+        </message>
+        <message>
+            <source>No file manager could be opened. The archive is in %1.</source>
+            <translation>ファイルマネージャーを開けませんでした。アーカイブは %1 にあります。</translation>
+        </message>
+        <message>
+            <source>%L1 items, in full-log mode</source>
+            <translation>%L1 項目 (完全ログモード)</translation>
         </message>
     </context>
     <context>
@@ -1220,9 +1407,9 @@
             <translation>最初の %1 件を表示しています。</translation>
         </message>
         <message numerus="yes">
-            <source>%n match(es).</source>
+            <source>%Ln match(es).</source>
             <translation>
-                <numerusform>%n 件見つかりました。</numerusform>
+                <numerusform>%Ln 件見つかりました。</numerusform>
             </translation>
         </message>
         <message>
@@ -1370,9 +1557,9 @@
             <translation>&lt;b&gt;%1&lt;/b&gt;: %2、%3</translation>
         </message>
         <message numerus="yes">
-            <source>%n finding(s)</source>
+            <source>%Ln finding(s)</source>
             <translation>
-                <numerusform>%n 件の検出</numerusform>
+                <numerusform>%Ln 件の検出</numerusform>
             </translation>
         </message>
         <message>
@@ -1482,9 +1669,9 @@
             <translation>管理者のポリシーで追加: %1</translation>
         </message>
         <message numerus="yes">
-            <source>"%1" is redacted in every file (%n occurrence(s) found).</source>
+            <source>"%1" is redacted in every file (%Ln occurrence(s) found).</source>
             <translation>
-                <numerusform>「%1」をすべてのファイルで秘匿化します (%n 件見つかりました)。</numerusform>
+                <numerusform>「%1」をすべてのファイルで秘匿化します (%Ln 件見つかりました)。</numerusform>
             </translation>
         </message>
         <message>
@@ -1780,6 +1967,307 @@
         <message>
             <source>&amp;Next</source>
             <translation>次へ(&amp;N)</translation>
+        </message>
+    </context>
+    <context>
+        <name>ItemReasons</name>
+        <message>
+            <source>not found</source>
+            <translation>見つかりません</translation>
+        </message>
+        <message>
+            <source>nothing found</source>
+            <translation>何も見つかりませんでした</translation>
+        </message>
+        <message>
+            <source>permission denied</source>
+            <translation>アクセスが拒否されました</translation>
+        </message>
+        <message>
+            <source>vanished while collecting</source>
+            <translation>収集中に消えました</translation>
+        </message>
+        <message>
+            <source>symlink loop</source>
+            <translation>シンボリックリンクがループしています</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>キャンセルされました</translation>
+        </message>
+        <message>
+            <source>dangling symlink</source>
+            <translation>リンク先のないシンボリックリンク</translation>
+        </message>
+        <message>
+            <source>dangling symlink or symlink loop</source>
+            <translation>リンク先のないシンボリックリンク、またはループしているシンボリックリンク</translation>
+        </message>
+        <message>
+            <source>not a regular file</source>
+            <translation>通常のファイルではありません</translation>
+        </message>
+        <message>
+            <source>not a regular file (FIFO)</source>
+            <translation>通常のファイルではありません (FIFO)</translation>
+        </message>
+        <message>
+            <source>not a regular file (socket)</source>
+            <translation>通常のファイルではありません (ソケット)</translation>
+        </message>
+        <message>
+            <source>not a regular file (character device)</source>
+            <translation>通常のファイルではありません (キャラクターデバイス)</translation>
+        </message>
+        <message>
+            <source>not a regular file (block device)</source>
+            <translation>通常のファイルではありません (ブロックデバイス)</translation>
+        </message>
+        <message>
+            <source>not a regular file (folder)</source>
+            <translation>通常のファイルではありません (フォルダー)</translation>
+        </message>
+        <message>
+            <source>not an absolute path</source>
+            <translation>絶対パスではありません</translation>
+        </message>
+        <message>
+            <source>folder nested too deeply</source>
+            <translation>フォルダーの階層が深すぎます</translation>
+        </message>
+        <message>
+            <source>symbolic link (not followed)</source>
+            <translation>シンボリックリンク (たどりません)</translation>
+        </message>
+        <message>
+            <source>symbolic link to %1 (not followed)</source>
+            <translation>%1 へのシンボリックリンク (たどりません)</translation>
+        </message>
+        <message>
+            <source>symbolic link to %1 (not followed: outside %2)</source>
+            <translation>%1 へのシンボリックリンク (%2 の外なのでたどりません)</translation>
+        </message>
+        <message>
+            <source>symbolic link to %1 (not followed: owned by %2)</source>
+            <translation>%1 へのシンボリックリンク (所有者が %2 なのでたどりません)</translation>
+        </message>
+        <message>
+            <source>replaced while collecting (not collected)</source>
+            <translation>収集中に置き換えられました (収集しません)</translation>
+        </message>
+        <message>
+            <source>hard link to a file owned by %1 in a folder of %2 (not collected)</source>
+            <translation>%2 のフォルダーにある、%1 が所有するファイルへのハードリンク (収集しません)</translation>
+        </message>
+        <message>
+            <source>rotated copy of %1 (the item does not take rotated logs)</source>
+            <translation>%1 のローテートされたコピー (この項目はローテート済みのログを収集しません)</translation>
+        </message>
+        <message>
+            <source>older than %1 days</source>
+            <translation>%1 日より古いファイル</translation>
+        </message>
+        <message>
+            <source>read error: %1</source>
+            <translation>読み取りエラー: %1</translation>
+        </message>
+        <message>
+            <source>cannot write to staging</source>
+            <translation>一時フォルダーに書き込めません</translation>
+        </message>
+        <message>
+            <source>cannot write to staging: %1</source>
+            <translation>一時フォルダーに書き込めません: %1</translation>
+        </message>
+        <message>
+            <source>cannot write %1: %2</source>
+            <translation>%1 に書き込めません: %2</translation>
+        </message>
+        <message>
+            <source>the file shrank while it was read (%1 bytes when opened, %2 after, modified %3 -&gt; %4); kept %5 bytes</source>
+            <translation>読み取り中にファイルが小さくなりました (開いたとき %1 バイト、後で %2 バイト、更新 %3 -&gt; %4)。%5 バイトを保持しました</translation>
+        </message>
+        <message>
+            <source>kept the newest %1 of %2 bytes</source>
+            <translation>%2 バイトのうち新しい %1 バイトを保持しました</translation>
+        </message>
+        <message>
+            <source>kept the first %1 of %2 bytes</source>
+            <translation>%2 バイトのうち先頭の %1 バイトを保持しました</translation>
+        </message>
+        <message>
+            <source>kept the first %1 bytes</source>
+            <translation>先頭の %1 バイトを保持しました</translation>
+        </message>
+        <message>
+            <source>kept the newest %1 of %2 matching files</source>
+            <translation>該当する %2 個のファイルのうち新しい %1 個を保持しました</translation>
+        </message>
+        <message>
+            <source>stopped: %1</source>
+            <translation>中止しました: %1</translation>
+        </message>
+        <message>
+            <source>and %1 more: %2</source>
+            <translation>ほかに %1 件: %2</translation>
+        </message>
+        <message>
+            <source>cut to the newest %1 bytes to fit the run&apos;s %2-byte budget</source>
+            <translation>収集全体の上限 %2 バイトに収めるため、新しい %1 バイトに切り詰めました</translation>
+        </message>
+        <message>
+            <source>left out: over the run&apos;s %1-byte budget</source>
+            <translation>除外しました: 収集全体の上限 %1 バイトを超えています</translation>
+        </message>
+        <message>
+            <source>not installed</source>
+            <translation>インストールされていません</translation>
+        </message>
+        <message>
+            <source>needs administrator rights</source>
+            <translation>管理者権限が必要です</translation>
+        </message>
+        <message>
+            <source>needs administrator rights (%1)</source>
+            <translation>管理者権限が必要です (%1)</translation>
+        </message>
+        <message>
+            <source>empty command</source>
+            <translation>コマンドが空です</translation>
+        </message>
+        <message>
+            <source>cannot run: %1</source>
+            <translation>実行できません: %1</translation>
+        </message>
+        <message>
+            <source>timed out after %1 s</source>
+            <translation>%1 秒でタイムアウトしました</translation>
+        </message>
+        <message>
+            <source>timed out after %1 s; output is partial</source>
+            <translation>%1 秒でタイムアウトしました。出力は一部だけです</translation>
+        </message>
+        <message>
+            <source>output capped at %1 bytes</source>
+            <translation>出力を %1 バイトで打ち切りました</translation>
+        </message>
+        <message>
+            <source>killed by signal %1</source>
+            <translation>シグナル %1 で強制終了されました</translation>
+        </message>
+        <message>
+            <source>crashed</source>
+            <translation>クラッシュしました</translation>
+        </message>
+        <message>
+            <source>exit status unknown</source>
+            <translation>終了ステータスが不明です</translation>
+        </message>
+        <message>
+            <source>exit status %1: %2</source>
+            <translation>終了ステータス %1: %2</translation>
+        </message>
+        <message>
+            <source>exit status %1</source>
+            <translation>終了ステータス %1</translation>
+        </message>
+        <message>
+            <source>nothing to report (%1)</source>
+            <translation>報告する内容はありません (%1)</translation>
+        </message>
+        <message>
+            <source>unknown probe &quot;%1&quot;</source>
+            <translation>不明なプローブ「%1」</translation>
+        </message>
+        <message>
+            <source>the probe found nothing to report</source>
+            <translation>プローブは報告する内容を見つけませんでした</translation>
+        </message>
+        <message>
+            <source>output cut at max_bytes (%1 of %2 bytes kept)</source>
+            <translation>出力を max_bytes で切り詰めました (%2 バイトのうち %1 バイトを保持)</translation>
+        </message>
+        <message>
+            <source>not available on this platform</source>
+            <translation>このプラットフォームでは使えません</translation>
+        </message>
+        <message>
+            <source>no &quot;path&quot; argument</source>
+            <translation>引数「path」がありません</translation>
+        </message>
+        <message>
+            <source>%1 does not exist</source>
+            <translation>%1 は存在しません</translation>
+        </message>
+        <message>
+            <source>%1 is not a directory</source>
+            <translation>%1 はフォルダーではありません</translation>
+        </message>
+        <message>
+            <source>/proc/self/mountinfo is not readable</source>
+            <translation>/proc/self/mountinfo を読み取れません</translation>
+        </message>
+        <message>
+            <source>unknown format &quot;%1&quot; (expected table, tsv or jsonl)</source>
+            <translation>不明な形式「%1」(table、tsv、jsonl のいずれか)</translation>
+        </message>
+        <message>
+            <source>systemd is not running here (a container or chroot?)</source>
+            <translation>このシステムでは systemd が動いていません (コンテナーか chroot の中?)</translation>
+        </message>
+        <message>
+            <source>this system has no systemd journal</source>
+            <translation>このシステムには systemd のジャーナルがありません</translation>
+        </message>
+        <message>
+            <source>No such file or directory</source>
+            <translation>そのようなファイルやフォルダーはありません</translation>
+        </message>
+        <message>
+            <source>Permission denied</source>
+            <translation>アクセスが拒否されました</translation>
+        </message>
+        <message>
+            <source>Operation not permitted</source>
+            <translation>許可されていない操作です</translation>
+        </message>
+        <message>
+            <source>Not a directory</source>
+            <translation>フォルダーではありません</translation>
+        </message>
+        <message>
+            <source>Is a directory</source>
+            <translation>フォルダーです</translation>
+        </message>
+        <message>
+            <source>Input/output error</source>
+            <translation>入出力エラー</translation>
+        </message>
+        <message>
+            <source>Too many levels of symbolic links</source>
+            <translation>シンボリックリンクの階層が多すぎます</translation>
+        </message>
+        <message>
+            <source>No such device or address</source>
+            <translation>そのようなデバイスやアドレスはありません</translation>
+        </message>
+        <message>
+            <source>No space left on device</source>
+            <translation>デバイスに空き容量がありません</translation>
+        </message>
+        <message>
+            <source>Stale file handle</source>
+            <translation>古いファイルハンドルです</translation>
+        </message>
+        <message>
+            <source>File name too long</source>
+            <translation>ファイル名が長すぎます</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s) cannot be read: %1</source>
+            <translation>
+                <numerusform>%n 個のファイルを読み取れません: %1</numerusform>
+            </translation>
         </message>
     </context>
     <context>

@@ -10,14 +10,17 @@
 #include "core/analysis/finding.h"
 #include "core/bundle/archive.h"
 #include "core/collect/collectsession.h"
+#include "core/collect/reasontexts.h"
 #include "core/collectors/filecollector.h"
 #include "core/collectors/probes.h"
+#include "core/profile/profiletexts.h"
 #include "core/log/logging.h"
 #include "core/run/collectionjob.h"
 #include "core/run/repack.h"
 #include "core/util/exitcodes.h"
 #include "core/util/paths.h"
 
+#include "core/util/language.h"
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -134,7 +137,7 @@ public:
         }
         QString line = QStringLiteral("[%1/%2] %3: %4").arg(done).arg(total).arg(result.id, statusKey(result.status));
         if (!result.reason.isEmpty())
-            line += QStringLiteral(" (%1)").arg(result.reason);
+            line += QStringLiteral(" (%1)").arg(reasonText(result.reason));
         printErr(line + QLatin1Char('\n'));
     }
 
@@ -364,6 +367,13 @@ int runList(const QStringList &arguments)
     const bool fullLogs = parser.isSet(QStringLiteral("full-logs"));
     const QList<ItemSpec> items = parser.isSet(QStringLiteral("all-platforms"))
                                       ? profile->itemsFor(AllPlatforms, fullLogs)
+// The human text of `list` follows the language choice (--lang, else the system's); its
+// JSON stays as the profile is written.
+struct ListTexts
+{
+    Q_DECLARE_TR_FUNCTIONS(dc::cli::List)
+};
+
                                       : profile->itemsFor(currentPlatformBit(), fullLogs);
 
     // Files items are measured on disk (sizes only); commands and probes use
@@ -414,7 +424,10 @@ int runList(const QStringList &arguments)
         return int(ExitCode::Ok);
     }
 
-    QString text = QStringLiteral("Profile \"%1\": %2 items\n").arg(profile->name).arg(items.size());
+    QString text = ListTexts::tr("Profile \"%1\": %n item(s)", nullptr, int(items.size())).arg(profile->name);
+    text += QLatin1Char('\n');
+    if (const QString description = profileDescription(*profile); !description.isEmpty())
+        text += description + QLatin1Char('\n');
     for (Category category : kAllCategories) {
         bool header = false;
         for (const ItemSpec &item : items) {
@@ -423,18 +436,20 @@ int runList(const QStringList &arguments)
             if (!header) {
                 text += QStringLiteral("\n%1 (%2)").arg(categoryTitle(category), categoryKey(category));
                 if (parser.isSet(QStringLiteral("estimate")))
-                    text += QStringLiteral(", about %1").arg(humanBytes(estimates.value(category)));
+                    text += ListTexts::tr(", about %1").arg(humanBytes(estimates.value(category)));
                 text += QLatin1Char('\n');
                 header = true;
             }
             QStringList flags;
-            flags << (item.essential ? QStringLiteral("essential") : QStringLiteral("optional"));
+            flags << (item.essential ? ListTexts::tr("essential") : ListTexts::tr("optional"));
             if (item.fullLogsOnly)
-                flags << QStringLiteral("full logs only");
+                flags << ListTexts::tr("full logs only");
             if (item.needsAdmin)
-                flags << QStringLiteral("needs admin");
-            text +=
-                QStringLiteral("  %1 [%2]\n      %3\n").arg(item.id, flags.join(QStringLiteral(", ")), item.purpose);
+                flags << ListTexts::tr("needs admin");
+            //: An item of `diagcollect list`: its id, its title, its flags and, on the next line, its purpose.
+            text += ListTexts::tr("  %1  %2 [%3]\n      %4\n")
+                        .arg(item.id, itemTitle(item, *profile), flags.join(ListTexts::tr(", ")),
+                             itemPurpose(item, *profile));
         }
     }
     printOut(text);
@@ -563,7 +578,9 @@ QString mainHelp()
         text += QStringLiteral("  %1  %2\n")
                     .arg(QString::fromLatin1(command.name).leftJustified(width), QLatin1String(command.summary));
     text += QStringLiteral("\nRun 'diagcollect COMMAND --help' for a command's options.\n\n"
-                           "Global option: --policy FILE uses FILE as the administrator's policy (to test one).\n\n"
+                           "Global options: --policy FILE uses FILE as the administrator's policy (to test one);\n"
+                           "--lang en|ja sets the language of human-readable output (default: the system's;\n"
+                           "JSON output is always English).\n\n"
                            "Exit codes: 0 ok, 1 failure, 2 usage, profile or policy error, 3 refused by the\n"
                            "administrator's policy, 130 cancelled.\n");
     return text;
@@ -605,8 +622,46 @@ int run(const QStringList &originalArguments)
             rest.prepend(arguments.first() + QLatin1Char(' ') + arguments.at(1));
             return command.run(rest);
         }
+// Takes the global --lang LANG / --lang=LANG out of arguments and installs the translations of
+// the language chosen (core::installTranslations: LANG, else the system locale). Nothing is
+// installed for --json: the JSON of every command, its error messages included, stays English.
+// Returns an exit code on a usage error, else -1.
+int takeLanguage(QStringList &arguments)
+{
+    QString language;
+    bool json = false;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (argument == QLatin1String("--"))
+            break;
+        if (argument == QLatin1String("--json"))
+            json = true;
+        if (argument == QLatin1String("--lang")) {
+            if (i + 1 >= arguments.size())
+                return usageError(QStringLiteral("--lang needs a language (en or ja)"));
+            language = arguments.at(i + 1);
+            arguments.remove(i, 2);
+            --i;
+        } else if (argument.startsWith(QLatin1String("--lang="))) {
+            language = argument.mid(7);
+            arguments.remove(i);
+            --i;
+        } else {
+            continue;
+        }
+        if (!isSupportedLanguage(language))
+            return usageError(QStringLiteral("--lang: unknown language \"%1\" (en or ja)").arg(language));
+    }
+    if (!json)
+        installTranslations(language);
+    return -1;
+}
+
     }
     return usageError(QStringLiteral("unknown command \"%1\"").arg(arguments.at(1)));
 }
 
 } // namespace dc::cli
+    // The language of human text (--lang en|ja, else the system's); JSON output stays English.
+    if (int code = takeLanguage(arguments); code >= 0)
+        return code;

@@ -3,6 +3,7 @@
 #include "app/gui/collectpage.h"
 
 #include "app/gui/wizardcontext.h"
+#include "core/collect/reasontexts.h"
 #include "core/profile/profiletexts.h"
 
 #include <QHBoxLayout>
@@ -247,10 +248,10 @@ void CollectPage::onItemFinished(const ItemResult &result)
     if (result.status == Status::Collected || result.status == Status::Truncated)
         status += QStringLiteral(" (%1)").arg(QLocale().formattedDataSize(result.bytes(), 1));
     row->setText(1, status);
-    QString details = result.reason;
-    if (details.isEmpty() && !result.skippedFiles.isEmpty())
-        details = tr("%n file(s) not readable: %1", nullptr, int(result.skippedFiles.size()))
-                      .arg(result.skippedFiles.first().reason);
+    // The manifest keeps the collector's English; the row says it in the UI's language.
+    const QString details =
+        itemReasonText(result.reason, int(result.skippedFiles.size()),
+                       result.skippedFiles.isEmpty() ? QString() : result.skippedFiles.first().reason);
     row->setText(2, details);
     row->setToolTip(2, details);
     QStyle::StandardPixmap pixmap = QStyle::SP_DialogApplyButton;

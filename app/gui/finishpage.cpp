@@ -286,7 +286,7 @@ void FinishPage::onSaved(bool ok, const QString &text)
     m_result->show();
     m_send->setEnabled(context()->canUpload());
     QString done =
-        tr("The archive was saved (%1). %n value(s) were replaced by pseudonyms.", nullptr, int(saved.redacted))
+        tr("The archive was saved (%1). %Ln value(s) were replaced by pseudonyms.", nullptr, int(saved.redacted))
             .arg(QLocale().formattedDataSize(saved.archive.bytes));
     if (saved.sealed)
         done += QLatin1Char(' ') + tr("It is sealed: only support can open it.");

@@ -6,14 +6,12 @@
 #include "app/gui/mainwindow.h"
 #include "core/log/logging.h"
 #include "core/util/exitcodes.h"
+#include "core/util/language.h"
 
 #include <QApplication>
 #include <QCoreApplication>
 #include <QGuiApplication>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QMessageBox>
-#include <QTranslator>
 #include <cstdio>
 
 namespace dc::gui {
@@ -26,29 +24,6 @@ struct GuiApp
 };
 
 } // namespace
-
-QString installTranslations(const QString &language)
-{
-    QString chosen = language;
-    if (chosen.isEmpty()) {
-        const QStringList ui = QLocale::system().uiLanguages();
-        chosen =
-            !ui.isEmpty() && ui.first().startsWith(QLatin1String("ja")) ? QStringLiteral("ja") : QStringLiteral("en");
-    }
-    QLocale::setDefault(QLocale(chosen == QLatin1String("ja") ? QLocale::Japanese : QLocale::English,
-                                chosen == QLatin1String("ja") ? QLocale::Japan : QLocale::UnitedStates));
-    auto *app = new QTranslator(QCoreApplication::instance());
-    if (app->load(QStringLiteral(":/i18n/diagcollect_%1.qm").arg(chosen)))
-        QCoreApplication::installTranslator(app);
-    if (chosen == QLatin1String("en"))
-        return chosen; // Qt's own strings are English already
-    auto *qt = new QTranslator(QCoreApplication::instance());
-    // Embedded when the build found it; else the system's copy.
-    if (qt->load(QStringLiteral(":/i18n/qtbase_%1.qm").arg(chosen)) ||
-        qt->load(QStringLiteral("qtbase_%1").arg(chosen), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    return chosen;
-}
 
 core::Result<GuiStartup> prepareGuiStart()
 {
@@ -83,7 +58,7 @@ int runGui(const GuiOptions &options)
 {
     core::log::setup();
     core::log::get("gui")->info("desktop wizard started");
-    installTranslations(options.language);
+    core::installTranslations(options.language);
     auto startup = prepareGuiStart();
     if (!startup) {
         const QString text = startup.error().message;

@@ -8,11 +8,6 @@
 
 namespace dc::gui {
 
-// Installs the application's and Qt's own translations for language ("en",
-// "ja"; empty: the system locale). English needs no catalog. Returns the
-// language in use. Needs a QCoreApplication.
-QString installTranslations(const QString &language);
-
 // What every start does before the wizard shows, as the CLI does before any
 // command: restores a full-logging level left raised by a run that is gone or
 // past its time cap (core::recoverFullLogging()), then loads the

@@ -8,6 +8,7 @@
 #include "app/gui/ruletexts.h"
 #include "app/gui/wizardcontext.h"
 #include "core/bundle/staging.h"
+#include "core/collect/reasontexts.h"
 #include "core/redact/redactor.h"
 
 #include <QCheckBox>
@@ -246,7 +247,7 @@ ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
                 found += QString::fromUtf8(finding.value).compare(m_pendingTerm, Qt::CaseInsensitive) == 0 ? 1 : 0;
         emit message(
             MessageWidget::Type::Positive,
-            tr("\"%1\" is redacted in every file (%n occurrence(s) found).", nullptr, int(found)).arg(m_pendingTerm));
+            tr("\"%1\" is redacted in every file (%Ln occurrence(s) found).", nullptr, int(found)).arg(m_pendingTerm));
         m_pendingTerm.clear();
     });
 
@@ -276,7 +277,7 @@ ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
             row->setToolTip(1, hit.text);
         }
         m_searchNote->setText(hits.size() >= kMaxSearchHits ? tr("The first %1 matches are shown.").arg(kMaxSearchHits)
-                                                            : tr("%n match(es).", nullptr, int(hits.size())));
+                                                            : tr("%Ln match(es).", nullptr, int(hits.size())));
     });
 }
 
@@ -696,7 +697,7 @@ void ReviewPage::populateFiles()
             status += QStringLiteral(", ") + kindText(scan->kind);
         row->setText(StatusColumn, status);
         if (!entry.reason.isEmpty())
-            row->setToolTip(StatusColumn, entry.reason);
+            row->setToolTip(StatusColumn, reasonText(entry.reason));
         const FileFindings *scan = context()->findingsFor(entry.path);
         row->setText(FindingsColumn, scan ? locale.toString(scan->totalFindings) : QString());
         row->setTextAlignment(FindingsColumn, Qt::AlignRight | Qt::AlignVCenter);
@@ -808,7 +809,7 @@ void ReviewPage::openFile(const QString &path)
     QString info = tr("<b>%1</b>: %2, %3")
                        .arg(path.toHtmlEscaped(), locale.formattedDataSize(QFileInfo(absolute).size()), kindText(kind));
     if (scan)
-        info += QStringLiteral(", ") + tr("%n finding(s)", nullptr, int(scan->totalFindings));
+        info += QStringLiteral(", ") + tr("%Ln finding(s)", nullptr, int(scan->totalFindings));
     m_selectedLine->clear();
     if (kind == ContentKind::Binary) {
         m_model->close();

@@ -112,6 +112,54 @@ public:
         return value;
     }
 
+    // A text shown to people (docs/PROFILE.md, "Texts in several languages"): a string in
+    // English, or {"en": ..., "ja": ...} whose "en" is required. Returns the English; the
+    // other languages the object gives go into translations.
+    std::optional<QString> text(const json &object,
+                                const QString &path,
+                                const char *key,
+                                bool required,
+                                QMap<QString, QString> &translations,
+                                bool allowEmpty = false)
+    {
+        const auto it = object.find(key);
+        if (it == object.end() || it->is_string())
+            return string(object, path, key, required, allowEmpty);
+        const QString textPath = member(path, key);
+        if (!it->is_object()) {
+            error(textPath, QStringLiteral("expected a string or an object of languages ({\"en\": \"...\", "
+                                           "\"ja\": \"...\"})"));
+            return std::nullopt;
+        }
+        static const QRegularExpression languageCode(QStringLiteral("^[a-z]{2,3}$"));
+        std::optional<QString> english;
+        bool ok = true;
+        for (const auto &[name, value] : it->items()) {
+            const QString language = fromStd(name);
+            const QString valuePath = textPath + QLatin1Char('.') + language;
+            if (name == "$comment")
+                continue;
+            if (!languageCode.match(language).hasMatch()) {
+                error(valuePath, QStringLiteral("expected a language code (\"en\", \"ja\", ...)"));
+                ok = false;
+                continue;
+            }
+            if (!value.is_string() || (!allowEmpty && fromStd(value.get<std::string>()).trimmed().isEmpty())) {
+                error(valuePath,
+                      allowEmpty ? QStringLiteral("expected a string") : QStringLiteral("expected a non-empty string"));
+                ok = false;
+                continue;
+            }
+            if (language == QLatin1String("en"))
+                english = fromStd(value.get<std::string>());
+            else
+                translations.insert(language, fromStd(value.get<std::string>()));
+        }
+        if (!english && ok)
+            error(textPath + QStringLiteral(".en"), QStringLiteral("missing (the English text is required)"));
+        return ok ? english : std::nullopt;
+    }
+
     std::optional<bool> boolean(const json &object, const QString &path, const char *key)
     {
         const auto it = object.find(key);
@@ -340,8 +388,8 @@ void parseItem(Validator &v, const json &node, const QString &path, const Profil
                     QStringLiteral("expected kebab-case letters and digits (\"ip-addr\")"));
         item.id = *id;
     }
-    item.title = v.string(node, path, "title", false).value_or(item.id);
-    if (auto purpose = v.string(node, path, "purpose", true))
+    item.title = v.text(node, path, "title", false, item.titles).value_or(item.id);
+    if (auto purpose = v.text(node, path, "purpose", true, item.purposes))
         item.purpose = *purpose;
     if (auto category = v.string(node, path, "category", true)) {
         if (auto parsed = parseCategory(*category))
@@ -901,7 +949,7 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
         v.error(QStringLiteral("format_version"), QStringLiteral("unsupported version (this tool reads version 1)"));
     }
     profile.name = v.string(root, QString(), "name", true).value_or(QString());
-    profile.description = v.string(root, QString(), "description", false, true).value_or(QString());
+    profile.description = v.text(root, QString(), "description", false, profile.descriptions, true).value_or(QString());
 
     if (root.contains("limits")) {
         const json &limits = root["limits"];

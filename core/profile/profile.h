@@ -58,8 +58,10 @@ struct ProbeSpec
 
 struct ItemSpec
 {
-    QString id; // stable kebab-case: manifest key, CLI selector
-    QString title;
+    QString id;                      // stable kebab-case: manifest key, CLI selector
+    QString title;                   // English: the manifest, the JSON outputs
+    QMap<QString, QString> titles;   // the profile's own translations of title by language ("ja")
+    QMap<QString, QString> purposes; // and of purpose (core/profile/profiletexts.h shows them)
     ItemKind kind = ItemKind::Files;
     Category category = Category::OsConfig;
     QString purpose; // why support needs it, shown to the user
@@ -140,6 +142,7 @@ struct Profile
     int formatVersion = 1;
     QString name;
     QString description;
+    QMap<QString, QString> descriptions; // the profile's own translations of description by language
     QString productName;
     QString sourcePath; // the file it was read from, or ":/profiles/default.json"
     QByteArray sha256;  // hex digest of the profile bytes, recorded in the manifest

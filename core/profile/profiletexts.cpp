@@ -3,6 +3,7 @@
 #include "core/profile/profiletexts.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QRegularExpression>
 
 namespace dc::core {
@@ -15,6 +16,20 @@ QString catalogued(const QString &english)
         return english;
     const QByteArray source = english.toUtf8();
     return QCoreApplication::translate("ProfileTexts", source.constData());
+}
+
+// The language the texts are shown in: QLocale's default, which installTranslations() sets.
+QString shownLanguage() { return QLocale().name().section(QLatin1Char('_'), 0, 0); }
+
+// The profile's own words in the shown language when it gives them, else the catalogue's.
+QString localized(const QMap<QString, QString> &translations, const QString &english)
+{
+    if (!translations.isEmpty()) {
+        const auto it = translations.constFind(shownLanguage());
+        if (it != translations.constEnd())
+            return it.value();
+    }
+    return catalogued(english);
 }
 
 QString productName(const Profile &profile)
@@ -61,7 +76,7 @@ QString itemTitle(const ItemSpec &item, const Profile &profile)
             .arg(product, firstPath(item, profile));
     if (kind == QLatin1String("journal"))
         return QCoreApplication::translate("ProfileTexts", "Journal of the %1 service").arg(firstPath(item, profile));
-    return catalogued(item.title.isEmpty() ? item.id : item.title);
+    return localized(item.titles, item.title.isEmpty() ? item.id : item.title);
 }
 
 QString itemPurpose(const ItemSpec &item, const Profile &profile)
@@ -80,9 +95,9 @@ QString itemPurpose(const ItemSpec &item, const Profile &profile)
         return QCoreApplication::translate("ProfileTexts",
                                            "The system journal of the %1 service shows its starts, stops and errors.")
             .arg(firstPath(item, profile));
-    return catalogued(item.purpose);
+    return localized(item.purposes, item.purpose);
 }
 
-QString profileDescription(const Profile &profile) { return catalogued(profile.description); }
+QString profileDescription(const Profile &profile) { return localized(profile.descriptions, profile.description); }
 
 } // namespace dc::core

@@ -14,6 +14,9 @@ namespace dc::core {
 // - The built-in profile's titles, purposes and description are in the
 //   "ProfileTexts" catalogue (profiletexts_catalogue.cpp, which lupdate reads);
 //   any profile using the same English words gets the same translation.
+// - A profile may give its own words per language ("title": {"en": "...", "ja": "..."},
+//   docs/PROFILE.md): they are used when the shown language (QLocale's default, set by
+//   installTranslations()) is one of them; else the catalogue's, else the English.
 // - Items the loader makes from a profile's "product" section are titled and
 //   explained from their id, the product's name and the path they collect.
 // Any thread (QCoreApplication::translate is thread-safe once translators are installed).

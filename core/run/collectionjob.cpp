@@ -49,9 +49,12 @@ Result<analysis::Findings> analyseForArchive(const QString &folder,
     return analysis::analyzeStaging(folder, manifest, *rules, options);
 }
 
-QString lockedBy(const Policy &policy) { return QStringLiteral("your administrator's policy (%1)").arg(policy.source); }
+QString lockedBy(const Policy &policy)
+{
+    return CollectionJob::tr("your administrator's policy (%1)").arg(policy.source);
+}
 
-Error cancelledError() { return Error{ErrorCode::Cancelled, QStringLiteral("cancelled; nothing was written")}; }
+Error cancelledError() { return Error{ErrorCode::Cancelled, CollectionJob::tr("cancelled; nothing was written")}; }
 
 Result<Profile> loadRequestedProfile(const RunRequest &request)
 {
@@ -71,25 +74,26 @@ Result<void> checkRequestAgainstPolicy(const RunRequest &request, const Policy &
     if (!policy.present())
         return {};
     if (!request.desktop && !policy.allowRemoteRuns && isRemoteRun(request.remote))
-        return fail(ErrorCode::PolicyRefused,
-                    QStringLiteral("remote runs are not allowed by your administrator's policy (%1: allow_remote_runs "
-                                   "is false); run diagcollect at the machine itself, from a terminal or the desktop "
-                                   "wizard")
-                        .arg(policy.source));
+        return fail(
+            ErrorCode::PolicyRefused,
+            CollectionJob::tr("remote runs are not allowed by your administrator's policy (%1: allow_remote_runs "
+                              "is false); run diagcollect at the machine itself, from a terminal or the desktop "
+                              "wizard")
+                .arg(policy.source));
     if (!request.redact)
         if (auto allowed = checkRedactionMayBeOff(policy); !allowed)
             return allowed;
     if (!request.uploadUrl.isEmpty()) {
         if (policy.uploadForbidden)
             return fail(ErrorCode::PolicyRefused,
-                        QStringLiteral("--upload: %1 does not allow uploading").arg(lockedBy(policy)));
+                        CollectionJob::tr("--upload: %1 does not allow uploading").arg(lockedBy(policy)));
         if (!policy.uploadUrl.isEmpty() && request.uploadUrl != policy.uploadUrl)
             return fail(
                 ErrorCode::PolicyRefused,
-                QStringLiteral("--upload: %1 sends archives only to %2").arg(lockedBy(policy), policy.uploadUrl));
+                CollectionJob::tr("--upload: %1 sends archives only to %2").arg(lockedBy(policy), policy.uploadUrl));
     }
     if (policy.retentionDays && request.retentionDays && *request.retentionDays != *policy.retentionDays)
-        return fail(ErrorCode::PolicyRefused, QStringLiteral("--retention-days: %1 sets retention to %2 days")
+        return fail(ErrorCode::PolicyRefused, CollectionJob::tr("--retention-days: %1 sets retention to %2 days")
                                                   .arg(lockedBy(policy))
                                                   .arg(*policy.retentionDays));
     return {};
@@ -101,9 +105,10 @@ Result<void> checkSkips(const RunRequest &request, const Profile &profile)
         const auto it = std::find_if(profile.items.cbegin(), profile.items.cend(),
                                      [&](const ItemSpec &item) { return item.id == id; });
         if (it == profile.items.cend())
-            return fail(ErrorCode::Usage, QStringLiteral("--skip: the profile has no item \"%1\"").arg(id));
+            return fail(ErrorCode::Usage, CollectionJob::tr("--skip: the profile has no item \"%1\"").arg(id));
         if (it->essential)
-            return fail(ErrorCode::Usage, QStringLiteral("--skip: \"%1\" is essential and cannot be left out").arg(id));
+            return fail(ErrorCode::Usage,
+                        CollectionJob::tr("--skip: \"%1\" is essential and cannot be left out").arg(id));
     }
     return {};
 }
@@ -139,12 +144,12 @@ Result<std::unique_ptr<CollectionJob>> CollectionJob::create(RunRequest request,
         if (auto prepared = prepareOutputFolder(request.outputDir); !prepared)
             return tl::unexpected(prepared.error());
     if (request.seal && profile->seal.publicKey.isEmpty())
-        return fail(ErrorCode::Usage, QStringLiteral("--seal needs a profile with seal.public_key"));
+        return fail(ErrorCode::Usage, CollectionJob::tr("--seal needs a profile with seal.public_key"));
     if (!request.uploadUrl.isEmpty())
         if (auto url = resolveUploadUrl(request.uploadUrl, request.caseId, QStringLiteral("archive")); !url)
             return fail(ErrorCode::Usage, url.error().message);
     if (request.retentionDays && *request.retentionDays < 0)
-        return fail(ErrorCode::Usage, QStringLiteral("--retention-days expects a number of days"));
+        return fail(ErrorCode::Usage, CollectionJob::tr("--retention-days expects a number of days"));
     // Checked before anything is collected: a bad rules file is a usage error,
     // not a surprise after a long collection.
     auto rules = redactionRulesFor(policy, request.redactTerms, request.redactRulesFile);
@@ -187,9 +192,8 @@ CollectionJob::~CollectionJob()
 Result<void> CollectionJob::setFullLogs(bool on)
 {
     if (on && m_policy.present() && !m_policy.allowFullLogs)
-        return fail(
-            ErrorCode::PolicyRefused,
-            QStringLiteral("full-log mode is not allowed by your administrator's policy (%1)").arg(m_policy.source));
+        return fail(ErrorCode::PolicyRefused,
+                    tr("full-log mode is not allowed by your administrator's policy (%1)").arg(m_policy.source));
     m_request.fullLogs = on;
     if (!on)
         releaseFullLogging();
@@ -199,9 +203,8 @@ Result<void> CollectionJob::setFullLogs(bool on)
 Result<FullLoggingStatus> CollectionJob::raiseFullLogging()
 {
     if (m_policy.present() && !m_policy.allowFullLogs)
-        return fail(
-            ErrorCode::PolicyRefused,
-            QStringLiteral("full-log mode is not allowed by your administrator's policy (%1)").arg(m_policy.source));
+        return fail(ErrorCode::PolicyRefused,
+                    tr("full-log mode is not allowed by your administrator's policy (%1)").arg(m_policy.source));
     return m_fullLogRound.raise(m_profile);
 }
 
@@ -238,7 +241,7 @@ void CollectionJob::runStageHook(Stage stage)
 Result<void> CollectionJob::start()
 {
     if (isBusy())
-        return fail(ErrorCode::Usage, QStringLiteral("a collection is already under way"));
+        return fail(ErrorCode::Usage, tr("a collection is already under way"));
     discard();
     m_cancel = false;
     CollectRequest request;
@@ -601,7 +604,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
                                                               : std::function<QString(const QString &)>());
                 !written) {
                 delivery.warnings.append(
-                    QStringLiteral("findings.json could not be written: %1").arg(written.error().message));
+                    CollectionJob::tr("findings.json could not be written: %1").arg(written.error().message));
                 delivery.findings = {};
             } else if (redacted) {
                 redacted->manifest = packagedManifest;
@@ -657,7 +660,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
                 delivery.mapPath = mapPath;
             else
                 delivery.warnings.append(
-                    QStringLiteral("the pseudonym map could not be saved: %1").arg(saved.error().message));
+                    CollectionJob::tr("the pseudonym map could not be saved: %1").arg(saved.error().message));
             phaseDone("pseudonym map saved");
         }
         outcome->result = delivery;
@@ -768,7 +771,7 @@ void CollectionJob::writeReceipt(const QString &destination, const QString &uplo
         m_delivery->receiptPath = *path;
     } else {
         const QString message =
-            QStringLiteral("the consent receipt could not be written: %1").arg(path.error().message);
+            CollectionJob::tr("the consent receipt could not be written: %1").arg(path.error().message);
         m_delivery->warnings.append(message);
         if (destination != QLatin1String("saved"))
             emit warning(message);

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -194,6 +195,69 @@ private slots:
         QCOMPARE(text.exitCode, 0);
         QVERIFY(text.out.contains("product-logs"));
         QVERIFY(stagingLeftovers().isEmpty());
+    }
+
+    // `list` speaks the language chosen: --lang ja, or a Japanese system locale, shows every
+    // item's title and purpose in Japanese; --lang en and the JSON keep the profile's English.
+    void listFollowsTheLanguageChoice()
+    {
+        Run json =
+            run({QStringLiteral("list"), QStringLiteral("--json"), QStringLiteral("--lang"), QStringLiteral("ja")});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray items = QJsonDocument::fromJson(json.out).object().value(QStringLiteral("items")).toArray();
+        QVERIFY(items.size() > 20);
+        static const QRegularExpression japanese(QStringLiteral("[\\x{3040}-\\x{30ff}\\x{4e00}-\\x{9fff}]"));
+        for (const QJsonValue &item : items) // the JSON stays English
+            QVERIFY2(!item[QStringLiteral("purpose")].toString().contains(japanese),
+                     qPrintable(item[QStringLiteral("purpose")].toString()));
+
+        Run english = run({QStringLiteral("list"), QStringLiteral("--lang=en")});
+        QCOMPARE(english.exitCode, 0);
+        auto checkJapanese = [&](const Run &text) {
+            const QString out = QString::fromUtf8(text.out);
+            const QStringList lines = out.split(QLatin1Char('\n'));
+            QVERIFY(out.contains(japanese));
+            for (const QJsonValue &value : items) {
+                const QJsonObject item = value.toObject();
+                const QString id = item[QStringLiteral("id")].toString();
+                // "  <id>  <title> [<flags>]" then "      <purpose>"
+                const qsizetype at =
+                    lines.indexOf(QRegularExpression(QStringLiteral("^  %1  .*").arg(QRegularExpression::escape(id))));
+                QVERIFY2(at >= 0 && at + 1 < lines.size(), qPrintable(id + QLatin1Char('\n') + out));
+                const QString title = lines.at(at).mid(4 + id.size());
+                const QString purpose = lines.at(at + 1).trimmed();
+                QVERIFY2(title.contains(japanese) && purpose.contains(japanese),
+                         qPrintable(lines.at(at) + QLatin1Char('\n') + lines.at(at + 1)));
+                QVERIFY2(!out.contains(item[QStringLiteral("purpose")].toString()), qPrintable(id));
+            }
+        };
+        Run flag = run({QStringLiteral("list"), QStringLiteral("--lang"), QStringLiteral("ja")});
+        QCOMPARE(flag.exitCode, 0);
+        checkJapanese(flag);
+        // The same from the system locale, without --lang.
+        QProcess process;
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("LANG"), QStringLiteral("ja_JP.UTF-8"));
+        for (const char *name : {"LANGUAGE", "LC_ALL", "LC_MESSAGES"})
+            env.remove(QString::fromLatin1(name));
+        process.setProcessEnvironment(env);
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.start(QStringLiteral(DC_BINARY), {QStringLiteral("list")});
+        QVERIFY(process.waitForFinished(60000));
+        QCOMPARE(process.exitCode(), 0);
+        Run system;
+        system.out = process.readAllStandardOutput();
+        checkJapanese(system);
+        QCOMPARE(system.out, flag.out);
+        // In English the titles and purposes are the profile's own words.
+        for (const QJsonValue &item : items)
+            QVERIFY2(english.out.contains(item[QStringLiteral("purpose")].toString().toUtf8()),
+                     qPrintable(item[QStringLiteral("id")].toString()));
+        QVERIFY(!QString::fromUtf8(english.out).contains(japanese));
+
+        Run bad = run({QStringLiteral("list"), QStringLiteral("--lang"), QStringLiteral("fr")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("--lang"), bad.err.constData());
     }
 
     void headlessCollectionOfFixtureProduct()

@@ -12,8 +12,10 @@ for %n messages). Messages that vanished from the code are ignored.
 
 The built-in profile's texts reach lupdate through core/profile/
 profiletexts_catalogue.cpp, which must be current (tests/gui/profile_catalogue.py);
-in a Japanese catalog, what profiles and redaction rules say (contexts
-ProfileTexts and RuleTexts) must be Japanese, not English copied over.
+in a Japanese catalog, what profiles and redaction rules say, the reasons
+collectors give and the run's errors (contexts ProfileTexts, RuleTexts,
+ItemReasons and dc::core::CollectionJob) must be Japanese, not English copied
+over (test_profiletexts checks the reasons real collectors write).
 """
 import re
 import shutil
@@ -22,6 +24,9 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+
+JAPANESE_CONTEXTS = ("ProfileTexts", "RuleTexts", "ItemReasons", "dc::core::CollectionJob")
 
 
 def main() -> int:
@@ -66,7 +71,7 @@ def main() -> int:
                     problems.append(f"{name}: empty plural form: {source!r}")
             elif not (translation.text or "").strip():
                 problems.append(f"{name}: empty translation: {source!r}")
-            elif must_be_japanese and name in ("ProfileTexts", "RuleTexts") and not japanese.search(translation.text):
+            elif must_be_japanese and name in JAPANESE_CONTEXTS and not japanese.search(translation.text):
                 problems.append(f"{name}: not Japanese: {translation.text!r}")
     for problem in problems:
         print(problem)

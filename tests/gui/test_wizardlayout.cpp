@@ -4,17 +4,23 @@
 // 1024x700: what must be visible and readable without scrolling or resizing,
 // the review's viewer and its menus, and that finished work is not thrown
 // away without asking. Real widgets on the offscreen platform.
+#include "app/gui/aboutdialog.h"
 #include "app/gui/choosepage.h"
+#include "app/gui/historydialog.h"
 #include "app/gui/logmodel.h"
 #include "app/gui/logview.h"
 #include "app/gui/mainwindow.h"
 #include "app/gui/wizardcontext.h"
+#include "core/util/language.h"
 
 #include <QAction>
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -27,6 +33,7 @@
 #include <QStyle>
 #include <QTabWidget>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QtTest>
 #include <functional>
@@ -457,4 +464,60 @@ private slots:
 };
 
 QTEST_MAIN(TestWizardLayout)
+
+    // File > Previous collections reads a receipt as a person would (not JSON), in the UI's
+    // language with grouped numbers; Help > About names the version of every library.
+    void receiptsReadableAndAboutComplete()
+    {
+        const QJsonObject receipt = QJsonDocument::fromJson(R"({
+            "format": "diagcollect-consent-receipt", "format_version": 1, "when": "2026-11-23T10:15:00.000Z",
+            "case_id": "12345", "profile": "default", "headless": false, "items": 61,
+            "categories": {"service-logs": {"items": 3, "bytes": 14680064}, "os-config": {"items": 40, "bytes": 20480}},
+            "opted_out": ["fstab"], "full_logs": false,
+            "redaction": {"enabled": true, "redacted": 14096, "kept_by_choice": 2, "excluded_files": 1,
+                          "terms_added": 1, "per_rule": {"email": 3}},
+            "archive": {"name": "diagcollect-host-1-12345.tar.zst", "path": "/home/alex/Desktop/diagcollect-host-1-12345.tar.zst",
+                        "bytes": 2097152, "sha256": "96e363c64fb5180fa4eeecccda223e7c67364d2d781fe96e61dcae714e0c0fd8",
+                        "sealed": true},
+            "pseudonym_map": "/home/alex/Desktop/diagcollect-host-1-12345.tar.zst.map.json",
+            "destinations": [{"kind": "saved", "when": "2026-11-23T10:15:02.000Z", "folder": "/home/alex/Desktop"}],
+            "_path": "/home/alex/.local/share/diagcollect/receipts/x.receipt.json"})")
+                                        .object();
+        for (const char *language : {"en", "ja"}) {
+            dc::core::installTranslations(QString::fromLatin1(language));
+            QTextBrowser browser;
+            browser.setHtml(dc::gui::HistoryDialog::receiptHtml(receipt));
+            const QString text = browser.toPlainText();
+            QVERIFY2(!text.contains(QLatin1Char('{')) && !text.contains(QLatin1String("kept_by_choice")),
+                     qPrintable(text));
+            for (const QString &expected :
+                 {QStringLiteral("12345"), QStringLiteral("diagcollect-host-1-12345.tar.zst"),
+                  QStringLiteral("/home/alex/Desktop"), QStringLiteral("fstab"),
+                  QStringLiteral("96e363c64fb5180fa4eeecccda223e7c67364d2d781fe96e61dcae714e0c0fd8"),
+                  QLocale().toString(14096), dc::core::categoryTitle(dc::core::Category::ServiceLogs)})
+                QVERIFY2(text.contains(expected), qPrintable(expected + QStringLiteral(" in\n") + text));
+            QVERIFY(QLocale().toString(14096) == QStringLiteral("14,096"));
+            if (QLatin1String(language) == QLatin1String("ja"))
+                QVERIFY2(text.contains(QStringLiteral("秘匿化")) && text.contains(QStringLiteral("封印済み")),
+                         qPrintable(text));
+            else
+                QVERIFY2(text.contains(QStringLiteral("14,096 values replaced by pseudonyms")), qPrintable(text));
+        }
+        dc::core::installTranslations(QStringLiteral("en"));
+
+        dc::gui::AboutDialog about;
+        auto *table = about.findChild<QTreeWidget *>(QStringLiteral("licencesTreeWidget"));
+        QVERIFY(table);
+        QStringList names;
+        for (int i = 0; i < table->topLevelItemCount(); ++i) {
+            const QTreeWidgetItem *row = table->topLevelItem(i);
+            names << row->text(0);
+            QVERIFY2(QRegularExpression(QStringLiteral("^\\d+\\.\\d+")).match(row->text(1)).hasMatch(),
+                     qPrintable(row->text(0) + QStringLiteral(": \"") + row->text(1) + QLatin1Char('"')));
+            QVERIFY(!row->text(2).isEmpty());
+        }
+        for (const char *name :
+             {"Qt", "libarchive", "zstd", "libsodium", "spdlog", "{fmt}", "nlohmann/json", "tl::expected"})
+            QVERIFY2(names.contains(QLatin1String(name)), name);
+    }
 #include "test_wizardlayout.moc"

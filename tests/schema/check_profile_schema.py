@@ -75,6 +75,9 @@ bad = {
         commands={"raise": ["a"], "restore": ["b"]})),
     "full_logging format yaml": mutated(lambda d: d["product"]["full_logging"]["config"].update(format="yaml")),
     "full_logging max_minutes 0": mutated(lambda d: d["product"]["full_logging"].update(max_minutes=0)),
+    "title by language without en": mutated(lambda d: d["items"][0].update(title={"ja": "状態"})),
+    "purpose with a bad language key": mutated(lambda d: d["items"][0].update(purpose={"en": "p", "Japanese": "x"})),
+    "empty Japanese purpose": mutated(lambda d: d["items"][0].update(purpose={"en": "p", "ja": " "})),
 }
 for name, document in bad.items():
     if validator.is_valid(document):
