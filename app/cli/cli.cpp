@@ -13,14 +13,14 @@
 #include "core/collect/reasontexts.h"
 #include "core/collectors/filecollector.h"
 #include "core/collectors/probes.h"
-#include "core/profile/profiletexts.h"
 #include "core/log/logging.h"
+#include "core/profile/profiletexts.h"
 #include "core/run/collectionjob.h"
 #include "core/run/repack.h"
 #include "core/util/exitcodes.h"
+#include "core/util/language.h"
 #include "core/util/paths.h"
 
-#include "core/util/language.h"
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
@@ -346,6 +346,13 @@ int runCollect(const QStringList &arguments)
     return int(ExitCode::Ok);
 }
 
+// The human text of `list` follows the language choice (--lang, else the system's); its
+// JSON stays as the profile is written.
+struct ListTexts
+{
+    Q_DECLARE_TR_FUNCTIONS(dc::cli::List)
+};
+
 int runList(const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -367,13 +374,6 @@ int runList(const QStringList &arguments)
     const bool fullLogs = parser.isSet(QStringLiteral("full-logs"));
     const QList<ItemSpec> items = parser.isSet(QStringLiteral("all-platforms"))
                                       ? profile->itemsFor(AllPlatforms, fullLogs)
-// The human text of `list` follows the language choice (--lang, else the system's); its
-// JSON stays as the profile is written.
-struct ListTexts
-{
-    Q_DECLARE_TR_FUNCTIONS(dc::cli::List)
-};
-
                                       : profile->itemsFor(currentPlatformBit(), fullLogs);
 
     // Files items are measured on disk (sizes only); commands and probes use
@@ -586,42 +586,6 @@ QString mainHelp()
     return text;
 }
 
-} // namespace
-
-bool wantsCli(const QStringList &arguments) { return arguments.size() > 1; }
-
-int run(const QStringList &originalArguments)
-{
-    installSignalHandlers();
-    QStringList arguments = originalArguments;
-    if (arguments.size() < 2) {
-        printErr(mainHelp());
-        return int(ExitCode::Usage);
-    }
-    const QString name = arguments.at(1);
-    if (name == QLatin1String("--help") || name == QLatin1String("-h") || name == QLatin1String("help")) {
-        printOut(mainHelp());
-        return int(ExitCode::Ok);
-    }
-    if (name == QLatin1String("--version") || name == QLatin1String("-v")) {
-        printOut(QStringLiteral("diagcollect %1\n").arg(QStringLiteral(DIAGCOLLECT_VERSION)));
-        return int(ExitCode::Ok);
-    }
-    // Every start: a product logging level left at full by a process that is
-    // gone, or past its time cap, is restored first (full-logging reports it itself).
-    if (name != QLatin1String("full-logging"))
-        recoverFullLoggingAtStart();
-    // A policy with mistakes stops every command (exit 2) rather than being ignored.
-    if (int code = loadPolicyFromArguments(arguments, s_policy); code >= 0)
-        return code;
-    if (arguments.size() < 2)
-        return usageError(QStringLiteral("no command given"));
-    for (const Command &command : kCommands) {
-        if (arguments.at(1) == QLatin1String(command.name)) {
-            QStringList rest = arguments.mid(2);
-            rest.prepend(arguments.first() + QLatin1Char(' ') + arguments.at(1));
-            return command.run(rest);
-        }
 // Takes the global --lang LANG / --lang=LANG out of arguments and installs the translations of
 // the language chosen (core::installTranslations: LANG, else the system locale). Nothing is
 // installed for --json: the JSON of every command, its error messages included, stays English.
@@ -657,11 +621,47 @@ int takeLanguage(QStringList &arguments)
     return -1;
 }
 
+} // namespace
+
+bool wantsCli(const QStringList &arguments) { return arguments.size() > 1; }
+
+int run(const QStringList &originalArguments)
+{
+    installSignalHandlers();
+    QStringList arguments = originalArguments;
+    if (arguments.size() < 2) {
+        printErr(mainHelp());
+        return int(ExitCode::Usage);
+    }
+    const QString name = arguments.at(1);
+    if (name == QLatin1String("--help") || name == QLatin1String("-h") || name == QLatin1String("help")) {
+        printOut(mainHelp());
+        return int(ExitCode::Ok);
+    }
+    if (name == QLatin1String("--version") || name == QLatin1String("-v")) {
+        printOut(QStringLiteral("diagcollect %1\n").arg(QStringLiteral(DIAGCOLLECT_VERSION)));
+        return int(ExitCode::Ok);
+    }
+    // Every start: a product logging level left at full by a process that is
+    // gone, or past its time cap, is restored first (full-logging reports it itself).
+    if (name != QLatin1String("full-logging"))
+        recoverFullLoggingAtStart();
+    // The language of human text (--lang en|ja, else the system's); JSON output stays English.
+    if (int code = takeLanguage(arguments); code >= 0)
+        return code;
+    // A policy with mistakes stops every command (exit 2) rather than being ignored.
+    if (int code = loadPolicyFromArguments(arguments, s_policy); code >= 0)
+        return code;
+    if (arguments.size() < 2)
+        return usageError(QStringLiteral("no command given"));
+    for (const Command &command : kCommands) {
+        if (arguments.at(1) == QLatin1String(command.name)) {
+            QStringList rest = arguments.mid(2);
+            rest.prepend(arguments.first() + QLatin1Char(' ') + arguments.at(1));
+            return command.run(rest);
+        }
     }
     return usageError(QStringLiteral("unknown command \"%1\"").arg(arguments.at(1)));
 }
 
 } // namespace dc::cli
-    // The language of human text (--lang en|ja, else the system's); JSON output stays English.
-    if (int code = takeLanguage(arguments); code >= 0)
-        return code;

@@ -461,9 +461,6 @@ private slots:
         QCOMPARE(splitter->sizes(), chosen);
         window->context()->discard();
     }
-};
-
-QTEST_MAIN(TestWizardLayout)
 
     // File > Previous collections reads a receipt as a person would (not JSON), in the UI's
     // language with grouped numbers; Help > About names the version of every library.
@@ -520,4 +517,7 @@ QTEST_MAIN(TestWizardLayout)
              {"Qt", "libarchive", "zstd", "libsodium", "spdlog", "{fmt}", "nlohmann/json", "tl::expected"})
             QVERIFY2(names.contains(QLatin1String(name)), name);
     }
+};
+
+QTEST_MAIN(TestWizardLayout)
 #include "test_wizardlayout.moc"
