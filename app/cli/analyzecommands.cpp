@@ -10,6 +10,7 @@
 #include "core/util/exitcodes.h"
 
 #include <QCommandLineParser>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -52,7 +53,7 @@ int parse(QCommandLineParser &parser, const QStringList &args, const QString &de
     return -1;
 }
 
-Result<QList<Rule>> rulesFromOptions(const QCommandLineParser &parser)
+Result<QList<Rule>> rulesFromOptions(const QCommandLineParser &parser, const Policy &policy)
 {
     RuleSelection selection;
     selection.profileSourcePath = parser.value(QStringLiteral("profile"));
@@ -63,6 +64,8 @@ Result<QList<Rule>> rulesFromOptions(const QCommandLineParser &parser)
     selection.extraFiles = parser.values(QStringLiteral("rules"));
     const QStringList disabled = parser.values(QStringLiteral("disable"));
     selection.disabled = QSet<QString>(disabled.cbegin(), disabled.cend());
+    for (const QString &id : policy.disabledAnalysisRules)
+        selection.disabled.insert(id);
     auto rules = selectRules(selection);
     if (!rules)
         return fail(ErrorCode::Usage, rules.error().message); // a bad rules file is the caller's mistake
@@ -107,7 +110,7 @@ QJsonObject jsonObject(const QByteArray &json) { return QJsonDocument::fromJson(
 
 } // namespace
 
-int runAnalyzeCommand(const QStringList &args)
+int runAnalyzeCommand(const QStringList &args, const Policy &policy)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("An archive or a staging folder."));
@@ -118,7 +121,7 @@ int runAnalyzeCommand(const QStringList &args)
         code >= 0)
         return code;
     const bool json = parser.isSet(QStringLiteral("json"));
-    auto rules = rulesFromOptions(parser);
+    auto rules = rulesFromOptions(parser, policy);
     if (!rules)
         return reportError(rules.error(), json);
     auto view = openAndAnalyze(parser.positionalArguments().constFirst(), parser.value(QStringLiteral("key")), *rules);
@@ -126,7 +129,9 @@ int runAnalyzeCommand(const QStringList &args)
         return reportError(view.error(), json);
     const Findings &findings = view->findings;
     if (json) {
-        printJson(jsonObject(findings.toJson()));
+        QJsonObject object = jsonObject(findings.toJson());
+        object.insert(QStringLiteral("disabled_by_policy"), QJsonArray::fromStringList(policy.disabledAnalysisRules));
+        printJson(object);
         return int(ExitCode::Ok);
     }
     QString text = QStringLiteral("%1 error(s), %2 warning(s), %3 info; %4 of %5 rules evaluated\n")
@@ -140,11 +145,14 @@ int runAnalyzeCommand(const QStringList &args)
     if (!findings.notEvaluated.isEmpty())
         text += QStringLiteral("\nNot evaluated (their data is not in this collection): %1\n")
                     .arg(findings.notEvaluated.join(QStringLiteral(", ")));
+    if (!policy.disabledAnalysisRules.isEmpty())
+        text += QStringLiteral("\nDisabled by your administrator's policy (%1): %2\n")
+                    .arg(policy.source, policy.disabledAnalysisRules.join(QStringLiteral(", ")));
     printOut(text);
     return int(ExitCode::Ok);
 }
 
-int runDiffCommand(const QStringList &args)
+int runDiffCommand(const QStringList &args, const Policy &policy)
 {
     QCommandLineParser parser;
     parser.addPositionalArgument(QStringLiteral("a"), QStringLiteral("The earlier archive or staging folder."));
@@ -156,7 +164,7 @@ int runDiffCommand(const QStringList &args)
         code >= 0)
         return code;
     const bool json = parser.isSet(QStringLiteral("json"));
-    auto rules = rulesFromOptions(parser);
+    auto rules = rulesFromOptions(parser, policy);
     if (!rules)
         return reportError(rules.error(), json);
     const QString key = parser.value(QStringLiteral("key"));

@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #pragma once
 
+#include "core/policy/policy.h"
+
 #include <QStringList>
 
 namespace dc::cli {
@@ -12,12 +14,15 @@ namespace dc::cli {
 // ones with --key) or a staging folder and prints the findings, errors first;
 // with --json, the findings.json document on one line. `args[0]` is the
 // program name, the sub-command removed. Exit codes: 0 (findings are not an
-// error), 1 unreadable input, 2 usage or a bad rules file.
-int runAnalyzeCommand(const QStringList &args);
+// error), 1 unreadable input, 2 usage or a bad rules file. The rules the
+// policy's disabled_analysis_rules names are not evaluated, and the output
+// says so (text, and "disabled_by_policy" with --json).
+int runAnalyzeCommand(const QStringList &args, const core::Policy &policy);
 
 // `diagcollect diff A B [same options] [--json]`: two collections of one
 // machine compared: items added, removed and changed, packages and units that
 // changed, findings that appeared or cleared (both analysed with the same rules).
-int runDiffCommand(const QStringList &args);
+// The policy's disabled rules are left out as in analyze.
+int runDiffCommand(const QStringList &args, const core::Policy &policy);
 
 } // namespace dc::cli

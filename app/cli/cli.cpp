@@ -249,6 +249,10 @@ int runCollect(const QStringList &arguments)
         {QStringLiteral("redact-rules"),
          QStringLiteral("Extra redaction keywords and patterns from FILE (see docs/REDACTION.md)."),
          QStringLiteral("FILE")},
+        {QStringLiteral("rules"),
+         QStringLiteral("Also apply the analysis rules in FILE (repeatable; see docs/ANALYSIS.md). A rules file "
+                        "with mistakes stops before anything is collected."),
+         QStringLiteral("FILE")},
         {QStringLiteral("include-binary"),
          QStringLiteral("Include binary files (crash dumps) with every value chosen for redaction masked in place; "
                         "they are left out by default (full-log mode includes the product's own).")},
@@ -296,6 +300,7 @@ int runCollect(const QStringList &arguments)
     request.redact = !parser.isSet(QStringLiteral("no-redact"));
     request.redactTerms = parser.values(QStringLiteral("redact-term"));
     request.redactRulesFile = parser.value(QStringLiteral("redact-rules"));
+    request.analysisRulesFiles = parser.values(QStringLiteral("rules"));
     request.includeBinary = parser.isSet(QStringLiteral("include-binary"));
     request.keepStaging = parser.isSet(QStringLiteral("keep-staging"));
     request.outputDir = parser.value(QStringLiteral("output"));
@@ -497,6 +502,12 @@ int runPack(const QStringList &arguments)
         {QStringLiteral("output"), QStringLiteral("Write the archive into DIR."), QStringLiteral("DIR")},
         {QStringLiteral("format"), QStringLiteral("tar.zst (default) or zip."), QStringLiteral("FORMAT"),
          QStringLiteral("tar.zst")},
+        {QStringLiteral("rules"), QStringLiteral("Also apply the analysis rules in FILE (repeatable)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("profile"),
+         QStringLiteral("Apply the analysis rules of profile FILE (FILE's .rules.json); default: the profile the "
+                        "folder was collected with, when its file is there."),
+         QStringLiteral("FILE")},
     });
     if (int code = parseArguments(parser, arguments,
                                   QStringLiteral("Package a staging folder again after editing it by hand. Edited "
@@ -515,11 +526,18 @@ int runPack(const QStringList &arguments)
     request.stagingDir = parser.positionalArguments().first();
     request.outputDir = parser.value(QStringLiteral("output"));
     request.format = *format;
+    request.profilePath = parser.value(QStringLiteral("profile"));
+    request.analysisRulesFiles = parser.values(QStringLiteral("rules"));
     auto packed = packStaging(request, s_policy, &s_interrupted);
     if (!packed)
         return reportError(packed.error(), false);
     for (const QString &warning : std::as_const(packed->warnings))
         printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
+    // Analysed again on what was packed: the errors and warnings, as collect prints them.
+    for (const analysis::Finding &finding : packed->findings.findings)
+        if (finding.severity != analysis::Severity::Info)
+            printErr(
+                QStringLiteral("%1: %2\n").arg(analysis::severityKey(finding.severity), finding.localized().title));
     printOut(packed->archive.path + QLatin1Char('\n'));
     return int(ExitCode::Ok);
 }
@@ -556,8 +574,10 @@ const Command kCommands[] = {
     {"keygen", "create a key pair for sealed archives (support side)", runKeygenCommand},
     {"seal", "seal an archive to support's public key", runSealCommand},
     {"unseal", "decrypt a sealed archive with the secret key", runUnsealCommand},
-    {"analyze", "list what looks wrong in an archive or staging folder", runAnalyzeCommand},
-    {"diff", "compare two archives of one machine", runDiffCommand},
+    {"analyze", "list what looks wrong in an archive or staging folder",
+     [](const QStringList &arguments) { return runAnalyzeCommand(arguments, s_policy); }},
+    {"diff", "compare two archives of one machine",
+     [](const QStringList &arguments) { return runDiffCommand(arguments, s_policy); }},
     {"full-logging", "raise the product's logging to full, or restore it (on|off|status)",
      [](const QStringList &arguments) { return runFullLoggingCommand(arguments, s_policy); }},
     {"policy", "show the administrator's policy in effect",

@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/policy/policy.h"
 
-#include "core/collect/collectionrunner.h"
+#include "core/analysis/ruleset.h"
 #include "core/redact/redactionrules.h"
 #include "core/seal/sealing.h"
 #include "core/util/configfile.h"
@@ -226,6 +226,7 @@ QJsonObject Policy::toJson() const
         {QStringLiteral("disabled_categories"), categories},
         {QStringLiteral("allow_remote_runs"), allowRemoteRuns},
         {QStringLiteral("allow_full_logs"), allowFullLogs},
+        {QStringLiteral("disabled_analysis_rules"), QJsonArray::fromStringList(disabledAnalysisRules)},
     };
 }
 
@@ -247,7 +248,7 @@ Result<Policy> parsePolicy(const QByteArray &bytes, const QString &source)
     v.rejectUnknownKeys(root, QString(),
                         {"format_version", "force_redaction", "redaction_rules", "upload", "require_sealing",
                          "seal_public_key", "retention_days", "disabled_categories", "allow_remote_runs",
-                         "allow_full_logs"});
+                         "allow_full_logs", "disabled_analysis_rules"});
     if (const auto it = root.find("format_version"); it != root.end())
         if (!it->is_number_integer() || it->get<int>() != 1)
             v.error(QStringLiteral("format_version"),
@@ -342,6 +343,27 @@ Result<Policy> parsePolicy(const QByteArray &bytes, const QString &source)
                 v.error(QStringLiteral("disabled_categories[%1]").arg(i),
                         QStringLiteral("unknown category \"%1\" (expected one of %2)")
                             .arg(categories->at(i), keys.join(QStringLiteral(", "))));
+        }
+    }
+    if (v.strings(root, QString(), "disabled_analysis_rules")) {
+        // Built-in ids only: a policy serves every profile, and a typo must not
+        // leave a rule on silently. Indexes are the JSON array's.
+        QStringList known;
+        if (auto builtin = analysis::builtinRules())
+            for (const analysis::Rule &rule : std::as_const(*builtin))
+                known.append(rule.id);
+        const json &ids = root.at("disabled_analysis_rules");
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            if (!ids[i].is_string())
+                continue; // reported by strings()
+            const QString id = QString::fromStdString(ids[i].get<std::string>());
+            if (!known.contains(id))
+                v.error(QStringLiteral("disabled_analysis_rules[%1]").arg(i),
+                        QStringLiteral("unknown analysis rule \"%1\" (the built-in rules are listed in "
+                                       "docs/ANALYSIS.md)")
+                            .arg(id));
+            else if (!policy.disabledAnalysisRules.contains(id))
+                policy.disabledAnalysisRules.append(id);
         }
     }
     policy.allowRemoteRuns = v.boolean(root, QString(), "allow_remote_runs").value_or(true);

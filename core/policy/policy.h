@@ -56,6 +56,8 @@ struct Policy
     QList<Category> disabledCategories;
     bool allowRemoteRuns = true;
     bool allowFullLogs = true;
+    // Ids of built-in analysis rules never evaluated (collect, the wizard, pack, analyze).
+    QStringList disabledAnalysisRules;
 
     bool isLocked(PolicySetting setting) const;
     // "Set by your administrator's policy (/etc/diagcollect/policy.json)." or

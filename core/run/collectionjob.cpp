@@ -27,18 +27,16 @@ namespace dc::core {
 
 namespace {
 
-// The built-in rules and the profile's (<profile>.rules.json beside it) run
-// over the folder that is packaged; `liveFolders`: the staging root and the
-// output folder, whose free space the space rules check.
-Result<analysis::Findings> analyseForArchive(const QString &folder,
-                                             const Manifest &manifest,
-                                             const QString &profileSource,
-                                             const QStringList &liveFolders,
-                                             const std::atomic_bool *cancelled)
+// The run's analysis rules (selected by create()) over a staging folder: the
+// one collected (the wizard's findings) or the one packaged (findings.json);
+// `liveFolders`: the staging root and the output folder, whose free space the
+// space rules check.
+Result<analysis::Findings> analyseFolder(const QString &folder,
+                                         const Manifest &manifest,
+                                         const QList<analysis::Rule> &rules,
+                                         const QStringList &liveFolders,
+                                         const std::atomic_bool *cancelled)
 {
-    auto rules = analysis::selectRules({profileSource, {}, {}});
-    if (!rules)
-        return fail(rules.error().code, QStringLiteral("no analysis: %1").arg(rules.error().message));
     analysis::AnalysisOptions options;
     options.cancelled = cancelled;
     const QStringList labels{QStringLiteral("staging folder"), QStringLiteral("output folder")};
@@ -46,7 +44,7 @@ Result<analysis::Findings> analyseForArchive(const QString &folder,
         if (!liveFolders[i].isEmpty())
             options.liveFolders.append(analysis::LiveFolder{labels[i], liveFolders[i]});
     }
-    return analysis::analyzeStaging(folder, manifest, *rules, options);
+    return analysis::analyzeStaging(folder, manifest, rules, options);
 }
 
 QString lockedBy(const Policy &policy)
@@ -120,6 +118,12 @@ struct CollectionJob::DeliverOutcome
     Result<Delivery> result = tl::unexpected(Error{});
 };
 
+struct CollectionJob::AnalysisOutcome
+{
+    quint64 generation = 0;
+    Result<analysis::Findings> result = tl::unexpected(Error{});
+};
+
 Result<std::unique_ptr<CollectionJob>> CollectionJob::create(RunRequest request, Policy policy, QObject *parent)
 {
     if (request.outputDir.isEmpty())
@@ -157,9 +161,17 @@ Result<std::unique_ptr<CollectionJob>> CollectionJob::create(RunRequest request,
         return tl::unexpected(rules.error());
     if (auto skips = checkSkips(request, *profile); !skips)
         return tl::unexpected(skips.error());
+    // The analysis rules too (the profile's <name>.rules.json, --rules): a
+    // mistake stops the run here, naming the file and the JSON path.
+    analysis::RuleSelection selection{profile->sourcePath, request.analysisRulesFiles, {}};
+    selection.disabled = QSet<QString>(policy.disabledAnalysisRules.cbegin(), policy.disabledAnalysisRules.cend());
+    auto analysisRules = analysis::selectRules(selection);
+    if (!analysisRules)
+        return fail(ErrorCode::Profile, analysisRules.error().message);
     auto job = std::unique_ptr<CollectionJob>(
         new CollectionJob(std::move(request), std::move(policy), std::move(*profile), std::move(*rules), parent));
     job->m_policySkips = run.policySkips;
+    job->m_analysisRules = std::move(*analysisRules);
     if (!job->m_policySkips.isEmpty())
         log::get("core")->info("{} items skipped by the administrator's policy", job->m_policySkips.size());
     return job;
@@ -175,6 +187,7 @@ CollectionJob::CollectionJob(RunRequest request, Policy policy, Profile profile,
 {
     connect(&m_scanWatcher, &QFutureWatcherBase::finished, this, &CollectionJob::onScanned);
     connect(&m_deliverWatcher, &QFutureWatcherBase::finished, this, &CollectionJob::onDelivered);
+    connect(&m_analysisWatcher, &QFutureWatcherBase::finished, this, &CollectionJob::onAnalysed);
 }
 
 CollectionJob::~CollectionJob()
@@ -186,6 +199,7 @@ CollectionJob::~CollectionJob()
         runner()->cancel();
     m_scanWatcher.waitForFinished();
     m_deliverWatcher.waitForFinished();
+    stopAnalysis();
     m_session.reset(); // drains the runner, removes staging (unless kept)
 }
 
@@ -298,6 +312,7 @@ void CollectionJob::discard()
 {
     if (runner())
         runner()->cancel();
+    stopAnalysis();
     if (m_session)
         m_session->staging().setKeep(m_session->staging().keep() && m_stage == Stage::Delivered);
     m_session.reset();
@@ -366,6 +381,9 @@ void CollectionJob::onCollected(const RunSummary &summary)
         return;
     }
     m_entries = stagedEntries(m_session->manifest());
+    // Before collectionFinished: a front end moving on sees isAnalysing().
+    if (m_request.storeFindings)
+        startAnalysis();
     emit collectionFinished(false);
     if (!m_request.redact) {
         enterStage(Stage::Review);
@@ -428,6 +446,47 @@ void CollectionJob::onScanned()
     enforcePlan();
     enterStage(Stage::Review);
     emit reviewReady();
+}
+
+void CollectionJob::startAnalysis()
+{
+    stopAnalysis();
+    m_analysisCancel = false;
+    const quint64 generation = m_analysisGeneration;
+    const QString dir = stagingPath();
+    const Manifest manifest = m_session->manifest();
+    const QList<analysis::Rule> rules = m_analysisRules;
+    const QStringList live{m_request.stagingRoot.isEmpty() ? paths::stagingRoot() : m_request.stagingRoot,
+                           m_request.outputDir};
+    const std::atomic_bool *cancelled = &m_analysisCancel;
+    m_analysisWatcher.setFuture(QtConcurrent::run([=] {
+        auto outcome = std::make_shared<AnalysisOutcome>();
+        outcome->generation = generation;
+        outcome->result = analyseFolder(dir, manifest, rules, live, cancelled);
+        return outcome;
+    }));
+}
+
+// Stops a running analysis and forgets its result, so that a finished signal
+// still queued from it is ignored.
+void CollectionJob::stopAnalysis()
+{
+    m_analysisCancel = true;
+    m_analysisWatcher.waitForFinished();
+    ++m_analysisGeneration;
+    m_stagedFindings.reset();
+}
+
+void CollectionJob::onAnalysed()
+{
+    const std::shared_ptr<AnalysisOutcome> outcome = m_analysisWatcher.result();
+    if (!outcome || outcome->generation != m_analysisGeneration || !m_session)
+        return;
+    if (outcome->result)
+        m_stagedFindings = std::move(*outcome->result);
+    else
+        log::get("core")->info("analysis of the staged data stopped: {}", outcome->result.error().message);
+    emit analysisReady();
 }
 
 const Manifest &CollectionJob::manifest() const
@@ -537,7 +596,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
     const RedactionRules rules = m_rules;
     const QString stagingDir = stagingPath();
     const QString stagingRoot = m_request.stagingRoot;
-    const QString profileSource = m_profile.sourcePath;
+    const QList<analysis::Rule> analysisRules = m_analysisRules;
     PseudonymMap *map = m_map.get();
     const std::atomic_bool *cancelled = &m_cancel;
     auto progress = [this](qint64 done, qint64 total) {
@@ -593,8 +652,8 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
         // What looks wrong, found in the copy that leaves (redacted evidence),
         // into findings.json and on top of summary.html; never fails the run.
         if (auto analysed =
-                analyseForArchive(folder, packagedManifest, profileSource,
-                                  {stagingRoot.isEmpty() ? paths::stagingRoot() : stagingRoot, outputDir}, cancelled)) {
+                analyseFolder(folder, packagedManifest, analysisRules,
+                              {stagingRoot.isEmpty() ? paths::stagingRoot() : stagingRoot, outputDir}, cancelled)) {
             delivery.findings = *analysed;
             const auto redactText = [&](const QString &text) {
                 return redacted ? redacted->applier->redact(text, *map) : text;

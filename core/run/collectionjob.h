@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #pragma once
 
+#include "core/analysis/finding.h"
+#include "core/analysis/rule.h"
 #include "core/collect/collectsession.h"
 #include "core/policy/policy.h"
 #include "core/redact/redactionplan.h"
@@ -31,6 +33,7 @@ namespace dc::core {
 //   [raiseFullLogging()]               full-log round, restored when the collection ends
 //   start()                            staging, collectors  -> itemStarted/itemFinished/collectionProgress
 //     -> collectionFinished, scan      -> scanProgress -> reviewReady (stage Review)
+//     [analysis of the staged data]    -> analysisReady, stagedFindings() (when storing findings)
 //   [findings(), plan(), setPlan()]    the review; policy locks re-applied on every change
 //   deliver()                          redact, package (+ leak gate), map, seal, receipt, retention
 //     -> delivered(ok)                 (stage Delivered; the review may deliver again)
@@ -60,9 +63,10 @@ public:
     };
 
     // Loads the profile, applies the policy and checks the request against it:
-    // ErrorCode::Usage/Profile for bad definitions, profile, rules file, skips,
-    // case ID or delivery options; ErrorCode::PolicyRefused for what the
-    // policy does not allow.
+    // ErrorCode::Usage/Profile for bad definitions, profile, rules file (redaction
+    // or analysis: the message names the file and the JSON path), skips, case
+    // ID or delivery options; ErrorCode::PolicyRefused for what the policy does
+    // not allow.
     static Result<std::unique_ptr<CollectionJob>> create(RunRequest request, Policy policy, QObject *parent = nullptr);
     ~CollectionJob() override;
 
@@ -125,6 +129,17 @@ public:
     bool isRedactionLocked(const QString &rule, const QByteArray &value) const;
     bool isRuleLocked(const QString &rule) const;
 
+    // Analysis. The rules of this run, selected by create(): built-in, the
+    // profile's, the request's files, minus the policy's disabled_analysis_rules.
+    const QList<analysis::Rule> &analysisRules() const { return m_analysisRules; }
+    // What looks wrong in the staged data as collected (so evidence lines are
+    // the lines the review's viewer shows), analysed on a worker thread after
+    // the collection when the request stores findings (the wizard); nullopt
+    // until analysisReady(). The archive's findings.json is made again at
+    // deliver() from the copy that is packaged (redacted evidence).
+    const std::optional<analysis::Findings> &stagedFindings() const { return m_stagedFindings; }
+    bool isAnalysing() const { return m_analysisWatcher.isRunning(); }
+
     // Delivery: the redacted copy packaged into outputDir (the request's when
     // empty), its map saved beside it, sealed when asked or required, the
     // consent receipt written, archives older than the retention expired
@@ -164,6 +179,8 @@ signals:
     fullLoggingReleased(const QString &product, bool restored, const QString &message, const QStringList &warnings);
     void scanProgress(qint64 done, qint64 total);
     void reviewReady();
+    // stagedFindings() is set (or stays empty: the analysis was cancelled).
+    void analysisReady();
     void planChanged();
     void packagingProgress(qint64 done, qint64 total); // redaction 0-500, compression 500-1000 of 1000
     void delivered(bool ok, const QString &message);
@@ -178,12 +195,16 @@ signals:
 
 private:
     struct DeliverOutcome;
+    struct AnalysisOutcome;
     CollectionJob(RunRequest request, Policy policy, Profile profile, RedactionRules rules, QObject *parent);
     void enterStage(Stage stage);
     void runStageHook(Stage stage);
     void onCollected(const RunSummary &summary);
     void startScan();
     void onScanned();
+    void startAnalysis();
+    void onAnalysed();
+    void stopAnalysis();
     void onDelivered();
     void failRun(const Error &error);
     void writeReceipt(const QString &destination, const QString &uploadUrl);
@@ -206,6 +227,11 @@ private:
     std::atomic_bool m_cancel{false};
     QFutureWatcher<Result<QList<FileFindings>>> m_scanWatcher;
     QFutureWatcher<std::shared_ptr<DeliverOutcome>> m_deliverWatcher;
+    QList<analysis::Rule> m_analysisRules;
+    std::optional<analysis::Findings> m_stagedFindings;
+    std::atomic_bool m_analysisCancel{false};
+    quint64 m_analysisGeneration = 0;
+    QFutureWatcher<std::shared_ptr<AnalysisOutcome>> m_analysisWatcher;
     std::optional<Delivery> m_delivery;
     std::optional<UploadReport> m_uploadReport;
     std::unique_ptr<Staging> m_uploadCopy;

@@ -2,6 +2,9 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/run/repack.h"
 
+#include "core/analysis/analyzer.h"
+#include "core/analysis/findingsfile.h"
+#include "core/analysis/ruleset.h"
 #include "core/collect/collectsession.h"
 #include "core/redact/redactor.h"
 #include "core/redact/stagingredactor.h"
@@ -29,6 +32,12 @@ Result<Delivery> packStaging(const PackRequest &request, const Policy &policy, c
         QDir(request.outputDir.isEmpty() ? paths::defaultOutputDir() : request.outputDir).absolutePath();
     if (auto prepared = prepareOutputFolder(outputDir); !prepared)
         return tl::unexpected(prepared.error());
+    analysis::RuleSelection selection{
+        request.profilePath.isEmpty() ? manifest->profileSource : request.profilePath, request.analysisRulesFiles, {}};
+    selection.disabled = QSet<QString>(policy.disabledAnalysisRules.cbegin(), policy.disabledAnalysisRules.cend());
+    auto analysisRules = analysis::selectRules(selection);
+    if (!analysisRules)
+        return fail(ErrorCode::Profile, analysisRules.error().message);
 
     Delivery delivery;
     QString folder = stagingDir;
@@ -63,12 +72,36 @@ Result<Delivery> packStaging(const PackRequest &request, const Policy &policy, c
         delivery.perRule = redacted->report.perRule();
         delivery.excludedFiles = redacted->excludedFiles;
     }
+    // Analysed again, on what is packaged: the findings of the first run may
+    // not hold for files edited by hand. Never fails the pack.
+    if (auto analysed = analysis::analyzeStaging(folder, packaged, *analysisRules, {{}, {}, cancelled})) {
+        delivery.findings = *analysed;
+        const auto redactText = [&](const QString &text) {
+            return redacted ? redacted->applier->redact(text, map) : text;
+        };
+        if (auto written = analysis::writeFindings(folder, packaged, delivery.findings,
+                                                   redacted ? std::function<QString(const QString &)>(redactText)
+                                                            : std::function<QString(const QString &)>());
+            !written) {
+            delivery.warnings.append(
+                QStringLiteral("findings.json could not be written: %1").arg(written.error().message));
+            delivery.findings = {};
+        } else if (redacted) {
+            redacted->manifest = packaged;
+            refreshOwnTokens(*redacted);
+            options.beforeCommit = leakGate(*redacted, &map);
+        }
+    } else if (analysed.error().code == ErrorCode::Cancelled) {
+        return tl::unexpected(analysed.error());
+    } else {
+        delivery.warnings.append(analysed.error().message);
+    }
     auto archive = packageFolder(folder, packaged, outputDir, request.format, options);
     if (!archive)
         return tl::unexpected(archive.error());
     delivery.archive = *archive;
     delivery.manifest = packaged;
-    const QString mapPath = archive->path + QStringLiteral(".map.json");
+    const QString mapPath = mapPathFor(archive->path);
     if (seal) {
         SealOptions sealOptions;
         sealOptions.cancelled = cancelled;

@@ -39,6 +39,9 @@ struct RunRequest
     bool keepStaging = false;   // keep the staging folder (only the redacted copy under force_redaction)
     bool storeFindings = false; // keep findings for a review (the wizard); a headless run needs none
 
+    // Analysis (docs/ANALYSIS.md): rules files added to the built-in and the profile's (--rules).
+    QStringList analysisRulesFiles;
+
     // Delivery.
     QString outputDir; // default paths::defaultOutputDir()
     ArchiveFormat format = ArchiveFormat::TarZstd;

@@ -7,6 +7,7 @@
 #include "core/seal/sealing.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -264,6 +265,183 @@ private slots:
         QVERIFY(keys.contains(QStringLiteral("product-crash-dumps")));
         // The evidence is the archive's (redacted) text: the fixture's user name is not in it.
         QVERIFY(!analyze.out.contains("alice"));
+    }
+
+    // A small product: a log that panics once, a profile beside its rules.
+    QString writeTinyProfile(const QString &folder, const QByteArray &rules)
+    {
+        const QString dir = m_home.filePath(folder);
+        QDir().mkpath(dir + QStringLiteral("/logs"));
+        QFile log(dir + QStringLiteral("/logs/tiny.log"));
+        if (!log.open(QIODevice::WriteOnly) || log.write("starting\nworking\n") < 0)
+            return {};
+        log.close();
+        QFile profile(dir + QStringLiteral("/tiny.json"));
+        if (!profile.open(QIODevice::WriteOnly))
+            return {};
+        profile.write(QStringLiteral(R"({"format_version": 1, "name": "tiny", "variables": {"ROOT": "%1"},
+            "items": [{"id": "tiny-log", "kind": "files", "category": "service-logs", "purpose": "the log",
+                       "paths": ["${ROOT}/logs/tiny.log"]}]})")
+                          .arg(dir)
+                          .toUtf8());
+        profile.close();
+        QFile rulesFile(dir + QStringLiteral("/tiny.rules.json"));
+        if (!rulesFile.open(QIODevice::WriteOnly))
+            return {};
+        rulesFile.write(rules);
+        return profile.fileName();
+    }
+
+    QStringList stagingEntries() const
+    {
+        return QDir(m_home.filePath(QStringLiteral("cache/diagcollect/staging")))
+            .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
+    }
+
+    static QByteArray entryOf(const QString &archive, const QString &suffix)
+    {
+        QProcess tar;
+        tar.start(QStringLiteral("tar"), {QStringLiteral("--zstd"), QStringLiteral("-xOf"), archive,
+                                          QStringLiteral("--wildcards"), QStringLiteral("*/") + suffix});
+        tar.waitForFinished(60000);
+        return tar.readAllStandardOutput();
+    }
+
+    void badRulesStopCollectBeforeAnything()
+    {
+        const QStringList before = stagingEntries();
+        const QString profile = writeTinyProfile(QStringLiteral("badrules"),
+                                                 R"({"format": "diagcollect-rules", "format_version": 1, "rules": [
+                {"id": "x", "severity": "grave", "title": "t", "explanation": "e", "advice": "a",
+                 "when": [{"present": true}]}]})");
+        QVERIFY(!profile.isEmpty());
+        const QString output = m_home.filePath(QStringLiteral("badrules-out"));
+        const Run json = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile,
+                              QStringLiteral("--output"), output, QStringLiteral("--json"), QStringLiteral("--quiet")});
+        QCOMPARE(json.exitCode, 2);
+        const QString message =
+            json.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+        QVERIFY2(message.contains(m_home.filePath(QStringLiteral("badrules/tiny.rules.json")) +
+                                  QStringLiteral(": rules[0].severity: expected error, warning or info")),
+                 json.out.constData());
+        // Nothing was collected: no staging folder, no archive.
+        QCOMPARE(stagingEntries(), before);
+        QVERIFY(QDir(output).entryList(QDir::Files).isEmpty());
+
+        // collect --rules FILE, with the built-in profile (whose collection would take seconds).
+        const QString extra = m_home.filePath(QStringLiteral("badrules/extra.rules.json"));
+        QFile file(extra);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"format": "diagcollect-rules", "format_version": 1, "rules": [{"id": "Bad Id"}]})");
+        file.close();
+        const Run text =
+            run({QStringLiteral("collect"), QStringLiteral("--rules"), extra, QStringLiteral("--output"), output});
+        QCOMPARE(text.exitCode, 2);
+        QVERIFY2(text.err.contains(QByteArray(extra.toUtf8() + ": rules[0].id")), text.err.constData());
+        QVERIFY(!text.err.contains("items:"));
+        QCOMPARE(stagingEntries(), before);
+        QVERIFY(QDir(output).entryList(QDir::Files).isEmpty());
+    }
+
+    void policyDisablesRules()
+    {
+        const QString policy = m_home.filePath(QStringLiteral("policy.json"));
+        QFile file(policy);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(R"({"disabled_analysis_rules": ["oom-kill", "disk-full"]})");
+        file.close();
+        const Run json = run({QStringLiteral("--policy"), policy, QStringLiteral("analyze"),
+                              fixture(QStringLiteral("broken")), QStringLiteral("--json")});
+        QVERIFY2(json.exitCode == 0, json.err.constData());
+        const QStringList keys = findingKeys(json.json());
+        QVERIFY(!keys.contains(QStringLiteral("oom-kill:java")));
+        QVERIFY(!keys.contains(QStringLiteral("disk-full:/")));
+        QVERIFY(keys.contains(QStringLiteral("systemd-unit-failed:nginx.service")));
+        QCOMPARE(json.json().value(QStringLiteral("disabled_by_policy")).toArray(),
+                 (QJsonArray{QStringLiteral("oom-kill"), QStringLiteral("disk-full")}));
+        const Run text =
+            run({QStringLiteral("--policy"), policy, QStringLiteral("analyze"), fixture(QStringLiteral("broken"))});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(text.out.contains(QByteArray("Disabled by your administrator's policy (" + policy.toUtf8() +
+                                              "): oom-kill, disk-full\n")),
+                 text.out.constData());
+        // diff leaves them out too.
+        const Run diff =
+            run({QStringLiteral("--policy"), policy, QStringLiteral("diff"), fixture(QStringLiteral("clean")),
+                 fixture(QStringLiteral("broken")), QStringLiteral("--json")});
+        QVERIFY2(diff.exitCode == 0, diff.err.constData());
+        const QStringList appeared =
+            names(diff.json().value(QStringLiteral("findings")).toObject().value(QStringLiteral("appeared")).toArray(),
+                  QStringLiteral("key"));
+        QVERIFY(!appeared.contains(QStringLiteral("oom-kill:java")));
+        QVERIFY(appeared.contains(QStringLiteral("systemd-unit-failed:nginx.service")));
+
+        // An id that is no built-in rule is a policy mistake naming its path.
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(R"({"disabled_analysis_rules": ["oom-kill", "oom-kil"]})");
+        file.close();
+        const Run bad =
+            run({QStringLiteral("--policy"), policy, QStringLiteral("analyze"), fixture(QStringLiteral("broken"))});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("disabled_analysis_rules[1]: unknown analysis rule \"oom-kil\""),
+                 bad.err.constData());
+    }
+
+    void packAnalysesAgain()
+    {
+        const QString profile =
+            writeTinyProfile(QStringLiteral("pack"), R"({"format": "diagcollect-rules", "format_version": 1, "rules": [
+                {"id": "tiny-panic", "severity": "error", "title": "The tiny queue panicked", "explanation": "e",
+                 "advice": "a", "when": [{"items": ["tiny-log"], "regex": "PANIC"}]}]})");
+        QVERIFY(!profile.isEmpty());
+        const QString output = m_home.filePath(QStringLiteral("pack-out"));
+        const Run collect =
+            run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"), output,
+                 QStringLiteral("--no-redact"), QStringLiteral("--keep-staging"), QStringLiteral("--json"),
+                 QStringLiteral("--quiet")});
+        QVERIFY2(collect.exitCode == 0, collect.err.constData());
+        QCOMPARE(collect.json().value(QStringLiteral("findings")).toObject().value(QStringLiteral("error")).toInt(), 0);
+        // The kept folder edited by hand: the log now shows the panic.
+        const QString kept = collect.json().value(QStringLiteral("staging")).toString();
+        QVERIFY(!kept.isEmpty());
+        QString log;
+        QDirIterator it(kept, {QStringLiteral("tiny.log")}, QDir::Files, QDirIterator::Subdirectories);
+        if (it.hasNext())
+            log = it.next();
+        QVERIFY(!log.isEmpty());
+        QFile edited(log);
+        QVERIFY(edited.open(QIODevice::Append));
+        edited.write("PANIC: the queue is full\n");
+        edited.close();
+
+        const Run pack = run(
+            {QStringLiteral("pack"), kept, QStringLiteral("--output"), m_home.filePath(QStringLiteral("pack-again"))});
+        QVERIFY2(pack.exitCode == 0, pack.err.constData());
+        QVERIFY2(pack.err.contains("error: The tiny queue panicked\n"), pack.err.constData());
+        const QString archive = QString::fromUtf8(pack.out.trimmed());
+        QVERIFY(QFile::exists(archive));
+        const QJsonObject findings =
+            QJsonDocument::fromJson(entryOf(archive, QStringLiteral("findings.json"))).object();
+        QVERIFY2(findingKeys(findings).contains(QStringLiteral("tiny-panic")),
+                 qPrintable(findingKeys(findings).join(u' ')));
+        QVERIFY(entryOf(archive, QStringLiteral("summary.html")).contains("The tiny queue panicked"));
+        // What was packed verifies, findings.json included.
+        const Run verify = run({QStringLiteral("verify"), archive});
+        QVERIFY2(verify.exitCode == 0, verify.out.constData());
+
+        // A bad --rules file stops pack before it writes anything.
+        const QString broken = m_home.filePath(QStringLiteral("pack/broken.rules.json"));
+        QFile file(broken);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("{\"format\": \"diagcollect-rules\", \"format_version\": 1, \"rules\": [], \"extra\": 1}");
+        file.close();
+        const QString refusedOut = m_home.filePath(QStringLiteral("pack-refused"));
+        const Run refused = run(
+            {QStringLiteral("pack"), kept, QStringLiteral("--rules"), broken, QStringLiteral("--output"), refusedOut});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(QByteArray(broken.toUtf8() + ": extra: unknown key")), refused.err.constData());
+        QVERIFY(QDir(refusedOut).entryList(QDir::Files).isEmpty());
+        QDir(kept).removeRecursively();
     }
 };
 
