@@ -6,6 +6,7 @@
 #include "core/redact/redactionrules.h"
 #include "core/seal/sealing.h"
 #include "core/util/configfile.h"
+#include "core/util/jsonchecker.h"
 #include "core/util/paths.h"
 
 #include <QDir>
@@ -31,90 +32,13 @@ using nlohmann::json;
 
 namespace {
 
-QString fromStd(const std::string &text) { return QString::fromStdString(text); }
-
-// Collects every mistake with its JSON path, like the profile loader.
-class PolicyValidator
+// The shared checker (core/util/jsonchecker.h); a policy's strings are never blank.
+class PolicyValidator : public JsonChecker
 {
 public:
-    QStringList errors;
-
-    void error(const QString &path, const QString &problem) { errors.append(path + QStringLiteral(": ") + problem); }
-    static QString member(const QString &path, const std::string &key)
-    {
-        return path.isEmpty() ? fromStd(key) : path + QLatin1Char('.') + fromStd(key);
-    }
-
-    void rejectUnknownKeys(const json &object, const QString &path, std::initializer_list<const char *> allowed)
-    {
-        for (const auto &[key, value] : object.items()) {
-            (void)value;
-            if (key == "$schema" || key == "$comment")
-                continue;
-            bool known = false;
-            for (const char *name : allowed)
-                known = known || key == name;
-            if (!known)
-                error(member(path, key), QStringLiteral("unknown key"));
-        }
-    }
-
-    std::optional<bool> boolean(const json &object, const QString &path, const char *key)
-    {
-        const auto it = object.find(key);
-        if (it == object.end())
-            return std::nullopt;
-        if (!it->is_boolean()) {
-            error(member(path, key), QStringLiteral("expected true or false"));
-            return std::nullopt;
-        }
-        return it->get<bool>();
-    }
-
     std::optional<QString> string(const json &object, const QString &path, const char *key)
     {
-        const auto it = object.find(key);
-        if (it == object.end())
-            return std::nullopt;
-        if (!it->is_string() || it->get<std::string>().empty()) {
-            error(member(path, key), QStringLiteral("expected a non-empty string"));
-            return std::nullopt;
-        }
-        return fromStd(it->get<std::string>());
-    }
-
-    std::optional<QStringList> strings(const json &object, const QString &path, const char *key)
-    {
-        const auto it = object.find(key);
-        if (it == object.end())
-            return std::nullopt;
-        const QString arrayPath = member(path, key);
-        if (!it->is_array()) {
-            error(arrayPath, QStringLiteral("expected an array of strings"));
-            return std::nullopt;
-        }
-        QStringList values;
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const json &element = (*it)[i];
-            if (!element.is_string() || element.get<std::string>().empty()) {
-                error(arrayPath + QStringLiteral("[%1]").arg(i), QStringLiteral("expected a non-empty string"));
-                continue;
-            }
-            values.append(fromStd(element.get<std::string>()));
-        }
-        return values;
-    }
-
-    const json *object(const json &parent, const QString &path, const char *key)
-    {
-        const auto it = parent.find(key);
-        if (it == parent.end())
-            return nullptr;
-        if (!it->is_object()) {
-            error(member(path, key), QStringLiteral("expected an object"));
-            return nullptr;
-        }
-        return &*it;
+        return nonEmptyString(object, path, key);
     }
 };
 
@@ -232,19 +156,15 @@ QJsonObject Policy::toJson() const
 
 Result<Policy> parsePolicy(const QByteArray &bytes, const QString &source)
 {
-    json root;
-    try {
-        root = json::parse(bytes.constData(), bytes.constData() + bytes.size());
-    } catch (const json::parse_error &e) {
-        return fail(ErrorCode::Profile,
-                    QStringLiteral("%1: not valid JSON: %2").arg(source, QString::fromUtf8(e.what())));
-    }
-    if (!root.is_object())
-        return fail(ErrorCode::Profile, source + QStringLiteral(": (root): expected an object"));
+    auto parsed = JsonChecker::parseObject(bytes, source);
+    if (!parsed)
+        return tl::unexpected(parsed.error());
+    const json &root = *parsed;
 
     Policy policy;
     policy.source = source;
     PolicyValidator v;
+    v.rejectDuplicateKeys(bytes);
     v.rejectUnknownKeys(root, QString(),
                         {"format_version", "force_redaction", "redaction_rules", "upload", "require_sealing",
                          "seal_public_key", "retention_days", "disabled_categories", "allow_remote_runs",
@@ -369,12 +289,8 @@ Result<Policy> parsePolicy(const QByteArray &bytes, const QString &source)
     policy.allowRemoteRuns = v.boolean(root, QString(), "allow_remote_runs").value_or(true);
     policy.allowFullLogs = v.boolean(root, QString(), "allow_full_logs").value_or(true);
 
-    if (!v.errors.isEmpty()) {
-        QStringList lines;
-        for (const QString &error : std::as_const(v.errors))
-            lines.append(source + QStringLiteral(": ") + error);
-        return fail(ErrorCode::Profile, lines.join(QLatin1Char('\n')));
-    }
+    if (!v.ok())
+        return tl::unexpected(v.failure(source));
     return policy;
 }
 

@@ -3,9 +3,9 @@
 #include "core/profile/profile.h"
 
 #include "core/collectors/probes.h"
-#include "core/profile/duplicatekeys.h"
 #include "core/seal/sealing.h"
 #include "core/util/configfile.h"
+#include "core/util/jsonchecker.h"
 #include "core/util/paths.h"
 #include "core/util/sha256.h"
 
@@ -61,55 +61,14 @@ QString fromStd(const std::string &text) { return QString::fromStdString(text); 
 constexpr int kMaxTimeoutSeconds = 3600;
 constexpr int kMaxAgeDays = 36500;
 
-// Walks the JSON document and collects every problem with its path, so a user
-// fixing a profile sees all mistakes at once rather than one per run.
-class Validator
+// The shared checker (core/util/jsonchecker.h) plus what only a profile has:
+// ${VARIABLE} references.
+class Validator : public JsonChecker
 {
 public:
-    QStringList errors;
-
-    void error(const QString &path, const QString &problem) { errors.append(path + QStringLiteral(": ") + problem); }
-
-    static QString member(const QString &path, const char *key)
+    std::optional<int> timeoutSeconds(const json &object, const QString &path, const char *key)
     {
-        return path.isEmpty() ? QString::fromLatin1(key) : path + QLatin1Char('.') + QLatin1String(key);
-    }
-    static QString index(const QString &path, std::size_t i) { return path + QStringLiteral("[%1]").arg(i); }
-
-    void rejectUnknownKeys(const json &object, const QString &path, std::initializer_list<const char *> allowed)
-    {
-        for (const auto &[key, value] : object.items()) {
-            (void)value;
-            if (key == "$schema" || key == "$comment")
-                continue;
-            bool known = false;
-            for (const char *name : allowed)
-                known = known || key == name;
-            if (!known)
-                error(path.isEmpty() ? fromStd(key) : path + QLatin1Char('.') + fromStd(key),
-                      QStringLiteral("unknown key"));
-        }
-    }
-
-    std::optional<QString>
-    string(const json &object, const QString &path, const char *key, bool required, bool allowEmpty = false)
-    {
-        const auto it = object.find(key);
-        if (it == object.end()) {
-            if (required)
-                error(member(path, key), QStringLiteral("missing (expected a string)"));
-            return std::nullopt;
-        }
-        if (!it->is_string()) {
-            error(member(path, key), QStringLiteral("expected a string"));
-            return std::nullopt;
-        }
-        QString value = fromStd(it->get<std::string>());
-        if (!allowEmpty && value.trimmed().isEmpty()) {
-            error(member(path, key), QStringLiteral("must not be empty"));
-            return std::nullopt;
-        }
-        return value;
+        return JsonChecker::timeoutSeconds(object, path, key, kMaxTimeoutSeconds);
     }
 
     // A text shown to people (docs/PROFILE.md, "Texts in several languages"): a string in
@@ -158,109 +117,6 @@ public:
         if (!english && ok)
             error(textPath + QStringLiteral(".en"), QStringLiteral("missing (the English text is required)"));
         return ok ? english : std::nullopt;
-    }
-
-    std::optional<bool> boolean(const json &object, const QString &path, const char *key)
-    {
-        const auto it = object.find(key);
-        if (it == object.end())
-            return std::nullopt;
-        if (!it->is_boolean()) {
-            error(member(path, key), QStringLiteral("expected true or false"));
-            return std::nullopt;
-        }
-        return it->get<bool>();
-    }
-
-    std::optional<double> positiveNumber(const json &object, const QString &path, const char *key)
-    {
-        const auto it = object.find(key);
-        if (it == object.end())
-            return std::nullopt;
-        if (!it->is_number() || it->get<double>() <= 0) {
-            error(member(path, key), QStringLiteral("expected a positive number"));
-            return std::nullopt;
-        }
-        return it->get<double>();
-    }
-
-    // A timeout in seconds: more than zero and at most an hour (a larger value,
-    // 1e308 included, is a mistake, not "no timeout"). Returned in milliseconds.
-    std::optional<int> timeoutSeconds(const json &object, const QString &path, const char *key)
-    {
-        const auto it = object.find(key);
-        if (it == object.end())
-            return std::nullopt;
-        if (!it->is_number() || it->get<double>() <= 0 || it->get<double>() > kMaxTimeoutSeconds) {
-            error(member(path, key),
-                  QStringLiteral("expected a positive number of seconds, at most %1").arg(kMaxTimeoutSeconds));
-            return std::nullopt;
-        }
-        return qMax(1, int(it->get<double>() * 1000));
-    }
-
-    std::optional<qint64> positiveInteger(const json &object, const QString &path, const char *key)
-    {
-        const auto it = object.find(key);
-        if (it == object.end())
-            return std::nullopt;
-        if (!it->is_number_integer() || it->get<qint64>() <= 0) {
-            error(member(path, key), QStringLiteral("expected a positive integer"));
-            return std::nullopt;
-        }
-        return it->get<qint64>();
-    }
-
-    std::optional<QStringList> stringArray(const json &object, const QString &path, const char *key, bool required)
-    {
-        const auto it = object.find(key);
-        if (it == object.end()) {
-            if (required)
-                error(member(path, key), QStringLiteral("missing (expected an array of strings)"));
-            return std::nullopt;
-        }
-        const QString arrayPath = member(path, key);
-        if (!it->is_array()) {
-            error(arrayPath, QStringLiteral("expected an array of strings"));
-            return std::nullopt;
-        }
-        if (required && it->empty()) {
-            error(arrayPath, QStringLiteral("must not be empty"));
-            return std::nullopt;
-        }
-        QStringList values;
-        bool ok = true;
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const json &element = (*it)[i];
-            if (!element.is_string() || element.get<std::string>().empty()) {
-                error(index(arrayPath, i), QStringLiteral("expected a non-empty string"));
-                ok = false;
-                continue;
-            }
-            values.append(fromStd(element.get<std::string>()));
-        }
-        return ok ? std::optional<QStringList>(values) : std::nullopt;
-    }
-
-    std::optional<QMap<QString, QString>> stringMap(const json &object, const QString &path, const char *key)
-    {
-        const auto it = object.find(key);
-        if (it == object.end())
-            return std::nullopt;
-        const QString mapPath = member(path, key);
-        if (!it->is_object()) {
-            error(mapPath, QStringLiteral("expected an object of strings"));
-            return std::nullopt;
-        }
-        QMap<QString, QString> values;
-        for (const auto &[name, value] : it->items()) {
-            if (!value.is_string()) {
-                error(mapPath + QLatin1Char('.') + fromStd(name), QStringLiteral("expected a string"));
-                continue;
-            }
-            values.insert(fromStd(name), fromStd(value.get<std::string>()));
-        }
-        return values;
     }
 
     // Every ${NAME} must be a built-in, a profile variable or ${env:NAME}.
@@ -923,22 +779,16 @@ QList<ItemSpec> Profile::itemsFor(unsigned platformBit, bool fullLogs) const
 
 Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath, const ProfileLoadOptions &options)
 {
-    json root;
-    try {
-        root = json::parse(bytes.constData(), bytes.constData() + bytes.size());
-    } catch (const json::parse_error &e) {
-        return fail(ErrorCode::Profile,
-                    QStringLiteral("%1: not valid JSON: %2").arg(sourcePath, QString::fromUtf8(e.what())));
-    }
+    auto parsed = JsonChecker::parseObject(bytes, sourcePath);
+    if (!parsed)
+        return tl::unexpected(parsed.error());
+    const json &root = *parsed;
 
     Profile profile;
     profile.sourcePath = sourcePath;
     profile.sha256 = Sha256::hex(bytes);
     Validator v;
-    if (!root.is_object())
-        return fail(ErrorCode::Profile, sourcePath + QStringLiteral(": (root): expected an object"));
-    for (const QString &duplicate : duplicateKeyPaths(bytes))
-        v.error(duplicate, QStringLiteral("duplicate key (only one of them would be used)"));
+    v.rejectDuplicateKeys(bytes);
 
     v.rejectUnknownKeys(root, QString(),
                         {"format_version", "name", "description", "variables", "limits", "product", "items", "upload",
@@ -952,7 +802,7 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
     profile.description = v.text(root, QString(), "description", false, profile.descriptions, true).value_or(QString());
 
     if (root.contains("limits")) {
-        const json &limits = root["limits"];
+        const json &limits = root.at("limits");
         if (!limits.is_object()) {
             v.error(QStringLiteral("limits"), QStringLiteral("expected an object"));
         } else {
@@ -986,7 +836,7 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
 
     QList<ItemSpec> items;
     if (root.contains("product"))
-        expandProduct(v, root["product"], profile, items);
+        expandProduct(v, root.at("product"), profile, items);
 
     if (const auto it = root.find("items"); it == root.end()) {
         v.error(QStringLiteral("items"), QStringLiteral("missing (expected an array of items)"));
@@ -1032,12 +882,8 @@ Result<Profile> parseProfile(const QByteArray &bytes, const QString &sourcePath,
         earlier.append(j);
     }
 
-    if (!v.errors.isEmpty()) {
-        QStringList lines;
-        for (const QString &error : std::as_const(v.errors))
-            lines.append(sourcePath + QStringLiteral(": ") + error);
-        return fail(ErrorCode::Profile, lines.join(QLatin1Char('\n')));
-    }
+    if (!v.ok())
+        return tl::unexpected(v.failure(sourcePath));
     profile.items = items;
     return profile;
 }

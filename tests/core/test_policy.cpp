@@ -174,6 +174,9 @@ private slots:
                                 << QStringLiteral("allow_remote_runs: expected true or false");
         QTest::newRow("full logs") << QByteArray(R"({"allow_full_logs": null})")
                                    << QStringLiteral("allow_full_logs: expected true or false");
+        // Said twice, a setting would mean whichever one the parser keeps (the shared checker).
+        QTest::newRow("duplicate key") << QByteArray(R"({"force_redaction": true, "force_redaction": false})")
+                                       << QStringLiteral("force_redaction: duplicate key");
     }
 
     void badPoliciesNameTheJsonPath()

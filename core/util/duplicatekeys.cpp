@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: Diagnostics Collector authors
-#include "core/profile/duplicatekeys.h"
+#include "core/util/duplicatekeys.h"
 
 #include <nlohmann/json.hpp>
 #include <string>
