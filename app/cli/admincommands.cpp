@@ -5,6 +5,7 @@
 #include "app/cli/clioutput.h"
 #include "core/fulllogs/fulllogging.h"
 #include "core/log/logging.h"
+#include "core/profile/defines.h"
 #include "core/run/collectionjob.h"
 #include "core/util/exitcodes.h"
 
@@ -34,16 +35,7 @@ QString remoteRefusal(const Policy &policy)
 
 Result<Profile> profileFromOptions(const QCommandLineParser &parser)
 {
-    ProfileLoadOptions options;
-    for (const QString &definition : parser.values(QStringLiteral("define"))) {
-        const qsizetype equals = definition.indexOf(QLatin1Char('='));
-        if (equals <= 0)
-            return fail(ErrorCode::Usage, QStringLiteral("--define expects NAME=VALUE, got \"%1\"").arg(definition));
-        options.defines.insert(definition.left(equals), definition.mid(equals + 1));
-    }
-    if (parser.isSet(QStringLiteral("profile")))
-        return loadProfile(parser.value(QStringLiteral("profile")), options);
-    return loadDefaultProfile(options);
+    return loadProfileWithDefines(parser.value(QStringLiteral("profile")), parser.values(QStringLiteral("define")));
 }
 
 void reportRestore(const RestoreReport &report)

@@ -14,9 +14,11 @@
 #include "core/collectors/filecollector.h"
 #include "core/collectors/probes.h"
 #include "core/log/logging.h"
+#include "core/profile/defines.h"
 #include "core/profile/profiletexts.h"
 #include "core/run/collectionjob.h"
 #include "core/run/repack.h"
+#include "core/util/bytesize.h"
 #include "core/util/exitcodes.h"
 #include "core/util/language.h"
 #include "core/util/paths.h"
@@ -66,10 +68,7 @@ void installSignalHandlers()
 #endif
 }
 
-QString humanBytes(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
+QString humanBytes(qint64 bytes) { return core::byteSize(bytes); }
 
 void addProfileOptions(QCommandLineParser &parser)
 {
@@ -81,16 +80,7 @@ void addProfileOptions(QCommandLineParser &parser)
 
 Result<Profile> profileFromOptions(const QCommandLineParser &parser)
 {
-    ProfileLoadOptions options;
-    for (const QString &definition : parser.values(QStringLiteral("define"))) {
-        const qsizetype equals = definition.indexOf(QLatin1Char('='));
-        if (equals <= 0)
-            return fail(ErrorCode::Usage, QStringLiteral("--define expects NAME=VALUE, got \"%1\"").arg(definition));
-        options.defines.insert(definition.left(equals), definition.mid(equals + 1));
-    }
-    if (parser.isSet(QStringLiteral("profile")))
-        return loadProfile(parser.value(QStringLiteral("profile")), options);
-    return loadDefaultProfile(options);
+    return loadProfileWithDefines(parser.value(QStringLiteral("profile")), parser.values(QStringLiteral("define")));
 }
 
 // Parses a subcommand's arguments; returns an exit code when the command

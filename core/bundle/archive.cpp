@@ -4,6 +4,7 @@
 
 #include "core/bundle/archive_p.h"
 #include "core/bundle/partialfiles.h"
+#include "core/util/bytesize.h"
 #include "core/util/posixcompat_win.h"
 #include "core/util/sha256.h"
 
@@ -52,8 +53,6 @@ constexpr qint64 kMaxManifestBytes = qint64(64) << 20;
 constexpr qint64 kDefaultEntryTime = 315532800;
 
 QString errnoText(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
-
-QString megabytes(qint64 bytes) { return QStringLiteral("%1 MB").arg(double(bytes) / (1024.0 * 1024.0), 0, 'f', 1); }
 
 bool isNoSpace(int error) { return error == ENOSPC || error == EDQUOT || error == EFBIG; }
 
@@ -377,7 +376,7 @@ Error writeError(archive *a, const WriteContext &context, const QString &dir, co
     if (isNoSpace(error))
         return {ErrorCode::NoSpace,
                 QStringLiteral("The disk holding %1 is full: the archive could not be written after %2 (%3).")
-                    .arg(QDir::toNativeSeparators(dir), megabytes(context.sink.bytes), errnoText(error))};
+                    .arg(QDir::toNativeSeparators(dir), byteSize(context.sink.bytes), errnoText(error))};
     if (error != 0)
         return {ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(partial, errnoText(error))};
     if (context.zstd && !context.zstd->error().isEmpty())
@@ -516,7 +515,7 @@ Result<PackageResult> detail::packageDirectory(const QString &stagingDir,
     if (available >= 0 && available < needed)
         return fail(ErrorCode::NoSpace,
                     QStringLiteral("Not enough free space in %1: the archive needs up to %2, but only %3 is available.")
-                        .arg(QDir::toNativeSeparators(outputDir), megabytes(needed), megabytes(available)));
+                        .arg(QDir::toNativeSeparators(outputDir), byteSize(needed), byteSize(available)));
     if (isCancelled(options))
         return fail(ErrorCode::Cancelled, QStringLiteral("packaging was cancelled"));
 
@@ -802,7 +801,7 @@ Result<VerifyReport> verifyArchive(const QString &archivePath)
         report.problems.append(QStringLiteral("missing: ") + QLatin1String(Manifest::kFileName));
     } else if (manifestTooLarge) {
         report.problems.append(QStringLiteral("invalid: %1 is larger than %2")
-                                   .arg(QLatin1String(Manifest::kFileName), megabytes(kMaxManifestBytes)));
+                                   .arg(QLatin1String(Manifest::kFileName), byteSize(kMaxManifestBytes)));
     } else if (auto parsed = Manifest::fromJson(*manifestJson); !parsed) {
         report.problems.append(QStringLiteral("invalid: ") + parsed.error().message);
     } else {

@@ -3,6 +3,7 @@
 #include "core/bundle/summary.h"
 
 #include "core/bundle/archive.h"
+#include "core/util/bytesize.h"
 
 #include <QStringList>
 #include <algorithm>
@@ -53,20 +54,6 @@ footer { margin-top: 32px; font-size: 12px; color: #57606a; }
 )css";
 
 QString esc(const QString &text) { return text.toHtmlEscaped(); }
-
-QString humanBytes(qint64 bytes)
-{
-    if (bytes < 1024)
-        return QStringLiteral("%1 B").arg(bytes);
-    static const char *const units[] = {"KB", "MB", "GB", "TB"};
-    double value = double(bytes);
-    int unit = -1;
-    while (value >= 1024.0 && unit < 3) {
-        value /= 1024.0;
-        ++unit;
-    }
-    return QStringLiteral("%1 %2").arg(value, 0, 'f', 1).arg(QLatin1String(units[unit]));
-}
 
 QString timeText(const QDateTime &time)
 {
@@ -176,7 +163,7 @@ QByteArray page(const Manifest &manifest, const analysis::Findings *findings)
                 .arg(totals.truncated)
                 .arg(totals.skipped)
                 .arg(totals.failed)
-                .arg(esc(humanBytes(totals.bytes)));
+                .arg(esc(byteSize(totals.bytes)));
 
     // Bytes per category, as bars relative to the largest.
     qint64 largest = 0;
@@ -189,7 +176,7 @@ QByteArray page(const Manifest &manifest, const analysis::Findings *findings)
         const double percent = largest > 0 ? 100.0 * double(bytes) / double(largest) : 0.0;
         html += QStringLiteral("<tr><td>%1 <span class=\"muted\">(%2)</span></td><td class=\"num\">%3</td>"
                                "<td><div class=\"bar\"><div style=\"width:%4%\"></div></div></td></tr>\n")
-                    .arg(esc(categoryTitle(category)), esc(categoryKey(category)), esc(humanBytes(bytes)),
+                    .arg(esc(categoryTitle(category)), esc(categoryKey(category)), esc(byteSize(bytes)),
                          QString::number(percent, 'f', 1));
     }
     html += QStringLiteral("</table>\n");
@@ -209,7 +196,7 @@ QByteArray page(const Manifest &manifest, const analysis::Findings *findings)
             html += QStringLiteral("<tr class=\"st-%1\"><td>%2</td><td>%3</td><td>%4</td><td>%5</td>"
                                    "<td class=\"num\">%6</td><td class=\"num\">%7</td><td>%8</td></tr>\n")
                         .arg(esc(statusKey(item.status)), esc(categoryTitle(item.category)), title,
-                             statusCell(item.status), orDash(item.reason), esc(humanBytes(item.bytes())),
+                             statusCell(item.status), orDash(item.reason), esc(byteSize(item.bytes())),
                              QString::number(item.files.size()), orDash(item.purpose));
         }
     }

@@ -6,6 +6,7 @@
 #include "core/analysis/findingsfile.h"
 #include "core/analysis/ruleset.h"
 #include "core/log/logging.h"
+#include "core/profile/defines.h"
 #include "core/redact/redactor.h"
 #include "core/retention/retention.h"
 #include "core/run/policyupload.h"
@@ -56,14 +57,7 @@ Error cancelledError() { return Error{ErrorCode::Cancelled, CollectionJob::tr("c
 
 Result<Profile> loadRequestedProfile(const RunRequest &request)
 {
-    ProfileLoadOptions options;
-    for (const QString &definition : request.defines) {
-        const qsizetype equals = definition.indexOf(QLatin1Char('='));
-        if (equals <= 0)
-            return fail(ErrorCode::Usage, QStringLiteral("--define expects NAME=VALUE, got \"%1\"").arg(definition));
-        options.defines.insert(definition.left(equals), definition.mid(equals + 1));
-    }
-    return request.profilePath.isEmpty() ? loadDefaultProfile(options) : loadProfile(request.profilePath, options);
+    return loadProfileWithDefines(request.profilePath, request.defines);
 }
 
 // What the request asks that only the policy can refuse, before it is applied.

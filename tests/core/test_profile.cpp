@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: Diagnostics Collector authors
+#include "core/profile/defines.h"
 #include "core/profile/profile.h"
 
 #include <QDir>
@@ -90,6 +91,24 @@ private slots:
         qputenv("DC_TEST_VARIABLE", "/from-env");
         QCOMPARE(expandVariables(QStringLiteral("${env:DC_TEST_VARIABLE}/y"), *profile), QStringLiteral("/from-env/y"));
         QCOMPARE(expandVariables(QStringLiteral("${HOME}"), *profile), QDir::homePath());
+    }
+
+    // The one --define parser (collect, list, full-logging and the wizard use it).
+    void defineDefinitionsParse()
+    {
+        auto defines = parseDefines(
+            {QStringLiteral("ROOT=/opt/a=b"), QStringLiteral("EMPTY="), QStringLiteral("ROOT=/opt/later")});
+        QVERIFY(defines);
+        QCOMPARE(defines->value(QStringLiteral("ROOT")), QStringLiteral("/opt/later"));
+        QVERIFY(defines->contains(QStringLiteral("EMPTY")));
+        QCOMPARE(defines->value(QStringLiteral("EMPTY")), QString());
+        QCOMPARE(parseDefines({QStringLiteral("A=1"), QStringLiteral("=x")}).error().code, ErrorCode::Usage);
+        QCOMPARE(parseDefines({QStringLiteral("NOVALUE")}).error().message,
+                 QStringLiteral("--define expects NAME=VALUE, got \"NOVALUE\""));
+        QCOMPARE(loadProfileWithDefines(QString(), {QStringLiteral("bad")}).error().code, ErrorCode::Usage);
+        auto profile = loadProfileWithDefines(QString(), {QStringLiteral("DC_TEST=/x")});
+        QVERIFY2(profile, profile ? "" : qPrintable(profile.error().message));
+        QCOMPARE(profile->variables.value(QStringLiteral("DC_TEST")), QStringLiteral("/x"));
     }
 
     void dollarDollarIsALiteral()
