@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #pragma once
 
-#include "core/collect/itemresult.h"
+#include "core/bundle/itemresult.h"
 #include "core/util/result.h"
 
 #include <QDateTime>

@@ -2,7 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #pragma once
 
-#include "core/collect/itemresult.h"
+#include "core/bundle/itemresult.h"
+#include "core/collect/runoptions.h"
 #include "core/profile/profile.h"
 
 #include <QDateTime>
@@ -13,15 +14,6 @@
 #include <memory>
 
 namespace dc::core {
-
-struct RunOptions
-{
-    bool fullLogs = false;
-    QSet<QString> optedOut; // ids of non-essential items the user unticked
-    int maxThreads = 8;     // most items wait on I/O or a child process
-    // Item id -> reason: skipped without running (admin policy, see core/policy/policy.h).
-    QMap<QString, QString> policySkips;
-};
 
 struct RunSummary
 {

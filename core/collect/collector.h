@@ -9,7 +9,7 @@
 //  3. A new kind needs a Collector subclass, a row in collectorFor() and a key in
 //     the profile parser and resources/profile.schema.json.
 
-#include "core/collect/itemresult.h"
+#include "core/bundle/itemresult.h"
 #include "core/profile/profile.h"
 
 #include <QString>

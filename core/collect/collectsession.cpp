@@ -113,22 +113,6 @@ namespace {
 constexpr int kMaxArchiveNameAttempts = 1000;
 } // namespace
 
-QString archiveBaseName(const Manifest &manifest)
-{
-    QString host = manifest.host.isEmpty() ? paths::hostName() : manifest.host;
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2); // a pseudonym: "[host-1]" -> "host-1"
-    QString name = QStringLiteral("diagcollect-") + host;
-    if (!manifest.caseId.isEmpty())
-        name += QLatin1Char('-') + manifest.caseId;
-    const QDateTime when = manifest.started.isValid() ? manifest.started : QDateTime::currentDateTimeUtc();
-    name += QLatin1Char('-') + when.toUTC().toString(QStringLiteral("yyyyMMdd'T'hhmmss'Z'"));
-    // Host names may carry characters that file systems or shells dislike.
-    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9._-]"));
-    name.replace(unsafe, QStringLiteral("_"));
-    return name;
-}
-
 Result<PackageResult> packageFolder(const QString &folder,
                                     const Manifest &manifest,
                                     const QString &outputDir,

@@ -4,6 +4,7 @@
 
 #include "core/bundle/archive.h"
 #include "core/bundle/manifest.h"
+#include "core/bundle/naming.h" // archiveBaseName, mapPathFor: moved there
 #include "core/bundle/staging.h"
 #include "core/collect/collectionrunner.h"
 #include "core/profile/profile.h"
@@ -46,10 +47,6 @@ private:
     std::unique_ptr<CollectionRunner> m_runner;
     Manifest m_manifest;
 };
-
-// "diagcollect-<host>[-<case>]-<UTC yyyyMMddThhmmssZ>" for a manifest's run.
-// A redacted manifest's host is its pseudonym ("host-1"), so the name leaks nothing.
-QString archiveBaseName(const Manifest &manifest);
 
 // Packages `folder` (a staging folder holding manifest.json) into
 // outputDir/archiveBaseName(manifest).<ext>, creating outputDir; when that name

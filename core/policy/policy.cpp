@@ -3,10 +3,11 @@
 #include "core/policy/policy.h"
 
 #include "core/analysis/ruleset.h"
+#include "core/collect/runoptions.h"
 #include "core/redact/redactionrules.h"
-#include "core/seal/sealing.h"
 #include "core/util/configfile.h"
 #include "core/util/jsonchecker.h"
+#include "core/util/key32.h"
 #include "core/util/paths.h"
 
 #include <QDir>

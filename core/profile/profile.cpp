@@ -3,9 +3,9 @@
 #include "core/profile/profile.h"
 
 #include "core/collectors/probes.h"
-#include "core/seal/sealing.h"
 #include "core/util/configfile.h"
 #include "core/util/jsonchecker.h"
+#include "core/util/key32.h"
 #include "core/util/paths.h"
 #include "core/util/sha256.h"
 

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/retention/retention.h"
 
+#include "core/bundle/naming.h"
 #include "core/bundle/partialfiles.h"
 #include "core/log/logging.h"
 
@@ -36,10 +37,10 @@ QStringList pseudonymMapNamesFor(const QString &archiveFileName)
     const auto match = archivePattern().match(archiveFileName);
     if (!match.hasMatch())
         return {};
-    QStringList names{archiveFileName + QStringLiteral(".map.json"), match.captured(1) + QStringLiteral(".map.json")};
+    QStringList names{mapPathFor(archiveFileName), mapPathFor(match.captured(1))};
     // "x.tar.zst.sealed" also owns "x.tar.zst.map.json" (the map of the archive before sealing).
     if (!match.captured(3).isEmpty())
-        names.append(match.captured(1) + QLatin1Char('.') + match.captured(2) + QStringLiteral(".map.json"));
+        names.append(mapPathFor(match.captured(1) + QLatin1Char('.') + match.captured(2)));
     names.removeDuplicates();
     return names;
 }

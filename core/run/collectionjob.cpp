@@ -690,7 +690,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
             delivery.stagingPath = folder;
         delivery.manifest = packagedManifest;
         delivery.archive = *packaged;
-        const QString mapPath = packaged->path + QStringLiteral(".map.json");
+        const QString mapPath = mapPathFor(packaged->path);
         if (seal) {
             stage(Stage::Sealing);
             // Fails closed: no unsealed archive is left in place of the sealed one.

@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/run/receipts.h"
 
+#include "core/bundle/naming.h"
 #include "core/bundle/staging.h"
 #include "core/log/logging.h"
 #include "core/retention/retention.h"
@@ -20,7 +21,7 @@ QString receiptsDir() { return paths::dataDir() + QStringLiteral("/receipts"); }
 
 QString receiptPathFor(const QString &archiveFileName)
 {
-    return receiptsDir() + QLatin1Char('/') + archiveFileName + QStringLiteral(".receipt.json");
+    return receiptsDir() + QLatin1Char('/') + receiptFileName(archiveFileName);
 }
 
 Result<QString> saveReceipt(const QString &archiveName, const QJsonObject &receipt)

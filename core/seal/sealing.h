@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #pragma once
 
+#include "core/util/key32.h"
 #include "core/util/result.h"
 
 #include <QByteArray>
@@ -30,9 +31,7 @@ struct SealKeyPair
 // A fresh X25519 key pair. Fails only when libsodium cannot initialize.
 Result<SealKeyPair> generateSealKeyPair();
 
-// Accepts a 32-byte key written as base64 (44 characters) or hex (64 digits);
-// surrounding white space is ignored. Also used for upload pins (SHA-256).
-std::optional<QByteArray> decodeKey32(const QString &text);
+// decodeKey32 (a key in hex or base64) is in core/util/key32.h, included above.
 QString encodeKey(const QByteArray &rawKey); // base64
 
 // "ab12cd34ef56ab78": the first 8 bytes of BLAKE2b-256(public key), in hex.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // SPDX-FileCopyrightText: Diagnostics Collector authors
-#include "core/collect/itemresult.h"
+#include "core/bundle/itemresult.h"
 
 namespace dc::core {
 
