@@ -2,7 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/collect/collectionrunner.h"
 
-#include "core/collect/collector.h"
+#include "core/collect/collectorregistry.h"
 #include "core/fulllogs/fulllogging.h"
 #include "core/util/paths.h"
 
@@ -27,6 +27,7 @@ CollectionRunner::CollectionRunner(Profile profile, RunOptions options, QString 
         if (item.essential || !m_options.optedOut.contains(item.id))
             m_items.append(m_options.fullLogs ? withFullLogExtras(item) : item);
     m_pool.setMaxThreadCount(qMax(1, m_options.maxThreads));
+    m_registry = &CollectorRegistry::builtin();
 }
 
 CollectionRunner::~CollectionRunner()
@@ -68,7 +69,14 @@ void CollectionRunner::start()
                 result.started = result.finished = QDateTime::currentDateTimeUtc();
             } else {
                 CollectContext context(m_stagingDir, m_profile, m_cancelled);
-                result = collectorFor(item.kind).collect(item, context);
+                if (Collector *collector = m_registry->find(item.kind)) {
+                    result = collector->collect(item, context);
+                } else {
+                    result = ItemResult::forSpec(item);
+                    result.status = Status::Failed;
+                    result.reason = QStringLiteral("no collector for kind \"%1\"").arg(itemKindKey(item.kind));
+                    result.started = result.finished = QDateTime::currentDateTimeUtc();
+                }
             }
             QMetaObject::invokeMethod(
                 this, [this, index, result] { onItemDone(index, result); }, Qt::QueuedConnection);

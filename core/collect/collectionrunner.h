@@ -15,6 +15,8 @@
 
 namespace dc::core {
 
+class CollectorRegistry;
+
 struct RunSummary
 {
     QList<ItemResult> items; // in profile order
@@ -35,6 +37,9 @@ public:
     // The items that will run: this platform's, minus full-log-only ones unless
     // full-log mode, minus opted-out non-essential ones.
     const QList<ItemSpec> &plannedItems() const { return m_items; }
+    // Which collector runs each kind (default: CollectorRegistry::builtin()); set before
+    // start(). Not owned: it and its collectors must outlive the run. Tests pass fakes.
+    void setRegistry(const CollectorRegistry &registry) { m_registry = &registry; }
     void start();
     // Thread-safe; running commands are killed and the run finishes promptly.
     void cancel();
@@ -57,6 +62,7 @@ private:
     QString m_stagingDir;
     QList<ItemSpec> m_items;
     QList<ItemResult> m_results;
+    const CollectorRegistry *m_registry = nullptr;
     QThreadPool m_pool;
     std::atomic_bool m_cancelled{false};
     int m_done = 0;

@@ -6,7 +6,7 @@
 //  1. Prefer data: most things are a `files`, `command` or `probe` item in a profile.
 //  2. A new built-in probe is a function in core/collectors/probes.cpp plus a row
 //     in its table; the profile names it with "probe": "<name>".
-//  3. A new kind needs a Collector subclass, a row in collectorFor() and a key in
+//  3. A new kind needs a Collector subclass, a row in CollectorRegistry::builtin() and a key in
 //     the profile parser and resources/profile.schema.json.
 
 #include "core/bundle/itemresult.h"
@@ -50,7 +50,8 @@ public:
     virtual ItemResult collect(const ItemSpec &item, CollectContext &ctx) = 0;
 };
 
-// The collector for a kind; the returned object is shared and thread-safe.
+// The built-in collector for a kind (CollectorRegistry::builtin(), collectorregistry.h);
+// the returned object is shared and thread-safe.
 Collector &collectorFor(ItemKind kind);
 
 } // namespace dc::core

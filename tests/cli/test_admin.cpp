@@ -3,6 +3,7 @@
 // End-to-end tests of full-log mode, the admin policy and headless remote runs,
 // against a copy of the Acme fixture product (tests/data/acme is never modified).
 #include "tests/core/testuser.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -17,36 +18,11 @@
 
 namespace {
 
-const QString kAcmeProfile = QStringLiteral(DC_SOURCE_DIR "/docs/examples/acme-shield.json");
-const QString kAcmeFixture = QStringLiteral(DC_TEST_DATA_DIR "/acme");
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-void writeAll(const QString &path, const QByteArray &bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        file.write(bytes);
-}
-
-bool copyTree(const QString &from, const QString &to)
-{
-    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString source = it.next();
-        const QString target = to + source.mid(from.size());
-        QDir().mkpath(QFileInfo(target).absolutePath());
-        if (!QFile::copy(source, target))
-            return false;
-        QFile::setPermissions(target, QFile::permissions(source));
-    }
-    return true;
-}
+const QString kAcmeProfile = dc::test::acmeProfile();
+const QString kAcmeFixture = dc::test::acmeFixture();
+using dc::test::copyTree;
+using dc::test::readAll;
+using dc::test::writeAll;
 
 } // namespace
 
@@ -76,18 +52,12 @@ private:
 
     QProcessEnvironment environment() const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), path(QStringLiteral("cache")));
-        env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("state")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("data")));
+        QProcessEnvironment env = dc::test::isolatedEnvironment(m_home.path());
         env.insert(QStringLiteral("DIAGCOLLECT_STATE_DIR"), path(QStringLiteral("state-dir")));
         if (!m_policy.isEmpty())
             env.insert(QStringLiteral("DIAGCOLLECT_POLICY"), m_policy);
         else
             env.remove(QStringLiteral("DIAGCOLLECT_POLICY"));
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
         return env;
     }
 
@@ -99,28 +69,9 @@ private:
         QVERIFY(process.waitForStarted());
     }
 
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = dc::test::BinaryRun;
 
-    Run run(const QStringList &arguments) const
-    {
-        QProcess process;
-        start(process, arguments);
-        Run result;
-        if (!process.waitForFinished(120000)) {
-            process.kill();
-            process.waitForFinished();
-            return result;
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        return result;
-    }
+    Run run(const QStringList &arguments) const { return dc::test::runBinary(arguments, environment()); }
 
     QStringList acme(QStringList arguments) const
     {

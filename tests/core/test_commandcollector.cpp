@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/collect/collector.h"
 #include "core/collectors/commandcollector.h"
+#include "tests/support/asnobody.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -29,29 +30,8 @@ using namespace dc::core;
 namespace {
 
 #ifdef Q_OS_UNIX
-constexpr uid_t kNobody = 65534;
-
-// CI runs as root: drop to an unprivileged effective user around a collect call
-// (the collector runs in the calling thread), so "not administrator" paths run.
-class AsNobody
-{
-public:
-    AsNobody()
-    {
-        if (::geteuid() == 0)
-            m_switched = ::seteuid(kNobody) == 0;
-    }
-    ~AsNobody()
-    {
-        if (m_switched && ::seteuid(0) != 0)
-            qFatal("cannot restore the effective user");
-    }
-    AsNobody(const AsNobody &) = delete;
-    AsNobody &operator=(const AsNobody &) = delete;
-
-private:
-    bool m_switched = false;
-};
+using dc::test::AsNobody;
+using dc::test::kNobody;
 
 // Dead: no such process, or a zombie its (new) parent has not reaped yet.
 bool processGone(qint64 pid)

@@ -4,6 +4,7 @@
 #include "core/collect/collector.h"
 #include "core/collectors/filecollector.h"
 #include "tests/core/testuser.h"
+#include "tests/support/asnobody.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -29,29 +30,8 @@ using namespace dc::core;
 namespace {
 
 #ifdef Q_OS_UNIX
-constexpr uid_t kNobody = 65534;
-
-// CI runs as root, which reads everything: drop to an unprivileged effective
-// user around a collect call (the collector runs in the calling thread).
-class AsNobody
-{
-public:
-    AsNobody()
-    {
-        if (::geteuid() == 0)
-            m_switched = ::seteuid(kNobody) == 0;
-    }
-    ~AsNobody()
-    {
-        if (m_switched && ::seteuid(0) != 0)
-            qFatal("cannot restore the effective user");
-    }
-    AsNobody(const AsNobody &) = delete;
-    AsNobody &operator=(const AsNobody &) = delete;
-
-private:
-    bool m_switched = false;
-};
+using dc::test::AsNobody;
+using dc::test::kNobody;
 #endif
 
 QByteArray sha256Hex(const QByteArray &data)

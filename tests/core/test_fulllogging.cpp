@@ -8,6 +8,7 @@
 #include "core/fulllogs/fulllogging.h"
 #include "core/profile/profile.h"
 #include "tests/core/testuser.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -27,36 +28,13 @@ using dc::test::TestUser;
 
 namespace {
 
-const QString kAcmeProfile = QStringLiteral(DC_SOURCE_DIR "/docs/examples/acme-shield.json");
-const QString kAcmeFixture = QStringLiteral(DC_TEST_DATA_DIR "/acme");
+const QString kAcmeProfile = dc::test::acmeProfile();
+const QString kAcmeFixture = dc::test::acmeFixture();
+using dc::test::readAll;
 
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
+void writeAll(const QString &path, const QByteArray &bytes) { QVERIFY(dc::test::writeAll(path, bytes)); }
 
-void writeAll(const QString &path, const QByteArray &bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(bytes);
-}
-
-bool copyTree(const QString &from, const QString &to)
-{
-    QDirIterator it(from, QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString source = it.next();
-        const QString target = to + source.mid(from.size());
-        QDir().mkpath(QFileInfo(target).absolutePath());
-        if (!QFile::copy(source, target))
-            return false;
-        QFile::setPermissions(target, QFile::permissions(source));
-    }
-    return true;
-}
+using dc::test::copyTree;
 
 qint64 deadPid()
 {

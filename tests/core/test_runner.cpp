@@ -2,7 +2,9 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/bundle/staging.h"
 #include "core/collect/collectionrunner.h"
+#include "core/collect/collectorregistry.h"
 #include "core/collect/collectsession.h"
+#include "tests/support/fakecollectors.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -73,6 +75,63 @@ private slots:
         QCOMPARE(summary.items[1].status, Status::Skipped);
         QCOMPARE(summary.items[1].reason, QStringLiteral("not installed"));
         QCOMPARE(summary.items[2].status, Status::Collected);
+    }
+
+    // The runner asks its registry instance, not a global: fakes stand in for every kind.
+    void registryInstanceRunsFakes()
+    {
+        QTemporaryDir staging;
+        const Profile profile = profileOf(R"(
+            {"id": "slow", "kind": "files", "category": "tool", "purpose": "p", "paths": ["/nonexistent"]},
+            {"id": "broken", "kind": "command", "category": "tool", "purpose": "p", "argv": ["/bin/true"]})");
+        dc::test::SlowCollector slow(50);
+        dc::test::FailingCollector failing;
+        CollectorRegistry registry;
+        registry.set(ItemKind::Files, &slow);
+        registry.set(ItemKind::Command, &failing);
+        CollectionRunner runner(profile, RunOptions{}, staging.path());
+        runner.setRegistry(registry);
+        const RunSummary summary = runner.runBlocking();
+        QCOMPARE(summary.items.size(), 2);
+        QCOMPARE(summary.items[0].status, Status::Collected);
+        QCOMPARE(summary.items[0].files.size(), 1);
+        QVERIFY(QFile::exists(staging.filePath(summary.items[0].files[0].path)));
+        QCOMPARE(summary.items[1].status, Status::Failed);
+        QCOMPARE(summary.items[1].reason, QStringLiteral("fake failure"));
+
+        // A kind the registry has no collector for fails that item, nothing else.
+        CollectorRegistry partial;
+        partial.set(ItemKind::Files, &slow);
+        CollectionRunner second(profile, RunOptions{}, staging.path());
+        second.setRegistry(partial);
+        const RunSummary other = second.runBlocking();
+        QCOMPARE(other.items[0].status, Status::Collected);
+        QCOMPARE(other.items[1].status, Status::Failed);
+        QCOMPARE(other.items[1].reason, QStringLiteral("no collector for kind \"command\""));
+    }
+
+    void cancelReachesAHangingCollector()
+    {
+        QTemporaryDir staging;
+        const Profile profile = profileOf(R"(
+            {"id": "hang-1", "kind": "probe", "category": "tool", "purpose": "p", "probe": "system"},
+            {"id": "hang-2", "kind": "probe", "category": "tool", "purpose": "p", "probe": "system"})");
+        dc::test::HangingCollector hanging;
+        CollectorRegistry registry;
+        registry.set(ItemKind::Probe, &hanging);
+        CollectionRunner runner(profile, RunOptions{}, staging.path());
+        runner.setRegistry(registry);
+        QSignalSpy finished(&runner, &CollectionRunner::finished);
+        runner.start();
+        QTRY_COMPARE_WITH_TIMEOUT(hanging.waiting(), 2, 5000);
+        QElapsedTimer clock;
+        clock.start();
+        runner.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY2(clock.elapsed() < 2000, "cancel did not reach the collectors promptly");
+        const auto summary = finished.first().first().value<RunSummary>();
+        QVERIFY(summary.cancelled);
+        QCOMPARE(hanging.waiting(), 0);
     }
 
     void optOutAndFullLogsSelectItems()

@@ -10,6 +10,7 @@
 #include "app/gui/messagewidget.h"
 #include "app/gui/wizardcontext.h"
 #include "core/seal/sealing.h"
+#include "tests/support/testsupport.h"
 
 #include <QAbstractButton>
 #include <QCheckBox>
@@ -41,28 +42,10 @@ using dc::gui::MessageWidget;
 
 namespace {
 
-const QString kAcmeProfile = QStringLiteral(DC_SOURCE_DIR "/docs/examples/acme-shield.json");
-const QString kAcmeFixture = QStringLiteral(DC_TEST_DATA_DIR "/acme");
-
-QByteArray readAll(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-bool copyTree(const QString &from, const QString &to)
-{
-    QDirIterator it(from, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString source = it.next();
-        const QString target = to + source.mid(from.size());
-        QDir().mkpath(QFileInfo(target).absolutePath());
-        if (!QFile::copy(source, target))
-            return false;
-        QFile::setPermissions(target, QFile::permissions(source));
-    }
-    return true;
-}
+const QString kAcmeProfile = dc::test::acmeProfile();
+const QString kAcmeFixture = dc::test::acmeFixture();
+using dc::test::copyTree;
+using dc::test::readAll;
 
 int modeOf(const QString &path)
 {
@@ -318,6 +301,9 @@ private:
         click(next);
         QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
         QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
+        click(next);
+        // The Findings of the local analysis come between Collect and Review.
+        QCOMPARE(window->currentStep(), int(MainWindow::FindingsStep));
         click(next);
         QCOMPARE(window->currentStep(), int(MainWindow::ReviewStep));
     }
@@ -774,6 +760,9 @@ private slots:
         click(next);
         QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
         QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
+        click(next);
+        // The Findings of the local analysis come between Collect and Review.
+        QCOMPARE(window->currentStep(), int(MainWindow::FindingsStep));
         click(next);
         QCOMPARE(window->currentStep(), int(MainWindow::ReviewStep));
         auto *lock = child<QLabel>(window.get(), "redactionLockLabel");
