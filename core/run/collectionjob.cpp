@@ -112,6 +112,12 @@ struct CollectionJob::DeliverOutcome
     Result<Delivery> result = tl::unexpected(Error{});
 };
 
+struct CollectionJob::UploadCheck
+{
+    UploadOptions options;
+    Result<SendableArchive> sendable = tl::unexpected(Error{});
+};
+
 struct CollectionJob::AnalysisOutcome
 {
     quint64 generation = 0;
@@ -181,6 +187,7 @@ CollectionJob::CollectionJob(RunRequest request, Policy policy, Profile profile,
 {
     connect(&m_scanWatcher, &QFutureWatcherBase::finished, this, &CollectionJob::onScanned);
     connect(&m_deliverWatcher, &QFutureWatcherBase::finished, this, &CollectionJob::onDelivered);
+    connect(&m_uploadCheckWatcher, &QFutureWatcherBase::finished, this, &CollectionJob::onUploadChecked);
     connect(&m_analysisWatcher, &QFutureWatcherBase::finished, this, &CollectionJob::onAnalysed);
 }
 
@@ -191,8 +198,10 @@ CollectionJob::~CollectionJob()
         m_uploader->cancel();
     if (runner())
         runner()->cancel();
+    m_uploadCheckCancel = true;
     m_scanWatcher.waitForFinished();
     m_deliverWatcher.waitForFinished();
+    m_uploadCheckWatcher.waitForFinished();
     stopAnalysis();
     m_session.reset(); // drains the runner, removes staging (unless kept)
 }
@@ -286,6 +295,7 @@ Result<void> CollectionJob::start()
 void CollectionJob::cancel()
 {
     m_cancel = true;
+    m_uploadCheckCancel = true;
     // The rest touches objects of the owner thread.
     QMetaObject::invokeMethod(
         this,
@@ -852,25 +862,53 @@ void CollectionJob::upload()
     options.pinSha256 = m_request.uploadPin.isEmpty() ? settings.pinSha256 : m_request.uploadPin;
     options.chunkBytes = settings.chunkBytes;
     options.sha256 = m_delivery->archive.sha256;
-    auto finishWith = [this](const Error &error) {
-        m_error = error;
-        enterStage(Stage::Delivered);
-        emit uploadFinished(false, error.message);
-    };
     m_cancel = false;
+    m_uploadCheckCancel = false;
     enterStage(Stage::Uploading);
     runStageHook(Stage::Uploading);
     if (m_cancel) {
-        finishWith(cancelledError());
+        finishUpload(cancelledError());
         discard(); // the saved archive stays; staging goes
         emit discarded();
         return;
     }
     if (auto allowed = applyUploadPolicy(m_policy, options, m_request.remote, m_request.desktop); !allowed)
-        return finishWith(allowed.error());
-    auto sendable = sendableArchive(m_delivery->archive.path, m_policy, m_request.stagingRoot, &m_cancel);
-    if (!sendable)
-        return finishWith(sendable.error());
+        return finishUpload(allowed.error());
+    // Under require_sealing the whole archive is copied and checked before it is sent: on a
+    // worker thread, so a large archive does not freeze the wizard (onUploadChecked goes on).
+    const QString archive = m_delivery->archive.path;
+    const Policy policy = m_policy;
+    const QString stagingRoot = m_request.stagingRoot;
+    const std::atomic_bool *cancelled = &m_uploadCheckCancel; // the destructor waits for the worker
+    m_uploadCheckWatcher.setFuture(QtConcurrent::run([archive, policy, stagingRoot, cancelled, options] {
+        auto check = std::make_shared<UploadCheck>();
+        check->options = options;
+        check->sendable = sendableArchive(archive, policy, stagingRoot, cancelled);
+        return check;
+    }));
+}
+
+void CollectionJob::finishUpload(const Error &error)
+{
+    m_error = error;
+    enterStage(Stage::Delivered);
+    emit uploadFinished(false, error.message);
+}
+
+void CollectionJob::onUploadChecked()
+{
+    const std::shared_ptr<UploadCheck> check = m_uploadCheckWatcher.result();
+    if (!check->sendable || m_uploadCheckCancel) {
+        finishUpload(check->sendable ? cancelledError() : check->sendable.error());
+        if (m_cancel) {
+            discard(); // the saved archive stays; staging goes
+            emit discarded();
+        }
+        return;
+    }
+    const UploadOptions &options = check->options;
+    auto &sendable = check->sendable;
+    auto finishWith = [this](const Error &error) { finishUpload(error); };
     m_uploadCopy = std::move(sendable->copyFolder);
     auto *uploader = new Uploader(sendable->path, options, this);
     m_uploader = uploader;
@@ -898,6 +936,7 @@ void CollectionJob::upload()
 
 void CollectionJob::cancelUpload()
 {
+    m_uploadCheckCancel = true; // stops the sealed check, if that is where the upload is
     if (m_uploader)
         m_uploader->cancel();
 }

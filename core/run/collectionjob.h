@@ -195,6 +195,7 @@ signals:
 
 private:
     struct DeliverOutcome;
+    struct UploadCheck;
     struct AnalysisOutcome;
     CollectionJob(RunRequest request, Policy policy, Profile profile, RedactionRules rules, QObject *parent);
     void enterStage(Stage stage);
@@ -206,6 +207,8 @@ private:
     void onAnalysed();
     void stopAnalysis();
     void onDelivered();
+    void onUploadChecked();
+    void finishUpload(const Error &error);
     void failRun(const Error &error);
     void writeReceipt(const QString &destination, const QString &uploadUrl);
     void expireOldArchives(const QString &outputDir);
@@ -227,6 +230,9 @@ private:
     std::atomic_bool m_cancel{false};
     QFutureWatcher<Result<QList<FileFindings>>> m_scanWatcher;
     QFutureWatcher<std::shared_ptr<DeliverOutcome>> m_deliverWatcher;
+    // The upload's sealed check (a whole-file read of a private copy) runs on a worker.
+    QFutureWatcher<std::shared_ptr<UploadCheck>> m_uploadCheckWatcher;
+    std::atomic_bool m_uploadCheckCancel{false};
     QList<analysis::Rule> m_analysisRules;
     std::optional<analysis::Findings> m_stagedFindings;
     std::atomic_bool m_analysisCancel{false};
