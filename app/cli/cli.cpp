@@ -145,7 +145,9 @@ private:
     bool m_terminal;
 };
 
-void printCollectResult(const Delivery &delivery, ArchiveFormat format, bool json, qint64 elapsedMs)
+// notSent: the upload after a saved archive failed ("upload" says so in JSON).
+void printCollectResult(
+    const Delivery &delivery, ArchiveFormat format, bool json, qint64 elapsedMs, const QJsonObject &notSent = {})
 {
     const Manifest &manifest = delivery.manifest;
     const Manifest::Totals totals = manifest.totals();
@@ -183,9 +185,15 @@ void printCollectResult(const Delivery &delivery, ArchiveFormat format, bool jso
                                   {QStringLiteral("info"), delivery.findings.count(analysis::Severity::Info)}});
         if (delivery.sealed)
             object.insert(QStringLiteral("sealed"), QJsonObject{{QStringLiteral("key_id"), delivery.sealKeyId}});
-        if (delivery.upload)
+        if (!notSent.isEmpty())
+            object.insert(QStringLiteral("upload"), notSent);
+        else if (delivery.upload)
             object.insert(QStringLiteral("upload"),
-                          QJsonObject{{QStringLiteral("url"), delivery.upload->url},
+                          QJsonObject{{QStringLiteral("sent"), true},
+                                      {QStringLiteral("url"), delivery.upload->url},
+                                      {QStringLiteral("requests"), delivery.upload->requests},
+                                      {QStringLiteral("retries"), delivery.upload->retries},
+                                      {QStringLiteral("resumes"), delivery.upload->resumes},
                                       {QStringLiteral("size_verified"), delivery.upload->sizeVerified},
                                       {QStringLiteral("sha256_verified"), delivery.upload->sha256Verified},
                                       {QStringLiteral("verification"), delivery.upload->verification}});
@@ -326,10 +334,28 @@ int runCollect(const QStringList &arguments)
     });
     QObject::connect(job->get(), &CollectionJob::packagingProgress, job->get(),
                      [&progress](qint64 bytesDone, qint64 bytesTotal) { progress.packaging(bytesDone, bytesTotal); });
-    if (!quiet)
-        QObject::connect(job->get(), &CollectionJob::uploadStatus, job->get(),
-                         [](const QString &message) { printErr(message + QLatin1Char('\n')); });
+    UploadProgressPrinter uploadProgress(quiet, parser.isSet(QStringLiteral("verbose")));
+    QObject::connect(job->get(), &CollectionJob::uploadStatus, job->get(),
+                     [&uploadProgress](const QString &message) { uploadProgress.status(message); });
+    QObject::connect(job->get(), &CollectionJob::uploadProgress, job->get(),
+                     [&uploadProgress](qint64 sent, qint64 total) { uploadProgress.progress(sent, total); });
     auto delivery = (*job)->runToEnd(&s_interrupted);
+    uploadProgress.done();
+    // The archive is written and kept, only the upload failed: "saved, not sent" (exit code 4).
+    if (!delivery && (*job)->delivery() && (*job)->stage() == CollectionJob::Stage::Delivered &&
+        delivery.error().code != ErrorCode::Cancelled) {
+        const Delivery &saved = *(*job)->delivery();
+        const ExitCode code = exitCodeFor(delivery.error().code) == ExitCode::Failure
+                                  ? ExitCode::NotSent
+                                  : exitCodeFor(delivery.error().code);
+        printErr(QStringLiteral("diagcollect: %1\n").arg(delivery.error().message));
+        const UploadReport &attempt = (*job)->lastUploadAttempt();
+        QJsonObject notSent = notSentJson(saved.archive.path, attempt,
+                                          attempt.failure.isEmpty() ? delivery.error().message : attempt.failure);
+        notSent.insert(QStringLiteral("exit_code"), int(code));
+        printCollectResult(saved, *format, json, clock.elapsed(), notSent);
+        return int(code);
+    }
     if (!delivery) {
         if (delivery.error().code == ErrorCode::Cancelled)
             log::get("cli")->warn("collection cancelled; nothing was written");

@@ -8,7 +8,6 @@
 #include "core/run/policyupload.h"
 #include "core/seal/sealing.h"
 #include "core/upload/uploader.h"
-#include "core/util/bytesize.h"
 #include "core/util/exitcodes.h"
 
 #include <QCommandLineParser>
@@ -70,9 +69,79 @@ void setupLogging(const QCommandLineParser &parser)
     log::setup(options);
 }
 
-QString humanBytes(qint64 bytes) { return core::byteSize(bytes); }
+QString humanBytes(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
 
 } // namespace
+
+UploadProgressPrinter::UploadProgressPrinter(bool quiet, bool verbose)
+    : m_quiet(quiet)
+    , m_verbose(verbose)
+    , m_terminal(stderrIsTerminal())
+{
+    m_clock.start();
+}
+
+void UploadProgressPrinter::progress(qint64 sent, qint64 total)
+{
+    if (m_quiet || total <= 0)
+        return;
+    const int percent = int(qBound(qint64(0), sent * 100 / total, qint64(100)));
+    if (m_terminal) {
+        if (percent == m_lastPercent)
+            return;
+        m_lastPercent = percent;
+        printErr(
+            QStringLiteral("\r\033[Kuploading %1% (%2 of %3)").arg(percent).arg(humanBytes(sent), humanBytes(total)));
+        return;
+    }
+    constexpr int kStepPercent = 10;
+    constexpr qint64 kEveryMs = 30 * 1000;
+    const int step = percent / kStepPercent;
+    const qint64 now = m_clock.elapsed();
+    if (step == m_lastStep && now - m_lastLineMs < kEveryMs)
+        return;
+    m_lastStep = step;
+    m_lastLineMs = now;
+    printErr(QStringLiteral("upload: %1% (%2 of %3) after %4 s\n")
+                 .arg(percent)
+                 .arg(humanBytes(sent), humanBytes(total))
+                 .arg(now / 1000));
+}
+
+void UploadProgressPrinter::status(const QString &message)
+{
+    // --verbose: the log line on stderr already says it.
+    if (m_quiet || m_verbose)
+        return;
+    printErr((m_terminal && m_lastPercent >= 0 ? QStringLiteral("\r\033[K") : QString()) + QStringLiteral("upload: ") +
+             message + QLatin1Char('\n'));
+    m_lastPercent = -1;
+}
+
+void UploadProgressPrinter::done()
+{
+    if (m_terminal && m_lastPercent >= 0)
+        printErr(QStringLiteral("\r\033[K"));
+    m_lastPercent = -1;
+}
+
+QJsonObject notSentJson(const QString &archive, const UploadReport &attempt, const QString &reason)
+{
+    QJsonObject object{{QStringLiteral("sent"), false},
+                       {QStringLiteral("status"), QStringLiteral("saved, not sent")},
+                       {QStringLiteral("archive"), QFileInfo(archive).absoluteFilePath()},
+                       {QStringLiteral("reason"), reason},
+                       {QStringLiteral("requests"), attempt.requests},
+                       {QStringLiteral("retries"), attempt.retries},
+                       {QStringLiteral("resumes"), attempt.resumes},
+                       {QStringLiteral("connections"), attempt.connections}};
+    if (!attempt.url.isEmpty())
+        object.insert(QStringLiteral("url"), attempt.url);
+    return object;
+}
 
 int runUploadCommand(const QStringList &arguments, const Policy &policy)
 {
@@ -153,38 +222,35 @@ int runUploadCommand(const QStringList &arguments, const Policy &policy)
 
     setupLogging(parser);
     installCancelHandlers();
-    const bool showProgress = !parser.isSet(QStringLiteral("quiet")) && stderrIsTerminal();
+    UploadProgressPrinter printer(parser.isSet(QStringLiteral("quiet")), parser.isSet(QStringLiteral("verbose")));
     UploadCallbacks callbacks;
     callbacks.cancelled = &s_cancel;
-    int lastPercent = -1;
-    callbacks.progress = [&](qint64 sent, qint64 total) {
-        if (!showProgress || total <= 0)
-            return;
-        const int percent = int(sent * 100 / total);
-        if (percent == lastPercent)
-            return;
-        lastPercent = percent;
-        printErr(
-            QStringLiteral("\r\033[Kuploading %1% (%2 of %3)").arg(percent).arg(humanBytes(sent), humanBytes(total)));
-    };
-    callbacks.status = [&](const QString &message) {
-        if (parser.isSet(QStringLiteral("quiet")))
-            return;
-        printErr((showProgress ? QStringLiteral("\r\033[K") : QString()) + message + QLatin1Char('\n'));
-    };
-    auto result = uploadUnderPolicy(archive, options, policy, false, callbacks);
-    if (showProgress)
-        printErr(QStringLiteral("\r\033[K"));
-    if (!result)
-        return reportError(result.error(), json);
+    callbacks.progress = [&printer](qint64 sent, qint64 total) { printer.progress(sent, total); };
+    callbacks.status = [&printer](const QString &message) { printer.status(message); };
+    UploadReport attempt;
+    auto result = uploadUnderPolicy(archive, options, policy, false, callbacks, &attempt);
+    printer.done();
+    if (!result) {
+        // The archive is the user's file and stays where it is: say so, with the reason.
+        const int code = reportError(result.error(), false);
+        if (json) {
+            QJsonObject object = notSentJson(archive, attempt, attempt.failure);
+            object.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), result.error().message},
+                                                               {QStringLiteral("exit_code"), code}});
+            printJson(object);
+        }
+        return code;
+    }
     if (json) {
-        printJson(QJsonObject{{QStringLiteral("url"), result->url},
+        printJson(QJsonObject{{QStringLiteral("sent"), true},
+                              {QStringLiteral("url"), result->url},
                               {QStringLiteral("bytes"), result->bytes},
                               {QStringLiteral("chunked"), result->chunked},
                               {QStringLiteral("range_fallback"), result->rangeFallback},
                               {QStringLiteral("requests"), result->requests},
                               {QStringLiteral("retries"), result->retries},
                               {QStringLiteral("resumes"), result->resumes},
+                              {QStringLiteral("connections"), result->connections},
                               {QStringLiteral("size_verified"), result->sizeVerified},
                               {QStringLiteral("sha256_verified"), result->sha256Verified},
                               {QStringLiteral("verification"), result->verification}});

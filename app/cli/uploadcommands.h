@@ -4,7 +4,10 @@
 
 #include "core/policy/policy.h"
 #include "core/run/runrequest.h"
+#include "core/upload/uploader.h"
 
+#include <QElapsedTimer>
+#include <QJsonObject>
 #include <QStringList>
 
 class QCommandLineParser;
@@ -24,6 +27,33 @@ int runKeygenCommand(const QStringList &arguments);
 int runSealCommand(const QStringList &arguments);
 // diagcollect unseal ARCHIVE.sealed --key FILE [--out FILE]
 int runUnsealCommand(const QStringList &arguments);
+
+// Upload progress on stderr for `upload` and `collect --upload`. On a terminal
+// one redrawn line; otherwise (a pipe, a management agent's log) plain lines:
+// one per 10 % step, and at least one every 30 s while the upload runs, so a
+// headless caller sees that bytes move. Status notes (retries, resumes) are
+// printed once each: not here when --verbose logging already shows them.
+class UploadProgressPrinter
+{
+public:
+    UploadProgressPrinter(bool quiet, bool verbose);
+    void progress(qint64 sent, qint64 total);
+    void status(const QString &message);
+    void done(); // clears a terminal's progress line
+
+private:
+    bool m_quiet;
+    bool m_verbose;
+    bool m_terminal;
+    int m_lastPercent = -1;
+    int m_lastStep = -1;
+    qint64 m_lastLineMs = 0;
+    QElapsedTimer m_clock;
+};
+
+// The JSON of an upload that failed after the archive was saved: "sent": false,
+// "status": "saved, not sent", the archive's path, the reason, requests and retries.
+QJsonObject notSentJson(const QString &archive, const core::UploadReport &attempt, const QString &reason);
 
 // `collect` delivery: --seal, --upload URL, --token-env, --ca-cert, --pin, --retention-days.
 void addDeliveryOptions(QCommandLineParser &parser);

@@ -917,6 +917,7 @@ void CollectionJob::onUploadChecked()
     connect(uploader, &Uploader::finished, this, [this, uploader, finishWith](const UploadOutcome &outcome) {
         uploader->deleteLater();
         m_uploadCopy.reset();
+        m_uploadAttempt = outcome.report;
         if (!outcome.result) {
             finishWith(outcome.result.error());
             if (m_cancel) {

@@ -156,6 +156,8 @@ public:
     // Stops an upload only; the saved archive and the review stay.
     void cancelUpload();
     const std::optional<UploadReport> &uploadReport() const { return m_uploadReport; }
+    // The last upload's counts (requests, retries, connections) and reason, also when it failed.
+    const UploadReport &lastUploadAttempt() const { return m_uploadAttempt; }
 
     // The error of the last failure (stage Failed, delivered(false), uploadFinished(false)).
     const Error &lastError() const { return m_error; }
@@ -240,6 +242,7 @@ private:
     QFutureWatcher<std::shared_ptr<AnalysisOutcome>> m_analysisWatcher;
     std::optional<Delivery> m_delivery;
     std::optional<UploadReport> m_uploadReport;
+    UploadReport m_uploadAttempt;
     std::unique_ptr<Staging> m_uploadCopy;
     QPointer<Uploader> m_uploader;
     Error m_error;

@@ -101,7 +101,8 @@ Result<UploadReport> uploadUnderPolicy(const QString &archive,
                                        UploadOptions options,
                                        const Policy &policy,
                                        bool remoteOption,
-                                       const UploadCallbacks &callbacks)
+                                       const UploadCallbacks &callbacks,
+                                       UploadReport *attempt)
 {
     if (auto allowed = applyUploadPolicy(policy, options, remoteOption); !allowed)
         return tl::unexpected(allowed.error());
@@ -110,9 +111,12 @@ Result<UploadReport> uploadUnderPolicy(const QString &archive,
         return tl::unexpected(sendable.error());
     if (sendable->copyFolder)
         options.sha256.clear(); // computed from the copy that is sent
-    auto sent = uploadFile(sendable->path, options, callbacks);
-    if (!sent && sendable->copyFolder) // the copy goes away: name the user's file
+    auto sent = uploadFile(sendable->path, options, callbacks, attempt);
+    if (!sent && sendable->copyFolder) { // the copy goes away: name the user's file
         sent.error().message.replace(sendable->path, archive);
+        if (attempt)
+            attempt->failure.replace(sendable->path, archive);
+    }
     return sent;
 }
 

@@ -34,11 +34,12 @@ Result<SendableArchive> sendableArchive(const QString &archive,
                                         const QString &stagingRoot = {},
                                         const std::atomic_bool *cancelled = nullptr);
 
-// `diagcollect upload`: both of the above, then uploadFile().
+// `diagcollect upload`: both of the above, then uploadFile() (attempt: as there).
 Result<UploadReport> uploadUnderPolicy(const QString &archive,
                                        UploadOptions options,
                                        const Policy &policy,
                                        bool remoteOption,
-                                       const UploadCallbacks &callbacks = {});
+                                       const UploadCallbacks &callbacks = {},
+                                       UploadReport *attempt = nullptr);
 
 } // namespace dc::core

@@ -2,9 +2,12 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/upload/uploader.h"
 
+#include "core/bundle/staging.h"
 #include "core/collect/collectsession.h"
 #include "core/log/logging.h"
 #include "core/seal/sealing.h"
+#include "core/upload/httpsclient.h"
+#include "core/util/paths.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -12,13 +15,14 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QNetworkAccessManager>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkProxy>
 #include <QNetworkProxyFactory>
-#include <QNetworkReply>
 #include <QPointer>
 #include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QTimer>
@@ -28,58 +32,6 @@
 namespace dc::core {
 
 namespace {
-
-// A window [start, start + length) of a file, read straight from disk: the
-// network stack pulls it in small blocks, so an 8 MiB chunk or a whole 1 GiB
-// archive never sits in memory. Seekable, so Qt can rewind it to resend.
-class FileSlice : public QIODevice
-{
-public:
-    FileSlice(const QString &path, qint64 start, qint64 length)
-        : m_file(path)
-        , m_start(start)
-        , m_length(length)
-    {
-    }
-    bool open(OpenMode mode) override
-    {
-        if (!m_file.open(QIODevice::ReadOnly | QIODevice::Unbuffered) || !m_file.seek(m_start))
-            return false;
-        return QIODevice::open(mode | QIODevice::Unbuffered);
-    }
-    void close() override
-    {
-        m_file.close();
-        QIODevice::close();
-    }
-    bool isSequential() const override { return false; }
-    qint64 size() const override { return m_length; }
-    bool seek(qint64 pos) override
-    {
-        if (pos < 0 || pos > m_length || !m_file.seek(m_start + pos))
-            return false;
-        return QIODevice::seek(pos);
-    }
-    bool atEnd() const override { return pos() >= m_length; }
-    QString fileErrorString() const { return m_file.errorString(); }
-
-protected:
-    qint64 readData(char *data, qint64 maxSize) override
-    {
-        const qint64 left = m_length - pos();
-        if (left <= 0)
-            return 0;
-        if (m_file.pos() != m_start + pos() && !m_file.seek(m_start + pos()))
-            return -1;
-        return m_file.read(data, qMin(maxSize, left));
-    }
-    qint64 writeData(const char *, qint64) override { return -1; }
-
-private:
-    QFile m_file;
-    qint64 m_start;
-    qint64 m_length;
-};
 
 QByteArray hashFile(const QString &path)
 {
@@ -93,7 +45,7 @@ QByteArray hashFile(const QString &path)
 }
 
 // The SHA-256 a server reports for the stored file, lower-case hex, or empty.
-QByteArray serverSha256(const QNetworkReply *reply)
+QByteArray serverSha256(const HttpsResponse &response)
 {
     auto fromEncoded = [](QByteArray value) -> QByteArray {
         value = value.trimmed();
@@ -105,10 +57,10 @@ QByteArray serverSha256(const QNetworkReply *reply)
         const QByteArray raw = QByteArray::fromBase64(value);
         return raw.size() == 32 ? raw.toHex() : QByteArray();
     };
-    if (reply->hasRawHeader("X-Checksum-Sha256"))
-        return fromEncoded(reply->rawHeader("X-Checksum-Sha256"));
+    if (response.hasHeader("X-Checksum-Sha256"))
+        return fromEncoded(response.header("X-Checksum-Sha256"));
     for (const char *name : {"Repr-Digest", "Digest"}) {
-        const QList<QByteArray> parts = reply->rawHeader(name).split(',');
+        const QList<QByteArray> parts = response.header(name).split(',');
         for (const QByteArray &part : parts) {
             const qsizetype equals = part.indexOf('=');
             if (equals > 0 && part.left(equals).trimmed().toLower() == "sha-256")
@@ -119,9 +71,9 @@ QByteArray serverSha256(const QNetworkReply *reply)
 }
 
 // Retry-After as seconds or an HTTP date; -1 when absent or unreadable.
-qint64 retryAfterMs(const QNetworkReply *reply)
+qint64 retryAfterMs(const HttpsResponse &response)
 {
-    const QByteArray value = reply->rawHeader("Retry-After").trimmed();
+    const QByteArray value = response.header("Retry-After").trimmed();
     if (value.isEmpty())
         return -1;
     bool ok = false;
@@ -164,33 +116,22 @@ std::optional<QNetworkProxy> environmentProxy(const QString &host)
     return QNetworkProxy(QNetworkProxy::HttpProxy, url.host(), quint16(url.port(8080)), url.userName(), url.password());
 }
 
-bool isTransientNetworkError(QNetworkReply::NetworkError error)
+// The proxy for url: HTTPS_PROXY/https_proxy (with NO_PROXY), else the system's.
+QNetworkProxy proxyFor(const QUrl &url)
 {
-    switch (error) {
-    case QNetworkReply::ConnectionRefusedError:
-    case QNetworkReply::RemoteHostClosedError:
-    case QNetworkReply::HostNotFoundError:
-    case QNetworkReply::TimeoutError:
-    case QNetworkReply::OperationCanceledError:  // transfer timeout (our own cancel is handled before)
-    case QNetworkReply::SslHandshakeFailedError: // without certificate errors: the link broke mid-handshake
-    case QNetworkReply::TemporaryNetworkFailureError:
-    case QNetworkReply::NetworkSessionFailedError:
-    case QNetworkReply::UnknownNetworkError:
-    case QNetworkReply::ProxyConnectionRefusedError:
-    case QNetworkReply::ProxyConnectionClosedError:
-    case QNetworkReply::ProxyTimeoutError:
-    case QNetworkReply::ProxyNotFoundError:
-    case QNetworkReply::UnknownProxyError:
-        return true;
-    default:
-        return false;
-    }
+    if (auto proxy = environmentProxy(url.host()))
+        return *proxy;
+    const QList<QNetworkProxy> system = QNetworkProxyFactory::systemProxyForQuery(QNetworkProxyQuery(url));
+    for (const QNetworkProxy &proxy : system)
+        if (proxy.type() == QNetworkProxy::HttpProxy || proxy.type() == QNetworkProxy::Socks5Proxy)
+            return proxy;
+    return QNetworkProxy(QNetworkProxy::NoProxy);
 }
 
-QString serverMessage(QNetworkReply *reply)
+QString serverMessage(const HttpsResponse &response)
 {
-    QString text = QString::fromUtf8(reply->read(4096));
-    if (reply->header(QNetworkRequest::ContentTypeHeader).toString().contains(QStringLiteral("html"))) {
+    QString text = QString::fromUtf8(response.body.left(4096));
+    if (response.header("Content-Type").toLower().contains("html")) {
         static const QRegularExpression tags(QStringLiteral("<[^>]*>"));
         text.replace(tags, QStringLiteral(" "));
     }
@@ -200,7 +141,47 @@ QString serverMessage(QNetworkReply *reply)
     return text;
 }
 
+// What an earlier run of this upload left confirmed on the server (docs/UPLOAD.md, "Resume").
+struct ResumeRecord
+{
+    qint64 size = -1;
+    qint64 mtimeMs = -1;
+    qint64 confirmed = 0;
+    QByteArray etag;
+    bool ranges = false;
+};
+
 } // namespace
+
+QString scrubToken(QString text, const QByteArray &token)
+{
+    const QString secret = QString::fromUtf8(token.trimmed());
+    if (secret.isEmpty())
+        return text;
+    const QString mask = QStringLiteral("[token]");
+    // A real token is long and random: every occurrence goes, even inside a
+    // longer word. A short one would match inside ordinary words ("a" in
+    // "failed"), so it goes where it stands on its own, between characters
+    // that cannot continue it (a server echoing "Bearer a" or "token=a").
+    constexpr qsizetype kAnywhere = 8;
+    if (secret.size() >= kAnywhere)
+        return text.replace(secret, mask);
+    auto isWordChar = [](QChar c) { return c.isLetterOrNumber(); };
+    QString out;
+    qsizetype from = 0;
+    for (qsizetype at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
+        const qsizetype end = at + secret.size();
+        const bool startsWord = at == 0 || !isWordChar(text.at(at - 1)) || !isWordChar(secret.front());
+        const bool endsWord = end == text.size() || !isWordChar(text.at(end)) || !isWordChar(secret.back());
+        if (at < from || !startsWord || !endsWord)
+            continue;
+        out += QStringView(text).mid(from, at - from);
+        out += mask;
+        from = end;
+    }
+    out += QStringView(text).mid(from);
+    return out;
+}
 
 QString displayUrl(const QUrl &url)
 {
@@ -251,26 +232,29 @@ struct Uploader::Private
     Uploader *q;
     QString filePath;
     UploadOptions options;
-    QNetworkAccessManager *nam = nullptr;
+    HttpsClient *client = nullptr;
     QUrl url;
+    QByteArray target; // path and query, encoded
     QString shown;
     QByteArray token;
     QSslConfiguration ssl;
     QByteArray pin; // raw 32 bytes
     qint64 total = 0;
+    qint64 mtimeMs = 0;
     qint64 offset = 0;     // bytes the server confirmed (chunked mode)
     qint64 chunkStart = 0; // the request in flight
     qint64 chunkLength = 0;
+    qint64 progressBase = 0;
     Ranges ranges = Ranges::Unknown;
     bool headAllowed = true;
+    qint64 probeHeld = -1; // the size the first HEAD reported, -1: none
+    QByteArray probeEtag;
     bool running = false;
     bool started = false;
     bool cancelled = false;
+    bool hashing = false;
     int failures = 0; // consecutive failures of the current step
     UploadReport report;
-    QPointer<QNetworkReply> reply;
-    QStringList sslErrors;
-    bool pinMismatch = false;
     QTimer retryTimer;
     std::function<void()> retryAction;
     std::shared_ptr<spdlog::logger> log = log::get("core");
@@ -284,12 +268,7 @@ struct Uploader::Private
         QString message;
     };
 
-    QString clean(QString text) const
-    {
-        if (!token.isEmpty())
-            text.replace(QString::fromUtf8(token), QStringLiteral("[token]"));
-        return text;
-    }
+    QString clean(const QString &text) const { return scrubToken(text, token); }
 
     void finish(Result<UploadReport> result)
     {
@@ -297,21 +276,29 @@ struct Uploader::Private
             return;
         running = false;
         retryTimer.stop();
+        if (client)
+            client->abort();
+        report.connections = client ? client->connectionsOpened() : 0;
         if (!result) {
             Error error = result.error();
             error.message = clean(error.message);
-            log->warn("upload of {} failed: {}", filePath, error.message);
+            log->warn("upload of {} failed after {} requests, {} retries: {}", filePath, report.requests,
+                      report.retries, error.message);
             result = tl::unexpected(error);
         } else {
+            result->connections = report.connections;
+            removeResumeRecord();
             log->info("upload of {} to {} finished: {} bytes, {} requests, {} retries; {}", filePath, shown,
                       result->bytes, result->requests, result->retries, result->verification);
         }
-        emit q->finished(UploadOutcome{std::move(result)});
+        UploadOutcome outcome{std::move(result), report};
+        emit q->finished(outcome);
     }
 
     void failFor(ErrorCode code, const QString &reason)
     {
         const QString where = QFileInfo(filePath).absoluteFilePath();
+        report.failure = clean(reason);
         if (code == ErrorCode::Cancelled)
             finish(fail(code, QStringLiteral("upload cancelled; the archive is still saved at %1").arg(where)));
         else
@@ -328,10 +315,16 @@ struct Uploader::Private
         if (!info.isFile())
             return failFor(ErrorCode::Io, QStringLiteral("%1 is not a readable file").arg(filePath));
         total = info.size();
+        mtimeMs = info.lastModified().toMSecsSinceEpoch();
         auto resolved = resolveUploadUrl(options.url, options.caseId, info.fileName());
         if (!resolved)
             return finish(tl::unexpected(resolved.error()));
         url = *resolved;
+        target = url.path(QUrl::FullyEncoded).toLatin1();
+        if (target.isEmpty())
+            target = "/";
+        if (url.hasQuery())
+            target += '?' + url.query(QUrl::FullyEncoded).toLatin1();
         shown = displayUrl(url);
         report.url = shown;
         report.host = url.port() > 0 ? url.host() + QLatin1Char(':') + QString::number(url.port()) : url.host();
@@ -369,128 +362,114 @@ struct Uploader::Private
         }
 
         QNetworkProxyFactory::setUseSystemConfiguration(true);
-        nam = new QNetworkAccessManager(q);
-        nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-        if (auto proxy = environmentProxy(url.host())) {
-            nam->setProxy(*proxy);
-            if (proxy->type() == QNetworkProxy::HttpProxy)
-                log->info("upload: using the proxy {}:{} from HTTPS_PROXY", proxy->hostName(), proxy->port());
-        }
+        HttpsTarget where;
+        where.host = url.host();
+        where.port = quint16(url.port(443));
+        where.proxy = proxyFor(url);
+        where.ssl = ssl;
+        where.pinSha256 = pin;
+        if (where.proxy.type() == QNetworkProxy::HttpProxy)
+            log->info("upload: using the proxy {}:{}", where.proxy.hostName(), where.proxy.port());
+        client = new HttpsClient(where, options.transferTimeoutMs, q);
+        client->onProgress = [this](qint64 acknowledged, qint64 length) {
+            if (length > 0 && running)
+                emit q->progress(qMin(total, progressBase + acknowledged), total);
+        };
         log->info("upload of {} ({} bytes) to {} starts", filePath, total, shown);
         probe();
     }
 
-    QNetworkRequest request() const
+    HttpsRequest request(const QByteArray &method) const
     {
-        QNetworkRequest r(url);
-        r.setSslConfiguration(ssl);
-        // Plain HTTP/1.1: predictable streaming of large bodies, one request at a time.
-        r.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-        r.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-        r.setTransferTimeout(options.transferTimeoutMs);
-        r.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("diagcollect/" DIAGCOLLECT_VERSION));
+        HttpsRequest r;
+        r.method = method;
+        r.target = target;
+        r.headers.append({QByteArrayLiteral("User-Agent"), QByteArrayLiteral("diagcollect/" DIAGCOLLECT_VERSION)});
         if (!token.isEmpty())
-            r.setRawHeader("Authorization", "Bearer " + token);
+            r.headers.append({QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer ") + token});
         if (!options.caseId.isEmpty() && !options.caseHeader.isEmpty())
-            r.setRawHeader(options.caseHeader.toLatin1(), options.caseId.toLatin1());
+            r.headers.append({options.caseHeader.toLatin1(), options.caseId.toLatin1()});
         return r;
     }
 
-    void watch(QNetworkReply *r, std::function<void(QNetworkReply *)> done, qint64 progressBase)
+    HttpsRequest put(qint64 start, qint64 length, bool range) const
+    {
+        HttpsRequest r = request("PUT");
+        r.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/octet-stream")});
+        if (range)
+            r.headers.append(
+                {QByteArrayLiteral("Content-Range"),
+                 QStringLiteral("bytes %1-%2/%3").arg(start).arg(start + length - 1).arg(total).toLatin1()});
+        r.bodyFile = filePath;
+        r.bodyStart = start;
+        r.bodyLength = length;
+        return r;
+    }
+
+    void send(const HttpsRequest &r, qint64 base, std::function<void(const Outcome &, const HttpsResponse &)> done)
     {
         ++report.requests;
-        reply = r;
-        sslErrors.clear();
-        pinMismatch = false;
-        QObject::connect(r, &QNetworkReply::sslErrors, q, [this](const QList<QSslError> &errors) {
-            for (const QSslError &error : errors)
-                sslErrors.append(error.errorString());
-        });
-        QObject::connect(r, &QNetworkReply::encrypted, q, [this, r] { checkPin(r); });
-        QObject::connect(r, &QNetworkReply::uploadProgress, q, [this, progressBase](qint64 sent, qint64) {
-            emit q->progress(qMin(total, progressBase + sent), total);
-        });
-        QObject::connect(r, &QNetworkReply::finished, q, [this, r, done = std::move(done)] {
-            r->deleteLater();
-            if (reply == r)
-                reply = nullptr;
-            done(r);
+        progressBase = base;
+        client->send(r, [this, done = std::move(done)](const HttpsResult &result) {
+            if (stopIfCancelled())
+                return;
+            done(classify(result), result.response);
         });
     }
 
-    void checkPin(QNetworkReply *r)
-    {
-        if (pin.isEmpty())
-            return;
-        const QSslCertificate certificate = r->sslConfiguration().peerCertificate();
-        const QByteArray spki = certificate.publicKey().toDer();
-        const QByteArray digest = QCryptographicHash::hash(spki, QCryptographicHash::Sha256);
-        if (spki.isEmpty() || digest != pin) {
-            pinMismatch = true;
-            log->warn("upload: the server's public key (sha256 {}) does not match the pin; aborting before sending",
-                      QString::fromLatin1(digest.toBase64()));
-            r->abort();
-        }
-    }
-
-    Outcome classify(QNetworkReply *r)
+    Outcome classify(const HttpsResult &result) const
     {
         Outcome outcome;
-        outcome.status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (pinMismatch) {
-            outcome.message = QStringLiteral("the server's public key does not match the pinned SHA-256 (--pin)");
+        if (result.failure != HttpsResult::Failure::None) {
+            outcome.message = result.message;
+            outcome.transient = result.transient;
             return outcome;
         }
-        if (!sslErrors.isEmpty()) {
-            sslErrors.removeDuplicates();
-            outcome.message =
-                QStringLiteral("the server's certificate was refused: %1").arg(sslErrors.join(QStringLiteral("; ")));
-            return outcome;
-        }
+        const HttpsResponse &response = result.response;
+        outcome.status = response.status;
         if (outcome.status >= 200 && outcome.status < 300) {
             outcome.ok = true;
             return outcome;
         }
-        if (outcome.status > 0) {
-            const QString reason = r->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString();
-            QString message = QStringLiteral("the server replied %1 %2").arg(outcome.status).arg(reason).trimmed();
-            if (outcome.status >= 300 && outcome.status < 400) {
-                message += QStringLiteral(" (redirect to %1; use that address as the upload URL)")
-                               .arg(displayUrl(r->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl()));
-            } else if (const QString text = serverMessage(r); !text.isEmpty()) {
-                message += QStringLiteral(": ") + text;
-            }
-            outcome.message = message;
-            outcome.transient = outcome.status == 408 || outcome.status == 429 || outcome.status >= 500;
-            outcome.retryAfter = retryAfterMs(r);
-            return outcome;
+        QString message =
+            QStringLiteral("the server replied %1 %2").arg(outcome.status).arg(QString::fromLatin1(response.reason));
+        message = message.trimmed();
+        if (outcome.status >= 300 && outcome.status < 400) {
+            message += QStringLiteral(" (redirect to %1; use that address as the upload URL)")
+                           .arg(displayUrl(url.resolved(QUrl::fromEncoded(response.header("Location")))));
+        } else if (const QString text = serverMessage(response); !text.isEmpty()) {
+            message += QStringLiteral(": ") + text;
         }
-        outcome.message = r->errorString();
-        if (r->error() == QNetworkReply::OperationCanceledError)
-            outcome.message = QStringLiteral("no data moved for %1 s (timeout)").arg(options.transferTimeoutMs / 1000);
-        outcome.transient = isTransientNetworkError(r->error());
+        outcome.message = message;
+        outcome.transient = outcome.status == 408 || outcome.status == 429 || outcome.status >= 500;
+        outcome.retryAfter = retryAfterMs(response);
         return outcome;
     }
 
-    // Retries `action` after a backoff, or gives up after maxAttempts failures in a row.
+    // Retries `action` after a backoff on a new connection, or gives up after
+    // maxAttempts failures in a row.
     void retry(const Outcome &outcome, const char *what, std::function<void()> action)
     {
         ++failures;
+        client->dropConnection();
         if (failures >= options.maxAttempts)
-            return failFor(ErrorCode::Io,
-                           QStringLiteral("%1 (gave up after %2 attempts)").arg(outcome.message).arg(failures));
+            return failFor(
+                ErrorCode::Io,
+                QStringLiteral("%1 (gave up after %2 attempts in a row)").arg(outcome.message).arg(failures));
         ++report.retries;
         const double exponential = options.initialBackoffMs * std::pow(2.0, failures - 1);
         qint64 delay = qint64(qMin<double>(options.maxBackoffMs, exponential));
         delay = delay / 2 + qint64(QRandomGenerator::global()->bounded(double(delay / 2 + 1))); // equal jitter
         if (outcome.retryAfter >= 0)
             delay = qMax(delay, qMin<qint64>(outcome.retryAfter, options.maxRetryAfterMs));
-        const QString note = clean(QStringLiteral("%1 failed (%2); retrying in %3 s (attempt %4 of %5)")
+        const QString note = clean(QStringLiteral("%1 failed (%2); retrying in %3 s on a new connection (attempt %4 of "
+                                                  "%5)")
                                        .arg(QLatin1String(what), outcome.message)
                                        .arg(double(delay) / 1000.0, 0, 'f', 1)
                                        .arg(failures + 1)
                                        .arg(options.maxAttempts));
-        log->warn("upload: {}", note);
+        // Info, not a warning: front ends show the status signal; the log file keeps it.
+        log->info("upload: {}", note);
         emit q->status(note);
         retryAction = std::move(action);
         retryTimer.start(int(delay));
@@ -504,67 +483,133 @@ struct Uploader::Private
         return true;
     }
 
+    // --- Resume across runs ---------------------------------------------------------------
+
+    QString resumeRecordPath() const
+    {
+        const QString dir =
+            options.resumeStateDir.isEmpty() ? paths::dataDir() + QStringLiteral("/uploads") : options.resumeStateDir;
+        const QByteArray key =
+            url.toString(QUrl::RemoveUserInfo).toUtf8() + '\n' + QFileInfo(filePath).absoluteFilePath().toUtf8();
+        return dir + QLatin1Char('/') +
+               QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(32)) +
+               QStringLiteral(".json");
+    }
+
+    std::optional<ResumeRecord> loadResumeRecord() const
+    {
+        QFile file(resumeRecordPath());
+        if (!file.open(QIODevice::ReadOnly) || file.size() > 4096)
+            return std::nullopt;
+        const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+        ResumeRecord record;
+        record.size = qint64(json.value(QStringLiteral("size")).toDouble(-1));
+        record.mtimeMs = qint64(json.value(QStringLiteral("mtime_ms")).toDouble(-1));
+        record.confirmed = qint64(json.value(QStringLiteral("confirmed")).toDouble(0));
+        record.etag = json.value(QStringLiteral("etag")).toString().toLatin1();
+        record.ranges = json.value(QStringLiteral("ranges")).toBool();
+        return record;
+    }
+
+    // After each confirmed chunk: a later run of the same upload continues from here.
+    void saveResumeRecord(const QByteArray &etag)
+    {
+        const QString path = resumeRecordPath();
+        if (!makePrivateDirs(QFileInfo(path).absolutePath()))
+            return;
+        QSaveFile file(path);
+        const QJsonObject json{{QStringLiteral("size"), double(total)},
+                               {QStringLiteral("mtime_ms"), double(mtimeMs)},
+                               {QStringLiteral("confirmed"), double(offset)},
+                               {QStringLiteral("etag"), QString::fromLatin1(etag)},
+                               {QStringLiteral("ranges"), ranges == Ranges::Yes}};
+        if (file.open(QIODevice::WriteOnly)) {
+            file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+            file.write(QJsonDocument(json).toJson(QJsonDocument::Compact));
+            if (!file.commit())
+                log->info("upload: cannot save the resume record {}", path);
+        }
+    }
+
+    void removeResumeRecord()
+    {
+        if (!url.isEmpty())
+            QFile::remove(resumeRecordPath());
+    }
+
+    // The offset an earlier, interrupted run of this very upload left on the
+    // server, or 0. Only when the local file is unchanged (size and time), the
+    // server holds exactly what that run confirmed and, when it sends an ETag,
+    // the same ETag as then: nobody else wrote the file since.
+    qint64 earlierProgress()
+    {
+        const auto record = loadResumeRecord();
+        if (!record || record->size != total || record->mtimeMs != mtimeMs || record->confirmed <= 0 ||
+            record->confirmed > total || probeHeld != record->confirmed)
+            return 0;
+        if (!record->etag.isEmpty() && !probeEtag.isEmpty() && record->etag != probeEtag)
+            return 0;
+        if (record->ranges)
+            ranges = Ranges::Yes;
+        return record->confirmed;
+    }
+
+    // --- The protocol ---------------------------------------------------------------------
+
     // HEAD before anything is sent: catches a bad token or a refused certificate
     // before a large body goes out, and tells whether the server lets us read sizes.
     void probe()
     {
-        watch(
-            nam->head(request()),
-            [this](QNetworkReply *r) {
-                if (stopIfCancelled())
-                    return;
-                const Outcome outcome = classify(r);
-                log->info("upload: HEAD {} -> {}", shown, outcome.status);
-                if (outcome.ok || outcome.status == 404) {
-                    headAllowed = true;
-                } else if (outcome.status == 403 || outcome.status == 405 || outcome.status == 501) {
-                    headAllowed = false; // e.g. a write-only drop box: no resume, no size check
-                } else if (outcome.transient) {
-                    return retry(outcome, "checking the server", [this] { probe(); });
-                } else {
-                    return failFor(ErrorCode::Io, outcome.message);
+        send(request("HEAD"), 0, [this](const Outcome &outcome, const HttpsResponse &response) {
+            log->info("upload: HEAD {} -> {}", shown, outcome.status);
+            if (outcome.ok || outcome.status == 404) {
+                headAllowed = true;
+                if (outcome.ok && response.hasHeader("Content-Length")) {
+                    probeHeld = response.header("Content-Length").toLongLong();
+                    probeEtag = response.header("ETag");
                 }
-                failures = 0;
-                if (options.chunkBytes > 0 && total > options.chunkBytes && headAllowed) {
-                    report.chunked = true;
-                    offset = 0;
-                    sendChunk();
-                } else {
-                    sendWhole();
+            } else if (outcome.status == 403 || outcome.status == 405 || outcome.status == 501) {
+                headAllowed = false; // e.g. a write-only drop box: no resume, no size check
+            } else if (outcome.transient) {
+                return retry(outcome, "checking the server", [this] { probe(); });
+            } else {
+                return failFor(ErrorCode::Io, outcome.message);
+            }
+            failures = 0;
+            if (options.chunkBytes > 0 && total > options.chunkBytes && headAllowed) {
+                report.chunked = true;
+                offset = earlierProgress();
+                if (offset > 0) {
+                    ++report.resumes;
+                    const QString note = QStringLiteral("continuing an earlier upload at byte %1 of %2 (the server "
+                                                        "holds %1 bytes of it)")
+                                             .arg(offset)
+                                             .arg(total);
+                    log->info("upload: {}", note);
+                    emit q->status(note);
+                    emit q->progress(offset, total);
+                    if (offset >= total)
+                        return verify();
                 }
-            },
-            0);
+                sendChunk();
+            } else {
+                sendWhole();
+            }
+        });
     }
 
     void sendChunk()
     {
         chunkStart = offset;
         chunkLength = qMin(options.chunkBytes, total - offset);
-        auto slice = std::make_unique<FileSlice>(filePath, chunkStart, chunkLength);
-        if (!slice->open(QIODevice::ReadOnly))
-            return failFor(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(filePath, slice->fileErrorString()));
-        QNetworkRequest r = request();
-        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
-        r.setHeader(QNetworkRequest::ContentLengthHeader, chunkLength);
         // The first chunk is a plain PUT: it creates (or truncates) the file, so
         // nothing of an older file with the same name survives.
-        if (chunkStart > 0)
-            r.setRawHeader("Content-Range", QStringLiteral("bytes %1-%2/%3")
-                                                .arg(chunkStart)
-                                                .arg(chunkStart + chunkLength - 1)
-                                                .arg(total)
-                                                .toLatin1());
-        QNetworkReply *sent = nam->put(r, slice.get());
-        slice.release()->setParent(sent); // Qt may still touch it until the reply itself is deleted
-        watch(
-            sent, [this](QNetworkReply *finished) { chunkDone(finished); }, chunkStart);
+        send(put(chunkStart, chunkLength, chunkStart > 0), chunkStart,
+             [this](const Outcome &outcome, const HttpsResponse &) { chunkDone(outcome); });
     }
 
-    void chunkDone(QNetworkReply *r)
+    void chunkDone(const Outcome &outcome)
     {
-        if (stopIfCancelled())
-            return;
-        const Outcome outcome = classify(r);
         log->info("upload: PUT bytes {}-{}/{} -> {}", chunkStart, chunkStart + chunkLength - 1, total, outcome.status);
         if (outcome.ok)
             return confirmChunk();
@@ -582,75 +627,63 @@ struct Uploader::Private
     // that it applied the Content-Range instead of replacing the file.
     void confirmChunk()
     {
-        watch(
-            nam->head(request()),
-            [this](QNetworkReply *r) {
-                if (stopIfCancelled())
-                    return;
-                const Outcome outcome = classify(r);
-                const qint64 held = r->header(QNetworkRequest::ContentLengthHeader).toLongLong();
-                if (!outcome.ok) {
-                    if (!outcome.transient)
-                        return failFor(ErrorCode::Io, outcome.message);
-                    return retry(outcome, "checking the size on the server", [this] { resume(); });
-                }
-                const qint64 expected = chunkStart + chunkLength;
-                if (held != expected) {
-                    if (ranges != Ranges::Yes)
-                        return fallBackToWhole(
-                            QStringLiteral("the server holds %1 bytes after a chunk, expected %2: it "
-                                           "does not apply Content-Range")
-                                .arg(held)
-                                .arg(expected));
-                    Outcome mismatch;
-                    mismatch.transient = true;
-                    mismatch.message = QStringLiteral("the server holds %1 bytes, expected %2").arg(held).arg(expected);
-                    return retry(mismatch, "a chunk", [this] { resume(); });
-                }
-                if (chunkStart > 0)
-                    ranges = Ranges::Yes;
-                offset = expected;
-                failures = 0;
-                emit q->progress(offset, total);
-                if (offset >= total)
-                    return verify();
-                sendChunk();
-            },
-            chunkStart + chunkLength);
+        send(request("HEAD"), chunkStart + chunkLength, [this](const Outcome &outcome, const HttpsResponse &response) {
+            const qint64 held = response.header("Content-Length").toLongLong();
+            if (!outcome.ok) {
+                if (!outcome.transient)
+                    return failFor(ErrorCode::Io, outcome.message);
+                return retry(outcome, "checking the size on the server", [this] { resume(); });
+            }
+            const qint64 expected = chunkStart + chunkLength;
+            if (held != expected) {
+                if (ranges != Ranges::Yes)
+                    return fallBackToWhole(QStringLiteral("the server holds %1 bytes after a chunk, expected %2: it "
+                                                          "does not apply Content-Range")
+                                               .arg(held)
+                                               .arg(expected));
+                Outcome mismatch;
+                mismatch.transient = true;
+                mismatch.message = QStringLiteral("the server holds %1 bytes, expected %2").arg(held).arg(expected);
+                return retry(mismatch, "a chunk", [this] { resume(); });
+            }
+            if (chunkStart > 0)
+                ranges = Ranges::Yes;
+            offset = expected;
+            failures = 0;
+            saveResumeRecord(response.header("ETag"));
+            emit q->progress(offset, total);
+            if (offset >= total)
+                return verify();
+            sendChunk();
+        });
     }
 
     // Continues an interrupted chunked upload from what the server holds.
     void resume()
     {
-        watch(
-            nam->head(request()),
-            [this](QNetworkReply *r) {
-                if (stopIfCancelled())
-                    return;
-                const Outcome outcome = classify(r);
-                qint64 held = 0;
-                if (outcome.ok) {
-                    held = r->header(QNetworkRequest::ContentLengthHeader).toLongLong();
-                } else if (outcome.status != 404) {
-                    if (!outcome.transient)
-                        return failFor(ErrorCode::Io, outcome.message);
-                    return retry(outcome, "asking the server how much it holds", [this] { resume(); });
-                }
-                // Only a prefix of what we sent can be ours; anything else starts over.
-                const qint64 sentUpTo = chunkStart + chunkLength;
-                offset = held >= 0 && held <= sentUpTo && held <= total ? held : 0;
-                ++report.resumes;
-                const QString note = QStringLiteral("resuming at byte %1 of %2 (the server holds %3 bytes)")
-                                         .arg(offset)
-                                         .arg(total)
-                                         .arg(held);
-                log->info("upload: {}", note);
-                emit q->status(note);
-                if (offset >= total)
-                    return verify();
-                sendChunk();
-            },
-            chunkStart);
+        send(request("HEAD"), chunkStart, [this](const Outcome &outcome, const HttpsResponse &response) {
+            qint64 held = 0;
+            if (outcome.ok) {
+                held = response.header("Content-Length").toLongLong();
+            } else if (outcome.status != 404) {
+                if (!outcome.transient)
+                    return failFor(ErrorCode::Io, outcome.message);
+                return retry(outcome, "asking the server how much it holds", [this] { resume(); });
+            }
+            // Only a prefix of what we sent can be ours; anything else starts over.
+            const qint64 sentUpTo = chunkStart + chunkLength;
+            offset = held >= 0 && held <= sentUpTo && held <= total ? held : 0;
+            ++report.resumes;
+            const QString note = QStringLiteral("resuming at byte %1 of %2 (the server holds %3 bytes)")
+                                     .arg(offset)
+                                     .arg(total)
+                                     .arg(held);
+            log->info("upload: {}", note);
+            emit q->status(note);
+            if (offset >= total)
+                return verify();
+            sendChunk();
+        });
     }
 
     void fallBackToWhole(const QString &why)
@@ -667,30 +700,16 @@ struct Uploader::Private
 
     void sendWhole()
     {
-        auto file = std::make_unique<FileSlice>(filePath, 0, total);
-        if (!file->open(QIODevice::ReadOnly))
-            return failFor(ErrorCode::Io, QStringLiteral("cannot read %1: %2").arg(filePath, file->fileErrorString()));
-        QNetworkRequest r = request();
-        r.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/octet-stream"));
-        r.setHeader(QNetworkRequest::ContentLengthHeader, total);
-        QNetworkReply *sent = nam->put(r, file.get());
-        file.release()->setParent(sent);
-        watch(
-            sent,
-            [this](QNetworkReply *finished) {
-                if (stopIfCancelled())
-                    return;
-                const Outcome outcome = classify(finished);
-                log->info("upload: PUT {} bytes -> {}", total, outcome.status);
-                if (outcome.ok) {
-                    failures = 0;
-                    return verify();
-                }
-                if (!outcome.transient)
-                    return failFor(ErrorCode::Io, outcome.message);
-                retry(outcome, "sending the file", [this] { sendWhole(); });
-            },
-            0);
+        send(put(0, total, false), 0, [this](const Outcome &outcome, const HttpsResponse &) {
+            log->info("upload: PUT {} bytes -> {}", total, outcome.status);
+            if (outcome.ok) {
+                failures = 0;
+                return verify();
+            }
+            if (!outcome.transient)
+                return failFor(ErrorCode::Io, outcome.message);
+            retry(outcome, "sending the file", [this] { sendWhole(); });
+        });
     }
 
     void verify()
@@ -701,47 +720,40 @@ struct Uploader::Private
                                                  "so its size was not checked");
             return finish(report);
         }
-        watch(
-            nam->head(request()),
-            [this](QNetworkReply *r) {
-                if (stopIfCancelled())
-                    return;
-                const Outcome outcome = classify(r);
-                if (!outcome.ok) {
-                    if (outcome.status == 403 || outcome.status == 404 || outcome.status == 405) {
-                        report.verification =
-                            QStringLiteral("the server accepted the upload but does not show it (%1), "
-                                           "so its size was not checked")
-                                .arg(outcome.status);
-                        return finish(report);
-                    }
-                    if (!outcome.transient)
-                        return failFor(ErrorCode::Io, outcome.message);
-                    return retry(outcome, "checking the upload", [this] { verify(); });
-                }
-                const qint64 held = r->header(QNetworkRequest::ContentLengthHeader).toLongLong();
-                if (held != total) {
-                    Outcome mismatch;
-                    mismatch.transient = true;
-                    mismatch.message = QStringLiteral("the server holds %1 bytes, expected %2").arg(held).arg(total);
-                    return retry(mismatch, "the upload", [this] {
-                        if (report.chunked)
-                            resume();
-                        else
-                            sendWhole();
-                    });
-                }
-                report.sizeVerified = true;
-                const QByteArray remote = serverSha256(r);
-                if (remote.isEmpty()) {
-                    report.verification = QStringLiteral("size %1 bytes confirmed by HEAD; the server reports no "
-                                                         "SHA-256, so the content was not compared")
-                                              .arg(total);
+        send(request("HEAD"), total, [this](const Outcome &outcome, const HttpsResponse &response) {
+            if (!outcome.ok) {
+                if (outcome.status == 403 || outcome.status == 404 || outcome.status == 405) {
+                    report.verification = QStringLiteral("the server accepted the upload but does not show it (%1), "
+                                                         "so its size was not checked")
+                                              .arg(outcome.status);
                     return finish(report);
                 }
-                compareSha256(remote);
-            },
-            total);
+                if (!outcome.transient)
+                    return failFor(ErrorCode::Io, outcome.message);
+                return retry(outcome, "checking the upload", [this] { verify(); });
+            }
+            const qint64 held = response.header("Content-Length").toLongLong();
+            if (held != total) {
+                Outcome mismatch;
+                mismatch.transient = true;
+                mismatch.message = QStringLiteral("the server holds %1 bytes, expected %2").arg(held).arg(total);
+                return retry(mismatch, "the upload", [this] {
+                    if (report.chunked)
+                        resume();
+                    else
+                        sendWhole();
+                });
+            }
+            report.sizeVerified = true;
+            const QByteArray remote = serverSha256(response);
+            if (remote.isEmpty()) {
+                report.verification = QStringLiteral("size %1 bytes confirmed by HEAD; the server reports no "
+                                                     "SHA-256, so the content was not compared")
+                                          .arg(total);
+                return finish(report);
+            }
+            compareSha256(remote);
+        });
     }
 
     void compareSha256(const QByteArray &remote)
@@ -762,9 +774,11 @@ struct Uploader::Private
         if (!options.sha256.isEmpty())
             return compare(options.sha256);
         // Hash off the owner thread so a GUI stays responsive on a large archive.
+        hashing = true;
         auto *watcher = new QFutureWatcher<QByteArray>(q);
         QObject::connect(watcher, &QFutureWatcher<QByteArray>::finished, q, [this, watcher, compare] {
             watcher->deleteLater();
+            hashing = false;
             if (!stopIfCancelled())
                 compare(watcher->result());
         });
@@ -793,8 +807,8 @@ Uploader::~Uploader()
 {
     d->running = false; // no signals from a dying object
     d->cancelled = true;
-    if (d->reply)
-        d->reply->abort();
+    if (d->client)
+        d->client->abort();
 }
 
 void Uploader::start()
@@ -813,21 +827,28 @@ void Uploader::cancel()
         return;
     d->cancelled = true;
     d->log->info("upload of {} cancelled", d->filePath);
-    if (d->reply)
-        d->reply->abort(); // its finished handler reports the cancel
-    else if (d->retryTimer.isActive())
+    if (d->client && d->client->busy()) {
+        d->client->abort();
         d->stopIfCancelled();
+    } else if (!d->hashing) {
+        d->stopIfCancelled(); // waiting to retry, or not begun: finished at once
+    }
 }
 
 bool Uploader::isRunning() const { return d->running; }
 
-Result<UploadReport> uploadFile(const QString &filePath, const UploadOptions &options, const UploadCallbacks &callbacks)
+Result<UploadReport> uploadFile(const QString &filePath,
+                                const UploadOptions &options,
+                                const UploadCallbacks &callbacks,
+                                UploadReport *attempt)
 {
     Uploader uploader(filePath, options);
     QEventLoop loop;
     Result<UploadReport> result = fail(ErrorCode::Internal, QStringLiteral("the upload did not finish"));
     QObject::connect(&uploader, &Uploader::finished, &loop, [&](const UploadOutcome &outcome) {
         result = outcome.result;
+        if (attempt)
+            *attempt = outcome.report;
         loop.quit();
     });
     if (callbacks.progress)

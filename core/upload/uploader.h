@@ -25,9 +25,14 @@ namespace dc::core {
 //   failure the uploader asks the server (HEAD) how much it holds and continues
 //   from there. A server that refuses Content-Range (400/405/411/416/501) or
 //   ignores it (wrong size afterwards) gets one whole streamed PUT instead.
-// - Connection errors, timeouts, 408, 429 and 5xx are retried with exponential
-//   backoff and jitter (Retry-After honoured), at most maxAttempts times in a
-//   row without progress; other 4xx fail at once with the server's message.
+// - Connection errors, stalls, 408, 429 and 5xx are retried with exponential
+//   backoff and jitter (Retry-After honoured), each retry on a new connection,
+//   at most maxAttempts times in a row without progress; other 4xx fail at once
+//   with the server's message. A stall is transferTimeoutMs without a byte
+//   moving on the wire (acknowledged by the server or received), never a limit
+//   on a whole request: a slow link that moves bytes is never cut.
+// - Each confirmed chunk is recorded (resumeStateDir), so a later upload of the
+//   same unchanged file to the same URL continues where the server holds its bytes.
 // - Finally HEAD must report the file's size, and its sha256 when the server
 //   sends one (X-Checksum-Sha256, Digest: SHA-256=, Repr-Digest: sha-256=).
 // - The system proxy is used, and HTTPS_PROXY/https_proxy (with NO_PROXY).
@@ -46,7 +51,8 @@ struct UploadOptions
     int initialBackoffMs = 1000;           // doubled per retry, with jitter, up to maxBackoffMs
     int maxBackoffMs = 60000;
     int maxRetryAfterMs = 300000;  // a server's Retry-After is honoured up to this
-    int transferTimeoutMs = 60000; // a request with no bytes moving for this long fails (and is retried)
+    int transferTimeoutMs = 60000; // no byte moving on the wire for this long: the attempt fails (and is retried)
+    QString resumeStateDir;        // where chunked uploads record their progress; empty: paths::dataDir()/uploads
     QByteArray sha256;             // lower-case hex of the file when already known (PackageResult::sha256)
 };
 
@@ -58,17 +64,20 @@ struct UploadReport
     bool chunked = false;        // uploaded in resumable chunks
     bool rangeFallback = false;  // the server did not support Content-Range: one whole PUT was used
     int requests = 0;            // HTTP requests made
-    int retries = 0;             // failed attempts that were retried
+    int retries = 0;             // failed attempts that were retried (each on a new connection)
+    int connections = 0;         // TLS connections opened
     int resumes = 0;             // times an interrupted chunked upload continued from the server's size
     bool sizeVerified = false;   // HEAD reported exactly `bytes`
     bool sha256Verified = false; // the server sent a SHA-256 and it matches
     QString verification;        // one English sentence saying what was checked
+    QString failure;             // for a failed upload: the reason (without the "still saved at" sentence)
 };
 
 // The signal argument of Uploader::finished.
 struct UploadOutcome
 {
     Result<UploadReport> result;
+    UploadReport report; // what was done, also when the upload failed (requests, retries, failure)
 };
 
 // Resolves the upload URL for fileName: substitutes {case} and {file}
@@ -78,6 +87,10 @@ struct UploadOutcome
 Result<QUrl> resolveUploadUrl(const QString &urlTemplate, const QString &caseId, const QString &fileName);
 // "https://host:port/path": no user info, no query (which may carry signatures).
 QString displayUrl(const QUrl &url);
+// text with the bearer token replaced by "[token]": every occurrence of a token
+// of 8 characters or more; a shorter one only where it stands alone (not inside
+// a word, so a one-letter token does not mangle every message).
+QString scrubToken(QString text, const QByteArray &token);
 
 // Asynchronous uploader for the GUI: create, connect, start(). Lives on the
 // thread that created it (needs an event loop); every signal is emitted there.
@@ -115,8 +128,10 @@ struct UploadCallbacks
 
 // Synchronous upload for the CLI: runs an Uploader in a local QEventLoop (a
 // QCoreApplication must exist). On failure the message ends by saying that the
-// archive is still at filePath.
-Result<UploadReport>
-uploadFile(const QString &filePath, const UploadOptions &options, const UploadCallbacks &callbacks = {});
+// archive is still at filePath. attempt (optional) receives UploadOutcome::report.
+Result<UploadReport> uploadFile(const QString &filePath,
+                                const UploadOptions &options,
+                                const UploadCallbacks &callbacks = {},
+                                UploadReport *attempt = nullptr);
 
 } // namespace dc::core

@@ -74,7 +74,45 @@ class TestUploader : public QObject
         o.initialBackoffMs = 20;
         o.maxBackoffMs = 200;
         o.transferTimeoutMs = 20000;
+        o.resumeStateDir = m_dir.filePath(QStringLiteral("resume"));
         return o;
+    }
+
+    // The built binary with its data, state and cache folders in the test's directory.
+    struct CliRun
+    {
+        int exitCode = -1;
+        QByteArray out, err;
+    };
+    CliRun runCli(const QStringList &arguments, const QMap<QString, QString> &extraEnv = {}, int timeoutMs = 90000)
+    {
+        QProcess cli;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("HOME"), m_dir.filePath(QStringLiteral("home")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), m_dir.filePath(QStringLiteral("home/data")));
+        env.insert(QStringLiteral("XDG_STATE_HOME"), m_dir.filePath(QStringLiteral("home/state")));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_dir.filePath(QStringLiteral("home/cache")));
+        for (auto it = extraEnv.cbegin(); it != extraEnv.cend(); ++it)
+            env.insert(it.key(), it.value());
+        cli.setProcessEnvironment(env);
+        cli.setStandardInputFile(QProcess::nullDevice());
+        cli.start(QStringLiteral(DC_BINARY), arguments);
+        CliRun run;
+        if (!cli.waitForStarted())
+            return run;
+        // Driven by the event loop: the servers of this test live on this thread.
+        QElapsedTimer clock;
+        clock.start();
+        while (cli.state() != QProcess::NotRunning && clock.elapsed() < timeoutMs)
+            QTest::qWait(20);
+        if (cli.state() != QProcess::NotRunning) {
+            cli.kill();
+            cli.waitForFinished();
+        }
+        run.exitCode = cli.exitStatus() == QProcess::NormalExit ? cli.exitCode() : -1;
+        run.out = cli.readAllStandardOutput();
+        run.err = cli.readAllStandardError();
+        return run;
     }
 
 private slots:
@@ -397,6 +435,287 @@ private slots:
         QVERIFY2(outcome.result.error().code == ErrorCode::Cancelled, qPrintable(outcome.result.error().message));
         QVERIFY(outcome.result.error().message.contains(QFileInfo(file).absoluteFilePath()));
         QVERIFY(!progress.isEmpty());
+    }
+
+    // Item 10 of issue 18: a dead middlebox holds the connection open and passes
+    // nothing. Each retry must go out on a new connection (the healthy server
+    // behind it gets the file), and the stall is noticed by bytes not moving.
+    void stalledConnectionIsReplacedOnRetry()
+    {
+        FakeHttpsServer *serverPtr = nullptr;
+        FakeHttpsServer server(m_pki.serverCert, m_pki.serverKey, [&](const FakeHttpsServer::Request &request) {
+            return serverPtr->storeOrReport(request, true);
+        });
+        serverPtr = &server;
+        TcpRelay relay(server.port());
+        relay.stallConnections = 2; // the first two connections go dead at once
+        relay.stallAfter = 0;
+        const QString file = makeFile(m_dir.filePath(QStringLiteral("diagcollect-stall.zip")), 200000);
+        UploadOptions o = options(QStringLiteral("https://127.0.0.1:%1/up").arg(relay.port()));
+        o.transferTimeoutMs = 1500;
+        QStringList notes;
+        UploadCallbacks callbacks;
+        callbacks.status = [&](const QString &note) { notes.append(note); };
+        QElapsedTimer clock;
+        clock.start();
+        auto result = uploadFile(file, o, callbacks);
+        QVERIFY2(result, qPrintable(errorOf(result)));
+        QCOMPARE(result->retries, 2);
+        QCOMPARE(relay.connections, 3);
+        QVERIFY(result->connections >= 3);
+        QVERIFY2(clock.elapsed() >= 2 * 1500, "the stall was not waited for");
+        QVERIFY2(notes.join(QLatin1Char('\n')).contains(QStringLiteral("no data moved for 1.5 s")),
+                 qPrintable(notes.join(QLatin1Char('\n'))));
+        QVERIFY2(notes.join(QLatin1Char('\n')).contains(QStringLiteral("new connection")),
+                 qPrintable(notes.join(QLatin1Char('\n'))));
+        QCOMPARE(QCryptographicHash::hash(server.files.value("/up/diagcollect-stall.zip"), QCryptographicHash::Sha256)
+                     .toHex(),
+                 sha256Of(file));
+    }
+
+    // A connection that goes dead in the middle of the body: the attempt fails by
+    // the stall timer, the next connection delivers it; giving up counts every retry.
+    void stallInTheMiddleOfTheBodyAndGivingUp()
+    {
+        FakeHttpsServer *serverPtr = nullptr;
+        FakeHttpsServer server(m_pki.serverCert, m_pki.serverKey, [&](const FakeHttpsServer::Request &request) {
+            return serverPtr->storeOrReport(request, true);
+        });
+        serverPtr = &server;
+        TcpRelay relay(server.port());
+        relay.stallConnections = 1000; // every connection dies after 100 kB
+        relay.stallAfter = 100000;
+        const QString file = makeFile(m_dir.filePath(QStringLiteral("diagcollect-deadlink.zip")), 3000000);
+        UploadOptions o = options(QStringLiteral("https://127.0.0.1:%1/up").arg(relay.port()));
+        o.transferTimeoutMs = 1000;
+        o.maxAttempts = 3;
+        o.chunkBytes = 0;
+        UploadReport attempt;
+        auto result = uploadFile(file, o, {}, &attempt);
+        QVERIFY(!result);
+        QVERIFY2(result.error().message.contains(QStringLiteral("no data moved for 1 s")), qPrintable(errorOf(result)));
+        QVERIFY2(result.error().message.contains(QStringLiteral("gave up after 3 attempts")),
+                 qPrintable(errorOf(result)));
+        // The HEAD and the first PUT share a healthy connection; each retry gets a new one.
+        QCOMPARE(relay.connections, 3);
+        QCOMPARE(attempt.connections, 3);
+        QCOMPARE(attempt.retries, 2);
+        QCOMPARE(attempt.requests, 4);
+        QVERIFY(attempt.failure.contains(QStringLiteral("no data moved")));
+    }
+
+    // A slow link moves bytes all the time: far longer than the stall timeout in
+    // total, never cut, and the progress follows what the server received.
+    void slowLinkIsNotAStall()
+    {
+        const qint64 size = 1000 * 1000;
+        const QString file = makeFile(m_dir.filePath(QStringLiteral("diagcollect-slow.zip")), size);
+        TcpRelay relay(m_nginx->port());
+        relay.bytesPerSecond = 200 * 1000; // about 4 s for what the relay's socket buffers do not absorb at once
+        UploadOptions o = options(QStringLiteral("https://127.0.0.1:%1/slow").arg(relay.port()));
+        o.transferTimeoutMs = 1000;
+        o.chunkBytes = 0;
+        QList<QPair<qint64, qint64>> progress; // (ms, bytes)
+        QElapsedTimer clock;
+        clock.start();
+        UploadCallbacks callbacks;
+        callbacks.progress = [&](qint64 sent, qint64) { progress.append({clock.elapsed(), sent}); };
+        auto result = uploadFile(file, o, callbacks);
+        QVERIFY2(result, qPrintable(errorOf(result)));
+        QCOMPARE(result->retries, 0);
+        QVERIFY2(clock.elapsed() > 2 * o.transferTimeoutMs, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(sha256Of(m_nginx->root() + QStringLiteral("/slow/diagcollect-slow.zip")), sha256Of(file));
+        // Progress moved in many small steps while the link was slow, not in one jump at the end.
+        int steps = 0;
+        for (qsizetype i = 1; i < progress.size(); ++i)
+            if (progress[i].second > progress[i - 1].second && progress[i].second < size)
+                ++steps;
+        QVERIFY2(steps >= 5, qPrintable(QString::number(steps)));
+    }
+
+    // A run that gave up leaves a record; the next upload of the same unchanged
+    // file to the same URL continues where the server holds its bytes.
+    void rerunResumesWhereTheServerHoldsBytes()
+    {
+        const qint64 size = 8LL * 1024 * 1024 + 777;
+        const QString file = makeFile(m_dir.filePath(QStringLiteral("diagcollect-rerun.tar.zst")), size);
+        TcpRelay relay(m_lighttpd->port(), 5 * 1024 * 1024); // drops after ~5 MiB ...
+        relay.refuseAfterCut = 1000;                         // ... and stays down
+        UploadOptions o = options(QStringLiteral("https://127.0.0.1:%1/rerun").arg(relay.port()));
+        o.chunkBytes = 1024 * 1024;
+        o.maxAttempts = 2;
+        auto first = uploadFile(file, o);
+        QVERIFY(!first);
+        QVERIFY(first.error().message.contains(QStringLiteral("still saved at")));
+        QVERIFY(!QDir(o.resumeStateDir).entryList(QDir::Files).isEmpty());
+        const qint64 held = QFileInfo(m_lighttpd->root() + QStringLiteral("/rerun/diagcollect-rerun.tar.zst")).size();
+        QVERIFY2(held >= 3 * 1024 * 1024, qPrintable(QString::number(held)));
+
+        relay.refuseAfterCut = 0; // the network is back
+        const qint64 before = relay.forwarded();
+        QStringList notes;
+        UploadCallbacks callbacks;
+        callbacks.status = [&](const QString &note) { notes.append(note); };
+        auto second = uploadFile(file, o, callbacks);
+        QVERIFY2(second, qPrintable(errorOf(second)));
+        QCOMPARE(second->resumes, 1);
+        QVERIFY2(
+            notes.join(QLatin1Char('\n')).contains(QStringLiteral("continuing an earlier upload at byte %1").arg(held)),
+            qPrintable(notes.join(QLatin1Char('\n'))));
+        QVERIFY2(relay.forwarded() - before < size - held + 512 * 1024,
+                 qPrintable(QString::number(relay.forwarded() - before)));
+        QCOMPARE(sha256Of(m_lighttpd->root() + QStringLiteral("/rerun/diagcollect-rerun.tar.zst")), sha256Of(file));
+        QVERIFY(QDir(o.resumeStateDir).entryList(QDir::Files).isEmpty()); // done: the record is gone
+
+        // A changed file is never continued: it starts over at byte 0.
+        QVERIFY(QFile::remove(file));
+        makeFile(file, size + 1);
+        const qint64 start = relay.forwarded();
+        auto third = uploadFile(file, o);
+        QVERIFY2(third, qPrintable(errorOf(third)));
+        QCOMPARE(third->resumes, 0);
+        QVERIFY(relay.forwarded() - start > size);
+        QCOMPARE(sha256Of(m_lighttpd->root() + QStringLiteral("/rerun/diagcollect-rerun.tar.zst")), sha256Of(file));
+    }
+
+    void tokenScrubbing()
+    {
+        const QByteArray longToken = kToken;
+        QCOMPARE(scrubToken(QStringLiteral("echo: Bearer %1, x%1y").arg(QLatin1String(kToken)), longToken),
+                 QStringLiteral("echo: Bearer [token], x[token]y"));
+        // A one-letter token: only where it stands alone, words stay readable.
+        QCOMPARE(scrubToken(QStringLiteral("forbidden for Bearer a (auth=a); a token named a"), "a"),
+                 QStringLiteral("forbidden for Bearer [token] (auth=[token]); [token] token named [token]"));
+        QCOMPARE(scrubToken(QStringLiteral("bad credentials, retrying"), "e"),
+                 QStringLiteral("bad credentials, retrying"));
+        QCOMPARE(scrubToken(QStringLiteral("no token"), QByteArray()), QStringLiteral("no token"));
+    }
+
+    // The command line, not on a terminal: plain progress lines, each status
+    // note once, retries counted, and a one-letter token hidden without
+    // mangling the words of the message.
+    void commandLineWithoutATerminal()
+    {
+        int busyLeft = 1;
+        FakeHttpsServer *serverPtr = nullptr;
+        FakeHttpsServer server(m_pki.serverCert, m_pki.serverKey, [&](const FakeHttpsServer::Request &request) {
+            if (request.method == "PUT" && busyLeft > 0) {
+                --busyLeft;
+                return FakeHttpsServer::Response{503, {{"Retry-After", "0"}}, "busy"};
+            }
+            return serverPtr->storeOrReport(request, true);
+        });
+        serverPtr = &server;
+        const QString file = makeFile(m_dir.filePath(QStringLiteral("diagcollect-pipe.tar.zst")), 5 * 1024 * 1024);
+        CliRun run = runCli({QStringLiteral("upload"), file, QStringLiteral("--url"),
+                             server.baseUrl() + QStringLiteral("/pipe"), QStringLiteral("--ca-cert"), m_pki.caCert,
+                             QStringLiteral("--chunk-bytes"), QStringLiteral("524288"), QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(json.value(QStringLiteral("retries")).toInt(), 1);
+        QVERIFY(json.value(QStringLiteral("sent")).toBool());
+        QVERIFY(json.value(QStringLiteral("connections")).toInt() >= 2);
+        QVERIFY2(!run.err.contains("\r") && !run.err.contains("\033"), run.err.constData());
+        const QList<QByteArray> lines = run.err.split('\n');
+        int progressLines = 0, retryLines = 0;
+        for (const QByteArray &line : lines) {
+            if (line.startsWith("upload: ") && line.contains("% ("))
+                ++progressLines;
+            if (line.contains("retrying in"))
+                ++retryLines;
+        }
+        QVERIFY2(progressLines >= 3 && progressLines <= 12, run.err.constData());
+        QVERIFY2(run.err.contains("upload: 100% ("), run.err.constData());
+        QCOMPARE(retryLines, 1); // once, not again through the log
+        QCOMPARE(sha256Of(file), QCryptographicHash::hash(server.files.value("/pipe/diagcollect-pipe.tar.zst"),
+                                                          QCryptographicHash::Sha256)
+                                     .toHex());
+
+        // A one-letter token echoed by a server: hidden, and "forbidden" still reads "forbidden".
+        FakeHttpsServer echo(m_pki.serverCert, m_pki.serverKey, [](const FakeHttpsServer::Request &request) {
+            if (request.method == "HEAD")
+                return FakeHttpsServer::Response{404, {}, {}};
+            return FakeHttpsServer::Response{
+                403, {{"Content-Type", "text/plain"}}, "forbidden for " + request.headers.value("authorization")};
+        });
+        run = runCli({QStringLiteral("upload"), file, QStringLiteral("--url"), echo.baseUrl() + QStringLiteral("/up"),
+                      QStringLiteral("--ca-cert"), m_pki.caCert, QStringLiteral("--token-env"),
+                      QStringLiteral("DC_TEST_SHORT_TOKEN"), QStringLiteral("--json")},
+                     {{QStringLiteral("DC_TEST_SHORT_TOKEN"), QStringLiteral("o")}});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("forbidden for Bearer [token]"), run.err.constData());
+        const QJsonObject failed = QJsonDocument::fromJson(run.out).object();
+        QCOMPARE(failed.value(QStringLiteral("sent")).toBool(true), false);
+        QCOMPARE(failed.value(QStringLiteral("status")).toString(), QStringLiteral("saved, not sent"));
+        QCOMPARE(failed.value(QStringLiteral("archive")).toString(), QFileInfo(file).absoluteFilePath());
+        QVERIFY2(
+            failed.value(QStringLiteral("reason")).toString().contains(QStringLiteral("forbidden for Bearer [token]")),
+            run.out.constData());
+        QCOMPARE(failed.value(QStringLiteral("error")).toObject().value(QStringLiteral("exit_code")).toInt(), 1);
+    }
+
+    // collect --upload that cannot send: the archive is written and kept, the
+    // JSON names it with its SHA-256 and says "saved, not sent", exit code 4.
+    void collectUploadFailureKeepsTheArchive()
+    {
+        FakeHttpsServer server(m_pki.serverCert, m_pki.serverKey, [](const FakeHttpsServer::Request &request) {
+            if (request.method == "HEAD")
+                return FakeHttpsServer::Response{404, {}, {}};
+            return FakeHttpsServer::Response{403, {{"Content-Type", "text/plain"}}, "uploads are closed"};
+        });
+        const QString product = m_dir.filePath(QStringLiteral("product"));
+        QDir().mkpath(product);
+        QFile log(product + QStringLiteral("/app.log"));
+        QVERIFY(log.open(QIODevice::WriteOnly));
+        log.write("2026-12-07 service started\n");
+        log.close();
+        const QString profile = m_dir.filePath(QStringLiteral("upload-profile.json"));
+        QFile profileFile(profile);
+        QVERIFY(profileFile.open(QIODevice::WriteOnly));
+        profileFile.write(QStringLiteral(R"({"format_version": 1, "name": "up", "items": [
+            {"id": "app-log", "kind": "files", "category": "service-logs", "purpose": "the log",
+             "paths": ["%1/app.log"]}]})")
+                              .arg(product)
+                              .toUtf8());
+        profileFile.close();
+        const QString output = m_dir.filePath(QStringLiteral("collect-out"));
+        CliRun run =
+            runCli({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"), output,
+                    QStringLiteral("--upload"), server.baseUrl() + QStringLiteral("/cases"),
+                    QStringLiteral("--ca-cert"), m_pki.caCert, QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 4, run.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(run.out).object();
+        const QString archive = json.value(QStringLiteral("archive")).toString();
+        QVERIFY2(QFileInfo(archive).isFile(), run.out.constData());
+        QCOMPARE(json.value(QStringLiteral("sha256")).toString().toLatin1(), sha256Of(archive));
+        const QJsonObject upload = json.value(QStringLiteral("upload")).toObject();
+        QCOMPARE(upload.value(QStringLiteral("sent")).toBool(true), false);
+        QCOMPARE(upload.value(QStringLiteral("status")).toString(), QStringLiteral("saved, not sent"));
+        QCOMPARE(upload.value(QStringLiteral("archive")).toString(), archive);
+        QCOMPARE(upload.value(QStringLiteral("exit_code")).toInt(), 4);
+        QVERIFY2(upload.value(QStringLiteral("reason")).toString().contains(QStringLiteral("403")),
+                 run.out.constData());
+        QVERIFY2(run.err.contains("still saved at"), run.err.constData());
+    }
+
+    // The client's own HTTP/1.1 reading: a chunked error page with a chunk
+    // extension and a trailer.
+    void chunkedRepliesAreRead()
+    {
+        FakeHttpsServer server(m_pki.serverCert, m_pki.serverKey, [](const FakeHttpsServer::Request &request) {
+            if (request.method == "HEAD")
+                return FakeHttpsServer::Response{404, {}, {}};
+            return FakeHttpsServer::Response{
+                403,
+                {{"Transfer-Encoding", "chunked"}, {"Content-Type", "text/plain"}},
+                "4\r\nno w\r\n8;ext=1\r\nay out, \r\nA\r\nsorry-0123\r\n0\r\nX-Trailer: t\r\n\r\n"};
+        });
+        const QString file = makeFile(m_dir.filePath(QStringLiteral("diagcollect-chunkedreply.zip")), 70000);
+        auto result = uploadFile(file, options(server.baseUrl() + QStringLiteral("/up")));
+        QVERIFY(!result);
+        QVERIFY2(result.error().message.contains(QStringLiteral("403 Status: no way out, sorry-0123")),
+                 qPrintable(errorOf(result)));
+        QCOMPARE(server.requests.size(), 2);
     }
 
     void commandLineUpload()

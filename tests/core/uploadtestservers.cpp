@@ -12,6 +12,7 @@
 #include <QStandardPaths>
 #include <QTcpSocket>
 #include <QThread>
+#include <QTimer>
 
 #ifdef Q_OS_LINUX
 #include <csignal>
@@ -288,7 +289,8 @@ void FakeHttpsServer::serve(QSslSocket *socket)
             bool hasLength = false;
             for (const auto &[name, value] : response.headers) {
                 out += name + ": " + value + "\r\n";
-                hasLength = hasLength || name.toLower() == "content-length";
+                // A chunked reply frames its own body (the handler encodes it).
+                hasLength = hasLength || name.toLower() == "content-length" || name.toLower() == "transfer-encoding";
             }
             if (!hasLength)
                 out += "Content-Length: " + QByteArray::number(response.body.size()) + "\r\n";
@@ -354,6 +356,7 @@ TcpRelay::~TcpRelay() = default;
 void TcpRelay::relay(QTcpSocket *client)
 {
     client->setParent(this);
+    ++connections;
     if (cuts > 0 && refuseAfterCut > 0) {
         --refuseAfterCut;
         client->abort();
@@ -363,10 +366,25 @@ void TcpRelay::relay(QTcpSocket *client)
     auto *upstream = new QTcpSocket(client);
     auto pending = std::make_shared<QByteArray>();
     auto established = std::make_shared<bool>(!m_connectProxy);
-    auto forward = [this, client, upstream] {
-        const QByteArray data = client->readAll();
+    const bool stalls = connections <= stallConnections;
+    auto passed = std::make_shared<qint64>(0);
+    auto stalled = std::make_shared<bool>(false);
+    const qint64 slice = bytesPerSecond > 0 ? qMax<qint64>(1, bytesPerSecond / 20) : 0; // per 50 ms
+    if (slice > 0)
+        client->setReadBufferSize(slice); // the rest waits in the kernel: the sender is flow-controlled
+    auto forward = [this, client, upstream, stalls, passed, stalled, slice] {
+        if (*stalled) {
+            client->readAll(); // swallowed: nothing passes any more
+            return;
+        }
+        const QByteArray data = slice > 0 ? client->read(slice) : client->readAll();
         if (data.isEmpty())
             return;
+        if (stalls && *passed + data.size() >= stallAfter) {
+            *stalled = true;
+            return;
+        }
+        *passed += data.size();
         if (m_cutAfter >= 0 && m_forwarded + data.size() >= m_cutAfter) {
             // The network drops: both ends see a reset, once.
             m_cutAfter = -1;
@@ -378,9 +396,17 @@ void TcpRelay::relay(QTcpSocket *client)
         m_forwarded += data.size();
         upstream->write(data);
     };
-    connect(client, &QTcpSocket::readyRead, this, [this, client, upstream, pending, established, forward] {
-        if (*established) {
+    if (slice > 0) {
+        auto *pace = new QTimer(client);
+        connect(pace, &QTimer::timeout, client, [upstream, forward] {
             if (upstream->state() == QAbstractSocket::ConnectedState)
+                forward();
+        });
+        pace->start(50);
+    }
+    connect(client, &QTcpSocket::readyRead, this, [this, client, upstream, pending, established, forward, slice] {
+        if (*established) {
+            if (upstream->state() == QAbstractSocket::ConnectedState && slice == 0)
                 forward();
             return;
         }
@@ -402,7 +428,11 @@ void TcpRelay::relay(QTcpSocket *client)
         if (client->bytesAvailable() > 0)
             forward();
     });
-    connect(upstream, &QTcpSocket::readyRead, client, [client, upstream] { client->write(upstream->readAll()); });
+    connect(upstream, &QTcpSocket::readyRead, client, [client, upstream, stalled] {
+        const QByteArray data = upstream->readAll();
+        if (!*stalled)
+            client->write(data);
+    });
     connect(upstream, &QTcpSocket::disconnected, client, [client] { client->disconnectFromHost(); });
     connect(client, &QTcpSocket::disconnected, client, [client, upstream] {
         upstream->disconnectFromHost();

@@ -104,7 +104,10 @@ private:
 
 // A TCP relay in front of a server: cuts the connection once after a number of
 // client bytes (a network that drops mid-upload), or acts as an HTTP CONNECT
-// proxy (for HTTPS_PROXY) and records the targets it was asked for.
+// proxy (for HTTPS_PROXY) and records the targets it was asked for. It can also
+// stall connections (they stay open, nothing more passes either way: a dead
+// middlebox) and throttle what the client sends to a slow link's rate (its
+// socket reads only that much, so TCP flow control slows the sender).
 class TcpRelay : public QObject
 {
 public:
@@ -115,6 +118,10 @@ public:
     int refuseAfterCut = 0; // connections refused right after the cut (the network stays down a moment)
     qint64 forwarded() const { return m_forwarded; }
     QStringList connectTargets;
+    int connections = 0;       // accepted so far
+    int stallConnections = 0;  // the first N connections stall ...
+    qint64 stallAfter = 0;     // ... once this many client bytes passed on them
+    qint64 bytesPerSecond = 0; // > 0: client-to-server bytes are passed at this rate
 
 private:
     void relay(QTcpSocket *client);
