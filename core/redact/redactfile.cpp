@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <archive.h>
 #include <archive_entry.h>
+#include <cerrno>
 #include <cstring>
 #include <deque>
 #include <memory>
@@ -799,19 +800,45 @@ public:
     {
         return m_save ? m_save->open(QIODevice::WriteOnly) : m_plain->open(QIODevice::WriteOnly | QIODevice::Truncate);
     }
-    qint64 write(const char *data, qint64 size) { return device().write(data, size); }
-    qint64 write(const QByteArray &bytes) { return device().write(bytes); }
-    QString errorString() const { return m_save ? m_save->errorString() : m_plain->errorString(); }
+    qint64 write(const char *data, qint64 size)
+    {
+        errno = 0;
+        const qint64 written = device().write(data, size);
+        // QFile can report a failed write as "Unknown error": the errno says why.
+        if (written != size && errno != 0)
+            m_failure = QString::fromLocal8Bit(std::strerror(errno));
+        return written;
+    }
+    qint64 write(const QByteArray &bytes) { return write(bytes.constData(), bytes.size()); }
+    // Why the last write or the commit failed ("No space left on device").
+    QString errorString() const
+    {
+        if (!m_failure.isEmpty())
+            return m_failure;
+        return m_save ? m_save->errorString() : m_plain->errorString();
+    }
     bool commit()
     {
-        if (m_save)
-            return m_save->commit();
+        if (m_save) {
+            errno = 0;
+            const bool committed = m_save->commit();
+            if (!committed && errno != 0)
+                m_failure = QString::fromLocal8Bit(std::strerror(errno));
+            return committed;
+        }
+        errno = 0;
         const bool flushed = m_plain->flush();
+        // Taken before close() and remove(), which reset it to "Unknown error".
+        m_failure = errno != 0 ? QString::fromLocal8Bit(std::strerror(errno)) : m_plain->errorString();
+        const bool failed = !flushed || m_plain->error() != QFileDevice::NoError;
         m_plain->close();
-        if (!flushed || m_plain->error() != QFileDevice::NoError) {
+        if (failed || m_plain->error() != QFileDevice::NoError) {
+            if (!failed)
+                m_failure = m_plain->errorString();
             m_plain->remove();
             return false;
         }
+        m_failure.clear();
         return true;
     }
     void cancel()
@@ -829,6 +856,7 @@ private:
 
     std::optional<QSaveFile> m_save;
     std::optional<QFile> m_plain;
+    QString m_failure;
 };
 
 } // namespace

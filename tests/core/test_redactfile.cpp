@@ -4,6 +4,8 @@
 #include "core/redact/pseudonymmap.h"
 #include "core/redact/redactfile.h"
 #include "core/redact/redactionreport.h"
+#include "core/redact/stagingredactor.h"
+#include "smalldisk.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -13,6 +15,8 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <set>
 #include <sys/stat.h>
 #include <thread>
@@ -84,6 +88,9 @@ class TestRedactFile : public QObject
 private slots:
     void init() { QVERIFY(m_dir.isValid()); }
     void decompressionIsCapped();
+    void fullDiskSaysNoSpace_data();
+    void fullDiskSaysNoSpace();
+    void parallelScanNumbersAsSequential();
     void chunkBoundaries_data();
     void chunkBoundaries();
     void longLineForcedCut();
@@ -644,6 +651,81 @@ void TestRedactFile::mapOriginalsAndDuplicates()
     loaded.clear();
     QCOMPARE(loaded.size(), 0);
     QCOMPARE(loaded.tokenFor(QStringLiteral("ipv4"), "10.0.0.1"), QByteArray("[ipv4-1]"));
+}
+
+// Issue 18: a redacted copy that does not fit says why, not "Unknown error",
+// and leaves no half-written file.
+void TestRedactFile::fullDiskSaysNoSpace_data()
+{
+    QTest::addColumn<bool>("durable");
+    QTest::newRow("staging copy") << false;
+    QTest::newRow("redact command") << true;
+}
+
+void TestRedactFile::fullDiskSaysNoSpace()
+{
+    QFETCH(bool, durable);
+    dc::test::SmallDisk disk(m_dir.filePath(QStringLiteral("disk")), QStringLiteral("1m"));
+    DC_REQUIRE_SMALL_DISK(disk);
+    const QString in = m_dir.filePath(QStringLiteral("big.log"));
+    QByteArray big;
+    while (big.size() < 3 * 1024 * 1024)
+        big += kLog + '\n';
+    writeFile(in, big);
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap map;
+    StreamOptions options;
+    options.durableOutput = durable;
+    const QString out = disk.path() + QStringLiteral("/big.log");
+    auto outcome = redactFile(in, out, redactor, RedactionPlan(), map, QString(), options);
+    QVERIFY(!outcome);
+    const QString noSpace = QString::fromLocal8Bit(std::strerror(ENOSPC));
+    QVERIFY2(outcome.error().message.contains(noSpace) && outcome.error().message.contains(out),
+             qPrintable(outcome.error().message));
+    QVERIFY(QDir(disk.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
+}
+
+// The scan pass runs files in parallel; pseudonyms must still be numbered and
+// first spellings kept exactly as one sequential scan in manifest order does.
+void TestRedactFile::parallelScanNumbersAsSequential()
+{
+    const QString staging = m_dir.filePath(QStringLiteral("staging"));
+    QVERIFY(QDir().mkpath(staging));
+    QList<StagedEntry> entries;
+    for (int f = 0; f < 6; ++f) {
+        QByteArray text;
+        // Each file repeats some values of the others in another order and case,
+        // and has its own; file 2 is large so that later files finish first.
+        const int lines = f == 2 ? 20000 : 200;
+        for (int i = 0; i < lines; ++i) {
+            const int shared = (i * 7 + f) % 50;
+            text += "Jan 10 10:00:01 host-" + QByteArray::number(shared) + " sshd[1]: Accepted for user" +
+                    QByteArray::number(shared) + " from 10.1." + QByteArray::number(f) + "." +
+                    QByteArray::number(i % 200) + " mail " + (i % 2 ? "Jane" : "jane") + QByteArray::number(shared) +
+                    "@Example.org\n";
+        }
+        const QString name = QStringLiteral("f%1.log").arg(f);
+        writeFile(staging + QLatin1Char('/') + name, text);
+        entries.append(StagedEntry{name, QStringLiteral("item"), Category::ServiceLogs, qint64(text.size())});
+    }
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    PseudonymMap sequential;
+    for (const StagedEntry &entry : std::as_const(entries))
+        QVERIFY(scanFile(staging + QLatin1Char('/') + entry.path, redactor, sequential, entry.path));
+    for (int round = 0; round < 3; ++round) {
+        PseudonymMap parallel;
+        auto scans = scanStaging(staging, entries, redactor, parallel, {}, nullptr, 100);
+        QVERIFY(scans);
+        QCOMPARE(scans->size(), entries.size());
+        QCOMPARE(parallel.toJson(), sequential.toJson());
+        // Stored findings carry the same tokens as the sequential map gives.
+        for (const FileFindings &scan : std::as_const(*scans)) {
+            QVERIFY(!scan.findings.isEmpty());
+            for (const Finding &finding : scan.findings)
+                QVERIFY2(!finding.token.isEmpty() && sequential.toJson().contains(finding.token),
+                         finding.token.constData());
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRedactFile)
