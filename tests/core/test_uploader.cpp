@@ -541,14 +541,15 @@ private slots:
         const QString file = makeFile(m_dir.filePath(QStringLiteral("diagcollect-rerun.tar.zst")), size);
         TcpRelay relay(m_lighttpd->port(), 5 * 1024 * 1024); // drops after ~5 MiB ...
         relay.refuseAfterCut = 1000;                         // ... and stays down
-        UploadOptions o = options(QStringLiteral("https://127.0.0.1:%1/rerun").arg(relay.port()));
+        UploadOptions o =
+            options(QStringLiteral("https://127.0.0.1:%1/up").arg(relay.port())); // lighttpd: an existing folder
         o.chunkBytes = 1024 * 1024;
         o.maxAttempts = 2;
         auto first = uploadFile(file, o);
         QVERIFY(!first);
         QVERIFY(first.error().message.contains(QStringLiteral("still saved at")));
-        QVERIFY(!QDir(o.resumeStateDir).entryList(QDir::Files).isEmpty());
-        const qint64 held = QFileInfo(m_lighttpd->root() + QStringLiteral("/rerun/diagcollect-rerun.tar.zst")).size();
+        QVERIFY2(!QDir(o.resumeStateDir).entryList(QDir::Files).isEmpty(), qPrintable(errorOf(first)));
+        const qint64 held = QFileInfo(m_lighttpd->root() + QStringLiteral("/up/diagcollect-rerun.tar.zst")).size();
         QVERIFY2(held >= 3 * 1024 * 1024, qPrintable(QString::number(held)));
 
         relay.refuseAfterCut = 0; // the network is back
@@ -564,7 +565,7 @@ private slots:
             qPrintable(notes.join(QLatin1Char('\n'))));
         QVERIFY2(relay.forwarded() - before < size - held + 512 * 1024,
                  qPrintable(QString::number(relay.forwarded() - before)));
-        QCOMPARE(sha256Of(m_lighttpd->root() + QStringLiteral("/rerun/diagcollect-rerun.tar.zst")), sha256Of(file));
+        QCOMPARE(sha256Of(m_lighttpd->root() + QStringLiteral("/up/diagcollect-rerun.tar.zst")), sha256Of(file));
         QVERIFY(QDir(o.resumeStateDir).entryList(QDir::Files).isEmpty()); // done: the record is gone
 
         // A changed file is never continued: it starts over at byte 0.
@@ -575,7 +576,7 @@ private slots:
         QVERIFY2(third, qPrintable(errorOf(third)));
         QCOMPARE(third->resumes, 0);
         QVERIFY(relay.forwarded() - start > size);
-        QCOMPARE(sha256Of(m_lighttpd->root() + QStringLiteral("/rerun/diagcollect-rerun.tar.zst")), sha256Of(file));
+        QCOMPARE(sha256Of(m_lighttpd->root() + QStringLiteral("/up/diagcollect-rerun.tar.zst")), sha256Of(file));
     }
 
     void tokenScrubbing()
