@@ -3,6 +3,7 @@
 #include "core/collect/collectsession.h"
 
 #include "core/log/logging.h"
+#include "core/seal/sealing.h"
 #include "core/util/paths.h"
 #include "core/util/safefs.h"
 #include "core/util/sha256.h"
@@ -133,11 +134,19 @@ Result<PackageResult> packageFolder(const QString &folder,
             archiveBaseName(manifest) + (attempt > 1 ? QLatin1Char('-') + QString::number(attempt) : QString());
         const QString file = base + QLatin1Char('.') + archiveExtension(format);
         const QString path = QDir(outputDir).absoluteFilePath(file);
-        // Taken: the archive, or the partial file of a run writing it right now.
+        // Taken: the archive, the partial file of a run writing it right now, or
+        // what an earlier archive of this name left: its sealed form (sealing
+        // removes the plain archive) or its pseudonym map. Any of them would make
+        // this run fail ("already exists") after it collected everything.
         const auto taken = [&] {
-            const QString partial =
-                QDir(outputDir).absoluteFilePath(QLatin1Char('.') + file + QStringLiteral(".partial"));
-            return QFileInfo::exists(path) || QFileInfo(path).isSymLink() || QFileInfo::exists(partial);
+            const QStringList names{file, file + QLatin1String(kSealedSuffix), file + QStringLiteral(".map.json"),
+                                    QLatin1Char('.') + file + QStringLiteral(".partial")};
+            for (const QString &name : names) {
+                const QFileInfo info(QDir(outputDir).absoluteFilePath(name));
+                if (info.exists() || info.isSymLink())
+                    return true;
+            }
+            return false;
         };
         if (taken() && attempt < kMaxArchiveNameAttempts)
             continue;
