@@ -339,6 +339,41 @@ private slots:
         }
     }
 
+    // The whole-file sealed check reads the archive: upload() hands it to a worker and
+    // returns at once (the wizard calls it on the GUI thread), the outcome comes as a signal.
+    void uploadSealedCheckRunsOffTheCallingThread()
+    {
+        RunRequest r = request();
+        r.desktop = true;
+        r.uploadUrl = QStringLiteral("https://127.0.0.1:9/upload/{file}");
+        const Policy policy = policyOf(QStringLiteral(R"({"require_sealing": true, "seal_public_key": "%1"})")
+                                           .arg(encodeKey(m_publicKey))
+                                           .toUtf8());
+        auto job = CollectionJob::create(r, policy);
+        QVERIFY2(job, job ? "" : qPrintable(job.error().message));
+        QSignalSpy ready(job->get(), &CollectionJob::reviewReady);
+        QVERIFY((*job)->start());
+        QVERIFY(ready.wait(60000));
+        QSignalSpy delivered(job->get(), &CollectionJob::delivered);
+        (*job)->deliver(r.outputDir);
+        QVERIFY(delivered.wait(60000));
+        QVERIFY(delivered.first().first().toBool());
+        QVERIFY((*job)->delivery()->sealed);
+        // A borrowed header in front of 8 MiB of plain text: the check must read it all to refuse it.
+        const QString archive = (*job)->delivery()->archive.path;
+        const QByteArray header = readFile(archive).left(128);
+        writeFile(archive, header + QByteArray(8 * 1024 * 1024, 'x'));
+
+        QSignalSpy finished(job->get(), &CollectionJob::uploadFinished);
+        (*job)->upload();
+        QCOMPARE(finished.size(), 0); // not decided on the calling thread
+        QCOMPARE((*job)->stage(), CollectionJob::Stage::Uploading);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QCOMPARE((*job)->stage(), CollectionJob::Stage::Delivered);
+        QCOMPARE((*job)->lastError().code, ErrorCode::PolicyRefused);
+    }
+
     void keepStagingUnderForcedRedactionKeepsOnlyTheRedactedCopy()
     {
         RunRequest r = request();
