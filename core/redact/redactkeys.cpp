@@ -56,6 +56,14 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"sourcehost", KeyHost},
     {"sourceworkstation", KeyHost},
     {"callercomputername", KeyHost},
+    {"node", KeyHost},    // kubelet node="x", Kubernetes JSON "node":"x"
+    {"machine", KeyHost}, // Chrome policy "machine", PowerShell transcript "Machine: X (...)"
+    {"csname", KeyHost},  // Get-ComputerInfo CsName
+    {"shost", KeyHost},   // CEF source and destination host
+    {"dhost", KeyHost},
+    {"helo", KeyHost}, // Postfix helo=<x>
+    {"ehlo", KeyHost},
+    {"unknownhostexception", KeyHost}, // java.net.UnknownHostException: x
     {"relay", KeyServer},
     {"server", KeyServer},
     {"servername", KeyServer},
@@ -74,6 +82,9 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"netbiosdomainname", KeyNbDomain},
     {"targetdomainname", KeyNbDomain},
     {"subjectdomainname", KeyNbDomain},
+    {"defaultdomainname", KeyNbDomain}, // Winlogon DefaultDomainName
+    {"sntdom", KeyNbDomain},            // CEF source and destination NT domain
+    {"dntdom", KeyNbDomain},
     {"user", KeyUser},
     {"username", KeyUser},
     {"login", KeyUser},
@@ -90,6 +101,10 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"logonaccount", KeyUser},
     {"userid", KeyUser},
     {"uid", KeyUser},
+    {"acct", KeyUser},    // auditd acct="x"
+    {"auid", KeyUser},    // auditd's enriched AUID="x" (the raw number has no letter)
+    {"usrname", KeyUser}, // LEEF usrName=
+    {"loginok", KeyUser}, // FreeRADIUS "Login OK: [jdoe]"
     {"phone", KeyPhone},
     {"phonenumber", KeyPhone},
     {"tel", KeyPhone},
@@ -141,6 +156,9 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"clientduid", KeyMachineId},
     {"dhcpv6clientduid", KeyMachineId},
     {"dhcp6clientid", KeyMachineId},
+    {"device", KeyMachineId}, // "device":"<GUID>" (16+ hex digits only: not "/dev/sda", "eth0")
+    {"deviceguid", KeyMachineId},
+    {"androidid", KeyMachineId}, // logcat android_id=
     {"serial", KeySerial},
     {"serialnumber", KeySerial},
     {"serialno", KeySerial},
@@ -151,6 +169,7 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"boardserial", KeySerial},
     {"chassisserial", KeySerial},
     {"identifyingnumber", KeySerial},
+    {"biosseralnumber", KeySerial}, // Get-ComputerInfo's own spelling
     {"sn", KeySerial},
 };
 
@@ -161,14 +180,16 @@ struct Suffix
     KeyKind kind;
 };
 constexpr Suffix kSuffixes[] = {
-    {"password", KeyPassword},    {"passwd", KeyPassword},      {"passphrase", KeyPassword}, {"secret", KeyPassword},
-    {"token", KeySecret},         {"apikey", KeySecret},        {"accesskey", KeySecret},    {"secretkey", KeySecret},
-    {"privatekey", KeySecret},    {"sessionkey", KeySecret},    {"signingkey", KeySecret},   {"authkey", KeySecret},
-    {"clientkey", KeySecret},     {"licensekey", KeySecret},    {"productkey", KeySecret},   {"masterkey", KeySecret},
-    {"sharedkey", KeySecret},     {"encryptionkey", KeySecret}, {"accountkey", KeySecret},   {"signature", KeySecret},
-    {"sessionid", KeySecret},     {"credential", KeySecret},    {"credentials", KeySecret},  {"username", KeyUser},
-    {"phone", KeyPhone},          {"serialnumber", KeySerial},  {"serial", KeySerial},       {"dnssuffix", KeyDomain},
-    {"workstationname", KeyHost},
+    {"password", KeyPassword}, {"passwd", KeyPassword},      {"passphrase", KeyPassword},
+    {"secret", KeyPassword},   {"token", KeySecret},         {"apikey", KeySecret},
+    {"accesskey", KeySecret},  {"secretkey", KeySecret},     {"privatekey", KeySecret},
+    {"sessionkey", KeySecret}, {"signingkey", KeySecret},    {"authkey", KeySecret},
+    {"clientkey", KeySecret},  {"licensekey", KeySecret},    {"productkey", KeySecret},
+    {"masterkey", KeySecret},  {"sharedkey", KeySecret},     {"encryptionkey", KeySecret},
+    {"accountkey", KeySecret}, {"signature", KeySecret},     {"sessionid", KeySecret},
+    {"credential", KeySecret}, {"credentials", KeySecret},   {"username", KeyUser},
+    {"phone", KeyPhone},       {"serialnumber", KeySerial},  {"serial", KeySerial},
+    {"dnssuffix", KeyDomain},  {"workstationname", KeyHost}, {"unknownhostexception", KeyHost},
 };
 
 // (length, first, last) of every exact key: most keys in logs ("ts", "msg",

@@ -297,6 +297,8 @@ private:
             return onUserName(p + 13, false);
         if (m_e - p > 5 && ieq(p, "user ", 5))
             return onUserName(p + 5, false);
+        if (m_e - p > 7 && ieq(p, "domain ", 7))
+            return onDomainPhrase(p + 6); // winbindd: "Could not find DC for domain CONTOSO"
         const u8 *s = p;
         const u8 *e = nameEnd(s);
         if (e == s || m_e - e < 8 || !ieq(e, " from ", 6) || !(isHex(e[6]) || e[6] == ':'))
@@ -312,6 +314,24 @@ private:
             if (p >= m_e || *p != ' ')
                 return nullptr;
             ++p;
+        }
+        if (m_e - p > 6 && ieq(p, "user [", 6))
+            p += 5; // after "authentication for"
+        if (p + 1 < m_e && *p == '[' && isAlnum(p[1])) {
+            // Samba: "Authentication for user [jdoe] -> [jdoe] FAILED"
+            const u8 *e = nameEnd(p + 1);
+            if (e >= m_e || *e != ']')
+                return nullptr;
+            emitNameValue(p + 1, e);
+            const u8 *q = e + 1;
+            if (m_e - q > 5 && std::memcmp(q, " -> [", 5) == 0) {
+                const u8 *e2 = nameEnd(q + 5);
+                if (e2 > q + 5 && e2 < m_e && *e2 == ']') {
+                    emitNameValue(q + 5, e2);
+                    q = e2 + 1;
+                }
+            }
+            return q;
         }
         if (p < m_e && (*p == '\'' || *p == '"')) {
             // MySQL: "Access denied for user 'jdoe'@'10.1.2.3'"
@@ -482,6 +502,47 @@ private:
         emitUser(os, ne, rid::Username);
     }
 
+    // lsof: "sshd     1234 jdoe    3u  IPv4  23456  0t0  TCP ..." (COMMAND, PID,
+    // USER, FD, TYPE): the name after the pid when a file descriptor column
+    // ("3u", "cwd", "txt", "mem", "rtd", "DEL") follows. p..d is the pid.
+    void lsofUser(const u8 *p, const u8 *d)
+    {
+        const u8 *c = p - 1;
+        while (c > m_b && c[-1] == ' ')
+            --c;
+        const u8 *cs = c;
+        while (cs > m_b && !isBlank(cs[-1]) && cs[-1] != '\n' && c - cs < 32)
+            --cs;
+        if (cs == c || (cs > m_b && cs[-1] != '\n'))
+            return;
+        const u8 *n = d;
+        while (n < m_e && *n == ' ' && n - d < 16)
+            ++n;
+        const u8 *ne = n;
+        while (ne < m_e && isNameChar(*ne) && ne - n < 32)
+            ++ne;
+        if (ne == n || ne >= m_e || *ne != ' ')
+            return;
+        const u8 *f = ne;
+        while (f < m_e && *f == ' ' && f - ne < 16)
+            ++f;
+        const u8 *fe = f;
+        while (fe < m_e && isAlnum(*fe) && fe - f < 8)
+            ++fe;
+        if (fe == f || fe >= m_e || *fe != ' ')
+            return;
+        const std::string_view fd(reinterpret_cast<const char *>(f), size_t(fe - f));
+        bool ok = fd == "cwd" || fd == "txt" || fd == "mem" || fd == "rtd" || fd == "DEL";
+        if (!ok) {
+            size_t i = 0;
+            while (i < fd.size() && isDigit(u8(fd[i])))
+                ++i;
+            ok = i > 0 && i + 1 == fd.size() && (fd[i] == 'r' || fd[i] == 'w' || fd[i] == 'u');
+        }
+        if (ok)
+            emitUser(n, ne, rid::Username);
+    }
+
     // A name after a phrase ("on host X", "peer X left"): the token at p up to
     // a blank, ':', ',', ';', ')' or the line end. Returns its end or nullptr.
     const u8 *phraseName(const u8 *p) const
@@ -509,6 +570,11 @@ private:
             return nullptr;
         ++p;
         const u8 *e = phraseName(p);
+        // FreeRADIUS: "(from client vpn-gw01 port 0 cli 203.0.113.7)"
+        if (e && needEvidence && e - p == 6 && ieq(p, "client", 6) && m_e - e > 2 && *e == ' ' && isAlnum(e[1])) {
+            p = e + 1;
+            e = phraseName(p);
+        }
         if (!e || std::memchr(p, '.', size_t(e - p)))
             return nullptr;
         if (needEvidence) {
@@ -578,6 +644,15 @@ private:
     // "user" unless it is a word of prose ("user logged in", "User Manager").
     const u8 *onUserWord(const u8 *p)
     {
+        if (m_e - p >= 4 && p[0] == ' ' && p[1] == '<' && isAlnum(p[2])) {
+            // Cisco ASA: "Group <GroupPolicy_VPN> User <jdoe> IP <203.0.113.7>"
+            const u8 *e = nameEnd(p + 2);
+            if (e >= m_e || *e != '>' || std::memchr(p + 2, '@', size_t(e - p - 2)) ||
+                isPlaceholder(std::string_view(reinterpret_cast<const char *>(p + 2), size_t(e - p - 2))))
+                return nullptr;
+            emitNameValue(p + 2, e);
+            return e + 1;
+        }
         if (m_e - p < 3 || *p != ' ' || !(isAlnum(p[1]) || p[1] == '\'' || p[1] == '"'))
             return nullptr;
         const u8 *s = p + 1;
@@ -1010,6 +1085,9 @@ private:
         int dots = 0;
         const u8 *lastLabel = nullptr;
         const u8 *e = hostEnd(a, dots, lastLabel);
+        if (e && dots == 0 && !std::memchr(s, '%', size_t(p - s)) &&
+            (s == m_b || isBlank(s[-1]) || s[-1] == '\'' || s[-1] == '\n'))
+            return onUserAtName(s, p, a, e);
         if (!e || dots == 0)
             return a;
         std::string_view tld(reinterpret_cast<const char *>(lastLabel), e - lastLabel);
@@ -1041,6 +1119,31 @@ private:
         return e;
     }
 
+    // "name@word" without a dot: PostgreSQL's log prefix "jdoe@sales LOG:" (user
+    // and database), and "ssh jdoe@ws-kim-04", a shell prompt "jdoe@ws-kim-04:~$"
+    // (user and a host-like name). s..p is the name, a..e the word.
+    const u8 *onUserAtName(const u8 *s, const u8 *p, const u8 *a, const u8 *e)
+    {
+        static constexpr std::string_view levels[] = {" LOG:",       " FATAL:", " ERROR:", " WARNING:", " DETAIL:",
+                                                      " STATEMENT:", " HINT:",  " PANIC:", " NOTICE:",  " CONTEXT:"};
+        for (std::string_view l : levels) {
+            if (size_t(m_e - e) > l.size() && std::memcmp(e, l.data(), l.size()) == 0) {
+                emitUser(s, p, rid::Username);
+                return e;
+            }
+        }
+        const bool end = e == m_e || isBlank(*e) || *e == '\n' || *e == '\r' || *e == '\'' ||
+                         (*e == ':' && (e + 1 == m_e || e[1] == '~' || e[1] == '/' || e[1] == ' '));
+        if (!end || !hostLike(a, e) || !isAlpha(*a))
+            return e;
+        const LowerCopy host(a, e);
+        if (isLocalhostName(host.view()))
+            return e;
+        emitUser(s, p, rid::Username);
+        addMatch(a, e, rid::Hostname);
+        return e;
+    }
+
     // ---- ':' : URLs, IPv6, MAC, key: value -------------------------------
 
     const u8 *onColon(const u8 *p)
@@ -1062,6 +1165,29 @@ private:
         if (prevAddr || nextAddr) {
             if (const u8 *q = tryColonAddress(p))
                 return q;
+        }
+        if (p > m_b && m_e - p > 4 && p[1] == 'x' && p[2] == ':' && isDigit(p[3])) {
+            // passwd lines (getent passwd, /etc/passwd): "jdoe:x:1001:1001:..."
+            const u8 *s = p;
+            while (s > m_b && isNameChar(s[-1]) && p - s < 64)
+                --s;
+            if (s < p && (s == m_b || s[-1] == '\n')) {
+                emitUser(s, p, rid::Username);
+                return p + 3;
+            }
+        }
+        if (m_e - p > 6 && std::memcmp(p + 1, "user/", 5) == 0 && p - m_b >= 13 && p[-13] == ':' &&
+            std::all_of(p - 12, p, [](u8 c) { return isDigit(c); })) {
+            // An IAM ARN, "arn:aws:iam::123456789012:user/division/jdoe": the name is its last segment.
+            const u8 *n = p + 6;
+            const u8 *e = n;
+            while (e < m_e && (isNameChar(*e) || *e == '/' || *e == '+' || *e == '=' || *e == ',') && e - n < 128)
+                ++e;
+            const u8 *ls = e;
+            while (ls > n && ls[-1] != '/')
+                --ls;
+            emitUser(ls, e, rid::Username);
+            return e;
         }
         return onKeyValue(p);
     }
@@ -1100,7 +1226,7 @@ private:
         if (isMac(cand, ':')) {
             if (!isSpecialMac(cand))
                 addMatch(s, e, rid::Mac);
-            return e;
+            return afterMac(e);
         }
         const Ipv6Info info = validateIpv6(cand);
         if (!info.valid) {
@@ -1127,6 +1253,25 @@ private:
         if (!isSpecialIpv6(cand))
             addMatch(s, e, rid::Ipv6);
         return e;
+    }
+
+    // dhcpd names the client after its address: "DHCPACK on 10.1.2.3 to
+    // 3c:52:82:1a:2b:3c (ws-kim-04) via eth0", "DHCPREQUEST ... from <mac> (name) via eth0".
+    const u8 *afterMac(const u8 *e)
+    {
+        if (m_e - e < 4 || e[0] != ' ' || e[1] != '(' || !isAlnum(e[2]))
+            return e;
+        const u8 *n = e + 2;
+        const u8 *ne = n;
+        while (ne < m_e && isHostChar(*ne) && ne - n < 253)
+            ++ne;
+        // and " via <interface>" after it: NetworkManager's "set MAC address to <mac> (scanning)" is no client
+        if (m_e - ne < 6 || std::memcmp(ne, ") via ", 6) != 0)
+            return e;
+        const LowerCopy lower(n, ne);
+        if (!isLocalhostName(lower.view()))
+            addMatch(n, ne, rid::Hostname);
+        return ne + 1;
     }
 
     static bool isMac(std::string_view c, char sep)
@@ -1327,7 +1472,8 @@ private:
     {
         const u8 sep = *p;
         const u8 *ke = p;
-        while (ke > m_b && isBlank(ke[-1]) && p - ke < (sep == ':' ? 40 : 4))
+        // PowerShell's Format-List pads names to the longest one ("CsName        ...        : x")
+        while (ke > m_b && isBlank(ke[-1]) && p - ke < (sep == ':' ? 72 : 4))
             --ke;
         // ipconfig's dot leaders: "Host Name . . . . . . : x", "Client DUID. . . . : x".
         if (sep == ':' && ke > m_b && ke[-1] == '.' && ke - m_b >= 3 && (ke[-2] == ' ' || ke[-2] == '.')) {
@@ -1435,6 +1581,18 @@ private:
                 kind = KeyPassword;
             }
         }
+        if (sep == '=' && !quoted) {
+            if (const u8 *q = onShapedKey(key, ks, p))
+                return q;
+        }
+        if (sep == ':' && key == "sshd" && m_e - p > 3 && p[1] == ' ') {
+            // sshd's process title: "sshd: jdoe [priv]", "sshd: jdoe [net]"
+            const u8 *e = nameEnd(p + 2);
+            if (e > p + 2 && m_e - e > 2 && e[0] == ' ' && e[1] == '[' && !std::memchr(p + 2, '@', size_t(e - p - 2)) &&
+                emitUser(p + 2, e, rid::Username))
+                return e;
+            return p + 1; // "sshd: jdoe@pts/0": the '@' rule
+        }
         if (kind == KeyNone)
             return p + 1;
 
@@ -1445,6 +1603,64 @@ private:
                 ++v;
         }
         return onValue(kind, key, p, v, sep);
+    }
+
+    // Keys whose value has a shape of its own: event XML's <Data
+    // Name="TargetUserName">jdoe</Data> (the key is the attribute's value, the
+    // value the element's text); id's "uid=1001(jdoe) gid=1001(jdoe)
+    // groups=1001(jdoe),27(sudo)" (the name in parentheses; of groups the
+    // primary one); sudo's "jdoe : TTY=pts/0 ; PWD=..." also when the program
+    // has a pid ("sudo[812]:"). p is the '='. Returns where the scan goes on,
+    // or nullptr when the key is an ordinary one.
+    const u8 *onShapedKey(std::string_view key, const u8 *ks, const u8 *p)
+    {
+        if (key == "name" && m_e - p > 4 && (p[1] == '"' || p[1] == '\'')) {
+            const u8 q = p[1];
+            const u8 *ns = p + 2;
+            const u8 *ne = ns;
+            while (ne < m_e && isKeyChar(*ne) && ne - ns < 48)
+                ++ne;
+            if (ne == ns || m_e - ne < 3 || *ne != q || ne[1] != '>')
+                return nullptr;
+            std::array<char, 48> buf; // written before read
+            const std::string_view inner = normalizeKey(ns, ne, buf);
+            const KeyKind kind = classifyKey(inner);
+            if (kind == KeyNone)
+                return ne + 2;
+            const u8 *v = ne + 2;
+            const u8 *ve = v;
+            while (ve < m_e && *ve != '<' && *ve != '\n' && ve - v < 1024)
+                ++ve;
+            if (ve == v || ve >= m_e || *ve != '<')
+                return ve;
+            return onValue(kind, inner, ne + 1, v, '>');
+        }
+        if (key == "uid" || key == "gid" || key == "euid" || key == "egid" || key == "groups" || key == "suid" ||
+            key == "fsuid") {
+            const u8 *d = p + 1;
+            while (d < m_e && isDigit(*d) && d - p <= 10)
+                ++d;
+            if (d == p + 1 || d >= m_e || *d != '(')
+                return nullptr;
+            const u8 *s = d + 1;
+            const u8 *e = s;
+            while (e < m_e && (isNameChar(*e) || *e == '\\' || *e == '$') && e - s < 64)
+                ++e;
+            if (e == s || e >= m_e || *e != ')')
+                return nullptr;
+            emitNameValue(s, e);
+            return e + 1;
+        }
+        if (key == "tty" && ks - m_b >= 5 && ks[-1] == ' ' && ks[-2] == ':' && ks[-3] == ' ') {
+            const u8 *e = ks - 3;
+            const u8 *s = e;
+            while (s > m_b && (isNameChar(s[-1]) || s[-1] == '\\') && e - s < 64)
+                --s;
+            if (s < e && s > m_b && s[-1] == ' ' && isAlnum(*s))
+                emitNameValue(s, e);
+            return nullptr;
+        }
+        return nullptr;
     }
 
     // The value of a key of `kind` at v (p: the separator or the end of the key).
@@ -1459,8 +1675,11 @@ private:
         } else if (*v == '\\' && v + 1 < m_e && v[1] == '"') {
             quote = '\\'; // JSON inside a JSON string: \"value\"
             v += 2;
-        } else if (*v == '<' && (kind == KeyUser || kind == KeySecret || kind == KeyPassword)) {
-            quote = '>'; // dovecot: user=<jdoe>, session=<kfp9bbNb3y6s>
+        } else if (*v == '<' && (kind == KeyUser || kind == KeySecret || kind == KeyPassword || kind == KeyHost)) {
+            quote = '>'; // dovecot: user=<jdoe>, session=<kfp9bbNb3y6s>; Postfix helo=<ws-kim-04>
+            ++v;
+        } else if (*v == '[' && kind == KeyUser && v + 1 < m_e && isAlnum(v[1])) {
+            quote = ']'; // FreeRADIUS "Login OK: [jdoe]"
             ++v;
         }
         // The first line break, or at most 4 KiB on.
@@ -1475,7 +1694,7 @@ private:
         } else if (quote) {
             while (ve < lineEnd && *ve != quote)
                 ++ve;
-            if (quote == '>' && ve == lineEnd)
+            if ((quote == '>' || quote == ']') && ve == lineEnd)
                 return v; // "<" without ">": not a value in brackets
         }
 
@@ -1503,6 +1722,11 @@ private:
             }
             if (isPlaceholder(val) || (kind == KeySecret && val.size() < 8))
                 return ve > p ? ve : p + 1;
+            // "check_ntlm_password:  Authentication for user [x]": a word of prose that a
+            // sentence goes on from is no password (a function's name before a colon).
+            if (kind == KeyPassword && sep == ':' && !quote && ve + 1 < lineEnd && *ve == ' ' && ve[1] >= 'a' &&
+                ve[1] <= 'z' && std::all_of(val.begin(), val.end(), [](char c) { return isAlpha(u8(c)); }))
+                return ve;
             // In angle brackets a value without a digit and without mixed case is a
             // placeholder ("<your-token>", "<TOKEN>"); "<dwKVkiCEAAqTQHKN>" is not.
             if (quote == '>') {
@@ -1570,6 +1794,9 @@ private:
             }
             if (ve == v || (ve < lineEnd && *ve == '/' && kind == KeyServer))
                 return ve > p ? ve : p + 1;
+            // "machine": "x86_64" (uname -m, Python's platform) names no machine
+            if (key == "machine" && isArchitecture(v, ve))
+                return ve;
             // "(nested host: reported MAXPHYADDR 48 ...)" is prose: an unquoted plain
             // lower-case word after "host:" that a sentence goes on from is no host name.
             if (!quote && sep == ':' && kind == KeyHost) {
@@ -1611,10 +1838,19 @@ private:
             const u8 *e = quote ? ve : nameEnd(v);
             if (e == v || std::memchr(v, '@', e - v))
                 return v; // an e-mail address: the '@' recogniser takes it
+            // LEEF's '^' and '|', XML's '<' end a value too
             if (!quote && e < lineEnd &&
                 !(isBlank(*e) || *e == ',' || *e == ';' || *e == '&' || *e == ')' || *e == ']' || *e == '}' ||
-                  *e == '"' || *e == '\'' || *e == '('))
+                  *e == '"' || *e == '\'' || *e == '(' || *e == '^' || *e == '|' || *e == '<'))
                 return e;
+            // "Account Name: WS-KIM-04$": a machine account names the host
+            if (e - v >= 3 && e[-1] == '$' && !std::memchr(v, '\\', size_t(e - v)) && isAlnum(*v)) {
+                const LowerCopy lower(v, e - 1);
+                if (!MachineContext::isSystemAccount(
+                        QByteArrayView(lower.view().data(), qsizetype(lower.view().size()))))
+                    addMatch(v, e - 1, rid::Hostname);
+                return e;
+            }
             if (isPlaceholder(std::string_view(reinterpret_cast<const char *>(v), e - v)))
                 return e;
             emitNameValue(v, e);
@@ -1678,6 +1914,17 @@ private:
             break;
         }
         return p + 1;
+    }
+
+    // A processor architecture ("x86_64", "AMD64", "aarch64"): what uname -m and
+    // Python's platform.machine() print.
+    static bool isArchitecture(const u8 *s, const u8 *e)
+    {
+        static const detail::FixedStringSet arches = {"x86_64",  "amd64",  "x86",    "i386",       "i686",    "arm64",
+                                                      "aarch64", "armv7l", "armv6l", "arm",        "ppc64le", "s390x",
+                                                      "riscv64", "ia64",   "mips64", "loongarch64"};
+        std::array<char, 64> buf; // written before read
+        return arches.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(s), size_t(e - s)), buf));
     }
 
     // The letters and digits of the key, lower-cased, in `buf`; of a long key
@@ -1808,6 +2055,11 @@ private:
             --ws;
         if (ws == q || (ws > m_b && isAlnum(ws[-1])))
             return nullptr;
+        // Android: "Location[fused 47.376887,8.541694 hAcc=12 ...]", "Location[gps ...]"
+        if (ws - m_b >= 9 && ws[-1] == '[' && ieq(ws - 9, "location", 8)) {
+            const auto *nl = static_cast<const u8 *>(std::memchr(s, '\n', size_t(std::min<qptrdiff>(m_e - s, 256))));
+            return emitCoordinates(KeyGeo, s, nl ? nl : s + std::min<qptrdiff>(m_e - s, 256));
+        }
         // The words start with l, g, p or c (lat, gps, position, coordinates):
         // most decimals in logs ("took 0.25 s") stop here.
         const u8 first = kLower[*ws];
@@ -2121,6 +2373,13 @@ private:
         if (isLocalhostName(name.view()) || isVendorDomain(name.view()))
             return q;
         addMatch(s, q, rid::Hostname);
+        // cloud-init: "Setting the hostname to ws-kim-04.corp.example.com (ws-kim-04)": the short name too
+        const size_t n = size_t(p - s);
+        if (size_t(m_e - q) > n + 3 && q[0] == ' ' && q[1] == '(' && q[n + 2] == ')' &&
+            ieq(q + 2, reinterpret_cast<const char *>(s), n)) {
+            addMatch(q + 2, q + 2 + n, rid::Hostname);
+            return q + n + 3;
+        }
         return q;
     }
 
@@ -2154,8 +2413,15 @@ private:
             if (e < m_e && (*e == '/' || (*e == ':' && e + 1 < m_e && isDigit(e[1]))))
                 return false;
             const u8 *q = s - 1;
-            while (q > m_b && (isAlnum(q[-1]) || q[-1] == '-' || q[-1] == '_' || q[-1] == '.') && s - q < 64)
+            bool upperCode = true, underscore = false;
+            while (q > m_b && (isAlnum(q[-1]) || q[-1] == '-' || q[-1] == '_' || q[-1] == '.') && s - q < 64) {
                 --q;
+                upperCode = upperCode && !(*q >= 'a' && *q <= 'z');
+                underscore = underscore || *q == '_';
+            }
+            // Squid's hierarchy code: "HIER_DIRECT/203.0.113.7", "FIRSTUP_PARENT/10.1.2.3"
+            if (upperCode && underscore)
+                return false;
             return !(q > m_b && q[-1] == '/');
         }
         const u8 *q = s;
@@ -2201,8 +2467,10 @@ private:
             ++d;
         if (const u8 *t = skipTimestamp(p, d))
             return syslogHost(p, t);
-        if (p > m_b && p[-1] == ' ' && d < m_e && *d == ' ' && d - p <= 7)
+        if (p > m_b && p[-1] == ' ' && d < m_e && *d == ' ' && d - p <= 7) {
             psOwner(p, d);
+            lsofUser(p, d);
+        }
         if (p > m_b && p[-1] == '%' && d - p == 2 && p[0] == '4' && p[1] == '0')
             return onAt(p - 1, d); // "jane.doe%40example.org"
         if (d - p == 3) {
@@ -2220,8 +2488,17 @@ private:
                        (isAlnum(*e) || *e == '_' || ((*e == '.' || *e == '-') && e + 1 < m_e && isDigit(e[1]))))) {
                 // OIDs of X.500 attributes and X.509 extensions ("2.5.4.3", "2.5.29.37")
                 const bool oid = oct[0] == 2 && oct[1] == 5 && (oct[2] == 4 || oct[2] == 29);
-                if (!isNonPersonalIpv4(oct) && !oid && !versionContext(p, e) && !versionColumn(p, e, oct))
+                if (!isNonPersonalIpv4(oct) && !oid && !versionContext(p, e) && !versionColumn(p, e, oct)) {
+                    if (p[-1] == '/' && e < m_e && *e == ':')
+                        nameBeforeAddress(p - 1);
+                    else if (p - m_b >= 8 && p[-7] == ' ' && std::memcmp(p - 6, "(ipv4:", 6) == 0)
+                        nameBeforeAddress(p - 7); // Samba: "ws-kim-04 (ipv4:10.1.2.3:50312) connect to service"
+                    else if (p[-1] == '/' || p[-1] == ' ')
+                        columnUserBefore(p - 1);
                     addMatch(p, e, rid::Ipv4);
+                    if (p[-1] == ',' && e < m_e && *e == ',')
+                        return dhcpCsvFields(e);
+                }
                 return e;
             }
             if (const u8 *q = tryCoordinateWord(p))
@@ -2263,6 +2540,95 @@ private:
             }
         }
         return d;
+    }
+
+    // "name/10.1.2.3:port": OpenVPN's "common-name/address:port" before every
+    // client line, Java's InetAddress "host/address:port". s is the '/'; the
+    // name is a word of its own (a blank, '[', '(' or the line start before).
+    // A name with a dot is left to the host-name rules.
+    void nameBeforeAddress(const u8 *s)
+    {
+        const u8 *n = s;
+        while (n > m_b && (isNameChar(n[-1]) || n[-1] == '@') && s - n < 64)
+            --n;
+        if (n == s || !isAlnum(*n) || !(n == m_b || isBlank(n[-1]) || n[-1] == '[' || n[-1] == '(' || n[-1] == '\n'))
+            return;
+        if (std::memchr(n, '.', size_t(s - n)) || std::memchr(n, '@', size_t(s - n)))
+            return;
+        if (hostLike(n, s) && !std::all_of(n, s, [](u8 c) { return isDigit(c) || c == '-' || c == '_'; }))
+            addMatch(n, s, rid::Hostname);
+        else
+            emitUser(n, s, rid::Username);
+    }
+
+    // The Windows DHCP server's audit log (CSV): "10,03/21/24,09:47:37,Assign,
+    // 10.1.2.3,ws-kim-04.corp.example.com,3C52821A2B3C,,..."; after the address
+    // come the host name and the MAC address as 12 bare hex digits. e is the
+    // comma after the address.
+    const u8 *dhcpCsvFields(const u8 *e)
+    {
+        const u8 *hs = e + 1;
+        const u8 *he = hs;
+        while (he < m_e && isHostChar(*he) && he - hs < 253)
+            ++he;
+        if (he >= m_e || *he != ',' || m_e - he < 14 || he[13] != ',' ||
+            !std::all_of(he + 1, he + 13, [](u8 c) { return isHex(c); }))
+            return e;
+        if (he > hs)
+            emitHost(hs, he, false);
+        addMatch(he + 1, he + 13, rid::Mac);
+        return he + 13;
+    }
+
+    // The user column of two access-log formats, found from the address after
+    // it. s is the byte before the address.
+    // - IIS W3C: "... GET /owa/ - 443 CONTOSO\\jdoe 10.1.2.3 Mozilla/5.0..."
+    //   (s-port, cs-username, c-ip);
+    // - Squid: "... CONNECT host:443 jdoe HIER_DIRECT/203.0.113.7 -" (the user
+    //   before the hierarchy code).
+    void columnUserBefore(const u8 *s)
+    {
+        const u8 *ue = s;
+        if (*s == '/') {
+            const u8 *c = s;
+            while (c > m_b && ((c[-1] >= 'A' && c[-1] <= 'Z') || c[-1] == '_') && s - c < 32)
+                --c;
+            if (s - c < 5 || !std::memchr(c, '_', size_t(s - c)) || c == m_b || c[-1] != ' ')
+                return;
+            ue = c - 1;
+        } else {
+            // IIS: the port before the name
+            const u8 *n = ue;
+            while (n > m_b && !isBlank(n[-1]) && ue - n < 128)
+                --n;
+            const u8 *d = n - 1;
+            if (n == ue || n - m_b < 3 || *d != ' ' || !isDigit(d[-1]))
+                return;
+            const u8 *ds = d;
+            while (ds > m_b && isDigit(ds[-1]) && d - ds <= 5)
+                --ds;
+            if (d - ds > 5 || ds == m_b || ds[-1] != ' ')
+                return;
+            // and the user agent after the address: "-" or a word with '/' or '+'
+            const u8 *a = s + 1;
+            while (a < m_e && (isDigit(*a) || *a == '.'))
+                ++a;
+            if (m_e - a < 2 || *a != ' ')
+                return;
+            const u8 *ua = ++a;
+            bool agent = *ua == '-' && (ua + 1 == m_e || isBlank(ua[1]));
+            for (; !agent && a < m_e && !isBlank(*a) && *a != '\n' && a - ua < 64; ++a)
+                agent = *a == '/' || *a == '+';
+            if (!agent)
+                return;
+        }
+        const u8 *n = ue;
+        while (n > m_b && (isNameChar(n[-1]) || n[-1] == '\\') && ue - n < 128)
+            --n;
+        if (n == ue || !(n == m_b || isBlank(n[-1])) || !isAlnum(*n) || !isAlnum(ue[-1]) ||
+            isProseWord(std::string_view(reinterpret_cast<const char *>(n), size_t(ue - n))))
+            return;
+        emitNameValue(n, ue);
     }
 
     // A version in the column of a table of names and versions ("Realtek Audio

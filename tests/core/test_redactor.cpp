@@ -314,6 +314,97 @@ void TestRedactor::rules_data()
     QTest::newRow("amz-credential")
         << QByteArray("X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20240303%2Feu-west-1%2Fs3%2Faws4_request&")
         << QByteArray("X-Amz-Credential=[secret-1]%2F20240303%2Feu-west-1%2Fs3%2Faws4_request&");
+    // Shapes found by the second corpus (bench/eval2), each as the tool prints it.
+    QTest::newRow("event-xml-data")
+        << QByteArray("<Data Name=\"TargetUserName\">jdoe</Data>\n<Data Name=\"TargetDomainName\">CONTOSO</Data>\n"
+                      "<Data Name=\"WorkstationName\">WS-KIM-04</Data>\n<Data Name=\"LogonType\">3</Data>")
+        << QByteArray(
+               "<Data Name=\"TargetUserName\">[user-1]</Data>\n<Data Name=\"TargetDomainName\">[domain-1]</Data>\n"
+               "<Data Name=\"WorkstationName\">[host-1]</Data>\n<Data Name=\"LogonType\">3</Data>");
+    QTest::newRow("cef-leef")
+        << QByteArray("CEF:0|Microsoft|Windows||4625|failed|Low| shost=ws-kim-04 suser=jdoe sntdom=CONTOSO duser=kim\n"
+                      "LEEF:2.0|Lancope|StealthWatch|1.0|41|^|usrName=jdoe^proto=tcp")
+        << QByteArray("CEF:0|Microsoft|Windows||4625|failed|Low| shost=[host-1] suser=[user-1] sntdom=[domain-1] "
+                      "duser=[user-2]\nLEEF:2.0|Lancope|StealthWatch|1.0|41|^|usrName=[user-1]^proto=tcp");
+    QTest::newRow("auditd-acct")
+        << QByteArray(
+               "msg='op=login acct=\"jdoe\" exe=\"/usr/sbin/sshd\" hostname=ws-kim-04 addr=10.1.2.3 res=failed'\n"
+               "msg='op=PAM:authentication grantors=? acct=kim exe=\"/usr/sbin/sshd\"'")
+        << QByteArray(
+               "msg='op=login acct=\"[user-1]\" exe=\"/usr/sbin/sshd\" hostname=[host-1] addr=[ipv4-1] res=failed'\n"
+               "msg='op=PAM:authentication grantors=? acct=[user-2] exe=\"/usr/sbin/sshd\"'");
+    QTest::newRow("id-getent")
+        << QByteArray(
+               "uid=1001(jdoe) gid=1001(jdoe) groups=1001(jdoe),27(sudo)\njdoe:x:1001:1001:,,,:/home/jdoe:/bin/bash")
+        << QByteArray(
+               "uid=1001([user-1]) gid=1001([user-1]) groups=1001([user-1]),27(sudo)\n[user-1]:x:1001:1001:,,,:/home/"
+               "[user-1]:/bin/bash");
+    QTest::newRow("sudo-pid-sshd-cmdline")
+        << QByteArray(
+               "sudo[6123]:    jdoe : TTY=pts/1 ; PWD=/tmp ; USER=root ; COMMAND=/bin/ls\n_CMDLINE=sshd: kim [priv]")
+        << QByteArray(
+               "sudo[6123]:    [user-1] : TTY=pts/1 ; PWD=/tmp ; USER=root ; COMMAND=/bin/ls\n_CMDLINE=sshd: [user-2] "
+               "[priv]");
+    QTest::newRow("samba-radius-asa")
+        << QByteArray("Authentication for user [jdoe] -> [jdoe] FAILED\nLogin OK: [kim] (from client vpn-gw01 port 0)\n"
+                      "Group <VPN> User <lee> IP <203.0.113.7>")
+        << QByteArray("Authentication for user [[user-1]] -> [[user-1]] FAILED\nLogin OK: [[user-2]] (from client "
+                      "[host-1] port 0)\nGroup <VPN> User <[user-3]> IP <[ipv4-1]>");
+    QTest::newRow("host-shapes")
+        << QByteArray(
+               "DHCPACK on 10.1.2.3 to 3c:52:82:1a:2b:3c (ws-kim-04) via eth0\n\"node\":\"worker-3\" "
+               "helo=<nb-lee-2>\nSetting the hostname to ws-lee-01.corp.example.com (ws-lee-01)\n"
+               "java.net.UnknownHostException: fileserv02: Name or service not known\nMachine: BUILD7 (Microsoft "
+               "Windows NT 10.0.19045.0)\nAccount Name: WS-KIM-04$")
+        << QByteArray(
+               "DHCPACK on [ipv4-1] to [mac-1] ([host-1]) via eth0\n\"node\":\"[host-2]\" helo=<[host-3]>\n"
+               "Setting the hostname to [host-4] ([host-5])\njava.net.UnknownHostException: [host-6]: Name or "
+               "service not known\nMachine: [host-7] (Microsoft Windows NT 10.0.19045.0)\nAccount Name: [host-1]$");
+    QTest::newRow("user-at-name")
+        << QByteArray(
+               "[812] jdoe@sales LOG:  connection authorized\nsshpass -p x ssh kim@ws-kim-04\nlee@nb-lee-2:~$ ls\n"
+               "arn:aws:iam::123456789012:user/ops/mira")
+        << QByteArray("[812] [user-1]@sales LOG:  connection authorized\nsshpass -p x ssh "
+                      "[user-2]@[host-1]\n[user-3]@[host-2]:~$ ls\n"
+                      "arn:aws:iam::123456789012:user/ops/[user-4]");
+    QTest::newRow("access-log-columns")
+        << QByteArray(
+               "2024-03-03 10:01:22 10.0.0.5 GET /owa/ - 443 jdoe 203.0.113.50 Mozilla/5.0+(Windows+NT+10.0) - 200\n"
+               "1709460082.123    145 10.1.2.3 TCP_TUNNEL/200 4523 CONNECT www.google.com:443 kim "
+               "HIER_DIRECT/142.250.1.1 -")
+        << QByteArray(
+               "2024-03-03 10:01:22 [ipv4-1] GET /owa/ - 443 [user-1] [ipv4-2] Mozilla/5.0+(Windows+NT+10.0) - 200\n"
+               "1709460082.123    145 [ipv4-3] TCP_TUNNEL/200 4523 CONNECT www.google.com:443 [user-2] "
+               "HIER_DIRECT/[ipv4-4] -");
+    QTest::newRow("name-before-address")
+        << QByteArray("2024-03-03 10:01:22 jdoe/203.0.113.7:51234 MULTI_sva: pool returned IPv4=10.8.0.6\n"
+                      "  ws-kim-04 (ipv4:10.1.2.3:50312) connect to service projects")
+        << QByteArray("2024-03-03 10:01:22 [user-1]/[ipv4-1]:51234 MULTI_sva: pool returned IPv4=[ipv4-2]\n"
+                      "  [host-1] (ipv4:[ipv4-3]:50312) connect to service projects");
+    QTest::newRow("logcat-location-dhcp-csv")
+        << QByteArray("D LocationManagerService: incoming location: Location[fused 47.376887,8.541694 hAcc=12]\n"
+                      "10,03/21/24,09:47:37,Assign,10.204.72.110,ws-kim-04.corp.example.com,1E95C6DC3067,,742327773,0")
+        << QByteArray("D LocationManagerService: incoming location: Location[fused [gps-1] hAcc=12]\n"
+                      "10,03/21/24,09:47:37,Assign,[ipv4-1],[host-1],[mac-1],,742327773,0");
+    QTest::newRow("column-evidence")
+        << QByteArray(
+               "retry 3 times 10.0.0.9 failed\nport 443 kim 10.0.0.8 up\ncache/10.0.0.7 and HIER_NONE/10.0.0.6\n")
+        << QByteArray(
+               "retry 3 times [ipv4-1] failed\nport 443 kim [ipv4-2] up\ncache/10.0.0.7 and HIER_NONE/[ipv4-3]\n");
+    QTest::newRow("lsof-user")
+        << QByteArray("sshd      27195     jdoe    3u  IPv4  19152      0t0  TCP *:ssh (LISTEN)\n"
+                      "systemd       1     root  cwd   DIR  259,2     4096    2 /\nnginx   812 12 workers 0.5 s\n")
+        << QByteArray("sshd      27195     [user-1]    3u  IPv4  19152      0t0  TCP *:ssh (LISTEN)\n"
+                      "systemd       1     root  cwd   DIR  259,2     4096    2 /\nnginx   812 12 workers 0.5 s\n");
+    QTest::newRow("mac-then-word") << QByteArray("set MAC address to 40:5d:cd:86:a5:a1 (scanning)")
+                                   << QByteArray("set MAC address to [mac-1] (scanning)");
+    QTest::newRow("winbind-keys")
+        << QByteArray(
+               "Could not find DC for domain CONTOSO\n\"DefaultDomainName\"=\"CONTOSO\"\nandroid_id=9774d56d682e549c\n"
+               "{\"device\":\"8f2a1c3e-4b5d-4c6e-9f70-81a2b3c4d5e6\"}\nBiosSeralNumber : 5CG1234XYZ")
+        << QByteArray("Could not find DC for domain "
+                      "[domain-1]\n\"DefaultDomainName\"=\"[domain-1]\"\nandroid_id=[machine-id-1]\n"
+                      "{\"device\":\"[machine-id-2]\"}\nBiosSeralNumber : [serial-1]");
 }
 
 void TestRedactor::rules()
@@ -399,6 +490,19 @@ void TestRedactor::nearMisses_data()
         {"user-prose",
          "user logged in, User Manager for UID 1000, the user interface, /run/user/1000, pam_systemd-user"},
         {"placeholders-angle", "user=<username> token=<your-token> password=<password> session=<SESSION>"},
+        {"shaped-near-misses",
+         "<Data Name=\"LogonType\">3</Data> <Data Name=\"TargetUserName\">-</Data> uid=0(root) gid=0(root) "
+         "groups=0(root)\nroot:x:0:0:root:/root:/bin/bash\nmachine: x86_64 \"machine\": \"AMD64\"\n\"device\": "
+         "\"/dev/sda1\" device=eth0\nimage@sha256:9f86d081884c7d65 and npm i left-pad@1.3.0 and postgres@postgres LOG: "
+         " "
+         "x\nuser <username> and Authentication for user [root]"},
+        {"samba-function-prose", "  check_ntlm_password:  Authentication for user [root] -> [root] FAILED"},
+        {"dhcp-mac-without-name", "DHCPACK to ff:ff:ff:ff:ff:ff (localhost) via eth0"},
+        {"mac-then-word", "set-hw-addr: set MAC address to 00:00:00:00:00:00 (scanning)"},
+        {"column-near-misses", "retry 3 times 127.0.0.1 failed\nGET / - 443 - 127.0.0.1 curl/8.0 - 200\n"
+                               "Mozilla/5.0 and Chrome/110.0.0.0 and tcp 10 10.20.30.x\nat /127.0.0.1:5432 refused\n"
+                               "10,03/21/24,09:47:37,Started,,,,,0,6,,,,,,,,,0"},
+        {"fqdn-paren-other", "Resolving archive.ubuntu.com (archive.ubuntu.com)... done"},
     };
     for (const auto &row : rows)
         QTest::newRow(row[0]) << QByteArray(row[1]);
