@@ -357,7 +357,7 @@
         </message>
         <message>
             <source>the pseudonym map could not be saved: %1</source>
-            <translation>仮名マップを保存できませんでした: %1</translation>
+            <translation>仮名の対応表を保存できませんでした: %1</translation>
         </message>
         <message>
             <source>the consent receipt could not be written: %1</source>
@@ -1121,7 +1121,7 @@
         </message>
         <message>
             <source>Pseudonym map</source>
-            <translation>仮名マップ</translation>
+            <translation>仮名の対応表</translation>
         </message>
         <message>
             <source>not saved</source>

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Renders every page of the desktop wizard (and its dialogs), in English and in
-# Japanese, at 1024x700 on a fixture run under Xvfb (or Qt's offscreen platform
-# without it), into docs/screenshots/{en,ja}-N-page.png.
+# Japanese, on a fixture run under Xvfb (or Qt's offscreen platform without it):
+# at 1024x700 into docs/screenshots/{en,ja}-N-page.png (the README's) and at the
+# wizard's default size, 900x588, into docs/screenshots/900x588/.
 # The run is a full-log round ("Support asked me for full logs"): the fixture
 # product's engine.level goes to full in its temporary config and back.
 #   docs/screenshots/render.sh [path/to/diagcollect]
 # Needs: xvfb, xauth, fonts-noto-cjk (Japanese glyphs). Touches nothing in $HOME:
 # every XDG directory points into a temporary folder.
+# Run as root (where util-linux's unshare and setpriv exist), the wizard runs as
+# an ordinary user, uid 4242 "alex" with HOME=/home/alex, on a private /home (a
+# tmpfs in a mount namespace of this script only): the pages show the folders a
+# user sees (a root run saves to root's own home, /root).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 binary=${1:-}
@@ -44,11 +49,13 @@ printf 'tcp  ESTAB 0 0 10.20.30.40:51234 203.0.113.9:443\nowner jane.roe@example
 printf 'engine queues: scan=0 cloud=3 (2 timed out)\ndriver: filter attached to 4 volumes\n' > "$root/debug.txt"
 head -c 4096 /dev/urandom > "$root/shield.dmp"
 
+# Its texts in both languages ("Texts in several languages" in docs/PROFILE.md); the titles it
+# gives in English only ("Installed applications", "Crash reports") are the built-in catalogue's words.
 profile=$work/profile.json
 cat > "$profile" <<JSON
 {
   "format_version": 1, "name": "screenshots",
-  "description": "Fixture profile for the screenshots.",
+  "description": {"en": "Fixture profile for the screenshots.", "ja": "スクリーンショット用のプロファイル。"},
   "variables": {"ROOT": "$root"},
   "product": {
     "name": "Shield",
@@ -58,33 +65,33 @@ cat > "$profile" <<JSON
     }
   },
   "items": [
-    {"id": "shield-logs", "title": "Shield service logs", "kind": "files", "category": "service-logs",
-     "purpose": "What the Shield service recorded while the problem happened.", "essential": true,
+    {"id": "shield-logs", "title": {"en": "Shield service logs", "ja": "Shield のサービスログ"}, "kind": "files", "category": "service-logs",
+     "purpose": {"en": "What the Shield service recorded while the problem happened.", "ja": "問題が起きている間に Shield のサービスが記録した内容。"}, "essential": true,
      "paths": ["\${ROOT}/logs"], "estimate_bytes": 65536},
-    {"id": "shield-config", "title": "Shield settings", "kind": "files", "category": "os-config",
-     "purpose": "How the product is configured: scan levels, proxy, update source.",
+    {"id": "shield-config", "title": {"en": "Shield settings", "ja": "Shield の設定"}, "kind": "files", "category": "os-config",
+     "purpose": {"en": "How the product is configured: scan levels, proxy, update source.", "ja": "製品の設定: スキャンのレベル、プロキシ、更新元。"},
      "paths": ["\${ROOT}/etc/shield.conf"], "dest": "shield", "estimate_bytes": 2048},
-    {"id": "connections", "title": "Network connections", "kind": "command", "category": "os-config",
-     "purpose": "Which servers the machine talks to, to find blocked update or licence traffic.",
+    {"id": "connections", "title": {"en": "Network connections", "ja": "ネットワーク接続"}, "kind": "command", "category": "os-config",
+     "purpose": {"en": "Which servers the machine talks to, to find blocked update or licence traffic.", "ja": "このマシンが通信しているサーバー。更新やライセンスの通信が遮断されていないかを調べます。"},
      "argv": ["/bin/cat", "\${ROOT}/net.txt"], "estimate_bytes": 16384},
-    {"id": "kernel", "title": "Kernel version", "kind": "command", "category": "os-config",
-     "purpose": "The exact kernel, because drivers depend on it.", "essential": true,
+    {"id": "kernel", "title": {"en": "Kernel version", "ja": "カーネルのバージョン"}, "kind": "command", "category": "os-config",
+     "purpose": {"en": "The exact kernel, because drivers depend on it.", "ja": "正確なカーネル。ドライバーはこれに依存します。"}, "essential": true,
      "argv": ["/bin/uname", "-a"], "estimate_bytes": 512},
     {"id": "slow-inventory", "title": "Installed applications", "kind": "command", "category": "os-config",
-     "purpose": "Software that may conflict with the product.", "argv": ["/bin/sleep", "3"],
+     "purpose": {"en": "Software that may conflict with the product.", "ja": "製品と競合するかもしれないソフトウェア。"}, "argv": ["/bin/sleep", "3"],
      "estimate_bytes": 131072},
-    {"id": "system-journal", "title": "System journal (last 24 hours)", "kind": "files", "category": "system-logs",
-     "purpose": "The operating system's recent messages, which often name the cause of a failure.",
+    {"id": "system-journal", "title": {"en": "System journal (last 24 hours)", "ja": "システムジャーナル (過去 24 時間)"}, "kind": "files", "category": "system-logs",
+     "purpose": {"en": "The operating system's recent messages, which often name the cause of a failure.", "ja": "オペレーティングシステムの最近のメッセージ。障害の原因が書かれていることがよくあります。"},
      "paths": ["\${ROOT}/logs/agent.log"], "dest": "journal", "estimate_bytes": 4194304},
-    {"id": "missing-tool", "title": "Event history snapshot", "kind": "command", "category": "event-history",
-     "purpose": "Recent system events, to line them up with the problem.",
+    {"id": "missing-tool", "title": {"en": "Event history snapshot", "ja": "イベント履歴のスナップショット"}, "kind": "command", "category": "event-history",
+     "purpose": {"en": "Recent system events, to line them up with the problem.", "ja": "最近のシステムイベント。問題と時刻を突き合わせます。"},
      "argv": ["no-such-event-tool"], "estimate_bytes": 1048576},
     {"id": "crash-reports", "title": "Crash reports", "kind": "files", "category": "crash-dumps",
-     "purpose": "Reports of programs that crashed, so support can see where they failed.",
+     "purpose": {"en": "Reports of programs that crashed, so support can see where they failed.", "ja": "クラッシュしたプログラムのレポート。どこで失敗したかをサポートが確認できます。"},
      "paths": ["\${ROOT}/shield.dmp"], "redactable": false, "estimate_bytes": 8388608},
-    {"id": "shield-debug-state", "title": "Shield engine internal state", "kind": "command",
+    {"id": "shield-debug-state", "title": {"en": "Shield engine internal state", "ja": "Shield エンジンの内部状態"}, "kind": "command",
      "category": "service-logs", "full_logs_only": true,
-     "purpose": "Queues and driver attachments of the engine, needed only when chasing a problem with full logs.",
+     "purpose": {"en": "Queues and driver attachments of the engine, needed only when chasing a problem with full logs.", "ja": "エンジンのキューとドライバーの接続状態。完全ログで問題を追うときだけ必要です。"},
      "argv": ["/bin/cat", "\${ROOT}/debug.txt"], "estimate_bytes": 512}
   ]
 }
@@ -92,19 +99,49 @@ JSON
 
 xvfb=
 [[ $platform == xcb ]] && xvfb=1
+as_user=
+if [[ $(id -u) == 0 ]] && command -v unshare >/dev/null && command -v setpriv >/dev/null; then
+    as_user=1
+    chmod 755 "$work"
+    chown -R 4242:4242 "$root" # the user's own product: full-log mode edits files their owner controls
+fi
+
+# render LANG SIZE DIR: one tour into DIR.
+render() {
+    local lang=$1 size=$2 shots=$3 home
+    mkdir -p "$shots"
+    if [[ -n $as_user ]]; then
+        home=/home/alex
+        chown 4242:4242 "$shots"
+    else
+        home=$work/home-$lang-$size
+        mkdir -p "$home/Desktop"
+    fi
+    local command=(env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME="$home" USER=alex LOGNAME=alex
+                   XDG_CACHE_HOME="$home/.cache" XDG_STATE_HOME="$home/.local/state"
+                   XDG_DATA_HOME="$home/.local/share" XDG_CONFIG_HOME="$home/.config"
+                   DIAGCOLLECT_STATE_DIR="$home/.local/state/diagcollect"
+                   QT_QPA_PLATFORM=$platform QT_SCALE_FACTOR=1
+                   ${xvfb:+xvfb-run -a -s "-screen 0 1600x1200x24 -dpi 96"}
+                   "$binary" --screenshot-tour "$shots" --lang "$lang" --profile "$profile" --case-id 12345
+                   --window-size "$size")
+    if [[ -n $as_user ]]; then
+        unshare --mount --propagation private bash -c '
+            set -e
+            mount -t tmpfs -o mode=755 tmpfs /home
+            mkdir -p /home/alex/Desktop
+            chown -R 4242:4242 /home/alex
+            exec setpriv --reuid=4242 --regid=4242 --clear-groups "$@"' render "${command[@]}"
+    else
+        "${command[@]}"
+    fi
+}
+
+mkdir -p "$out/900x588"
 for lang in en ja; do
-    home=$work/home-$lang
-    mkdir -p "$home/Desktop"
-    shots=$work/shots-$lang
-    env -i PATH=/usr/bin:/bin HOME="$home" LANG=C.UTF-8 \
-        XDG_CACHE_HOME="$home/.cache" XDG_STATE_HOME="$home/.local/state" \
-        XDG_DATA_HOME="$home/.local/share" XDG_CONFIG_HOME="$home/.config" \
-        DIAGCOLLECT_STATE_DIR="$home/state" \
-        QT_QPA_PLATFORM=$platform QT_SCALE_FACTOR=1 \
-        ${xvfb:+xvfb-run -a -s "-screen 0 1600x1200x24 -dpi 96"} \
-        "$binary" --screenshot-tour "$shots" --lang "$lang" --profile "$profile" --case-id 12345
-    for png in "$shots"/*.png; do
-        cp "$png" "$out/$(basename "$png")"
-    done
+    render "$lang" 1024x700 "$work/shots-$lang-1024"
+    cp "$work/shots-$lang-1024"/*.png "$out/"
+    render "$lang" 900x588 "$work/shots-$lang-900"
+    cp "$work/shots-$lang-900"/*.png "$out/900x588/"
 done
-ls -1 "$out"/*.png
+ls -1 "$out"/*.png "$out"/900x588/*.png
