@@ -1359,6 +1359,19 @@ private:
         }
         if (ae == a)
             return a;
+        // "postgresql://app:Sunshine2020?@db01:5432/x": a '?' or '#' left unencoded in the password
+        if (ae < m_e && (*ae == '?' || *ae == '#') && std::memchr(a, ':', size_t(ae - a)) &&
+            !std::memchr(a, '@', size_t(ae - a))) {
+            const u8 *q = ae;
+            while (q < m_e && q - ae < 128 && *q != '@' && *q != '/' && !isBlank(*q) && *q != '\n' && *q != '"' &&
+                   *q != '\'')
+                ++q;
+            if (q < m_e && *q == '@') {
+                ae = q + 1;
+                while (ae < m_e && !(kMore[*ae] & MUrlStop) && ae - a < 1024)
+                    ++ae;
+            }
+        }
         const u8 *h = a;
         const u8 *at = nullptr;
         for (const u8 *q = ae; q > a; --q) {
@@ -2553,8 +2566,15 @@ private:
             --n;
         if (n == s || !isAlnum(*n) || !(n == m_b || isBlank(n[-1]) || n[-1] == '[' || n[-1] == '(' || n[-1] == '\n'))
             return;
-        if (std::memchr(n, '.', size_t(s - n)) || std::memchr(n, '@', size_t(s - n)))
+        if (std::memchr(n, '@', size_t(s - n)))
             return;
+        // "jane.doe/203.0.113.7:51234" (OpenVPN); a host name the FQDN rule took stays its
+        if (std::memchr(n, '.', size_t(s - n))) {
+            if (m_out.size() > m_base && m_out.back().end() == s - m_b)
+                return;
+            emitUser(n, s, rid::Username);
+            return;
+        }
         if (hostLike(n, s) && !std::all_of(n, s, [](u8 c) { return isDigit(c) || c == '-' || c == '_'; }))
             addMatch(n, s, rid::Hostname);
         else

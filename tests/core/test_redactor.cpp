@@ -398,6 +398,13 @@ void TestRedactor::rules_data()
                       "systemd       1     root  cwd   DIR  259,2     4096    2 /\nnginx   812 12 workers 0.5 s\n");
     QTest::newRow("mac-then-word") << QByteArray("set MAC address to 40:5d:cd:86:a5:a1 (scanning)")
                                    << QByteArray("set MAC address to [mac-1] (scanning)");
+    QTest::newRow("url-password-unencoded")
+        << QByteArray("DATABASE_URL=postgresql://app:Sunshine2020?@db01.corp.example.com:5432/sales?sslmode=require\n"
+                      "2024-03-03 10:01:22 jane.doe/203.0.113.7:51234 MULTI_sva: pool returned\n"
+                      "to db01.corp.example.com/10.1.2.3:5432 and https://example.com/a?b=1#frag")
+        << QByteArray("DATABASE_URL=postgresql://[credential-1]@[host-1]:5432/sales?sslmode=require\n"
+                      "2024-03-03 10:01:22 [user-1]/[ipv4-1]:51234 MULTI_sva: pool returned\n"
+                      "to [host-1]/[ipv4-2]:5432 and https://[host-2]/a?b=1#frag");
     QTest::newRow("winbind-keys")
         << QByteArray(
                "Could not find DC for domain CONTOSO\n\"DefaultDomainName\"=\"CONTOSO\"\nandroid_id=9774d56d682e549c\n"
