@@ -465,6 +465,127 @@
         </message>
     </context>
     <context>
+        <name>dc::gui::FindingsPage</name>
+        <message>
+            <source>Findings</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Continue to review</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Finding</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Show in the review</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Opens the file this finding was seen in, at the line, in the review&apos;s viewer.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Looking for known problems in what was collected...</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What was collected could not be checked for known problems.</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>Nothing looks wrong: %n check(s) looked at what was collected and found no problem.</source>
+            <translation>
+                <numerusform>Nothing looks wrong: %n check looked at what was collected and found no problem.</numerusform>
+                <numerusform>Nothing looks wrong: %n checks looked at what was collected and found no problem.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n error(s)</source>
+            <translation>
+                <numerusform>%n error</numerusform>
+                <numerusform>%n errors</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n warning(s)</source>
+            <translation>
+                <numerusform>%n warning</numerusform>
+                <numerusform>%n warnings</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n note(s)</source>
+            <translation>
+                <numerusform>%n note</numerusform>
+                <numerusform>%n notes</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Found in what was collected: %1. Support sees the same findings in the archive. Select one to see why it matters and what to do.</source>
+            <extracomment>%1: &quot;1 error, 2 warnings&quot;</extracomment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>, </source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n check(s) did not run because their data was not collected.</source>
+            <translation>
+                <numerusform>%n check did not run because its data was not collected.</numerusform>
+                <numerusform>%n checks did not run because their data was not collected.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n check(s) turned off by your administrator&apos;s policy.</source>
+            <translation>
+                <numerusform>%n check turned off by your administrator&apos;s policy.</numerusform>
+                <numerusform>%n checks turned off by your administrator&apos;s policy.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Error</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>What to do:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>More information: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Evidence</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Checked on this computer while collecting (not in a file).</source>
+            <translation type="unfinished" />
+        </message>
+        <message numerus="yes">
+            <source>%n matching line(s)</source>
+            <translation>
+                <numerusform>%n matching line</numerusform>
+                <numerusform>%n matching lines</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>dc::gui::FinishPage</name>
         <message>
             <source>The reviewed files are redacted, packaged and checked once more: no value you chose to hide may be in the archive. Nothing leaves this computer unless you send it.</source>

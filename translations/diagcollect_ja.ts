@@ -806,6 +806,120 @@
         </message>
     </context>
     <context>
+        <name>dc::gui::FindingsPage</name>
+        <message>
+            <source>Findings</source>
+            <translation>診断結果</translation>
+        </message>
+        <message>
+            <source>&amp;Continue to review</source>
+            <translation>確認へ進む(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Severity</source>
+            <translation>重要度</translation>
+        </message>
+        <message>
+            <source>Finding</source>
+            <translation>検出内容</translation>
+        </message>
+        <message>
+            <source>&amp;Show in the review</source>
+            <translation>確認画面で表示(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Opens the file this finding was seen in, at the line, in the review&apos;s viewer.</source>
+            <translation>この検出内容が見つかったファイルを、確認画面のビューアーで該当する行から開きます。</translation>
+        </message>
+        <message>
+            <source>Looking for known problems in what was collected...</source>
+            <translation>収集したデータに既知の問題がないか調べています...</translation>
+        </message>
+        <message>
+            <source>What was collected could not be checked for known problems.</source>
+            <translation>収集したデータの既知の問題を調べられませんでした。</translation>
+        </message>
+        <message numerus="yes">
+            <source>Nothing looks wrong: %n check(s) looked at what was collected and found no problem.</source>
+            <translation>
+                <numerusform>問題は見つかりませんでした。%n 件のチェックで収集したデータを調べ、問題はありませんでした。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n error(s)</source>
+            <translation>
+                <numerusform>エラー %n 件</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n warning(s)</source>
+            <translation>
+                <numerusform>警告 %n 件</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n note(s)</source>
+            <translation>
+                <numerusform>情報 %n 件</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Found in what was collected: %1. Support sees the same findings in the archive. Select one to see why it matters and what to do.</source>
+            <extracomment>%1: &quot;1 error, 2 warnings&quot;</extracomment>
+            <translation>収集したデータで見つかったもの: %1。サポートもアーカイブで同じ内容を確認します。項目を選ぶと、その理由と対処方法が表示されます。</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n check(s) did not run because their data was not collected.</source>
+            <translation>
+                <numerusform>%n 件のチェックは、対象のデータが収集されなかったため実行されませんでした。</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n check(s) turned off by your administrator&apos;s policy.</source>
+            <translation>
+                <numerusform>%n 件のチェックは管理者のポリシーによりオフになっています。</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Error</source>
+            <translation>エラー</translation>
+        </message>
+        <message>
+            <source>Warning</source>
+            <translation>警告</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>情報</translation>
+        </message>
+        <message>
+            <source>What to do:</source>
+            <translation>対処方法:</translation>
+        </message>
+        <message>
+            <source>More information: %1</source>
+            <translation>詳しい情報: %1</translation>
+        </message>
+        <message>
+            <source>Evidence</source>
+            <translation>根拠</translation>
+        </message>
+        <message>
+            <source>Checked on this computer while collecting (not in a file).</source>
+            <translation>収集中にこのコンピューターで確認しました(ファイルではありません)。</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n matching line(s)</source>
+            <translation>
+                <numerusform>該当する行 %n 行</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>dc::gui::FinishPage</name>
         <message>
             <source>The reviewed files are redacted, packaged and checked once more: no value you chose to hide may be in the archive. Nothing leaves this computer unless you send it.</source>

@@ -146,6 +146,10 @@ int runScreenshotTour(const GuiOptions &options, const GuiStartup &startup)
     waitUntil([&] { return ready; }, 180000);
     waitMs(200);
     window.goNext();
+    // The Findings of the local analysis, the first one selected.
+    waitUntil([&] { return window.context()->analysisFindings().has_value(); }, 60000);
+    shot(&window, QStringLiteral("3b-findings"));
+    window.goNext();
     // Open the file with the most findings, side by side with its redacted copy.
     auto *files = window.findChild<QTreeWidget *>(QStringLiteral("filesTreeWidget"));
     QTreeWidgetItem *best = nullptr;

@@ -5,6 +5,7 @@
 #include "app/gui/aboutdialog.h"
 #include "app/gui/choosepage.h"
 #include "app/gui/collectpage.h"
+#include "app/gui/findingspage.h"
 #include "app/gui/finishpage.h"
 #include "app/gui/historydialog.h"
 #include "app/gui/reproducepage.h"
@@ -68,7 +69,8 @@ MainWindow::MainWindow(const GuiOptions &options, const GuiStartup &startup, QWi
     m_stack->setObjectName(QStringLiteral("pagesStackedWidget"));
     m_pages = {new WelcomePage(m_context, m_stack),   new ChoosePage(m_context, m_stack),
                new ReproducePage(m_context, m_stack), new CollectPage(m_context, m_stack),
-               new ReviewPage(m_context, m_stack),    new FinishPage(m_context, m_stack)};
+               new FindingsPage(m_context, m_stack),  new ReviewPage(m_context, m_stack),
+               new FinishPage(m_context, m_stack)};
     for (WizardPage *page : std::as_const(m_pages)) {
         m_stack->addWidget(page);
         connect(page, &WizardPage::completeChanged, this, &MainWindow::updateButtons);
@@ -119,6 +121,14 @@ MainWindow::MainWindow(const GuiOptions &options, const GuiStartup &startup, QWi
             m_message->showMessage(ok ? MessageWidget::Type::Positive : MessageWidget::Type::Error, text);
     });
     connect(m_context, &WizardContext::packagingFinished, this, &MainWindow::updateButtons);
+    // A finding's evidence opens in the review's viewer, at its line.
+    connect(static_cast<FindingsPage *>(m_pages.at(FindingsStep)), &FindingsPage::evidenceRequested, this,
+            [this](const QString &file, qint64 line) {
+                if (currentStep() == FindingsStep)
+                    goNext();
+                if (currentStep() == ReviewStep)
+                    static_cast<ReviewPage *>(m_pages.at(ReviewStep))->showLine(file, line);
+            });
 
     auto *fileMenu = menuBar()->addMenu(tr("&File"));
     QAction *history = fileMenu->addAction(tr("&Previous collections..."), this, &MainWindow::showHistory);

@@ -28,7 +28,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum Page { WelcomeStep, ChooseStep, ReproduceStep, CollectStep, ReviewStep, FinishStep };
+    enum Page { WelcomeStep, ChooseStep, ReproduceStep, CollectStep, FindingsStep, ReviewStep, FinishStep };
 
     // startup: what prepareGuiStart() found (the policy, the full-logging recovery).
     explicit MainWindow(const GuiOptions &options, const GuiStartup &startup = {}, QWidget *parent = nullptr);

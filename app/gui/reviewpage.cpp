@@ -565,6 +565,33 @@ QWidget *ReviewPage::createSearchTab()
     return tab;
 }
 
+bool ReviewPage::showLine(const QString &path, qint64 line)
+{
+    if (!m_loaded)
+        reload();
+    QTreeWidgetItem *item = nullptr;
+    for (QTreeWidgetItemIterator it(m_files); *it && !item; ++it)
+        if ((*it)->data(0, kPathRole).toString() == path)
+            item = *it;
+    if (!item)
+        return false;
+    m_files->setCurrentItem(item);
+    m_files->scrollToItem(item);
+    m_tabs->setCurrentIndex(0);
+    openFile(path);
+    if (line <= 0) {
+        m_view->scrollToTop();
+        return true;
+    }
+    // Line ends are indexed lazily: far enough for the line asked for.
+    while (m_model->rowCount() < line && m_model->canFetchMore({}))
+        m_model->fetchMore({});
+    m_view->showRow(int(std::min<qint64>(line, m_model->rowCount()) - 1));
+    return true;
+}
+
+int ReviewPage::currentRow() const { return m_view->currentRow(); }
+
 QWidget *ReviewPage::createSummaryTab()
 {
     auto *scroll = new QScrollArea;

@@ -47,12 +47,19 @@ public:
     ~ReviewPage() override;
     QString title() const override { return tr("Review"); }
     QString nextText() const override { return tr("&Continue to save"); }
-    bool canGoBack() const override { return false; }
+    // Back to the Findings (nothing of the review is lost).
+    bool canGoBack() const override { return true; }
     bool canGoNext() const override;
     void enter() override;
 
     // The file shown in the viewer (staging-relative), empty when none.
     QString currentFile() const { return m_currentFile; }
+    // Opens a staged file (staging-relative) in the viewer at a 1-based line
+    // (0: its top), as the Findings page's evidence asks; false when the file
+    // is not in the list.
+    bool showLine(const QString &path, qint64 line);
+    // The viewer's current row (0-based), -1 when none.
+    int currentRow() const;
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -72,6 +72,7 @@ void WizardContext::connectJob()
     connect(job, &CollectionJob::fullLoggingReleased, this, &WizardContext::onFullLoggingReleased);
     connect(job, &CollectionJob::scanProgress, this, &WizardContext::scanProgress);
     connect(job, &CollectionJob::reviewReady, this, &WizardContext::reviewReady);
+    connect(job, &CollectionJob::analysisReady, this, &WizardContext::analysisReady);
     connect(job, &CollectionJob::planChanged, this, &WizardContext::planChanged);
     connect(job, &CollectionJob::packagingProgress, this, &WizardContext::packagingProgress);
     connect(job, &CollectionJob::delivered, this, &WizardContext::packagingFinished);
@@ -81,6 +82,12 @@ void WizardContext::connectJob()
     connect(job, &CollectionJob::failed, this, &WizardContext::failed);
     connect(job, &CollectionJob::warning, this, &WizardContext::failed);
     connect(job, &CollectionJob::discarded, this, &WizardContext::discarded);
+}
+
+const std::optional<analysis::Findings> &WizardContext::analysisFindings() const
+{
+    static const std::optional<analysis::Findings> none;
+    return m_job ? m_job->stagedFindings() : none;
 }
 
 QString WizardContext::policySkipReason(const QString &id) const

@@ -121,6 +121,13 @@ public:
     QMap<core::Category, CategoryBytes> bytesPerCategory() const;
     bool isIncluded(const QString &path) const;
 
+    // Local analysis of what was collected (the Findings page): set once
+    // analysisReady was emitted after a collection; nullopt while it runs.
+    const std::optional<core::analysis::Findings> &analysisFindings() const;
+    bool isAnalysing() const { return m_job && m_job->isAnalysing(); }
+    // How many analysis rules the run has (the policy's disabled ones left out).
+    int analysisRuleCount() const { return m_job ? int(m_job->analysisRules().size()) : 0; }
+
     // Finish: packages the redacted copy into outputDir (worker thread);
     // seals it to the profile's key when seal is set or the profile (or the
     // policy) requires it; expires this tool's old archives there (retention).
@@ -148,6 +155,7 @@ signals:
     void discarded();
     void scanProgress(qint64 done, qint64 total);
     void reviewReady();
+    void analysisReady();
     void planChanged();
     void failed(const QString &message);
     void packagingProgress(qint64 done, qint64 total);

@@ -97,6 +97,31 @@ cat > "$profile" <<JSON
 }
 JSON
 
+# The product's own analysis rules beside the profile (docs/ANALYSIS.md), so that
+# the Findings page shows an error and warnings (with the built-in items-failed).
+cat > "$work/profile.rules.json" <<'JSON'
+{
+  "format": "diagcollect-rules", "format_version": 1,
+  "rules": [
+    {"id": "shield-cloud-timeouts", "severity": "error", "title": "Cloud lookups time out",
+     "explanation": "The engine's requests to the Shield cloud did not get an answer in time, so new threats are detected late.",
+     "advice": "Check that this computer can reach the Shield cloud (firewall, proxy) and send this collection to support.",
+     "url": "https://support.example.com/kb/cloud-timeouts",
+     "translations": {"ja": {"title": "クラウドへの問い合わせがタイムアウトしています",
+                             "explanation": "エンジンから Shield クラウドへの要求に時間内に応答がなかったため、新しい脅威の検出が遅れます。",
+                             "advice": "このコンピューターから Shield クラウドに接続できるか (ファイアウォール、プロキシ) を確認し、この収集データをサポートに送ってください。"}},
+     "when": [{"items": ["shield-debug-state"], "regex": "\\((\\d+) timed out\\)", "capture": 1, "compare": ">", "value": 0}]},
+    {"id": "shield-updates-via-proxy", "severity": "warning", "title": "Updates go through a proxy",
+     "explanation": "The service downloads its updates through a proxy; a proxy that blocks or inspects encrypted traffic makes updates fail.",
+     "advice": "Make sure the proxy lets updates.example.net through without inspecting it.",
+     "translations": {"ja": {"title": "更新がプロキシ経由で行われています",
+                             "explanation": "サービスは更新をプロキシ経由でダウンロードしています。暗号化通信を遮断または検査するプロキシでは更新に失敗します。",
+                             "advice": "プロキシが updates.example.net への通信を検査せずに通すことを確認してください。"}},
+     "when": [{"items": ["shield-logs"], "regex": "update from \\S+ via proxy", "min_count": 3}]}
+  ]
+}
+JSON
+
 xvfb=
 [[ $platform == xcb ]] && xvfb=1
 as_user=

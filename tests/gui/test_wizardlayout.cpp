@@ -182,6 +182,9 @@ private:
         QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
         QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
         click(next);
+        // The Findings of the local analysis come between Collect and Review.
+        QCOMPARE(window->currentStep(), int(MainWindow::FindingsStep));
+        click(next);
         QCOMPARE(window->currentStep(), int(MainWindow::ReviewStep));
         QTest::qWait(50); // the deferred fitting of the file list
     }
