@@ -1691,7 +1691,7 @@ private:
         } else if (*v == '<' && (kind == KeyUser || kind == KeySecret || kind == KeyPassword || kind == KeyHost)) {
             quote = '>'; // dovecot: user=<jdoe>, session=<kfp9bbNb3y6s>; Postfix helo=<ws-kim-04>
             ++v;
-        } else if (*v == '[' && kind == KeyUser && v + 1 < m_e && isAlnum(v[1])) {
+        } else if (*v == '[' && kind == KeyUser && v + 1 < m_e && isAlnum(v[1]) && !isTokenAt(v)) {
             quote = ']'; // FreeRADIUS "Login OK: [jdoe]"
             ++v;
         }
@@ -1927,6 +1927,18 @@ private:
             break;
         }
         return p + 1;
+    }
+
+    // A pseudonym already written ("[user-3]", "[url-credentials-1]") at v.
+    bool isTokenAt(const u8 *v) const
+    {
+        const u8 *q = v + 1;
+        while (q < m_e && ((*q >= 'a' && *q <= 'z') || *q == '-') && q - v < 40)
+            ++q;
+        const u8 *d = q;
+        while (d < m_e && isDigit(*d) && d - q < 12)
+            ++d;
+        return q > v + 2 && q[-1] == '-' && d > q && d < m_e && *d == ']';
     }
 
     // A processor architecture ("x86_64", "AMD64", "aarch64"): what uname -m and

@@ -505,6 +505,7 @@ void TestRedactor::nearMisses_data()
          "x\nuser <username> and Authentication for user [root]"},
         {"samba-function-prose", "  check_ntlm_password:  Authentication for user [root] -> [root] FAILED"},
         {"dhcp-mac-without-name", "DHCPACK to ff:ff:ff:ff:ff:ff (localhost) via eth0"},
+        {"already-user-tokens", "Login OK: [user-3] (from client [host-2] port 0) user=[user-1] acct=[user-2]"},
         {"mac-then-word", "set-hw-addr: set MAC address to 00:00:00:00:00:00 (scanning)"},
         {"column-near-misses", "retry 3 times 127.0.0.1 failed\nGET / - 443 - 127.0.0.1 curl/8.0 - 200\n"
                                "Mozilla/5.0 and Chrome/110.0.0.0 and tcp 10 10.20.30.x\nat /127.0.0.1:5432 refused\n"
