@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#include <numeric>
 
 namespace dc::core {
 
@@ -128,28 +129,11 @@ LiteralSet LiteralSet::Builder::build()
 {
     LiteralSet set;
     const auto text = [this](const Entry &e) { return std::string_view(m_arena.data() + e.offset, e.length); };
-    // Sorted by bytes, ties in the order added: the first of equal literals
-    // wins. The first eight bytes, big-endian, decide most comparisons without
-    // reading the arena.
-    std::vector<std::pair<quint64, quint32>> keyed(m_entries.size());
-    for (quint32 i = 0; i < quint32(m_entries.size()); ++i) {
-        const std::string_view t = text(m_entries[i]);
-        quint64 prefix = 0;
-        for (size_t k = 0; k < 8; ++k)
-            prefix = prefix << 8 | (k < t.size() ? u8(t[k]) : 0u);
-        keyed[i] = {prefix, i};
-    }
-    std::sort(keyed.begin(), keyed.end(), [&](const auto &a, const auto &b) {
-        if (a.first != b.first)
-            return a.first < b.first;
-        const std::string_view ta = text(m_entries[a.second]);
-        const std::string_view tb = text(m_entries[b.second]);
-        return ta != tb ? ta < tb : a.second < b.second;
-    });
+    // Sorted by bytes, ties in the order added: the first of equal literals wins.
     std::vector<quint32> order(m_entries.size());
-    for (size_t i = 0; i < keyed.size(); ++i)
-        order[i] = keyed[i].second;
-    keyed = {};
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](quint32 a, quint32 b) { return text(m_entries[a]) < text(m_entries[b]); });
 
     // Extended and ambiguous literals (mayChangeMatchAt): the longer
     // literals that start with a literal's bytes follow it in sorted order.

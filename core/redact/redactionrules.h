@@ -73,7 +73,6 @@ public:
     // same token kind.
     void addKnownValue(const QString &ruleId, QByteArrayView value);
     size_t knownValueCount() const { return m_knownValues.size(); }
-    size_t knownValueBytes() const { return m_knownBytes.size(); }
     struct KnownValue
     {
         QString ruleId;

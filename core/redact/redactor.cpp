@@ -211,9 +211,20 @@ Redactor::Redactor(const RedactionRules &rules)
         addSpellings(plain, view, rule);
         addSpellings(namesAndTerms, view, rule);
     };
-    // A tenth more for the URL-encoded spellings of the few values that have one.
-    plain.reserve(rules.knownValueCount() + rules.knownValueCount() / 10 + 64,
-                  rules.knownValueBytes() + rules.knownValueBytes() / 10 + 4096);
+    // Exactly the room the values and their URL-encoded spellings take: a
+    // large run's literal set is built here, and doubling would hold twice it.
+    size_t literalCount = 64;
+    size_t literalBytes = 4096;
+    rules.forEachKnownValue([&](const QString &, std::string_view value) {
+        ++literalCount;
+        literalBytes += value.size();
+        const auto unsafe = size_t(std::count_if(value.begin(), value.end(), [](char c) { return !isUrlSafe(u8(c)); }));
+        if (unsafe > 0) {
+            ++literalCount;
+            literalBytes += value.size() + 2 * unsafe;
+        }
+    });
+    plain.reserve(literalCount, literalBytes);
     const MachineContext &ctx = rules.machineContext();
     for (const QString &h : ctx.hostNames)
         addPlainText(h.toUtf8(), rid::Host);
