@@ -545,6 +545,7 @@ private slots:
             options(QStringLiteral("https://127.0.0.1:%1/up").arg(relay.port())); // lighttpd: an existing folder
         o.chunkBytes = 1024 * 1024;
         o.maxAttempts = 2;
+        o.resumeStateDir = m_dir.filePath(QStringLiteral("resume-rerun")); // only this upload's record
         auto first = uploadFile(file, o);
         QVERIFY(!first);
         QVERIFY(first.error().message.contains(QStringLiteral("still saved at")));
