@@ -2,6 +2,8 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/analysis/ruleset.h"
 
+#include "core/util/jsonchecker.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <nlohmann/json.hpp>
@@ -17,103 +19,25 @@ constexpr int kFormatVersion = 1;
 
 QString fromStd(const std::string &text) { return QString::fromStdString(text); }
 
-// Walks the document once and records every problem with its JSON path, like
-// the profile loader: a typo in a rule must not silently switch it off.
-class Checker
+// The shared checker (core/util/jsonchecker.h), which records every problem with
+// its JSON path: a typo in a rule must not silently switch it off. A rules file's
+// strings and lists are never empty.
+class Checker : public JsonChecker
 {
 public:
-    QStringList errors;
-
-    void error(const QString &path, const QString &problem) { errors.append(path + QStringLiteral(": ") + problem); }
-    static QString member(const QString &path, const char *key)
-    {
-        return path.isEmpty() ? QString::fromLatin1(key) : path + QLatin1Char('.') + QLatin1String(key);
-    }
-
-    void rejectUnknownKeys(const json &object, const QString &path, std::initializer_list<const char *> allowed)
-    {
-        for (const auto &item : object.items()) {
-            // A named copy: clang 14 cannot capture a structured binding in the lambda below.
-            const std::string &key = item.key();
-            if (key == "$schema" || key == "$comment")
-                continue;
-            if (std::none_of(allowed.begin(), allowed.end(), [&](const char *name) { return key == name; }))
-                error(member(path, key.c_str()), QStringLiteral("unknown key"));
-        }
-    }
-
     std::optional<QString> string(const json &object, const QString &path, const char *key, bool required)
     {
-        const auto it = object.find(key);
-        if (it == object.end()) {
-            if (required)
-                error(member(path, key), QStringLiteral("missing (expected a string)"));
-            return std::nullopt;
-        }
-        if (!it->is_string() || it->get<std::string>().empty()) {
-            error(member(path, key), QStringLiteral("expected a non-empty string"));
-            return std::nullopt;
-        }
-        return fromStd(it->get<std::string>());
+        return nonEmptyString(object, path, key, required);
     }
-
     QStringList strings(const json &object, const QString &path, const char *key)
     {
-        QStringList out;
-        const auto it = object.find(key);
-        if (it == object.end())
-            return out;
-        if (!it->is_array() || it->empty()) {
-            error(member(path, key), QStringLiteral("expected a non-empty array of strings"));
-            return out;
-        }
-        for (std::size_t i = 0; i < it->size(); ++i) {
-            const json &value = (*it)[i];
-            if (!value.is_string() || value.get<std::string>().empty())
-                error(member(path, key) + QStringLiteral("[%1]").arg(i), QStringLiteral("expected a non-empty string"));
-            else
-                out.append(fromStd(value.get<std::string>()));
-        }
-        return out;
+        return nonEmptyStrings(object, path, key);
     }
-
-    std::optional<int> count(const json &object, const QString &path, const char *key, int minimum)
-    {
-        const auto it = object.find(key);
-        if (it == object.end())
-            return std::nullopt;
-        if (!it->is_number_integer() || it->get<long long>() < minimum || it->get<long long>() > 1000000000) {
-            error(member(path, key), QStringLiteral("expected a whole number of at least %1").arg(minimum));
-            return std::nullopt;
-        }
-        return int(it->get<long long>());
-    }
-
-    std::optional<bool> boolean(const json &object, const QString &path, const char *key)
-    {
-        const auto it = object.find(key);
-        if (it == object.end())
-            return std::nullopt;
-        if (!it->is_boolean()) {
-            error(member(path, key), QStringLiteral("expected true or false"));
-            return std::nullopt;
-        }
-        return it->get<bool>();
-    }
-
     QRegularExpression regex(const json &object, const QString &path, const char *key, bool ignoreCase)
     {
-        const auto pattern = string(object, path, key, false);
-        if (!pattern)
-            return {};
-        QRegularExpression re(*pattern, ignoreCase ? QRegularExpression::CaseInsensitiveOption
-                                                   : QRegularExpression::NoPatternOption);
-        if (!re.isValid()) {
-            error(member(path, key), QStringLiteral("does not compile: %1").arg(re.errorString()));
-            return {};
-        }
-        re.optimize();
-        return re;
+        return JsonChecker::regex(object, path, key,
+                                  ignoreCase ? QRegularExpression::CaseInsensitiveOption
+                                             : QRegularExpression::NoPatternOption);
     }
 };
 
@@ -384,16 +308,12 @@ bool Comparison::holds(double value) const
 
 Result<QList<Rule>> parseRules(const QByteArray &bytes, const QString &origin)
 {
-    json root;
-    try {
-        root = json::parse(bytes.constData(), bytes.constData() + bytes.size());
-    } catch (const json::exception &e) {
-        return fail(ErrorCode::Profile,
-                    QStringLiteral("%1: not valid JSON: %2").arg(origin, QString::fromUtf8(e.what())));
-    }
-    if (!root.is_object())
-        return fail(ErrorCode::Profile, origin + QStringLiteral(": (root): expected an object"));
+    auto parsed = JsonChecker::parseObject(bytes, origin);
+    if (!parsed)
+        return tl::unexpected(parsed.error());
+    const json &root = *parsed;
     Checker c;
+    c.rejectDuplicateKeys(bytes);
     c.rejectUnknownKeys(root, QString(), {"format", "format_version", "rules"});
     if (root.value("format", std::string()) != kFormat)
         c.error(QStringLiteral("format"), QStringLiteral("expected \"%1\"").arg(QLatin1String(kFormat)));
@@ -416,11 +336,8 @@ Result<QList<Rule>> parseRules(const QByteArray &bytes, const QString &origin)
             rules.append(rule);
         }
     }
-    if (!c.errors.isEmpty()) {
-        for (QString &error : c.errors)
-            error.prepend(origin + QStringLiteral(": "));
-        return fail(ErrorCode::Profile, c.errors.join(QLatin1Char('\n')));
-    }
+    if (!c.ok())
+        return tl::unexpected(c.failure(origin));
     return rules;
 }
 
