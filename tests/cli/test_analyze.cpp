@@ -5,6 +5,7 @@
 // (sealed too), and on a real collection of the Acme example.
 #include "core/bundle/archive.h"
 #include "core/seal/sealing.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -51,38 +52,16 @@ class TestAnalyze : public QObject
 private:
     QTemporaryDir m_home;
 
-    struct Run
+    struct Run : dc::test::BinaryRun
     {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
         QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
     };
 
     Run run(const QStringList &arguments, int timeoutMs = 120000) const
     {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_home.filePath(QStringLiteral("cache")));
-        env.insert(QStringLiteral("XDG_STATE_HOME"), m_home.filePath(QStringLiteral("state")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), m_home.filePath(QStringLiteral("data")));
+        QProcessEnvironment env = dc::test::isolatedEnvironment(m_home.path());
         env.insert(QStringLiteral("TZ"), QStringLiteral("UTC"));
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        QProcess process;
-        process.setProcessEnvironment(env);
-        process.setStandardInputFile(QProcess::nullDevice());
-        process.start(QStringLiteral(DC_BINARY), arguments);
-        Run result;
-        if (!process.waitForStarted() || !process.waitForFinished(timeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-            return result;
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        return result;
+        return Run{dc::test::runBinary(arguments, env, timeoutMs)};
     }
 
     // Packages a fixture staging tree the way a collection does.

@@ -3,6 +3,7 @@
 // End-to-end tests of the built binary, run the way admins and fleets run it:
 // no stdin, no display, JSON on stdout.
 #include "tests/core/testuser.h"
+#include "tests/support/testsupport.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -36,17 +37,7 @@ private:
     QString path(const QString &relative) const { return m_home.path() + QLatin1Char('/') + relative; }
     QString stagingRoot() const { return path(QStringLiteral("cache/diagcollect/staging")); }
 
-    QProcessEnvironment environment() const
-    {
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), path(QStringLiteral("cache")));
-        env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("state")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("data")));
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
-        return env;
-    }
+    QProcessEnvironment environment() const { return dc::test::isolatedEnvironment(m_home.path()); }
 
     void start(QProcess &process, const QStringList &arguments) const
     {
@@ -56,27 +47,11 @@ private:
         QVERIFY(process.waitForStarted());
     }
 
-    struct Run
-    {
-        int exitCode = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Run = dc::test::BinaryRun;
 
     Run run(const QStringList &arguments, int timeoutMs = 60000) const
     {
-        QProcess process;
-        start(process, arguments);
-        Run result;
-        if (!process.waitForFinished(timeoutMs)) {
-            process.kill();
-            process.waitForFinished();
-            return result;
-        }
-        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-        result.out = process.readAllStandardOutput();
-        result.err = process.readAllStandardError();
-        return result;
+        return dc::test::runBinary(arguments, environment(), timeoutMs);
     }
 
     static void writeFile(const QString &file, const QByteArray &content)

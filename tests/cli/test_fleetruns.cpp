@@ -6,6 +6,8 @@
 // own (unique names however many start in the same second) and leave nothing
 // behind: no .partial file, no staging folder. The real binary, a small profile.
 
+#include "tests/support/testsupport.h"
+
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -43,13 +45,7 @@ class TestFleetRuns : public QObject
     QProcess *startRun(QObject *parent) const
     {
         auto *process = new QProcess(parent);
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert(QStringLiteral("HOME"), m_home.path());
-        env.insert(QStringLiteral("XDG_CACHE_HOME"), path(QStringLiteral("cache")));
-        env.insert(QStringLiteral("XDG_STATE_HOME"), path(QStringLiteral("state")));
-        env.insert(QStringLiteral("XDG_DATA_HOME"), path(QStringLiteral("data")));
-        env.remove(QStringLiteral("DISPLAY"));
-        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        const QProcessEnvironment env = dc::test::isolatedEnvironment(m_home.path());
         process->setProcessEnvironment(env);
         process->setStandardInputFile(QProcess::nullDevice());
         process->start(QStringLiteral(DC_BINARY),
