@@ -8,6 +8,7 @@
 #include "core/run/policyupload.h"
 #include "core/seal/sealing.h"
 #include "core/upload/uploader.h"
+#include "core/util/bytesize.h"
 #include "core/util/exitcodes.h"
 
 #include <QCommandLineParser>
@@ -69,10 +70,7 @@ void setupLogging(const QCommandLineParser &parser)
     log::setup(options);
 }
 
-QString humanBytes(qint64 bytes)
-{
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
+QString humanBytes(qint64 bytes) { return core::byteSize(bytes); }
 
 } // namespace
 
