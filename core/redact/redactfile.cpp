@@ -710,7 +710,7 @@ void FirstSeenValues::record(quint16 rule, std::string_view value)
 
 void FirstSeenValues::grow()
 {
-    std::vector<Slot> old(std::max<size_t>(1024, m_slots.size() * 2));
+    std::vector<Slot> old(std::max<size_t>(64, m_slots.size() * 2));
     old.swap(m_slots);
     const size_t mask = m_slots.size() - 1;
     for (const Slot &slot : old) {

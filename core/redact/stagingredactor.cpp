@@ -273,9 +273,11 @@ Result<QList<FileFindings>> scanStaging(const QString &stagingDir,
                 progress(done, total);
         }
     };
-    QThreadPool pool;
-    pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
-    QtConcurrent::blockingMap(&pool, jobs, [&](ScanJob &job) {
+    // Files are taken strictly in order (a shared counter rather than
+    // QtConcurrent's growing blocks, with which one thread ran thousands of
+    // small files ahead and their values waited in memory to be merged).
+    std::atomic<size_t> nextJob = 0;
+    const auto scanOne = [&](ScanJob &job) {
         const StagedEntry &entry = *job.entry;
         if (isCancelled(cancelled)) {
             job.cancelledError = Error{ErrorCode::Cancelled, StagingRedactorText::tr("Cancelled.")};
@@ -299,7 +301,18 @@ Result<QList<FileFindings>> scanStaging(const QString &stagingDir,
         std::lock_guard lock(merging);
         job.done = true;
         mergeReady();
-    });
+    };
+    const auto work = [&] {
+        for (size_t i = nextJob++; i < jobs.size(); i = nextJob++)
+            scanOne(jobs[i]);
+    };
+    const int threads = int(std::clamp<qsizetype>(QThread::idealThreadCount(), 1, qsizetype(jobs.size()) + 1));
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(1, threads - 1));
+    for (int t = 1; t < threads; ++t)
+        pool.start(work);
+    work(); // this thread scans too
+    pool.waitForDone();
     QList<FileFindings> scans;
     scans.reserve(entries.size());
     for (ScanJob &job : jobs) {
