@@ -649,8 +649,17 @@ QString redactedFileName(const QString &name)
     return name;
 }
 
-Result<FileFindings> scanFile(
-    const QString &path, const Redactor &redactor, PseudonymMap &map, const QString &key, const StreamOptions &options)
+namespace {
+
+// The scan of one file: every match handed to `valueOf`, which returns the
+// token to store with a finding (or an empty one); at most
+// options.maxStoredFindings are stored, all are counted.
+template <typename ValueOf>
+Result<FileFindings> scanMatches(const QString &path,
+                                 const Redactor &redactor,
+                                 const QString &key,
+                                 const StreamOptions &options,
+                                 const ValueOf &valueOf)
 {
     FileFindings result;
     result.file = key.isEmpty() ? path : key;
@@ -664,19 +673,17 @@ Result<FileFindings> scanFile(
         return result;
     }
     const QList<RuleInfo> &rules = redactor.rules();
-    TokenCache tokens(redactor, map);
     auto bytes = streamMatches(
         *opened->source, opened->head, opened->eof, redactor, options,
         [&](std::string_view region, qint64 offset, const std::vector<RedactMatch> &matches) -> Result<void> {
             for (const RedactMatch &m : matches) {
                 ++result.totalFindings;
-                // Every value gets its token, stored finding or not: the map is the run's list of values.
                 const std::string_view value = region.substr(size_t(m.offset), size_t(m.length));
-                const QByteArray &token = *tokens.lookup(m.rule, value).shared;
+                QByteArray token = valueOf(m.rule, value);
                 if (result.findings.size() >= options.maxStoredFindings)
                     continue;
                 result.findings.append(Finding{offset + m.offset, m.length, rules[m.rule].id,
-                                               QByteArray(value.data(), qsizetype(value.size())), token});
+                                               QByteArray(value.data(), qsizetype(value.size())), std::move(token)});
             }
             return {};
         });
@@ -684,6 +691,17 @@ Result<FileFindings> scanFile(
         return tl::unexpected(bytes.error());
     result.bytes = *bytes;
     return result;
+}
+
+} // namespace
+
+Result<FileFindings> scanFile(
+    const QString &path, const Redactor &redactor, PseudonymMap &map, const QString &key, const StreamOptions &options)
+{
+    TokenCache tokens(redactor, map);
+    // Every value gets its token, stored finding or not: the map is the run's list of values.
+    return scanMatches(path, redactor, key, options,
+                       [&](quint16 rule, std::string_view value) { return *tokens.lookup(rule, value).shared; });
 }
 
 void FirstSeenValues::record(quint16 rule, std::string_view value)
@@ -744,36 +762,10 @@ Result<FileFindings> scanFile(const QString &path,
                               const QString &key,
                               const StreamOptions &options)
 {
-    FileFindings result;
-    result.file = key.isEmpty() ? path : key;
-    auto opened = openContent(path, options);
-    if (!opened)
-        return tl::unexpected(opened.error());
-    result.kind = opened->kind;
-    if (result.kind == ContentKind::Binary) {
-        result.reason = opened->reason;
-        result.bytes = QFileInfo(path).size();
-        return result;
-    }
-    const QList<RuleInfo> &rules = redactor.rules();
-    auto bytes = streamMatches(
-        *opened->source, opened->head, opened->eof, redactor, options,
-        [&](std::string_view region, qint64 offset, const std::vector<RedactMatch> &matches) -> Result<void> {
-            for (const RedactMatch &m : matches) {
-                ++result.totalFindings;
-                const std::string_view value = region.substr(size_t(m.offset), size_t(m.length));
-                values.record(m.rule, value);
-                if (result.findings.size() >= options.maxStoredFindings)
-                    continue;
-                result.findings.append(Finding{offset + m.offset, m.length, rules[m.rule].id,
-                                               QByteArray(value.data(), qsizetype(value.size())), QByteArray()});
-            }
-            return {};
-        });
-    if (!bytes)
-        return tl::unexpected(bytes.error());
-    result.bytes = *bytes;
-    return result;
+    return scanMatches(path, redactor, key, options, [&values](quint16 rule, std::string_view value) {
+        values.record(rule, value);
+        return QByteArray();
+    });
 }
 
 namespace {
