@@ -180,10 +180,12 @@ def score(corpus_dir, redacted_path, examples=3):
     return result
 
 
-def print_table(res, shapes=15):
+DEFAULT_LABEL = "OUR held-out-style corpus (bench/eval, written by us, not the external judge)"
+
+
+def print_table(res, shapes=15, label=DEFAULT_LABEL):
     out = sys.stdout
-    out.write("OUR held-out-style corpus (bench/eval, written by us, not the external judge): %s, %d lines\n\n"
-              % (res["corpus"], res["lines"]))
+    out.write("%s: %s, %d lines\n\n" % (label, res["corpus"], res["lines"]))
     out.write("| type | planted | removed | recall |\n| --- | ---: | ---: | ---: |\n")
     for t, v in res["types"].items():
         out.write("| %s | %d | %d | %.3f |\n" % (t, v["planted"], v["removed"], v["recall"]))
@@ -212,6 +214,7 @@ def main():
     ap.add_argument("--json", nargs="?", const="-", metavar="FILE", help="write JSON (to stdout, or FILE)")
     ap.add_argument("--shapes", type=int, default=15, help="missed shapes to list in the table")
     ap.add_argument("--examples", type=int, default=3, help="examples kept per missed shape / changed decoy kind")
+    ap.add_argument("--label", default=DEFAULT_LABEL, help="what the table says the corpus is (bench/eval2 passes its own)")
     a = ap.parse_args()
     res = score(a.corpus, a.redacted, a.examples)
     if a.json == "-":
@@ -221,7 +224,7 @@ def main():
     if a.json:
         with open(a.json, "w") as f:
             json.dump(res, f, indent=1, ensure_ascii=False)
-    print_table(res, a.shapes)
+    print_table(res, a.shapes, a.label)
 
 
 if __name__ == "__main__":

@@ -38,7 +38,8 @@ start=$(date +%s.%N)
 end=$(date +%s.%N)
 echo "redact: $(echo "$end - $start" | bc) s for $(wc -c <"$dir/corpus/corpus.log") bytes" >&2
 if [ -n "$json" ]; then
-    python3 "$here/score.py" --corpus "$dir/corpus" --redacted "$dir/redacted.log" --json "$json"
+    python3 "$here/../eval/score.py" --corpus "$dir/corpus" --redacted "$dir/redacted.log" --json "$json"
 else
-    python3 "$here/score.py" --corpus "$dir/corpus" --redacted "$dir/redacted.log" --shapes 40
+    python3 "$here/../eval/score.py" --corpus "$dir/corpus" --redacted "$dir/redacted.log" --shapes 40 \
+        --label "OUR second corpus (bench/eval2, written blind by us, not the external judge)"
 fi
