@@ -13,6 +13,15 @@
 #include "core/util/paths.h"
 
 #include <QDir>
+#include <QFile>
+#include <QScopeGuard>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+#endif
 
 namespace dc::core {
 
@@ -25,6 +34,19 @@ Result<Delivery> packStaging(const PackRequest &request, const Policy &policy, c
                                    "(seal_public_key): pack cannot seal; package it with collect instead")
                         .arg(policy.source));
     const QString stagingDir = QDir(request.stagingDir).absolutePath();
+#ifdef Q_OS_UNIX
+    // Packs of one kept folder take turns: each rewrites its manifest, summary
+    // and findings in place, which another pack would read half-written.
+    const int folderFd = ::open(QFile::encodeName(stagingDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const auto releaseFolder = qScopeGuard([folderFd] {
+        if (folderFd >= 0)
+            ::close(folderFd);
+    });
+    if (folderFd >= 0) {
+        while (::flock(folderFd, LOCK_EX) != 0 && errno == EINTR) {
+        }
+    }
+#endif
     auto manifest = refreshStaging(stagingDir);
     if (!manifest)
         return tl::unexpected(manifest.error());

@@ -5,6 +5,7 @@
 #include <QCoreApplication>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QPointer>
 #include <QStringList>
 #include <QTranslator>
 
@@ -29,10 +30,21 @@ QString installTranslations(const QString &requested)
     const bool japanese = chosen == QLatin1String("ja");
     QLocale::setDefault(
         QLocale(japanese ? QLocale::Japanese : QLocale::English, japanese ? QLocale::Japan : QLocale::UnitedStates));
+    // A second call replaces the first one's translators: Qt asks every
+    // installed translator in turn, so a Japanese one left behind would still
+    // answer what the English catalogue leaves untranslated.
+    static QPointer<QTranslator> installed[2];
+    for (QPointer<QTranslator> &translator : installed) {
+        if (translator) {
+            QCoreApplication::removeTranslator(translator);
+            delete translator;
+        }
+    }
     // Parented to the application (never qApp: a GUI-less process has no QApplication).
     auto *app = new QTranslator(QCoreApplication::instance());
     if (app->load(QStringLiteral(":/i18n/diagcollect_%1.qm").arg(chosen)))
         QCoreApplication::installTranslator(app);
+    installed[0] = app;
     if (!japanese)
         return chosen; // Qt's own strings are English already
     auto *qt = new QTranslator(QCoreApplication::instance());
@@ -40,6 +52,7 @@ QString installTranslations(const QString &requested)
     if (qt->load(QStringLiteral(":/i18n/qtbase_%1.qm").arg(chosen)) ||
         qt->load(QStringLiteral("qtbase_%1").arg(chosen), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
+    installed[1] = qt;
     return chosen;
 }
 
