@@ -2514,14 +2514,15 @@ private:
                 // OIDs of X.500 attributes and X.509 extensions ("2.5.4.3", "2.5.29.37")
                 const bool oid = oct[0] == 2 && oct[1] == 5 && (oct[2] == 4 || oct[2] == 29);
                 if (!isNonPersonalIpv4(oct) && !oid && !versionContext(p, e) && !versionColumn(p, e, oct)) {
-                    if (p[-1] == '/' && e < m_e && *e == ':')
+                    const u8 before = p > m_b ? p[-1] : 0; // an address may start the buffer
+                    if (before == '/' && e < m_e && *e == ':')
                         nameBeforeAddress(p - 1);
                     else if (p - m_b >= 8 && p[-7] == ' ' && std::memcmp(p - 6, "(ipv4:", 6) == 0)
                         nameBeforeAddress(p - 7); // Samba: "ws-kim-04 (ipv4:10.1.2.3:50312) connect to service"
-                    else if (p[-1] == '/' || p[-1] == ' ')
+                    else if (before == '/' || before == ' ')
                         columnUserBefore(p - 1);
                     addMatch(p, e, rid::Ipv4);
-                    if (p[-1] == ',' && e < m_e && *e == ',')
+                    if (before == ',' && e < m_e && *e == ',')
                         return dhcpCsvFields(e);
                 }
                 return e;
