@@ -188,7 +188,7 @@ std::vector<LogModel::Highlight> LogModel::highlights(int row) const
     if (row < 0 || size_t(row) >= m_starts.size())
         return result;
     const auto [start, end] = rowRange(row);
-    auto charsUpTo = [&](qint64 offset) {
+    auto charsUpTo = [this, start = start](qint64 offset) { // clang 14 cannot capture a structured binding
         return int(QString::fromUtf8(reinterpret_cast<const char *>(m_data + start),
                                      std::min<qint64>(offset - start, qint64(kMaxDisplay) * 4))
                        .size());
