@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QSet>
+#include <QSettings>
 #include <QSysInfo>
 #include <algorithm>
 #include <array>
@@ -52,6 +53,34 @@ QByteArray currentAccountName()
     return pw && pw->pw_name ? QByteArray(pw->pw_name) : QByteArray();
 #endif
 }
+
+void addUniqueId(QList<QByteArray> &list, QByteArray id)
+{
+    id = id.trimmed();
+    if (!MachineContext::isPlaceholderHardwareId(id) && !list.contains(id))
+        list.append(id);
+}
+
+#ifdef Q_OS_WIN
+void addWindowsIds(MachineContext &ctx)
+{
+    const QSettings crypto(QStringLiteral("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Cryptography"),
+                           QSettings::Registry64Format);
+    addUniqueId(ctx.hardwareUuids, crypto.value(QStringLiteral("MachineGuid")).toString().toUtf8());
+    const QSettings current(QStringLiteral("HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion"),
+                            QSettings::Registry64Format);
+    addUniqueId(ctx.serialNumbers, current.value(QStringLiteral("ProductId")).toString().toUtf8());
+}
+#else
+// The firmware's ids as the kernel exports them from SMBIOS. product_uuid and
+// the serials are readable by root only, which is how admins run the tool.
+void addDmiIds(MachineContext &ctx, const QString &dmiFolder)
+{
+    addUniqueId(ctx.hardwareUuids, readSmallFile(dmiFolder + QStringLiteral("/product_uuid")));
+    for (const char *name : {"product_serial", "board_serial", "chassis_serial"})
+        addUniqueId(ctx.serialNumbers, readSmallFile(dmiFolder + QLatin1Char('/') + QLatin1String(name)));
+}
+#endif
 
 void addUnique(QStringList &list, const QString &value)
 {
@@ -250,8 +279,10 @@ bool MachineContext::isSystemAccountPrefix(QByteArrayView prefix)
                        [lower](std::string_view name) { return name.starts_with(lower); });
 }
 
-MachineContext
-MachineContext::detect(const QString &passwdPath, const QString &resolvConfPath, const QString &machineIdPath)
+MachineContext MachineContext::detect(const QString &passwdPath,
+                                      const QString &resolvConfPath,
+                                      const QString &machineIdPath,
+                                      const QString &dmiFolder)
 {
     MachineContext ctx;
     addHost(ctx, QSysInfo::machineHostName());
@@ -292,7 +323,44 @@ MachineContext::detect(const QString &passwdPath, const QString &resolvConfPath,
     const QByteArray id = readSmallFile(machineIdPath).trimmed().toLower();
     if (id.size() == 32)
         ctx.machineId = id;
+#ifdef Q_OS_WIN
+    Q_UNUSED(dmiFolder);
+    addWindowsIds(ctx);
+#else
+    addDmiIds(ctx, dmiFolder);
+#endif
     return ctx;
+}
+
+bool MachineContext::isPlaceholderHardwareId(QByteArrayView id)
+{
+    int alnum = 0;
+    bool allSame = true;
+    for (const char c : id) {
+        alnum += (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        allSame = allSame && (c == id.front() || c == '-' || c == ' ');
+    }
+    if (alnum < 4 || allSame)
+        return true; // "0", "None", "00000000-0000-0000-0000-000000000000", "FFFFFFFF-..."
+    const QByteArray lower = id.toByteArray().toLower();
+    static constexpr std::array placeholders = {"o.e.m",
+                                                "default string",
+                                                "not specified",
+                                                "not applicable",
+                                                "not available",
+                                                "none",
+                                                "system serial",
+                                                "chassis serial",
+                                                "base board serial",
+                                                "serial number",
+                                                "0123456789",
+                                                "123456789",
+                                                "to be filled",
+                                                "unknown",
+                                                "invalid",
+                                                "empty",
+                                                "03000200-0400-0500-0006-000700080009"};
+    return std::any_of(placeholders.begin(), placeholders.end(), [&lower](const char *p) { return lower.contains(p); });
 }
 
 } // namespace dc::core

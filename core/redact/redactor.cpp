@@ -232,8 +232,17 @@ Redactor::Redactor(const RedactionRules &rules)
         addPlainText(dn.toUtf8(), rid::Domain);
     for (const QString &a : ctx.accounts)
         addPlainText(a.toUtf8(), rid::Account);
-    if (!ctx.machineId.isEmpty())
+    if (!ctx.machineId.isEmpty()) {
         addPlainText(ctx.machineId, rid::MachineId);
+        // the same 128 bits as systemd-id128 --uuid prints them
+        const QByteArray &m = ctx.machineId;
+        addPlainText(m.left(8) + '-' + m.mid(8, 4) + '-' + m.mid(12, 4) + '-' + m.mid(16, 4) + '-' + m.mid(20),
+                     rid::MachineId);
+    }
+    for (const QByteArray &uuid : ctx.hardwareUuids)
+        addPlainText(uuid, rid::MachineId);
+    for (const QByteArray &serial : ctx.serialNumbers)
+        addPlainText(serial, rid::Serial);
     for (const QString &k : rules.keywords())
         addPlainText(k.toUtf8(), rid::Keyword);
     QHash<QString, quint16> ruleById;

@@ -64,6 +64,7 @@ private slots:
     void pendingPrivateKey();
     void scanFromContext();
     void termsOfAnyShape();
+    void ownHardwareIds();
 };
 
 void TestRedactor::rules_data()
@@ -634,6 +635,49 @@ void TestRedactor::termsOfAnyShape()
     QCOMPARE(redactor.redact(std::string_view(in.constData(), size_t(in.size())), map),
              QByteArray("cd ~/[keyword-1]/x; a[keyword-1] [keyword-2] ärger mit[keyword-2] [keyword-3] 14711-x 4711-xy "
                         "[ipv4-1] [ipv4-2] version [ipv4-1]"));
+}
+
+void TestRedactor::ownHardwareIds()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto write = [&dir](const char *name, const QByteArray &bytes) {
+        QFile file(dir.filePath(QLatin1String(name)));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bytes);
+    };
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("dmi")));
+    write("dmi/product_uuid", "4c4c4544-0042-3510-8052-b4c04f4e4d32\n");
+    write("dmi/product_serial", "PF3XK2Z\n");
+    write("dmi/board_serial", "To Be Filled By O.E.M.\n");
+    write("dmi/chassis_serial", "Default string\n");
+    write("passwd", "jdoe:x:1000:1000::/home/jdoe:/bin/bash\n");
+    write("resolv.conf", "");
+    write("machine-id", "3f2a9c0d4b5e6f708192a3b4c5d6e7f8\n");
+    const MachineContext ctx =
+        MachineContext::detect(dir.filePath(QStringLiteral("passwd")), dir.filePath(QStringLiteral("resolv.conf")),
+                               dir.filePath(QStringLiteral("machine-id")), dir.filePath(QStringLiteral("dmi")));
+    QCOMPARE(ctx.hardwareUuids, QList<QByteArray>{"4c4c4544-0042-3510-8052-b4c04f4e4d32"});
+    QCOMPARE(ctx.serialNumbers, QList<QByteArray>{"PF3XK2Z"});
+
+    // In the bare columns of wmic and dmidecode, in either case; the
+    // firmware's placeholders and other machines' ids stay.
+    const Redactor redactor(RedactionRules::defaults(ctx));
+    PseudonymMap map;
+    QCOMPARE(redactor.redact(std::string_view("UUID\n4C4C4544-0042-3510-8052-B4C04F4E4D32  \n"
+                                              "SerialNumber\nPF3XK2Z  \n"
+                                              "\tBase Board Serial: To Be Filled By O.E.M.\n"
+                                              "IdentifyingNumber\nZX81QQ9  \n"
+                                              "Machine ID: 3f2a9c0d-4b5e-6f70-8192-a3b4c5d6e7f8\n"),
+                             map),
+             QByteArray("UUID\n[machine-id-1]  \n"
+                        "SerialNumber\n[serial-1]  \n"
+                        "\tBase Board Serial: To Be Filled By O.E.M.\n"
+                        "IdentifyingNumber\nZX81QQ9  \n"
+                        "Machine ID: [machine-id-2]\n"));
+    QVERIFY(MachineContext::isPlaceholderHardwareId("00000000-0000-0000-0000-000000000000"));
+    QVERIFY(MachineContext::isPlaceholderHardwareId("None"));
+    QVERIFY(!MachineContext::isPlaceholderHardwareId("VMware-56 4d 1f 2a 3b 4c 5d 6e-7f 80 91 a2 b3 c4 d5 e6"));
 }
 
 QTEST_GUILESS_MAIN(TestRedactor)
