@@ -10,6 +10,7 @@
 #include "core/util/exitcodes.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -23,6 +24,12 @@ namespace dc::cli {
 using namespace dc::core;
 
 namespace {
+
+// What collect prints of full-log mode, in the language chosen (the other commands here stay English).
+struct AdminTexts
+{
+    Q_DECLARE_TR_FUNCTIONS(dc::cli::Admin)
+};
 
 int refused(const QString &message, bool json) { return reportError(Error{ErrorCode::PolicyRefused, message}, json); }
 
@@ -44,7 +51,7 @@ void reportRestore(const RestoreReport &report)
         return;
     printErr(QStringLiteral("diagcollect: %1\n").arg(report.message));
     for (const QString &warning : report.warnings)
-        printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
+        printWarning(warning);
 }
 
 QJsonObject restoreJson(const RestoreReport &report)
@@ -60,7 +67,7 @@ void recoverFullLoggingAtStart()
 {
     auto recovered = recoverFullLogging();
     if (!recovered) {
-        printErr(QStringLiteral("diagcollect: warning: %1\n").arg(recovered.error().message));
+        printWarning(recovered.error().message);
         return;
     }
     reportRestore(*recovered);
@@ -102,10 +109,10 @@ void addCollectPolicyOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
         {QStringLiteral("remote"),
-         QStringLiteral("Treat this as a remote run (also automatic when neither stdin nor stderr is a terminal): "
+         AdminTexts::tr("Treat this as a remote run (also automatic when neither stdin nor stderr is a terminal): "
                         "the administrator's policy decides whether it may run.")},
         {QStringLiteral("reproduce"),
-         QStringLiteral("With --full-logs: raise the product's logging to full (profile's product.full_logging), "
+         AdminTexts::tr("With --full-logs: raise the product's logging to full (profile's product.full_logging), "
                         "wait SECONDS for the problem to be reproduced, collect, then restore the normal level."),
          QStringLiteral("SECONDS")},
     });
@@ -194,7 +201,7 @@ int runFullLoggingCommand(const QStringList &arguments, const Policy &policy)
             printOut((recovered->restored ? recovered->message : QStringLiteral("nothing to restore")) +
                      QLatin1Char('\n'));
         for (const QString &warning : std::as_const(recovered->warnings))
-            printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
+            printWarning(warning);
         return int(ExitCode::Ok);
     }
     if (action == QLatin1String("off")) {
@@ -216,7 +223,7 @@ int runFullLoggingCommand(const QStringList &arguments, const Policy &policy)
         } else {
             printOut(restored->message + QLatin1Char('\n'));
             for (const QString &warning : std::as_const(restored->warnings))
-                printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
+                printWarning(warning);
         }
         return restored->warnings.isEmpty() ? int(ExitCode::Ok) : int(ExitCode::Failure);
     }
@@ -318,16 +325,18 @@ int reproduceRound(const QCommandLineParser &parser, CollectionJob &job, bool js
     bool ok = false;
     const int seconds = parser.value(QStringLiteral("reproduce")).toInt(&ok);
     if (!ok || seconds < 0 || seconds > FullLogRound::capMinutes(profile) * 60)
-        return usageError(QStringLiteral("--reproduce expects 0 to %1 seconds (the profile's max_minutes)")
+        return usageError(AdminTexts::tr("--reproduce expects 0 to %1 seconds (the profile's max_minutes)")
                               .arg(FullLogRound::capMinutes(profile) * 60),
                           json);
     auto raised = job.raiseFullLogging();
     if (!raised)
         return reportError(raised.error(), json);
     if (!parser.isSet(QStringLiteral("quiet")))
-        printErr(QStringLiteral("diagcollect: full logging is on for %1; reproduce the problem now (%2 s)...\n")
+        printErr(QStringLiteral("diagcollect: ") +
+                 AdminTexts::tr("full logging is on for %1; reproduce the problem now (%2 s)...")
                      .arg(raised->record.product)
-                     .arg(seconds));
+                     .arg(seconds) +
+                 QLatin1Char('\n'));
     QElapsedTimer clock;
     clock.start();
     while (clock.elapsed() < qint64(seconds) * 1000 && !(interrupted && interrupted->load()))

@@ -10,6 +10,7 @@
 #include "core/util/exitcodes.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,16 +22,24 @@ using namespace dc::core::analysis;
 
 namespace {
 
+// The human text of analyze and diff in the language chosen; their JSON stays English.
+struct AnalyzeTexts
+{
+    Q_DECLARE_TR_FUNCTIONS(dc::cli::Analyze)
+};
+
 void addCommonOptions(QCommandLineParser &parser)
 {
-    parser.addHelpOption();
+    // Our own -h/--help: Qt's (and its --help-all) would speak only the languages Qt's catalogue has.
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, AnalyzeTexts::tr("Show this help.")});
     parser.addOptions({
-        {QStringLiteral("rules"), QStringLiteral("Also apply the rules in FILE (repeatable)."), QStringLiteral("FILE")},
-        {QStringLiteral("profile"), QStringLiteral("Also apply the rules of profile FILE (FILE's .rules.json)."),
+        {QStringLiteral("rules"), AnalyzeTexts::tr("Also apply the rules in FILE (repeatable)."),
          QStringLiteral("FILE")},
-        {QStringLiteral("disable"), QStringLiteral("Leave out rule ID (repeatable)."), QStringLiteral("ID")},
-        {QStringLiteral("key"), QStringLiteral("Secret key file for sealed archives."), QStringLiteral("FILE")},
-        {QStringLiteral("json"), QStringLiteral("Print the result as one JSON object.")},
+        {QStringLiteral("profile"), AnalyzeTexts::tr("Also apply the rules of profile FILE (FILE's .rules.json)."),
+         QStringLiteral("FILE")},
+        {QStringLiteral("disable"), AnalyzeTexts::tr("Leave out rule ID (repeatable)."), QStringLiteral("ID")},
+        {QStringLiteral("key"), AnalyzeTexts::tr("Secret key file for sealed archives."), QStringLiteral("FILE")},
+        {QStringLiteral("json"), AnalyzeTexts::tr("Print the result as one JSON object.")},
     });
 }
 
@@ -46,7 +55,7 @@ int parse(QCommandLineParser &parser, const QStringList &args, const QString &de
         return int(ExitCode::Ok);
     }
     if (parser.positionalArguments().size() != positionals)
-        return usageError(QStringLiteral("expected %1 argument(s), got %2; see --help")
+        return usageError(AnalyzeTexts::tr("expected %1 argument(s), got %2; see --help")
                               .arg(positionals)
                               .arg(parser.positionalArguments().size()),
                           parser.isSet(QStringLiteral("json")));
@@ -84,7 +93,22 @@ Result<BundleView> openAndAnalyze(const QString &path, const QString &keyFile, c
     return BundleView{QString(), (*bundle)->manifest(), *findings};
 }
 
-QString label(Severity severity) { return severityKey(severity).toUpper().leftJustified(8); }
+QString label(Severity severity)
+{
+    QString word;
+    switch (severity) {
+    case Severity::Error:
+        word = AnalyzeTexts::tr("ERROR");
+        break;
+    case Severity::Warning:
+        word = AnalyzeTexts::tr("WARNING");
+        break;
+    case Severity::Info:
+        word = AnalyzeTexts::tr("INFO");
+        break;
+    }
+    return word.leftJustified(8);
+}
 
 QString findingText(const Finding &finding)
 {
@@ -92,12 +116,13 @@ QString findingText(const Finding &finding)
     QString text = QStringLiteral("%1 %2  [%3]\n").arg(label(finding.severity), texts.title, finding.key());
     const QString indent(9, QLatin1Char(' '));
     text += indent + texts.explanation + QLatin1Char('\n');
-    text += indent + QStringLiteral("What to do: ") + texts.advice + QLatin1Char('\n');
+    text += indent + AnalyzeTexts::tr("What to do: %1").arg(texts.advice) + QLatin1Char('\n');
     if (!finding.url.isEmpty())
-        text += indent + QStringLiteral("More: ") + finding.url + QLatin1Char('\n');
+        text += indent + AnalyzeTexts::tr("More: %1").arg(finding.url) + QLatin1Char('\n');
     for (const Evidence &evidence : finding.evidence) {
         if (!evidence.file.isEmpty())
-            text += indent + QStringLiteral("%1 (%2 matching)\n").arg(evidence.file).arg(evidence.count);
+            text += indent + AnalyzeTexts::tr("%1 (%n matching)", nullptr, int(evidence.count)).arg(evidence.file) +
+                    QLatin1Char('\n');
         for (const EvidenceLine &line : evidence.lines)
             text += indent + QStringLiteral("  ") +
                     (line.number > 0 ? QStringLiteral("%1: ").arg(line.number) : QString()) + line.text +
@@ -113,10 +138,10 @@ QJsonObject jsonObject(const QByteArray &json) { return QJsonDocument::fromJson(
 int runAnalyzeCommand(const QStringList &args, const Policy &policy)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("An archive or a staging folder."));
+    parser.addPositionalArgument(QStringLiteral("path"), AnalyzeTexts::tr("An archive or a staging folder."));
     if (int code = parse(parser, args,
-                         QStringLiteral("Run the analysis rules over an archive or a staging folder and print the "
-                                        "findings."),
+                         AnalyzeTexts::tr("Run the analysis rules over an archive or a staging folder and print the "
+                                          "findings."),
                          1);
         code >= 0)
         return code;
@@ -134,7 +159,8 @@ int runAnalyzeCommand(const QStringList &args, const Policy &policy)
         printJson(object);
         return int(ExitCode::Ok);
     }
-    QString text = QStringLiteral("%1 error(s), %2 warning(s), %3 info; %4 of %5 rules evaluated\n")
+    //: analyze: findings by severity, then how many rules could be evaluated.
+    QString text = AnalyzeTexts::tr("%1 error(s), %2 warning(s), %3 info; %4 of %5 rules evaluated\n")
                        .arg(findings.count(Severity::Error))
                        .arg(findings.count(Severity::Warning))
                        .arg(findings.count(Severity::Info))
@@ -143,10 +169,10 @@ int runAnalyzeCommand(const QStringList &args, const Policy &policy)
     for (const Finding &finding : findings.findings)
         text += QLatin1Char('\n') + findingText(finding);
     if (!findings.notEvaluated.isEmpty())
-        text += QStringLiteral("\nNot evaluated (their data is not in this collection): %1\n")
+        text += AnalyzeTexts::tr("\nNot evaluated (their data is not in this collection): %1\n")
                     .arg(findings.notEvaluated.join(QStringLiteral(", ")));
     if (!policy.disabledAnalysisRules.isEmpty())
-        text += QStringLiteral("\nDisabled by your administrator's policy (%1): %2\n")
+        text += AnalyzeTexts::tr("\nDisabled by your administrator's policy (%1): %2\n")
                     .arg(policy.source, policy.disabledAnalysisRules.join(QStringLiteral(", ")));
     printOut(text);
     return int(ExitCode::Ok);
@@ -155,11 +181,11 @@ int runAnalyzeCommand(const QStringList &args, const Policy &policy)
 int runDiffCommand(const QStringList &args, const Policy &policy)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("a"), QStringLiteral("The earlier archive or staging folder."));
-    parser.addPositionalArgument(QStringLiteral("b"), QStringLiteral("The later archive or staging folder."));
+    parser.addPositionalArgument(QStringLiteral("a"), AnalyzeTexts::tr("The earlier archive or staging folder."));
+    parser.addPositionalArgument(QStringLiteral("b"), AnalyzeTexts::tr("The later archive or staging folder."));
     if (int code = parse(parser, args,
-                         QStringLiteral("Compare two collections of one machine: items, packages, units and "
-                                        "findings."),
+                         AnalyzeTexts::tr("Compare two collections of one machine: items, packages, units and "
+                                          "findings."),
                          2);
         code >= 0)
         return code;
@@ -192,19 +218,19 @@ int runDiffCommand(const QStringList &args, const Policy &policy)
     const auto section = [&text](const QString &title, qsizetype count) {
         text += QStringLiteral("%1 (%2)%3\n").arg(title).arg(count).arg(count ? QStringLiteral(":") : QString());
     };
-    section(QStringLiteral("Items added"), diff.itemsAdded.size());
+    section(AnalyzeTexts::tr("Items added"), diff.itemsAdded.size());
     for (const QString &id : diff.itemsAdded)
         text += QStringLiteral("  + %1\n").arg(id);
-    section(QStringLiteral("Items removed"), diff.itemsRemoved.size());
+    section(AnalyzeTexts::tr("Items removed"), diff.itemsRemoved.size());
     for (const QString &id : diff.itemsRemoved)
         text += QStringLiteral("  - %1\n").arg(id);
-    section(QStringLiteral("Items changed"), diff.itemsChanged.size());
+    section(AnalyzeTexts::tr("Items changed"), diff.itemsChanged.size());
     for (const ItemChange &change : diff.itemsChanged) {
         QString what = change.statusBefore == change.statusAfter
-                           ? QStringLiteral("content changed")
+                           ? AnalyzeTexts::tr("content changed")
                            : QStringLiteral("%1 -> %2").arg(change.statusBefore, change.statusAfter);
         if (change.statusBefore != change.statusAfter && change.contentChanged)
-            what += QStringLiteral(", content changed");
+            what += AnalyzeTexts::tr(", content changed");
         text += QStringLiteral("  ~ %1: %2\n").arg(change.id, what);
     }
     const auto values = [&](const QString &title, const QList<ValueChange> &changes) {
@@ -218,13 +244,13 @@ int runDiffCommand(const QStringList &args, const Policy &policy)
                 text += QStringLiteral("  ~ %1 %2 -> %3\n").arg(change.name, change.before, change.after);
         }
     };
-    values(QStringLiteral("Packages changed"), diff.packages);
-    values(QStringLiteral("Units changed"), diff.units);
-    section(QStringLiteral("Findings appeared"), diff.findingsAppeared.size());
+    values(AnalyzeTexts::tr("Packages changed"), diff.packages);
+    values(AnalyzeTexts::tr("Units changed"), diff.units);
+    section(AnalyzeTexts::tr("Findings appeared"), diff.findingsAppeared.size());
     for (const Finding &finding : diff.findingsAppeared)
         text +=
             QStringLiteral("  + %1 %2  [%3]\n").arg(label(finding.severity), finding.localized().title, finding.key());
-    section(QStringLiteral("Findings cleared"), diff.findingsCleared.size());
+    section(AnalyzeTexts::tr("Findings cleared"), diff.findingsCleared.size());
     for (const Finding &finding : diff.findingsCleared)
         text +=
             QStringLiteral("  - %1 %2  [%3]\n").arg(label(finding.severity), finding.localized().title, finding.key());

@@ -9,6 +9,7 @@
 #include "app/cli/uploadcommands.h"
 #include "core/analysis/finding.h"
 #include "core/bundle/archive.h"
+#include "core/bundle/staging.h"
 #include "core/collect/collectsession.h"
 #include "core/collect/reasontexts.h"
 #include "core/collectors/filecollector.h"
@@ -50,6 +51,39 @@ std::atomic_bool s_interrupted{false};
 // The administrator's policy, loaded by run() before any command (docs/POLICY.md).
 Policy s_policy;
 
+// Human text of the commands (progress, results, help) in the language chosen; JSON stays English.
+struct CliTexts
+{
+    Q_DECLARE_TR_FUNCTIONS(dc::cli::Cli)
+};
+
+// A collector's status as a person reads it (the JSON keeps statusKey()).
+QString statusWord(Status status)
+{
+    switch (status) {
+    case Status::Collected:
+        return CliTexts::tr("collected");
+    case Status::Truncated:
+        return CliTexts::tr("truncated");
+    case Status::Skipped:
+        return CliTexts::tr("skipped");
+    case Status::Failed:
+        return CliTexts::tr("failed");
+    }
+    return statusKey(status);
+}
+
+// "error: <title>" / "warning: <title>": what support sees first, as collect and pack print it.
+void printFindings(const analysis::Findings &findings)
+{
+    for (const analysis::Finding &finding : findings.findings) {
+        if (finding.severity == analysis::Severity::Error)
+            printErr(CliTexts::tr("error: %1").arg(finding.localized().title) + QLatin1Char('\n'));
+        else if (finding.severity == analysis::Severity::Warning)
+            printErr(CliTexts::tr("warning: %1").arg(finding.localized().title) + QLatin1Char('\n'));
+    }
+}
+
 extern "C" void onInterrupt(int) { s_interrupted = true; }
 
 void installSignalHandlers()
@@ -72,9 +106,9 @@ QString humanBytes(qint64 bytes) { return core::byteSize(bytes); }
 
 void addProfileOptions(QCommandLineParser &parser)
 {
-    parser.addOption({QStringLiteral("profile"), QStringLiteral("Use the profile FILE instead of the built-in one."),
+    parser.addOption({QStringLiteral("profile"), CliTexts::tr("Use the profile FILE instead of the built-in one."),
                       QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("define"), QStringLiteral("Set profile variable NAME to VALUE (repeatable)."),
+    parser.addOption({QStringLiteral("define"), CliTexts::tr("Set profile variable NAME to VALUE (repeatable)."),
                       QStringLiteral("NAME=VALUE")});
 }
 
@@ -88,7 +122,8 @@ Result<Profile> profileFromOptions(const QCommandLineParser &parser)
 int parseArguments(QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis)
 {
     parser.setApplicationDescription(synopsis);
-    parser.addHelpOption();
+    // Our own -h/--help: Qt's (and its --help-all) would speak only the languages Qt's catalogue has.
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, CliTexts::tr("Show this help.")});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -125,7 +160,7 @@ public:
                 printErr(QStringLiteral("\n"));
             return;
         }
-        QString line = QStringLiteral("[%1/%2] %3: %4").arg(done).arg(total).arg(result.id, statusKey(result.status));
+        QString line = QStringLiteral("[%1/%2] %3: %4").arg(done).arg(total).arg(result.id, statusWord(result.status));
         if (!result.reason.isEmpty())
             line += QStringLiteral(" (%1)").arg(reasonText(result.reason));
         printErr(line + QLatin1Char('\n'));
@@ -135,7 +170,7 @@ public:
     {
         if (m_quiet || !m_terminal || total <= 0)
             return;
-        printErr(QStringLiteral("\r\033[Kpackaging %1%").arg(done * 100 / total));
+        printErr(QStringLiteral("\r\033[K") + CliTexts::tr("packaging %1%").arg(done * 100 / total));
         if (done >= total)
             printErr(QStringLiteral("\n"));
     }
@@ -201,28 +236,28 @@ void printCollectResult(
         return;
     }
     if (delivery.upload)
-        printErr(QStringLiteral("sent to %1; %2\n").arg(delivery.upload->host, delivery.upload->verification));
-    printErr(QStringLiteral("%1 items: %2 collected, %3 truncated, %4 skipped, %5 failed; %6 staged, archive %7 "
-                            "in %8 s\n")
-                 .arg(manifest.items.size())
+        printErr(CliTexts::tr("sent to %1; %2").arg(delivery.upload->host, delivery.upload->verification) +
+                 QLatin1Char('\n'));
+    //: The end of collect: items by status, bytes staged, the archive's size and the time it took.
+    printErr(CliTexts::tr("%n item(s): %1 collected, %2 truncated, %3 skipped, %4 failed; %5 staged, archive %6 "
+                          "in %7 s",
+                          nullptr, int(manifest.items.size()))
                  .arg(totals.collected)
                  .arg(totals.truncated)
                  .arg(totals.skipped)
                  .arg(totals.failed)
                  .arg(humanBytes(totals.bytes), humanBytes(delivery.archive.bytes))
-                 .arg(double(elapsedMs) / 1000.0, 0, 'f', 1));
+                 .arg(double(elapsedMs) / 1000.0, 0, 'f', 1) +
+             QLatin1Char('\n'));
     if (delivery.redactionOn)
-        printErr(QStringLiteral("%1 values redacted; your pseudonym map (keep it, never send it): %2\n")
-                     .arg(delivery.redacted)
-                     .arg(delivery.mapPath));
+        printErr(CliTexts::tr("%n value(s) redacted; your pseudonym map (keep it, never send it): %1", nullptr,
+                              int(delivery.redacted))
+                     .arg(delivery.mapPath) +
+                 QLatin1Char('\n'));
     if (!delivery.stagingPath.isEmpty())
-        printErr(QStringLiteral("staging kept at %1\n").arg(delivery.stagingPath));
+        printErr(CliTexts::tr("staging kept at %1").arg(delivery.stagingPath) + QLatin1Char('\n'));
     // What support will see first (findings.json, summary.html): the errors and warnings.
-    for (const analysis::Finding &finding : delivery.findings.findings) {
-        if (finding.severity != analysis::Severity::Info)
-            printErr(
-                QStringLiteral("%1: %2\n").arg(analysis::severityKey(finding.severity), finding.localized().title));
-    }
+    printFindings(delivery.findings);
     printOut(delivery.archive.path + QLatin1Char('\n'));
 }
 
@@ -231,54 +266,54 @@ int runCollect(const QStringList &arguments)
     QCommandLineParser parser;
     addProfileOptions(parser);
     parser.addOptions({
-        {QStringLiteral("output"), QStringLiteral("Write the archive into DIR (default: the Desktop, else home)."),
+        {QStringLiteral("output"), CliTexts::tr("Write the archive into DIR (default: the Desktop, else home)."),
          QStringLiteral("DIR")},
-        {QStringLiteral("format"), QStringLiteral("Archive format: tar.zst (default) or zip."),
-         QStringLiteral("FORMAT"), QStringLiteral("tar.zst")},
-        {QStringLiteral("case-id"), QStringLiteral("Support case ID, used in the archive name."), QStringLiteral("ID")},
-        {QStringLiteral("skip"), QStringLiteral("Leave out the non-essential item ID (repeatable)."),
+        {QStringLiteral("format"), CliTexts::tr("Archive format: tar.zst (default) or zip."), QStringLiteral("FORMAT"),
+         QStringLiteral("tar.zst")},
+        {QStringLiteral("case-id"), CliTexts::tr("Support case ID, used in the archive name."), QStringLiteral("ID")},
+        {QStringLiteral("skip"), CliTexts::tr("Leave out the non-essential item ID (repeatable)."),
          QStringLiteral("ID")},
-        {QStringLiteral("full-logs"), QStringLiteral("Also collect the profile's full-log-mode items.")},
+        {QStringLiteral("full-logs"), CliTexts::tr("Also collect the profile's full-log-mode items.")},
         {QStringLiteral("no-redact"),
-         QStringLiteral("Do not redact personal data (names, addresses, secrets). Loud, and refused by an admin "
-                        "policy that forbids it.")},
-        {QStringLiteral("redact-term"), QStringLiteral("Also redact TEXT wherever it occurs (repeatable)."),
+         CliTexts::tr("Do not redact personal data (names, addresses, secrets). Loud, and refused by an admin "
+                      "policy that forbids it.")},
+        {QStringLiteral("redact-term"), CliTexts::tr("Also redact TEXT wherever it occurs (repeatable)."),
          QStringLiteral("TEXT")},
         {QStringLiteral("redact-rules"),
-         QStringLiteral("Extra redaction keywords and patterns from FILE (see docs/REDACTION.md)."),
+         CliTexts::tr("Extra redaction keywords and patterns from FILE (see docs/REDACTION.md)."),
          QStringLiteral("FILE")},
         {QStringLiteral("rules"),
-         QStringLiteral("Also apply the analysis rules in FILE (repeatable; see docs/ANALYSIS.md). A rules file "
-                        "with mistakes stops before anything is collected."),
+         CliTexts::tr("Also apply the analysis rules in FILE (repeatable; see docs/ANALYSIS.md). A rules file "
+                      "with mistakes stops before anything is collected."),
          QStringLiteral("FILE")},
         {QStringLiteral("include-binary"),
-         QStringLiteral("Include binary files (crash dumps) with every value chosen for redaction masked in place; "
-                        "they are left out by default (full-log mode includes the product's own).")},
+         CliTexts::tr("Include binary files (crash dumps) with every value chosen for redaction masked in place; "
+                      "they are left out by default (full-log mode includes the product's own).")},
         {QStringLiteral("keep-staging"),
-         QStringLiteral("Keep the staging folder after packaging (under a policy that forces redaction, only the "
-                        "redacted copy).")},
-        {QStringLiteral("json"), QStringLiteral("Print one JSON object with the result on stdout.")},
-        {QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")},
-        {QStringLiteral("verbose"), QStringLiteral("Log details to stderr.")},
+         CliTexts::tr("Keep the staging folder after packaging (under a policy that forces redaction, only the "
+                      "redacted copy).")},
+        {QStringLiteral("json"), CliTexts::tr("Print one JSON object with the result on stdout.")},
+        {QStringLiteral("quiet"), CliTexts::tr("No progress on stderr.")},
+        {QStringLiteral("verbose"), CliTexts::tr("Log details to stderr.")},
     });
     addDeliveryOptions(parser);
     addCollectPolicyOptions(parser);
     if (int code = parseArguments(parser, arguments,
-                                  QStringLiteral("Collect diagnostics headlessly and package them into an archive."));
+                                  CliTexts::tr("Collect diagnostics headlessly and package them into an archive."));
         code >= 0)
         return code;
     if (!parser.positionalArguments().isEmpty())
         return usageError(
-            QStringLiteral("collect takes no arguments, got \"%1\"").arg(parser.positionalArguments().first()));
+            CliTexts::tr("collect takes no arguments, got \"%1\"").arg(parser.positionalArguments().first()));
 
     const bool json = parser.isSet(QStringLiteral("json"));
     const bool quiet = parser.isSet(QStringLiteral("quiet"));
     const auto format = archiveFormatFromName(parser.value(QStringLiteral("format")));
     if (!format)
-        return usageError(QStringLiteral("unknown format \"%1\" (expected tar.zst or zip)")
+        return usageError(CliTexts::tr("unknown format \"%1\" (expected tar.zst or zip)")
                               .arg(parser.value(QStringLiteral("format"))));
     if (parser.isSet(QStringLiteral("reproduce")) && !parser.isSet(QStringLiteral("full-logs")))
-        return usageError(QStringLiteral("--reproduce needs --full-logs"), json);
+        return usageError(CliTexts::tr("--reproduce needs --full-logs"), json);
 
     log::LogOptions logOptions;
     logOptions.toStderr = true;
@@ -310,8 +345,10 @@ int runCollect(const QStringList &arguments)
     if (!job)
         return reportError(job.error(), json);
     if (!(*job)->redacting()) {
-        printErr(QStringLiteral("diagcollect: WARNING: --no-redact: personal data (user and host names, addresses, "
-                                "secrets) will be in the archive as collected.\n"));
+        printErr(QStringLiteral("diagcollect: ") +
+                 CliTexts::tr("WARNING: --no-redact: personal data (user and host names, addresses, secrets) will be "
+                              "in the archive as collected.") +
+                 QLatin1Char('\n'));
         log::get("cli")->warn("redaction disabled with --no-redact");
     }
     QObject::connect(job->get(), &CollectionJob::fullLoggingReleased, job->get(),
@@ -319,7 +356,7 @@ int runCollect(const QStringList &arguments)
                          if (!quiet || !restored || !warnings.isEmpty())
                              printErr(QStringLiteral("diagcollect: %1\n").arg(message));
                          for (const QString &warning : warnings)
-                             printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
+                             printWarning(warning);
                      });
     // --full-logs --reproduce: full logging until the collection ends (restored on every way out).
     if (int code = reproduceRound(parser, **job, json, &s_interrupted); code >= 0)
@@ -362,7 +399,7 @@ int runCollect(const QStringList &arguments)
         return reportError(delivery.error(), json);
     }
     for (const QString &warning : std::as_const(delivery->warnings))
-        printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
+        printWarning(warning);
     printCollectResult(*delivery, *format, json, clock.elapsed());
     return int(ExitCode::Ok);
 }
@@ -379,13 +416,13 @@ int runList(const QStringList &arguments)
     QCommandLineParser parser;
     addProfileOptions(parser);
     parser.addOptions({
-        {QStringLiteral("json"), QStringLiteral("Print the items as JSON.")},
-        {QStringLiteral("estimate"), QStringLiteral("Also show the expected size per category.")},
-        {QStringLiteral("all-platforms"), QStringLiteral("List the items of every platform, not only this one.")},
-        {QStringLiteral("full-logs"), QStringLiteral("Include the full-log-mode items.")},
+        {QStringLiteral("json"), CliTexts::tr("Print the items as JSON.")},
+        {QStringLiteral("estimate"), CliTexts::tr("Also show the expected size per category.")},
+        {QStringLiteral("all-platforms"), CliTexts::tr("List the items of every platform, not only this one.")},
+        {QStringLiteral("full-logs"), CliTexts::tr("Include the full-log-mode items.")},
     });
     if (int code = parseArguments(parser, arguments,
-                                  QStringLiteral("List what would be collected on this platform; collects nothing."));
+                                  CliTexts::tr("List what would be collected on this platform; collects nothing."));
         code >= 0)
         return code;
     const bool json = parser.isSet(QStringLiteral("json"));
@@ -480,14 +517,14 @@ int runList(const QStringList &arguments)
 int runVerify(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("archive"), QStringLiteral("The archive to check."));
-    parser.addOption({QStringLiteral("json"), QStringLiteral("Print the result as JSON.")});
+    parser.addPositionalArgument(QStringLiteral("archive"), CliTexts::tr("The archive to check."));
+    parser.addOption({QStringLiteral("json"), CliTexts::tr("Print the result as JSON.")});
     if (int code = parseArguments(parser, arguments,
-                                  QStringLiteral("Check every entry of an archive against its manifest.json."));
+                                  CliTexts::tr("Check every entry of an archive against its manifest.json."));
         code >= 0)
         return code;
     if (parser.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("verify takes exactly one archive"));
+        return usageError(CliTexts::tr("verify takes exactly one archive"));
     const bool json = parser.isSet(QStringLiteral("json"));
     auto report = verifyArchive(parser.positionalArguments().first());
     if (!report)
@@ -498,13 +535,14 @@ int runVerify(const QStringList &arguments)
                            {QStringLiteral("problems"), QJsonArray::fromStringList(report->problems)}};
         printOut(QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)) + QLatin1Char('\n'));
     } else if (report->intact) {
-        printOut(QStringLiteral("intact: %1 entries match manifest.json\n").arg(report->entries));
+        printOut(CliTexts::tr("intact: %n entries match manifest.json", nullptr, report->entries) + QLatin1Char('\n'));
     } else {
         for (const QString &problem : std::as_const(report->problems))
             printOut(problem + QLatin1Char('\n'));
-        printErr(QStringLiteral("diagcollect: the archive does not match its manifest (%1)\n")
-                     .arg(report->problems.size() == 1 ? QStringLiteral("1 problem")
-                                                       : QStringLiteral("%1 problems").arg(report->problems.size())));
+        printErr(QStringLiteral("diagcollect: ") +
+                 CliTexts::tr("the archive does not match its manifest (%n problem(s))", nullptr,
+                              int(report->problems.size())) +
+                 QLatin1Char('\n'));
     }
     return report->intact ? int(ExitCode::Ok) : int(ExitCode::Failure);
 }
@@ -512,31 +550,30 @@ int runVerify(const QStringList &arguments)
 int runPack(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("staging"),
-                                 QStringLiteral("A staging folder kept with --keep-staging."));
+    parser.addPositionalArgument(QStringLiteral("staging"), CliTexts::tr("A staging folder kept with --keep-staging."));
     parser.addOptions({
-        {QStringLiteral("output"), QStringLiteral("Write the archive into DIR."), QStringLiteral("DIR")},
-        {QStringLiteral("format"), QStringLiteral("tar.zst (default) or zip."), QStringLiteral("FORMAT"),
+        {QStringLiteral("output"), CliTexts::tr("Write the archive into DIR."), QStringLiteral("DIR")},
+        {QStringLiteral("format"), CliTexts::tr("tar.zst (default) or zip."), QStringLiteral("FORMAT"),
          QStringLiteral("tar.zst")},
-        {QStringLiteral("rules"), QStringLiteral("Also apply the analysis rules in FILE (repeatable)."),
+        {QStringLiteral("rules"), CliTexts::tr("Also apply the analysis rules in FILE (repeatable)."),
          QStringLiteral("FILE")},
         {QStringLiteral("profile"),
-         QStringLiteral("Apply the analysis rules of profile FILE (FILE's .rules.json); default: the profile the "
-                        "folder was collected with, when its file is there."),
+         CliTexts::tr("Apply the analysis rules of profile FILE (FILE's .rules.json); default: the profile the "
+                      "folder was collected with, when its file is there."),
          QStringLiteral("FILE")},
     });
     if (int code = parseArguments(parser, arguments,
-                                  QStringLiteral("Package a staging folder again after editing it by hand. Edited "
-                                                 "and removed files are recorded in the manifest. The "
-                                                 "administrator's policy applies as in collect: redacted again "
-                                                 "under force_redaction, sealed under require_sealing."));
+                                  CliTexts::tr("Package a staging folder again after editing it by hand. Edited "
+                                               "and removed files are recorded in the manifest. The "
+                                               "administrator's policy applies as in collect: redacted again "
+                                               "under force_redaction, sealed under require_sealing."));
         code >= 0)
         return code;
     if (parser.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("pack takes exactly one staging folder"));
+        return usageError(CliTexts::tr("pack takes exactly one staging folder"));
     const auto format = archiveFormatFromName(parser.value(QStringLiteral("format")));
     if (!format)
-        return usageError(QStringLiteral("unknown format \"%1\"").arg(parser.value(QStringLiteral("format"))));
+        return usageError(CliTexts::tr("unknown format \"%1\"").arg(parser.value(QStringLiteral("format"))));
     log::setup({.toStderr = true});
     PackRequest request;
     request.stagingDir = parser.positionalArguments().first();
@@ -548,12 +585,9 @@ int runPack(const QStringList &arguments)
     if (!packed)
         return reportError(packed.error(), false);
     for (const QString &warning : std::as_const(packed->warnings))
-        printErr(QStringLiteral("diagcollect: warning: %1\n").arg(warning));
+        printWarning(warning);
     // Analysed again on what was packed: the errors and warnings, as collect prints them.
-    for (const analysis::Finding &finding : packed->findings.findings)
-        if (finding.severity != analysis::Severity::Info)
-            printErr(
-                QStringLiteral("%1: %2\n").arg(analysis::severityKey(finding.severity), finding.localized().title));
+    printFindings(packed->findings);
     printOut(packed->archive.path + QLatin1Char('\n'));
     return int(ExitCode::Ok);
 }
@@ -561,7 +595,7 @@ int runPack(const QStringList &arguments)
 int runProbes(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    if (int code = parseArguments(parser, arguments, QStringLiteral("List the built-in probes a profile can use."));
+    if (int code = parseArguments(parser, arguments, CliTexts::tr("List the built-in probes a profile can use."));
         code >= 0)
         return code;
     for (const ProbeInfo &probe : probeTable())
@@ -577,48 +611,49 @@ struct Command
 };
 
 const Command kCommands[] = {
-    {"collect", "collect diagnostics and package them (headless)", runCollect},
-    {"list", "list what would be collected, with purposes", runList},
-    {"verify", "check an archive against its manifest", runVerify},
-    {"pack", "package a kept staging folder after editing it", runPack},
-    {"probes", "list the built-in probes", runProbes},
-    {"redact", "redact one file with the built-in rules and the policy's",
+    {"collect", QT_TRANSLATE_NOOP("dc::cli::Cli", "collect diagnostics and package them (headless)"), runCollect},
+    {"list", QT_TRANSLATE_NOOP("dc::cli::Cli", "list what would be collected, with purposes"), runList},
+    {"verify", QT_TRANSLATE_NOOP("dc::cli::Cli", "check an archive against its manifest"), runVerify},
+    {"pack", QT_TRANSLATE_NOOP("dc::cli::Cli", "package a kept staging folder after editing it"), runPack},
+    {"probes", QT_TRANSLATE_NOOP("dc::cli::Cli", "list the built-in probes"), runProbes},
+    {"redact", QT_TRANSLATE_NOOP("dc::cli::Cli", "redact one file with the built-in rules and the policy's"),
      [](const QStringList &arguments) { return runRedactCommand(arguments, s_policy); }},
-    {"rules", "list the redaction rules", runRulesCommand},
-    {"upload", "send an archive to support over HTTPS (resumable)",
+    {"rules", QT_TRANSLATE_NOOP("dc::cli::Cli", "list the redaction rules"), runRulesCommand},
+    {"upload", QT_TRANSLATE_NOOP("dc::cli::Cli", "send an archive to support over HTTPS (resumable)"),
      [](const QStringList &arguments) { return runUploadCommand(arguments, s_policy); }},
-    {"keygen", "create a key pair for sealed archives (support side)", runKeygenCommand},
-    {"seal", "seal an archive to support's public key", runSealCommand},
-    {"unseal", "decrypt a sealed archive with the secret key", runUnsealCommand},
-    {"analyze", "list what looks wrong in an archive or staging folder",
+    {"keygen", QT_TRANSLATE_NOOP("dc::cli::Cli", "create a key pair for sealed archives (support side)"),
+     runKeygenCommand},
+    {"seal", QT_TRANSLATE_NOOP("dc::cli::Cli", "seal an archive to support's public key"), runSealCommand},
+    {"unseal", QT_TRANSLATE_NOOP("dc::cli::Cli", "decrypt a sealed archive with the secret key"), runUnsealCommand},
+    {"analyze", QT_TRANSLATE_NOOP("dc::cli::Cli", "list what looks wrong in an archive or staging folder"),
      [](const QStringList &arguments) { return runAnalyzeCommand(arguments, s_policy); }},
-    {"diff", "compare two archives of one machine",
+    {"diff", QT_TRANSLATE_NOOP("dc::cli::Cli", "compare two archives of one machine"),
      [](const QStringList &arguments) { return runDiffCommand(arguments, s_policy); }},
-    {"full-logging", "raise the product's logging to full, or restore it (on|off|status)",
+    {"full-logging",
+     QT_TRANSLATE_NOOP("dc::cli::Cli", "raise the product's logging to full, or restore it (on|off|status)"),
      [](const QStringList &arguments) { return runFullLoggingCommand(arguments, s_policy); }},
-    {"policy", "show the administrator's policy in effect",
+    {"policy", QT_TRANSLATE_NOOP("dc::cli::Cli", "show the administrator's policy in effect"),
      [](const QStringList &arguments) { return runPolicyCommand(arguments, s_policy); }},
 };
 
 QString mainHelp()
 {
-    QString text =
-        QStringLiteral("Usage: diagcollect [COMMAND] [OPTIONS]\n\n"
-                       "Diagnostics Collector gathers a product's service logs, the operating system's configuration,\n"
-                       "system logs, event history and crash dumps into an archive for support. Started without a\n"
-                       "command it opens the desktop wizard.\n\nCommands:\n");
+    QString text = CliTexts::tr("Usage: diagcollect [COMMAND] [OPTIONS]\n\n"
+                                "Diagnostics Collector gathers a product's service logs, the operating system's "
+                                "configuration,\nsystem logs, event history and crash dumps into an archive for "
+                                "support. Started without a\ncommand it opens the desktop wizard.\n\nCommands:\n");
     qsizetype width = 0;
     for (const Command &command : kCommands)
         width = std::max(width, qsizetype(std::strlen(command.name)));
     for (const Command &command : kCommands)
         text += QStringLiteral("  %1  %2\n")
-                    .arg(QString::fromLatin1(command.name).leftJustified(width), QLatin1String(command.summary));
-    text += QStringLiteral("\nRun 'diagcollect COMMAND --help' for a command's options.\n\n"
-                           "Global options: --policy FILE uses FILE as the administrator's policy (to test one);\n"
-                           "--lang en|ja sets the language of human-readable output (default: the system's;\n"
-                           "JSON output is always English).\n\n"
-                           "Exit codes: 0 ok, 1 failure, 2 usage, profile or policy error, 3 refused by the\n"
-                           "administrator's policy, 130 cancelled.\n");
+                    .arg(QString::fromLatin1(command.name).leftJustified(width), CliTexts::tr(command.summary));
+    text += CliTexts::tr("\nRun 'diagcollect COMMAND --help' for a command's options.\n\n"
+                         "Global options: --policy FILE uses FILE as the administrator's policy (to test one);\n"
+                         "--lang en|ja sets the language of human-readable output (default: the system's;\n"
+                         "JSON output is always English).\n\n"
+                         "Exit codes: 0 ok, 1 failure, 2 usage, profile or policy error, 3 refused by the\n"
+                         "administrator's policy, 4 saved but not sent, 130 cancelled.\n");
     return text;
 }
 
@@ -665,6 +700,10 @@ int run(const QStringList &originalArguments)
 {
     installSignalHandlers();
     QStringList arguments = originalArguments;
+    // The language of human text (--lang en|ja, else the system's) before anything is
+    // printed, the help included; JSON output stays English.
+    if (int code = takeLanguage(arguments); code >= 0)
+        return code;
     if (arguments.size() < 2) {
         printErr(mainHelp());
         return int(ExitCode::Usage);
@@ -682,14 +721,13 @@ int run(const QStringList &originalArguments)
     // gone, or past its time cap, is restored first (full-logging reports it itself).
     if (name != QLatin1String("full-logging"))
         recoverFullLoggingAtStart();
-    // The language of human text (--lang en|ja, else the system's); JSON output stays English.
-    if (int code = takeLanguage(arguments); code >= 0)
-        return code;
+    // And the staging a killed run left (collected data before redaction); kept folders stay.
+    Staging::removeDeadRuns();
     // A policy with mistakes stops every command (exit 2) rather than being ignored.
     if (int code = loadPolicyFromArguments(arguments, s_policy); code >= 0)
         return code;
     if (arguments.size() < 2)
-        return usageError(QStringLiteral("no command given"));
+        return usageError(CliTexts::tr("no command given"));
     for (const Command &command : kCommands) {
         if (arguments.at(1) == QLatin1String(command.name)) {
             QStringList rest = arguments.mid(2);
@@ -697,7 +735,7 @@ int run(const QStringList &originalArguments)
             return command.run(rest);
         }
     }
-    return usageError(QStringLiteral("unknown command \"%1\"").arg(arguments.at(1)));
+    return usageError(CliTexts::tr("unknown command \"%1\"").arg(arguments.at(1)));
 }
 
 } // namespace dc::cli

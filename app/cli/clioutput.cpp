@@ -4,6 +4,7 @@
 
 #include "core/util/exitcodes.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <cstdio>
 
@@ -14,6 +15,15 @@
 namespace dc::cli {
 
 using namespace dc::core;
+
+namespace {
+
+struct OutputTexts
+{
+    Q_DECLARE_TR_FUNCTIONS(dc::cli::Output)
+};
+
+} // namespace
 
 void printOut(const QString &text)
 {
@@ -53,11 +63,17 @@ int reportError(const Error &error, bool json)
     return int(exitCodeFor(error.code));
 }
 
+void printWarning(const QString &message)
+{
+    printErr(QStringLiteral("diagcollect: ") + OutputTexts::tr("warning: %1").arg(message) + QLatin1Char('\n'));
+}
+
 int usageError(const QString &message, bool json)
 {
     if (json)
         return reportError(Error{ErrorCode::Usage, message}, true);
-    printErr(QStringLiteral("diagcollect: %1\nTry 'diagcollect --help'.\n").arg(message));
+    printErr(QStringLiteral("diagcollect: %1\n").arg(message) + OutputTexts::tr("Try 'diagcollect --help'.") +
+             QLatin1Char('\n'));
     return int(ExitCode::Usage);
 }
 

@@ -17,6 +17,8 @@ void printErr(const QString &text);
 void printJson(const QJsonObject &object);
 // True when stderr is an interactive terminal that can redraw a progress bar.
 bool stderrIsTerminal();
+// "diagcollect: warning: MESSAGE" on stderr ("warning" in the language chosen).
+void printWarning(const QString &message);
 // Prints a usage problem (as a JSON error object too when json) and returns exit code 2.
 int usageError(const QString &message, bool json = false);
 // Prints a core error on stderr (and as JSON on stdout when json) and returns its exit code.

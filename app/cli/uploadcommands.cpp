@@ -12,6 +12,7 @@
 #include "core/util/exitcodes.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -29,6 +30,12 @@ namespace dc::cli {
 using namespace dc::core;
 
 namespace {
+
+// The human text of upload, keygen, seal and unseal in the language chosen; their JSON stays English.
+struct UploadTexts
+{
+    Q_DECLARE_TR_FUNCTIONS(dc::cli::Upload)
+};
 
 std::atomic_bool s_cancel{false};
 
@@ -52,7 +59,8 @@ void installCancelHandlers()
 int parseArguments(QCommandLineParser &parser, const QStringList &arguments, const QString &synopsis)
 {
     parser.setApplicationDescription(synopsis);
-    parser.addHelpOption();
+    // Our own -h/--help: Qt's (and its --help-all) would speak only the languages Qt's catalogue has.
+    parser.addOption({{QStringLiteral("h"), QStringLiteral("help")}, UploadTexts::tr("Show this help.")});
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
@@ -91,8 +99,8 @@ void UploadProgressPrinter::progress(qint64 sent, qint64 total)
         if (percent == m_lastPercent)
             return;
         m_lastPercent = percent;
-        printErr(
-            QStringLiteral("\r\033[Kuploading %1% (%2 of %3)").arg(percent).arg(humanBytes(sent), humanBytes(total)));
+        printErr(QStringLiteral("\r\033[K") +
+                 UploadTexts::tr("uploading %1% (%2 of %3)").arg(percent).arg(humanBytes(sent), humanBytes(total)));
         return;
     }
     constexpr int kStepPercent = 10;
@@ -103,10 +111,11 @@ void UploadProgressPrinter::progress(qint64 sent, qint64 total)
         return;
     m_lastStep = step;
     m_lastLineMs = now;
-    printErr(QStringLiteral("upload: %1% (%2 of %3) after %4 s\n")
+    printErr(UploadTexts::tr("upload: %1% (%2 of %3) after %4 s")
                  .arg(percent)
                  .arg(humanBytes(sent), humanBytes(total))
-                 .arg(now / 1000));
+                 .arg(now / 1000) +
+             QLatin1Char('\n'));
 }
 
 void UploadProgressPrinter::status(const QString &message)
@@ -114,8 +123,8 @@ void UploadProgressPrinter::status(const QString &message)
     // --verbose: the log line on stderr already says it.
     if (m_quiet || m_verbose)
         return;
-    printErr((m_terminal && m_lastPercent >= 0 ? QStringLiteral("\r\033[K") : QString()) + QStringLiteral("upload: ") +
-             message + QLatin1Char('\n'));
+    printErr((m_terminal && m_lastPercent >= 0 ? QStringLiteral("\r\033[K") : QString()) +
+             UploadTexts::tr("upload: %1").arg(message) + QLatin1Char('\n'));
     m_lastPercent = -1;
 }
 
@@ -144,38 +153,38 @@ QJsonObject notSentJson(const QString &archive, const UploadReport &attempt, con
 int runUploadCommand(const QStringList &arguments, const Policy &policy)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("archive"), QStringLiteral("The archive to send."));
+    parser.addPositionalArgument(QStringLiteral("archive"), UploadTexts::tr("The archive to send."));
     parser.addOptions({
         {QStringLiteral("url"),
-         QStringLiteral("https:// URL to PUT the archive to; the file name is appended unless the URL contains "
-                        "{file}; {case} is replaced by the case ID. Default: the profile's upload.url."),
+         UploadTexts::tr("https:// URL to PUT the archive to; the file name is appended unless the URL contains "
+                         "{file}; {case} is replaced by the case ID. Default: the profile's upload.url."),
          QStringLiteral("URL")},
-        {QStringLiteral("case-id"), QStringLiteral("Support case ID, sent as a header and used for {case}."),
+        {QStringLiteral("case-id"), UploadTexts::tr("Support case ID, sent as a header and used for {case}."),
          QStringLiteral("ID")},
         {QStringLiteral("token-env"),
-         QStringLiteral("Read the bearer token from the environment variable VAR (never from the command line)."),
+         UploadTexts::tr("Read the bearer token from the environment variable VAR (never from the command line)."),
          QStringLiteral("VAR")},
-        {QStringLiteral("ca-cert"), QStringLiteral("Also trust the CA certificates in the PEM file FILE."),
+        {QStringLiteral("ca-cert"), UploadTexts::tr("Also trust the CA certificates in the PEM file FILE."),
          QStringLiteral("FILE")},
         {QStringLiteral("pin"),
-         QStringLiteral("Require the server's public key to have this SHA-256 (of its SubjectPublicKeyInfo; hex or "
-                        "base64)."),
+         UploadTexts::tr("Require the server's public key to have this SHA-256 (of its SubjectPublicKeyInfo; hex or "
+                         "base64)."),
          QStringLiteral("SHA256")},
         {QStringLiteral("chunk-bytes"),
-         QStringLiteral("Resumable chunk size in bytes (default 8388608); 0 sends one whole PUT."),
+         UploadTexts::tr("Resumable chunk size in bytes (default 8388608); 0 sends one whole PUT."),
          QStringLiteral("N")},
-        {QStringLiteral("profile"), QStringLiteral("Take upload settings from the profile FILE."),
+        {QStringLiteral("profile"), UploadTexts::tr("Take upload settings from the profile FILE."),
          QStringLiteral("FILE")},
-        {QStringLiteral("json"), QStringLiteral("Print one JSON object with the result on stdout.")},
-        {QStringLiteral("quiet"), QStringLiteral("No progress on stderr.")},
-        {QStringLiteral("verbose"), QStringLiteral("Log details to stderr.")},
+        {QStringLiteral("json"), UploadTexts::tr("Print one JSON object with the result on stdout.")},
+        {QStringLiteral("quiet"), UploadTexts::tr("No progress on stderr.")},
+        {QStringLiteral("verbose"), UploadTexts::tr("Log details to stderr.")},
     });
     if (int code = parseArguments(parser, arguments,
-                                  QStringLiteral("Send an archive to support over HTTPS (resumable, verified)."));
+                                  UploadTexts::tr("Send an archive to support over HTTPS (resumable, verified)."));
         code >= 0)
         return code;
     if (parser.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("upload takes exactly one archive"));
+        return usageError(UploadTexts::tr("upload takes exactly one archive"));
     const bool json = parser.isSet(QStringLiteral("json"));
     const QString archive = parser.positionalArguments().first();
 
@@ -198,7 +207,7 @@ int runUploadCommand(const QStringList &arguments, const Policy &policy)
     if (auto allowed = applyUploadPolicy(policy, options, false); !allowed)
         return reportError(allowed.error(), json);
     if (options.url.isEmpty())
-        return usageError(QStringLiteral("upload needs --url (or a profile with upload.url)"));
+        return usageError(UploadTexts::tr("upload needs --url (or a profile with upload.url)"));
     options.caseId = parser.value(QStringLiteral("case-id"));
     if (parser.isSet(QStringLiteral("token-env")))
         options.tokenEnv = parser.value(QStringLiteral("token-env"));
@@ -210,10 +219,10 @@ int runUploadCommand(const QStringList &arguments, const Policy &policy)
         bool ok = false;
         options.chunkBytes = parser.value(QStringLiteral("chunk-bytes")).toLongLong(&ok);
         if (!ok || options.chunkBytes < 0)
-            return usageError(QStringLiteral("--chunk-bytes expects a number of bytes"));
+            return usageError(UploadTexts::tr("--chunk-bytes expects a number of bytes"));
     }
     if (!QFileInfo(archive).isFile())
-        return reportError(Error{ErrorCode::Io, QStringLiteral("%1 is not a file").arg(archive)}, json);
+        return reportError(Error{ErrorCode::Io, UploadTexts::tr("%1 is not a file").arg(archive)}, json);
     // Check the URL before anything starts, so usage errors exit with 2.
     if (auto url = resolveUploadUrl(options.url, options.caseId, QFileInfo(archive).fileName()); !url)
         return reportError(url.error(), json);
@@ -254,8 +263,9 @@ int runUploadCommand(const QStringList &arguments, const Policy &policy)
                               {QStringLiteral("verification"), result->verification}});
     } else {
         printErr(
-            QStringLiteral("sent %1 (%2) to %3; %4\n")
-                .arg(QFileInfo(archive).fileName(), humanBytes(result->bytes), result->host, result->verification));
+            UploadTexts::tr("sent %1 (%2) to %3; %4")
+                .arg(QFileInfo(archive).fileName(), humanBytes(result->bytes), result->host, result->verification) +
+            QLatin1Char('\n'));
         printOut(result->url + QLatin1Char('\n'));
     }
     return int(ExitCode::Ok);
@@ -264,21 +274,22 @@ int runUploadCommand(const QStringList &arguments, const Policy &policy)
 void addDeliveryOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
-        {QStringLiteral("seal"), QStringLiteral("Seal the archive to the profile's seal.public_key (always on when the "
-                                                "profile sets seal.required).")},
+        {QStringLiteral("seal"),
+         UploadTexts::tr("Seal the archive to the profile's seal.public_key (always on when the "
+                         "profile sets seal.required).")},
         {QStringLiteral("upload"),
-         QStringLiteral("After packaging, send the archive to the https:// URL (other upload "
-                        "settings from the profile)."),
+         UploadTexts::tr("After packaging, send the archive to the https:// URL (other upload "
+                         "settings from the profile)."),
          QStringLiteral("URL")},
-        {QStringLiteral("token-env"), QStringLiteral("With --upload: bearer token from the environment variable VAR."),
+        {QStringLiteral("token-env"), UploadTexts::tr("With --upload: bearer token from the environment variable VAR."),
          QStringLiteral("VAR")},
-        {QStringLiteral("ca-cert"), QStringLiteral("With --upload: also trust the CAs in FILE."),
+        {QStringLiteral("ca-cert"), UploadTexts::tr("With --upload: also trust the CAs in FILE."),
          QStringLiteral("FILE")},
-        {QStringLiteral("pin"), QStringLiteral("With --upload: required SHA-256 of the server's public key."),
+        {QStringLiteral("pin"), UploadTexts::tr("With --upload: required SHA-256 of the server's public key."),
          QStringLiteral("SHA256")},
         {QStringLiteral("retention-days"),
-         QStringLiteral("Remove this tool's archives older than N days from the output folder (default: the "
-                        "profile's retention_days, 14; 0 keeps all)."),
+         UploadTexts::tr("Remove this tool's archives older than N days from the output folder (default: the "
+                         "profile's retention_days, 14; 0 keeps all)."),
          QStringLiteral("N")},
     });
 }
@@ -294,7 +305,7 @@ int readDeliveryOptions(const QCommandLineParser &parser, RunRequest &request)
         bool ok = false;
         const int days = parser.value(QStringLiteral("retention-days")).toInt(&ok);
         if (!ok || days < 0)
-            return usageError(QStringLiteral("--retention-days expects a number of days"));
+            return usageError(UploadTexts::tr("--retention-days expects a number of days"));
         request.retentionDays = days;
     }
     return -1;
@@ -304,20 +315,20 @@ int runKeygenCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({
-        {QStringLiteral("out"), QStringLiteral("Write the secret key to FILE (created with mode 0600)."),
+        {QStringLiteral("out"), UploadTexts::tr("Write the secret key to FILE (created with mode 0600)."),
          QStringLiteral("FILE")},
-        {QStringLiteral("public-out"), QStringLiteral("Also write the public key to FILE."), QStringLiteral("FILE")},
-        {QStringLiteral("json"), QStringLiteral("Print the public key and key id as JSON.")},
+        {QStringLiteral("public-out"), UploadTexts::tr("Also write the public key to FILE."), QStringLiteral("FILE")},
+        {QStringLiteral("json"), UploadTexts::tr("Print the public key and key id as JSON.")},
     });
     if (int code = parseArguments(parser, arguments,
-                                  QStringLiteral("Create a key pair for sealed archives (support side). Put the "
-                                                 "printed public key into the profile's seal.public_key."));
+                                  UploadTexts::tr("Create a key pair for sealed archives (support side). Put the "
+                                                  "printed public key into the profile's seal.public_key."));
         code >= 0)
         return code;
     if (!parser.positionalArguments().isEmpty())
-        return usageError(QStringLiteral("keygen takes no arguments"));
+        return usageError(UploadTexts::tr("keygen takes no arguments"));
     if (!parser.isSet(QStringLiteral("out")))
-        return usageError(QStringLiteral("keygen needs --out FILE for the secret key"));
+        return usageError(UploadTexts::tr("keygen needs --out FILE for the secret key"));
     const bool json = parser.isSet(QStringLiteral("json"));
     auto pair = generateSealKeyPair();
     if (!pair)
@@ -329,7 +340,7 @@ int runKeygenCommand(const QStringList &arguments)
         QFile file(parser.value(QStringLiteral("public-out")));
         if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) || file.write(publicKey.toLatin1() + '\n') < 0)
             return reportError(
-                Error{ErrorCode::Io, QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString())},
+                Error{ErrorCode::Io, UploadTexts::tr("cannot write %1: %2").arg(file.fileName(), file.errorString())},
                 json);
     }
     if (json) {
@@ -338,7 +349,7 @@ int runKeygenCommand(const QStringList &arguments)
             {QStringLiteral("key_id"), sealKeyId(pair->publicKey)},
             {QStringLiteral("secret_key_file"), QFileInfo(parser.value(QStringLiteral("out"))).absoluteFilePath()}});
     } else {
-        printErr(QStringLiteral("secret key written to %1 (keep it private); key id %2\npublic key:\n")
+        printErr(UploadTexts::tr("secret key written to %1 (keep it private); key id %2\npublic key:\n")
                      .arg(parser.value(QStringLiteral("out")), sealKeyId(pair->publicKey)));
         printOut(publicKey + QLatin1Char('\n'));
     }
@@ -348,24 +359,24 @@ int runKeygenCommand(const QStringList &arguments)
 int runSealCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("archive"), QStringLiteral("The archive to seal."));
+    parser.addPositionalArgument(QStringLiteral("archive"), UploadTexts::tr("The archive to seal."));
     parser.addOptions({
-        {QStringLiteral("public-key"), QStringLiteral("Support's public key (base64 or hex, from keygen)."),
+        {QStringLiteral("public-key"), UploadTexts::tr("Support's public key (base64 or hex, from keygen)."),
          QStringLiteral("KEY")},
-        {QStringLiteral("keep-plain"), QStringLiteral("Keep the unsealed archive.")},
-        {QStringLiteral("json"), QStringLiteral("Print the result as JSON.")},
+        {QStringLiteral("keep-plain"), UploadTexts::tr("Keep the unsealed archive.")},
+        {QStringLiteral("json"), UploadTexts::tr("Print the result as JSON.")},
     });
     if (int code = parseArguments(parser, arguments,
-                                  QStringLiteral("Seal an archive to support's public key into ARCHIVE.sealed; the "
-                                                 "unsealed archive is removed once that succeeded, never on a "
-                                                 "failure."));
+                                  UploadTexts::tr("Seal an archive to support's public key into ARCHIVE.sealed; the "
+                                                  "unsealed archive is removed once that succeeded, never on a "
+                                                  "failure."));
         code >= 0)
         return code;
     if (parser.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("seal takes exactly one archive"));
+        return usageError(UploadTexts::tr("seal takes exactly one archive"));
     const auto key = decodeKey32(parser.value(QStringLiteral("public-key")));
     if (!key)
-        return usageError(QStringLiteral("--public-key expects a 32-byte key in base64 or hex"));
+        return usageError(UploadTexts::tr("--public-key expects a 32-byte key in base64 or hex"));
     const bool json = parser.isSet(QStringLiteral("json"));
     const QString archive = parser.positionalArguments().first();
     log::setup({.toStderr = true});
@@ -388,28 +399,28 @@ int runSealCommand(const QStringList &arguments)
 int runUnsealCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("archive"), QStringLiteral("The sealed archive (*.sealed)."));
+    parser.addPositionalArgument(QStringLiteral("archive"), UploadTexts::tr("The sealed archive (*.sealed)."));
     parser.addOptions({
-        {QStringLiteral("key"), QStringLiteral("The secret key file written by keygen."), QStringLiteral("FILE")},
-        {QStringLiteral("out"), QStringLiteral("Write the archive to FILE (default: the name without .sealed)."),
+        {QStringLiteral("key"), UploadTexts::tr("The secret key file written by keygen."), QStringLiteral("FILE")},
+        {QStringLiteral("out"), UploadTexts::tr("Write the archive to FILE (default: the name without .sealed)."),
          QStringLiteral("FILE")},
-        {QStringLiteral("json"), QStringLiteral("Print the result as JSON.")},
+        {QStringLiteral("json"), UploadTexts::tr("Print the result as JSON.")},
     });
     if (int code = parseArguments(parser, arguments,
-                                  QStringLiteral("Decrypt a sealed archive with support's secret key. A modified, "
-                                                 "truncated or foreign file is refused and nothing is written."));
+                                  UploadTexts::tr("Decrypt a sealed archive with support's secret key. A modified, "
+                                                  "truncated or foreign file is refused and nothing is written."));
         code >= 0)
         return code;
     if (parser.positionalArguments().size() != 1)
-        return usageError(QStringLiteral("unseal takes exactly one sealed archive"));
+        return usageError(UploadTexts::tr("unseal takes exactly one sealed archive"));
     if (!parser.isSet(QStringLiteral("key")))
-        return usageError(QStringLiteral("unseal needs --key FILE"));
+        return usageError(UploadTexts::tr("unseal needs --key FILE"));
     const bool json = parser.isSet(QStringLiteral("json"));
     const QString sealedPath = parser.positionalArguments().first();
     QString out = parser.value(QStringLiteral("out"));
     if (out.isEmpty()) {
         if (!sealedPath.endsWith(QLatin1String(kSealedSuffix)))
-            return usageError(QStringLiteral("give --out FILE (the archive name does not end in .sealed)"));
+            return usageError(UploadTexts::tr("give --out FILE (the archive name does not end in .sealed)"));
         out = sealedPath.chopped(int(qstrlen(kSealedSuffix)));
     }
     auto keys = readSecretKeyFile(parser.value(QStringLiteral("key")));

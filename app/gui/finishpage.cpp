@@ -285,9 +285,17 @@ void FinishPage::onSaved(bool ok, const QString &text)
     m_receiptPath->setCursorPosition(0);
     m_result->show();
     m_send->setEnabled(context()->canUpload());
-    QString done =
-        tr("The archive was saved (%1). %Ln value(s) were replaced by pseudonyms.", nullptr, int(saved.redacted))
-            .arg(QLocale().formattedDataSize(saved.archive.bytes));
+    // The counts of the Review's Summary, in its words: the plan that was applied.
+    const WizardContext::RedactionCounts &counts = context()->packagedCounts();
+    QString done = tr("The archive was saved (%1).").arg(QLocale().formattedDataSize(saved.archive.bytes));
+    if (saved.redactionOn) {
+        done += QLatin1Char(' ') + context()->redactionCountsText(counts);
+        // A chosen value is replaced wherever it stands, also where no rule found it.
+        if (saved.redacted > counts.redacted)
+            done += QLatin1Char(' ') + tr("The same values stood %Ln more time(s) elsewhere in the files and were "
+                                          "replaced there too.",
+                                          nullptr, int(saved.redacted - counts.redacted));
+    }
     if (saved.sealed)
         done += QLatin1Char(' ') + tr("It is sealed: only support can open it.");
     emit message(MessageWidget::Type::Positive, done);

@@ -4,6 +4,7 @@
 
 #include "app/gui/guitools.h"
 #include "app/gui/mainwindow.h"
+#include "core/bundle/staging.h"
 #include "core/log/logging.h"
 #include "core/util/exitcodes.h"
 #include "core/util/language.h"
@@ -41,6 +42,10 @@ core::Result<GuiStartup> prepareGuiStart()
         lines += recovered->warnings;
         startup.recoveryMessage = lines.join(QStringLiteral("; "));
     }
+    // Every start, too: what a run that was killed left in staging (collected
+    // data before redaction) is removed now, not at the next collection.
+    if (const int removed = core::Staging::removeDeadRuns(); removed > 0)
+        logger->info("removed the staging of {} run(s) that are gone", removed);
     auto policy = core::loadPolicy();
     if (!policy) {
         core::Error error = policy.error();

@@ -25,6 +25,7 @@ bool LogModel::open(const QString &path, QString *error)
     m_size = 0;
     m_indexedTo = 0;
     m_nextStart = 0;
+    m_longest = 0;
     m_starts.clear();
     m_starts.shrink_to_fit();
     m_findings.clear();
@@ -60,6 +61,7 @@ void LogModel::close()
     m_data = nullptr;
     m_file.close();
     m_size = m_indexedTo = m_nextStart = 0;
+    m_longest = 0;
     m_starts.clear();
     m_starts.shrink_to_fit();
     m_findings.clear();
@@ -122,6 +124,14 @@ void LogModel::indexMore(qint64 bytes)
     }
     if (added.empty())
         return;
+    // The widest row so far sets how far the view scrolls sideways.
+    qint64 previous = m_starts.empty() ? -1 : m_starts.back();
+    for (const qint64 start : added) {
+        if (previous >= 0)
+            m_longest = std::max(m_longest, int(std::min<qint64>(start - previous, kMaxDisplay)));
+        previous = start;
+    }
+    m_longest = std::max(m_longest, int(std::min<qint64>(m_nextStart - previous, kMaxDisplay)));
     const int first = int(m_starts.size());
     beginInsertRows(QModelIndex(), first, first + int(added.size()) - 1);
     m_starts.insert(m_starts.end(), added.begin(), added.end());

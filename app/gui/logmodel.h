@@ -35,6 +35,8 @@ public:
     QString path() const { return m_path; }
     qint64 fileSize() const { return m_size; }
     bool fullyIndexed() const { return m_indexedTo >= m_size; }
+    // The longest row indexed so far, in bytes (at most kMaxDisplay): the view's width.
+    int longestLine() const { return m_longest; }
 
     // The findings of this file, with a predicate telling which are redacted
     // under the current plan. Kept as a (shared) copy.
@@ -79,6 +81,7 @@ private:
     qint64 m_indexedTo = 0;
     std::vector<qint64> m_starts; // start offset of each complete row
     qint64 m_nextStart = 0;       // start of the row still being indexed
+    int m_longest = 0;
     QList<core::Finding> m_findings;
     std::function<bool(const core::Finding &)> m_redacted;
     bool m_highlightTokens = false;

@@ -61,11 +61,13 @@ int LogLineDelegate::cursorAt(const QString &text, const QFont &font, qreal x)
     return line.isValid() ? line.xToCursor(std::max<qreal>(0, x)) : 0;
 }
 
-QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+QSize LogLineDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const QFontMetrics metrics(option.font);
-    // Uniform rows: room for 240 columns; longer lines scroll horizontally.
-    return QSize(gutterWidth(metrics) + metrics.horizontalAdvance(QLatin1Char('m')) * 240, metrics.height() + 2);
+    // Uniform rows: room for 240 columns, or the longest line indexed so far; the view scrolls sideways.
+    const auto *model = qobject_cast<const LogModel *>(index.model());
+    const int columns = std::max(240, model ? model->longestLine() + 2 : 0);
+    return QSize(gutterWidth(metrics) + metrics.horizontalAdvance(QLatin1Char('m')) * columns, metrics.height() + 2);
 }
 
 void LogLineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -80,11 +82,10 @@ void LogLineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->fillRect(option.rect, palette.color(QPalette::Highlight).lighter(170));
     const QFontMetrics metrics(option.font);
     const int gutter = gutterWidth(metrics);
-    QRect gutterRect = option.rect;
-    gutterRect.setWidth(gutter - 6);
-    painter->setPen(palette.color(QPalette::PlaceholderText));
-    painter->setFont(option.font);
-    painter->drawText(gutterRect, Qt::AlignRight | Qt::AlignVCenter, QString::number(index.row() + 1));
+    // The line numbers stay at the viewport's left edge when the line scrolls
+    // sideways (option.rect starts left of it then); the text is clipped there.
+    const int gutterLeft = std::max(option.rect.left(), 0);
+    painter->setClipRect(QRect(QPoint(gutterLeft + gutter, option.rect.top()), option.rect.bottomRight()));
 
     const QString text = model->lineText(index.row());
     QTextLayout layout(text, option.font);
@@ -119,6 +120,12 @@ void LogLineDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setPen(palette.color(QPalette::Text));
     const qreal y = option.rect.top() + (option.rect.height() - metrics.height()) / 2.0;
     layout.draw(painter, QPointF(option.rect.left() + gutter, y));
+
+    painter->setClipping(false);
+    const QRect gutterRect(gutterLeft, option.rect.top(), gutter - 6, option.rect.height());
+    painter->setPen(palette.color(QPalette::PlaceholderText));
+    painter->setFont(option.font);
+    painter->drawText(gutterRect, Qt::AlignRight | Qt::AlignVCenter, QString::number(index.row() + 1));
     painter->restore();
 }
 
@@ -142,7 +149,7 @@ void LogView::setLogModel(LogModel *model)
     setModel(model);
 }
 
-void LogView::showRow(int row, int column)
+void LogView::showRow(int row, int column, int length)
 {
     if (!m_model || row < 0 || row >= m_model->rowCount())
         return;
@@ -150,12 +157,27 @@ void LogView::showRow(int row, int column)
     setCurrentIndex(index);
     scrollTo(index, QAbstractItemView::PositionAtCenter);
     if (column >= 0) {
+        // Only as far sideways as the characters need: none when they fit beside the
+        // line numbers, else until their end is in view (their start when too long).
         const QFontMetrics metrics(font());
         const auto *delegate = static_cast<LogLineDelegate *>(itemDelegate());
-        const int x = delegate->gutterWidth(metrics) + metrics.horizontalAdvance(m_model->lineText(row).left(column));
-        const int visible = viewport()->width();
-        horizontalScrollBar()->setValue(x < visible * 2 / 3 ? 0 : x - visible / 3);
+        const QString text = m_model->lineText(row);
+        const int start = metrics.horizontalAdvance(text.left(column));
+        const int end = metrics.horizontalAdvance(text.left(column + std::max(length, 1)));
+        const int visible = viewport()->width() - delegate->gutterWidth(metrics);
+        const int margin = metrics.averageCharWidth() * 2;
+        const int value = end + margin <= visible ? 0 : std::min(start, end + margin - visible);
+        if (value > horizontalScrollBar()->maximum())
+            doItemsLayout(); // rows indexed since the last layout may be longer
+        horizontalScrollBar()->setValue(value);
     }
+}
+
+void LogView::scrollContentsBy(int dx, int dy)
+{
+    QListView::scrollContentsBy(dx, dy);
+    if (dx != 0)
+        viewport()->update();
 }
 
 QString LogView::selectedText() const
@@ -194,7 +216,9 @@ int LogView::characterAt(const QPoint &position) const
     if (!m_model || !index.isValid())
         return -1;
     const auto *delegate = static_cast<LogLineDelegate *>(itemDelegate());
-    const int x = position.x() - visualRect(index).left() - delegate->gutterWidth(QFontMetrics(font()));
+    const int gutter = delegate->gutterWidth(QFontMetrics(font()));
+    // The line numbers stay put when the line scrolls sideways: what lies under them is hidden.
+    const int x = std::max(position.x(), gutter) - visualRect(index).left() - gutter;
     return LogLineDelegate::cursorAt(m_model->lineText(index.row()), font(), x);
 }
 

@@ -35,9 +35,11 @@ public:
     explicit LogView(QWidget *parent = nullptr);
     void setLogModel(LogModel *model);
     LogModel *logModel() const { return m_model; }
-    // Selects and centres row; with column >= 0 also scrolls sideways so that
-    // that character of the line is in view.
-    void showRow(int row, int column = -1);
+    // Selects and centres row; with column >= 0 also scrolls sideways, only as
+    // far as needed, so that characters [column, column + length) of the line
+    // are in view (back to the line's start when they fit). The line numbers
+    // stay in view whatever the sideways scroll.
+    void showRow(int row, int column = -1, int length = 1);
     int currentRow() const;
 
     // Text selected with the mouse (drag, or a double click on a word) within
@@ -60,6 +62,8 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
+    // A sideways scroll repaints the whole viewport: a moved copy of it would move the line numbers too.
+    void scrollContentsBy(int dx, int dy) override;
 
 private:
     LogModel *m_model = nullptr;

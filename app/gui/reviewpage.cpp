@@ -30,6 +30,8 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStyle>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -132,6 +134,13 @@ void lockRow(QTreeWidgetItem *row, bool locked)
 
 // QTreeView makes it protected; it is public on the base.
 int contentWidth(const QAbstractItemView *view, int column) { return view->sizeHintForColumn(column); }
+
+// A line edit wide enough for its placeholder, its clear button and a few characters more.
+int minimumFieldWidth(const QLineEdit *edit)
+{
+    const QFontMetrics metrics = edit->fontMetrics();
+    return metrics.horizontalAdvance(edit->placeholderText()) + metrics.averageCharWidth() * 4 + metrics.height() + 8;
+}
 
 } // namespace
 
@@ -303,6 +312,8 @@ QWidget *ReviewPage::createFileTab()
     m_find->setPlaceholderText(tr("Find in this file"));
     m_find->setAccessibleName(tr("Find in this file"));
     m_find->setClearButtonEnabled(true);
+    // Never squeezed below its placeholder: the layout gives the tabs the room (fitFilesPane()).
+    m_find->setMinimumWidth(minimumFieldWidth(m_find));
     auto *findNextButton = new QPushButton(tr("Find &next"), tab);
     findNextButton->setObjectName(QStringLiteral("findNextButton"));
     m_compare = new QCheckBox(tr("Show the redacted copy &side by side"), tab);
@@ -433,10 +444,13 @@ QWidget *ReviewPage::createFileTab()
         const qint64 offset = item->data(0, kOffsetRole).toLongLong();
         const int row = m_model->rowForOffset(offset);
         int column = -1;
+        int length = 1;
         for (const LogModel::Highlight &highlight : m_model->highlights(row))
-            if (highlight.finding >= 0 && m_model->findings().at(highlight.finding).offset == offset)
+            if (highlight.finding >= 0 && m_model->findings().at(highlight.finding).offset == offset) {
                 column = highlight.start;
-        m_view->showRow(row, column);
+                length = highlight.length;
+            }
+        m_view->showRow(row, column, length);
     });
     return tab;
 }
@@ -537,6 +551,7 @@ QWidget *ReviewPage::createSearchTab()
     m_search->setPlaceholderText(tr("Text to find in every collected file"));
     m_search->setAccessibleName(tr("Search all files"));
     m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(minimumFieldWidth(m_search));
     auto *button = new QPushButton(tr("&Search"), tab);
     button->setObjectName(QStringLiteral("searchButton"));
     row->addWidget(m_search, 1);
@@ -629,6 +644,18 @@ void ReviewPage::resizeEvent(QResizeEvent *event)
         fitFilesPane();
 }
 
+int ReviewPage::tabsNeededWidth() const
+{
+    // Every tab's title whole and each page's controls at their minimum (the search
+    // fields above their placeholder, the side-by-side switch with its whole label).
+    const int frame = m_tabs->style()->pixelMetric(QStyle::PM_DefaultFrameWidth, nullptr, m_tabs) * 2 + 4;
+    const int titles = m_tabs->tabBar()->sizeHint().width();
+    int pages = 0;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        pages = std::max(pages, m_tabs->widget(i)->minimumSizeHint().width());
+    return std::max(titles, pages) + frame;
+}
+
 void ReviewPage::fitFilesPane()
 {
     const int total = m_splitter->width() - m_splitter->handleWidth();
@@ -637,24 +664,48 @@ void ReviewPage::fitFilesPane()
                      fontMetrics().averageCharWidth() * 2;
         for (int column = 0; column < m_files->columnCount(); ++column)
             needed += std::max(contentWidth(m_files, column), m_files->header()->sectionSizeHint(column));
+        // The files get what their columns need, but never the room the tabs' controls need.
         const int minimum = m_splitter->widget(0)->minimumWidth();
-        const int left = std::clamp(needed, minimum, std::max(minimum, total * 3 / 5));
+        const int left = std::clamp(needed, minimum, std::max(minimum, total - tabsNeededWidth()));
         m_splitter->setSizes({left, total - left});
     }
     fitNameColumn();
 }
 
+int ReviewPage::fileNamesWidth() const
+{
+    // Only the file rows: the category rows span every column.
+    const QFontMetrics metrics = m_files->fontMetrics();
+    const int margin = 2 * (m_files->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_files) + 1);
+    int widest = 0;
+    for (QTreeWidgetItemIterator it(m_files); *it; ++it)
+        if ((*it)->parent())
+            widest = std::max(widest, metrics.horizontalAdvance((*it)->text(NameColumn)));
+    return widest + margin + m_files->indentation() * (m_files->rootIsDecorated() ? 2 : 1);
+}
+
 void ReviewPage::fitNameColumn()
 {
-    if (m_nameWidthSetByUser || m_files->topLevelItemCount() == 0)
+    if (m_files->topLevelItemCount() == 0)
         return;
-    int others = 0;
-    for (int column : {SizeColumn, StatusColumn, FindingsColumn, ArchiveColumn})
-        others += std::max({m_files->header()->sectionSize(column), contentWidth(m_files, column),
-                            m_files->header()->sectionSizeHint(column)});
+    QHeaderView *header = m_files->header();
+    const int viewport = m_files->viewport()->width();
+    const auto othersWidth = [&](bool all) {
+        int others = 0;
+        for (int column : {SizeColumn, StatusColumn, FindingsColumn, ArchiveColumn})
+            if (all || (column != StatusColumn && column != ArchiveColumn))
+                others += std::max(contentWidth(m_files, column), header->sectionSizeHint(column));
+        return others;
+    };
+    // Where the names would be cut, the status and "in archive" columns give way (a file
+    // left out is struck through, and the File tab says both); back when there is room.
+    const bool showAll = m_nameWidthSetByUser || viewport - othersWidth(true) >= fileNamesWidth();
     m_fitting = true;
-    m_files->header()->resizeSection(
-        NameColumn, std::max(m_files->viewport()->width() - others, fontMetrics().averageCharWidth() * 12));
+    header->setSectionHidden(StatusColumn, !showAll);
+    header->setSectionHidden(ArchiveColumn, !showAll);
+    if (!m_nameWidthSetByUser)
+        header->resizeSection(NameColumn,
+                              std::max(viewport - othersWidth(showAll), fontMetrics().averageCharWidth() * 12));
     m_fitting = false;
 }
 
@@ -824,6 +875,27 @@ void ReviewPage::populateRules()
     m_updating = false;
 }
 
+QString ReviewPage::fileInfoText(const QString &path) const
+{
+    const FileFindings *scan = context()->findingsFor(path);
+    const ContentKind kind = scan ? scan->kind : ContentKind::Binary;
+    const QLocale locale;
+    const QString absolute = context()->stagingPath() + QLatin1Char('/') + path;
+    // The path may break after each '/' (a zero-width space): a long one never widens the tab.
+    QString info = tr("<b>%1</b>: %2, %3")
+                       .arg(path.toHtmlEscaped().replace(QLatin1Char('/'), QStringLiteral("/\u200b")),
+                            locale.formattedDataSize(QFileInfo(absolute).size()), kindText(kind));
+    if (scan)
+        info += QStringLiteral(", ") + tr("%Ln finding(s)", nullptr, int(scan->totalFindings));
+    // What the file list's status and "in archive" columns say (hidden when the list is narrow).
+    for (const StagedEntry &entry : context()->entries())
+        if (entry.path == path)
+            info += QStringLiteral(", ") + statusText(entry.status);
+    if (!context()->isIncluded(path))
+        info += QStringLiteral(", ") + tr("left out of the archive");
+    return info;
+}
+
 void ReviewPage::openFile(const QString &path)
 {
     if (path == m_currentFile && m_model->rowCount() > 0)
@@ -831,12 +903,8 @@ void ReviewPage::openFile(const QString &path)
     m_currentFile = path;
     const FileFindings *scan = context()->findingsFor(path);
     const ContentKind kind = scan ? scan->kind : ContentKind::Binary;
-    const QLocale locale;
     const QString absolute = context()->stagingPath() + QLatin1Char('/') + path;
-    QString info = tr("<b>%1</b>: %2, %3")
-                       .arg(path.toHtmlEscaped(), locale.formattedDataSize(QFileInfo(absolute).size()), kindText(kind));
-    if (scan)
-        info += QStringLiteral(", ") + tr("%Ln finding(s)", nullptr, int(scan->totalFindings));
+    QString info = fileInfoText(path);
     m_selectedLine->clear();
     if (kind == ContentKind::Binary) {
         m_model->close();
@@ -1038,27 +1106,11 @@ void ReviewPage::updateSummary()
     m_chart->setBars(bars);
 
     const RedactionPlan &plan = context()->plan();
-    qint64 redacted = 0;
-    qint64 kept = 0;
-    QMap<QString, qint64> perRule;
-    QStringList excluded;
-    for (const FileFindings &scan : context()->scans()) {
-        if (!plan.isIncluded(scan.file, scan.kind)) {
-            excluded << scan.file;
-            continue;
-        }
-        for (const Finding &finding : scan.findings) {
-            if (plan.shouldRedact(scan.file, finding)) {
-                ++redacted;
-                perRule[finding.rule] += 1;
-            } else {
-                ++kept;
-            }
-        }
-    }
+    const WizardContext::RedactionCounts counts = context()->redactionCounts();
+    const QMap<QString, qint64> &perRule = counts.perRule;
+    const QStringList &excluded = counts.excludedFiles;
     const QLocale locale;
-    QString html = tr("<p><b>%1 values</b> will be replaced by pseudonyms; %2 kept by your choice.</p>")
-                       .arg(locale.toString(redacted), locale.toString(kept));
+    QString html = QStringLiteral("<p><b>%1</b></p>").arg(context()->redactionCountsText(counts).toHtmlEscaped());
     if (!perRule.isEmpty()) {
         QStringList parts;
         for (auto it = perRule.cbegin(); it != perRule.cend(); ++it)
@@ -1093,6 +1145,8 @@ void ReviewPage::toggleExclude()
     const bool included = context()->isIncluded(path);
     context()->plan().setFileChoice(path, included ? FileChoice::Exclude : FileChoice::Include);
     m_exclude->setText(included ? tr("&Include file") : tr("&Exclude file"));
+    if (path == m_currentFile && m_model->rowCount() > 0)
+        m_fileInfo->setText(fileInfoText(path));
     updateFileRows();
     refreshDecisions();
     emit message(MessageWidget::Type::Information, included ? tr("%1 will be left out of the archive.").arg(path)

@@ -82,6 +82,12 @@ private:
     // what the other columns leave, unless the user sized it.
     void fitFilesPane();
     void fitNameColumn();
+    // The width the tabs need: every title and each page's controls whole.
+    int tabsNeededWidth() const;
+    // The width the File column needs for the widest file name (indentation included).
+    int fileNamesWidth() const;
+    // The File tab's line about a file: path, size, kind, findings, status, left out or not.
+    QString fileInfoText(const QString &path) const;
     void updateSummary();
     void openFile(const QString &path);
     void populateFindings();

@@ -266,14 +266,44 @@ QMap<Category, WizardContext::CategoryBytes> WizardContext::bytesPerCategory() c
     return bytes;
 }
 
+WizardContext::RedactionCounts WizardContext::redactionCounts() const
+{
+    RedactionCounts counts;
+    const RedactionPlan &current = plan();
+    for (const FileFindings &scan : scans()) {
+        if (!current.isIncluded(scan.file, scan.kind)) {
+            counts.excludedFiles << scan.file;
+            continue;
+        }
+        for (const Finding &finding : scan.findings) {
+            if (current.shouldRedact(scan.file, finding)) {
+                ++counts.redacted;
+                counts.perRule[finding.rule] += 1;
+            } else {
+                ++counts.kept;
+            }
+        }
+    }
+    return counts;
+}
+
+QString WizardContext::redactionCountsText(const RedactionCounts &counts) const
+{
+    //: The Review's Summary and the Save page (and, in its words, a receipt): the findings that are
+    //: replaced and those the user keeps. %L1 and %L2 have the locale's digit grouping.
+    return tr("%L1 values replaced by pseudonyms, %L2 kept by your choice.").arg(counts.redacted).arg(counts.kept);
+}
+
 bool WizardContext::canSeal() const { return m_job && m_job->canSeal(); }
 
 bool WizardContext::sealRequired() const { return m_job && m_job->sealRequired(); }
 
 void WizardContext::startPackaging(const QString &outputDir, bool seal)
 {
-    if (m_job)
-        m_job->deliver(outputDir, seal);
+    if (!m_job)
+        return;
+    m_packagedCounts = redactionCounts();
+    m_job->deliver(outputDir, seal);
 }
 
 const std::optional<SaveResult> &WizardContext::saved() const { return m_job ? m_job->delivery() : empty().saved; }

@@ -120,6 +120,22 @@ public:
     };
     QMap<core::Category, CategoryBytes> bytesPerCategory() const;
     bool isIncluded(const QString &path) const;
+    // The findings the current plan replaces and keeps (in the files it
+    // includes), per rule, and the files it leaves out: the one count the
+    // Review's Summary and the Save page show.
+    struct RedactionCounts
+    {
+        qint64 redacted = 0;
+        qint64 kept = 0;
+        QMap<QString, qint64> perRule;
+        QStringList excludedFiles;
+    };
+    RedactionCounts redactionCounts() const;
+    // The sentence both pages show for counts, with the locale's digit grouping
+    // ("14,094 values replaced by pseudonyms, 3 kept by your choice.").
+    QString redactionCountsText(const RedactionCounts &counts) const;
+    // The counts of the plan the last packaging applied (set by startPackaging()).
+    const RedactionCounts &packagedCounts() const { return m_packagedCounts; }
 
     // Local analysis of what was collected (the Findings page): set once
     // analysisReady was emitted after a collection; nullopt while it runs.
@@ -173,6 +189,7 @@ private:
     GuiStartup m_startup;
     std::unique_ptr<core::CollectionJob> m_job;
     bool m_fullLogs = false;
+    RedactionCounts m_packagedCounts;
 };
 
 } // namespace dc::gui

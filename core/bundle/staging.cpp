@@ -32,6 +32,8 @@ namespace dc::core {
 namespace {
 
 constexpr auto kMarkerSuffix = ".owner";
+// Beside a folder kept on purpose (--keep-staging): its owner has ended, and it stays.
+constexpr auto kKeptSuffix = ".kept";
 
 QString megabytes(qint64 bytes) { return QStringLiteral("%1 MB").arg(double(bytes) / 1e6, 0, 'f', 1); }
 
@@ -119,8 +121,22 @@ Staging::Staging(QString path, QString marker)
 
 Staging::~Staging()
 {
-    if (!m_keep)
+    if (!m_keep) {
         remove();
+        return;
+    }
+    if (m_path.isEmpty())
+        return;
+    // The kept marker first, then the owner's: there is no moment in which the
+    // folder looks like a dead run's (a marker naming a process that is gone).
+    QFile kept(m_path + QLatin1String(kKeptSuffix));
+    if (kept.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        kept.write("kept " + QDateTime::currentDateTimeUtc().toString(Qt::ISODate).toLatin1() + '\n');
+        kept.close();
+        QFile::remove(m_marker);
+    }
+    const QMutexLocker lock(&s_writeFailuresLock);
+    s_writeFailures.remove(QDir::cleanPath(m_path));
 }
 
 void Staging::remove()
@@ -197,8 +213,17 @@ int Staging::removeStale(const QString &requestedRoot)
     const QFileInfoList entries = QDir(root).entryInfoList(
         {QStringLiteral("run-*")}, QDir::Dirs | QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
     for (const QFileInfo &entry : entries) {
+        // The kept marker of a folder the user has removed by hand goes too.
+        if (entry.fileName().endsWith(QLatin1String(kKeptSuffix)) && !entry.isSymLink() && entry.isFile()) {
+            const QString folder = entry.absoluteFilePath().chopped(QLatin1String(kKeptSuffix).size());
+            if (!QFileInfo(folder).exists() && !QFileInfo(folder).isSymLink())
+                QFile::remove(entry.absoluteFilePath());
+            continue;
+        }
         if (!entry.isDir() || entry.isSymLink())
             continue;
+        if (QFileInfo::exists(entry.absoluteFilePath() + QLatin1String(kKeptSuffix)))
+            continue; // kept on purpose (--keep-staging): removed by its user, never by us
         const QString marker = entry.absoluteFilePath() + QLatin1String(kMarkerSuffix);
         QFile markerFile(marker);
         qint64 pid = 0;
@@ -218,6 +243,19 @@ int Staging::removeStale(const QString &requestedRoot)
             ++removed;
         }
     }
+    return removed;
+}
+
+int Staging::removeDeadRuns()
+{
+    const QString root = paths::stagingRoot();
+    if (!QFileInfo(root).isDir() || !checkStagingRoot(root))
+        return 0;
+    int removed = removeStale(root);
+    // Where pack writes its redacted copies (core/run/repack).
+    const QString packRoot = root + QStringLiteral("/pack");
+    if (QFileInfo(packRoot).isDir() && !QFileInfo(packRoot).isSymLink())
+        removed += removeStale(packRoot);
     return removed;
 }
 

@@ -13,8 +13,10 @@
 namespace dc::core {
 
 // A private (0700) directory that holds one run's collected data until it is
-// packaged. A marker file beside it names the owning process, so a run that was
-// killed leaves nothing that the next start does not remove.
+// packaged. A marker file beside it (NAME.owner) names the owning process, so a
+// run that was killed leaves nothing that the next start does not remove. A
+// folder kept on purpose (setKeep) gets NAME.kept instead when its owner lets go
+// of it, and stale-staging removal leaves it alone.
 class Staging
 {
 public:
@@ -28,10 +30,19 @@ public:
     static Result<std::unique_ptr<Staging>> create(const QString &root = QString(),
                                                    qint64 requiredFreeBytes = kMinimumFreeBytes);
     // Removes staging directories below root whose owning process is gone.
-    // Returns how many were removed. Never touches a live run's directory.
+    // Returns how many were removed. Never touches a live run's directory nor
+    // one marked as kept (and removes the kept marker of a folder that is gone).
     static int removeStale(const QString &root = QString());
+    // What every start of the program (the wizard and each command) calls: the
+    // staging of dead runs below paths::stagingRoot() and its pack/ folder is
+    // removed, so unredacted data of a killed run does not wait for the next
+    // collection. A root that is not this user's own (checked as create() does)
+    // is left alone. Returns how many folders were removed.
+    static int removeDeadRuns();
 
-    ~Staging(); // removes the directory unless setKeep(true)
+    // Removes the directory unless setKeep(true); a kept one is marked as kept
+    // (NAME.kept replaces NAME.owner) so that no later start removes it.
+    ~Staging();
     Staging(const Staging &) = delete;
     Staging &operator=(const Staging &) = delete;
 

@@ -36,6 +36,18 @@ private:
     QString m_policy;
 
     QString path(const QString &relative) const { return m_home.path() + QLatin1Char('/') + relative; }
+
+    // What --keep-staging kept (the collected folder and, when redacting, its redacted copy),
+    // removed as its user would: the folders and their .kept markers.
+    void removeKeptStaging() const
+    {
+        const QString root = path(QStringLiteral("cache/diagcollect/staging"));
+        for (const QString &marker : QDir(root).entryList({QStringLiteral("run-*.kept")}, QDir::Files | QDir::Hidden)) {
+            QDir(root + QLatin1Char('/') + marker.chopped(5)).removeRecursively();
+            QFile::remove(root + QLatin1Char('/') + marker);
+        }
+    }
+
     QString stateFile() const { return path(QStringLiteral("state-dir/full-logging.json")); }
     QString level() const
     {
@@ -229,8 +241,7 @@ private slots:
         QCOMPARE(
             QFileInfo(staging + QStringLiteral("/crash-dumps/product-crash-dumps/shield-20240503-082400.dmp")).size(),
             QFileInfo(kAcmeFixture + QStringLiteral("/var/crash/acme-shield/shield-20240503-082400.dmp")).size());
-        QDir(staging).removeRecursively();
-        QFile::remove(staging + QStringLiteral(".owner"));
+        removeKeptStaging();
     }
 
     void killedCollectIsRecoveredAtTheNextStart()
@@ -362,8 +373,7 @@ private slots:
         QCOMPARE(itemOf(manifest, QStringLiteral("product-logs")).value(QStringLiteral("status")).toString(),
                  QStringLiteral("collected"));
         const QString staging = object(result.out).value(QStringLiteral("staging")).toString();
-        QDir(staging).removeRecursively();
-        QFile::remove(staging + QStringLiteral(".owner"));
+        removeKeptStaging();
 
         const QStringList base = acme({QStringLiteral("collect"), QStringLiteral("--output"),
                                        path(QStringLiteral("out-refused")), QStringLiteral("--json")});
@@ -503,8 +513,7 @@ private slots:
         for (const QString &name : QDir(path(QStringLiteral("out-repack2"))).entryList(QDir::Files))
             QVERIFY2(name.endsWith(QLatin1String(".sealed")) || name.endsWith(QLatin1String(".map.json")),
                      qPrintable(name));
-        QDir(staging).removeRecursively();
-        QFile::remove(staging + QStringLiteral(".owner"));
+        removeKeptStaging();
     }
 
     // A sealed header borrowed in front of plaintext is not a sealed archive.

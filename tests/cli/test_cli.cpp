@@ -95,6 +95,17 @@ private:
         return QDir(stagingRoot()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot);
     }
 
+    // What --keep-staging kept (the collected folder and, when redacting, its redacted copy),
+    // removed as its user would: the folders and their .kept markers.
+    void removeKeptStaging() const
+    {
+        const QString root = path(QStringLiteral("cache/diagcollect/staging"));
+        for (const QString &marker : QDir(root).entryList({QStringLiteral("run-*.kept")}, QDir::Files | QDir::Hidden)) {
+            QDir(root + QLatin1Char('/') + marker.chopped(5)).removeRecursively();
+            QFile::remove(root + QLatin1Char('/') + marker);
+        }
+    }
+
     QStringList filesIn(const QString &dir) const
     {
         return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
@@ -235,6 +246,69 @@ private slots:
         QVERIFY2(bad.err.contains("--lang"), bad.err.constData());
     }
 
+    // Issue 16: what collect, verify and --help print for a person follows the language chosen;
+    // only ids, paths, file names and numbers stay as they are (the JSON stays English).
+    void collectVerifyAndHelpFollowTheLanguageChoice()
+    {
+        static const QRegularExpression japanese(QStringLiteral("[\\x{3040}-\\x{30ff}\\x{4e00}-\\x{9fff}]"));
+        // Two English words in a row: a sentence (or a piece of one) left untranslated.
+        static const QRegularExpression english(QStringLiteral("\\b[A-Za-z]{2,}[,;:]? [A-Za-z]{2,}\\b"));
+        // What is never translated goes first: paths, file names and ids with a slash or a dot, sizes
+        // ("4.2 kB" keeps its unit), "[3/5]", options with their values ("--policy FILE", "--lang en|ja"),
+        // the product's name.
+        static const QRegularExpression untranslatable(QStringLiteral(
+            "\\S*[/.]\\S*( [kMG]?B\\b)?|--?[a-z][a-z-]*( <?[A-Z][A-Z=_]*>?| en\\|ja)?|\\b[A-Z][A-Z=_]+\\b|"
+            "Diagnostics Collector|diagcollect"));
+        const auto englishLeft = [](const QByteArray &output) {
+            QStringList left;
+            for (QString line : QString::fromUtf8(output).split(QLatin1Char('\n'))) {
+                line.remove(untranslatable);
+                if (line.contains(english))
+                    left << line;
+            }
+            return left;
+        };
+        const QString profile = writeFixtureProfile();
+        const QString output = path(QStringLiteral("out-ja"));
+        Run ja = run({QStringLiteral("collect"), QStringLiteral("--lang"), QStringLiteral("ja"),
+                      QStringLiteral("--profile"), profile, QStringLiteral("--output"), output});
+        QVERIFY2(ja.exitCode == 0, ja.err.constData());
+        const QString archive = QString::fromUtf8(ja.out.trimmed());
+        QVERIFY(QFileInfo(archive).isFile());
+        QVERIFY2(QString::fromUtf8(ja.err).contains(japanese), ja.err.constData());
+        QVERIFY2(ja.err.contains("[5/5]") && ja.err.contains("収集済み"), ja.err.constData()); // progress, per item
+        QVERIFY2(englishLeft(ja.err + ja.out).isEmpty(),
+                 qPrintable(englishLeft(ja.err + ja.out).join(QLatin1Char('\n'))));
+        // The check does find English: the same run without a language choice is English.
+        Run en = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                      path(QStringLiteral("out-en"))});
+        QCOMPARE(en.exitCode, 0);
+        QVERIFY2(!englishLeft(en.err).isEmpty(), en.err.constData());
+        QVERIFY(!QString::fromUtf8(en.err).contains(japanese));
+
+        for (const QStringList &arguments :
+             {QStringList{QStringLiteral("verify"), archive}, QStringList{QStringLiteral("--help")},
+              QStringList{QStringLiteral("collect"), QStringLiteral("--help")}}) {
+            Run shown = run(QStringList(arguments) << QStringLiteral("--lang") << QStringLiteral("ja"));
+            QCOMPARE(shown.exitCode, 0);
+            QVERIFY2(QString::fromUtf8(shown.out).contains(japanese), shown.out.constData());
+            QVERIFY2(englishLeft(shown.out + shown.err).isEmpty(),
+                     qPrintable(englishLeft(shown.out + shown.err).join(QLatin1Char('\n'))));
+        }
+        // Plurals, in English: one problem is "1 problem", one entry "1 entry".
+        QFile file(archive);
+        QVERIFY(file.open(QIODevice::ReadWrite));
+        QVERIFY(file.resize(file.size() / 2));
+        file.close();
+        Run damaged = run({QStringLiteral("verify"), archive});
+        QCOMPARE(damaged.exitCode, 1);
+        QVERIFY2(!damaged.err.contains("(1 problems)"), damaged.err.constData());
+        // JSON stays English whatever the language.
+        Run json = run({QStringLiteral("verify"), QStringLiteral("--json"), QStringLiteral("--lang"),
+                        QStringLiteral("ja"), archive});
+        QVERIFY(!QString::fromUtf8(json.out + json.err).contains(japanese));
+    }
+
     void headlessCollectionOfFixtureProduct()
     {
         const QString profile = writeFixtureProfile();
@@ -297,8 +371,7 @@ private slots:
         QVERIFY2(pack.exitCode == 0, pack.err.constData());
         const QString second = QString::fromUtf8(pack.out.trimmed());
         QCOMPARE(run({QStringLiteral("verify"), second}).exitCode, 0);
-        QDir(staging).removeRecursively();
-        QFile::remove(staging + QStringLiteral(".owner"));
+        removeKeptStaging();
     }
 
     // Issue 14, item 6: pack reads only regular files below the staging folder.
@@ -355,8 +428,7 @@ private slots:
             QCOMPARE(foreign.exitCode, 2);
             QVERIFY2(foreign.err.contains(user.name().toUtf8()), foreign.err.constData());
         }
-        QDir(staging).removeRecursively();
-        QFile::remove(staging + QStringLiteral(".owner"));
+        removeKeptStaging();
     }
 
     // Issue 14, items 3 and 4: a root run refuses an output folder another user can
@@ -458,6 +530,68 @@ private slots:
         QCOMPARE(next.exitCode, 0);
         QVERIFY2(stagingLeftovers().isEmpty(), qPrintable(stagingLeftovers().join(QLatin1Char(' '))));
         QCOMPARE(filesIn(output).size(), 2); // the archive and its pseudonym map
+    }
+
+    // Issue 16: the unredacted staging of a run killed with SIGKILL is removed at the next
+    // start of any command, not only of the next collection; a folder kept with
+    // --keep-staging is marked as kept and survives every start and collection.
+    void killedRunsStagingGoesAtEveryStartKeptStays()
+    {
+        const auto runFolders = [this] {
+            return QDir(stagingRoot()).entryList({QStringLiteral("run-*")}, QDir::Dirs | QDir::NoDotAndDotDot);
+        };
+        QVERIFY2(runFolders().isEmpty(), qPrintable(runFolders().join(QLatin1Char(' '))));
+        const QString profile = writeFixtureProfile();
+        Run keep = run({QStringLiteral("collect"), QStringLiteral("--profile"), profile, QStringLiteral("--output"),
+                        path(QStringLiteral("out-kept")), QStringLiteral("--keep-staging"), QStringLiteral("--json")});
+        QVERIFY2(keep.exitCode == 0, keep.err.constData());
+        const QString kept = QJsonDocument::fromJson(keep.out).object().value(QStringLiteral("staging")).toString();
+        QVERIFY(QFileInfo(kept + QStringLiteral("/manifest.json")).isFile());
+        // The collected folder and its redacted copy, each marked as kept.
+        const QStringList keptFolders = runFolders();
+        QCOMPARE(keptFolders.size(), 2);
+        QStringList keptEntries;
+        for (const QString &folder : keptFolders) {
+            QVERIFY(QFileInfo::exists(stagingRoot() + QLatin1Char('/') + folder + QStringLiteral(".kept")));
+            QVERIFY(!QFileInfo::exists(stagingRoot() + QLatin1Char('/') + folder + QStringLiteral(".owner")));
+            keptEntries << folder << folder + QStringLiteral(".kept");
+        }
+        keptEntries.sort();
+
+        const QString hanging = writeFixtureProfile(QString::fromUtf8(R"(,
+              {"id": "hang", "kind": "command", "category": "os-config", "purpose": "hangs",
+               "argv": ["/bin/sleep", "300"], "timeout": 600})"));
+        QProcess process;
+        start(process, {QStringLiteral("collect"), QStringLiteral("--profile"), hanging, QStringLiteral("--output"),
+                        path(QStringLiteral("out-killed-start"))});
+        const auto others = [&] {
+            QStringList names = runFolders();
+            for (const QString &folder : keptFolders)
+                names.removeAll(folder);
+            return names;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(others().size() == 1 &&
+                                     QFileInfo::exists(stagingRoot() + QLatin1Char('/') + others().first() +
+                                                       QStringLiteral("/os-config/misc/echo.txt")),
+                                 20000);
+        process.kill(); // SIGKILL: no chance to clean up
+        QVERIFY(process.waitForFinished(10000));
+        QCOMPARE(others().size(), 1);
+
+        // A command that collects nothing removes it at its start; the kept folders stay.
+        Run probes = run({QStringLiteral("probes")});
+        QCOMPARE(probes.exitCode, 0);
+        QVERIFY2(others().isEmpty(), qPrintable(others().join(QLatin1Char(' '))));
+        QCOMPARE(stagingLeftovers(), keptEntries);
+        // So do later collections.
+        const QString clean = writeFixtureProfile();
+        Run again = run({QStringLiteral("collect"), QStringLiteral("--profile"), clean, QStringLiteral("--output"),
+                         path(QStringLiteral("out-kept")), QStringLiteral("--json")});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        QCOMPARE(stagingLeftovers(), keptEntries);
+        QVERIFY(QFileInfo(kept + QStringLiteral("/manifest.json")).isFile());
+        removeKeptStaging();
+        QVERIFY2(stagingLeftovers().isEmpty(), qPrintable(stagingLeftovers().join(QLatin1Char(' '))));
     }
 
     // Extracts a tar.zst with the system tar and returns every file's content, by path.

@@ -6,6 +6,7 @@
 #include "core/fulllogs/fulllogging.h"
 #include "core/util/exitcodes.h"
 #include "core/util/paths.h"
+#include "core/util/processidentity.h"
 #include "tests/core/smalldisk.h"
 #include "tests/core/testuser.h"
 
@@ -13,6 +14,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 #include <cerrno>
@@ -60,6 +62,41 @@ private slots:
             path = (*staging)->path();
         }
         QVERIFY(QFileInfo(path).isDir());
+        // Marked as kept: its owner is gone, yet no later start removes it.
+        QVERIFY(QFileInfo::exists(path + QStringLiteral(".kept")));
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral(".owner")));
+        QCOMPARE(Staging::removeStale(root.path()), 0);
+        auto next = Staging::create(root.path());
+        QVERIFY(next);
+        QVERIFY(QFileInfo(path).isDir());
+        // Once the user removes the folder, its marker goes at the next start.
+        QVERIFY(removeTree(path));
+        QCOMPARE(Staging::removeStale(root.path()), 0);
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral(".kept")));
+    }
+
+    // Issue 16: the owner a marker names is a real process, killed with SIGKILL
+    // (no chance to clean up): its folder stays while it lives and goes after.
+    void removesStagingOfAProcessKilledWithSigkill()
+    {
+        QTemporaryDir root;
+        QProcess owner;
+        owner.start(QStringLiteral("/bin/sleep"), {QStringLiteral("300")});
+        QVERIFY(owner.waitForStarted());
+        const qint64 pid = owner.processId();
+        const QString folder = root.filePath(QStringLiteral("run-20261207T120000-%1-abcdef").arg(pid));
+        QVERIFY(QDir().mkpath(folder + QStringLiteral("/service-logs")));
+        QFile marker(folder + QStringLiteral(".owner"));
+        QVERIFY(marker.open(QIODevice::WriteOnly));
+        marker.write(QByteArray::number(pid) + ' ' + processidentity::startTime(pid) + '\n');
+        marker.close();
+        QCOMPARE(Staging::removeStale(root.path()), 0);
+        QVERIFY(QFileInfo(folder).isDir());
+        owner.kill();
+        QVERIFY(owner.waitForFinished(10000));
+        QCOMPARE(Staging::removeStale(root.path()), 1);
+        QVERIFY(!QFileInfo::exists(folder));
+        QVERIFY(!QFileInfo::exists(folder + QStringLiteral(".owner")));
     }
 
     void removesStagingOfDeadProcessesOnly()

@@ -308,6 +308,23 @@ private:
         QCOMPARE(window->currentStep(), int(MainWindow::ReviewStep));
     }
 
+    // Welcome -> Choose -> Collect -> Findings -> Review, everything as chosen by default.
+    void walkToReviewOf(MainWindow *window)
+    {
+        clickCheckBox(child<QCheckBox>(window, "consentCheckBox"));
+        auto *next = child<QPushButton>(window, "nextButton");
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::ChooseStep));
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
+        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::FindingsStep));
+        click(next);
+        QCOMPARE(window->currentStep(), int(MainWindow::ReviewStep));
+        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 60000);
+    }
+
     // Finish: types the folder, saves, returns the archive path.
     void saveArchive(MainWindow *window, const QString &outputDir, QString *archivePath)
     {
@@ -487,6 +504,62 @@ private slots:
                                 .toString()
                                 .contains(QStringLiteral("excluded by the user"));
         QVERIFY(recorded);
+    }
+
+    // Issue 16: the Summary and the Save page count the same findings in the same words, with
+    // the locale's digit grouping (they once said 14,094 and 14096).
+    void summaryAndSaveCountAlike()
+    {
+        const QString product = path(QStringLiteral("many"));
+        QByteArray log;
+        for (int i = 0; i < 1200; ++i)
+            log += "2026-11-23T10:00:00 shield[42]: update from 203.0.113." + QByteArray::number(i % 250) +
+                   " for user" + QByteArray::number(i) + "@example.org\n";
+        writeFile(product + QStringLiteral("/logs/many.log"), log);
+        const QString profile = path(QStringLiteral("many.json"));
+        writeFile(profile, QStringLiteral(R"({"format_version": 1, "name": "many", "items": [
+            {"id": "app-logs", "title": "Application logs", "kind": "files", "category": "service-logs",
+             "purpose": "what the product recorded", "essential": true, "paths": ["%1/logs"]}]})")
+                               .arg(product)
+                               .toUtf8());
+        auto window = openWindow(profile);
+        walkToReviewOf(window.get());
+        if (QTest::currentTestFailed())
+            return;
+        const auto counts = window->context()->redactionCounts();
+        QVERIFY2(counts.redacted >= 2400, qPrintable(QString::number(counts.redacted)));
+        const QString sentence = QStringLiteral("%1 values replaced by pseudonyms, 0 kept by your choice.")
+                                     .arg(QLocale().toString(counts.redacted));
+        QVERIFY(sentence.contains(QLatin1Char(','))); // 2,400 and more: grouped
+        auto *summary = child<QLabel>(window.get(), "redactionSummaryLabel");
+        QVERIFY2(summary->text().contains(sentence), qPrintable(summary->text()));
+        QString archive;
+        saveArchive(window.get(), path(QStringLiteral("out-many")), &archive);
+        QVERIFY(!archive.isEmpty());
+        const QString saved = child<QLabel>(window.get(), "messageLabel")->text();
+        QVERIFY2(saved.contains(sentence), qPrintable(saved + QStringLiteral("\n") + sentence));
+        QVERIFY2(!saved.contains(QString::number(counts.redacted)), qPrintable(saved)); // never ungrouped
+    }
+
+    // Issue 16: the unredacted staging of a run killed with SIGKILL goes when the wizard starts.
+    void deadRunsStagingGoesAtTheWizardsStart()
+    {
+        const QString profile = writeProfile(QStringLiteral("hang-start.json"), QStringLiteral(R"(,
+              {"id": "hang", "title": "Slow command", "kind": "command", "category": "os-config",
+               "purpose": "hangs", "argv": ["/bin/sleep", "300"], "timeout": 600})"));
+        QVERIFY(stagingLeftovers().isEmpty());
+        QProcess process;
+        process.setStandardInputFile(QProcess::nullDevice());
+        process.start(QStringLiteral(DC_BINARY), {QStringLiteral("collect"), QStringLiteral("--profile"), profile,
+                                                  QStringLiteral("--output"), path(QStringLiteral("out-killed"))});
+        QVERIFY(process.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(!stagingLeftovers().isEmpty(), 20000);
+        process.kill(); // SIGKILL: no chance to clean up
+        QVERIFY(process.waitForFinished(10000));
+        QVERIFY(!stagingLeftovers().isEmpty());
+        auto startup = dc::gui::prepareGuiStart();
+        QVERIFY(startup);
+        QVERIFY2(stagingLeftovers().isEmpty(), qPrintable(stagingLeftovers().join(QLatin1Char(' '))));
     }
 
     void cancelDuringCollectionLeavesNothing()

@@ -26,11 +26,13 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QSplitterHandle>
 #include <QStyle>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
@@ -143,10 +145,10 @@ private:
 
     QString path(const QString &relative) const { return m_home.path() + QLatin1Char('/') + relative; }
 
-    std::unique_ptr<MainWindow> openWindow(QSize size)
+    std::unique_ptr<MainWindow> openWindow(QSize size, const QString &language = QStringLiteral("en"))
     {
         GuiOptions options;
-        options.language = QStringLiteral("en");
+        options.language = language;
         options.profilePath = m_profile;
         auto window = std::make_unique<MainWindow>(options);
         window->show();
@@ -208,6 +210,26 @@ private:
         QTest::newRow("1024x700") << QSize(1024, 700);
     }
 
+    static void sizesAndLanguages_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<QString>("language");
+        for (const char *language : {"en", "ja"}) {
+            QTest::addRow("900x588 %s", language) << QSize(900, 588) << QString::fromLatin1(language);
+            QTest::addRow("1024x700 %s", language) << QSize(1024, 700) << QString::fromLatin1(language);
+        }
+    }
+
+    // A control is shown whole: in view, and not squeezed below what its text needs.
+    static bool whole(QWidget *widget) { return fullyVisible(widget) && widget->width() >= widget->sizeHint().width(); }
+
+    // A line edit shows its placeholder whole, with room for the clear button.
+    static bool placeholderWhole(QLineEdit *edit)
+    {
+        return fullyVisible(edit) && edit->width() >= edit->fontMetrics().horizontalAdvance(edit->placeholderText()) +
+                                                          edit->fontMetrics().height() + 8;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -226,6 +248,12 @@ private slots:
             log += "2026-11-23T10:00:" + QByteArray::number(i % 60) + " shield[42]: scan " + QByteArray::number(i) +
                    " finished, 0 threats, 312 files, engine 4.2.1, signatures 2026-11-23, queue depth 0, " +
                    QByteArray(200, 'x') + " end\n";
+        // A finding far to the right of a long line: the viewer scrolls sideways to it.
+        QByteArray queues;
+        for (int i = 0; i < 12; ++i)
+            queues += "queue " + QByteArray::number(i) + " depth 0, ";
+        log += "2026-11-23T10:00:59 shield[42]: " + queues + "rejected by 192.0.2.200\n";
+        log += "2026-11-23T10:00:59 192.0.2.7 ok\n";
         log += "2026-11-23T10:01:00 shield[42]: licence sent to alice.smith@example.org\n";
         log += "2026-11-23T10:01:01 shield[42]: update from 203.0.113.77 failed\n";
         log += "2026-11-23T10:01:02 shield[42]: retry from 203.0.113.77\n";
@@ -433,6 +461,87 @@ private slots:
         QVERIFY(box);
         click(box->findChild<QPushButton *>(QStringLiteral("discardButton")));
         QTRY_VERIFY(!window->isVisible());
+    }
+
+    // Issue 16: at 900x588 and 1024x700, in English and Japanese, the file list leaves the tabs
+    // the room their controls need (the search fields, the side-by-side switch, every tab's
+    // title) and the file names stay readable; jumping to a finding far right scrolls only as
+    // far as needed and keeps the line numbers in view.
+    void reviewControlsAreWholeAndTheLineNumbersStay_data() { sizesAndLanguages_data(); }
+    void reviewControlsAreWholeAndTheLineNumbersStay()
+    {
+        QFETCH(QSize, size);
+        QFETCH(QString, language);
+        dc::core::installTranslations(language);
+        const auto english = qScopeGuard([] { dc::core::installTranslations(QStringLiteral("en")); });
+        auto window = openWindow(size, language);
+        walkToReview(window.get());
+        if (QTest::currentTestFailed())
+            return;
+        auto *tabs = child<QTabWidget>(window.get(), "reviewTabWidget");
+        QTabBar *bar = tabs->tabBar();
+        QVERIFY(fullyVisible(bar));
+        QVERIFY2(bar->width() >= bar->sizeHint().width(),
+                 qPrintable(QStringLiteral("%1 < %2").arg(bar->width()).arg(bar->sizeHint().width())));
+        for (int i = 0; i < tabs->count(); ++i) {
+            QVERIFY2(bar->tabRect(i).right() < bar->width(), qPrintable(tabs->tabText(i)));
+            QVERIFY2(bar->tabRect(i).width() >
+                         bar->fontMetrics().horizontalAdvance(tabs->tabText(i).remove(QLatin1Char('&'))),
+                     qPrintable(tabs->tabText(i)));
+        }
+        tabs->setCurrentIndex(0);
+        auto *find = child<QLineEdit>(window.get(), "findLineEdit");
+        QVERIFY2(placeholderWhole(find), qPrintable(QStringLiteral("%1 px").arg(find->width())));
+        QVERIFY(whole(child<QPushButton>(window.get(), "findNextButton")));
+        auto *compare = child<QCheckBox>(window.get(), "compareCheckBox");
+        QVERIFY2(whole(compare),
+                 qPrintable(QStringLiteral("%1 < %2").arg(compare->width()).arg(compare->sizeHint().width())));
+        auto *files = child<QTreeWidget>(window.get(), "filesTreeWidget");
+        QCOMPARE(files->textElideMode(), Qt::ElideMiddle);
+        for (const char *name : {"service-agent.log", "service-scanner.log", "shield.conf"}) {
+            QTreeWidgetItem *row = findRow(files, QLatin1String(name));
+            QVERIFY2(row, name);
+            QVERIFY2(files->header()->sectionSize(0) >= neededWidth(files, row, 0), name);
+        }
+        shoot(window.get(), QStringLiteral("review-") + language);
+        tabs->setCurrentWidget(child<QWidget>(window.get(), "searchTab"));
+        QVERIFY(placeholderWhole(child<QLineEdit>(window.get(), "searchLineEdit")));
+        QVERIFY(whole(child<QPushButton>(window.get(), "searchButton")));
+        tabs->setCurrentIndex(0);
+
+        // A finding far to the right: in view, beside the line numbers, which stay where they are.
+        auto *view = child<LogView>(window.get(), "logListView");
+        clickRow(files, findRow(files, QStringLiteral("service-agent.log")));
+        auto *findings = child<QTreeWidget>(window.get(), "findingsTreeWidget");
+        QTRY_VERIFY(findRow(findings, QStringLiteral("192.0.2.200"), 1));
+        findings->setCurrentItem(findRow(findings, QStringLiteral("192.0.2.200"), 1));
+        const int row = view->currentRow();
+        const QString text = view->logModel()->lineText(row);
+        QVERIFY(text.contains(QStringLiteral("192.0.2.200")));
+        const QFontMetrics metrics(view->font());
+        const int gutter = static_cast<dc::gui::LogLineDelegate *>(view->itemDelegate())->gutterWidth(metrics);
+        const QRect rect = view->visualRect(view->model()->index(row, 0));
+        const int start =
+            rect.left() + gutter + metrics.horizontalAdvance(text.left(text.indexOf(QStringLiteral("192"))));
+        const int end =
+            rect.left() + gutter + metrics.horizontalAdvance(text.left(text.indexOf(QStringLiteral("200")) + 3));
+        const int scrolled = view->horizontalScrollBar()->value();
+        QVERIFY(scrolled > 0);
+        QVERIFY2(start >= gutter && end <= view->viewport()->width(),
+                 qPrintable(QStringLiteral("%1..%2 in %3").arg(start).arg(end).arg(view->viewport()->width())));
+        // No further than needed: one step less and the value's end would be out of view.
+        QVERIFY2(end + metrics.averageCharWidth() * 3 > view->viewport()->width(), qPrintable(QString::number(end)));
+        const QRect numbers(0, rect.top(), gutter, rect.height());
+        const QImage whileScrolled = view->viewport()->grab(numbers).toImage();
+        shoot(window.get(), QStringLiteral("finding-") + language);
+        view->horizontalScrollBar()->setValue(0);
+        QCOMPARE(whileScrolled, view->viewport()->grab(numbers).toImage());
+        view->horizontalScrollBar()->setValue(scrolled);
+        // A finding that fits beside the line numbers: back to the line's start.
+        findings->setCurrentItem(findRow(findings, QStringLiteral("192.0.2.7"), 1));
+        QVERIFY(view->logModel()->lineText(view->currentRow()).contains(QStringLiteral("192.0.2.7 ok")));
+        QCOMPARE(view->horizontalScrollBar()->value(), 0);
+        window->context()->discard();
     }
 
     void reviewLayoutIsRemembered()
