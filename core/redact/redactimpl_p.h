@@ -42,6 +42,9 @@ enum LitKind : u8 {
     LitUserWord,     // "user X" with X not a word of prose
     LitCron,         // cron: "(jdoe) CMD (...)"
     LitNetUse,       // "net use Z: \\\\host\\share /user:DOM\\u password"
+    LitNetrc,        // .netrc: "machine host login u password p", also over several lines
+    LitCleartext,    // FreeRADIUS: 'Cleartext password "p"'
+    LitRadiusLogin,  // FreeRADIUS: "Login OK: [u]", "Login incorrect (...): [u/p] (from client ...)"
 };
 
 struct Literal

@@ -282,6 +282,11 @@ Redactor::Redactor(const RedactionRules &rules)
     for (const char *type : {"REG_SZ", "REG_EXPAND_SZ"})
         impl->addLiteral(type, rid::MachineId, LitRegType, true);
     impl->addLiteral("net use", rid::PasswordValue, LitNetUse, false);
+    for (const char *word : {"machine", "default"})
+        impl->addLiteral(word, rid::PasswordValue, LitNetrc, false);
+    impl->addLiteral("cleartext password", rid::PasswordValue, LitCleartext, false);
+    for (const char *phrase : {"login ok", "login incorrect", "invalid user:"})
+        impl->addLiteral(phrase, rid::Username, LitRadiusLogin, false);
     for (const char *aws : {"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"})
         impl->addLiteral(aws, rid::AwsKey, LitAws, true);
     for (const char *api : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-",

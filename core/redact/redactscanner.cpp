@@ -239,6 +239,15 @@ private:
                     continue;
                 q = onNetUse(end);
                 break;
+            case LitNetrc:
+                q = onNetrc(p, end);
+                break;
+            case LitCleartext:
+                q = onQuotedPassword(end);
+                break;
+            case LitRadiusLogin:
+                q = onRadiusLogin(end);
+                break;
             }
             if (q)
                 return q;
@@ -605,6 +614,44 @@ private:
         return e;
     }
 
+    // lsof and netstat: "TCP 10.1.2.3:ssh->ws-kim-04:50312 (ESTABLISHED)":
+    // the peer's one-label name before its port or service. Addresses and
+    // FQDNs are left to their own rules.
+    const u8 *onArrowPeer(const u8 *s)
+    {
+        // the local side is an address or name with its port: "10.1.2.3:ssh", "nb-lee-2:41000"
+        const u8 *l = s - 2;
+        while (l > m_b && isAlnum(l[-1]) && s - l < 40)
+            --l;
+        if (l == s - 2 || l - m_b < 2 || l[-1] != ':' || !isHostChar(l[-2]))
+            return nullptr;
+        // a local side by name: "TCP ws-kim-04:ssh->10.1.2.3:50312"
+        const u8 *ln = l - 1;
+        bool localAlpha = false;
+        while (ln > m_b && isHostChar(ln[-1]) && ln[-1] != '.' && l - ln < 64) {
+            --ln;
+            localAlpha = localAlpha || isAlpha(*ln);
+        }
+        if (localAlpha && ln < l - 2 && (ln == m_b || isBlank(ln[-1])) && isAlnum(*ln) && isAlnum(l[-2])) {
+            const LowerCopy local(ln, l - 1);
+            if (!isLocalhostName(local.view()))
+                addMatch(ln, l - 1, rid::Hostname);
+        }
+        const u8 *e = s;
+        bool alpha = false;
+        while (e < m_e && isHostChar(*e) && *e != '.' && e - s < 64) {
+            alpha = alpha || isAlpha(*e);
+            ++e;
+        }
+        if (e == s || !alpha || m_e - e < 2 || *e != ':' || !isAlnum(e[1]) || !isAlnum(e[-1]))
+            return nullptr;
+        const LowerCopy lower(s, e);
+        if (isLocalhostName(lower.view()) || lower.view() == "*")
+            return e;
+        addMatch(s, e, rid::Hostname);
+        return e;
+    }
+
     // "joined domain X", "member of domain X": a Windows domain (one label) or
     // a DNS domain.
     const u8 *onDomainPhrase(const u8 *p)
@@ -859,6 +906,105 @@ private:
         }
         (void)last;
         return le;
+    }
+
+    // One token of a .netrc: a word, or a quoted string; blanks and line
+    // ends before it are skipped. Returns {start, end}, empty at the end.
+    std::pair<const u8 *, const u8 *> netrcToken(const u8 *q, const u8 *limit) const
+    {
+        while (q < limit && (isBlank(*q) || *q == '\n' || *q == '\r'))
+            ++q;
+        if (q < limit && *q == '"') {
+            const auto *close = static_cast<const u8 *>(std::memchr(q + 1, '"', size_t(limit - q - 1)));
+            return close ? std::pair{q + 1, close} : std::pair{limit, limit};
+        }
+        const u8 *e = q;
+        while (e < limit && !isBlank(*e) && *e != '\n' && *e != '\r')
+            ++e;
+        return {q, e};
+    }
+
+    // .netrc (curl, ftp, git): "machine NAME login USER password PASS [account A]",
+    // the pairs on one line or on the lines that follow. Only at a line's
+    // start, and only when a login, password or account pair follows, so
+    // "machine learning" in prose stays.
+    const u8 *onNetrc(const u8 *p, const u8 *end)
+    {
+        const u8 *ls = p;
+        while (ls > m_b && isBlank(ls[-1]))
+            --ls;
+        if (!(ls == m_b || ls[-1] == '\n') || end >= m_e || !isBlank(*end))
+            return nullptr;
+        const u8 *limit = m_e - end > 4096 ? end + 4096 : m_e;
+        const u8 *q = end;
+        if (p[0] == 'm' || p[0] == 'M') {
+            const auto [hs, he] = netrcToken(q, limit); // the server: a host rule decides on it
+            if (hs == he)
+                return nullptr;
+            q = he;
+        }
+        const u8 *last = nullptr;
+        for (;;) {
+            const auto [ks, ke] = netrcToken(q, limit);
+            const auto key = std::string_view(reinterpret_cast<const char *>(ks), size_t(ke - ks));
+            const bool login = key == "login", secret = key == "password" || key == "account";
+            if (!login && !secret)
+                break;
+            const auto [vs, ve] = netrcToken(ke, limit);
+            if (vs == ve)
+                break;
+            if (login)
+                emitUser(vs, ve, rid::Username);
+            else if (!isPlaceholder(std::string_view(reinterpret_cast<const char *>(vs), size_t(ve - vs))))
+                addMatch(vs, ve, rid::PasswordValue);
+            q = last = ve + (ve < limit && *ve == '"');
+        }
+        return last;
+    }
+
+    // FreeRADIUS: 'Cleartext password "hunter2" does not match ...'.
+    const u8 *onQuotedPassword(const u8 *p)
+    {
+        if (m_e - p < 3 || p[0] != ' ' || p[1] != '"')
+            return nullptr;
+        const u8 *v = p + 2;
+        const auto *close = static_cast<const u8 *>(std::memchr(v, '"', size_t(std::min<qptrdiff>(m_e - v, 512))));
+        if (!close || close == v)
+            return nullptr;
+        addMatch(v, close, rid::PasswordValue);
+        return close + 1;
+    }
+
+    // FreeRADIUS: "Login OK: [jdoe] (from client ...)", "Login incorrect
+    // (pap: ...): [jdoe/hunter2] (from client ...)": the name in brackets, and
+    // the password after its slash when auth_badpass/auth_goodpass log it.
+    const u8 *onRadiusLogin(const u8 *p)
+    {
+        const auto *nl = static_cast<const u8 *>(std::memchr(p, '\n', size_t(std::min<qptrdiff>(m_e - p, 1024))));
+        const u8 *le = nl ? nl : p + std::min<qptrdiff>(m_e - p, 1024);
+        const std::string_view line(reinterpret_cast<const char *>(p), size_t(le - p));
+        const size_t open = line.find(": [");
+        if (open == std::string_view::npos || isTokenAt(p + open + 2))
+            return nullptr;
+        // the reason in parentheses comes first: 'Cleartext password "..."'
+        if (const size_t clear = line.substr(0, open).find("Cleartext password"); clear != std::string_view::npos)
+            onQuotedPassword(p + clear + 18);
+        const u8 *n = p + open + 3;
+        const size_t from = line.rfind("] (from client ");
+        const u8 *close = from != std::string_view::npos && p + from >= n ? p + from : nullptr;
+        if (!close) {
+            const auto *c = static_cast<const u8 *>(std::memchr(n, ']', size_t(le - n)));
+            close = c;
+        }
+        if (!close || close == n)
+            return nullptr;
+        const u8 *slash = n;
+        while (slash < close && *slash != '/')
+            ++slash;
+        emitUser(n, slash, rid::Username);
+        if (slash + 1 < close && slash[1] != '<') // "<via Auth-Type = EAP>" is no password
+            addMatch(slash + 1, close, rid::PasswordValue);
+        return close;
     }
 
     // reg query: "    MachineGuid    REG_SZ    8f3c...". p..t is the type.
@@ -2203,6 +2349,10 @@ private:
     {
         if (m_e - p >= 11 && std::memcmp(p, "-----BEGIN ", 11) == 0)
             return onPemBlock(p);
+        if (m_e - p > 3 && p[1] == '>' && p > m_b && isAlnum(p[-1])) {
+            if (const u8 *q = onArrowPeer(p + 2))
+                return q;
+        }
         if (m_e - p > 3 && (p == m_b || isBlank(p[-1])) && (p[1] == '-' || isAlpha(p[1]))) {
             if (const u8 *q = onOption(p))
                 return q;

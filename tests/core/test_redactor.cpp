@@ -372,6 +372,28 @@ void TestRedactor::rules_data()
                       "Group <VPN> User <lee> IP <203.0.113.7>")
         << QByteArray("Authentication for user [[user-1]] -> [[user-1]] FAILED\nLogin OK: [[user-2]] (from client "
                       "[host-1] port 0)\nGroup <VPN> User <[user-3]> IP <[ipv4-1]>");
+    QTest::newRow("netrc")
+        << QByteArray(
+               "machine api.vendor.example login jdoe password s3cr3t!x\ndefault login kim password \"two words\"\n"
+               "machine build.vendor.example\n  login lee\n  password Pa55w0rd\n  account acct-77\nmachine x")
+        << QByteArray(
+               "machine api.vendor.example login [user-1] password [password-1]\ndefault login [user-2] password "
+               "\"[password-2]\"\nmachine build.vendor.example\n  login [user-3]\n  password [password-3]\n  "
+               "account [password-4]\nmachine x");
+    QTest::newRow("freeradius")
+        << QByteArray("Auth: (12) Login incorrect (pap: Cleartext password \"hunter2x\" does not match \"known good\" "
+                      "password): [alice] (from client office-ap port 0)\nAuth: (13) Login OK: [bob/Sesame42] (from "
+                      "client vpn-gw01 port 0)\nAuth: (14) Login incorrect: [carol/<via Auth-Type = EAP>] (from client "
+                      "10.1.2.3 port 1)")
+        << QByteArray("Auth: (12) Login incorrect (pap: Cleartext password \"[password-1]\" does not match \"known "
+                      "good\" password): [[user-1]] (from client [host-1] port 0)\nAuth: (13) Login OK: "
+                      "[[user-2]/[password-2]] (from client [host-2] port 0)\nAuth: (14) Login incorrect: "
+                      "[[user-3]/<via Auth-Type = EAP>] (from client [ipv4-1] port 1)");
+    QTest::newRow("lsof-peer")
+        << QByteArray("sshd    812 root    3u  IPv4  31245      0t0  TCP 10.1.2.3:ssh->ws-kim-04:50312 (ESTABLISHED)\n"
+                      "curl 99 kim 5u IPv4 1 0t0 TCP nb-lee-2:41000->fileserv02:https (ESTABLISHED)")
+        << QByteArray("sshd    812 root    3u  IPv4  31245      0t0  TCP [ipv4-1]:ssh->[host-1]:50312 (ESTABLISHED)\n"
+                      "curl 99 [user-1] 5u IPv4 1 0t0 TCP [host-2]:41000->[host-3]:https (ESTABLISHED)");
     QTest::newRow("host-shapes")
         << QByteArray(
                "DHCPACK on 10.1.2.3 to 3c:52:82:1a:2b:3c (ws-kim-04) via eth0\n\"node\":\"worker-3\" "
@@ -449,6 +471,10 @@ void TestRedactor::nearMisses_data()
     QTest::addColumn<QByteArray>("input");
     const char *rows[][2] = {
         {"version", "nginx version 1.2.3.4 started"},
+        {"machine-prose", "machine learning model loaded from cache"},
+        {"default-prose", "default gateway is unreachable"},
+        {"arrow-prose", "state: idle->running:ok"},
+        {"arrow-localhost", "TCP 127.0.0.1:5432->localhost:41000 (ESTABLISHED)"},
         {"passwd-path", "== Local accounts (/etc/passwd: name, uid and shell only) =="},
         {"nsswitch", "passwd:         files systemd"},
         {"dpkg-arch", "Upgrade: passwd:amd64 (1:4.13+dfsg1-1, 1:4.13+dfsg1-1+b1), adduser:all (3.134)"},
