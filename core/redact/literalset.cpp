@@ -378,6 +378,26 @@ bool LiteralSet::mayStartAt(std::string_view text, qint64 offset) const
     return left >= 8 && mayHaveKey(m_prefix8, foldedPrefix8(b), m_prefix8Bits);
 }
 
+namespace {
+
+// An upper-case word glued to "_X": the first word of an environment
+// variable or constant ("CLOUDSDK_CORE_PROJECT", "JAVA_HOME"), not the
+// account or host of the same spelling.
+bool startsIdentifier(const u8 *b, qint64 start, qint64 end, qint64 n)
+{
+    if (end + 1 >= n || b[end] != '_' || !(b[end + 1] >= 'A' && b[end + 1] <= 'Z'))
+        return false;
+    bool upper = false;
+    for (qint64 k = start; k < end; ++k) {
+        if (b[k] >= 'a' && b[k] <= 'z')
+            return false;
+        upper = upper || (b[k] >= 'A' && b[k] <= 'Z');
+    }
+    return upper;
+}
+
+} // namespace
+
 LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) const
 {
     const auto *b = reinterpret_cast<const u8 *>(text.data());
@@ -417,13 +437,13 @@ LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) cons
                 if (kLower[b[k]] != *want)
                     return best;
             }
-            if (!isAlnum(b[end - 1]) || end == n || !isAlnum(b[end]))
+            if ((!isAlnum(b[end - 1]) || end == n || !isAlnum(b[end])) && !startsIdentifier(b, offset, end, n))
                 best = Hit{offset, qint32(end - offset), here.terminal - 1};
             break;
         }
         if (const quint32 t = here.terminal; t != 0) {
             // The literal ends with b[i - 1] (case folded); a letter or digit there needs a boundary after it.
-            if (!isAlnum(b[i - 1]) || i == n || !isAlnum(b[i]))
+            if ((!isAlnum(b[i - 1]) || i == n || !isAlnum(b[i])) && !startsIdentifier(b, offset, i, n))
                 best = Hit{offset, qint32(i - offset), t - 1};
         }
         if (i >= n)

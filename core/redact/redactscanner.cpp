@@ -511,6 +511,50 @@ private:
         emitUser(os, ne, rid::Username);
     }
 
+    // ls -l: "drwx------  5 jdoe jdoe 4096 Mar  3 10:01 .cache": the owner
+    // after the mode and the link count (p..d), and the group when it is the
+    // owner's own; a size or "major," follows.
+    void lsOwner(const u8 *p, const u8 *d)
+    {
+        const u8 *me = p - 1;
+        while (me > m_b && me[-1] == ' ')
+            --me;
+        if (me > m_b && (me[-1] == '.' || me[-1] == '+' || me[-1] == '@'))
+            --me; // SELinux context, ACL, extended attributes
+        if (me - m_b < 10)
+            return;
+        const u8 *m = me - 10;
+        static constexpr std::string_view kTypes = "-dlcbpsD";
+        if (kTypes.find(char(m[0])) == std::string_view::npos || (m > m_b && !isBlank(m[-1]) && m[-1] != '\n'))
+            return;
+        for (int i = 1; i < 10; ++i) {
+            const char c = char(m[i]);
+            const char want = "rwxrwxrwx"[i - 1];
+            if (!(c == want || c == '-' || (i % 3 == 0 && (c == 's' || c == 'S' || c == 't' || c == 'T'))))
+                return;
+        }
+        const u8 *os = d + 1;
+        while (os < m_e && *os == ' ' && os - d < 16)
+            ++os;
+        const u8 *oe = nameEnd(os);
+        if (oe == os || oe >= m_e || *oe != ' ')
+            return;
+        const u8 *gs = oe;
+        while (gs < m_e && *gs == ' ' && gs - oe < 16)
+            ++gs;
+        const u8 *ge = nameEnd(gs);
+        if (ge == gs || m_e - ge < 2 || *ge != ' ')
+            return;
+        const u8 *z = ge;
+        while (z < m_e && *z == ' ' && z - ge < 24)
+            ++z;
+        if (z >= m_e || !isDigit(*z))
+            return;
+        emitUser(os, oe, rid::Username);
+        if (ge - gs == oe - os && std::memcmp(os, gs, size_t(oe - os)) == 0)
+            emitUser(gs, ge, rid::Username);
+    }
+
     // lsof: "sshd     1234 jdoe    3u  IPv4  23456  0t0  TCP ..." (COMMAND, PID,
     // USER, FD, TYPE): the name after the pid when a file descriptor column
     // ("3u", "cwd", "txt", "mem", "rtd", "DEL") follows. p..d is the pid.
@@ -1396,9 +1440,25 @@ private:
                 return e; // "::", "::1" or code like "a::b"
             return nullptr;
         }
-        if (!isSpecialIpv6(cand))
+        if (!isSpecialIpv6(cand) && !(e + 1 < m_e && *e == '/' && isDigit(e[1]) && isWellKnownPrefix(cand)))
             addMatch(s, e, rid::Ipv6);
         return e;
+    }
+
+    // A network prefix that names no one: at most two groups that are not
+    // zero, as gai.conf and routing tables write them ("::ffff:0:0/96",
+    // "2002::/16", "64:ff9b::/96", "fe80::/10").
+    static bool isWellKnownPrefix(std::string_view c)
+    {
+        int nonZero = 0;
+        size_t i = 0;
+        while (i < c.size()) {
+            const size_t next = std::min(c.find(':', i), c.size());
+            const std::string_view group = c.substr(i, next - i);
+            nonZero += group.find_first_not_of('0') != std::string_view::npos;
+            i = next + 1;
+        }
+        return nonZero <= 2;
     }
 
     // dhcpd names the client after its address: "DHCPACK on 10.1.2.3 to
@@ -2065,7 +2125,10 @@ private:
             while (e > v && (e[-1] == '.' || e[-1] == ':'))
                 --e;
             const std::string_view val(reinterpret_cast<const char *>(v), e - v);
-            if (val.size() >= 4 && !isPlaceholder(val))
+            // the kernel's "Serial: 8250/16550 driver" names UART chips
+            const bool chips = val.find('/') != std::string_view::npos &&
+                               val.find_first_not_of("0123456789/") == std::string_view::npos;
+            if (val.size() >= 4 && !isPlaceholder(val) && !chips)
                 addMatch(v, e, rid::Serial);
             return e > p ? e : p + 1;
         }
@@ -2645,6 +2708,7 @@ private:
         if (p > m_b && p[-1] == ' ' && d < m_e && *d == ' ' && d - p <= 7) {
             psOwner(p, d);
             lsofUser(p, d);
+            lsOwner(p, d);
         }
         if (p > m_b && p[-1] == '%' && d - p == 2 && p[0] == '4' && p[1] == '0')
             return onAt(p - 1, d); // "jane.doe%40example.org"

@@ -394,6 +394,15 @@ void TestRedactor::rules_data()
                       "curl 99 kim 5u IPv4 1 0t0 TCP nb-lee-2:41000->fileserv02:https (ESTABLISHED)")
         << QByteArray("sshd    812 root    3u  IPv4  31245      0t0  TCP [ipv4-1]:ssh->[host-1]:50312 (ESTABLISHED)\n"
                       "curl 99 [user-1] 5u IPv4 1 0t0 TCP [host-2]:41000->[host-3]:https (ESTABLISHED)");
+    QTest::newRow("ls-l-owner")
+        << QByteArray("drwx------  5 jdoe jdoe 4096 Mar  3 10:01 .cache\n-rw-r--r--. 1 kim users 220 Jan  1 2024 x\n"
+                      "lrwxrwxrwx  1 root root    7 Jan  1 2024 bin -> usr/bin")
+        << QByteArray(
+               "drwx------  5 [user-1] [user-1] 4096 Mar  3 10:01 .cache\n-rw-r--r--. 1 [user-2] users 220 Jan  1 "
+               "2024 x\nlrwxrwxrwx  1 root root    7 Jan  1 2024 bin -> usr/bin");
+    QTest::newRow("own-account-not-in-constants")
+        << QByteArray("ALICE_HOME=/srv/a alice_backup ALICE-laptop ALICE_x")
+        << QByteArray("ALICE_HOME=/srv/a [user-1]_backup [host-1] [user-1]_x");
     QTest::newRow("host-shapes")
         << QByteArray(
                "DHCPACK on 10.1.2.3 to 3c:52:82:1a:2b:3c (ws-kim-04) via eth0\n\"node\":\"worker-3\" "
@@ -472,6 +481,8 @@ void TestRedactor::nearMisses_data()
     const char *rows[][2] = {
         {"version", "nginx version 1.2.3.4 started"},
         {"machine-prose", "machine learning model loaded from cache"},
+        {"uart-chips", "[    0.512345] Serial: 8250/16550 driver, 4 ports, IRQ sharing enabled"},
+        {"gai-conf-prefix", "precedence ::ffff:0:0/96  100\nlabel 2002::/16    2\nlabel fc00::/7     5"},
         {"default-prose", "default gateway is unreachable"},
         {"arrow-prose", "state: idle->running:ok"},
         {"arrow-localhost", "TCP 127.0.0.1:5432->localhost:41000 (ESTABLISHED)"},
