@@ -405,11 +405,14 @@ namespace {
 // large run's map takes ten times the memory of the text) and handed to
 // `flush` whenever `out` holds more than `chunk` bytes, and at the end.
 template <typename Flush>
-Result<void> writeMapJson(const RecordTable &records, qsizetype chunk, QByteArray &out, const Flush &flush)
+Result<void> writeMapJson(
+    const RecordTable &records, qsizetype chunk, QByteArray &out, const Flush &flush, const QSet<QByteArray> &omit = {})
 {
     out.append("{\"formatVersion\": 1, \"entries\": [");
     bool first = true;
     for (const Record *r : inMapOrder(records)) {
+        if (!omit.isEmpty() && omit.contains(r->token))
+            continue;
         out.append(first ? "\n" : ",\n");
         first = false;
         out.append("{\"token\": ");
@@ -482,18 +485,19 @@ Result<void> PseudonymMap::loadJson(const QByteArray &json)
     return {};
 }
 
-Result<void> PseudonymMap::save(const QString &path) const
+Result<void> PseudonymMap::save(const QString &path, const QSet<QByteArray> &omit) const
 {
     // The map holds the very values the archive hides: owner-only from the start,
     // created with O_EXCL|O_NOFOLLOW, and never written through a planted symlink
     // or over someone else's file (core/util/safefs.h).
     // Written a megabyte at a time: the text of a large run's map is larger than the map.
     std::shared_lock lock(d->mutex);
-    const auto content = [this](safefs::AtomicFile &file) {
+    const auto content = [this, &omit](safefs::AtomicFile &file) {
         QByteArray buffer;
         constexpr qsizetype kChunk = qsizetype(1) << 20;
         buffer.reserve(kChunk + 4096);
-        return writeMapJson(d->records, kChunk, buffer, [&file](const QByteArray &piece) { return file.write(piece); });
+        return writeMapJson(
+            d->records, kChunk, buffer, [&file](const QByteArray &piece) { return file.write(piece); }, omit);
     };
     auto written = safefs::writeOwnFile(QFileInfo(path).absoluteFilePath(), content, 0600);
     if (!written)

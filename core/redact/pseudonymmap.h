@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QSet>
 #include <QString>
 #include <functional>
 #include <memory>
@@ -58,8 +59,10 @@ public:
     // Fails with ErrorCode::Profile on malformed input (content unchanged).
     Result<void> loadJson(const QByteArray &json);
 
-    // Writes toJson() atomically, mode 0600 from creation on. ErrorCode::Io on failure.
-    Result<void> save(const QString &path) const;
+    // Writes toJson() atomically, mode 0600 from creation on, leaving out the
+    // tokens in `omit` (values the user chose to keep: the archive holds them
+    // as written, so the map has nothing to decode). ErrorCode::Io on failure.
+    Result<void> save(const QString &path, const QSet<QByteArray> &omit = {}) const;
     Result<void> load(const QString &path);
 
 private:

@@ -623,6 +623,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
         PackageOptions options;
         options.cancelled = cancelled;
         std::optional<RedactedStaging> redacted;
+        QSet<QByteArray> keptTokens; // the map leaves out what the user kept everywhere
         QElapsedTimer timer;
         timer.start();
         const auto phaseDone = [&timer](const char *phase) {
@@ -648,10 +649,21 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
             delivery.redacted = redacted->report.redactedTotal();
             delivery.perRule = redacted->report.perRule();
             delivery.excludedFiles = redacted->excludedFiles;
-            for (const FileFindings &scan : scans)
-                for (const Finding &finding : scan.findings)
-                    if (plan.isIncluded(scan.file, scan.kind) && !plan.shouldRedact(scan.file, finding))
+            QSet<QByteArray> redactedTokens;
+            for (const FileFindings &scan : scans) {
+                if (!plan.isIncluded(scan.file, scan.kind))
+                    continue;
+                for (const Finding &finding : scan.findings) {
+                    if (!plan.shouldRedact(scan.file, finding)) {
                         ++delivery.kept;
+                        keptTokens.insert(finding.token);
+                    } else {
+                        redactedTokens.insert(finding.token);
+                    }
+                }
+            }
+            // A value kept wherever it was found is not in the map either.
+            keptTokens.subtract(redactedTokens);
         }
         // What looks wrong, found in the copy that leaves (redacted evidence),
         // into findings.json and on top of summary.html; never fails the run.
@@ -719,7 +731,7 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
         }
         // The value -> token map stays with the user, next to the archive, never inside it.
         if (redact) {
-            if (auto saved = map->save(mapPath); saved)
+            if (auto saved = map->save(mapPath, keptTokens); saved)
                 delivery.mapPath = mapPath;
             else
                 delivery.warnings.append(

@@ -199,6 +199,40 @@ private slots:
         QVERIFY((*job)->delivery()->redacted >= 2);
     }
 
+    // A value the user keeps everywhere is in the archive as written: the map has nothing to decode for it.
+    void keptValueIsNotInTheMap()
+    {
+        RunRequest r = request();
+        r.storeFindings = true;
+        auto job = CollectionJob::create(r, Policy{});
+        QVERIFY(job);
+        QSignalSpy ready(job->get(), &CollectionJob::reviewReady);
+        QVERIFY((*job)->start());
+        QVERIFY(ready.wait(60000));
+        QByteArray kept;
+        QSet<QByteArray> tokens;
+        for (const FileFindings &scan : (*job)->findings()) {
+            for (const Finding &finding : scan.findings) {
+                tokens.insert(finding.token);
+                if (kept.isEmpty())
+                    kept = finding.token;
+            }
+        }
+        QVERIFY(tokens.size() >= 2);
+        RedactionPlan plan = (*job)->plan();
+        plan.setValueDecision(kept, Decision::Keep);
+        (*job)->setPlan(plan);
+        QSignalSpy delivered(job->get(), &CollectionJob::delivered);
+        (*job)->deliver();
+        QVERIFY(delivered.wait(60000));
+        QVERIFY(delivered.first().first().toBool());
+        const QByteArray map = readFile((*job)->delivery()->mapPath);
+        QVERIFY2(!map.contains(QByteArray("\"" + kept + "\"")), kept.constData());
+        tokens.remove(kept);
+        for (const QByteArray &token : std::as_const(tokens))
+            QVERIFY2(map.contains(QByteArray("\"" + token + "\"")), token.constData());
+    }
+
     // The wizard's face: delivering expires old archives, and their receipts with them.
     void deliveryExpiresOldArchivesAndTheirReceipts()
     {
