@@ -239,7 +239,10 @@ int runUploadCommand(const QStringList &arguments, const Policy &policy)
     printer.done();
     if (!result) {
         // The archive is the user's file and stays where it is: say so, with the reason.
-        const int code = reportError(result.error(), false);
+        // "Not sent" is exit code 4, as for collect --upload; refusals and cancels keep theirs.
+        int code = reportError(result.error(), false);
+        if (code == int(ExitCode::Failure))
+            code = int(ExitCode::NotSent);
         if (json) {
             QJsonObject object = notSentJson(archive, attempt, attempt.failure);
             object.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("message"), result.error().message},

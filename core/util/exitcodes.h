@@ -12,7 +12,7 @@ enum class ExitCode : int {
     Failure = 1,
     Usage = 2,   // usage, profile or policy error
     Refused = 3, // the administrator's policy does not allow this run or option (docs/POLICY.md)
-    NotSent = 4, // collect --upload: the archive was written and kept, but the upload failed (docs/UPLOAD.md)
+    NotSent = 4, // upload, collect --upload: the archive is written and kept, but it was not sent (docs/UPLOAD.md)
     Cancelled = 130,
 };
 

@@ -333,7 +333,7 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(cli.state() == QProcess::NotRunning, 30000);
         const QByteArray output = cli.readAllStandardOutput() + cli.readAllStandardError();
         QVERIFY2(cli.exitStatus() == QProcess::NormalExit, output.constData());
-        QCOMPARE(cli.exitCode(), 1);
+        QCOMPARE(cli.exitCode(), 4); // not sent, the archive stays
         QVERIFY2(output.contains("401"), output.constData());
         QVERIFY2(!output.contains(kToken), output.constData());
         qunsetenv("DC_TEST_UPLOAD_TOKEN");
@@ -644,7 +644,7 @@ private slots:
                       QStringLiteral("--ca-cert"), m_pki.caCert, QStringLiteral("--token-env"),
                       QStringLiteral("DC_TEST_SHORT_TOKEN"), QStringLiteral("--json")},
                      {{QStringLiteral("DC_TEST_SHORT_TOKEN"), QStringLiteral("o")}});
-        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(run.exitCode, 4);
         QVERIFY2(run.err.contains("forbidden for Bearer [token]"), run.err.constData());
         const QJsonObject failed = QJsonDocument::fromJson(run.out).object();
         QCOMPARE(failed.value(QStringLiteral("sent")).toBool(true), false);
@@ -653,7 +653,7 @@ private slots:
         QVERIFY2(
             failed.value(QStringLiteral("reason")).toString().contains(QStringLiteral("forbidden for Bearer [token]")),
             run.out.constData());
-        QCOMPARE(failed.value(QStringLiteral("error")).toObject().value(QStringLiteral("exit_code")).toInt(), 1);
+        QCOMPARE(failed.value(QStringLiteral("error")).toObject().value(QStringLiteral("exit_code")).toInt(), 4);
     }
 
     // collect --upload that cannot send: the archive is written and kept, the
