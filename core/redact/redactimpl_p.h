@@ -45,6 +45,7 @@ enum LitKind : u8 {
     LitNetrc,        // .netrc: "machine host login u password p", also over several lines
     LitCleartext,    // FreeRADIUS: 'Cleartext password "p"'
     LitRadiusLogin,  // FreeRADIUS: "Login OK: [u]", "Login incorrect (...): [u/p] (from client ...)"
+    LitIdPhrase,     // "device id 5f2b...", "installation id {8F2A...}": a hex id of a machine
 };
 
 struct Literal

@@ -285,6 +285,9 @@ Redactor::Redactor(const RedactionRules &rules)
     for (const char *word : {"machine", "default"})
         impl->addLiteral(word, rid::PasswordValue, LitNetrc, false);
     impl->addLiteral("cleartext password", rid::PasswordValue, LitCleartext, false);
+    for (const char *phrase :
+         {"device id", "install id", "installation id", "hardware id", "machine id", "machine guid"})
+        impl->addLiteral(phrase, rid::MachineId, LitIdPhrase, false);
     for (const char *phrase : {"login ok", "login incorrect", "invalid user:"})
         impl->addLiteral(phrase, rid::Username, LitRadiusLogin, false);
     for (const char *aws : {"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"})

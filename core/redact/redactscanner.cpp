@@ -248,6 +248,11 @@ private:
             case LitRadiusLogin:
                 q = onRadiusLogin(end);
                 break;
+            case LitIdPhrase:
+                if (end < m_e && isAlnum(*end))
+                    continue;
+                q = onIdPhrase(end);
+                break;
             }
             if (q)
                 return q;
@@ -1004,6 +1009,27 @@ private:
             q = last = ve + (ve < limit && *ve == '"');
         }
         return last;
+    }
+
+    // "device id 5f2b8c9d...", "installation id: {8F2A3C4D-...}": an id of 16 or
+    // more hex digits (dashes and braces allowed) after words that say whose.
+    const u8 *onIdPhrase(const u8 *p)
+    {
+        const u8 *v = p;
+        while (v < m_e && (isBlank(*v) || *v == ':' || *v == '=') && v - p < 4)
+            ++v;
+        if (v == p)
+            return nullptr;
+        const bool brace = v < m_e && *v == '{';
+        const u8 *s = v + brace;
+        const u8 *e = s;
+        int hex = 0;
+        while (e < m_e && (isHex(*e) || *e == '-') && e - s < 64)
+            hex += *e++ != '-';
+        if (hex < 16 || (e < m_e && (isAlnum(*e) || *e == '_')) || e[-1] == '-')
+            return nullptr;
+        addMatch(s, e, rid::MachineId);
+        return e;
     }
 
     // FreeRADIUS: 'Cleartext password "hunter2" does not match ...'.
@@ -2013,6 +2039,17 @@ private:
             }
             if (ve == v || (ve < lineEnd && *ve == '/' && kind == KeyServer))
                 return ve > p ? ve : p + 1;
+            // A connection string's "Server=db01;" or "Server=tcp:db01,1433;": one label is enough there.
+            if (kind == KeyServer && !quote && sep == '=') {
+                const u8 *h = v;
+                if (ve - h > 4 && ieq(h, "tcp:", 4))
+                    h += 4;
+                const u8 *he = h;
+                while (he < lineEnd && isHostChar(*he))
+                    ++he;
+                if (he > h && he < lineEnd && (*he == ';' || (*he == ',' && he + 1 < lineEnd && isDigit(he[1]))))
+                    return emitHost(h, he, false);
+            }
             // "machine": "x86_64" (uname -m, Python's platform) names no machine
             if (key == "machine" && isArchitecture(v, ve))
                 return ve;

@@ -250,7 +250,7 @@ void TestRedactor::rules_data()
                       "on pts/9");
     QTest::newRow("password-keys")
         << QByteArray("smb_pass: Mekab8115$\nServer=db1;User Id=bojor_dun;Password=%nQJ9Rr_5m;")
-        << QByteArray("smb_pass: [password-1]\nServer=db1;User Id=[user-1];Password=[password-2];");
+        << QByteArray("smb_pass: [password-1]\nServer=[host-1];User Id=[user-1];Password=[password-2];");
     QTest::newRow("ipv4-path")
         << QByteArray("/var/log/remote/10.162.94.71/messages /nginx/192.168.247.34-access.log "
                       "db.acme-corp.io/73.92.64.37:5432")
@@ -394,6 +394,16 @@ void TestRedactor::rules_data()
                       "curl 99 kim 5u IPv4 1 0t0 TCP nb-lee-2:41000->fileserv02:https (ESTABLISHED)")
         << QByteArray("sshd    812 root    3u  IPv4  31245      0t0  TCP [ipv4-1]:ssh->[host-1]:50312 (ESTABLISHED)\n"
                       "curl 99 [user-1] 5u IPv4 1 0t0 TCP [host-2]:41000->[host-3]:https (ESTABLISHED)");
+    QTest::newRow("id-phrases")
+        << QByteArray(
+               "device id 5f2b8c9d0e1f2a3b4c5d6e7f8a9b0c1d\nInstallation ID: {8F2A3C4D-1B2E-4F60-9A7B-0C1D2E3F4A5B}\n"
+               "hardware id=00112233445566778899aabbccddeeff")
+        << QByteArray("device id [machine-id-1]\nInstallation ID: {[machine-id-2]}\nhardware id=[machine-id-3]");
+    QTest::newRow("connstr-server")
+        << QByteArray("Server=db01;Database=app;User Id=svc_app;Password=Sunshine2020!;\n"
+                      "Server=tcp:sql-prod-2,1433;Initial Catalog=x\nServer=localhost;Database=y\nserver=nginx")
+        << QByteArray("Server=[host-1];Database=app;User Id=[user-1];Password=[password-1];\n"
+                      "Server=tcp:[host-2],1433;Initial Catalog=x\nServer=localhost;Database=y\nserver=nginx");
     QTest::newRow("ls-l-owner")
         << QByteArray("drwx------  5 jdoe jdoe 4096 Mar  3 10:01 .cache\n-rw-r--r--. 1 kim users 220 Jan  1 2024 x\n"
                       "lrwxrwxrwx  1 root root    7 Jan  1 2024 bin -> usr/bin")
@@ -481,6 +491,7 @@ void TestRedactor::nearMisses_data()
     const char *rows[][2] = {
         {"version", "nginx version 1.2.3.4 started"},
         {"machine-prose", "machine learning model loaded from cache"},
+        {"id-phrase-short", "device id 42 attached; machine id unknown; device idle"},
         {"uart-chips", "[    0.512345] Serial: 8250/16550 driver, 4 ports, IRQ sharing enabled"},
         {"gai-conf-prefix", "precedence ::ffff:0:0/96  100\nlabel 2002::/16    2\nlabel fc00::/7     5"},
         {"default-prose", "default gateway is unreachable"},
