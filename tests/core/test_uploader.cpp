@@ -404,6 +404,29 @@ private slots:
         QCOMPARE(proxy.connectTargets.first(), QStringLiteral("127.0.0.1:%1").arg(m_nginx->port()));
         QCOMPARE(sha256Of(m_nginx->root() + QStringLiteral("/viaproxy/diagcollect-proxy.zip")), sha256Of(file));
 
+        // A proxy that wants a password: the credentials of the proxy URL answer its challenge,
+        // and without them the upload fails saying why.
+        {
+            TcpRelay guarded(0, -1, true);
+            guarded.requiredProxyAuthorization = "Basic " + QByteArray("proxyuser:s3cret!").toBase64();
+            qputenv("HTTPS_PROXY",
+                    QStringLiteral("http://proxyuser:s3cret%21@127.0.0.1:%1").arg(guarded.port()).toLatin1());
+            auto viaGuarded = uploadFile(file, options(m_nginx->baseUrl() + QStringLiteral("/viaproxyauth")));
+            QVERIFY2(viaGuarded, qPrintable(errorOf(viaGuarded)));
+            const qsizetype authorized = guarded.connectTargets.size();
+            QVERIFY(authorized >= 1);
+            QCOMPARE(sha256Of(m_nginx->root() + QStringLiteral("/viaproxyauth/diagcollect-proxy.zip")), sha256Of(file));
+
+            qputenv("HTTPS_PROXY", QStringLiteral("http://127.0.0.1:%1").arg(guarded.port()).toLatin1());
+            auto refused = uploadFile(file, options(m_nginx->baseUrl() + QStringLiteral("/viaproxyauth2")));
+            qunsetenv("HTTPS_PROXY");
+            QVERIFY(!refused);
+            QVERIFY(guarded.proxyChallenges >= 1);
+            QCOMPARE(guarded.connectTargets.size(), authorized); // nothing passed without the password
+            QVERIFY2(refused.error().message.contains(QStringLiteral("proxy"), Qt::CaseInsensitive),
+                     qPrintable(errorOf(refused)));
+        }
+
         // NO_PROXY exempts the host.
         TcpRelay unused(0, -1, true);
         qputenv("HTTPS_PROXY", QStringLiteral("http://127.0.0.1:%1").arg(unused.port()).toLatin1());

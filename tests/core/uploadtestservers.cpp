@@ -415,6 +415,21 @@ void TcpRelay::relay(QTcpSocket *client)
         const qsizetype end = pending->indexOf("\r\n\r\n");
         if (end < 0)
             return;
+        if (!requiredProxyAuthorization.isEmpty()) {
+            bool authorized = false;
+            for (const QByteArray &line : pending->left(end).split('\n')) {
+                const qsizetype colon = line.indexOf(':');
+                if (colon > 0 && line.left(colon).trimmed().toLower() == "proxy-authorization")
+                    authorized = line.mid(colon + 1).trimmed() == requiredProxyAuthorization;
+            }
+            if (!authorized) {
+                ++proxyChallenges;
+                pending->clear();
+                client->write("HTTP/1.1 407 Proxy Authentication Required\r\n"
+                              "Proxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n");
+                return; // the client may ask again on this connection or a new one
+            }
+        }
         const QList<QByteArray> first = pending->left(pending->indexOf("\r\n")).split(' ');
         connectTargets.append(QString::fromLatin1(first.value(1)));
         const QByteArray target = first.value(1);

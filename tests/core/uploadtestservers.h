@@ -122,6 +122,10 @@ public:
     int stallConnections = 0;  // the first N connections stall ...
     qint64 stallAfter = 0;     // ... once this many client bytes passed on them
     qint64 bytesPerSecond = 0; // > 0: client-to-server bytes are passed at this rate
+    // As a CONNECT proxy: when set, a request without exactly this
+    // Proxy-Authorization value gets 407 with a Basic challenge.
+    QByteArray requiredProxyAuthorization;
+    int proxyChallenges = 0; // 407 answers given
 
 private:
     void relay(QTcpSocket *client);
