@@ -4,6 +4,7 @@
 
 #include "core/redact/pseudonymmap.h"
 #include "core/redact/redactfile.h"
+#include "core/redact/redactionplan.h"
 #include "core/redact/redactor.h"
 #include "core/run/redactionsetup.h"
 #include "core/util/exitcodes.h"
@@ -115,7 +116,14 @@ int runRedactCommand(const QStringList &args, const core::Policy &policy)
         if (auto r = map.load(parser.value(mapFile)); !r)
             return failWith(r.error());
     }
-    const core::Redactor redactor(*rules);
+    // Two passes, as a collection does: the scan chooses the file's values, and the
+    // apply pass replaces each of them wherever it occurs in the file, also where no
+    // rule would find it ("kim" in prose once "user=kim" was seen further down).
+    core::StreamOptions scanOptions;
+    scanOptions.maxStoredFindings = 0;
+    if (auto scanned = core::scanFile(inPath, core::Redactor(*rules), map, inPath, scanOptions); !scanned)
+        return failWith(scanned.error());
+    const core::Redactor redactor(core::RedactionPlan().applyRules(*rules, {}, map));
     auto result = core::redactFile(inPath, outPath, redactor, core::RedactionPlan(), map);
     if (!result)
         return failWith(result.error());

@@ -771,6 +771,24 @@ private slots:
         QCOMPARE(run({QStringLiteral("verify"), archive}).exitCode, 0);
     }
 
+    // redact works like a collection: a value found anywhere in the file is replaced wherever it is in it.
+    void redactReplacesAValueBeforeTheLineThatRevealsIt()
+    {
+        const QString input = path(QStringLiteral("two-pass.log"));
+        writeFile(input, "backup of zorbakowski started\n"
+                         "Mar  3 10:01:22 box sshd[812]: session opened user=zorbakowski from 10.9.8.7\n"
+                         "ZORBAKOWSKI done; 10.9.8.7 closed\n");
+        const QString output = path(QStringLiteral("two-pass.red.log"));
+        const Run result =
+            run({QStringLiteral("redact"), QStringLiteral("--in"), input, QStringLiteral("--out"), output});
+        QCOMPARE(result.exitCode, 0);
+        QFile redacted(output);
+        QVERIFY(redacted.open(QIODevice::ReadOnly));
+        QCOMPARE(redacted.readAll(), QByteArray("backup of [user-1] started\n"
+                                                "Mar  3 10:01:22 [host-1] sshd[812]: session opened user=[user-1] from "
+                                                "[ipv4-1]\n[user-1] done; [ipv4-1] closed\n"));
+    }
+
     void valueFoundOnceIsHiddenEverywhereAndTheArchiveIsWritten()
     {
         // "zorbakowski" is found by its context in one file only (user=), and
