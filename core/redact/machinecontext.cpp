@@ -135,6 +135,7 @@ constexpr std::string_view kSystemAccounts[] = {
     "messagebus",
     "sshd",
     "syslog",
+    "syslogd",
     "polkitd",
     "avahi",
     "colord",
