@@ -293,7 +293,7 @@ private:
         bool letter = false;
         for (const u8 *q = s; q < e; ++q)
             letter = letter || isAlpha(*q);
-        if (!letter || *s == '[')
+        if (!letter || *s == '[' || *s == '.') // ".cache" in /home/.cache is a folder, not a user
             return false;
         if (MachineContext::isSystemAccount(QByteArrayView(reinterpret_cast<const char *>(s), e - s)))
             return false;

@@ -492,6 +492,7 @@ void TestRedactor::nearMisses_data()
         {"version", "nginx version 1.2.3.4 started"},
         {"machine-prose", "machine learning model loaded from cache"},
         {"wall-message", "Message from syslogd@localhost at Mar  3 10:01:22 ..."},
+        {"dot-folders-under-home", "/home/.cache/thumbnails /home/.local/share C:\\Users\\.cache\\x"},
         {"id-phrase-short", "device id 42 attached; machine id unknown; device idle"},
         {"uart-chips", "[    0.512345] Serial: 8250/16550 driver, 4 ports, IRQ sharing enabled"},
         {"gai-conf-prefix", "precedence ::ffff:0:0/96  100\nlabel 2002::/16    2\nlabel fc00::/7     5"},
