@@ -3574,7 +3574,7 @@ public key:
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Collected &amp;files:</source>
+        <source>C&amp;ollected files:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -3579,8 +3579,8 @@ public key:
         <translation>失敗</translation>
     </message>
     <message>
-        <source>Collected &amp;files:</source>
-        <translation>収集したファイル(&amp;F):</translation>
+        <source>C&amp;ollected files:</source>
+        <translation>収集したファイル(&amp;O):</translation>
     </message>
     <message>
         <source>Collected files</source>

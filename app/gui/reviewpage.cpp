@@ -175,7 +175,7 @@ ReviewPage::ReviewPage(WizardContext *context, QWidget *parent)
     auto *left = new QWidget(m_splitter);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    auto *filesLabel = new QLabel(tr("Collected &files:"), left);
+    auto *filesLabel = new QLabel(tr("C&ollected files:"), left);
     leftLayout->addWidget(filesLabel);
     m_files = new QTreeWidget(left);
     m_files->setObjectName(QStringLiteral("filesTreeWidget"));

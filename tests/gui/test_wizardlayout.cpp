@@ -24,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScopeGuard>
@@ -277,6 +278,86 @@ private slots:
     }
 
     void init() { QSettings().remove(QStringLiteral("review")); }
+
+    // The Alt+letter keys one page offers: its visible buttons, labels with a buddy, tab titles and
+    // the menu bar's menus. Two controls with one letter make Alt+letter reach only the first.
+    static QMultiMap<QChar, QString> mnemonicsOf(QWidget *window)
+    {
+        QMultiMap<QChar, QString> keys;
+        const auto add = [&keys](const QString &text) {
+            for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+                if (text.at(i) != QLatin1Char('&'))
+                    continue;
+                if (text.at(i + 1) != QLatin1Char('&')) {
+                    keys.insert(text.at(i + 1).toLower(), QString(text).remove(QLatin1Char('&')));
+                    return;
+                }
+                ++i; // "&&" is a plain ampersand
+            }
+        };
+        for (QAbstractButton *button : window->findChildren<QAbstractButton *>()) {
+            if (button->isVisibleTo(window) && !qobject_cast<QTabBar *>(button->parentWidget()))
+                add(button->text());
+        }
+        for (QLabel *label : window->findChildren<QLabel *>()) {
+            if (label->isVisibleTo(window) && label->buddy())
+                add(label->text());
+        }
+        for (QTabBar *tabs : window->findChildren<QTabBar *>()) {
+            if (tabs->isVisibleTo(window)) {
+                for (int i = 0; i < tabs->count(); ++i)
+                    add(tabs->tabText(i));
+            }
+        }
+        for (QMenuBar *bar : window->findChildren<QMenuBar *>()) {
+            for (QAction *menu : bar->actions())
+                add(menu->text());
+        }
+        return keys;
+    }
+
+    static void checkMnemonicsUnique(QWidget *window, const char *step)
+    {
+        const QMultiMap<QChar, QString> keys = mnemonicsOf(window);
+        for (const QChar key : keys.uniqueKeys()) {
+            const QStringList owners = keys.values(key);
+            QVERIFY2(owners.size() == 1,
+                     qPrintable(QStringLiteral("%1: Alt+%2 on %3")
+                                    .arg(QLatin1String(step), key, owners.join(QStringLiteral(", ")))));
+        }
+    }
+
+    // Issue 16 item 11: no two controls of one page share an Alt+letter (menus included), in
+    // both languages.
+    void mnemonicsAreUniqueOnEveryPage_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("en") << QStringLiteral("en");
+        QTest::newRow("ja") << QStringLiteral("ja");
+    }
+    void mnemonicsAreUniqueOnEveryPage()
+    {
+        QFETCH(QString, language);
+        dc::core::installTranslations(language);
+        const auto restore = qScopeGuard([] { dc::core::installTranslations(QStringLiteral("en")); });
+        auto window = openWindow(QSize(1024, 700), language);
+        checkMnemonicsUnique(window.get(), "welcome");
+        QTest::mouseClick(child<QCheckBox>(window.get(), "consentCheckBox"), Qt::LeftButton, {}, QPoint(8, 8));
+        auto *next = child<QPushButton>(window.get(), "nextButton");
+        click(next);
+        checkMnemonicsUnique(window.get(), "choose");
+        click(next);
+        checkMnemonicsUnique(window.get(), "collect");
+        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
+        checkMnemonicsUnique(window.get(), "collect (done)");
+        click(next);
+        checkMnemonicsUnique(window.get(), "findings");
+        click(next);
+        QTest::qWait(50);
+        checkMnemonicsUnique(window.get(), "review");
+        click(next);
+        checkMnemonicsUnique(window.get(), "save");
+    }
 
     void welcomeFitsAndChooseMeasures_data() { sizes_data(); }
     void welcomeFitsAndChooseMeasures()
