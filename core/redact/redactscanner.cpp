@@ -1987,7 +1987,7 @@ private:
             }
             // Bare "key"/"session" are often cache keys or counters: only random-looking values.
             if (kind == KeySecret && (key == "key" || key == "session" || key == "code" || key == "sid") &&
-                !looksRandom(val))
+                !looksRandom(val) && !(inQueryString(p, key.size()) && looksLikeQuerySecret(val)))
                 return v > p ? v : p + 1; // other rules may still know it ("key=AKIA...")
             addMatch(v, ve, kind == KeyPassword ? rid::PasswordValue : rid::SecretParam);
             return ve;
@@ -2209,6 +2209,35 @@ private:
                 buf[buf.size() - ++n] = static_cast<char>(kLower[*q]);
         }
         return {buf.data() + (buf.size() - n), n};
+    }
+
+    // Whether the key of `keyLength` bytes before the '=' at p starts a
+    // parameter of a query string: "/reset?key=...", "&code=...".
+    bool inQueryString(const u8 *p, size_t keyLength) const
+    {
+        const u8 *ks = p - keyLength;
+        return ks > m_b && (ks[-1] == '?' || ks[-1] == '&');
+    }
+
+    // A query parameter's value that reads as a key or a code, not a word or a
+    // number: 8+ characters of letters and digits both (URL-encoded bytes allowed).
+    static bool looksLikeQuerySecret(std::string_view v)
+    {
+        if (v.size() < 8)
+            return false;
+        bool letter = false, digit = false;
+        for (size_t i = 0; i < v.size(); ++i) {
+            const auto c = static_cast<u8>(v[i]);
+            if (c == '%' && i + 2 < v.size() && isHex(static_cast<u8>(v[i + 1])) && isHex(static_cast<u8>(v[i + 2]))) {
+                i += 2;
+                continue;
+            }
+            letter = letter || isAlpha(c);
+            digit = digit || isDigit(c);
+            if (!isAlnum(c) && c != '-' && c != '_' && c != '.' && c != '~')
+                return false;
+        }
+        return letter && digit;
     }
 
     const u8 *tokenEnd(const u8 *v, const u8 *lineEnd) const
