@@ -9,6 +9,7 @@
 #include "app/gui/reviewpage.h"
 #include "app/gui/wizardcontext.h"
 #include "core/util/language.h"
+#include "tests/gui/wizardwalk.h"
 
 #include <QCheckBox>
 #include <QDir>
@@ -104,14 +105,7 @@ private:
     // Welcome (consent) -> Choose -> Collect -> Findings, the analysis done.
     void walkToFindings(MainWindow *window)
     {
-        QTest::mouseClick(child<QCheckBox>(window, "consentCheckBox"), Qt::LeftButton, {}, QPoint(8, 8));
-        auto *next = child<QPushButton>(window, "nextButton");
-        click(next);
-        QCOMPARE(window->currentStep(), int(MainWindow::ChooseStep));
-        click(next);
-        QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
-        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
-        click(next);
+        dc::test::walkWizard(window, MainWindow::FindingsStep);
         QCOMPARE(window->currentStep(), int(MainWindow::FindingsStep));
         QTRY_VERIFY_WITH_TIMEOUT(window->context()->analysisFindings().has_value(), 60000);
         QTRY_VERIFY(!child<QProgressBar>(window, "analysisProgressBar")->isVisible());

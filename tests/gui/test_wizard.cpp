@@ -10,6 +10,7 @@
 #include "app/gui/messagewidget.h"
 #include "app/gui/wizardcontext.h"
 #include "core/seal/sealing.h"
+#include "tests/gui/wizardwalk.h"
 #include "tests/support/testsupport.h"
 
 #include <QAbstractButton>
@@ -311,18 +312,9 @@ private:
     // Welcome -> Choose -> Collect -> Findings -> Review, everything as chosen by default.
     void walkToReviewOf(MainWindow *window)
     {
-        clickCheckBox(child<QCheckBox>(window, "consentCheckBox"));
-        auto *next = child<QPushButton>(window, "nextButton");
-        click(next);
-        QCOMPARE(window->currentStep(), int(MainWindow::ChooseStep));
-        click(next);
-        QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
-        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
-        click(next);
-        QCOMPARE(window->currentStep(), int(MainWindow::FindingsStep));
-        click(next);
+        dc::test::walkWizard(window, MainWindow::ReviewStep);
         QCOMPARE(window->currentStep(), int(MainWindow::ReviewStep));
-        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(child<QPushButton>(window, "nextButton")->isEnabled(), 60000);
     }
 
     // Finish: types the folder, saves, returns the archive path.

@@ -12,6 +12,7 @@
 #include "app/gui/mainwindow.h"
 #include "app/gui/wizardcontext.h"
 #include "core/util/language.h"
+#include "tests/gui/wizardwalk.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -177,17 +178,7 @@ private:
     // Welcome (consent) -> Choose -> Collect -> Review.
     void walkToReview(MainWindow *window)
     {
-        QTest::mouseClick(child<QCheckBox>(window, "consentCheckBox"), Qt::LeftButton, {}, QPoint(8, 8));
-        auto *next = child<QPushButton>(window, "nextButton");
-        click(next);
-        QCOMPARE(window->currentStep(), int(MainWindow::ChooseStep));
-        click(next);
-        QCOMPARE(window->currentStep(), int(MainWindow::CollectStep));
-        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
-        click(next);
-        // The Findings of the local analysis come between Collect and Review.
-        QCOMPARE(window->currentStep(), int(MainWindow::FindingsStep));
-        click(next);
+        dc::test::walkWizard(window, MainWindow::ReviewStep);
         QCOMPARE(window->currentStep(), int(MainWindow::ReviewStep));
         QTest::qWait(50); // the deferred fitting of the file list
     }
@@ -316,14 +307,14 @@ private slots:
         return keys;
     }
 
-    static void checkMnemonicsUnique(QWidget *window, const char *step)
+    static void checkMnemonicsUnique(QWidget *window, int page)
     {
         const QMultiMap<QChar, QString> keys = mnemonicsOf(window);
         for (const QChar key : keys.uniqueKeys()) {
             const QStringList owners = keys.values(key);
             QVERIFY2(owners.size() == 1,
-                     qPrintable(QStringLiteral("%1: Alt+%2 on %3")
-                                    .arg(QLatin1String(step), key, owners.join(QStringLiteral(", ")))));
+                     qPrintable(QStringLiteral("page %1: Alt+%2 on %3")
+                                    .arg(QString::number(page), key, owners.join(QStringLiteral(", ")))));
         }
     }
 
@@ -341,22 +332,13 @@ private slots:
         dc::core::installTranslations(language);
         const auto restore = qScopeGuard([] { dc::core::installTranslations(QStringLiteral("en")); });
         auto window = openWindow(QSize(1024, 700), language);
-        checkMnemonicsUnique(window.get(), "welcome");
-        QTest::mouseClick(child<QCheckBox>(window.get(), "consentCheckBox"), Qt::LeftButton, {}, QPoint(8, 8));
-        auto *next = child<QPushButton>(window.get(), "nextButton");
-        click(next);
-        checkMnemonicsUnique(window.get(), "choose");
-        click(next);
-        checkMnemonicsUnique(window.get(), "collect");
-        QTRY_VERIFY_WITH_TIMEOUT(next->isEnabled(), 120000);
-        checkMnemonicsUnique(window.get(), "collect (done)");
-        click(next);
-        checkMnemonicsUnique(window.get(), "findings");
-        click(next);
-        QTest::qWait(50);
-        checkMnemonicsUnique(window.get(), "review");
-        click(next);
-        checkMnemonicsUnique(window.get(), "save");
+        QList<int> pages;
+        dc::test::walkWizard(window.get(), MainWindow::FinishStep, [&](int page) {
+            pages.append(page);
+            checkMnemonicsUnique(window.get(), page);
+        });
+        QCOMPARE(window->currentStep(), int(MainWindow::FinishStep));
+        QCOMPARE(pages.size(), 6); // Welcome, Choose, Collect, Findings, Review, Save
     }
 
     void welcomeFitsAndChooseMeasures_data() { sizes_data(); }
