@@ -254,7 +254,9 @@ KeyKind classifyKey(std::string_view k)
         std::find(tails.list.begin(), tails.list.end(), tail) == tails.list.end())
         return KeyNone;
     // Exceptions before the suffix families.
-    if (k == "nopasswd" || k == "publickey" || k == "hostkey" || k == "sshhostkey" || k.starts_with("nopassword"))
+    // initdb's --auth-host names an authentication method ("scram-sha-256"), not a host.
+    if (k == "nopasswd" || k == "publickey" || k == "hostkey" || k == "sshhostkey" || k.starts_with("nopassword") ||
+        k == "authhost")
         return KeyNone;
     // Suffix families, bucketed by last character.
     static const std::array<std::vector<Suffix>, 256> byLast = [] {
@@ -609,6 +611,17 @@ bool hostLike(const u8 *s, const u8 *e)
 // "of user settings"): never a user name.
 bool isProseWord(std::string_view w)
 {
+    // A long lower-case word with an ending of English nouns and verbs ("user integration",
+    // "user changes", "user directories" in package descriptions): prose, not a login.
+    if (w.size() >= 7 && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+        static constexpr std::string_view kEndings[] = {"tion",  "tions", "sion", "sions", "ies",   "ment",
+                                                        "ments", "ing",   "ings", "ness",  "ances", "ences",
+                                                        "ity",   "ables", "ures", "nges",  "ates",  "ives"};
+        for (std::string_view ending : kEndings) {
+            if (w.ends_with(ending))
+                return true;
+        }
+    }
     static const detail::FixedStringSet prose = {"logged",
                                                  "login",
                                                  "logins",

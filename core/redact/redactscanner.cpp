@@ -444,6 +444,10 @@ private:
                 return t;
         }
         if (q == p && !rfc5424) {
+            // dmesg --time-format=iso ("2026-12-06T23:00:47,000576+00:00 MTRR map: ...")
+            // writes its fraction after a comma and no host: the next word is the kernel's.
+            if (std::memchr(p, ',', size_t(t - p)))
+                return t;
             // ISO: journal and syslog times carry a zone; an application's own
             // log line ("2024-03-03T10:01:22.123 app ...") usually does not.
             const bool zone =
@@ -1135,10 +1139,19 @@ private:
             if (kind != KeyHost && kind != KeyUser && kind != KeyPassword && kind != KeySecret && kind != KeyServer)
                 return nullptr;
             lineStart();
-            if (kind == KeyUser && lineHasCommand(ls, p,
-                                                  {"systemctl", "journalctl", "busctl", "pip", "pip3", "pipx",
-                                                   "flatpak", "dconf", "gsettings", "npm", "python", "python3"}))
+            if (kind == KeyUser &&
+                lineHasCommand(ls, p,
+                               {"systemctl", "journalctl", "busctl", "pip", "pip3", "pipx", "flatpak", "dconf",
+                                "gsettings", "npm", "python", "python3", "systemd", "systemd-run", "(systemd"}))
                 return nullptr;
+            if (kind == KeyUser) {
+                // "--user" as a flag before prose: "(systemd --user integration)"
+                const u8 *ve = oe + 1;
+                while (ve < m_e && isAlpha(*ve) && ve - oe < 40)
+                    ++ve;
+                if (isProseWord(std::string_view(reinterpret_cast<const char *>(oe + 1), size_t(ve - oe - 1))))
+                    return nullptr;
+            }
             return onValue(kind, key, oe, oe + 1, ' ');
         }
         // short options

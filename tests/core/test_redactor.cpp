@@ -496,6 +496,13 @@ void TestRedactor::nearMisses_data()
     const char *rows[][2] = {
         {"version", "nginx version 1.2.3.4 started"},
         {"machine-prose", "machine learning model loaded from cache"},
+        {"dmesg-iso", "2026-12-06T23:00:47,000576+00:00 MTRR map: 0 entries\n"
+                      "2026-12-06T23:00:47,000580+00:00 Zone ranges:\n2026-12-07T02:42:26,293645+00:00 Thread "
+                      "(pooled)[4786]: segfault"},
+        {"initdb-auth-host", "initdb -D /var/lib/postgresql/15/main --auth-local peer --auth-host scram-sha-256"},
+        {"user-prose",
+         "messaging system (systemd --user integration)\ngraph of changes; preserve user changes to config files; "
+         "user directories"},
         {"wall-message", "Message from syslogd@localhost at Mar  3 10:01:22 ..."},
         {"dot-folders-under-home", "/home/.cache/thumbnails /home/.local/share C:\\Users\\.cache\\x"},
         {"id-phrase-short", "device id 42 attached; machine id unknown; device idle"},
