@@ -607,21 +607,22 @@ bool hostLike(const u8 *s, const u8 *e)
     return alpha && (digit || dash || (!lower && e - s >= 3));
 }
 
+// A long lower-case word with an ending of English nouns and verbs ("user integration",
+// "user changes", "user directories" in package descriptions).
+bool hasEnglishWordEnding(std::string_view w)
+{
+    if (w.size() < 7 || !std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; }))
+        return false;
+    static constexpr std::string_view kEndings[] = {"tion",  "tions", "sion", "sions", "ies",   "ment",
+                                                    "ments", "ing",   "ings", "ness",  "ances", "ences",
+                                                    "ity",   "ables", "ures", "nges",  "ates",  "ives"};
+    return std::any_of(std::begin(kEndings), std::end(kEndings), [w](std::string_view e) { return w.ends_with(e); });
+}
+
 // Words that follow "user" in prose ("user logged in", "User Manager",
 // "of user settings"): never a user name.
 bool isProseWord(std::string_view w)
 {
-    // A long lower-case word with an ending of English nouns and verbs ("user integration",
-    // "user changes", "user directories" in package descriptions): prose, not a login.
-    if (w.size() >= 7 && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
-        static constexpr std::string_view kEndings[] = {"tion",  "tions", "sion", "sions", "ies",   "ment",
-                                                        "ments", "ing",   "ings", "ness",  "ances", "ences",
-                                                        "ity",   "ables", "ures", "nges",  "ates",  "ives"};
-        for (std::string_view ending : kEndings) {
-            if (w.ends_with(ending))
-                return true;
-        }
-    }
     static const detail::FixedStringSet prose = {"logged",
                                                  "login",
                                                  "logins",

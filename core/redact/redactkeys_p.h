@@ -46,6 +46,9 @@ bool isSystemDomain(std::string_view d);
 // A one-label name that looks like a machine's ("ws-kim-04", "BUILDSRV").
 bool hostLike(const u8 *s, const u8 *e);
 // Words that follow "user" in prose ("user logged in"): never a user name.
+// A long lower-case word ending like an English noun or verb ("integration",
+// "changes"): prose where only a weak context ("user X") says "user name".
+bool hasEnglishWordEnding(std::string_view w);
 bool isProseWord(std::string_view w);
 
 } // namespace dc::core::rx

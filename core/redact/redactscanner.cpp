@@ -760,7 +760,8 @@ private:
         if (e == s || std::memchr(s, '@', size_t(e - s)) || std::memchr(s, '$', size_t(e - s)))
             return nullptr;
 
-        if (isProseWord(std::string_view(reinterpret_cast<const char *>(s), size_t(e - s))))
+        const std::string_view word(reinterpret_cast<const char *>(s), size_t(e - s));
+        if (isProseWord(word) || hasEnglishWordEnding(word))
             return nullptr;
         if (e < m_e && !(isBlank(*e) || *e == ',' || *e == ';' || *e == ')' || *e == '\n' || *e == '\r' || *e == '\'' ||
                          *e == '"' || *e == '(' || (*e == '.' && (e + 1 == m_e || !isAlnum(e[1]))) ||
@@ -1149,7 +1150,8 @@ private:
                 const u8 *ve = oe + 1;
                 while (ve < m_e && isAlpha(*ve) && ve - oe < 40)
                     ++ve;
-                if (isProseWord(std::string_view(reinterpret_cast<const char *>(oe + 1), size_t(ve - oe - 1))))
+                const std::string_view word(reinterpret_cast<const char *>(oe + 1), size_t(ve - oe - 1));
+                if (isProseWord(word) || hasEnglishWordEnding(word))
                     return nullptr;
             }
             return onValue(kind, key, oe, oe + 1, ' ');

@@ -399,6 +399,12 @@ void TestRedactor::rules_data()
                "device id 5f2b8c9d0e1f2a3b4c5d6e7f8a9b0c1d\nInstallation ID: {8F2A3C4D-1B2E-4F60-9A7B-0C1D2E3F4A5B}\n"
                "hardware id=00112233445566778899aabbccddeeff")
         << QByteArray("device id [machine-id-1]\nInstallation ID: {[machine-id-2]}\nhardware id=[machine-id-3]");
+    QTest::newRow("strong-user-contexts-keep-word-like-names")
+        << QByteArray(
+               "Invalid user hastings from 203.0.113.9 port 4242\nFailed password for invalid user administration from "
+               "203.0.113.9 port 22 ssh2")
+        << QByteArray("Invalid user [user-1] from [ipv4-1] port 4242\nFailed password for invalid user [user-2] from "
+                      "[ipv4-1] port 22 ssh2");
     QTest::newRow("query-secrets")
         << QByteArray("GET /cb?code=4%2F0AX4XfWh-abcdefghijklmnop&state=xyz HTTP/1.1\n"
                       "/reset-password?email=jane%40example.org&key=7d1f0c3e\nGET /list?key=name&code=200&sid=12")
