@@ -1454,6 +1454,16 @@ private:
             addMatch(s, e, rid::MachineId);
             return e;
         }
+        // netfilter's MAC= field: destination, source and ethertype in 14 bytes
+        // ("3c:52:82:1a:2b:3c:00:11:22:33:44:55:08:00"); both addresses are a device's.
+        if (cand.size() == 41 && isMac(cand.substr(0, 17), ':') && isMac(cand.substr(18, 17), ':') && cand[17] == ':' &&
+            cand[35] == ':' && isHex(u8(cand[36])) && isHex(u8(cand[37])) && cand[38] == ':') {
+            for (const size_t at : {size_t(0), size_t(18)}) {
+                if (!isSpecialMac(cand.substr(at, 17)))
+                    addMatch(s + at, s + at + 17, rid::Mac);
+            }
+            return e;
+        }
         if (isMac(cand, ':')) {
             if (!isSpecialMac(cand))
                 addMatch(s, e, rid::Mac);
