@@ -2116,6 +2116,10 @@ private:
             // "NT AUTHORITY\NETWORK SERVICE", "LOCAL SERVICE": service identities.
             if (const u8 *se = systemIdentityEnd(v, lineEnd))
                 return se;
+            if (!quote) {
+                if (const u8 *q = fullNameWithLogin(v, lineEnd))
+                    return q;
+            }
             const u8 *e = quote ? ve : nameEnd(v);
             if (e == v || std::memchr(v, '@', e - v))
                 return v; // an e-mail address: the '@' recogniser takes it
@@ -2234,6 +2238,39 @@ private:
                 buf[buf.size() - ++n] = static_cast<char>(kLower[*q]);
         }
         return {buf.data() + (buf.size() - n), n};
+    }
+
+    // macOS system_profiler and dscl: "User Name: Olivia Martin (omartin)", a
+    // full name of one to four capitalized words, then the login in parentheses
+    // at the line's end. Both are user names.
+    const u8 *fullNameWithLogin(const u8 *v, const u8 *lineEnd)
+    {
+        const u8 *open = static_cast<const u8 *>(std::memchr(v, '(', size_t(std::min<qptrdiff>(lineEnd - v, 128))));
+        if (!open || open - v < 3 || open[-1] != ' ')
+            return nullptr;
+        int words = 0;
+        for (const u8 *w = v; w < open - 1;) {
+            if (!(*w >= 'A' && *w <= 'Z'))
+                return nullptr;
+            for (; w < open - 1 && *w != ' '; ++w) {
+                if (!(isAlpha(*w) || *w == '.' || *w == '\'' || *w == '-' || *w >= 0x80))
+                    return nullptr;
+            }
+            ++words;
+            if (w < open - 1)
+                ++w;
+        }
+        const u8 *le = nameEnd(open + 1);
+        if (words < 2 || words > 4 || le == open + 1 || le >= lineEnd || *le != ')')
+            return nullptr;
+        const u8 *after = le + 1;
+        while (after < lineEnd && isBlank(*after))
+            ++after;
+        if (after != lineEnd && *after != '\r')
+            return nullptr;
+        addMatch(v, open - 1, rid::Username);
+        emitUser(open + 1, le, rid::Username);
+        return le + 1;
     }
 
     // Whether the key of `keyLength` bytes before the '=' at p starts a

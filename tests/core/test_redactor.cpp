@@ -409,6 +409,10 @@ void TestRedactor::rules_data()
         << QByteArray(
                "[UFW BLOCK] IN=eth0 OUT= MAC=3c:52:82:1a:2b:3c:00:16:3e:5d:7a:01:08:00 SRC=203.0.113.5 DST=10.0.0.7")
         << QByteArray("[UFW BLOCK] IN=eth0 OUT= MAC=[mac-1]:[mac-2]:08:00 SRC=[ipv4-1] DST=[ipv4-2]");
+    QTest::newRow("macos-full-name")
+        << QByteArray(
+               "User Name: Olivia Martin (omartin)\nUser Name: root (root)\nUser Name: Build Agent Service (svc-build)")
+        << QByteArray("User Name: [user-1] ([user-2])\nUser Name: root (root)\nUser Name: [user-3] ([user-4])");
     QTest::newRow("query-secrets")
         << QByteArray("GET /cb?code=4%2F0AX4XfWh-abcdefghijklmnop&state=xyz HTTP/1.1\n"
                       "/reset-password?email=jane%40example.org&key=7d1f0c3e\nGET /list?key=name&code=200&sid=12")
