@@ -46,6 +46,9 @@ enum LitKind : u8 {
     LitCleartext,    // FreeRADIUS: 'Cleartext password "p"'
     LitRadiusLogin,  // FreeRADIUS: "Login OK: [u]", "Login incorrect (...): [u/p] (from client ...)"
     LitIdPhrase,     // "device id 5f2b...", "installation id {8F2A...}": a hex id of a machine
+    LitPaddedKey,    // net user: "User name                    mlopez", "Full Name   Maria Lopez"
+    LitQuser,        // quser: ">mlopez                console             1  Active"
+    LitKlistClient,  // klist: "Client: mlopez @ CORP.EXAMPLE.COM"
 };
 
 struct Literal

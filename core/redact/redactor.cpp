@@ -285,6 +285,11 @@ Redactor::Redactor(const RedactionRules &rules)
     for (const char *word : {"machine", "default"})
         impl->addLiteral(word, rid::PasswordValue, LitNetrc, false);
     impl->addLiteral("cleartext password", rid::PasswordValue, LitCleartext, false);
+    for (const char *key : {"user name", "full name"})
+        impl->addLiteral(key, rid::Username, LitPaddedKey, false);
+    for (const char *session : {"console", "rdp-tcp#"})
+        impl->addLiteral(session, rid::Username, LitQuser, false);
+    impl->addLiteral("client:", rid::Username, LitKlistClient, false);
     for (const char *phrase :
          {"device id", "install id", "installation id", "hardware id", "machine id", "machine guid"})
         impl->addLiteral(phrase, rid::MachineId, LitIdPhrase, false);

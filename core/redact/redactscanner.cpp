@@ -232,6 +232,9 @@ private:
                 if (p > m_b && (p[-1] == '-' || p[-1] == '/' || p[-1] == '_' || p[-1] == '.' || p[-1] == '$' ||
                                 p[-1] == '%' || p[-1] == '\\'))
                     continue;
+                // "USER INFORMATION" (whoami /all): a heading in capitals, not a user
+                if (std::memcmp(p, "USER ", std::min<size_t>(5, size_t(m_e - p))) == 0 && allCapitalsWordAt(end + 1))
+                    continue;
                 q = onUserWord(end);
                 break;
             case LitNetUse:
@@ -247,6 +250,15 @@ private:
                 break;
             case LitRadiusLogin:
                 q = onRadiusLogin(end);
+                break;
+            case LitPaddedKey:
+                q = onPaddedKey(p, end);
+                break;
+            case LitQuser:
+                q = onQuserSession(p, end);
+                break;
+            case LitKlistClient:
+                q = onKlistClient(end);
                 break;
             case LitIdPhrase:
                 if (end < m_e && isAlnum(*end))
@@ -740,6 +752,78 @@ private:
         return emitUser(s, e, rid::Username) ? e : nullptr;
     }
 
+    // net user: "User name                    mlopez", "Full Name                    Maria
+    // Lopez": a key at the line's start padded to its column, the value to the
+    // line's end. A column header ("User Name      SID") is in capitals.
+    const u8 *onPaddedKey(const u8 *p, const u8 *end)
+    {
+        if (!(p == m_b || p[-1] == '\n') || m_e - end < 3 || end[0] != ' ' || end[1] != ' ')
+            return nullptr;
+        const u8 *v = end;
+        while (v < m_e && v - end < 40 && *v == ' ')
+            ++v;
+        const auto *nl = static_cast<const u8 *>(std::memchr(v, '\n', size_t(std::min<qptrdiff>(m_e - v, 256))));
+        const u8 *ve = nl ? nl : v + std::min<qptrdiff>(m_e - v, 256);
+        while (ve > v && isBlank(ve[-1]))
+            --ve;
+        if (ve == v || allCapitalsWordAt(v))
+            return nullptr;
+        if (kLower[p[0]] == 'f') { // the full name, as written
+            addMatch(v, ve, rid::Username);
+            return ve;
+        }
+        const u8 *e = nameEnd(v);
+        if (e != ve)
+            return nullptr;
+        emitNameValue(v, e);
+        return e;
+    }
+
+    // quser / query user: ">mlopez                console             1  Active": the
+    // name before the session name at the line's start ('>' marks the caller's session).
+    const u8 *onQuserSession(const u8 *p, const u8 *end)
+    {
+        if (p - m_b < 3 || p[-1] != ' ' || p[-2] != ' ' || (end < m_e && isAlpha(*end)))
+            return nullptr;
+        const u8 *ne = p;
+        while (ne > m_b && ne[-1] == ' ')
+            --ne;
+        const u8 *ns = ne;
+        while (ns > m_b && isNameChar(ns[-1]) && ne - ns < 64)
+            --ns;
+        const u8 *ls = ns;
+        if (ls > m_b && (ls[-1] == '>' || ls[-1] == ' '))
+            --ls;
+        if (ns == ne || !(ls == m_b || ls[-1] == '\n'))
+            return nullptr;
+        if (allCapitalsWordAt(ns))
+            return nullptr; // the header: " USERNAME              SESSIONNAME"
+        emitUser(ns, ne, rid::Username);
+        return end;
+    }
+
+    // klist: "Client: mlopez @ CORP.EXAMPLE.COM" (the principal's name, then its realm).
+    const u8 *onKlistClient(const u8 *p)
+    {
+        if (p >= m_e || *p != ' ')
+            return nullptr;
+        const u8 *s = p + 1;
+        const u8 *e = nameEnd(s);
+        if (e == s || m_e - e < 4 || std::memcmp(e, " @ ", 3) != 0)
+            return nullptr;
+        emitUser(s, e, rid::Username);
+        return e;
+    }
+
+    // A word of two or more capitals and nothing else at p ("INFORMATION", "NAME").
+    bool allCapitalsWordAt(const u8 *p) const
+    {
+        const u8 *e = p;
+        while (e < m_e && *e >= 'A' && *e <= 'Z')
+            ++e;
+        return e - p >= 2 && (e == m_e || !isAlnum(*e));
+    }
+
     // "user jdoe logged in", "User CONTOSO\\jdoe authenticated": the word after
     // "user" unless it is a word of prose ("user logged in", "User Manager").
     const u8 *onUserWord(const u8 *p)
@@ -857,7 +941,7 @@ private:
             } else if (!(isBlank(c) || c == '"' || c == '\'' || c == '(' || c == '=' || c == ',' || c == '[' ||
                          c == '\n' || c == '>')) {
                 return nullptr;
-            } else if (lower) {
+            } else if (lower && c != '\n') {
                 return nullptr;
             }
         }
@@ -867,6 +951,10 @@ private:
             ++ue;
         while (ue > us && (ue[-1] == '.' || ue[-1] == '-'))
             --ue;
+        // whoami prints "corp\\mlopez" in lower case, alone or before its SID column
+        if (lower && ds > m_b &&
+            !(ue == m_e || *ue == '\n' || *ue == '\r' || (m_e - ue >= 2 && ue[0] == ' ' && ue[1] == ' ')))
+            return nullptr;
         if (ue - us < 2 || (ue < m_e && (*ue == '\\' || *ue == '/' || *ue == '%' || isAlnum(*ue))))
             return nullptr; // a path ("SOFTWARE\Microsoft\Windows")
         // escapes in a quoted string: "\u00e9", "\x41"

@@ -413,6 +413,21 @@ void TestRedactor::rules_data()
         << QByteArray(
                "User Name: Olivia Martin (omartin)\nUser Name: root (root)\nUser Name: Build Agent Service (svc-build)")
         << QByteArray("User Name: [user-1] ([user-2])\nUser Name: root (root)\nUser Name: [user-3] ([user-4])");
+    QTest::newRow("windows-user-tools")
+        << QByteArray(
+               "User name                    mlopez\nFull Name                    Maria Lopez\nUSER INFORMATION\n"
+               "User Name      SID\n============== =====\ncorp\\mlopez    "
+               "S-1-5-21-3623811015-3361044348-30300820-1013\n"
+               " USERNAME              SESSIONNAME        ID  STATE   IDLE TIME  LOGON TIME\n"
+               ">jwilson               console             1  Active      none   3/3/2024 9:58 AM\n"
+               " kpatel                rdp-tcp#3           2  Active      .      3/3/2024 9:59 AM\n"
+               "#0>\tClient: tnguyen @ CORP.EXAMPLE.COM")
+        << QByteArray("User name                    [user-1]\nFull Name                    [user-2]\nUSER INFORMATION\n"
+                      "User Name      SID\n============== =====\n[domain-1]\\[user-1]    [sid-1]\n"
+                      " USERNAME              SESSIONNAME        ID  STATE   IDLE TIME  LOGON TIME\n"
+                      ">[user-3]               console             1  Active      none   3/3/2024 9:58 AM\n"
+                      " [user-4]                rdp-tcp#3           2  Active      .      3/3/2024 9:59 AM\n"
+                      "#0>\tClient: [user-5] @ [host-1]");
     QTest::newRow("query-secrets")
         << QByteArray("GET /cb?code=4%2F0AX4XfWh-abcdefghijklmnop&state=xyz HTTP/1.1\n"
                       "/reset-password?email=jane%40example.org&key=7d1f0c3e\nGET /list?key=name&code=200&sid=12")
@@ -510,6 +525,7 @@ void TestRedactor::nearMisses_data()
     const char *rows[][2] = {
         {"version", "nginx version 1.2.3.4 started"},
         {"machine-prose", "machine learning model loaded from cache"},
+        {"padded-key-prose", "the user name  is shown below\nconsole output follows\nopen the console  now"},
         {"dmesg-iso", "2026-12-06T23:00:47,000576+00:00 MTRR map: 0 entries\n"
                       "2026-12-06T23:00:47,000580+00:00 Zone ranges:\n2026-12-07T02:42:26,293645+00:00 Thread "
                       "(pooled)[4786]: segfault"},
