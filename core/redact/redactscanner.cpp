@@ -233,7 +233,7 @@ private:
                                 p[-1] == '%' || p[-1] == '\\'))
                     continue;
                 // "USER INFORMATION" (whoami /all): a heading in capitals, not a user
-                if (std::memcmp(p, "USER ", std::min<size_t>(5, size_t(m_e - p))) == 0 && allCapitalsWordAt(end + 1))
+                if (allCapitalsWordAt(p) && end < m_e && *end == ' ' && allCapitalsWordAt(end + 1))
                     continue;
                 q = onUserWord(end);
                 break;
@@ -762,8 +762,7 @@ private:
         const u8 *v = end;
         while (v < m_e && v - end < 40 && *v == ' ')
             ++v;
-        const auto *nl = static_cast<const u8 *>(std::memchr(v, '\n', size_t(std::min<qptrdiff>(m_e - v, 256))));
-        const u8 *ve = nl ? nl : v + std::min<qptrdiff>(m_e - v, 256);
+        const u8 *ve = lineEndWithin(v, 256);
         while (ve > v && isBlank(ve[-1]))
             --ve;
         if (ve == v || allCapitalsWordAt(v))
@@ -813,6 +812,14 @@ private:
             return nullptr;
         emitUser(s, e, rid::Username);
         return e;
+    }
+
+    // The end of the line that p is on (its '\n'), looking at most `cap` bytes ahead.
+    const u8 *lineEndWithin(const u8 *p, qptrdiff cap) const
+    {
+        const qptrdiff n = std::min<qptrdiff>(m_e - p, cap);
+        const auto *nl = static_cast<const u8 *>(std::memchr(p, '\n', size_t(n)));
+        return nl ? nl : p + n;
     }
 
     // A word of two or more capitals and nothing else at p ("INFORMATION", "NAME").
@@ -1005,8 +1012,7 @@ private:
     // command that are not a drive, a path, an option or '*' are passwords.
     const u8 *onNetUse(const u8 *p)
     {
-        const auto *nl = static_cast<const u8 *>(std::memchr(p, '\n', size_t(std::min<qptrdiff>(m_e - p, 1024))));
-        const u8 *le = nl ? nl : p + std::min<qptrdiff>(m_e - p, 1024);
+        const u8 *le = lineEndWithin(p, 1024);
         const u8 *q = p;
         const u8 *last = p;
         while (q < le) {
@@ -1143,8 +1149,7 @@ private:
     // the password after its slash when auth_badpass/auth_goodpass log it.
     const u8 *onRadiusLogin(const u8 *p)
     {
-        const auto *nl = static_cast<const u8 *>(std::memchr(p, '\n', size_t(std::min<qptrdiff>(m_e - p, 1024))));
-        const u8 *le = nl ? nl : p + std::min<qptrdiff>(m_e - p, 1024);
+        const u8 *le = lineEndWithin(p, 1024);
         const std::string_view line(reinterpret_cast<const char *>(p), size_t(le - p));
         const size_t open = line.find(": [");
         if (open == std::string_view::npos || isTokenAt(p + open + 2))
@@ -1155,10 +1160,8 @@ private:
         const u8 *n = p + open + 3;
         const size_t from = line.rfind("] (from client ");
         const u8 *close = from != std::string_view::npos && p + from >= n ? p + from : nullptr;
-        if (!close) {
-            const auto *c = static_cast<const u8 *>(std::memchr(n, ']', size_t(le - n)));
-            close = c;
-        }
+        if (!close)
+            close = static_cast<const u8 *>(std::memchr(n, ']', size_t(le - n)));
         if (!close || close == n)
             return nullptr;
         const u8 *slash = n;
@@ -1231,7 +1234,7 @@ private:
             if (kind == KeyUser &&
                 lineHasCommand(ls, p,
                                {"systemctl", "journalctl", "busctl", "pip", "pip3", "pipx", "flatpak", "dconf",
-                                "gsettings", "npm", "python", "python3", "systemd", "systemd-run", "(systemd"}))
+                                "gsettings", "npm", "python", "python3", "systemd", "systemd-run"}))
                 return nullptr;
             if (kind == KeyUser) {
                 // "--user" as a flag before prose: "(systemd --user integration)"
@@ -1311,8 +1314,8 @@ private:
     {
         const u8 *q = ls;
         while (q < p) {
-            while (q < p &&
-                   (isBlank(*q) || *q == '+' || *q == '$' || *q == '#' || *q == '>' || *q == '\'' || *q == '"'))
+            while (q < p && (isBlank(*q) || *q == '+' || *q == '$' || *q == '#' || *q == '>' || *q == '\'' ||
+                             *q == '"' || *q == '('))
                 ++q;
             const u8 *w = q;
             while (q < p && !isBlank(*q))
@@ -2041,8 +2044,7 @@ private:
             ++v;
         }
         // The first line break, or at most 4 KiB on.
-        const auto *nl = static_cast<const u8 *>(std::memchr(v, '\n', size_t(std::min<qptrdiff>(m_e - v, 4096))));
-        const u8 *lineEnd = nl ? nl : v + std::min<qptrdiff>(m_e - v, 4096);
+        const u8 *lineEnd = lineEndWithin(v, 4096);
         if (const void *cr = std::memchr(v, '\r', size_t(lineEnd - v)))
             lineEnd = static_cast<const u8 *>(cr);
         const u8 *ve = v;
@@ -2507,8 +2509,7 @@ private:
             return nullptr;
         // Android: "Location[fused 47.376887,8.541694 hAcc=12 ...]", "Location[gps ...]"
         if (ws - m_b >= 9 && ws[-1] == '[' && ieq(ws - 9, "location", 8)) {
-            const auto *nl = static_cast<const u8 *>(std::memchr(s, '\n', size_t(std::min<qptrdiff>(m_e - s, 256))));
-            return emitCoordinates(KeyGeo, s, nl ? nl : s + std::min<qptrdiff>(m_e - s, 256));
+            return emitCoordinates(KeyGeo, s, lineEndWithin(s, 256));
         }
         // The words start with l, g, p or c (lat, gps, position, coordinates):
         // most decimals in logs ("took 0.25 s") stop here.
@@ -2520,8 +2521,7 @@ private:
         const KeyKind kind = classifyKey(key);
         if ((kind != KeyCoord && kind != KeyGeo) || key == "long")
             return nullptr;
-        const auto *nl = static_cast<const u8 *>(std::memchr(s, '\n', size_t(std::min<qptrdiff>(m_e - s, 256))));
-        return emitCoordinates(kind, s, nl ? nl : s + std::min<qptrdiff>(m_e - s, 256));
+        return emitCoordinates(kind, s, lineEndWithin(s, 256));
     }
 
     const u8 *parseCoordinate(const u8 *p, const u8 *e) const
