@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "core/redact/machinecontext.h"
 
+#include "core/redact/redactkeys_p.h"
 #include "core/redact/stringset_p.h"
 
 #include <QFile>
@@ -342,26 +343,9 @@ bool MachineContext::isPlaceholderHardwareId(QByteArrayView id)
         allSame = allSame && (c == id.front() || c == '-' || c == ' ');
     }
     if (alnum < 4 || allSame)
-        return true; // "0", "None", "00000000-0000-0000-0000-000000000000", "FFFFFFFF-..."
-    const QByteArray lower = id.toByteArray().toLower();
-    static constexpr std::array placeholders = {"o.e.m",
-                                                "default string",
-                                                "not specified",
-                                                "not applicable",
-                                                "not available",
-                                                "none",
-                                                "system serial",
-                                                "chassis serial",
-                                                "base board serial",
-                                                "serial number",
-                                                "0123456789",
-                                                "123456789",
-                                                "to be filled",
-                                                "unknown",
-                                                "invalid",
-                                                "empty",
-                                                "03000200-0400-0500-0006-000700080009"};
-    return std::any_of(placeholders.begin(), placeholders.end(), [&lower](const char *p) { return lower.contains(p); });
+        return true; // "0", "N/A", "00000000-0000-0000-0000-000000000000", "FFFFFFFF-..."
+    // the firmware's words ("To Be Filled By O.E.M.", "Default string"): the serial rule's list
+    return rx::isPlaceholder(std::string_view(id.data(), size_t(id.size())));
 }
 
 } // namespace dc::core

@@ -360,6 +360,9 @@ bool isPlaceholder(std::string_view v)
         "123456789",
         "system serial number",
         "chassis serial number",
+        "base board serial number",
+        "invalid",
+        "03000200-0400-0500-0006-000700080009", // the SMBIOS UUID of boards that ship none
         "not available",
         "not applicable",
         "unavailable",
