@@ -6,6 +6,7 @@
 #include "core/redact/pseudonymmap.h"
 #include "core/redact/redactbytes_p.h"
 #include "core/redact/stringset_p.h"
+#include "core/util/sha256.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -770,30 +771,46 @@ Result<FileFindings> scanFile(const QString &path,
 
 namespace {
 
-// Where redactFile() writes (StreamOptions::durableOutput): a QSaveFile, or a
-// plain file removed again when the redaction fails.
+// Where redactFile() writes (StreamOptions::durableOutput, replacesInput): a
+// QSaveFile; a plain file created owner-only and removed again when the
+// redaction fails; or memory written over the input's own file at the end.
+// Every byte written is hashed on the way, so the caller need not read it again.
 class RedactedOutput
 {
 public:
-    RedactedOutput(const QString &path, bool durable)
+    RedactedOutput(const QString &path, const StreamOptions &options)
     {
-        if (durable)
+        if (options.replacesInput)
+            m_memory.emplace();
+        else if (options.durableOutput)
             m_save.emplace(path);
         else
             m_plain.emplace(path);
+        m_path = path;
     }
     ~RedactedOutput()
     {
-        if (m_plain && m_plain->isOpen())
+        if (!m_committed && (m_memory || (m_plain && m_plain->isOpen())))
             cancel();
     }
 
     bool open()
     {
-        return m_save ? m_save->open(QIODevice::WriteOnly) : m_plain->open(QIODevice::WriteOnly | QIODevice::Truncate);
+        if (m_memory)
+            return true;
+        if (m_save)
+            return m_save->open(QIODevice::WriteOnly);
+        // Private staging: owner-only from the start, no chmod afterwards.
+        return m_plain->open(QIODevice::WriteOnly | QIODevice::Truncate,
+                             QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
     qint64 write(const char *data, qint64 size)
     {
+        m_hash.add(QByteArrayView(data, size));
+        if (m_memory) {
+            m_memory->append(data, size);
+            return size;
+        }
         errno = 0;
         const qint64 written = device().write(data, size);
         // QFile can report a failed write as "Unknown error": the errno says why.
@@ -807,6 +824,8 @@ public:
     {
         if (!m_failure.isEmpty())
             return m_failure;
+        if (m_memory)
+            return {};
         return m_save ? m_save->errorString() : m_plain->errorString();
     }
     bool commit()
@@ -816,8 +835,27 @@ public:
             const bool committed = m_save->commit();
             if (!committed && errno != 0)
                 m_failure = QString::fromLocal8Bit(std::strerror(errno));
+            m_committed = true;
             return committed;
         }
+        if (m_memory) {
+            // The input is read to its end: its file now takes the output.
+            m_plain.emplace(m_path);
+            if (!m_plain->open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+                m_failure = m_plain->errorString();
+                m_plain->remove();
+                return false;
+            }
+            const QByteArray bytes = std::move(*m_memory);
+            m_memory.reset();
+            errno = 0;
+            if (m_plain->write(bytes) != bytes.size()) {
+                m_failure = errno != 0 ? QString::fromLocal8Bit(std::strerror(errno)) : m_plain->errorString();
+                cancel();
+                return false;
+            }
+        }
+        m_committed = true;
         errno = 0;
         const bool flushed = m_plain->flush();
         // Taken before close() and remove(), which reset it to "Unknown error".
@@ -839,16 +877,27 @@ public:
             m_save->cancelWriting();
             return;
         }
+        if (!m_plain) {
+            // In place: the file still holds its unredacted input; it must not stay as the output.
+            QFile::remove(m_path);
+            return;
+        }
         m_plain->close();
         m_plain->remove();
     }
+    // The output's SHA-256 (hex); call once, after commit().
+    QByteArray sha256() { return m_hash.hex(); }
 
 private:
     QIODevice &device() { return m_save ? static_cast<QIODevice &>(*m_save) : *m_plain; }
 
+    QString m_path;
     std::optional<QSaveFile> m_save;
     std::optional<QFile> m_plain;
+    std::optional<QByteArray> m_memory;
+    Sha256 m_hash;
     QString m_failure;
+    bool m_committed = false;
 };
 
 } // namespace
@@ -870,7 +919,7 @@ Result<RedactOutcome> redactFile(const QString &in,
     if (!plan.isIncluded(fileKey, outcome.kind))
         return outcome;
 
-    RedactedOutput target(out, options.durableOutput);
+    RedactedOutput target(out, options);
     if (!target.open())
         return fail(ErrorCode::Io, Tr::tr("Cannot write %1: %2").arg(out, target.errorString()));
 
@@ -890,6 +939,7 @@ Result<RedactOutcome> redactFile(const QString &in,
             return fail(ErrorCode::Io, Tr::tr("Cannot write %1: %2").arg(out, target.errorString()));
         outcome.written = true;
         outcome.verbatim = true;
+        outcome.sha256 = target.sha256();
         return outcome;
     }
 
@@ -979,6 +1029,7 @@ Result<RedactOutcome> redactFile(const QString &in,
     if (!target.commit())
         return fail(ErrorCode::Io, Tr::tr("Cannot write %1: %2").arg(out, target.errorString()));
     outcome.written = true;
+    outcome.sha256 = target.sha256();
     return outcome;
 }
 

@@ -38,6 +38,11 @@ struct StreamOptions
     // copy, which a crash discards anyway: 20 000 small files would otherwise
     // wait for 20 000 fsyncs).
     bool durableOutput = true;
+    // redactFile() with `out` the same file as `in` (a staged file moved into
+    // the redacted copy: no second file to create): the output is held in
+    // memory and written over the file once the input is read; on failure the
+    // file is removed. Small files only.
+    bool replacesInput = false;
 };
 
 // Sniffs a file: compressed (by magic), binary (NUL bytes or > 30 % control
@@ -119,6 +124,7 @@ struct RedactOutcome
     // boundary or inside a kept finding, replaced by their token (also counted per rule).
     qint64 secondPass = 0;
     QHash<QString, qint64> redactedPerRule; // rule id -> replaced occurrences
+    QByteArray sha256;                      // of the output, when written (hex)
 };
 
 // Apply pass: writes the redacted copy of `in` to `out` (text; compressed

@@ -349,7 +349,8 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
                                       const RedactionRules &base,
                                       PseudonymMap &map,
                                       const ProgressFn &progress,
-                                      const std::atomic_bool *cancelled)
+                                      const std::atomic_bool *cancelled,
+                                      StagedOriginals originals)
 {
     RedactedStaging out;
     auto staging = Staging::create(stagingRoot);
@@ -395,6 +396,7 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
         QString relative;
         QString key;
         qint64 bytes = 0;
+        ContentKind kind = ContentKind::Text;
         Result<RedactOutcome> outcome = fail(ErrorCode::Cancelled, QString());
         QByteArray sha256;
         qint64 size = 0;
@@ -415,9 +417,12 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
             if (!makePrivateDirs(QFileInfo(target).absolutePath()))
                 return fail(ErrorCode::Io, StagingRedactorText::tr("Cannot create a folder for %1.").arg(relative));
             jobOf.insert(entry.path, jobs.size());
-            jobs.push_back(TextJob{stagingDir + QLatin1Char('/') + entry.path, relative, entry.path, entry.bytes});
+            jobs.push_back(
+                TextJob{stagingDir + QLatin1Char('/') + entry.path, relative, entry.path, entry.bytes, kind});
         }
     }
+    // Held in memory whole when rewritten in place.
+    constexpr qint64 kMaxMovedBytes = 1 << 20;
     std::atomic<qint64> textDone = 0;
     QThreadPool pool;
     pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
@@ -425,11 +430,17 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
         if (isCancelled(cancelled))
             return;
         const QString target = outDir + QLatin1Char('/') + job.relative;
-        job.outcome = redactFile(job.in, target, redactor, plan, map, job.key, options);
-        if (job.outcome) {
-            QFile::setPermissions(target, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-            job.size = QFileInfo(target).size();
-            job.sha256 = sha256OfFile(target);
+        StreamOptions fileOptions = options;
+        // The staged file itself becomes its redacted copy (same file system: a rename).
+        const bool moved = originals == StagedOriginals::Consume && job.kind == ContentKind::Text &&
+                           job.bytes <= kMaxMovedBytes && QFile::rename(job.in, target);
+        fileOptions.replacesInput = moved;
+        job.outcome = redactFile(moved ? target : job.in, target, redactor, plan, map, job.key, fileOptions);
+        if (job.outcome && job.outcome->written) {
+            job.size = job.outcome->bytesOut;
+            job.sha256 = job.outcome->sha256;
+        } else if (moved) {
+            QFile::remove(target); // never an unredacted file in the redacted copy
         }
         const qint64 now = textDone += job.bytes;
         if (progress)

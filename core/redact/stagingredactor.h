@@ -75,6 +75,15 @@ struct RedactedStaging
     int excludedFiles = 0;
 };
 
+// What the apply pass may do with the staged files it redacts.
+enum class StagedOriginals {
+    Keep, // read only: a review may apply again, or the staging folder is kept
+    // Small text files are moved into the redacted copy and rewritten there:
+    // one file instead of two (20 000 small files each cost a second inode
+    // otherwise). For a run that delivers once and then removes its staging.
+    Consume,
+};
+
 // Apply pass: writes into a new private staging folder (below stagingRoot) the
 // redacted copy of every included file, copies included binary files with
 // every chosen value masked in place (same length, LeakChecker::maskFile),
@@ -89,7 +98,8 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
                                       const RedactionRules &base,
                                       PseudonymMap &map,
                                       const ProgressFn &progress,
-                                      const std::atomic_bool *cancelled);
+                                      const std::atomic_bool *cancelled,
+                                      StagedOriginals originals = StagedOriginals::Keep);
 
 // Reads the tool's own files of the redacted copy again (manifest.json,
 // redaction.json, findings.json, summary.html's fixed text) into ownTokens:

@@ -592,6 +592,8 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
     enforcePlan();
     const bool redact = m_request.redact;
     const bool keep = m_request.keepStaging;
+    const StagedOriginals originals =
+        m_deliversOnce && !m_session->staging().keep() ? StagedOriginals::Consume : StagedOriginals::Keep;
     const QByteArray sealKey = m_profile.seal.publicKey;
     const ArchiveFormat format = m_request.format;
     const Manifest manifest = m_session->manifest();
@@ -633,7 +635,8 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
             // Redaction is the first half of the bar, compression the second.
             auto copy = redactStaging(
                 stagingDir, stagingRoot, manifest, scans, plan, rules, *map,
-                [&](qint64 done, qint64 total) { progress(total > 0 ? done * 500 / total : 500, 1000); }, cancelled);
+                [&](qint64 done, qint64 total) { progress(total > 0 ? done * 500 / total : 500, 1000); }, cancelled,
+                originals);
             if (!copy) {
                 outcome->result = tl::unexpected(copy.error());
                 return outcome;
@@ -989,6 +992,7 @@ Result<Delivery> CollectionJob::runToEnd(const std::atomic_bool *interrupted)
     waitFor(&CollectionJob::reviewReady);
     if (!ok || m_stage != Stage::Review)
         return tl::unexpected(m_cancel ? cancelledError() : m_error);
+    m_deliversOnce = true;
     deliver();
     waitFor(&CollectionJob::delivered);
     if (!ok)

@@ -230,6 +230,9 @@ private:
     QList<FileFindings> m_scans;
     QHash<QString, int> m_scanIndex;
     std::atomic_bool m_cancel{false};
+    // runToEnd(): one delivery, then the staging folder goes; its small files
+    // may become their own redacted copies (StagedOriginals::Consume).
+    bool m_deliversOnce = false;
     QFutureWatcher<Result<QList<FileFindings>>> m_scanWatcher;
     QFutureWatcher<std::shared_ptr<DeliverOutcome>> m_deliverWatcher;
     // The upload's sealed check (a whole-file read of a private copy) runs on a worker.

@@ -5,6 +5,7 @@
 #include "core/redact/redactfile.h"
 #include "core/redact/redactionreport.h"
 #include "core/redact/stagingredactor.h"
+#include "core/util/sha256.h"
 #include "smalldisk.h"
 
 #include <QJsonArray>
@@ -90,6 +91,7 @@ private slots:
     void decompressionIsCapped();
     void fullDiskSaysNoSpace_data();
     void fullDiskSaysNoSpace();
+    void rewriteInPlace();
     void parallelScanNumbersAsSequential();
     void chunkBoundaries_data();
     void chunkBoundaries();
@@ -683,6 +685,41 @@ void TestRedactFile::fullDiskSaysNoSpace()
     QVERIFY2(outcome.error().message.contains(noSpace) && outcome.error().message.contains(out),
              qPrintable(outcome.error().message));
     QVERIFY(QDir(disk.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot).isEmpty());
+}
+
+// A staged file that becomes its own redacted copy (StreamOptions::replacesInput)
+// holds what a separate copy would, with the same hash; a rewrite that fails
+// removes the file rather than leave its unredacted bytes under the output's name.
+void TestRedactFile::rewriteInPlace()
+{
+    const Redactor redactor(RedactionRules::defaults(testContext()));
+    const QString original = path(QStringLiteral("original.log"));
+    writeFile(original, kLog);
+    PseudonymMap copyMap;
+    auto copied = redactFile(original, path(QStringLiteral("copy.log")), redactor, RedactionPlan(), copyMap);
+    QVERIFY(copied);
+    const QByteArray expected = readAll(path(QStringLiteral("copy.log")));
+    QCOMPARE(copied->sha256, Sha256::hex(expected));
+
+    const QString staged = path(QStringLiteral("staged.log"));
+    writeFile(staged, kLog);
+    PseudonymMap map;
+    StreamOptions options;
+    options.durableOutput = false;
+    options.replacesInput = true;
+    options.chunkSize = 64; // many regions, all held until the input is read
+    auto rewritten = redactFile(staged, staged, redactor, RedactionPlan(), map, QString(), options);
+    QVERIFY2(rewritten, rewritten ? "" : qPrintable(rewritten.error().message));
+    QVERIFY(rewritten->written);
+    QCOMPARE(readAll(staged), expected);
+    QCOMPARE(rewritten->sha256, Sha256::hex(expected));
+    QCOMPARE(rewritten->bytesOut, qint64(expected.size()));
+
+    // Cancelled after the sniffed head (64 KiB), while the rest is read.
+    writeFile(staged, QByteArray(kLog + '\n').repeated(1000));
+    options.isCancelled = [] { return true; };
+    QVERIFY(!redactFile(staged, staged, redactor, RedactionPlan(), map, QString(), options));
+    QVERIFY(!QFileInfo::exists(staged));
 }
 
 // The scan pass runs files in parallel; pseudonyms must still be numbered and
