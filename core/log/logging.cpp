@@ -6,7 +6,9 @@
 #include "core/util/paths.h"
 
 #include <QFile>
+#include <cstdio>
 #include <mutex>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/sinks/rotating_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -19,6 +21,38 @@ constexpr const char *kLoggerNames[] = {"core", "collect", "cli", "gui", "qt"};
 std::mutex s_mutex;
 std::vector<spdlog::sink_ptr> s_sinks;
 QString s_logFile;
+// The handler setup() replaced, put back by reset().
+QtMessageHandler s_previousHandler = nullptr;
+bool s_handlerInstalled = false;
+
+// The stderr lines, handed to LogOptions::stderrWriter (spdlog 1.10 has no callback sink).
+class WriterSink final : public spdlog::sinks::base_sink<std::mutex>
+{
+public:
+    explicit WriterSink(std::function<void(std::string_view)> writer)
+        : m_writer(std::move(writer))
+    {
+    }
+
+protected:
+    void sink_it_(const spdlog::details::log_msg &message) override
+    {
+        spdlog::memory_buf_t formatted;
+        formatter_->format(message, formatted);
+        m_writer(std::string_view(formatted.data(), formatted.size()));
+    }
+    void flush_() override {}
+
+private:
+    std::function<void(std::string_view)> m_writer;
+};
+
+spdlog::sink_ptr stderrSink(const LogOptions &options)
+{
+    if (options.stderrWriter)
+        return std::make_shared<WriterSink>(options.stderrWriter);
+    return std::make_shared<spdlog::sinks::stderr_sink_mt>();
+}
 
 void qtMessageHandler(QtMsgType type, const QMessageLogContext &, const QString &message)
 {
@@ -58,13 +92,17 @@ void setup(const LogOptions &options)
         s_logFile = file;
     } catch (const spdlog::spdlog_ex &e) {
         s_logFile.clear();
-        auto fallback = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+        auto fallback = stderrSink(options);
         fallback->set_level(spdlog::level::warn);
         s_sinks.push_back(fallback);
-        fprintf(stderr, "diagcollect: logging to stderr only: %s\n", e.what());
+        const std::string note = std::string("diagcollect: logging to stderr only: ") + e.what() + '\n';
+        if (options.stderrWriter)
+            options.stderrWriter(note);
+        else
+            fputs(note.c_str(), stderr);
     }
     if (options.toStderr) {
-        auto errSink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
+        auto errSink = stderrSink(options);
         errSink->set_level(options.stderrLevel);
         errSink->set_pattern("diagcollect: %l: %v");
         s_sinks.push_back(errSink);
@@ -76,7 +114,26 @@ void setup(const LogOptions &options)
         logger->flush_on(spdlog::level::warn);
         spdlog::register_logger(logger);
     }
-    qInstallMessageHandler(qtMessageHandler);
+    const QtMessageHandler previous = qInstallMessageHandler(qtMessageHandler);
+    if (!s_handlerInstalled) {
+        s_previousHandler = previous;
+        s_handlerInstalled = true;
+    }
+}
+
+void reset()
+{
+    flush();
+    std::lock_guard lock(s_mutex);
+    if (s_handlerInstalled) {
+        qInstallMessageHandler(s_previousHandler);
+        s_previousHandler = nullptr;
+        s_handlerInstalled = false;
+    }
+    for (const char *name : kLoggerNames)
+        spdlog::drop(name);
+    s_sinks.clear();
+    s_logFile.clear();
 }
 
 std::shared_ptr<spdlog::logger> get(const char *name)

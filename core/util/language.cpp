@@ -24,6 +24,23 @@ QString chooseLanguage(const QString &requested)
     return !ui.isEmpty() && ui.first().startsWith(QLatin1String("ja")) ? QStringLiteral("ja") : QStringLiteral("en");
 }
 
+namespace {
+
+// What installTranslations() installed: the tool's catalogue and Qt's own.
+QPointer<QTranslator> s_installed[2];
+
+} // namespace
+
+void removeTranslations()
+{
+    for (QPointer<QTranslator> &translator : s_installed) {
+        if (translator) {
+            QCoreApplication::removeTranslator(translator);
+            delete translator;
+        }
+    }
+}
+
 QString installTranslations(const QString &requested)
 {
     const QString chosen = chooseLanguage(requested);
@@ -33,18 +50,12 @@ QString installTranslations(const QString &requested)
     // A second call replaces the first one's translators: Qt asks every
     // installed translator in turn, so a Japanese one left behind would still
     // answer what the English catalogue leaves untranslated.
-    static QPointer<QTranslator> installed[2];
-    for (QPointer<QTranslator> &translator : installed) {
-        if (translator) {
-            QCoreApplication::removeTranslator(translator);
-            delete translator;
-        }
-    }
+    removeTranslations();
     // Parented to the application (never qApp: a GUI-less process has no QApplication).
     auto *app = new QTranslator(QCoreApplication::instance());
     if (app->load(QStringLiteral(":/i18n/diagcollect_%1.qm").arg(chosen)))
         QCoreApplication::installTranslator(app);
-    installed[0] = app;
+    s_installed[0] = app;
     if (!japanese)
         return chosen; // Qt's own strings are English already
     auto *qt = new QTranslator(QCoreApplication::instance());
@@ -52,7 +63,7 @@ QString installTranslations(const QString &requested)
     if (qt->load(QStringLiteral(":/i18n/qtbase_%1.qm").arg(chosen)) ||
         qt->load(QStringLiteral("qtbase_%1").arg(chosen), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
-    installed[1] = qt;
+    s_installed[1] = qt;
     return chosen;
 }
 

@@ -21,5 +21,9 @@ QString chooseLanguage(const QString &requested);
 // Returns the language in use. Needs a QCoreApplication; call it on the main
 // thread before any other thread translates.
 QString installTranslations(const QString &requested);
+// Removes (and deletes) the translators installTranslations() installed, so that
+// tr() answers in the source language again. QLocale's default is left as it is:
+// a caller that wants it back saves and restores it. Main thread.
+void removeTranslations();
 
 } // namespace dc::core
