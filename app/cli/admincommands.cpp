@@ -150,7 +150,7 @@ int runFullLoggingCommand(const QStringList &arguments, const Policy &policy)
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
+        printOut(commandHelp(parser, arguments.constFirst()));
         return int(ExitCode::Ok);
     }
     const bool json = parser.isSet(QStringLiteral("json"));
@@ -158,7 +158,7 @@ int runFullLoggingCommand(const QStringList &arguments, const Policy &policy)
     if (positional.size() != 1)
         return usageError(QStringLiteral("full-logging takes one action: on, off, status or restore-expired"), json);
     const QString action = positional.first();
-    log::setup({.toStderr = true});
+    setupLogging({.toStderr = true});
 
     FullLogging fullLogging;
     // Like every start, but reported as part of this command's result.
@@ -271,7 +271,7 @@ int runPolicyCommand(const QStringList &arguments, const Policy &policy)
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
+        printOut(commandHelp(parser, arguments.constFirst()));
         return int(ExitCode::Ok);
     }
     if (!parser.positionalArguments().isEmpty())

@@ -51,7 +51,7 @@ int parse(QCommandLineParser &parser, const QStringList &args, const QString &de
     if (!parser.parse(args))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
+        printOut(commandHelp(parser, args.constFirst()));
         return int(ExitCode::Ok);
     }
     if (parser.positionalArguments().size() != positionals)

@@ -127,7 +127,7 @@ int parseArguments(QCommandLineParser &parser, const QStringList &arguments, con
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
+        printOut(commandHelp(parser, arguments.constFirst()));
         return int(ExitCode::Ok);
     }
     return -1;
@@ -320,7 +320,7 @@ int runCollect(const QStringList &arguments)
     logOptions.stderrLevel = parser.isSet(QStringLiteral("verbose")) ? spdlog::level::info
                              : quiet                                 ? spdlog::level::err
                                                                      : spdlog::level::warn;
-    log::setup(logOptions);
+    setupLogging(logOptions);
 
     RunRequest request;
     request.profilePath = parser.value(QStringLiteral("profile"));
@@ -574,7 +574,7 @@ int runPack(const QStringList &arguments)
     const auto format = archiveFormatFromName(parser.value(QStringLiteral("format")));
     if (!format)
         return usageError(CliTexts::tr("unknown format \"%1\"").arg(parser.value(QStringLiteral("format"))));
-    log::setup({.toStderr = true});
+    setupLogging({.toStderr = true});
     PackRequest request;
     request.stagingDir = parser.positionalArguments().first();
     request.outputDir = parser.value(QStringLiteral("output"));

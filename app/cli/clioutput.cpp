@@ -2,11 +2,15 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "app/cli/clioutput.h"
 
+#include "core/log/logging.h"
 #include "core/util/exitcodes.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
 #include <cstdio>
+#include <mutex>
+#include <utility>
 
 #ifdef Q_OS_UNIX
 #include <unistd.h>
@@ -23,21 +27,59 @@ struct OutputTexts
     Q_DECLARE_TR_FUNCTIONS(dc::cli::Output)
 };
 
+void writeTo(FILE *stream, QByteArrayView bytes)
+{
+    std::fwrite(bytes.data(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+// The sink in use; the mutex also keeps one write whole when log lines come from workers.
+std::mutex s_mutex;
+OutputSink s_sink{[](QByteArrayView bytes) { writeTo(stdout, bytes); },
+                  [](QByteArrayView bytes) { writeTo(stderr, bytes); }};
+bool s_injected = false;
+
+void writeOut(QByteArrayView bytes)
+{
+    const std::lock_guard lock(s_mutex);
+    s_sink.out(bytes);
+}
+
+void writeErr(QByteArrayView bytes)
+{
+    const std::lock_guard lock(s_mutex);
+    s_sink.err(bytes);
+}
+
+// Qt's messages while a sink is injected, as Qt's default handler prints them.
+void messageToSink(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    writeErr(QString(qFormatLogMessage(type, context, message) + QLatin1Char('\n')).toUtf8());
+}
+
 } // namespace
 
-void printOut(const QString &text)
+ScopedOutputSink::ScopedOutputSink(OutputSink sink)
 {
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, bytes.size(), stdout);
-    std::fflush(stdout);
+    {
+        const std::lock_guard lock(s_mutex);
+        m_previous = std::exchange(s_sink, std::move(sink));
+        m_previousInjected = std::exchange(s_injected, true);
+    }
+    m_previousHandler = qInstallMessageHandler(messageToSink);
 }
 
-void printErr(const QString &text)
+ScopedOutputSink::~ScopedOutputSink()
 {
-    const QByteArray bytes = text.toUtf8();
-    std::fwrite(bytes.constData(), 1, bytes.size(), stderr);
-    std::fflush(stderr);
+    qInstallMessageHandler(m_previousHandler);
+    const std::lock_guard lock(s_mutex);
+    s_sink = std::move(m_previous);
+    s_injected = m_previousInjected;
 }
+
+void printOut(const QString &text) { writeOut(text.toUtf8()); }
+
+void printErr(const QString &text) { writeErr(text.toUtf8()); }
 
 void printJson(const QJsonObject &object)
 {
@@ -46,11 +88,38 @@ void printJson(const QJsonObject &object)
 
 bool stderrIsTerminal()
 {
+    {
+        const std::lock_guard lock(s_mutex);
+        if (s_injected)
+            return false;
+    }
 #ifdef Q_OS_UNIX
     return ::isatty(STDERR_FILENO) == 1 && qEnvironmentVariable("TERM") != QLatin1String("dumb");
 #else
     return false;
 #endif
+}
+
+QString commandHelp(const QCommandLineParser &parser, const QString &program)
+{
+    QString text = parser.helpText();
+    const QStringList processArguments = QCoreApplication::arguments();
+    if (processArguments.isEmpty() || processArguments.constFirst().isEmpty())
+        return text;
+    const QString &executable = processArguments.constFirst();
+    const qsizetype at = text.left(text.indexOf(QLatin1Char('\n'))).indexOf(executable);
+    if (at >= 0)
+        text.replace(at, executable.size(), program);
+    return text;
+}
+
+void setupLogging(const log::LogOptions &options)
+{
+    log::LogOptions throughSink = options;
+    throughSink.stderrWriter = [](std::string_view line) {
+        writeErr(QByteArrayView(line.data(), qsizetype(line.size())));
+    };
+    log::setup(throughSink);
 }
 
 int reportError(const Error &error, bool json)

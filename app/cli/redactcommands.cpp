@@ -2,6 +2,7 @@
 // SPDX-FileCopyrightText: Diagnostics Collector authors
 #include "app/cli/redactcommands.h"
 
+#include "app/cli/clioutput.h"
 #include "core/redact/pseudonymmap.h"
 #include "core/redact/redactfile.h"
 #include "core/redact/redactionplan.h"
@@ -15,7 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTextStream>
 
 namespace dc::cli {
 
@@ -28,18 +28,6 @@ struct Tr
 
 int code(core::ExitCode c) { return static_cast<int>(c); }
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
 // Parses; on --help prints the help and returns 0, on a usage error prints it and returns 2.
 std::optional<int> parse(QCommandLineParser &parser, const QStringList &args)
 {
@@ -49,19 +37,16 @@ std::optional<int> parse(QCommandLineParser &parser, const QStringList &args)
     if (argv.isEmpty())
         argv.append(QStringLiteral("diagcollect"));
     if (!parser.parse(argv)) {
-        err() << parser.errorText() << "\n" << parser.helpText();
-        err().flush();
+        printErr(parser.errorText() + QLatin1Char('\n') + commandHelp(parser, argv.constFirst()));
         return code(core::ExitCode::Usage);
     }
     if (parser.isSet(help)) {
-        out() << parser.helpText();
-        out().flush();
+        printOut(commandHelp(parser, argv.constFirst()));
         return code(core::ExitCode::Ok);
     }
     if (!parser.positionalArguments().isEmpty()) {
-        err() << Tr::tr("Unexpected argument: %1").arg(parser.positionalArguments().constFirst()) << "\n"
-              << parser.helpText();
-        err().flush();
+        printErr(Tr::tr("Unexpected argument: %1").arg(parser.positionalArguments().constFirst()) + QLatin1Char('\n') +
+                 commandHelp(parser, argv.constFirst()));
         return code(core::ExitCode::Usage);
     }
     return std::nullopt;
@@ -69,8 +54,7 @@ std::optional<int> parse(QCommandLineParser &parser, const QStringList &args)
 
 int failWith(const core::Error &error)
 {
-    err() << Tr::tr("error: %1").arg(error.message) << "\n";
-    err().flush();
+    printErr(Tr::tr("error: %1").arg(error.message) + QLatin1Char('\n'));
     return static_cast<int>(core::exitCodeFor(error.code));
 }
 
@@ -94,15 +78,14 @@ int runRedactCommand(const QStringList &args, const core::Policy &policy)
     if (auto r = parse(parser, args))
         return *r;
     if (!parser.isSet(in) || !parser.isSet(outFile)) {
-        err() << Tr::tr("redact needs --in FILE and --out FILE.") << "\n" << parser.helpText();
-        err().flush();
+        printErr(Tr::tr("redact needs --in FILE and --out FILE.") + QLatin1Char('\n') +
+                 commandHelp(parser, args.value(0, QStringLiteral("diagcollect"))));
         return code(core::ExitCode::Usage);
     }
     const QString inPath = parser.value(in);
     const QString outPath = parser.value(outFile);
     if (QFileInfo(inPath).canonicalFilePath() == QFileInfo(outPath).canonicalFilePath() && QFileInfo::exists(outPath)) {
-        err() << Tr::tr("--in and --out must be different files.") << "\n";
-        err().flush();
+        printErr(Tr::tr("--in and --out must be different files.") + QLatin1Char('\n'));
         return code(core::ExitCode::Usage);
     }
 
@@ -128,8 +111,8 @@ int runRedactCommand(const QStringList &args, const core::Policy &policy)
     if (!result)
         return failWith(result.error());
     if (!result->written) {
-        err() << Tr::tr("error: %1 is binary and cannot be redacted as text; nothing written.").arg(inPath) << "\n";
-        err().flush();
+        printErr(Tr::tr("error: %1 is binary and cannot be redacted as text; nothing written.").arg(inPath) +
+                 QLatin1Char('\n'));
         return code(core::ExitCode::Failure);
     }
     if (parser.isSet(mapFile)) {
@@ -144,11 +127,10 @@ int runRedactCommand(const QStringList &args, const core::Policy &policy)
         total += result->redactedPerRule.value(id);
         parts.append(id + QLatin1Char('=') + QString::number(result->redactedPerRule.value(id)));
     }
-    out() << Tr::tr("Redacted %1 values in %2 lines").arg(total).arg(result->linesIn);
+    QString summary = Tr::tr("Redacted %1 values in %2 lines").arg(total).arg(result->linesIn);
     if (!parts.isEmpty())
-        out() << " (" << parts.join(QStringLiteral(", ")) << ")";
-    out() << "\n";
-    out().flush();
+        summary += QStringLiteral(" (") + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
+    printOut(summary + QLatin1Char('\n'));
     return code(core::ExitCode::Ok);
 }
 
@@ -170,15 +152,16 @@ int runRulesCommand(const QStringList &args)
             o.insert(QLatin1String("description"), r.description);
             array.append(o);
         }
-        out() << QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented));
+        printOut(QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Indented)));
     } else {
         qsizetype width = 0;
         for (const core::RuleInfo &r : rules)
             width = std::max(width, r.id.size());
+        QString text;
         for (const core::RuleInfo &r : rules)
-            out() << r.id.leftJustified(width + 2) << r.description << "\n";
+            text += r.id.leftJustified(width + 2) + r.description + QLatin1Char('\n');
+        printOut(text);
     }
-    out().flush();
     return code(core::ExitCode::Ok);
 }
 

@@ -64,18 +64,18 @@ int parseArguments(QCommandLineParser &parser, const QStringList &arguments, con
     if (!parser.parse(arguments))
         return usageError(parser.errorText());
     if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
+        printOut(commandHelp(parser, arguments.constFirst()));
         return int(ExitCode::Ok);
     }
     return -1;
 }
 
-void setupLogging(const QCommandLineParser &parser)
+void setupUploadLogging(const QCommandLineParser &parser)
 {
     log::LogOptions options;
     options.toStderr = true;
     options.stderrLevel = parser.isSet(QStringLiteral("verbose")) ? spdlog::level::info : spdlog::level::warn;
-    log::setup(options);
+    setupLogging(options);
 }
 
 QString humanBytes(qint64 bytes) { return core::byteSize(bytes); }
@@ -227,7 +227,7 @@ int runUploadCommand(const QStringList &arguments, const Policy &policy)
     if (auto url = resolveUploadUrl(options.url, options.caseId, QFileInfo(archive).fileName()); !url)
         return reportError(url.error(), json);
 
-    setupLogging(parser);
+    setupUploadLogging(parser);
     installCancelHandlers();
     UploadProgressPrinter printer(parser.isSet(QStringLiteral("quiet")), parser.isSet(QStringLiteral("verbose")));
     UploadCallbacks callbacks;
@@ -382,7 +382,7 @@ int runSealCommand(const QStringList &arguments)
         return usageError(UploadTexts::tr("--public-key expects a 32-byte key in base64 or hex"));
     const bool json = parser.isSet(QStringLiteral("json"));
     const QString archive = parser.positionalArguments().first();
-    log::setup({.toStderr = true});
+    setupLogging({.toStderr = true});
     installCancelHandlers();
     SealOptions options;
     options.cancelled = &s_cancel;
