@@ -32,6 +32,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -86,21 +88,60 @@ void printFindings(const analysis::Findings &findings)
 
 extern "C" void onInterrupt(int) { s_interrupted = true; }
 
-void installSignalHandlers()
+// What one run changes in the process, put back when it ends, so that the next run() in the same
+// process (an in-process caller: tests/cli/test_cliinprocess) starts as a new process does: the
+// cancel flag and the policy, the signal handlers (the upload commands install their own), the
+// translators and QLocale's default that --lang installed, and the loggers of log setup.
+class RunScope
 {
+public:
+    RunScope()
+    {
+        s_interrupted = false;
+        s_policy = Policy();
 #ifdef Q_OS_UNIX
-    struct sigaction action = {};
-    action.sa_handler = onInterrupt;
-    sigemptyset(&action.sa_mask);
-    for (int signal : {SIGINT, SIGTERM, SIGHUP})
-        sigaction(signal, &action, nullptr);
-    // A closed stdout (a fleet tool that went away) must not kill us mid-package.
-    std::signal(SIGPIPE, SIG_IGN);
+        struct sigaction interrupt = {};
+        interrupt.sa_handler = onInterrupt;
+        sigemptyset(&interrupt.sa_mask);
+        // A closed stdout (a fleet tool that went away) must not kill us mid-package.
+        struct sigaction ignore = {};
+        ignore.sa_handler = SIG_IGN;
+        sigemptyset(&ignore.sa_mask);
+        for (std::size_t i = 0; i < kSignals.size(); ++i)
+            sigaction(kSignals[i], kSignals[i] == SIGPIPE ? &ignore : &interrupt, &m_previous[i]);
 #else
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+        for (std::size_t i = 0; i < kSignals.size(); ++i)
+            m_previous[i] = std::signal(kSignals[i], onInterrupt);
 #endif
-}
+    }
+
+    ~RunScope()
+    {
+        log::reset();
+        removeTranslations();
+        QLocale::setDefault(m_locale);
+#ifdef Q_OS_UNIX
+        for (std::size_t i = 0; i < kSignals.size(); ++i)
+            sigaction(kSignals[i], &m_previous[i], nullptr);
+#else
+        for (std::size_t i = 0; i < kSignals.size(); ++i)
+            std::signal(kSignals[i], m_previous[i]);
+#endif
+    }
+
+    RunScope(const RunScope &) = delete;
+    RunScope &operator=(const RunScope &) = delete;
+
+private:
+#ifdef Q_OS_UNIX
+    static constexpr std::array kSignals{SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+    std::array<struct sigaction, kSignals.size()> m_previous = {};
+#else
+    static constexpr std::array kSignals{SIGINT, SIGTERM};
+    std::array<void (*)(int), kSignals.size()> m_previous = {};
+#endif
+    QLocale m_locale; // the default before --lang
+};
 
 QString humanBytes(qint64 bytes) { return core::byteSize(bytes); }
 
@@ -698,7 +739,7 @@ bool wantsCli(const QStringList &arguments) { return arguments.size() > 1; }
 
 int run(const QStringList &originalArguments)
 {
-    installSignalHandlers();
+    const RunScope scope;
     QStringList arguments = originalArguments;
     // The language of human text (--lang en|ja, else the system's) before anything is
     // printed, the help included; JSON output stays English.
