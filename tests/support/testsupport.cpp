@@ -52,6 +52,15 @@ QProcessEnvironment isolatedEnvironment(const QString &home)
     return env;
 }
 
+void useIsolatedEnvironment(const QString &home)
+{
+    const QProcessEnvironment env = isolatedEnvironment(home);
+    for (const char *name : {"HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME"})
+        qputenv(name, QFile::encodeName(env.value(QString::fromLatin1(name))));
+    qunsetenv("DISPLAY");
+    qunsetenv("WAYLAND_DISPLAY");
+}
+
 BinaryRun runBinary(const QStringList &arguments, const QProcessEnvironment &environment, int timeoutMs)
 {
     QProcess process;

@@ -29,6 +29,10 @@ bool copyTree(const QString &from, const QString &to);
 // The environment of a diagcollect run that touches nothing of the real user's:
 // HOME and XDG_CACHE_HOME / XDG_STATE_HOME / XDG_DATA_HOME below home, no display.
 QProcessEnvironment isolatedEnvironment(const QString &home);
+// The same for this process, for tests that run the CLI or a job in-process: sets HOME and
+// the XDG folders below home, unsets DISPLAY and WAYLAND_DISPLAY. Main thread, before any
+// other thread reads the environment.
+void useIsolatedEnvironment(const QString &home);
 
 struct BinaryRun
 {
