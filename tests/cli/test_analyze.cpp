@@ -16,6 +16,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
+#include <optional>
 
 using namespace dc::core;
 
@@ -77,6 +79,49 @@ private:
         if (!packaged)
             qFatal("packaging %s: %s", qPrintable(name), qPrintable(packaged.error().message));
         return packaged->path;
+    }
+
+    // The fixture machines (tests/data/analysis/{broken,clean}-machine.json) as a user collects
+    // them: redacted, analysed right before packaging.
+    struct Collection
+    {
+        QJsonObject json;     // collect --json
+        QString archive;      // the archive it wrote
+        QJsonObject findings; // findings.json in the archive
+        QString summary;      // summary.html in the archive
+    };
+
+    std::optional<Collection> collectMachine(const QString &machine)
+    {
+        const Run collect = run({QStringLiteral("collect"), QStringLiteral("--profile"),
+                                 fixture(machine + QStringLiteral("-machine.json")), QStringLiteral("--output"),
+                                 m_home.filePath(machine + QStringLiteral("-machine-out")), QStringLiteral("--json"),
+                                 QStringLiteral("--quiet")});
+        if (collect.exitCode != 0) {
+            qWarning("collect of the %s machine: exit code %d: %s", qPrintable(machine), collect.exitCode,
+                     collect.err.constData());
+            return std::nullopt;
+        }
+        Collection result;
+        result.json = collect.json();
+        result.archive = result.json.value(QStringLiteral("archive")).toString();
+        result.findings = QJsonDocument::fromJson(entryOf(result.archive, QStringLiteral("findings.json"))).object();
+        result.summary = QString::fromUtf8(entryOf(result.archive, QStringLiteral("summary.html")));
+        return result;
+    }
+
+    // output-folder-full is the one live rule: it looks at this machine's own disk while collecting, so
+    // it can fire on a nearly full test machine and is never evaluated on an archive.
+    static QStringList plantedKeys(const QJsonObject &findings)
+    {
+        QStringList keys = findingKeys(findings);
+        keys.removeAll(QStringLiteral("output-folder-full"));
+        return keys;
+    }
+
+    static int liveErrors(const QJsonObject &findings)
+    {
+        return int(findingKeys(findings).count(QStringLiteral("output-folder-full")));
     }
 
 private slots:
@@ -284,6 +329,116 @@ private slots:
                                           QStringLiteral("--wildcards"), QStringLiteral("*/") + suffix});
         tar.waitForFinished(60000);
         return tar.readAllStandardOutput();
+    }
+
+    void fixtureMachinesEndToEnd()
+    {
+        // The broken machine: a failed unit, a full disk, an OOM kill and a crashed product, each a
+        // finding with its severity and evidence in collect's JSON, findings.json and summary.html.
+        const auto broken = collectMachine(QStringLiteral("broken"));
+        QVERIFY(broken);
+        QVERIFY(QFile::exists(broken->archive));
+        const int live = liveErrors(broken->findings);
+        const QJsonObject counts = broken->json.value(QStringLiteral("findings")).toObject();
+        QCOMPARE(counts.value(QStringLiteral("error")).toInt(), 6 + live);
+        QCOMPARE(counts.value(QStringLiteral("warning")).toInt(), 8);
+        QCOMPARE(counts.value(QStringLiteral("info")).toInt(), 0);
+        QCOMPARE(broken->findings.value(QStringLiteral("counts")).toObject(), counts);
+
+        struct Expected
+        {
+            const char *key;
+            const char *severity;
+            const char *file;
+            const char *line; // a part of an evidence line that redaction keeps
+        };
+        const Expected expected[] = {
+            {"systemd-unit-failed:nginx.service", "error", "os-config/services/failed.txt",
+             "nginx.service loaded failed failed"},
+            {"disk-full:/", "error", "os-config/storage/df.txt", "98% /"},
+            {"oom-kill:java", "error", "system-logs/journal/kernel.txt", "Out of memory: Killed process 4242 (java)"},
+            {"product-service-failed", "error", "service-logs/product-journal-acme-shield-service.txt",
+             "acme-shield.service: Main process exited, code=dumped, status=11/SEGV"},
+            {"crash-recent:/opt/acme/bin/acme-shieldd", "warning", "crash-dumps/coredumps.txt",
+             "SIGSEGV present   /opt/acme/bin/acme-shieldd"},
+            // The dump itself is binary and left out of the redacted archive; the manifest names it.
+            {"product-crash-dumps", "warning", "manifest.json", "crash-dumps/product-crash-dumps/core.777.dmp"},
+        };
+        const QJsonArray findings = broken->findings.value(QStringLiteral("findings")).toArray();
+        // summary.html: one <div class="finding sev-…"> per finding, its key in the heading.
+        const QStringList blocks = broken->summary.split(QStringLiteral("<div class=\"finding "));
+        for (const Expected &want : expected) {
+            const QString key = QString::fromLatin1(want.key);
+            const QString line = QString::fromLatin1(want.line);
+            QJsonObject finding;
+            for (const QJsonValue &value : findings) {
+                const QJsonObject object = value.toObject();
+                const QString subject = object.value(QStringLiteral("subject")).toString();
+                if (object.value(QStringLiteral("rule")).toString() +
+                        (subject.isEmpty() ? QString() : QLatin1Char(':') + subject) ==
+                    key)
+                    finding = object;
+            }
+            QVERIFY2(!finding.isEmpty(), want.key);
+            QCOMPARE(finding.value(QStringLiteral("severity")).toString(), QString::fromLatin1(want.severity));
+            bool found = false;
+            for (const QJsonValue &evidence : finding.value(QStringLiteral("evidence")).toArray()) {
+                if (evidence.toObject().value(QStringLiteral("file")).toString() != QLatin1String(want.file))
+                    continue;
+                for (const QJsonValue &text : evidence.toObject().value(QStringLiteral("lines")).toArray())
+                    found = found || text.toObject().value(QStringLiteral("text")).toString().contains(line);
+            }
+            QVERIFY2(found, qPrintable(key + QStringLiteral(": ") +
+                                       QString::fromUtf8(QJsonDocument(finding).toJson(QJsonDocument::Compact))));
+
+            const auto block = std::find_if(blocks.cbegin(), blocks.cend(), [&](const QString &text) {
+                return text.contains(QStringLiteral("<code class=\"muted\">") + key.toHtmlEscaped() +
+                                     QStringLiteral("</code></h3>"));
+            });
+            QVERIFY2(block != blocks.cend(), want.key);
+            QVERIFY2(block->startsWith(QStringLiteral("sev-") + QLatin1String(want.severity) + QLatin1Char('"')),
+                     qPrintable(block->left(80)));
+            QVERIFY2(block->contains(QStringLiteral("<code>") + QLatin1String(want.file) + QStringLiteral("</code>")),
+                     qPrintable(*block));
+            QVERIFY2(block->contains(line.toHtmlEscaped()), qPrintable(*block));
+        }
+        QVERIFY(broken->summary.contains(QStringLiteral("<b>%1</b> <span class=\"badge\">error</span>").arg(6 + live)));
+
+        // analyze of that archive gives the same findings.
+        const Run analyze = run({QStringLiteral("analyze"), broken->archive, QStringLiteral("--json")});
+        QVERIFY2(analyze.exitCode == 0, analyze.err.constData());
+        QCOMPARE(findingKeys(analyze.json()), plantedKeys(broken->findings));
+        const Run analyzeText = run({QStringLiteral("analyze"), broken->archive});
+        QCOMPARE(analyzeText.exitCode, 0);
+        QVERIFY2(analyzeText.out.contains("ERROR    The kernel killed java when memory ran out  [oom-kill:java]"),
+                 analyzeText.out.constData());
+
+        // The clean machine: nothing wrong.
+        const auto clean = collectMachine(QStringLiteral("clean"));
+        QVERIFY(clean);
+        QCOMPARE(clean->json.value(QStringLiteral("findings")).toObject().value(QStringLiteral("error")).toInt(),
+                 liveErrors(clean->findings));
+        QCOMPARE(plantedKeys(clean->findings), QStringList());
+
+        // diff of the two archives: the changed package, the new findings, the removed item.
+        const Run diff = run({QStringLiteral("diff"), clean->archive, broken->archive, QStringLiteral("--json")});
+        QVERIFY2(diff.exitCode == 0, diff.err.constData());
+        const QJsonObject changes = diff.json();
+        const QJsonObject items = changes.value(QStringLiteral("items")).toObject();
+        QCOMPARE(names(items.value(QStringLiteral("removed")).toArray()), QStringList{QStringLiteral("timedatectl")});
+        QCOMPARE(names(items.value(QStringLiteral("added")).toArray()), QStringList());
+        const QJsonArray packages = changes.value(QStringLiteral("packages")).toArray();
+        QCOMPARE(names(packages, QStringLiteral("name")),
+                 (QStringList{QStringLiteral("oldtool"), QStringLiteral("openssl")}));
+        QCOMPARE(packages[1].toObject().value(QStringLiteral("before")).toString(), QStringLiteral("3.0.11-1~deb12u2"));
+        QCOMPARE(packages[1].toObject().value(QStringLiteral("after")).toString(), QStringLiteral("3.0.13-1~deb12u1"));
+        const QJsonObject findingChanges = changes.value(QStringLiteral("findings")).toObject();
+        const QStringList appeared =
+            names(findingChanges.value(QStringLiteral("appeared")).toArray(), QStringLiteral("key"));
+        for (const Expected &want : expected)
+            QVERIFY2(appeared.contains(QLatin1String(want.key)), qPrintable(appeared.join(u' ')));
+        QCOMPARE(names(findingChanges.value(QStringLiteral("cleared")).toArray(), QStringLiteral("key")),
+                 QStringList());
     }
 
     void badRulesStopCollectBeforeAnything()

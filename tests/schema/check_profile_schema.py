@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 # SPDX-FileCopyrightText: Diagnostics Collector authors
-"""Validates the shipped profiles against resources/profile.schema.json.
+"""Validates the shipped profiles (and the fixture machines of docs/ANALYSIS.md)
+against resources/profile.schema.json.
 
 Also checks that the schema rejects the mistakes the profile loader rejects
 (unknown keys, a key of another kind, a bad category, an essential
@@ -28,6 +29,8 @@ failures = []
 profiles = {
     "resources/profiles/default.json": None,
     "docs/examples/acme-shield.json": None,
+    "tests/data/analysis/broken-machine.json": None,
+    "tests/data/analysis/clean-machine.json": None,
 }
 for relative in profiles:
     document = json.loads((root / relative).read_text())
