@@ -10,11 +10,13 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPainter>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QTextBrowser>
 #include <QTimer>
 #include <QTreeWidget>
@@ -45,6 +47,65 @@ QStyle::StandardPixmap severityPixmap(Severity severity)
     return QStyle::SP_MessageBoxInformation;
 }
 
+// The titles' column wraps its text in the column's width, so that a title longer than the list
+// (Japanese, a small window) is shown whole on two lines instead of cut with an ellipsis. The text
+// is measured and drawn with the same QFontMetrics rules: the style's own wrapping measures a
+// row's height without the column's width and elides what its height does not quite hold.
+class TitleDelegate : public QStyledItemDelegate
+{
+public:
+    explicit TitleDelegate(QTreeView *view)
+        : QStyledItemDelegate(view)
+        , m_view(view)
+    {
+    }
+    static constexpr int kColumn = 1;
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QSize size = QStyledItemDelegate::sizeHint(option, index);
+        if (index.column() != kColumn)
+            return size;
+        const int width = std::max(1, m_view->columnWidth(kColumn) - 2 * textMargin());
+        const QRect text =
+            option.fontMetrics.boundingRect(QRect(0, 0, width, 0), kFlags, index.data(Qt::DisplayRole).toString());
+        size.setHeight(std::max(size.height(), text.height() + 2 * kPadding));
+        return size;
+    }
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        if (index.column() != kColumn) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        QStyleOptionViewItem item = option;
+        initStyleOption(&item, index);
+        const QString text = item.text;
+        item.text.clear(); // the style draws the background, the selection and the focus
+        m_view->style()->drawControl(QStyle::CE_ItemViewItem, &item, painter, m_view);
+        const QPalette::ColorGroup group = !(item.state & QStyle::State_Enabled) ? QPalette::Disabled
+                                           : (item.state & QStyle::State_Active) ? QPalette::Normal
+                                                                                 : QPalette::Inactive;
+        painter->save();
+        painter->setFont(item.font);
+        painter->setPen(item.palette.color(group, item.state & QStyle::State_Selected ? QPalette::HighlightedText
+                                                                                      : QPalette::Text));
+        const int margin = textMargin();
+        painter->drawText(item.rect.adjusted(margin, kPadding, -margin, -kPadding),
+                          int(QStyle::visualAlignment(item.direction, Qt::AlignLeading)) | kFlags, text);
+        painter->restore();
+    }
+
+private:
+    // Left and right of the text, as the style keeps it.
+    int textMargin() const { return m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, m_view) + 1; }
+
+    static constexpr int kFlags = Qt::AlignVCenter | Qt::TextWordWrap;
+    static constexpr int kPadding = 1;
+    QTreeView *m_view;
+};
+
 // "evidence:INDEX:LINE": a link of the details that opens evidence INDEX of the finding at LINE.
 QString evidenceLink(int index, qint64 line)
 {
@@ -74,7 +135,8 @@ FindingsPage::FindingsPage(WizardContext *context, QWidget *parent)
     m_list = new QTreeWidget(m_splitter);
     m_list->setObjectName(QStringLiteral("analysisFindingsTreeWidget"));
     m_list->setRootIsDecorated(false);
-    m_list->setUniformRowHeights(true);
+    m_list->setUniformRowHeights(false);
+    m_list->setItemDelegate(new TitleDelegate(m_list));
     m_list->setHeaderLabels({tr("Severity"), tr("Finding")});
     m_list->header()->setStretchLastSection(true);
     m_list->setMinimumWidth(fontMetrics().averageCharWidth() * 30);
@@ -106,6 +168,16 @@ FindingsPage::FindingsPage(WizardContext *context, QWidget *parent)
     layout->addWidget(m_notes);
 
     connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterSetByUser = true; });
+    // The rows' heights follow the titles' column: measured again once its width has settled.
+    connect(m_list->header(), &QHeaderView::sectionResized, this, [this] {
+        if (m_relayoutPending)
+            return;
+        m_relayoutPending = true;
+        QTimer::singleShot(0, this, [this] {
+            m_relayoutPending = false;
+            m_list->doItemsLayout();
+        });
+    });
     connect(m_list, &QTreeWidget::currentItemChanged, this, &FindingsPage::showDetails);
     connect(m_list, &QTreeWidget::itemActivated, this, [this] { openEvidence(-1, 0); });
     connect(m_show, &QPushButton::clicked, this, [this] { openEvidence(-1, 0); });

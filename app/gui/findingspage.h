@@ -62,6 +62,7 @@ private:
     QLabel *m_notes;
     bool m_populated = false;
     bool m_splitterSetByUser = false;
+    bool m_relayoutPending = false;
 };
 
 } // namespace dc::gui

@@ -14,10 +14,12 @@
 #include <QCheckBox>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyle>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTreeWidget>
@@ -233,6 +235,48 @@ private slots:
         click(child<QPushButton>(window.get(), "backButton"));
         list->setCurrentItem(list->topLevelItem(1));
         QVERIFY(details->toPlainText().contains(QLatin1String("broken-tool")));
+        window->context()->cancel();
+    }
+
+    void fixtureMachineTitlesWhole_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<QSize>("size");
+        for (const char *language : {"en", "ja"}) {
+            QTest::addRow("%s 900x588", language) << QString::fromLatin1(language) << QSize(900, 588);
+            QTest::addRow("%s 1024x700", language) << QString::fromLatin1(language) << QSize(1024, 700);
+        }
+    }
+
+    // The fixture machine with planted problems (docs/ANALYSIS.md): 14 findings, some of them with
+    // titles longer than the list is wide in Japanese; each is wrapped in its row, never cut.
+    void fixtureMachineTitlesWhole()
+    {
+        QFETCH(QString, language);
+        QFETCH(QSize, size);
+        auto window = openWindow(QStringLiteral(DC_TEST_DATA_DIR "/analysis/broken-machine.json"), size, language);
+        walkToFindings(window.get());
+        auto *list = child<QTreeWidget>(window.get(), "analysisFindingsTreeWidget");
+        QCOMPARE(list->topLevelItemCount(), 14);
+        QTest::qWait(50); // the rows are measured again once the splitter has settled
+        shoot(window.get(), QStringLiteral("findings-machine-") + language);
+        const int margin = list->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, list) + 1;
+        const int width = list->columnWidth(1) - 2 * margin;
+        QVERIFY(list->header()->sectionViewportPosition(1) + list->columnWidth(1) <= list->viewport()->width());
+        const int icon = list->style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, list);
+        for (int i = 0; i < list->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *item = list->topLevelItem(i);
+            // The severity on one line beside its icon; the title wrapped in its column, in the row's height.
+            QVERIFY2(list->columnWidth(0) >= icon + list->fontMetrics().horizontalAdvance(item->text(0)) + 2 * margin,
+                     qPrintable(item->text(0)));
+            const QRect needed =
+                list->fontMetrics().boundingRect(QRect(0, 0, width, 0), Qt::TextWordWrap, item->text(1));
+            QVERIFY2(needed.height() <= list->visualItemRect(item).height(),
+                     qPrintable(QStringLiteral("%1: %2 px needed, the row has %3 px")
+                                    .arg(item->text(1))
+                                    .arg(needed.height())
+                                    .arg(list->visualItemRect(item).height())));
+        }
         window->context()->cancel();
     }
 
