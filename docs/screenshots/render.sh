@@ -5,7 +5,11 @@
 # wizard's default size, 900x588, into docs/screenshots/900x588/.
 # The run is a full-log round ("Support asked me for full logs"): the fixture
 # product's engine.level goes to full in its temporary config and back.
-#   docs/screenshots/render.sh [path/to/diagcollect]
+# The Findings step is shot a second time on a machine with problems: the fixture
+# machine tests/data/analysis/broken-machine.json (docs/ANALYSIS.md), a walk of its
+# own that keeps only {en,ja}-3c-findings-machine.png.
+#   docs/screenshots/render.sh [--machine-only] [path/to/diagcollect]
+# --machine-only renders only the fixture machine's Findings shots.
 # Needs: xvfb, xauth, fonts-noto-cjk (Japanese glyphs). Touches nothing in $HOME:
 # every XDG directory points into a temporary folder.
 # Run as root (where util-linux's unshare and setpriv exist), the wizard runs as
@@ -14,6 +18,11 @@
 # user sees (a root run saves to root's own home, /root).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+machine_only=
+if [[ ${1:-} == --machine-only ]]; then
+    machine_only=1
+    shift
+fi
 binary=${1:-}
 if [[ -z $binary ]]; then
     for candidate in build/release/bin/diagcollect build/debug/bin/diagcollect build/gui/bin/diagcollect; do
@@ -131,9 +140,9 @@ if [[ $(id -u) == 0 ]] && command -v unshare >/dev/null && command -v setpriv >/
     chown -R 4242:4242 "$root" # the user's own product: full-log mode edits files their owner controls
 fi
 
-# render LANG SIZE DIR: one tour into DIR.
+# render LANG SIZE DIR PROFILE: one tour into DIR.
 render() {
-    local lang=$1 size=$2 shots=$3 home
+    local lang=$1 size=$2 shots=$3 profile=$4 home
     mkdir -p "$shots"
     if [[ -n $as_user ]]; then
         home=/home/alex
@@ -163,10 +172,20 @@ render() {
 }
 
 mkdir -p "$out/900x588"
+if [[ -z $machine_only ]]; then
+    for lang in en ja; do
+        render "$lang" 1024x700 "$work/shots-$lang-1024" "$profile"
+        cp "$work/shots-$lang-1024"/*.png "$out/"
+        render "$lang" 900x588 "$work/shots-$lang-900" "$profile"
+        cp "$work/shots-$lang-900"/*.png "$out/900x588/"
+    done
+fi
+# The fixture machine with a failed unit, a full disk, an OOM kill and a crashed product.
+machine=$(pwd)/tests/data/analysis/broken-machine.json
 for lang in en ja; do
-    render "$lang" 1024x700 "$work/shots-$lang-1024"
-    cp "$work/shots-$lang-1024"/*.png "$out/"
-    render "$lang" 900x588 "$work/shots-$lang-900"
-    cp "$work/shots-$lang-900"/*.png "$out/900x588/"
+    render "$lang" 1024x700 "$work/machine-$lang-1024" "$machine"
+    cp "$work/machine-$lang-1024/$lang-3b-findings.png" "$out/$lang-3c-findings-machine.png"
+    render "$lang" 900x588 "$work/machine-$lang-900" "$machine"
+    cp "$work/machine-$lang-900/$lang-3b-findings.png" "$out/900x588/$lang-3c-findings-machine.png"
 done
 ls -1 "$out"/*.png "$out"/900x588/*.png
