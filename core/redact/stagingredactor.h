@@ -71,7 +71,6 @@ struct RedactedStaging
     // redaction, the machine's names, keywords, with their spellings) are what
     // the leak check looks for, with the same definition of an occurrence.
     std::shared_ptr<const Redactor> applier;
-    QSet<QByteArray> ownTokens; // the format's own words (LeakChecker::checkArchive)
     int excludedFiles = 0;
 };
 
@@ -101,17 +100,15 @@ Result<RedactedStaging> redactStaging(const QString &stagingDir,
                                       const std::atomic_bool *cancelled,
                                       StagedOriginals originals = StagedOriginals::Keep);
 
-// Reads the tool's own files of the redacted copy again (manifest.json,
-// redaction.json, findings.json, summary.html's fixed text) into ownTokens:
-// call it after a later step rewrote them (analysis::writeFindings), so that a
-// rule id such as "clock-not-synchronized" is not a leak of the keyword "clock".
-void refreshOwnTokens(RedactedStaging &redacted);
-
 // The last gate before an archive is renamed into place (PackageOptions::
 // beforeCommit): fails with ErrorCode::Verification when a value chosen for
 // redaction occurs in the archive's bytes or entry names, naming the entry,
 // the offset, the rule and the value's token (from `map`; never the value).
-// The returned function keeps what it needs; `map` must outlive it.
+// A hit on one of the format's own words (a JSON key of manifest.json,
+// redaction.json or findings.json as they are in the folder when the gate
+// runs, summary.html's fixed text) in those files or entry names is forgiven:
+// a rule id such as "clock-not-synchronized" is not a leak of the keyword "clock".
+// The returned function keeps what it needs; `map` and the folder must outlive it.
 std::function<Result<void>(const QString &temporaryArchive)> leakGate(const RedactedStaging &redacted,
                                                                       const PseudonymMap *map);
 

@@ -686,7 +686,6 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
                 delivery.findings = {};
             } else if (redacted) {
                 redacted->manifest = packagedManifest;
-                refreshOwnTokens(*redacted);
                 options.beforeCommit = leakGate(*redacted, map);
             }
         } else if (analysed.error().code == ErrorCode::Cancelled) {

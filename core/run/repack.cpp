@@ -110,7 +110,6 @@ Result<Delivery> packStaging(const PackRequest &request, const Policy &policy, c
             delivery.findings = {};
         } else if (redacted) {
             redacted->manifest = packaged;
-            refreshOwnTokens(*redacted);
             options.beforeCommit = leakGate(*redacted, &map);
         }
     } else if (analysed.error().code == ErrorCode::Cancelled) {
