@@ -3,6 +3,7 @@
 #include "core/collect/collectsession.h"
 
 #include "core/log/logging.h"
+#include "core/profile/profiletexts.h"
 #include "core/seal/sealing.h"
 #include "core/util/paths.h"
 #include "core/util/safefs.h"
@@ -11,6 +12,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QRegularExpression>
 #include <cerrno>
 
@@ -97,6 +99,14 @@ Result<void> CollectSession::finishCollection(const RunSummary &summary)
     m.started = summary.started;
     m.finished = summary.finished;
     m.items = summary.items;
+    // Generated items carry their id as title; the records get their words.
+    QHash<QString, const ItemSpec *> specs;
+    for (const ItemSpec &spec : m_request.profile.items)
+        specs.insert(spec.id, &spec);
+    for (ItemResult &item : m.items) {
+        if (const ItemSpec *spec = specs.value(item.id); spec && item.title == item.id)
+            item.title = recordedItemTitle(*spec, m_request.profile);
+    }
     const Manifest::Totals totals = m.totals();
     log::get("collect")->info("collected {} items: {} collected, {} truncated, {} skipped, {} failed, {} bytes",
                               m.items.size(), totals.collected, totals.truncated, totals.skipped, totals.failed,

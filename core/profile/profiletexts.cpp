@@ -62,21 +62,42 @@ QString firstPath(const ItemSpec &item, const Profile &profile)
 
 } // namespace
 
+namespace {
+
+// A generated item's title in the shown language, or in English for the records.
+QString productItemTitle(const ItemSpec &item, const Profile &profile, bool translated)
+{
+    const auto text = [translated](const char *english) {
+        return translated ? QCoreApplication::translate("ProfileTexts", english) : QString::fromLatin1(english);
+    };
+    const QString kind = productKind(item);
+    const QString product =
+        translated || !profile.productName.isEmpty() ? productName(profile) : QStringLiteral("the product");
+    if (kind == QLatin1String("logs"))
+        return text(QT_TRANSLATE_NOOP("ProfileTexts", "Logs of %1 (%2)")).arg(product, firstPath(item, profile));
+    if (kind == QLatin1String("config"))
+        return text(QT_TRANSLATE_NOOP("ProfileTexts", "Settings of %1 (%2)")).arg(product, firstPath(item, profile));
+    if (kind == QLatin1String("crash-dumps"))
+        return text(QT_TRANSLATE_NOOP("ProfileTexts", "Crash dumps of %1 (%2)")).arg(product, firstPath(item, profile));
+    if (kind == QLatin1String("journal"))
+        return text(QT_TRANSLATE_NOOP("ProfileTexts", "Journal of the %1 service")).arg(firstPath(item, profile));
+    return {};
+}
+
+} // namespace
+
 QString itemTitle(const ItemSpec &item, const Profile &profile)
 {
-    const QString kind = productKind(item);
-    const QString product = productName(profile);
-    if (kind == QLatin1String("logs"))
-        return QCoreApplication::translate("ProfileTexts", "Logs of %1 (%2)").arg(product, firstPath(item, profile));
-    if (kind == QLatin1String("config"))
-        return QCoreApplication::translate("ProfileTexts", "Settings of %1 (%2)")
-            .arg(product, firstPath(item, profile));
-    if (kind == QLatin1String("crash-dumps"))
-        return QCoreApplication::translate("ProfileTexts", "Crash dumps of %1 (%2)")
-            .arg(product, firstPath(item, profile));
-    if (kind == QLatin1String("journal"))
-        return QCoreApplication::translate("ProfileTexts", "Journal of the %1 service").arg(firstPath(item, profile));
+    if (const QString title = productItemTitle(item, profile, true); !title.isEmpty())
+        return title;
     return localized(item.titles, item.title.isEmpty() ? item.id : item.title);
+}
+
+QString recordedItemTitle(const ItemSpec &item, const Profile &profile)
+{
+    if (const QString title = productItemTitle(item, profile, false); !title.isEmpty())
+        return title;
+    return item.title.isEmpty() ? item.id : item.title;
 }
 
 QString itemPurpose(const ItemSpec &item, const Profile &profile)

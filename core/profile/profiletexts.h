@@ -22,6 +22,10 @@ namespace dc::core {
 // Any thread (QCoreApplication::translate is thread-safe once translators are installed).
 QString itemTitle(const ItemSpec &item, const Profile &profile);
 QString itemPurpose(const ItemSpec &item, const Profile &profile);
+// The English title the manifest and summary.html record: the profile's, or
+// for a generated item the words itemTitle() translates ("Crash dumps of Acme
+// Shield (/var/crash/acme)"), never a bare id.
+QString recordedItemTitle(const ItemSpec &item, const Profile &profile);
 QString profileDescription(const Profile &profile);
 
 // Every English text of the catalogue, for tests that check their translation.
