@@ -237,6 +237,18 @@ constexpr std::string_view kSystemAccounts[] = {
     "couchdb",
     "docker",
     "containerd",
+    // Names that stand for "a user" in examples, tests and cloud images, not a
+    // person: chosen once ("ssh-rsa AAAA... user@laptop"), "user" would be
+    // replaced in every "user=", "User ID" and "USER=" of the run.
+    "user",
+    "username",
+    "test",
+    "testuser",
+    "demo",
+    "ec2-user",
+    "ubuntu",
+    "centos",
+    "vagrant",
 };
 
 } // namespace

@@ -1931,6 +1931,10 @@ private:
                     break;
                 key = normalizeKey(ws, ke, buf);
                 kind = classifyKey(key);
+                // Windows event text's "Log Name:      Security" names an event log; LOGNAME
+                // written as one word is the login name.
+                if (key == "logname")
+                    kind = KeyNone;
             }
             if (kind == KeyNone && sep == ':' && ke - ks == 4 && std::memcmp(ks, "UUID", 4) == 0)
                 kind = KeyMachineId; // dmidecode "UUID: ..."

@@ -538,6 +538,10 @@ void TestRedactor::nearMisses_data()
         {"id-phrase-short", "device id 42 attached; machine id unknown; device idle"},
         {"uart-chips", "[    0.512345] Serial: 8250/16550 driver, 4 ports, IRQ sharing enabled"},
         {"gai-conf-prefix", "precedence ::ffff:0:0/96  100\nlabel 2002::/16    2\nlabel fc00::/7     5"},
+        // An event log's name is not a login name (LOGNAME); "user", "test" stand for nobody.
+        {"windows-log-name", "Log Name:      Security\nSource:        Microsoft-Windows-Security-Auditing"},
+        {"generic-user-names", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7vbqajDhA user@x\nInvalid user test from "
+                               "[ipv4-1] port 22\nUSER=root ; User ID=[user-1]"},
         {"default-prose", "default gateway is unreachable"},
         {"arrow-prose", "state: idle->running:ok"},
         {"arrow-localhost", "TCP 127.0.0.1:5432->localhost:41000 (ESTABLISHED)"},
