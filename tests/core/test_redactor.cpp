@@ -141,6 +141,10 @@ void TestRedactor::rules_data()
                                  << QByteArray("db.password=[password-1] next");
     QTest::newRow("password-yaml") << QByteArray("  password: 'c0rrect horse'")
                                    << QByteArray("  password: '[password-1]'");
+    QTest::newRow("wifi-keys") << QByteArray("network={\n\tssid=\"x\"\n\tpsk=\"correcthorsebattery\"\n}\n"
+                                             "[wifi-security]\npsk=hunter2hunter2\nwpa_passphrase=Sunny42")
+                               << QByteArray("network={\n\tssid=\"x\"\n\tpsk=\"[password-1]\"\n}\n"
+                                             "[wifi-security]\npsk=[password-2]\nwpa_passphrase=[password-3]");
     QTest::newRow("password-flag") << QByteArray("mysql --password=Tr0ub4dor -h x")
                                    << QByteArray("mysql --password=[password-1] -h x");
     QTest::newRow("client-secret") << QByteArray("CLIENT_SECRET = abcDEF123456")
