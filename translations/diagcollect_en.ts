@@ -1574,6 +1574,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Bank account numbers (IBAN, checked against the country&apos;s length and the mod-97 check)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Phone numbers in phone/tel/mobile/fax values, international +NN numbers and US (555) 010-9999 forms</source>
         <translation type="unfinished"></translation>
     </message>

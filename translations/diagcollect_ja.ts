@@ -1573,6 +1573,10 @@
         <translation>支払いカード番号 (既知の発行者プレフィックス、Luhn チェック済み)</translation>
     </message>
     <message>
+        <source>Bank account numbers (IBAN, checked against the country&apos;s length and the mod-97 check)</source>
+        <translation>銀行口座番号 (IBAN。国ごとの桁数と mod-97 チェックで確認)</translation>
+    </message>
+    <message>
         <source>Phone numbers in phone/tel/mobile/fax values, international +NN numbers and US (555) 010-9999 forms</source>
         <translation>phone/tel/mobile/fax の値、国際形式の +NN 番号、米国の (555) 010-9999 形式の電話番号</translation>
     </message>

@@ -28,6 +28,7 @@ namespace {
     QT_TRANSLATE_NOOP("RuleTexts", "Well-known API token formats (GitHub ghp_/github_pat_, GitLab glpat-, Slack xox*-, Google AIza, Stripe sk_live_, npm_)"),
     QT_TRANSLATE_NOOP("RuleTexts", "Bodies of PEM/OpenSSH private-key blocks (BEGIN/END lines kept)"),
     QT_TRANSLATE_NOOP("RuleTexts", "Payment card numbers (known issuer prefixes, Luhn-checked)"),
+    QT_TRANSLATE_NOOP("RuleTexts", "Bank account numbers (IBAN, checked against the country's length and the mod-97 check)"),
     QT_TRANSLATE_NOOP("RuleTexts", "Phone numbers in phone/tel/mobile/fax values, international +NN numbers and US (555) 010-9999 forms"),
     QT_TRANSLATE_NOOP("RuleTexts", "Windows account SIDs (S-1-5-21-..., S-1-12-1-...); keeps well-known SIDs"),
     QT_TRANSLATE_NOOP("RuleTexts", "This machine's id, machine-id/MachineGuid/InstallationID/ProductId/product_uuid values and DHCPv6 DUIDs; keeps boot, trace and request ids"),

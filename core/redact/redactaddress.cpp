@@ -196,4 +196,46 @@ bool plausibleCardPrefix(const char *d, int n)
     return false;
 }
 
+int ibanLength(char a, char b)
+{
+    // ISO 13616's registry: the length of each country's IBAN, in characters.
+    static constexpr struct
+    {
+        char code[3];
+        int length;
+    } kLengths[] = {
+        {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"AZ", 28}, {"BA", 20}, {"BE", 16}, {"BG", 22}, {"BH", 22},
+        {"BR", 29}, {"BY", 28}, {"CH", 21}, {"CR", 22}, {"CY", 28}, {"CZ", 24}, {"DE", 22}, {"DK", 18}, {"DO", 28},
+        {"EE", 20}, {"EG", 29}, {"ES", 24}, {"FI", 18}, {"FO", 18}, {"FR", 27}, {"GB", 22}, {"GE", 22}, {"GI", 23},
+        {"GL", 18}, {"GR", 27}, {"GT", 28}, {"HR", 21}, {"HU", 28}, {"IE", 22}, {"IL", 23}, {"IQ", 23}, {"IS", 26},
+        {"IT", 27}, {"JO", 30}, {"KW", 30}, {"KZ", 20}, {"LB", 28}, {"LC", 32}, {"LI", 21}, {"LT", 20}, {"LU", 20},
+        {"LV", 21}, {"MC", 27}, {"MD", 24}, {"ME", 22}, {"MK", 19}, {"MR", 27}, {"MT", 31}, {"MU", 30}, {"NL", 18},
+        {"NO", 15}, {"PK", 24}, {"PL", 28}, {"PS", 29}, {"PT", 25}, {"QA", 29}, {"RO", 24}, {"RS", 22}, {"SA", 24},
+        {"SC", 31}, {"SE", 24}, {"SI", 19}, {"SK", 24}, {"SM", 27}, {"ST", 25}, {"SV", 28}, {"TL", 23}, {"TN", 24},
+        {"TR", 26}, {"UA", 29}, {"VA", 22}, {"VG", 24}, {"XK", 20},
+    };
+    for (const auto &entry : kLengths) {
+        if (entry.code[0] == a && entry.code[1] == b)
+            return entry.length;
+    }
+    return 0;
+}
+
+bool ibanChecksumHolds(const char *iban, int n)
+{
+    // The first four characters moved to the end, letters as 10..35: the number mod 97 is 1.
+    int remainder = 0;
+    for (int i = 0; i < n; ++i) {
+        const char c = iban[(i + 4) % n];
+        if (c >= '0' && c <= '9') {
+            remainder = (remainder * 10 + (c - '0')) % 97;
+        } else if (c >= 'A' && c <= 'Z') {
+            remainder = (remainder * 100 + (c - 'A' + 10)) % 97;
+        } else {
+            return false;
+        }
+    }
+    return remainder == 1;
+}
+
 } // namespace dc::core::rx

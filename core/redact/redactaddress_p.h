@@ -25,5 +25,9 @@ struct Ipv6Info
 Ipv6Info validateIpv6(std::string_view s);
 bool luhn(const char *digits, int n);
 bool plausibleCardPrefix(const char *d, int n);
+// The length of an IBAN of the country "ab" (upper case), 0 for a country without IBANs.
+int ibanLength(char a, char b);
+// ISO 13616's check: `iban` (n upper-case letters and digits, no blanks) mod 97 is 1.
+bool ibanChecksumHolds(const char *iban, int n);
 
 } // namespace dc::core::rx

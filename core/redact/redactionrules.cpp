@@ -54,6 +54,7 @@ const QList<RuleInfo> &RedactionRules::builtinRules()
              "sk_live_, npm_)"),
         rule("private-key", "private-key", "Bodies of PEM/OpenSSH private-key blocks (BEGIN/END lines kept)"),
         rule("card", "card", "Payment card numbers (known issuer prefixes, Luhn-checked)"),
+        rule("iban", "iban", "Bank account numbers (IBAN, checked against the country's length and the mod-97 check)"),
         rule("phone", "phone",
              "Phone numbers in phone/tel/mobile/fax values, international +NN numbers and US (555) 010-9999 forms"),
         rule("sid", "sid", "Windows account SIDs (S-1-5-21-..., S-1-12-1-...); keeps well-known SIDs"),

@@ -57,7 +57,7 @@ public:
                 } else if (k == SkipWord) {
                     // a word; it may start a literal ("of user", "AKIA...")
                     const u8 *q = skipAlnum(p + 1);
-                    if (m_d.wordMayStart(p, q))
+                    if (m_d.wordMayStart(p, q) || (q - p >= 4 && mayStartIban(p)))
                         break;
                     p = q;
                 } else if (k == SkipLit && !(p + 1 < e && m_d.pairStarts(p[0], p[1]))) {
@@ -134,6 +134,10 @@ private:
             if (const u8 *q = tryLiterals(p))
                 return q;
         }
+        if (mayStartIban(p)) {
+            if (const u8 *q = tryIban(p))
+                return q;
+        }
         switch (m_d.cls[c]) {
         case KAt:
             return onAt(p);
@@ -161,6 +165,46 @@ private:
         default:
             return isAlnum(c) ? skipAlnum(p) : p + 1;
         }
+    }
+
+    // ---- IBANs ----------------------------------------------------------
+
+    static bool isUpper(u8 c) { return c >= 'A' && c <= 'Z'; }
+
+    // Two capitals and two digits: where an IBAN can start ("DE89...").
+    bool mayStartIban(const u8 *p) const
+    {
+        return m_e - p >= 15 && isUpper(p[0]) && isUpper(p[1]) && isDigit(p[2]) && isDigit(p[3]);
+    }
+
+    // "DE89370400440532013000" or in groups of four ("DE89 3704 0044 0532 0130 00"):
+    // the country's length and the mod-97 check (ISO 13616) must both hold.
+    const u8 *tryIban(const u8 *p)
+    {
+        if (!atWordStart(p))
+            return nullptr;
+        const int length = ibanLength(char(p[0]), char(p[1]));
+        if (length == 0)
+            return nullptr;
+        std::array<char, 34> chars{};
+        int n = 0;
+        int group = 0;
+        const u8 *q = p;
+        while (q < m_e && n < length) {
+            if (isDigit(*q) || isUpper(*q)) {
+                chars[size_t(n++)] = char(*q++);
+                ++group;
+            } else if (*q == ' ' && group == 4 && q + 1 < m_e && isAlnum(q[1])) {
+                group = 0;
+                ++q;
+            } else {
+                break;
+            }
+        }
+        if (n != length || (q < m_e && isAlnum(*q)) || !ibanChecksumHolds(chars.data(), n))
+            return nullptr;
+        addMatch(p, q, rid::Iban);
+        return q;
     }
 
     // ---- literals -------------------------------------------------------

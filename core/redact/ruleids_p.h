@@ -24,6 +24,7 @@ enum : quint16 {
     ApiToken,
     PrivateKey,
     Card,
+    Iban,
     Phone,
     Sid,
     MachineId,

@@ -145,6 +145,8 @@ void TestRedactor::rules_data()
                                              "[wifi-security]\npsk=hunter2hunter2\nwpa_passphrase=Sunny42")
                                << QByteArray("network={\n\tssid=\"x\"\n\tpsk=\"[password-1]\"\n}\n"
                                              "[wifi-security]\npsk=[password-2]\nwpa_passphrase=[password-3]");
+    QTest::newRow("iban") << QByteArray("IBAN DE89370400440532013000; iban: GB82 WEST 1234 5698 7654 32.")
+                          << QByteArray("IBAN [iban-1]; iban: [iban-2].");
     QTest::newRow("password-flag") << QByteArray("mysql --password=Tr0ub4dor -h x")
                                    << QByteArray("mysql --password=[password-1] -h x");
     QTest::newRow("client-secret") << QByteArray("CLIENT_SECRET = abcDEF123456")
@@ -542,6 +544,8 @@ void TestRedactor::nearMisses_data()
         {"id-phrase-short", "device id 42 attached; machine id unknown; device idle"},
         {"uart-chips", "[    0.512345] Serial: 8250/16550 driver, 4 ports, IRQ sharing enabled"},
         {"gai-conf-prefix", "precedence ::ffff:0:0/96  100\nlabel 2002::/16    2\nlabel fc00::/7     5"},
+        // IBAN-like words whose check digits, length or country do not hold.
+        {"iban-like", "DE89370400440532013001 DE8937040044053201300 ZZ89370400440532013000 de89370400440532013000"},
         // An event log's name is not a login name (LOGNAME); "user", "test" stand for nobody.
         {"windows-log-name", "Log Name:      Security\nSource:        Microsoft-Windows-Security-Auditing"},
         {"generic-user-names", "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7vbqajDhA user@x\nInvalid user test from "
