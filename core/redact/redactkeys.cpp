@@ -131,6 +131,7 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"gps", KeyGeo},
     {"location", KeyGeo},
     {"coordinates", KeyGeo},
+    {"gpsfix", KeyGeo},
     {"coords", KeyGeo},
     {"geo", KeyGeo},
     {"geolocation", KeyGeo},

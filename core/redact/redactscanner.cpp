@@ -2572,6 +2572,23 @@ private:
         return emitCoordinates(kind, s, lineEndWithin(s, 256));
     }
 
+    // "35.6895 N, 139.6917 E", "47.37°N 8.54°E": a latitude and a longitude that
+    // carry their hemispheres need no key word before them.
+    const u8 *tryHemispherePair(const u8 *s)
+    {
+        const u8 *lineEnd = lineEndWithin(s, 128);
+        const u8 *e = parseCoordinate(s, lineEnd);
+        if (!e || !(e[-1] == 'N' || e[-1] == 'S'))
+            return nullptr;
+        const u8 *q = e;
+        while (q < lineEnd && (*q == ',' || isBlank(*q)) && q - e < 3)
+            ++q;
+        const u8 *e2 = q > e ? parseCoordinate(q, lineEnd) : nullptr;
+        if (!e2 || !(e2[-1] == 'E' || e2[-1] == 'W'))
+            return nullptr;
+        return emitCoordinates(KeyGeo, s, lineEnd);
+    }
+
     const u8 *parseCoordinate(const u8 *p, const u8 *e) const
     {
         const u8 *q = p;
@@ -3005,6 +3022,8 @@ private:
                 }
                 return e;
             }
+            if (const u8 *q = tryHemispherePair(p))
+                return q;
             if (const u8 *q = tryCoordinateWord(p))
                 return q;
             return skipDigitsDots(p);
