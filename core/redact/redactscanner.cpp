@@ -2997,6 +2997,10 @@ private:
             if (const u8 *q = tryUsPhone(p, d))
                 return q;
         }
+        if (d - p >= 2 && d - p <= 5 && *p == '0' && p > m_b && p[-1] == '(') {
+            if (const u8 *q = tryTrunkPhone(p, d))
+                return q;
+        }
         if (d - p == 4 && d < m_e && *d == '.') {
             if (const u8 *q = tryDottedMac(p, true))
                 return q;
@@ -3234,6 +3238,27 @@ private:
             return nullptr;
         addMatch(s, e, rid::Phone);
         return e;
+    }
+
+    // National numbers with the area code in parentheses after the trunk 0:
+    // "(03) 1234-5678", "(0201) 123-4567". p..d: the area code's digits.
+    const u8 *tryTrunkPhone(const u8 *p, const u8 *d)
+    {
+        if (m_e - d < 8 || d[0] != ')' || d[1] != ' ')
+            return nullptr;
+        const u8 *q = d + 2;
+        const u8 *ls = q;
+        while (q < m_e && isDigit(*q) && q - ls < 5)
+            ++q;
+        if (q - ls < 2 || q - ls > 4 || q >= m_e || *q != '-')
+            return nullptr;
+        const u8 *rs = ++q;
+        while (q < m_e && isDigit(*q) && q - rs < 5)
+            ++q;
+        if (q - rs != 4 || (q < m_e && (isAlnum(*q) || ((*q == '-' || *q == '.') && q + 1 < m_e && isDigit(q[1])))))
+            return nullptr;
+        addMatch(p - 1, q, rid::Phone);
+        return q;
     }
 
     bool phoneWordBefore(const u8 *s) const

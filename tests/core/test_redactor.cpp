@@ -147,6 +147,8 @@ void TestRedactor::rules_data()
                                              "[wifi-security]\npsk=[password-2]\nwpa_passphrase=[password-3]");
     QTest::newRow("gps-hemispheres") << QByteArray("seen at 35.6895 N, 139.6917 E and 47.37°N 8.54°E.")
                                      << QByteArray("seen at [gps-1] E and [gps-2]°E.");
+    QTest::newRow("phone-trunk") << QByteArray("alt (03) 1234-5678, office (0201) 123-4567.")
+                                 << QByteArray("alt [phone-1], office [phone-2].");
     QTest::newRow("iban") << QByteArray("IBAN DE89370400440532013000; iban: GB82 WEST 1234 5698 7654 32.")
                           << QByteArray("IBAN [iban-1]; iban: [iban-2].");
     QTest::newRow("password-flag") << QByteArray("mysql --password=Tr0ub4dor -h x")
@@ -546,6 +548,8 @@ void TestRedactor::nearMisses_data()
         {"id-phrase-short", "device id 42 attached; machine id unknown; device idle"},
         {"uart-chips", "[    0.512345] Serial: 8250/16550 driver, 4 ports, IRQ sharing enabled"},
         {"gai-conf-prefix", "precedence ::ffff:0:0/96  100\nlabel 2002::/16    2\nlabel fc00::/7     5"},
+        // Parenthesized numbers that are no area code before a local number.
+        {"trunk-phone-like", "errors (03) 1234 items, (042) 12-3456-7 and (05) 2024-12-07"},
         // Decimals with a letter after them that are no pair of hemispheres.
         {"hemisphere-like", "took 12.50 s, 3.25 E 4.75 N; rated 4.5 S 2.25 E; grid 10.25 N"},
         // IBAN-like words whose check digits, length or country do not hold.
