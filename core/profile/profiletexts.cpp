@@ -72,7 +72,7 @@ QString productItemTitle(const ItemSpec &item, const Profile &profile, bool tran
     };
     const QString kind = productKind(item);
     const QString product =
-        translated || !profile.productName.isEmpty() ? productName(profile) : QStringLiteral("the product");
+        profile.productName.isEmpty() ? text(QT_TRANSLATE_NOOP("ProfileTexts", "the product")) : profile.productName;
     if (kind == QLatin1String("logs"))
         return text(QT_TRANSLATE_NOOP("ProfileTexts", "Logs of %1 (%2)")).arg(product, firstPath(item, profile));
     if (kind == QLatin1String("config"))

@@ -103,6 +103,7 @@ inline bool isAlpha(u8 c) { return kBits[c] & BAlpha; }
 inline bool isDigit(u8 c) { return kBits[c] & BDigit; }
 inline bool isAlnum(u8 c) { return kBits[c] & (BAlpha | BDigit); }
 inline bool isHex(u8 c) { return kBits[c] & BHex; }
+inline bool isUpper(u8 c) { return c >= 'A' && c <= 'Z'; }
 // A byte that a URL or form data carries as itself (RFC 3986 unreserved).
 inline bool isUrlSafe(u8 c) { return isAlnum(c) || c == '.' || c == '_' || c == '~' || c == '-'; }
 inline bool isB64(u8 c) { return kBits[c] & BB64; }

@@ -779,6 +779,7 @@ class RedactedOutput
 {
 public:
     RedactedOutput(const QString &path, const StreamOptions &options)
+        : m_path(path)
     {
         if (options.replacesInput)
             m_memory.emplace();
@@ -786,7 +787,6 @@ public:
             m_save.emplace(path);
         else
             m_plain.emplace(path);
-        m_path = path;
     }
     ~RedactedOutput()
     {

@@ -169,8 +169,6 @@ private:
 
     // ---- IBANs ----------------------------------------------------------
 
-    static bool isUpper(u8 c) { return c >= 'A' && c <= 'Z'; }
-
     // Two capitals and two digits: where an IBAN can start ("DE89...").
     bool mayStartIban(const u8 *p) const
     {
@@ -427,7 +425,7 @@ private:
     const u8 *onAws(const u8 *p, const u8 *q)
     {
         const u8 *e = q;
-        while (e < m_e && e - q < 17 && ((*e >= 'A' && *e <= 'Z') || isDigit(*e)))
+        while (e < m_e && e - q < 17 && (isUpper(*e) || isDigit(*e)))
             ++e;
         if (e - q != 16 || (e < m_e && isAlnum(*e)))
             return nullptr;
@@ -870,7 +868,7 @@ private:
     bool allCapitalsWordAt(const u8 *p) const
     {
         const u8 *e = p;
-        while (e < m_e && *e >= 'A' && *e <= 'Z')
+        while (e < m_e && isUpper(*e))
             ++e;
         return e - p >= 2 && (e == m_e || !isAlnum(*e));
     }
@@ -2388,7 +2386,7 @@ private:
             return nullptr;
         int words = 0;
         for (const u8 *w = v; w < open - 1;) {
-            if (!(*w >= 'A' && *w <= 'Z'))
+            if (!isUpper(*w))
                 return nullptr;
             for (; w < open - 1 && *w != ' '; ++w) {
                 if (!(isAlpha(*w) || *w == '.' || *w == '\'' || *w == '-' || *w >= 0x80))
@@ -2576,17 +2574,18 @@ private:
     // carry their hemispheres need no key word before them.
     const u8 *tryHemispherePair(const u8 *s)
     {
-        const u8 *lineEnd = lineEndWithin(s, 128);
-        const u8 *e = parseCoordinate(s, lineEnd);
+        // Neither a coordinate nor the gap between two crosses a line break, so the
+        // line's end is looked for only once a pair is there (every decimal comes here).
+        const u8 *e = parseCoordinate(s, m_e);
         if (!e || !(e[-1] == 'N' || e[-1] == 'S'))
             return nullptr;
         const u8 *q = e;
-        while (q < lineEnd && (*q == ',' || isBlank(*q)) && q - e < 3)
+        while (q < m_e && (*q == ',' || isBlank(*q)) && q - e < 3)
             ++q;
-        const u8 *e2 = q > e ? parseCoordinate(q, lineEnd) : nullptr;
+        const u8 *e2 = q > e ? parseCoordinate(q, m_e) : nullptr;
         if (!e2 || !(e2[-1] == 'E' || e2[-1] == 'W'))
             return nullptr;
-        return emitCoordinates(KeyGeo, s, lineEnd);
+        return emitCoordinates(KeyGeo, s, lineEndWithin(s, 128));
     }
 
     const u8 *parseCoordinate(const u8 *p, const u8 *e) const
