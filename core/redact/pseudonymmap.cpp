@@ -31,146 +31,178 @@ struct Tr
     Q_DECLARE_TR_FUNCTIONS(dc::core::PseudonymMap)
 };
 
-// Records are keyed by kind '\0' normalized value.
-std::string mapKey(const QString &kind, std::string_view key)
-{
-    std::string k = kind.toStdString();
-    k.push_back('\0');
-    k.append(key);
-    return k;
-}
-
-// One value of the map, allocated in RecordTable's arena with its key bytes
-// right behind it, so that a lookup touches the slot and this one block.
+// One value of the map: a 16-byte header in RecordTable's arena with the
+// value's bytes and, when it differs, its first spelling right behind it.
+// The token is not stored: it is "[kind-number]", made when asked for (a
+// QByteArray per value held a third of a large run's map).
 struct Record
 {
-    QByteArray token;
-    QByteArray original; // null when the original is the value itself (most values)
-    int number = 0;
-    quint32 keySize = 0; // kind '\0' value
+    quint32 number = 0;
+    quint32 kind = 0; // index in PseudonymMap::Private::kinds; kDeadRecord once replaced
+    quint32 valueSize = 0;
+    quint32 originalSize = 0; // 0: the original is the value itself (most values)
 
-    std::string_view key() const { return {reinterpret_cast<const char *>(this + 1), keySize}; }
-    std::string_view kind() const
+    static constexpr quint32 kDeadRecord = 0xffffffffu;
+
+    const char *bytes() const { return reinterpret_cast<const char *>(this + 1); }
+    std::string_view value() const { return {bytes(), valueSize}; }
+    std::string_view original() const
     {
-        const std::string_view k = key();
-        return k.substr(0, k.find('\0'));
+        return originalSize == 0 ? value() : std::string_view(bytes() + valueSize, originalSize);
     }
-    std::string_view value() const
+    static size_t footprint(size_t valueSize, size_t originalSize)
     {
-        const std::string_view k = key();
-        return k.substr(k.find('\0') + 1);
-    }
-    QByteArray originalOrValue() const
-    {
-        if (!original.isNull())
-            return original;
-        const std::string_view v = value();
-        return QByteArray(v.data(), qsizetype(v.size()));
+        return (sizeof(Record) + valueSize + originalSize + alignof(Record) - 1) & ~(alignof(Record) - 1);
     }
 };
 
 // Every value of a run goes through here once per file (the redactor caches
-// per file): a flat open-addressing index over records in a bump arena,
-// rather than a node-based map that allocates three times per value and
-// whose lookups miss the cache several times once it holds many values.
+// per file): a flat open-addressing index of 8-byte slots over records in a
+// bump arena. A large run holds millions of values (docs/BENCHMARKS.md), so a
+// value costs its bytes, a header and about 16 bytes of index, and a lookup
+// touches one slot and one record.
 class RecordTable
 {
 public:
     RecordTable() = default;
     RecordTable(const RecordTable &) = delete;
     RecordTable &operator=(const RecordTable &) = delete;
-    RecordTable(RecordTable &&other) noexcept { swap(other); }
-    RecordTable &operator=(RecordTable &&other) noexcept
-    {
-        RecordTable old(std::move(*this));
-        swap(other);
-        return *this;
-    }
-    ~RecordTable() { clear(); }
+    RecordTable(RecordTable &&) noexcept = default;
+    RecordTable &operator=(RecordTable &&) noexcept = default;
 
-    size_t size() const { return m_records.size(); }
-    const std::vector<Record *> &records() const { return m_records; }
+    size_t size() const { return m_size; }
 
-    Record *find(std::string_view key, quint64 h) const
+    static quint64 hashKey(quint32 kind, std::string_view value)
     {
-        if (m_slots.empty())
-            return nullptr;
-        const size_t mask = m_slots.size() - 1;
-        for (size_t i = size_t(h) & mask; m_slots[i].record; i = (i + 1) & mask) {
-            const Slot &slot = m_slots[i];
-            if (slot.hash == h && slot.record->key() == key)
-                return slot.record;
-        }
-        return nullptr;
+        return detail::hashBytes(value.data(), value.size(), kind);
     }
 
-    // A new, empty record for `key`, which must not be present.
-    Record &insert(std::string_view key, quint64 h)
+    const Record *find(quint32 kind, std::string_view value, quint64 h) const
     {
-        if ((m_records.size() + 1) * 2 > m_slots.size())
+        const size_t slot = findSlot(kind, value, h);
+        return slot == kNoSlot ? nullptr : at(m_slots[slot].ref);
+    }
+
+    // A new record, which must not be present.
+    const Record &insert(quint32 kind, quint32 number, std::string_view value, std::string_view original, quint64 h)
+    {
+        if ((m_size + 1) * 10 > m_slots.size() * 7)
             rehash(std::max<size_t>(64, m_slots.size() * 2));
-        char *memory = allocate(sizeof(Record) + key.size());
-        auto *record = new (memory) Record;
-        record->keySize = quint32(key.size());
-        if (!key.empty())
-            std::memcpy(memory + sizeof(Record), key.data(), key.size());
-        m_records.push_back(record);
-        place(h, record);
-        return *record;
+        const quint32 ref = append(kind, number, value, original);
+        place(h, ref);
+        ++m_size;
+        return *at(ref);
     }
 
-    // The record for `key`, created when missing (loading a file with a
-    // duplicate entry: the last one wins).
-    Record &findOrInsert(std::string_view key)
+    // Loading a file with a duplicate entry: the last one wins.
+    void insertOrReplace(quint32 kind, quint32 number, std::string_view value, std::string_view original)
     {
-        const quint64 h = hashKey(key);
-        if (Record *r = find(key, h))
-            return *r;
-        return insert(key, h);
+        const quint64 h = hashKey(kind, value);
+        const size_t slot = findSlot(kind, value, h);
+        if (slot == kNoSlot) {
+            insert(kind, number, value, original, h);
+            return;
+        }
+        const quint32 old = m_slots[slot].ref;
+        m_slots[slot].ref = append(kind, number, value, original);
+        recordAt(old)->kind = Record::kDeadRecord;
+    }
+
+    // Every live record, in the order inserted.
+    template <typename Visit> void forEachRecord(const Visit &visit) const
+    {
+        for (const Block &block : m_blocks) {
+            for (size_t offset = 0; offset < block.used;) {
+                const auto *r = reinterpret_cast<const Record *>(block.bytes.get() + offset);
+                if (r->kind != Record::kDeadRecord)
+                    visit(*r);
+                offset += Record::footprint(r->valueSize, r->originalSize);
+            }
+        }
     }
 
     void clear()
     {
-        for (Record *r : m_records)
-            r->~Record();
-        m_records.clear();
-        m_slots.clear();
         m_blocks.clear();
-        m_used = m_capacity = 0;
+        m_slots.clear();
+        m_size = 0;
     }
-
-    static quint64 hashKey(std::string_view key) { return detail::hashBytes(key.data(), key.size()); }
 
 private:
+    // A record's place: block << kOffsetBits | offset / 4, so that a slot is
+    // 8 bytes. Blocks of 1 MiB (a larger record gets a block of its own).
+    static constexpr unsigned kOffsetBits = 18;
+    static constexpr size_t kBlockSize = size_t(4) << kOffsetBits;
+    static constexpr size_t kMaxBlocks = size_t(1) << (32 - kOffsetBits);
+    static constexpr quint32 kEmpty = 0xffffffffu;
+    static constexpr size_t kNoSlot = ~size_t(0);
+
     struct Slot
     {
-        quint64 hash = 0;
-        Record *record = nullptr; // null: empty
+        quint32 hash = 0; // the high half of the key's hash
+        quint32 ref = kEmpty;
+    };
+    struct Block
+    {
+        std::unique_ptr<char[]> bytes;
+        size_t used = 0;
+        size_t capacity = 0;
     };
 
-    static constexpr size_t kBlockSize = 64 * 1024;
-
-    char *allocate(size_t bytes)
+    Record *recordAt(quint32 ref) const
     {
-        bytes = (bytes + alignof(Record) - 1) & ~(alignof(Record) - 1);
-        if (m_used + bytes > m_capacity) {
-            const size_t size = std::max(kBlockSize, bytes);
-            m_blocks.push_back(std::make_unique<char[]>(size));
-            m_used = 0;
-            m_capacity = size;
+        return reinterpret_cast<Record *>(m_blocks[ref >> kOffsetBits].bytes.get() +
+                                          (size_t(ref & ((1u << kOffsetBits) - 1)) << 2));
+    }
+    const Record *at(quint32 ref) const { return recordAt(ref); }
+
+    size_t findSlot(quint32 kind, std::string_view value, quint64 h) const
+    {
+        if (m_slots.empty())
+            return kNoSlot;
+        const size_t mask = m_slots.size() - 1;
+        const auto high = quint32(h >> 32);
+        for (size_t i = size_t(h) & mask; m_slots[i].ref != kEmpty; i = (i + 1) & mask) {
+            if (m_slots[i].hash != high)
+                continue;
+            const Record *r = at(m_slots[i].ref);
+            if (r->kind == kind && r->value() == value)
+                return i;
         }
-        char *p = m_blocks.back().get() + m_used;
-        m_used += bytes;
-        return p;
+        return kNoSlot;
     }
 
-    void place(quint64 h, Record *record)
+    quint32 append(quint32 kind, quint32 number, std::string_view value, std::string_view original)
+    {
+        const size_t bytes = Record::footprint(value.size(), original.size());
+        if (m_blocks.empty() || m_blocks.back().used + bytes > m_blocks.back().capacity) {
+            if (m_blocks.size() >= kMaxBlocks)
+                throw std::bad_alloc();
+            const size_t capacity = std::max(kBlockSize, bytes);
+            m_blocks.push_back(Block{std::make_unique<char[]>(capacity), 0, capacity});
+        }
+        Block &block = m_blocks.back();
+        const size_t offset = block.used;
+        auto *record = new (block.bytes.get() + offset) Record;
+        record->number = number;
+        record->kind = kind;
+        record->valueSize = quint32(value.size());
+        record->originalSize = quint32(original.size());
+        if (!value.empty())
+            std::memcpy(block.bytes.get() + offset + sizeof(Record), value.data(), value.size());
+        if (!original.empty())
+            std::memcpy(block.bytes.get() + offset + sizeof(Record) + value.size(), original.data(), original.size());
+        block.used += bytes;
+        return quint32((m_blocks.size() - 1) << kOffsetBits | offset >> 2);
+    }
+
+    void place(quint64 h, quint32 ref)
     {
         const size_t mask = m_slots.size() - 1;
         size_t i = size_t(h) & mask;
-        while (m_slots[i].record)
+        while (m_slots[i].ref != kEmpty)
             i = (i + 1) & mask;
-        m_slots[i] = Slot{h, record};
+        m_slots[i] = Slot{quint32(h >> 32), ref};
     }
 
     void rehash(size_t count)
@@ -178,28 +210,19 @@ private:
         std::vector<Slot> old(count);
         old.swap(m_slots);
         for (const Slot &slot : old) {
-            if (slot.record)
-                place(slot.hash, slot.record);
+            if (slot.ref != kEmpty) {
+                const Record *r = at(slot.ref);
+                place(hashKey(r->kind, r->value()), slot.ref);
+            }
         }
     }
 
-    void swap(RecordTable &other) noexcept
-    {
-        m_blocks.swap(other.m_blocks);
-        m_records.swap(other.m_records);
-        m_slots.swap(other.m_slots);
-        std::swap(m_used, other.m_used);
-        std::swap(m_capacity, other.m_capacity);
-    }
-
-    std::vector<std::unique_ptr<char[]>> m_blocks;
-    size_t m_used = 0;
-    size_t m_capacity = 0;
-    std::vector<Record *> m_records;
+    std::vector<Block> m_blocks;
     std::vector<Slot> m_slots;
+    size_t m_size = 0;
 };
 
-QByteArray makeToken(std::string_view kind, int number)
+QByteArray makeToken(std::string_view kind, quint32 number)
 {
     // "[kind-N]" in one allocation.
     std::array<char, 16> digits{};
@@ -217,22 +240,41 @@ QByteArray makeToken(std::string_view kind, int number)
     return token;
 }
 
-// Kind -> last number. A couple of dozen kinds at most: a list.
-class KindCounters
+// The kinds of a run's values and the last number of each: a couple of dozen
+// at most, so a list.
+class Kinds
 {
 public:
-    int &operator[](std::string_view kind)
+    static constexpr quint32 kNone = 0xffffffffu;
+
+    quint32 find(std::string_view kind) const
     {
-        for (auto &[k, n] : m_counters) {
-            if (k == kind)
-                return n;
+        for (size_t i = 0; i < m_names.size(); ++i) {
+            if (m_names[i] == kind)
+                return quint32(i);
         }
-        return m_counters.emplace_back(std::string(kind), 0).second;
+        return kNone;
     }
-    void clear() { m_counters.clear(); }
+    quint32 add(std::string_view kind)
+    {
+        if (const quint32 i = find(kind); i != kNone)
+            return i;
+        m_names.emplace_back(kind);
+        m_last.push_back(0);
+        return quint32(m_names.size() - 1);
+    }
+    size_t size() const { return m_names.size(); }
+    std::string_view name(quint32 kind) const { return m_names[kind]; }
+    quint32 &lastNumber(quint32 kind) { return m_last[kind]; }
+    void clear()
+    {
+        m_names.clear();
+        m_last.clear();
+    }
 
 private:
-    std::vector<std::pair<std::string, int>> m_counters;
+    std::vector<std::string> m_names;
+    std::vector<quint32> m_last;
 };
 } // namespace
 
@@ -240,7 +282,7 @@ struct PseudonymMap::Private
 {
     mutable std::shared_mutex mutex;
     RecordTable records;
-    KindCounters counters;
+    Kinds kinds;
 };
 
 PseudonymMap::PseudonymMap()
@@ -258,61 +300,52 @@ QByteArray PseudonymMap::tokenFor(const QString &kind, std::string_view key, std
 
 QByteArray PseudonymMap::tokenFor(std::string_view kind, std::string_view key, std::string_view original)
 {
-    thread_local std::string k;
-    k.assign(kind);
-    k.push_back('\0');
-    k.append(key);
-    const quint64 h = RecordTable::hashKey(k);
     {
         std::shared_lock lock(d->mutex);
-        if (const Record *r = d->records.find(k, h))
-            return r->token;
+        if (const quint32 k = d->kinds.find(kind); k != Kinds::kNone) {
+            if (const Record *r = d->records.find(k, key, RecordTable::hashKey(k, key)))
+                return makeToken(kind, r->number);
+        }
     }
     std::unique_lock lock(d->mutex);
-    if (const Record *r = d->records.find(k, h))
-        return r->token;
-    Record &record = d->records.insert(k, h);
-    record.number = ++d->counters[kind];
-    record.token = makeToken(kind, record.number);
-    if (!original.empty() && original != key)
-        record.original = QByteArray(original.data(), qsizetype(original.size()));
-    return record.token;
+    const quint32 k = d->kinds.add(kind);
+    const quint64 h = RecordTable::hashKey(k, key);
+    if (const Record *r = d->records.find(k, key, h))
+        return makeToken(kind, r->number);
+    const quint32 number = ++d->kinds.lastNumber(k);
+    d->records.insert(k, number, key, original == key ? std::string_view() : original, h);
+    return makeToken(kind, number);
 }
 
 std::optional<QByteArray> PseudonymMap::find(const QString &kind, std::string_view key) const
 {
-    const std::string k = mapKey(kind, key);
+    const QByteArray kindBytes = kind.toUtf8();
+    const std::string_view kindView(kindBytes.constData(), size_t(kindBytes.size()));
     std::shared_lock lock(d->mutex);
-    if (const Record *r = d->records.find(k, RecordTable::hashKey(k)))
-        return r->token;
+    const quint32 k = d->kinds.find(kindView);
+    if (k == Kinds::kNone)
+        return std::nullopt;
+    if (const Record *r = d->records.find(k, key, RecordTable::hashKey(k, key)))
+        return makeToken(kindView, r->number);
     return std::nullopt;
 }
 
 namespace {
 
 // The records sorted by kind, then by number: the order of entries() and of the saved map.
-std::vector<const Record *> inMapOrder(const RecordTable &records)
+std::vector<const Record *> inMapOrder(const RecordTable &records, const Kinds &kinds)
 {
-    // Kinds are few: each record's kind is ranked once, then records are
-    // sorted by (rank, number) without comparing strings.
-    std::vector<std::string_view> kinds;
-    std::vector<std::pair<quint64, const Record *>> keyed;
-    keyed.reserve(records.size());
-    for (const Record *r : records.records()) {
-        const std::string_view kind = r->kind();
-        auto it = std::find(kinds.begin(), kinds.end(), kind);
-        if (it == kinds.end())
-            it = kinds.insert(kinds.end(), kind);
-        keyed.emplace_back(quint64(it - kinds.begin()) << 32 | quint32(r->number), r);
-    }
-    std::vector<size_t> rank(kinds.size());
-    std::vector<size_t> byName(kinds.size());
-    std::iota(byName.begin(), byName.end(), size_t(0));
-    std::sort(byName.begin(), byName.end(), [&](size_t a, size_t b) { return kinds[a] < kinds[b]; });
+    // Kinds are few: each kind is ranked once, then records are sorted by
+    // (rank, number) without comparing strings.
+    std::vector<quint32> byName(kinds.size());
+    std::iota(byName.begin(), byName.end(), 0u);
+    std::sort(byName.begin(), byName.end(), [&](quint32 a, quint32 b) { return kinds.name(a) < kinds.name(b); });
+    std::vector<quint64> rank(byName.size());
     for (size_t i = 0; i < byName.size(); ++i)
         rank[byName[i]] = i;
-    for (auto &[key, record] : keyed)
-        key = quint64(rank[size_t(key >> 32)]) << 32 | (key & 0xffffffffu);
+    std::vector<std::pair<quint64, const Record *>> keyed;
+    keyed.reserve(records.size());
+    records.forEachRecord([&](const Record &r) { keyed.emplace_back(rank[r.kind] << 32 | r.number, &r); });
     std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
     std::vector<const Record *> sorted;
     sorted.reserve(keyed.size());
@@ -328,11 +361,13 @@ QList<PseudonymMap::Entry> PseudonymMap::entries() const
     std::shared_lock lock(d->mutex);
     QList<Entry> result;
     result.reserve(qsizetype(d->records.size()));
-    for (const Record *r : inMapOrder(d->records)) {
-        const std::string_view kind = r->kind();
+    for (const Record *r : inMapOrder(d->records, d->kinds)) {
+        const std::string_view kind = d->kinds.name(r->kind);
         const std::string_view value = r->value();
+        const std::string_view original = r->original();
         result.append(Entry{QString::fromUtf8(kind.data(), qsizetype(kind.size())),
-                            QByteArray(value.data(), qsizetype(value.size())), r->originalOrValue(), r->token});
+                            QByteArray(value.data(), qsizetype(value.size())),
+                            QByteArray(original.data(), qsizetype(original.size())), makeToken(kind, r->number)});
     }
     return result;
 }
@@ -341,11 +376,10 @@ void PseudonymMap::forEach(
     const std::function<void(std::string_view kind, std::string_view original, const QByteArray &token)> &visit) const
 {
     std::shared_lock lock(d->mutex);
-    for (const Record *r : d->records.records()) {
-        const std::string_view original =
-            r->original.isNull() ? r->value() : std::string_view(r->original.constData(), size_t(r->original.size()));
-        visit(r->kind(), original, r->token);
-    }
+    d->records.forEachRecord([&](const Record &r) {
+        const std::string_view kind = d->kinds.name(r.kind);
+        visit(kind, r.original(), makeToken(kind, r.number));
+    });
 }
 
 int PseudonymMap::size() const
@@ -358,7 +392,7 @@ void PseudonymMap::clear()
 {
     std::unique_lock lock(d->mutex);
     d->records.clear();
-    d->counters.clear();
+    d->kinds.clear();
 }
 
 namespace {
@@ -405,26 +439,30 @@ namespace {
 // large run's map takes ten times the memory of the text) and handed to
 // `flush` whenever `out` holds more than `chunk` bytes, and at the end.
 template <typename Flush>
-Result<void> writeMapJson(
-    const RecordTable &records, qsizetype chunk, QByteArray &out, const Flush &flush, const QSet<QByteArray> &omit = {})
+Result<void> writeMapJson(const RecordTable &records,
+                          const Kinds &kinds,
+                          qsizetype chunk,
+                          QByteArray &out,
+                          const Flush &flush,
+                          const QSet<QByteArray> &omit = {})
 {
     out.append("{\"formatVersion\": 1, \"entries\": [");
     bool first = true;
-    for (const Record *r : inMapOrder(records)) {
-        if (!omit.isEmpty() && omit.contains(r->token))
+    for (const Record *r : inMapOrder(records, kinds)) {
+        const std::string_view kind = kinds.name(r->kind);
+        const QByteArray token = makeToken(kind, r->number);
+        if (!omit.isEmpty() && omit.contains(token))
             continue;
         out.append(first ? "\n" : ",\n");
         first = false;
         out.append("{\"token\": ");
-        appendJsonString(out, std::string_view(r->token.constData(), size_t(r->token.size())));
+        appendJsonString(out, std::string_view(token.constData(), size_t(token.size())));
         out.append(", \"kind\": ");
-        appendJsonString(out, r->kind());
+        appendJsonString(out, kind);
         out.append(", \"value\": ");
         appendJsonString(out, r->value());
         out.append(", \"original\": ");
-        appendJsonString(out, r->original.isNull()
-                                  ? r->value()
-                                  : std::string_view(r->original.constData(), size_t(r->original.size())));
+        appendJsonString(out, r->original());
         out.append('}');
         if (out.size() > chunk) {
             if (auto flushed = flush(out); !flushed)
@@ -443,7 +481,7 @@ QByteArray PseudonymMap::toJson() const
     std::shared_lock lock(d->mutex);
     QByteArray out;
     out.reserve(qsizetype(d->records.size()) * 96 + 64);
-    (void)writeMapJson(d->records, std::numeric_limits<qsizetype>::max(), out,
+    (void)writeMapJson(d->records, d->kinds, std::numeric_limits<qsizetype>::max(), out,
                        [](const QByteArray &) -> Result<void> { return {}; });
     return out;
 }
@@ -458,7 +496,7 @@ Result<void> PseudonymMap::loadJson(const QByteArray &json)
     if (root.value(QLatin1String("formatVersion")).toInt() != 1)
         return fail(ErrorCode::Profile, Tr::tr("Pseudonym map has an unknown format version."));
     RecordTable records;
-    KindCounters counters;
+    Kinds kinds;
     for (const QJsonValue &v : root.value(QLatin1String("entries")).toArray()) {
         const QJsonObject o = v.toObject();
         const QString kind = o.value(QLatin1String("kind")).toString();
@@ -471,17 +509,19 @@ Result<void> PseudonymMap::loadJson(const QByteArray &json)
                                : 0;
         if (kind.isEmpty() || !ok || number <= 0)
             return fail(ErrorCode::Profile, Tr::tr("Pseudonym map entry has a malformed token."));
-        Record &r = records.findOrInsert(mapKey(kind, std::string_view(value.constData(), size_t(value.size()))));
-        r.token = token;
-        r.number = number;
+        const QByteArray kindBytes = kind.toUtf8();
+        const quint32 k = kinds.add(std::string_view(kindBytes.constData(), size_t(kindBytes.size())));
         const QByteArray original = o.value(QLatin1String("original")).toString().toUtf8();
-        r.original = original.isEmpty() || original == value ? QByteArray() : original;
-        int &c = counters[kind.toStdString()];
-        c = std::max(c, number);
+        records.insertOrReplace(k, quint32(number), std::string_view(value.constData(), size_t(value.size())),
+                                original.isEmpty() || original == value
+                                    ? std::string_view()
+                                    : std::string_view(original.constData(), size_t(original.size())));
+        quint32 &last = kinds.lastNumber(k);
+        last = std::max(last, quint32(number));
     }
     std::unique_lock lock(d->mutex);
     d->records = std::move(records);
-    d->counters = std::move(counters);
+    d->kinds = std::move(kinds);
     return {};
 }
 
@@ -497,7 +537,7 @@ Result<void> PseudonymMap::save(const QString &path, const QSet<QByteArray> &omi
         constexpr qsizetype kChunk = qsizetype(1) << 20;
         buffer.reserve(kChunk + 4096);
         return writeMapJson(
-            d->records, kChunk, buffer, [&file](const QByteArray &piece) { return file.write(piece); }, omit);
+            d->records, d->kinds, kChunk, buffer, [&file](const QByteArray &piece) { return file.write(piece); }, omit);
     };
     auto written = safefs::writeOwnFile(QFileInfo(path).absoluteFilePath(), content, 0600);
     if (!written)
