@@ -6,8 +6,8 @@
 #include "core/redact/stringset_p.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
-#include <deque>
 #include <numeric>
 
 namespace dc::core {
@@ -18,9 +18,6 @@ using u8 = unsigned char;
 
 using rx::isAlnum;
 using rx::kLower;
-
-// Nodes with more children than this get a dense row.
-constexpr quint32 kDenseFrom = 6;
 
 // The prefilter's bit sets get about 16 bits per literal (three set per
 // literal in one word: a few per cent false positives), from 2^16 to 2^27
@@ -70,8 +67,17 @@ inline quint64 prefixMask(quint64 hash)
     return quint64(1) << ((hash >> 20) & 63) | quint64(1) << ((hash >> 26) & 63) | quint64(1) << ((hash >> 32) & 63);
 }
 
-// The high half of the product: every byte of the key reaches the low bits taken by the mask.
-inline quint32 jumpSlot(quint32 folded) { return quint32((quint64(folded) * 0x9E3779B97F4A7C15ull) >> 32); }
+// Every byte of the key reaches the high bits that placeOf() takes.
+inline quint64 lengthsHash(quint32 folded) { return quint64(folded) * 0x9E3779B97F4A7C15ull; }
+
+inline quint64 literalHash(const char *folded, size_t length) { return detail::hashBytes(folded, length); }
+
+// Tables of any size, 60 % full: a hash's place is its fraction of the size
+// (a power-of-two size would leave them 25-50 % full, the bulk of a large
+// run's literal set).
+inline size_t tableSize(size_t keys) { return std::max<size_t>(2, keys + keys * 2 / 3 + 1); }
+inline size_t placeOf(quint64 hash, size_t size) { return size_t((__uint128_t(hash) * size) >> 64); }
+inline size_t nextPlace(size_t place, size_t size) { return place + 1 == size ? 0 : place + 1; }
 
 inline quint32 foldedPrefix2(const u8 *p) { return quint32(kLower[p[0]]) | quint32(kLower[p[1]]) << 8; }
 
@@ -110,23 +116,26 @@ inline bool mayHaveKey(const std::vector<quint64> &bits, quint64 key, unsigned w
 void LiteralSet::Builder::reserve(size_t literals, size_t bytes)
 {
     m_entries.reserve(m_entries.size() + literals);
-    m_arena.reserve(m_arena.size() + bytes);
+    m_arena.reserve(m_arena.size() + bytes + literals * sizeof(quint32));
 }
 
 void LiteralSet::Builder::add(std::string_view bytes, quint32 payload)
 {
     if (bytes.empty() || bytes.size() > 0xffffu)
         return;
-    const quint64 offset = m_arena.size();
     const size_t old = m_arena.size();
-    m_arena.resize(old + bytes.size());
-    std::transform(bytes.begin(), bytes.end(), m_arena.begin() + qptrdiff(old),
+    m_arena.resize(old + sizeof(payload) + bytes.size());
+    std::memcpy(m_arena.data() + old, &payload, sizeof(payload));
+    const quint64 offset = old + sizeof(payload);
+    std::transform(bytes.begin(), bytes.end(), m_arena.begin() + qptrdiff(offset),
                    [](char c) { return char(kLower[u8(c)]); });
     m_entries.push_back(Entry{offset, quint32(bytes.size()), payload});
 }
 
 LiteralSet LiteralSet::Builder::build()
 {
+    if (m_arena.size() > 0xffffffffu)
+        throw std::bad_alloc(); // offsets are 32 bits: 4 GiB of values
     LiteralSet set;
     const auto text = [this](const Entry &e) { return std::string_view(m_arena.data() + e.offset, e.length); };
     // Sorted by bytes, ties in the order added: the first of equal literals wins.
@@ -137,9 +146,12 @@ LiteralSet LiteralSet::Builder::build()
 
     // Extended and ambiguous literals (mayChangeMatchAt): the longer
     // literals that start with a literal's bytes follow it in sorted order.
+    // The first of each run of equal literals is the one kept.
     std::vector<quint64> changing;
+    std::vector<quint32> kept;
     for (size_t i = 0; i < order.size();) {
         const std::string_view literal = text(m_entries[order[i]]);
+        kept.push_back(order[i]);
         quint64 flags = 0;
         size_t j = i + 1;
         for (; j < order.size() && text(m_entries[order[j]]) == literal; ++j) {
@@ -158,6 +170,7 @@ LiteralSet LiteralSet::Builder::build()
             changing.push_back(changingKey(literal) | flags);
         i = next;
     }
+    std::vector<quint32>().swap(order);
     size_t changingSlots = 2;
     while (changingSlots < changing.size() * 2)
         changingSlots *= 2;
@@ -170,94 +183,52 @@ LiteralSet LiteralSet::Builder::build()
         set.m_changing[s] |= key;
     }
 
-    // Breadth first: node ids are handed out in the order nodes are queued,
-    // and a node's edges are appended when it is taken from the queue.
-    struct Pending
-    {
-        quint32 node;
-        size_t lo, hi; // range of `order` sharing the node's prefix
-        quint32 depth;
-    };
-    std::deque<Pending> queue;
-    set.m_nodes.clear();
-    set.m_nodes.reserve(m_entries.size() * 2 + 2);
-    set.m_nodes.push_back(Node{});
-    queue.push_back(Pending{0, 0, order.size(), 0});
-    quint32 nodes = 1;
-    while (!queue.empty()) {
-        const Pending p = queue.front();
-        queue.pop_front();
-        Node &node = set.m_nodes[p.node];
-        node.edgeBegin = quint32(set.m_edges.size());
-        if (p.node != 0 && p.hi - p.lo == 1 && m_entries[order[p.lo]].length > p.depth) {
-            // One literal left below this node: the rest of it is a suffix to
-            // compare at once instead of a chain of nodes to walk.
-            const Entry &e = m_entries[order[p.lo]];
-            const std::string_view rest = text(e).substr(p.depth);
-            node.suffix = quint32(set.m_suffixBytes.size());
-            set.m_suffixBytes.push_back(char(rest.size() & 0xff));
-            set.m_suffixBytes.push_back(char(rest.size() >> 8));
-            set.m_suffixBytes.append(rest);
-            node.terminal = e.payload + 1;
-            ++set.m_literals;
-            set.m_maxLength = std::max<size_t>(set.m_maxLength, e.length);
-            continue;
-        }
-        size_t i = p.lo;
-        while (i < p.hi && m_entries[order[i]].length == p.depth) {
-            if (set.m_nodes[p.node].terminal == 0) {
-                set.m_nodes[p.node].terminal = m_entries[order[i]].payload + 1;
-                ++set.m_literals;
-                set.m_maxLength = std::max<size_t>(set.m_maxLength, p.depth);
-            }
-            ++i;
-        }
-        while (i < p.hi) {
-            const u8 c = u8(text(m_entries[order[i]])[p.depth]);
-            size_t j = i + 1;
-            while (j < p.hi && u8(text(m_entries[order[j]])[p.depth]) == c)
-                ++j;
-            set.m_edges.push_back(Edge{nodes, c});
-            set.m_nodes.push_back(Node{});
-            queue.push_back(Pending{nodes, i, j, p.depth + 1});
-            ++nodes;
-            i = j;
-        }
+    // The literals by the hash of their bytes.
+    set.m_slots.assign(tableSize(kept.size()), Slot{});
+    std::vector<quint32> starts; // folded four-byte starts, one per literal of four bytes or more
+    for (const quint32 index : kept) {
+        const Entry &e = m_entries[index];
+        const quint64 h = literalHash(m_arena.data() + e.offset, e.length);
+        size_t s = placeOf(h, set.m_slots.size());
+        while (set.m_slots[s].offset != 0)
+            s = nextPlace(s, set.m_slots.size());
+        set.m_slots[s] = Slot{h, quint32(e.offset), e.length};
+        ++set.m_literals;
+        set.m_maxLength = std::max<size_t>(set.m_maxLength, e.length);
+        set.m_first[u8(m_arena[e.offset])] = 1;
+        if (e.length >= 4)
+            starts.push_back(foldedPrefix4(reinterpret_cast<const u8 *>(m_arena.data() + e.offset)));
     }
-    Node sentinel;
-    sentinel.edgeBegin = quint32(set.m_edges.size());
-    set.m_nodes.push_back(sentinel);
+    std::sort(starts.begin(), starts.end());
+    const size_t distinctStarts = size_t(std::unique(starts.begin(), starts.end()) - starts.begin());
+    std::vector<quint32>().swap(starts);
+    set.m_lengths.assign(tableSize(distinctStarts), Lengths{});
+    for (const quint32 index : kept) {
+        const Entry &e = m_entries[index];
+        if (e.length < 4)
+            continue;
+        const quint32 key = foldedPrefix4(reinterpret_cast<const u8 *>(m_arena.data() + e.offset));
+        const quint64 bit = e.length - 4 < kMaskedLengths ? quint64(1) << (e.length - 4) : quint64(1) << 63;
+        size_t s = placeOf(lengthsHash(key), set.m_lengths.size());
+        while (set.m_lengths[s].mask != 0 && set.m_lengths[s].key != key)
+            s = nextPlace(s, set.m_lengths.size());
+        set.m_lengths[s].key = key;
+        set.m_lengths[s].mask |= bit;
+    }
 
-    for (quint32 e = set.m_nodes[0].edgeBegin; e < set.m_nodes[1].edgeBegin; ++e)
-        set.m_root[set.m_edges[e].label] = set.m_edges[e].target;
-    for (const Edge &edge : set.m_edges) {
-        if (set.m_class[edge.label] == 0)
-            set.m_class[edge.label] = u8(std::min(255u, set.m_classes++));
-    }
-    quint32 rows = 0;
-    for (quint32 n = 1; n < nodes; ++n) {
-        if (set.m_nodes[n + 1].edgeBegin - set.m_nodes[n].edgeBegin > kDenseFrom)
-            set.m_nodes[n].dense = rows++;
-    }
-    set.m_denseTable.assign(size_t(rows) * set.m_classes, 0);
-    for (quint32 n = 1; n < nodes; ++n) {
-        const Node &node = set.m_nodes[n];
-        if (node.dense == kNone)
-            continue;
-        for (quint32 e = node.edgeBegin; e < set.m_nodes[n + 1].edgeBegin; ++e)
-            set.m_denseTable[size_t(node.dense) * set.m_classes + set.m_class[set.m_edges[e].label]] =
-                set.m_edges[e].target;
-    }
     size_t mid = 0;
     size_t long8 = 0;
-    for (const Entry &e : m_entries)
+    for (const quint32 index : kept) {
+        const Entry &e = m_entries[index];
         (e.length >= 8 ? long8 : mid) += e.length >= 4 ? 1 : 0;
+    }
     set.m_prefix4Bits = prefilterBits(mid);
     set.m_prefix8Bits = prefilterBits(long8);
     set.m_prefix4.assign(size_t(1) << (set.m_prefix4Bits - 6), 0);
     set.m_prefix8.assign(size_t(1) << (set.m_prefix8Bits - 6), 0);
     set.m_prefix2.assign(size_t(1) << (16 - 6), 0);
-    for (const Entry &e : m_entries) {
+    for (const quint32 index : kept) {
+        const Entry &e = m_entries[index];
         const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
         if (e.length >= 8) {
             addKey(set.m_prefix8, foldedPrefix8(p), set.m_prefix8Bits);
@@ -273,36 +244,10 @@ LiteralSet LiteralSet::Builder::build()
             set.m_hasShort = true;
         }
     }
-    // The jump table: each distinct four-byte start, walked once.
-    std::vector<LiteralSet::Jump> jumps;
-    for (const Entry &e : m_entries) {
-        if (e.length < 4)
-            continue;
-        const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
-        quint32 node = set.m_root[p[0]];
-        quint32 depth = 1;
-        while (depth < 4 && set.m_nodes[node].suffix == kNone) {
-            node = set.child(node, p[depth]);
-            ++depth;
-        }
-        jumps.push_back(LiteralSet::Jump{foldedPrefix4(p), node << 2 | (depth - 1)});
-    }
-    std::sort(jumps.begin(), jumps.end(), [](const Jump &a, const Jump &b) { return a.key < b.key; });
-    jumps.erase(std::unique(jumps.begin(), jumps.end(), [](const Jump &a, const Jump &b) { return a.key == b.key; }),
-                jumps.end());
-    size_t slotCount = 2;
-    while (slotCount < jumps.size() + jumps.size() / 2)
-        slotCount *= 2;
-    set.m_jump.assign(slotCount, Jump{});
-    set.m_jumpMask = quint32(slotCount - 1);
-    for (const Jump &jump : jumps) {
-        quint32 i = jumpSlot(jump.key) & set.m_jumpMask;
-        while (set.m_jump[i].nodeDepth != 0)
-            i = (i + 1) & set.m_jumpMask;
-        set.m_jump[i] = jump;
-    }
-    m_arena.clear();
-    m_arena.shrink_to_fit();
+    // Duplicates stay in the bytes, unreferenced: copying the rest out would
+    // hold both for a moment, the peak of a large run.
+    set.m_bytes = std::move(m_arena);
+    m_arena = std::string();
     m_entries.clear();
     m_entries.shrink_to_fit();
     return set;
@@ -310,9 +255,8 @@ LiteralSet LiteralSet::Builder::build()
 
 LiteralSet::LiteralSet()
 {
-    m_nodes = {Node{}, Node{}};
-    m_jump.assign(2, Jump{});
-    m_jumpMask = 1;
+    m_slots.assign(2, Slot{});
+    m_lengths.assign(2, Lengths{});
     m_changing.assign(2, 0);
     m_changingMask = 1;
 }
@@ -343,26 +287,23 @@ bool LiteralSet::mayChangeMatchAt(std::string_view text, qint64 offset, qint64 l
 
 size_t LiteralSet::memoryBytes() const
 {
-    return m_nodes.capacity() * sizeof(Node) + m_edges.capacity() * sizeof(Edge) + m_denseTable.capacity() * 4 +
-           m_suffixBytes.capacity() + (m_prefix2.capacity() + m_prefix4.capacity() + m_prefix8.capacity()) * 8 +
-           m_jump.capacity() * sizeof(Jump) + m_changing.capacity() * 8;
+    return m_bytes.capacity() + m_slots.capacity() * sizeof(Slot) + m_lengths.capacity() * sizeof(Lengths) +
+           (m_prefix2.capacity() + m_prefix4.capacity() + m_prefix8.capacity()) * 8 + m_changing.capacity() * 8;
 }
 
-inline quint32 LiteralSet::child(quint32 node, unsigned char lowered) const
+quint64 LiteralSet::payloadOf(const char *folded, size_t length) const
 {
-    const Node &n = m_nodes[node];
-    if (n.dense != kNone) {
-        const u8 k = m_class[lowered];
-        return k == 0 ? 0 : m_denseTable[size_t(n.dense) * m_classes + k];
+    const quint64 h = literalHash(folded, length);
+    for (size_t s = placeOf(h, m_slots.size());; s = nextPlace(s, m_slots.size())) {
+        const Slot &slot = m_slots[s];
+        if (slot.offset == 0)
+            return kAbsent;
+        if (slot.hash == h && slot.length == length && std::memcmp(m_bytes.data() + slot.offset, folded, length) == 0) {
+            quint32 payload = 0;
+            std::memcpy(&payload, m_bytes.data() + slot.offset - sizeof(payload), sizeof(payload));
+            return payload;
+        }
     }
-    for (quint32 e = n.edgeBegin, end = m_nodes[node + 1].edgeBegin; e < end; ++e) {
-        const Edge &edge = m_edges[e];
-        if (edge.label == lowered)
-            return edge.target;
-        if (edge.label > lowered)
-            break;
-    }
-    return 0;
 }
 
 bool LiteralSet::mayStartAt(std::string_view text, qint64 offset) const
@@ -402,55 +343,60 @@ LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) cons
 {
     const auto *b = reinterpret_cast<const u8 *>(text.data());
     const qint64 n = qint64(text.size());
-    Hit best;
-    if (offset >= n)
-        return best;
-    quint32 node = 0;
-    qint64 i = offset;
-    if (n - offset >= 4 && !(m_hasShort && testBit(m_prefix2, foldedPrefix2(b + offset)))) {
-        // No literal shorter than four bytes starts here: jump past the first levels.
+    if (offset >= n || m_literals == 0)
+        return Hit{};
+    const qint64 left = n - offset;
+    // The lengths that literals starting here may have.
+    quint64 lengths = 0;
+    if (left >= 4) {
         const quint32 key = foldedPrefix4(b + offset);
-        for (quint32 s = jumpSlot(key) & m_jumpMask;; s = (s + 1) & m_jumpMask) {
-            const Jump &jump = m_jump[s];
-            if (jump.nodeDepth == 0)
-                return best;
-            if (jump.key == key) {
-                node = jump.nodeDepth >> 2;
-                i = offset + (jump.nodeDepth & 3); // the loop's ++i makes it offset + depth
+        for (size_t s = placeOf(lengthsHash(key), m_lengths.size());; s = nextPlace(s, m_lengths.size())) {
+            const Lengths &slot = m_lengths[s];
+            if (slot.mask == 0)
+                break;
+            if (slot.key == key) {
+                lengths = slot.mask;
                 break;
             }
         }
-    } else {
-        node = m_root[kLower[b[offset]]];
     }
-    while (node != 0) {
-        ++i; // text[offset, i) spells the node's prefix
-        const Node &here = m_nodes[node];
-        if (here.suffix != kNone) {
-            // The last literal below: the rest of it at once.
-            const auto *want = reinterpret_cast<const u8 *>(m_suffixBytes.data()) + here.suffix;
-            const qint64 end = i + (qint64(want[0]) | qint64(want[1]) << 8);
-            if (end > n)
-                break;
-            want += 2;
-            for (qint64 k = i; k < end; ++k, ++want) {
-                if (kLower[b[k]] != *want)
-                    return best;
-            }
-            if ((!isAlnum(b[end - 1]) || end == n || !isAlnum(b[end])) && !startsIdentifier(b, offset, end, n))
-                best = Hit{offset, qint32(end - offset), here.terminal - 1};
+    const bool shortHere = m_hasShort && (left < 2 || testBit(m_prefix2, foldedPrefix2(b + offset)));
+    if (lengths == 0 && !shortHere)
+        return Hit{};
+    qint64 longest = shortHere ? 3 : 0;
+    if (lengths >> 63)
+        longest = qint64(m_maxLength);
+    else if (lengths != 0)
+        longest = 63 - qint64(std::countl_zero(lengths)) + 4;
+    longest = std::min(longest, left);
+
+    // The text's bytes folded once; each length is a hash of a prefix of them.
+    std::array<char, 256> inPlace;
+    std::string onHeap;
+    char *folded = inPlace.data();
+    if (longest > qint64(inPlace.size())) {
+        onHeap.resize(size_t(longest));
+        folded = onHeap.data();
+    }
+    for (qint64 k = 0; k < longest; ++k)
+        folded[k] = char(kLower[b[offset + k]]);
+    for (qint64 length = longest; length > 0; --length) {
+        if (length >= 4) {
+            const quint64 bit = length - 4 < qint64(kMaskedLengths) ? quint64(1) << (length - 4) : quint64(1) << 63;
+            if ((lengths & bit) == 0)
+                continue;
+        } else if (!shortHere) {
             break;
         }
-        if (const quint32 t = here.terminal; t != 0) {
-            // The literal ends with b[i - 1] (case folded); a letter or digit there needs a boundary after it.
-            if ((!isAlnum(b[i - 1]) || i == n || !isAlnum(b[i])) && !startsIdentifier(b, offset, i, n))
-                best = Hit{offset, qint32(i - offset), t - 1};
-        }
-        if (i >= n)
-            break;
-        node = child(node, kLower[b[i]]);
+        // A literal that ends with a letter or digit needs a boundary after it.
+        const qint64 end = offset + length;
+        if (isAlnum(b[end - 1]) && end < n && isAlnum(b[end]))
+            continue;
+        const quint64 payload = payloadOf(folded, size_t(length));
+        if (payload != kAbsent && !startsIdentifier(b, offset, end, n))
+            return Hit{offset, qint32(length), quint32(payload)};
     }
-    return best;
+    return Hit{};
 }
 
 void LiteralSet::findAll(std::string_view text, qint64 from, qint64 to, std::vector<Hit> &out) const
@@ -468,7 +414,7 @@ void LiteralSet::findAll(std::string_view text, qint64 from, qint64 to, std::vec
     }
     while (p < n) {
         const u8 c = b[p];
-        if (m_root[kLower[c]] != 0 && mayStartAt(text, p)) {
+        if (m_first[kLower[c]] != 0 && mayStartAt(text, p)) {
             const Hit hit = longestAt(text, p);
             if (hit.length > 0) {
                 out.push_back(hit);

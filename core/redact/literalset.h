@@ -11,13 +11,15 @@
 //   (ends) with an ASCII letter or digit only where the byte before (after)
 //   it is not one.
 //
-// A trie in breadth-first order: a dense table for the root and for nodes
-// with many children (over a compressed alphabet), sorted labels otherwise.
+// A hash table of the literals by their folded bytes, and per folded
+// four-byte start the lengths that literals starting so have: at a possible
+// start, each length that ends on a boundary is one probe, longest first.
 // Matching only starts at positions where an occurrence can start (a word
-// start or a byte that is not a letter or digit), so the cost is linear in
-// the text and about flat in the number of literals (docs/BENCHMARKS.md,
-// "Run-wide literal pass"). Hyperscan's literal mode was measured and slows
-// down with the number of literals (same section).
+// start or a byte that is not a letter or digit) and passes a prefilter of a
+// few bits per literal, so the cost is linear in the text and about flat in
+// the number of literals, and the memory about 70 bytes per literal
+// (docs/BENCHMARKS.md, "Run-wide literal pass"). Hyperscan's literal mode was
+// measured and slows down with the number of literals (same section).
 
 #include <QByteArray>
 #include <QtGlobal>
@@ -58,7 +60,9 @@ public:
             quint32 length;
             quint32 payload;
         };
-        std::string m_arena; // lower-cased bytes of every literal
+        // Per literal its payload (four bytes), then its lower-cased bytes:
+        // the set's own table of bytes, handed over by build() without a copy.
+        std::string m_arena;
         std::vector<Entry> m_entries;
     };
 
@@ -88,47 +92,47 @@ public:
     // folded) are a literal that a longer literal extends with a byte of the
     // kind that follows (a letter or digit, or not), or one added with more
     // than one payload. Most matches are chosen values that nothing extends,
-    // and this costs one probe of a small table where a walk of the trie
-    // misses the cache several times. Bytes that are not a literal themselves
+    // and this costs one probe of a small table where looking up every longer
+    // length misses the cache several times. Bytes that are not a literal themselves
     // answer false: a longer literal starting with them is not looked for.
     bool mayChangeMatchAt(std::string_view text, qint64 offset, qint64 length) const;
 
 private:
-    static constexpr quint32 kNone = 0xffffffffu;
-
-    // One cache line holds what a step of the walk reads of a node.
-    struct Node
+    // A literal in m_slots: the hash of its folded bytes, their offset in
+    // m_bytes (0: an empty slot) and their length.
+    struct Slot
     {
-        quint32 edgeBegin = 0; // edges of node n: [nodes[n].edgeBegin, nodes[n + 1].edgeBegin)
-        quint32 terminal = 0;  // payload + 1 of the literal ending here (or at the end of the suffix), 0 = none
-        quint32 dense = kNone; // row in m_denseTable, kNone for sparse nodes
-        // A node with one literal left below it holds the rest of that literal:
-        // offset in m_suffixBytes of a 2-byte length and the lowered bytes; kNone elsewhere.
-        quint32 suffix = kNone;
+        quint64 hash = 0;
+        quint32 offset = 0;
+        quint32 length = 0;
     };
-    struct Edge
+    // The lengths of the literals of four bytes or more that start with a
+    // folded four-byte key: bit L - 4 for L up to kMaskedLengths + 3, the top
+    // bit for any longer one. A zero mask marks an empty slot.
+    static constexpr unsigned kMaskedLengths = 63;
+    struct Lengths
     {
-        quint32 target = 0;
-        unsigned char label = 0; // lowered byte; sorted per node
+        quint32 key = 0;
+        quint64 mask = 0;
     };
 
-    quint32 child(quint32 node, unsigned char lowered) const;
     // True when an occurrence may start at text[offset] (no false negatives).
     bool mayStartAt(std::string_view text, qint64 offset) const;
+    // The payload of the literal of exactly these folded bytes, or kAbsent.
+    static constexpr quint64 kAbsent = ~quint64(0);
+    quint64 payloadOf(const char *folded, size_t length) const;
 
     size_t m_literals = 0;
     size_t m_maxLength = 0;
-    std::array<quint32, 256> m_root{}; // lowered byte -> child of the root, 0 = none
-    std::array<quint8, 256> m_class{}; // lowered byte -> column of a dense node
-    unsigned m_classes = 1;            // columns of a dense node (class 0: no literal has the byte)
-    std::vector<Node> m_nodes;         // plus one sentinel for the last node's edge end
-    std::vector<Edge> m_edges;
-    std::vector<quint32> m_denseTable; // row * m_classes + class -> child node, 0 = none
-    std::string m_suffixBytes;
-    // The prefilter: a start is walked only when some literal of eight bytes
+    std::array<quint8, 256> m_first{}; // lowered byte -> some literal starts with it
+    // Per literal, its payload (four bytes) and then its lowered bytes.
+    std::string m_bytes;
+    std::vector<Slot> m_slots;
+    std::vector<Lengths> m_lengths;
+    // The prefilter: a start is looked at only when some literal of eight bytes
     // or more begins with its first eight bytes, one of four to seven bytes
     // with its first four (hashed bit sets of a few bits per literal, which
-    // stay in cache where the trie of a large run does not: most words that
+    // stay in cache where the tables of a large run do not: most words that
     // share four bytes with a value share no more), or one of two or three
     // bytes with its first two (exact bits).
     std::vector<quint64> m_prefix2;
@@ -137,18 +141,6 @@ private:
     unsigned m_prefix4Bits = 16;
     unsigned m_prefix8Bits = 16;
     bool m_hasShort = false;
-    // The node that the first four bytes lead to, found by one hash probe
-    // instead of four dependent reads from a trie too large for the cache:
-    // key = the lowered bytes, node << 2 | (depth - 1). Depth is under four
-    // where a node keeps the rest of its one literal as a suffix. Open
-    // addressing; node 0 (the root) marks an empty slot.
-    struct Jump
-    {
-        quint32 key = 0;
-        quint32 nodeDepth = 0;
-    };
-    std::vector<Jump> m_jump;
-    quint32 m_jumpMask = 0;
     // mayChangeMatchAt(): the literals that are extended or ambiguous, by the
     // hash of their folded bytes with the low two bits replaced by flags
     // (kExtendedByWord, kExtendedBySeparator; both for an ambiguous one).
