@@ -120,10 +120,15 @@ QList<LeakChecker::Leak> LeakChecker::scanBytes(std::string_view data) const
 
 namespace {
 
-Result<void>
-feedArchive(archive *a, const LeakChecker::Automaton &automaton, const QString &entry, QList<LeakChecker::Leak> &leaks)
+Result<void> feedArchive(archive *a,
+                         const LeakChecker::Automaton &automaton,
+                         const QString &entry,
+                         QList<LeakChecker::Leak> &leaks,
+                         std::string_view head = {})
 {
     LeakChecker::Automaton::Stream s;
+    if (!head.empty())
+        automaton.feed(s, head, entry, leaks);
     std::vector<char> buf(256 * 1024);
     while (true) {
         const la_ssize_t n = archive_read_data(a, buf.data(), buf.size());
@@ -297,13 +302,23 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
         }
         if (archive_entry_filetype(entry) != AE_IFREG)
             continue;
-        // Small compressed members (a rotated .gz kept verbatim) are decompressed.
+        // Small compressed members (a rotated .gz kept verbatim) are decompressed,
+        // and the tool's own files are read whole to forgive its own words; the
+        // rest is streamed (a large run's logs, 25 MB each, would otherwise be
+        // held at once).
         const la_int64_t size = archive_entry_size(entry);
         if (size > 0 && size <= 64 * 1024 * 1024) {
-            QByteArray data(qsizetype(size), Qt::Uninitialized);
+            constexpr qint64 kHead = 64 * 1024;
+            QByteArray data(qsizetype(std::min<qint64>(size, kHead)), Qt::Uninitialized);
             qint64 got = 0;
-            while (got < size) {
-                const la_ssize_t n = archive_read_data(a, data.data() + got, size_t(size - got));
+            for (bool whole = false; got < size;) {
+                if (got == data.size()) {
+                    if (!whole && !isOwnMetadata(name) && !isCompressedMagic(data.constData(), size_t(got)))
+                        break;
+                    whole = true;
+                    data.resize(qsizetype(size));
+                }
+                const la_ssize_t n = archive_read_data(a, data.data() + got, size_t(data.size() - got));
                 if (n < 0) {
                     const QString msg = QString::fromUtf8(archive_error_string(a));
                     archive_read_free(a);
@@ -312,6 +327,13 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
                 if (n == 0)
                     break;
                 got += n;
+            }
+            if (got < size && got == data.size()) {
+                if (auto r = feedArchive(a, *d, name, leaks, std::string_view(data.constData(), size_t(got))); !r) {
+                    archive_read_free(a);
+                    return tl::unexpected(r.error());
+                }
+                continue;
             }
             data.resize(qsizetype(got));
             if (isCompressedMagic(data.constData(), size_t(data.size()))) {

@@ -455,6 +455,32 @@ void TestRedactFile::leakCheckArchive()
     QVERIFY(leaks->size() >= 2);
     QCOMPARE(leaks->constFirst().entry, QStringLiteral("logs/rotated.1.gz"));
     QVERIFY(!checker.checkArchive(path(QStringLiteral("missing.tar"))).has_value());
+
+    // Large members: a plain one is streamed past its first 64 KiB, a
+    // compressed one is still opened; values across the head's end are found.
+    QByteArray large = QByteArray(65536 - 4, 'x') + " 10.44.0.7 ";
+    large += QByteArray(200000, ' ') + "jane@acme-corp.io\n";
+    QByteArray largeGz;
+    {
+        writeArchive(path(QStringLiteral("large.gz")), {{QStringLiteral("x"), QByteArray(100000, ' ') + original}},
+                     "gzip", true);
+        largeGz = readAll(path(QStringLiteral("large.gz")));
+    }
+    const QString big = path(QStringLiteral("big.tar.gz"));
+    writeArchive(big, {{QStringLiteral("logs/large.log"), large}, {QStringLiteral("logs/large.1.gz"), largeGz}}, "gzip",
+                 false);
+    auto bigLeaks = checker.checkArchive(big);
+    QVERIFY2(bigLeaks.has_value(), bigLeaks ? "" : qPrintable(bigLeaks.error().message));
+    QList<qint64> plainOffsets;
+    int inCompressed = 0;
+    for (const LeakChecker::Leak &leak : *bigLeaks) {
+        if (leak.entry == QStringLiteral("logs/large.log"))
+            plainOffsets.append(leak.offset);
+        else if (leak.entry == QStringLiteral("logs/large.1.gz"))
+            ++inCompressed;
+    }
+    QCOMPARE(plainOffsets, (QList<qint64>{65536 - 3, large.indexOf("jane@")}));
+    QCOMPARE(inCompressed, 2);
 }
 
 void TestRedactFile::report()
