@@ -68,7 +68,15 @@ inline quint64 prefixMask(quint64 hash)
 }
 
 // Every byte of the key reaches the high bits that placeOf() takes.
-inline quint64 lengthsHash(quint32 folded) { return quint64(folded) * 0x9E3779B97F4A7C15ull; }
+inline quint64 start4Hash(quint32 folded) { return quint64(folded) * 0x9E3779B97F4A7C15ull; }
+// Mixed both ways: the low half is the fingerprint kept, the high half places it.
+inline quint64 start8Hash(quint64 folded)
+{
+    quint64 h = folded * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 32;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 29);
+}
 
 inline quint64 literalHash(const char *folded, size_t length) { return detail::hashBytes(folded, length); }
 
@@ -185,9 +193,11 @@ LiteralSet LiteralSet::Builder::build()
 
     // The literals by the hash of their bytes.
     set.m_slots.assign(tableSize(kept.size()), Slot{});
-    std::vector<quint32> starts; // folded four-byte starts, one per literal of four bytes or more
+    std::vector<quint32> starts4; // folded first four bytes of the literals of four to seven bytes
+    std::vector<quint64> starts8; // folded first eight bytes of the longer ones
     for (const quint32 index : kept) {
         const Entry &e = m_entries[index];
+        const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
         const quint64 h = literalHash(m_arena.data() + e.offset, e.length);
         size_t s = placeOf(h, set.m_slots.size());
         while (set.m_slots[s].offset != 0)
@@ -195,25 +205,42 @@ LiteralSet LiteralSet::Builder::build()
         set.m_slots[s] = Slot{h, quint32(e.offset), e.length};
         ++set.m_literals;
         set.m_maxLength = std::max<size_t>(set.m_maxLength, e.length);
-        set.m_first[u8(m_arena[e.offset])] = 1;
-        if (e.length >= 4)
-            starts.push_back(foldedPrefix4(reinterpret_cast<const u8 *>(m_arena.data() + e.offset)));
+        set.m_first[p[0]] = 1;
+        if (e.length >= 8)
+            starts8.push_back(foldedPrefix8(p));
+        else if (e.length >= 4)
+            starts4.push_back(foldedPrefix4(p));
+        if (e.length >= 8 + kMaskedLengths)
+            set.m_longLengths.push_back(e.length);
     }
-    std::sort(starts.begin(), starts.end());
-    const size_t distinctStarts = size_t(std::unique(starts.begin(), starts.end()) - starts.begin());
-    std::vector<quint32>().swap(starts);
-    set.m_lengths.assign(tableSize(distinctStarts), Lengths{});
+    std::sort(set.m_longLengths.begin(), set.m_longLengths.end(), std::greater<>());
+    set.m_longLengths.erase(std::unique(set.m_longLengths.begin(), set.m_longLengths.end()), set.m_longLengths.end());
+    const auto distinct = [](auto &keys) {
+        std::sort(keys.begin(), keys.end());
+        const auto count = size_t(std::unique(keys.begin(), keys.end()) - keys.begin());
+        std::decay_t<decltype(keys)>().swap(keys);
+        return count;
+    };
+    set.m_lengths4.assign(tableSize(distinct(starts4)), Lengths{});
+    set.m_lengths8.assign(tableSize(distinct(starts8)), Lengths{});
+    const auto addLength = [](std::vector<Lengths> &table, quint32 key, quint64 hash, quint32 bit) {
+        size_t s = placeOf(hash, table.size());
+        while (table[s].mask != 0 && table[s].key != key)
+            s = nextPlace(s, table.size());
+        table[s].key = key;
+        table[s].mask |= bit;
+    };
     for (const quint32 index : kept) {
         const Entry &e = m_entries[index];
-        if (e.length < 4)
-            continue;
-        const quint32 key = foldedPrefix4(reinterpret_cast<const u8 *>(m_arena.data() + e.offset));
-        const quint64 bit = e.length - 4 < kMaskedLengths ? quint64(1) << (e.length - 4) : quint64(1) << 63;
-        size_t s = placeOf(lengthsHash(key), set.m_lengths.size());
-        while (set.m_lengths[s].mask != 0 && set.m_lengths[s].key != key)
-            s = nextPlace(s, set.m_lengths.size());
-        set.m_lengths[s].key = key;
-        set.m_lengths[s].mask |= bit;
+        const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
+        if (e.length >= 8) {
+            const quint64 h = start8Hash(foldedPrefix8(p));
+            const quint32 bit = e.length - 8 < kMaskedLengths ? quint32(1) << (e.length - 8) : quint32(1) << 31;
+            addLength(set.m_lengths8, quint32(h), h, bit);
+        } else if (e.length >= 4) {
+            const quint32 key = foldedPrefix4(p);
+            addLength(set.m_lengths4, key, start4Hash(key), quint32(1) << (e.length - 4));
+        }
     }
 
     size_t mid = 0;
@@ -256,7 +283,8 @@ LiteralSet LiteralSet::Builder::build()
 LiteralSet::LiteralSet()
 {
     m_slots.assign(2, Slot{});
-    m_lengths.assign(2, Lengths{});
+    m_lengths4.assign(2, Lengths{});
+    m_lengths8.assign(2, Lengths{});
     m_changing.assign(2, 0);
     m_changingMask = 1;
 }
@@ -287,7 +315,8 @@ bool LiteralSet::mayChangeMatchAt(std::string_view text, qint64 offset, qint64 l
 
 size_t LiteralSet::memoryBytes() const
 {
-    return m_bytes.capacity() + m_slots.capacity() * sizeof(Slot) + m_lengths.capacity() * sizeof(Lengths) +
+    return m_bytes.capacity() + m_slots.capacity() * sizeof(Slot) +
+           (m_lengths4.capacity() + m_lengths8.capacity()) * sizeof(Lengths) + m_longLengths.capacity() * 4 +
            (m_prefix2.capacity() + m_prefix4.capacity() + m_prefix8.capacity()) * 8 + m_changing.capacity() * 8;
 }
 
@@ -306,17 +335,14 @@ quint64 LiteralSet::payloadOf(const char *folded, size_t length) const
     }
 }
 
-bool LiteralSet::mayStartAt(std::string_view text, qint64 offset) const
+quint32 LiteralSet::lengthsAt(const std::vector<Lengths> &table, quint32 key, quint64 hash)
 {
-    const auto *b = reinterpret_cast<const u8 *>(text.data()) + offset;
-    const qint64 left = qint64(text.size()) - offset;
-    if (left < 4)
-        return left > 0;
-    if (m_hasShort && testBit(m_prefix2, foldedPrefix2(b)))
-        return true;
-    if (mayHaveKey(m_prefix4, foldedPrefix4(b), m_prefix4Bits))
-        return true;
-    return left >= 8 && mayHaveKey(m_prefix8, foldedPrefix8(b), m_prefix8Bits);
+    for (size_t s = placeOf(hash, table.size());; s = nextPlace(s, table.size())) {
+        if (table[s].mask == 0)
+            return 0;
+        if (table[s].key == key)
+            return table[s].mask;
+    }
 }
 
 namespace {
@@ -346,28 +372,32 @@ LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) cons
     if (offset >= n || m_literals == 0)
         return Hit{};
     const qint64 left = n - offset;
-    // The lengths that literals starting here may have.
-    quint64 lengths = 0;
-    if (left >= 4) {
-        const quint32 key = foldedPrefix4(b + offset);
-        for (size_t s = placeOf(lengthsHash(key), m_lengths.size());; s = nextPlace(s, m_lengths.size())) {
-            const Lengths &slot = m_lengths[s];
-            if (slot.mask == 0)
-                break;
-            if (slot.key == key) {
-                lengths = slot.mask;
-                break;
-            }
+    // The lengths that literals starting here may have; the prefilter's bits
+    // first, which stay in cache where the tables do not.
+    quint32 lengths8 = 0;
+    quint32 lengths4 = 0;
+    if (left >= 8) {
+        const quint64 folded = foldedPrefix8(b + offset);
+        if (mayHaveKey(m_prefix8, folded, m_prefix8Bits)) {
+            const quint64 h = start8Hash(folded);
+            lengths8 = lengthsAt(m_lengths8, quint32(h), h);
         }
     }
+    if (left >= 4) {
+        const quint32 folded = foldedPrefix4(b + offset);
+        if (mayHaveKey(m_prefix4, folded, m_prefix4Bits))
+            lengths4 = lengthsAt(m_lengths4, folded, start4Hash(folded));
+    }
     const bool shortHere = m_hasShort && (left < 2 || testBit(m_prefix2, foldedPrefix2(b + offset)));
-    if (lengths == 0 && !shortHere)
+    if (lengths8 == 0 && lengths4 == 0 && !shortHere)
         return Hit{};
     qint64 longest = shortHere ? 3 : 0;
-    if (lengths >> 63)
-        longest = qint64(m_maxLength);
-    else if (lengths != 0)
-        longest = 63 - qint64(std::countl_zero(lengths)) + 4;
+    if (lengths8 >> 31)
+        longest = m_longLengths.front();
+    else if (lengths8 != 0)
+        longest = 8 + 31 - std::countl_zero(lengths8);
+    else if (lengths4 != 0)
+        longest = 4 + 31 - std::countl_zero(lengths4);
     longest = std::min(longest, left);
 
     // The text's bytes folded once; each length is a hash of a prefix of them.
@@ -380,21 +410,40 @@ LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) cons
     }
     for (qint64 k = 0; k < longest; ++k)
         folded[k] = char(kLower[b[offset + k]]);
-    for (qint64 length = longest; length > 0; --length) {
-        if (length >= 4) {
-            const quint64 bit = length - 4 < qint64(kMaskedLengths) ? quint64(1) << (length - 4) : quint64(1) << 63;
-            if ((lengths & bit) == 0)
-                continue;
-        } else if (!shortHere) {
-            break;
-        }
+    const auto literalOf = [&](qint64 length) {
         // A literal that ends with a letter or digit needs a boundary after it.
         const qint64 end = offset + length;
-        if (isAlnum(b[end - 1]) && end < n && isAlnum(b[end]))
-            continue;
+        if (length > left || (isAlnum(b[end - 1]) && end < n && isAlnum(b[end])))
+            return Hit{};
         const quint64 payload = payloadOf(folded, size_t(length));
-        if (payload != kAbsent && !startsIdentifier(b, offset, end, n))
-            return Hit{offset, qint32(length), quint32(payload)};
+        if (payload == kAbsent || startsIdentifier(b, offset, end, n))
+            return Hit{};
+        return Hit{offset, qint32(length), quint32(payload)};
+    };
+    // Longest first: the first one found is the occurrence.
+    if (lengths8 >> 31) {
+        for (const quint32 length : m_longLengths) {
+            if (const Hit hit = literalOf(length); hit.length > 0)
+                return hit;
+        }
+    }
+    for (quint32 bits = lengths8 & ~(quint32(1) << 31); bits != 0;) {
+        const int bit = 31 - std::countl_zero(bits);
+        bits &= ~(quint32(1) << bit);
+        if (const Hit hit = literalOf(8 + bit); hit.length > 0)
+            return hit;
+    }
+    for (quint32 bits = lengths4; bits != 0;) {
+        const int bit = 31 - std::countl_zero(bits);
+        bits &= ~(quint32(1) << bit);
+        if (const Hit hit = literalOf(4 + bit); hit.length > 0)
+            return hit;
+    }
+    if (shortHere) {
+        for (qint64 length = 3; length > 0; --length) {
+            if (const Hit hit = literalOf(length); hit.length > 0)
+                return hit;
+        }
     }
     return Hit{};
 }
@@ -414,7 +463,7 @@ void LiteralSet::findAll(std::string_view text, qint64 from, qint64 to, std::vec
     }
     while (p < n) {
         const u8 c = b[p];
-        if (m_first[kLower[c]] != 0 && mayStartAt(text, p)) {
+        if (m_first[kLower[c]] != 0) {
             const Hit hit = longestAt(text, p);
             if (hit.length > 0) {
                 out.push_back(hit);

@@ -106,18 +106,20 @@ private:
         quint32 offset = 0;
         quint32 length = 0;
     };
-    // The lengths of the literals of four bytes or more that start with a
-    // folded four-byte key: bit L - 4 for L up to kMaskedLengths + 3, the top
-    // bit for any longer one. A zero mask marks an empty slot.
-    static constexpr unsigned kMaskedLengths = 63;
+    // The lengths of the literals that start with some bytes: for literals of
+    // four to seven bytes by their folded first four (bit L - 4), for longer
+    // ones by a fingerprint of their folded first eight (bit L - 8 up to
+    // kMaskedLengths + 7, the top bit for any longer one: m_longLengths).
+    // A zero mask marks an empty slot.
+    static constexpr unsigned kMaskedLengths = 31;
     struct Lengths
     {
         quint32 key = 0;
-        quint64 mask = 0;
+        quint32 mask = 0;
     };
+    // The lengths of a start, each a bit; 0 when none.
+    static quint32 lengthsAt(const std::vector<Lengths> &table, quint32 key, quint64 hash);
 
-    // True when an occurrence may start at text[offset] (no false negatives).
-    bool mayStartAt(std::string_view text, qint64 offset) const;
     // The payload of the literal of exactly these folded bytes, or kAbsent.
     static constexpr quint64 kAbsent = ~quint64(0);
     quint64 payloadOf(const char *folded, size_t length) const;
@@ -128,7 +130,9 @@ private:
     // Per literal, its payload (four bytes) and then its lowered bytes.
     std::string m_bytes;
     std::vector<Slot> m_slots;
-    std::vector<Lengths> m_lengths;
+    std::vector<Lengths> m_lengths4;
+    std::vector<Lengths> m_lengths8;
+    std::vector<quint32> m_longLengths; // of literals longer than kMaskedLengths + 7, longest first
     // The prefilter: a start is looked at only when some literal of eight bytes
     // or more begins with its first eight bytes, one of four to seven bytes
     // with its first four (hashed bit sets of a few bits per literal, which
