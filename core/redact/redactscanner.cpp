@@ -2721,6 +2721,8 @@ private:
                 return q;
             }
         }
+        if (const u8 *q = onBareGuid(p))
+            return q;
         if (p - m_b >= 2 && isHex(p[-1]) && isHex(p[-2]) &&
             (p - 2 == m_b || !(isAlnum(p[-3]) || p[-3] == '-' || p[-3] == ':' || p[-3] == '.')) && m_e - p >= 15) {
             const std::string_view c(reinterpret_cast<const char *>(p - 2), 17);
@@ -2731,6 +2733,44 @@ private:
             }
         }
         return p + 1;
+    }
+
+    // A GUID alone on its line, braces and blanks aside: what `wmic csproduct
+    // get uuid`, PowerShell's Win32_ComputerSystemProduct and
+    // /sys/class/dmi/id/product_uuid print. A request's or a trace's id comes
+    // after its key or in a sentence. p is the GUID's first dash.
+    const u8 *onBareGuid(const u8 *p)
+    {
+        if (p - m_b < 8 || m_e - p < 28)
+            return nullptr;
+        const u8 *s = p - 8;
+        const u8 *q = s;
+        for (const int group : {8, 4, 4, 4, 12}) {
+            if (q != s && *q++ != '-')
+                return nullptr;
+            for (int k = 0; k < group; ++k) {
+                if (!isHex(*q++))
+                    return nullptr;
+            }
+        }
+        const u8 *before = s;
+        const bool braced = before > m_b && before[-1] == '{';
+        before -= braced;
+        while (before > m_b && isBlank(before[-1]))
+            --before;
+        if (before > m_b && before[-1] != '\n')
+            return nullptr;
+        const u8 *after = q;
+        if (braced && (after == m_e || *after++ != '}'))
+            return nullptr;
+        while (after < m_e && (isBlank(*after) || *after == '\r'))
+            ++after;
+        if (after < m_e && *after != '\n')
+            return nullptr;
+        // The firmware's placeholders ("00000000-0000-...", "FFFFFFFF-...") identify nothing.
+        if (!MachineContext::isPlaceholderHardwareId(QByteArrayView(s, q - s)))
+            addMatch(s, q, rid::MachineId);
+        return q;
     }
 
     const u8 *onPemBlock(const u8 *p)

@@ -409,6 +409,22 @@ void TestRedactor::rules_data()
                "device id 5f2b8c9d0e1f2a3b4c5d6e7f8a9b0c1d\nInstallation ID: {8F2A3C4D-1B2E-4F60-9A7B-0C1D2E3F4A5B}\n"
                "hardware id=00112233445566778899aabbccddeeff")
         << QByteArray("device id [machine-id-1]\nInstallation ID: {[machine-id-2]}\nhardware id=[machine-id-3]");
+    // wmic csproduct / Win32_ComputerSystemProduct / product_uuid: a GUID alone on its line.
+    QTest::newRow("bare-guid-lines")
+        << QByteArray("UUID  \r\n4C4C4544-0042-3510-8052-B2C04F4E3233  \r\n\r\n{8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5f6}\n"
+                      "  8F2A3C4D-1B2C-4D5E-8F90-A1B2C3D4E5F7\n00000000-0000-0000-0000-000000000000\n"
+                      "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF\n")
+        << QByteArray("UUID  \r\n[machine-id-1]  \r\n\r\n{[machine-id-2]}\n  [machine-id-3]\n"
+                      "00000000-0000-0000-0000-000000000000\nFFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF\n");
+    QTest::newRow("guids-with-words-on-their-line-stay")
+        << QByteArray(
+               "request 8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5f8 done\n8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5f9 started\n"
+               "x8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5fb\n8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5fc}\n"
+               "8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5fd-x\n{8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5fe\n")
+        << QByteArray(
+               "request 8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5f8 done\n8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5f9 started\n"
+               "x8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5fb\n8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5fc}\n"
+               "8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5fd-x\n{8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5fe\n");
     QTest::newRow("strong-user-contexts-keep-word-like-names")
         << QByteArray(
                "Invalid user hastings from 203.0.113.9 port 4242\nFailed password for invalid user administration from "
