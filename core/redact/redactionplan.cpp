@@ -182,26 +182,33 @@ RedactionPlan::applyRules(const RedactionRules &base, const QList<FileFindings> 
             }
         }
     }
-    // The rule of each kind, looked up once per kind rather than per value
-    // (null: the kind is kept or unknown).
-    std::vector<std::pair<std::string, const QString *>> ruleOfKindBytes;
-    const auto ruleFor = [&](std::string_view kind) -> const QString * {
-        for (const auto &[name, rule] : ruleOfKindBytes) {
-            if (name == kind)
-                return rule;
-        }
-        const QString kindName = QString::fromUtf8(kind.data(), qsizetype(kind.size()));
-        const auto found = ruleOfKind.constFind(kindName);
-        const QString *rule = kindKept.value(kindName, false) || found == ruleOfKind.cend() ? nullptr : &*found;
-        ruleOfKindBytes.emplace_back(std::string(kind), rule);
-        return rule;
-    };
-    map.forEach([&](std::string_view kind, std::string_view original, const QByteArray &token) {
-        // Multi-line values (private keys) are not literals.
-        if (original.find('\n') != std::string_view::npos || keptTokens.contains(token))
-            return;
-        if (const QString *rule = ruleFor(kind))
-            rules.addKnownValue(*rule, QByteArrayView(original.data(), qsizetype(original.size())));
+    // The values are read from the map when the redactor is built, not copied
+    // into the rules (a large run has millions; the run's map outlives them).
+    rules.setKnownValueSource([&map, keptTokens = std::move(keptTokens), ruleOfKind = std::move(ruleOfKind),
+                               kindKept = std::move(kindKept)](const RedactionRules::KnownValueVisitor &visit) {
+        // The rule of each kind, looked up once per kind rather than per value
+        // (null: the kind is kept or unknown).
+        std::vector<std::pair<std::string, const QString *>> ruleOfKindBytes;
+        const auto ruleFor = [&](std::string_view kind) -> const QString * {
+            for (const auto &[name, rule] : ruleOfKindBytes) {
+                if (name == kind)
+                    return rule;
+            }
+            const QString kindName = QString::fromUtf8(kind.data(), qsizetype(kind.size()));
+            const auto found = ruleOfKind.constFind(kindName);
+            const QString *rule = kindKept.value(kindName, false) || found == ruleOfKind.cend() ? nullptr : &*found;
+            ruleOfKindBytes.emplace_back(std::string(kind), rule);
+            return rule;
+        };
+        map.forEach([&](std::string_view kind, std::string_view original, const QByteArray &token) {
+            // Multi-line values (private keys) are not literals.
+            if (original.find('\n') != std::string_view::npos || keptTokens.contains(token))
+                return;
+            if (original.size() < 2)
+                return; // as addKnownValue()
+            if (const QString *rule = ruleFor(kind))
+                visit(*rule, original);
+        });
     });
     return rules;
 }

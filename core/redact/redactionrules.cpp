@@ -144,12 +144,13 @@ void RedactionRules::addKnownValue(const QString &ruleId, QByteArrayView value)
     m_knownBytes.append(value.data(), size_t(value.size()));
 }
 
-void RedactionRules::forEachKnownValue(
-    const std::function<void(const QString &ruleId, std::string_view value)> &visit) const
+void RedactionRules::forEachKnownValue(const KnownValueVisitor &visit) const
 {
     for (const StoredValue &known : m_knownValues)
         visit(m_knownRuleIds[qsizetype(known.rule)],
               std::string_view(m_knownBytes.data() + known.offset, known.length));
+    if (m_knownSource)
+        m_knownSource(visit);
 }
 
 Result<void> RedactionRules::loadJson(const QByteArray &json)

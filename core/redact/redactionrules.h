@@ -72,14 +72,19 @@ public:
     // redacts every case-insensitive, word-bounded occurrence of it with the
     // same token kind.
     void addKnownValue(const QString &ruleId, QByteArrayView value);
-    size_t knownValueCount() const { return m_knownValues.size(); }
     struct KnownValue
     {
         QString ruleId;
         QByteArray value;
     };
-    // Every known value in the order added.
-    void forEachKnownValue(const std::function<void(const QString &ruleId, std::string_view value)> &visit) const;
+    using KnownValueVisitor = std::function<void(const QString &ruleId, std::string_view value)>;
+    // Known values read from elsewhere each time they are visited (a run's
+    // pseudonym map: millions of values, not copied). What the source reads
+    // must outlive these rules and their copies.
+    using KnownValueSource = std::function<void(const KnownValueVisitor &visit)>;
+    void setKnownValueSource(KnownValueSource source) { m_knownSource = std::move(source); }
+    // Every known value: those added, in that order, then the source's.
+    void forEachKnownValue(const KnownValueVisitor &visit) const;
 
     // The extra-rules file (docs/REDACTION.md):
     //   {"keywords": ["..."], "patterns": [{"id": "...", "regex": "..."}],
@@ -104,6 +109,7 @@ private:
     QStringList m_knownRuleIds;
     std::string m_knownBytes;
     std::vector<StoredValue> m_knownValues;
+    KnownValueSource m_knownSource;
 };
 
 } // namespace dc::core
