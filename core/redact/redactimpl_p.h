@@ -49,6 +49,8 @@ enum LitKind : u8 {
     LitPaddedKey,    // net user: "User name                    mlopez", "Full Name   Maria Lopez"
     LitQuser,        // quser: ">mlopez                console             1  Active"
     LitKlistClient,  // klist: "Client: mlopez @ CORP.EXAMPLE.COM"
+    LitQuotedHost,   // dhcpd/dhclient leases: 'client-hostname "ws-kim-04";', 'option host-name "x";'
+    LitDnsmasqAck,   // dnsmasq: "DHCPACK(br0) 192.168.1.7 3c:52:82:1a:2b:3c annas-iphone"
 };
 
 struct Literal

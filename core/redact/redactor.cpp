@@ -290,6 +290,9 @@ Redactor::Redactor(const RedactionRules &rules)
     for (const char *session : {"console", "rdp-tcp#"})
         impl->addLiteral(session, rid::Username, LitQuser, false);
     impl->addLiteral("client:", rid::Username, LitKlistClient, false);
+    for (const char *key : {"client-hostname", "ddns-hostname", "host-name"})
+        impl->addLiteral(key, rid::Hostname, LitQuotedHost, false);
+    impl->addLiteral("DHCPACK(", rid::Hostname, LitDnsmasqAck, true);
     for (const char *phrase :
          {"device id", "install id", "installation id", "hardware id", "machine id", "machine guid"})
         impl->addLiteral(phrase, rid::MachineId, LitIdPhrase, false);

@@ -302,6 +302,12 @@ private:
             case LitKlistClient:
                 q = onKlistClient(end);
                 break;
+            case LitQuotedHost:
+                q = onQuotedHost(end);
+                break;
+            case LitDnsmasqAck:
+                q = onDnsmasqAck(end);
+                break;
             case LitIdPhrase:
                 if (end < m_e && isAlnum(*end))
                     continue;
@@ -854,6 +860,52 @@ private:
             return nullptr;
         emitUser(s, e, rid::Username);
         return e;
+    }
+
+    // dhcpd/dhclient leases: the quoted name after 'client-hostname',
+    // 'ddns-hostname' or 'host-name' and one blank.
+    const u8 *onQuotedHost(const u8 *p)
+    {
+        if (m_e - p < 3 || p[0] != ' ' || p[1] != '"')
+            return nullptr;
+        const u8 *v = p + 2;
+        const auto *close = static_cast<const u8 *>(std::memchr(v, '"', size_t(std::min<qptrdiff>(m_e - v, 256))));
+        if (!close || close == v)
+            return nullptr;
+        emitHost(v, close, false);
+        return close + 1;
+    }
+
+    // dnsmasq: "DHCPACK(br0) 192.168.1.7 3c:52:82:1a:2b:3c annas-iphone": the
+    // address, the MAC and the client's name, the last word of the line.
+    const u8 *onDnsmasqAck(const u8 *p)
+    {
+        const u8 *le = lineEndWithin(p, 256);
+        const auto *close = static_cast<const u8 *>(std::memchr(p, ')', size_t(le - p)));
+        const auto word = [le](const u8 *s) {
+            while (s < le && !isBlank(*s) && *s != '\r')
+                ++s;
+            return s;
+        };
+        if (!close || le - close < 2 || close[1] != ' ')
+            return nullptr;
+        const u8 *ip = close + 2;
+        const u8 *ipEnd = word(ip);
+        const u8 *mac = ipEnd + 1;
+        if (ipEnd == ip || ipEnd >= le || le - mac < 19 || mac[17] != ' ' ||
+            !isMac({reinterpret_cast<const char *>(mac), 17}, ':'))
+            return nullptr;
+        const u8 *name = mac + 18;
+        const u8 *nameEnd = word(name);
+        for (const u8 *r = nameEnd; r < le; ++r) {
+            if (!isBlank(*r) && *r != '\r')
+                return nullptr;
+        }
+        emitHost(ip, ipEnd, false);
+        if (!isSpecialMac({reinterpret_cast<const char *>(mac), 17}))
+            addMatch(mac, mac + 17, rid::Mac);
+        emitHost(name, nameEnd, false);
+        return nameEnd;
     }
 
     // The end of the line that p is on (its '\n'), looking at most `cap` bytes ahead.

@@ -416,6 +416,18 @@ void TestRedactor::rules_data()
                       "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF\n")
         << QByteArray("UUID  \r\n[machine-id-1]  \r\n\r\n{[machine-id-2]}\n  [machine-id-3]\n"
                       "00000000-0000-0000-0000-000000000000\nFFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF\n");
+    QTest::newRow("dhcp-lease-names")
+        << QByteArray("lease 192.168.1.100 {\n  client-hostname \"ws-kim-04\";\n}\noption host-name \"nb-lopez-7\";\n"
+                      "ddns-hostname \"BUILD-SRV2\";\nclient-hostname \"\";\nclient-hostname \"localhost\";\n")
+        << QByteArray("lease [ipv4-1] {\n  client-hostname \"[host-1]\";\n}\noption host-name \"[host-2]\";\n"
+                      "ddns-hostname \"[host-3]\";\nclient-hostname \"\";\nclient-hostname \"localhost\";\n");
+    QTest::newRow("dnsmasq-ack-names")
+        << QByteArray("dnsmasq-dhcp[900]: DHCPACK(br0) 192.168.1.102 3c:52:82:1a:2b:3e annas-iphone\n"
+                      "dnsmasq-dhcp[900]: DHCPACK(br0) 192.168.1.103 3c:52:82:1a:2b:3f\n"
+                      "dnsmasq-dhcp[900]: DHCPACK(br0) 192.168.1.104 3c:52:82:1a:2b:40 two words\n")
+        << QByteArray("dnsmasq-dhcp[900]: DHCPACK(br0) [ipv4-1] [mac-1] [host-1]\n"
+                      "dnsmasq-dhcp[900]: DHCPACK(br0) [ipv4-2] [mac-2]\n"
+                      "dnsmasq-dhcp[900]: DHCPACK(br0) [ipv4-3] [mac-3] two words\n");
     QTest::newRow("guids-with-words-on-their-line-stay")
         << QByteArray(
                "request 8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5f8 done\n8f2a3c4d-1b2c-4d5e-8f90-a1b2c3d4e5f9 started\n"
