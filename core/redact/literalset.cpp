@@ -335,6 +335,19 @@ quint64 LiteralSet::payloadOf(const char *folded, size_t length) const
     }
 }
 
+inline bool LiteralSet::mayStartAt(std::string_view text, qint64 offset) const
+{
+    const auto *b = reinterpret_cast<const u8 *>(text.data()) + offset;
+    const qint64 left = qint64(text.size()) - offset;
+    if (left < 4)
+        return left > 0;
+    if (m_hasShort && testBit(m_prefix2, foldedPrefix2(b)))
+        return true;
+    if (mayHaveKey(m_prefix4, foldedPrefix4(b), m_prefix4Bits))
+        return true;
+    return left >= 8 && mayHaveKey(m_prefix8, foldedPrefix8(b), m_prefix8Bits);
+}
+
 quint32 LiteralSet::lengthsAt(const std::vector<Lengths> &table, quint32 key, quint64 hash)
 {
     for (size_t s = placeOf(hash, table.size());; s = nextPlace(s, table.size())) {
@@ -463,7 +476,7 @@ void LiteralSet::findAll(std::string_view text, qint64 from, qint64 to, std::vec
     }
     while (p < n) {
         const u8 c = b[p];
-        if (m_first[kLower[c]] != 0) {
+        if (m_first[kLower[c]] != 0 && mayStartAt(text, p)) {
             const Hit hit = longestAt(text, p);
             if (hit.length > 0) {
                 out.push_back(hit);

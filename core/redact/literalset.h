@@ -9,17 +9,21 @@
 //
 //   the literal's bytes, ASCII letters in any case; a literal that starts
 //   (ends) with an ASCII letter or digit only where the byte before (after)
-//   it is not one.
+//   it is not one; not an all-capitals match glued to "_X" (JAVA in
+//   JAVA_HOME: a variable's name), where a shorter literal may still match.
 //
-// A hash table of the literals by their folded bytes, and per folded
-// four-byte start the lengths that literals starting so have: at a possible
-// start, each length that ends on a boundary is one probe, longest first.
-// Matching only starts at positions where an occurrence can start (a word
-// start or a byte that is not a letter or digit) and passes a prefilter of a
-// few bits per literal, so the cost is linear in the text and about flat in
-// the number of literals, and the memory about 70 bytes per literal
-// (docs/BENCHMARKS.md, "Run-wide literal pass"). Hyperscan's literal mode was
-// measured and slows down with the number of literals (same section).
+// A hash table of the literals by their folded bytes, and per folded start
+// (the first four bytes of literals of four to seven, a fingerprint of the
+// first eight of longer ones) the lengths that literals starting so have: at
+// a possible start, each length that ends on a boundary is one probe,
+// longest first. Matching only starts at positions where an occurrence can
+// start (a word start or a byte that is not a letter or digit) and passes a
+// prefilter of a few bits per literal, so the cost is linear in the text
+// whatever the number of literals; per byte it still grows about 5x from a
+// thousand literals to a million, as the tables outgrow the cache and more
+// words share a start with some value. Memory is about 70 bytes a literal
+// (docs/BENCHMARKS.md, "Run-wide literal pass", beside Hyperscan's literal
+// mode, which slows down 300x over the same range).
 
 #include <QByteArray>
 #include <QtGlobal>
@@ -120,6 +124,9 @@ private:
     // The lengths of a start, each a bit; 0 when none.
     static quint32 lengthsAt(const std::vector<Lengths> &table, quint32 key, quint64 hash);
 
+    // True when an occurrence may start at text[offset] (no false negatives):
+    // the prefilter alone, inlined in findAll() where most starts fail it.
+    bool mayStartAt(std::string_view text, qint64 offset) const;
     // The payload of the literal of exactly these folded bytes, or kAbsent.
     static constexpr quint64 kAbsent = ~quint64(0);
     quint64 payloadOf(const char *folded, size_t length) const;
