@@ -752,9 +752,11 @@ void FirstSeenValues::giveTo(const Redactor &redactor, PseudonymMap &map) const
 
 void FirstSeenValues::clear()
 {
-    m_arena = {};
-    m_values = {};
-    m_slots = {};
+    // Swapped out, not assigned `{}`: that keeps the capacity, and every
+    // file's values stayed allocated until the whole scan ended.
+    std::string().swap(m_arena);
+    std::vector<Value>().swap(m_values);
+    std::vector<Slot>().swap(m_slots);
 }
 
 Result<FileFindings> scanFile(const QString &path,
