@@ -132,53 +132,74 @@ void LiteralSet::Builder::add(std::string_view bytes, quint32 payload)
     if (bytes.empty() || bytes.size() > 0xffffu)
         return;
     const size_t old = m_arena.size();
+    if (old + sizeof(payload) + bytes.size() > 0xffffffffu)
+        throw std::bad_alloc(); // offsets are 32 bits: 4 GiB of values
     m_arena.resize(old + sizeof(payload) + bytes.size());
     std::memcpy(m_arena.data() + old, &payload, sizeof(payload));
-    const quint64 offset = old + sizeof(payload);
+    const auto offset = quint32(old + sizeof(payload));
     std::transform(bytes.begin(), bytes.end(), m_arena.begin() + qptrdiff(offset),
                    [](char c) { return char(kLower[u8(c)]); });
-    m_entries.push_back(Entry{offset, quint32(bytes.size()), payload});
+    m_entries.push_back(Entry{offset, quint32(bytes.size())});
 }
 
 LiteralSet LiteralSet::Builder::build()
 {
-    if (m_arena.size() > 0xffffffffu)
-        throw std::bad_alloc(); // offsets are 32 bits: 4 GiB of values
     LiteralSet set;
     const auto text = [this](const Entry &e) { return std::string_view(m_arena.data() + e.offset, e.length); };
-    // Sorted by bytes, ties in the order added: the first of equal literals wins.
-    std::vector<quint32> order(m_entries.size());
-    std::iota(order.begin(), order.end(), 0u);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](quint32 a, quint32 b) { return text(m_entries[a]) < text(m_entries[b]); });
+    const auto payloadOf = [this](const Entry &e) {
+        quint32 payload = 0;
+        std::memcpy(&payload, m_arena.data() + e.offset - sizeof(payload), sizeof(payload));
+        return payload;
+    };
+    // Sorted by bytes, ties in the order added (offsets grow with it): the
+    // first of equal literals wins. In place: a large run's literals are
+    // millions, and an index beside them would be one more copy at the peak.
+    std::sort(m_entries.begin(), m_entries.end(), [&](const Entry &a, const Entry &b) {
+        const int c = text(a).compare(text(b));
+        return c < 0 || (c == 0 && a.offset < b.offset);
+    });
 
     // Extended and ambiguous literals (mayChangeMatchAt): the longer
     // literals that start with a literal's bytes follow it in sorted order.
-    // The first of each run of equal literals is the one kept.
+    // The first of each run of equal literals is kept, compacted in place;
+    // literals sharing a start are next to each other, so the starts are
+    // counted on the way.
     std::vector<quint64> changing;
-    std::vector<quint32> kept;
-    for (size_t i = 0; i < order.size();) {
-        const std::string_view literal = text(m_entries[order[i]]);
-        kept.push_back(order[i]);
+    size_t kept = 0;
+    size_t distinct4 = 0;
+    size_t distinct8 = 0;
+    std::string_view last4;
+    std::string_view last8;
+    for (size_t i = 0; i < m_entries.size();) {
+        const Entry first = m_entries[i];
+        const std::string_view literal = text(first);
         quint64 flags = 0;
         size_t j = i + 1;
-        for (; j < order.size() && text(m_entries[order[j]]) == literal; ++j) {
-            if (m_entries[order[j]].payload != m_entries[order[i]].payload)
+        for (; j < m_entries.size() && text(m_entries[j]) == literal; ++j) {
+            if (payloadOf(m_entries[j]) != payloadOf(first))
                 flags = kFlags;
         }
         const size_t next = j;
-        for (; j < order.size() && text(m_entries[order[j]]).substr(0, literal.size()) == literal; ++j) {
+        for (; j < m_entries.size() && text(m_entries[j]).substr(0, literal.size()) == literal; ++j) {
             if (j - next >= kExtensionsLooked) {
                 flags = kFlags;
                 break;
             }
-            flags |= isAlnum(u8(text(m_entries[order[j]])[literal.size()])) ? kExtendedByWord : kExtendedBySeparator;
+            flags |= isAlnum(u8(text(m_entries[j])[literal.size()])) ? kExtendedByWord : kExtendedBySeparator;
         }
         if (flags != 0)
             changing.push_back(changingKey(literal) | flags);
+        if (literal.size() >= 8 && literal.substr(0, 8) != last8) {
+            last8 = literal.substr(0, 8);
+            ++distinct8;
+        } else if (literal.size() >= 4 && literal.size() < 8 && literal.substr(0, 4) != last4) {
+            last4 = literal.substr(0, 4);
+            ++distinct4;
+        }
+        m_entries[kept++] = first;
         i = next;
     }
-    std::vector<quint32>().swap(order);
+    m_entries.resize(kept);
     size_t changingSlots = 2;
     while (changingSlots < changing.size() * 2)
         changingSlots *= 2;
@@ -190,39 +211,22 @@ LiteralSet LiteralSet::Builder::build()
             s = (s + 1) & set.m_changingMask;
         set.m_changing[s] |= key;
     }
+    std::vector<quint64>().swap(changing);
 
-    // The literals by the hash of their bytes.
-    set.m_slots.assign(tableSize(kept.size()), Slot{});
-    std::vector<quint32> starts4; // folded first four bytes of the literals of four to seven bytes
-    std::vector<quint64> starts8; // folded first eight bytes of the longer ones
-    for (const quint32 index : kept) {
-        const Entry &e = m_entries[index];
-        const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
-        const quint64 h = literalHash(m_arena.data() + e.offset, e.length);
-        size_t s = placeOf(h, set.m_slots.size());
-        while (set.m_slots[s].offset != 0)
-            s = nextPlace(s, set.m_slots.size());
-        set.m_slots[s] = Slot{h, quint32(e.offset), e.length};
-        ++set.m_literals;
-        set.m_maxLength = std::max<size_t>(set.m_maxLength, e.length);
-        set.m_first[p[0]] = 1;
-        if (e.length >= 8)
-            starts8.push_back(foldedPrefix8(p));
-        else if (e.length >= 4)
-            starts4.push_back(foldedPrefix4(p));
-        if (e.length >= 8 + kMaskedLengths)
-            set.m_longLengths.push_back(e.length);
-    }
-    std::sort(set.m_longLengths.begin(), set.m_longLengths.end(), std::greater<>());
-    set.m_longLengths.erase(std::unique(set.m_longLengths.begin(), set.m_longLengths.end()), set.m_longLengths.end());
-    const auto distinct = [](auto &keys) {
-        std::sort(keys.begin(), keys.end());
-        const auto count = size_t(std::unique(keys.begin(), keys.end()) - keys.begin());
-        std::decay_t<decltype(keys)>().swap(keys);
-        return count;
-    };
-    set.m_lengths4.assign(tableSize(distinct(starts4)), Lengths{});
-    set.m_lengths8.assign(tableSize(distinct(starts8)), Lengths{});
+    // The literals by the hash of their bytes, the lengths by their starts,
+    // and the prefilter's bits.
+    size_t mid = 0;
+    size_t long8 = 0;
+    for (const Entry &e : m_entries)
+        (e.length >= 8 ? long8 : mid) += e.length >= 4 ? 1 : 0;
+    set.m_slots.assign(tableSize(m_entries.size()), Slot{});
+    set.m_lengths4.assign(tableSize(distinct4), Lengths{});
+    set.m_lengths8.assign(tableSize(distinct8), Lengths{});
+    set.m_prefix4Bits = prefilterBits(mid);
+    set.m_prefix8Bits = prefilterBits(long8);
+    set.m_prefix4.assign(size_t(1) << (set.m_prefix4Bits - 6), 0);
+    set.m_prefix8.assign(size_t(1) << (set.m_prefix8Bits - 6), 0);
+    set.m_prefix2.assign(size_t(1) << (16 - 6), 0);
     const auto addLength = [](std::vector<Lengths> &table, quint32 key, quint64 hash, quint32 bit) {
         size_t s = placeOf(hash, table.size());
         while (table[s].mask != 0 && table[s].key != key)
@@ -230,37 +234,28 @@ LiteralSet LiteralSet::Builder::build()
         table[s].key = key;
         table[s].mask |= bit;
     };
-    for (const quint32 index : kept) {
-        const Entry &e = m_entries[index];
+    for (const Entry &e : m_entries) {
         const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
+        const quint64 h = literalHash(m_arena.data() + e.offset, e.length);
+        size_t s = placeOf(h, set.m_slots.size());
+        while (set.m_slots[s].offset != 0)
+            s = nextPlace(s, set.m_slots.size());
+        set.m_slots[s] = Slot{h, e.offset, e.length};
+        ++set.m_literals;
+        set.m_maxLength = std::max<size_t>(set.m_maxLength, e.length);
+        set.m_first[p[0]] = 1;
         if (e.length >= 8) {
-            const quint64 h = start8Hash(foldedPrefix8(p));
+            const quint64 folded = foldedPrefix8(p);
+            const quint64 start = start8Hash(folded);
             const quint32 bit = e.length - 8 < kMaskedLengths ? quint32(1) << (e.length - 8) : quint32(1) << 31;
-            addLength(set.m_lengths8, quint32(h), h, bit);
+            addLength(set.m_lengths8, quint32(start), start, bit);
+            addKey(set.m_prefix8, folded, set.m_prefix8Bits);
+            if (e.length >= 8 + kMaskedLengths)
+                set.m_longLengths.push_back(e.length);
         } else if (e.length >= 4) {
-            const quint32 key = foldedPrefix4(p);
-            addLength(set.m_lengths4, key, start4Hash(key), quint32(1) << (e.length - 4));
-        }
-    }
-
-    size_t mid = 0;
-    size_t long8 = 0;
-    for (const quint32 index : kept) {
-        const Entry &e = m_entries[index];
-        (e.length >= 8 ? long8 : mid) += e.length >= 4 ? 1 : 0;
-    }
-    set.m_prefix4Bits = prefilterBits(mid);
-    set.m_prefix8Bits = prefilterBits(long8);
-    set.m_prefix4.assign(size_t(1) << (set.m_prefix4Bits - 6), 0);
-    set.m_prefix8.assign(size_t(1) << (set.m_prefix8Bits - 6), 0);
-    set.m_prefix2.assign(size_t(1) << (16 - 6), 0);
-    for (const quint32 index : kept) {
-        const Entry &e = m_entries[index];
-        const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
-        if (e.length >= 8) {
-            addKey(set.m_prefix8, foldedPrefix8(p), set.m_prefix8Bits);
-        } else if (e.length >= 4) {
-            addKey(set.m_prefix4, foldedPrefix4(p), set.m_prefix4Bits);
+            const quint32 folded = foldedPrefix4(p);
+            addLength(set.m_lengths4, folded, start4Hash(folded), quint32(1) << (e.length - 4));
+            addKey(set.m_prefix4, folded, set.m_prefix4Bits);
         } else if (e.length >= 2) {
             setBit(set.m_prefix2, foldedPrefix2(p));
             set.m_hasShort = true;
@@ -271,6 +266,8 @@ LiteralSet LiteralSet::Builder::build()
             set.m_hasShort = true;
         }
     }
+    std::sort(set.m_longLengths.begin(), set.m_longLengths.end(), std::greater<>());
+    set.m_longLengths.erase(std::unique(set.m_longLengths.begin(), set.m_longLengths.end()), set.m_longLengths.end());
     // Duplicates stay in the bytes, unreferenced: copying the rest out would
     // hold both for a moment, the peak of a large run.
     set.m_bytes = std::move(m_arena);

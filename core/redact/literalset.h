@@ -60,9 +60,8 @@ public:
     private:
         struct Entry
         {
-            quint64 offset;
+            quint32 offset; // of the bytes in m_arena; the payload is before them
             quint32 length;
-            quint32 payload;
         };
         // Per literal its payload (four bytes), then its lower-cased bytes:
         // the set's own table of bytes, handed over by build() without a copy.
