@@ -124,7 +124,7 @@ inline bool mayHaveKey(const std::vector<quint64> &bits, quint64 key, unsigned w
 void LiteralSet::Builder::reserve(size_t literals, size_t bytes)
 {
     m_entries.reserve(m_entries.size() + literals);
-    m_arena.reserve(m_arena.size() + bytes + literals * sizeof(quint32));
+    m_arena.reserve(m_arena.size() + bytes + literals * kLengthBefore);
 }
 
 void LiteralSet::Builder::add(std::string_view bytes, quint32 payload)
@@ -132,11 +132,13 @@ void LiteralSet::Builder::add(std::string_view bytes, quint32 payload)
     if (bytes.empty() || bytes.size() > 0xffffu)
         return;
     const size_t old = m_arena.size();
-    if (old + sizeof(payload) + bytes.size() > 0xffffffffu)
+    if (old + kLengthBefore + bytes.size() > 0xffffffffu)
         throw std::bad_alloc(); // offsets are 32 bits: 4 GiB of values
-    m_arena.resize(old + sizeof(payload) + bytes.size());
-    std::memcpy(m_arena.data() + old, &payload, sizeof(payload));
-    const auto offset = quint32(old + sizeof(payload));
+    m_arena.resize(old + kLengthBefore + bytes.size());
+    const auto length = quint16(bytes.size());
+    std::memcpy(m_arena.data() + old, &length, sizeof(length));
+    std::memcpy(m_arena.data() + old + kLengthBefore - kPayloadBefore, &payload, sizeof(payload));
+    const auto offset = quint32(old + kLengthBefore);
     std::transform(bytes.begin(), bytes.end(), m_arena.begin() + qptrdiff(offset),
                    [](char c) { return char(kLower[u8(c)]); });
     m_entries.push_back(Entry{offset, quint32(bytes.size())});
@@ -148,7 +150,7 @@ LiteralSet LiteralSet::Builder::build()
     const auto text = [this](const Entry &e) { return std::string_view(m_arena.data() + e.offset, e.length); };
     const auto payloadOf = [this](const Entry &e) {
         quint32 payload = 0;
-        std::memcpy(&payload, m_arena.data() + e.offset - sizeof(payload), sizeof(payload));
+        std::memcpy(&payload, m_arena.data() + e.offset - kPayloadBefore, sizeof(payload));
         return payload;
     };
     // Sorted by bytes, ties in the order added (offsets grow with it): the
@@ -240,7 +242,7 @@ LiteralSet LiteralSet::Builder::build()
         size_t s = placeOf(h, set.m_slots.size());
         while (set.m_slots[s].offset != 0)
             s = nextPlace(s, set.m_slots.size());
-        set.m_slots[s] = Slot{h, e.offset, e.length};
+        set.m_slots[s] = Slot{quint32(h), e.offset};
         ++set.m_literals;
         set.m_maxLength = std::max<size_t>(set.m_maxLength, e.length);
         set.m_first[p[0]] = 1;
@@ -324,9 +326,14 @@ quint64 LiteralSet::payloadOf(const char *folded, size_t length) const
         const Slot &slot = m_slots[s];
         if (slot.offset == 0)
             return kAbsent;
-        if (slot.hash == h && slot.length == length && std::memcmp(m_bytes.data() + slot.offset, folded, length) == 0) {
+        if (slot.check != quint32(h))
+            continue;
+        const char *bytes = m_bytes.data() + slot.offset;
+        quint16 stored = 0;
+        std::memcpy(&stored, bytes - kLengthBefore, sizeof(stored));
+        if (stored == length && std::memcmp(bytes, folded, length) == 0) {
             quint32 payload = 0;
-            std::memcpy(&payload, m_bytes.data() + slot.offset - sizeof(payload), sizeof(payload));
+            std::memcpy(&payload, bytes - kPayloadBefore, sizeof(payload));
             return payload;
         }
     }

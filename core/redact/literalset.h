@@ -60,11 +60,12 @@ public:
     private:
         struct Entry
         {
-            quint32 offset; // of the bytes in m_arena; the payload is before them
+            quint32 offset; // of the bytes in m_arena; the length and payload are before them
             quint32 length;
         };
-        // Per literal its payload (four bytes), then its lower-cased bytes:
-        // the set's own table of bytes, handed over by build() without a copy.
+        // Per literal its length (two bytes) and payload (four), then its
+        // lower-cased bytes: the set's own table of bytes, handed over by
+        // build() without a copy.
         std::string m_arena;
         std::vector<Entry> m_entries;
     };
@@ -101,14 +102,16 @@ public:
     bool mayChangeMatchAt(std::string_view text, qint64 offset, qint64 length) const;
 
 private:
-    // A literal in m_slots: the hash of its folded bytes, their offset in
-    // m_bytes (0: an empty slot) and their length.
+    // A literal in m_slots: the low half of the hash of its folded bytes and
+    // their offset in m_bytes (0: an empty slot). Before the bytes, m_bytes
+    // holds their length (two bytes) and the payload (four).
     struct Slot
     {
-        quint64 hash = 0;
+        quint32 check = 0;
         quint32 offset = 0;
-        quint32 length = 0;
     };
+    static constexpr size_t kLengthBefore = 6;
+    static constexpr size_t kPayloadBefore = 4;
     // The lengths of the literals that start with some bytes: for literals of
     // four to seven bytes by their folded first four (bit L - 4), for longer
     // ones by a fingerprint of their folded first eight (bit L - 8 up to
@@ -133,7 +136,7 @@ private:
     size_t m_literals = 0;
     size_t m_maxLength = 0;
     std::array<quint8, 256> m_first{}; // lowered byte -> some literal starts with it
-    // Per literal, its payload (four bytes) and then its lowered bytes.
+    // Per literal, its length (two bytes), payload (four) and lowered bytes.
     std::string m_bytes;
     std::vector<Slot> m_slots;
     std::vector<Lengths> m_lengths4;
