@@ -19,9 +19,9 @@
 // longest first. Matching only starts at positions where an occurrence can
 // start (a word start or a byte that is not a letter or digit) and passes a
 // prefilter of a few bits per literal, so the cost is linear in the text
-// whatever the number of literals; per byte it still grows about 5x from a
+// whatever the number of literals; per byte it still grows about 4x from a
 // thousand literals to a million, as the tables outgrow the cache and more
-// words share a start with some value. Memory is about 70 bytes a literal
+// words share a start with some value. Memory is about 56 bytes a literal
 // (docs/BENCHMARKS.md, "Run-wide literal pass", beside Hyperscan's literal
 // mode, which slows down 300x over the same range).
 
