@@ -862,17 +862,25 @@ private:
         return e;
     }
 
-    // dhcpd/dhclient leases: the quoted name after 'client-hostname',
-    // 'ddns-hostname' or 'host-name' and one blank.
-    const u8 *onQuotedHost(const u8 *p)
+    // The closing quote of a non-empty value quoted after one blank (' "x"'
+    // at p), at most `cap` bytes long; null when there is none.
+    const u8 *quotedAfterBlank(const u8 *p, qptrdiff cap) const
     {
         if (m_e - p < 3 || p[0] != ' ' || p[1] != '"')
             return nullptr;
         const u8 *v = p + 2;
-        const auto *close = static_cast<const u8 *>(std::memchr(v, '"', size_t(std::min<qptrdiff>(m_e - v, 256))));
-        if (!close || close == v)
+        const auto *close = static_cast<const u8 *>(std::memchr(v, '"', size_t(std::min<qptrdiff>(m_e - v, cap))));
+        return close == v ? nullptr : close;
+    }
+
+    // dhcpd/dhclient leases: the quoted name after 'client-hostname',
+    // 'ddns-hostname' or 'host-name' and one blank.
+    const u8 *onQuotedHost(const u8 *p)
+    {
+        const u8 *close = quotedAfterBlank(p, 256);
+        if (!close)
             return nullptr;
-        emitHost(v, close, false);
+        emitHost(p + 2, close, false);
         return close + 1;
     }
 
@@ -1228,13 +1236,10 @@ private:
     // FreeRADIUS: 'Cleartext password "hunter2" does not match ...'.
     const u8 *onQuotedPassword(const u8 *p)
     {
-        if (m_e - p < 3 || p[0] != ' ' || p[1] != '"')
+        const u8 *close = quotedAfterBlank(p, 512);
+        if (!close)
             return nullptr;
-        const u8 *v = p + 2;
-        const auto *close = static_cast<const u8 *>(std::memchr(v, '"', size_t(std::min<qptrdiff>(m_e - v, 512))));
-        if (!close || close == v)
-            return nullptr;
-        addMatch(v, close, rid::PasswordValue);
+        addMatch(p + 2, close, rid::PasswordValue);
         return close + 1;
     }
 
