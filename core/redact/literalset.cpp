@@ -67,7 +67,7 @@ inline quint64 prefixMask(quint64 hash)
     return quint64(1) << ((hash >> 20) & 63) | quint64(1) << ((hash >> 26) & 63) | quint64(1) << ((hash >> 32) & 63);
 }
 
-// Every byte of the key reaches the high bits that placeOf() takes.
+// Every byte of the key reaches the high half that placeOf() takes.
 inline quint64 start4Hash(quint32 folded) { return quint64(folded) * 0x9E3779B97F4A7C15ull; }
 // Mixed both ways: the low half is the fingerprint kept, the high half places it.
 inline quint64 start8Hash(quint64 folded)
@@ -80,11 +80,12 @@ inline quint64 start8Hash(quint64 folded)
 
 inline quint64 literalHash(const char *folded, size_t length) { return detail::hashBytes(folded, length); }
 
-// Tables of any size, 60 % full: a hash's place is its fraction of the size
-// (a power-of-two size would leave them 25-50 % full, the bulk of a large
-// run's literal set).
+// Tables of any size, 60 % full: a hash's place is the fraction of the size
+// that its high half gives (a power-of-two size would leave them 25-50 %
+// full, the bulk of a large run's literal set). Sizes stay under 2^32; no
+// 128-bit product, which MSVC lacks.
 inline size_t tableSize(size_t keys) { return std::max<size_t>(2, keys + keys * 2 / 3 + 1); }
-inline size_t placeOf(quint64 hash, size_t size) { return size_t((__uint128_t(hash) * size) >> 64); }
+inline size_t placeOf(quint64 hash, size_t size) { return size_t(((hash >> 32) * quint64(size)) >> 32); }
 inline size_t nextPlace(size_t place, size_t size) { return place + 1 == size ? 0 : place + 1; }
 
 inline quint32 foldedPrefix2(const u8 *p) { return quint32(kLower[p[0]]) | quint32(kLower[p[1]]) << 8; }
