@@ -53,6 +53,8 @@ public:
         // Room for this many more literals and bytes: a large run's literals
         // are added one by one, and growing by doubling would hold twice their size.
         void reserve(size_t literals, size_t bytes);
+        // Empty literals and literals over 65 535 bytes are not added; throws
+        // std::bad_alloc past 4 GiB of literals.
         void add(std::string_view bytes, quint32 payload);
         size_t size() const { return m_entries.size(); }
         LiteralSet build();
@@ -99,6 +101,9 @@ public:
     // and this costs one probe of a small table where looking up every longer
     // length misses the cache several times. Bytes that are not a literal themselves
     // answer false: a longer literal starting with them is not looked for.
+    // Spans over 256 bytes or running past the text answer true unchecked, and
+    // so does an extended literal that ends with the text (the byte after it
+    // is not known): the caller then looks.
     bool mayChangeMatchAt(std::string_view text, qint64 offset, qint64 length) const;
 
 private:
