@@ -577,6 +577,7 @@ int main(int argc, char **argv)
     }
 #ifndef DC_BENCH_HYPERSCAN
     hyperscan = false;
+    (void)hsMax; // --hs-max is accepted and ignored without Hyperscan
 #endif
     std::printf("load average at start: %s\n", loadAverage().c_str());
     for (const size_t count : counts) {
