@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
-#include <numeric>
 
 namespace dc::core {
 
@@ -149,11 +148,7 @@ LiteralSet LiteralSet::Builder::build()
 {
     LiteralSet set;
     const auto text = [this](const Entry &e) { return std::string_view(m_arena.data() + e.offset, e.length); };
-    const auto payloadOf = [this](const Entry &e) {
-        quint32 payload = 0;
-        std::memcpy(&payload, m_arena.data() + e.offset - kPayloadBefore, sizeof(payload));
-        return payload;
-    };
+    const auto payload = [this](const Entry &e) { return payloadBefore(m_arena.data() + e.offset); };
     // Sorted by bytes, ties in the order added (offsets grow with it): the
     // first of equal literals wins. In place: a large run's literals are
     // millions, and an index beside them would be one more copy at the peak.
@@ -179,7 +174,7 @@ LiteralSet LiteralSet::Builder::build()
         quint64 flags = 0;
         size_t j = i + 1;
         for (; j < m_entries.size() && text(m_entries[j]) == literal; ++j) {
-            if (payloadOf(m_entries[j]) != payloadOf(first))
+            if (payload(m_entries[j]) != payload(first))
                 flags = kFlags;
         }
         const size_t next = j;
@@ -203,15 +198,11 @@ LiteralSet LiteralSet::Builder::build()
         i = next;
     }
     m_entries.resize(kept);
-    size_t changingSlots = 2;
-    while (changingSlots < changing.size() * 2)
-        changingSlots *= 2;
-    set.m_changing.assign(changingSlots, 0);
-    set.m_changingMask = changingSlots - 1;
+    set.m_changing.assign(tableSize(changing.size()), 0);
     for (const quint64 key : changing) {
-        size_t s = size_t(key >> 2) & set.m_changingMask;
+        size_t s = placeOf(key, set.m_changing.size());
         while (set.m_changing[s] != 0 && (set.m_changing[s] & ~kFlags) != (key & ~kFlags))
-            s = (s + 1) & set.m_changingMask;
+            s = nextPlace(s, set.m_changing.size());
         set.m_changing[s] |= key;
     }
     std::vector<quint64>().swap(changing);
@@ -286,7 +277,6 @@ LiteralSet::LiteralSet()
     m_lengths4.assign(2, Lengths{});
     m_lengths8.assign(2, Lengths{});
     m_changing.assign(2, 0);
-    m_changingMask = 1;
 }
 
 bool LiteralSet::mayChangeMatchAt(std::string_view text, qint64 offset, qint64 length) const
@@ -299,7 +289,7 @@ bool LiteralSet::mayChangeMatchAt(std::string_view text, qint64 offset, qint64 l
     for (qint64 k = 0; k < length; ++k)
         folded[size_t(k)] = char(kLower[u8(text[size_t(offset + k)])]);
     const quint64 key = changingKey(std::string_view(folded.data(), size_t(length)));
-    for (size_t s = size_t(key >> 2) & m_changingMask;; s = (s + 1) & m_changingMask) {
+    for (size_t s = placeOf(key, m_changing.size());; s = nextPlace(s, m_changing.size())) {
         const quint64 slot = m_changing[s];
         if (slot == 0)
             return false;
@@ -320,6 +310,13 @@ size_t LiteralSet::memoryBytes() const
            (m_prefix2.capacity() + m_prefix4.capacity() + m_prefix8.capacity()) * 8 + m_changing.capacity() * 8;
 }
 
+quint32 LiteralSet::payloadBefore(const char *bytes)
+{
+    quint32 payload = 0;
+    std::memcpy(&payload, bytes - kPayloadBefore, sizeof(payload));
+    return payload;
+}
+
 quint64 LiteralSet::payloadOf(const char *folded, size_t length) const
 {
     const quint64 h = literalHash(folded, length);
@@ -332,11 +329,8 @@ quint64 LiteralSet::payloadOf(const char *folded, size_t length) const
         const char *bytes = m_bytes.data() + slot.offset;
         quint16 stored = 0;
         std::memcpy(&stored, bytes - kLengthBefore, sizeof(stored));
-        if (stored == length && std::memcmp(bytes, folded, length) == 0) {
-            quint32 payload = 0;
-            std::memcpy(&payload, bytes - kPayloadBefore, sizeof(payload));
-            return payload;
-        }
+        if (stored == length && std::memcmp(bytes, folded, length) == 0)
+            return payloadBefore(bytes);
     }
 }
 
@@ -452,18 +446,20 @@ LiteralSet::Hit LiteralSet::longestAt(std::string_view text, qint64 offset) cons
                 return hit;
         }
     }
-    for (quint32 bits = lengths8 & ~(quint32(1) << 31); bits != 0;) {
-        const int bit = 31 - std::countl_zero(bits);
-        bits &= ~(quint32(1) << bit);
-        if (const Hit hit = literalOf(8 + bit); hit.length > 0)
-            return hit;
-    }
-    for (quint32 bits = lengths4; bits != 0;) {
-        const int bit = 31 - std::countl_zero(bits);
-        bits &= ~(quint32(1) << bit);
-        if (const Hit hit = literalOf(4 + bit); hit.length > 0)
-            return hit;
-    }
+    // Bit k of a mask is length `base` + k.
+    const auto longestOf = [&](quint32 bits, qint64 base) {
+        for (; bits != 0;) {
+            const int bit = 31 - std::countl_zero(bits);
+            bits &= ~(quint32(1) << bit);
+            if (const Hit hit = literalOf(base + bit); hit.length > 0)
+                return hit;
+        }
+        return Hit{};
+    };
+    if (const Hit hit = longestOf(lengths8 & ~(quint32(1) << 31), 8); hit.length > 0)
+        return hit;
+    if (const Hit hit = longestOf(lengths4, 4); hit.length > 0)
+        return hit;
     if (shortHere) {
         for (qint64 length = 3; length > 0; --length) {
             if (const Hit hit = literalOf(length); hit.length > 0)

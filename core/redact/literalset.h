@@ -137,6 +137,8 @@ private:
     // The payload of the literal of exactly these folded bytes, or kAbsent.
     static constexpr quint64 kAbsent = ~quint64(0);
     quint64 payloadOf(const char *folded, size_t length) const;
+    // The payload stored before a literal's bytes.
+    static quint32 payloadBefore(const char *bytes);
 
     size_t m_literals = 0;
     size_t m_maxLength = 0;
@@ -164,7 +166,6 @@ private:
     // (kExtendedByWord, kExtendedBySeparator; both for an ambiguous one).
     // Open addressing, 0 marks an empty slot.
     std::vector<quint64> m_changing;
-    quint64 m_changingMask = 0;
 };
 
 // The value as it appears in a URL or form data ("jane%40corp.example"):
