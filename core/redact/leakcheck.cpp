@@ -9,13 +9,10 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QSysInfo>
-#include <QThread>
 #include <archive.h>
 #include <archive_entry.h>
 #include <array>
 #include <cstring>
-#include <deque>
-#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -87,6 +84,17 @@ struct LeakChecker::Automaton
     }
 
     void finish(Stream &s, const QString &entry, QList<Leak> &leaks) const { feed(s, {}, entry, leaks, true); }
+
+    // All of `data` at once, fed in slices: the stream keeps a copy of what it
+    // has not decided yet.
+    void scanWhole(std::string_view data, const QString &entry, QList<Leak> &leaks) const
+    {
+        Stream s;
+        constexpr size_t kSlice = size_t(1) << 20;
+        for (size_t at = 0; at < data.size(); at += kSlice)
+            feed(s, data.substr(at, kSlice), entry, leaks);
+        finish(s, entry, leaks);
+    }
 };
 
 LeakChecker::LeakChecker(const QList<QByteArray> &values, const std::vector<QByteArray> &tokenPrefixes)
@@ -116,17 +124,21 @@ LeakChecker &LeakChecker::operator=(LeakChecker &&) noexcept = default;
 QList<LeakChecker::Leak> LeakChecker::scanBytes(std::string_view data) const
 {
     QList<Leak> leaks;
-    Automaton::Stream s;
-    d->feed(s, data, QString(), leaks, true);
+    d->scanWhole(data, QString(), leaks);
     return leaks;
 }
 
 namespace {
 
-Result<void>
-feedArchive(archive *a, const LeakChecker::Automaton &automaton, const QString &entry, QList<LeakChecker::Leak> &leaks)
+Result<void> feedArchive(archive *a,
+                         const LeakChecker::Automaton &automaton,
+                         const QString &entry,
+                         QList<LeakChecker::Leak> &leaks,
+                         std::string_view head = {})
 {
     LeakChecker::Automaton::Stream s;
+    if (!head.empty())
+        automaton.feed(s, head, entry, leaks);
     std::vector<char> buf(256 * 1024);
     while (true) {
         const la_ssize_t n = archive_read_data(a, buf.data(), buf.size());
@@ -277,38 +289,12 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
     archive *a = archive_read_new();
     archive_read_support_filter_all(a);
     archive_read_support_format_all(a);
+    QList<Leak> leaks;
     if (archive_read_open_filename(a, QFile::encodeName(path).constData(), 64 * 1024) != ARCHIVE_OK) {
         const QString msg = QString::fromUtf8(archive_error_string(a));
         archive_read_free(a);
         return fail(ErrorCode::Archive, Tr::tr("Cannot open %1 for the leak check: %2").arg(path, msg));
     }
-    // Members read whole are looked at on other threads while the next ones
-    // are read (the literal pass over a large run's archive was its longest
-    // serial step); each member's leaks are kept in archive order.
-    QList<Leak> leaks;
-    std::optional<Error> error; // the first member that could not be read
-    std::deque<std::future<Result<QList<Leak>>>> pending;
-    const size_t inFlight = size_t(std::max(1, QThread::idealThreadCount()));
-    const auto settle = [&](size_t keep) {
-        while (pending.size() > keep) {
-            auto found = pending.front().get();
-            pending.pop_front();
-            if (!found && !error)
-                error = found.error();
-            else if (found)
-                leaks.append(*found);
-        }
-    };
-    const auto done = [&](Result<QList<Leak>> found) {
-        std::promise<Result<QList<Leak>>> ready;
-        ready.set_value(std::move(found));
-        pending.push_back(ready.get_future());
-    };
-    const auto failed = [&](Error readError) -> Result<QList<Leak>> {
-        settle(0);
-        archive_read_free(a);
-        return tl::unexpected(error ? *error : std::move(readError));
-    };
     archive_entry *entry = nullptr;
     int rc = ARCHIVE_OK;
     while ((rc = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
@@ -317,75 +303,71 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
         // Entry names can leak too ("/home/alice/...").
         const QByteArray nameBytes = name.toUtf8();
         {
-            QList<Leak> found;
+            const qsizetype first = leaks.size();
             const std::string_view view(nameBytes.constData(), size_t(nameBytes.size()));
-            Automaton::Stream s;
-            d->feed(s, view, name, found);
-            d->finish(s, name, found);
-            forgiveOwnTokens(found, 0, view, ownTokens);
-            done(std::move(found));
+            d->scanWhole(view, name, leaks);
+            forgiveOwnTokens(leaks, first, view, ownTokens);
         }
         if (archive_entry_filetype(entry) != AE_IFREG)
             continue;
-        // Members up to 64 MiB are read whole: to look at them on another
-        // thread, to open compressed ones (a rotated .gz kept verbatim), and
-        // to forgive the tool's own words in its own files. Larger ones are
-        // streamed here.
+        // Small compressed members (a rotated .gz kept verbatim) are decompressed,
+        // and the tool's own files are read whole to forgive its own words; the
+        // rest is streamed (a large run's logs, 25 MB each, would otherwise be
+        // held at once).
         const la_int64_t size = archive_entry_size(entry);
-        if (size <= 0 || size > 64 * 1024 * 1024) {
-            QList<Leak> found;
-            if (auto r = feedArchive(a, *d, name, found); !r)
-                return failed(r.error());
-            done(std::move(found));
-            continue;
-        }
-        QByteArray data(qsizetype(size), Qt::Uninitialized);
-        qint64 got = 0;
-        while (got < size) {
-            const la_ssize_t n = archive_read_data(a, data.data() + got, size_t(size - got));
-            if (n < 0)
-                return failed(Error{ErrorCode::Archive, Tr::tr("Cannot read %1 for the leak check: %2")
-                                                            .arg(name, QString::fromUtf8(archive_error_string(a)))});
-            if (n == 0)
-                break;
-            got += n;
-        }
-        data.resize(qsizetype(got));
-        settle(inFlight - 1);
-        pending.push_back(std::async(std::launch::async, [this, data = std::move(data), name, &ownTokens] {
-            QList<Leak> found;
+        if (size > 0 && size <= 64 * 1024 * 1024) {
+            constexpr qint64 kHead = 64 * 1024;
+            QByteArray data(qsizetype(std::min<qint64>(size, kHead)), Qt::Uninitialized);
+            qint64 got = 0;
+            for (bool whole = false; got < size;) {
+                if (got == data.size()) {
+                    if (!whole && !isOwnMetadata(name) && !isCompressedMagic(data.constData(), size_t(got)))
+                        break;
+                    whole = true;
+                    data.resize(qsizetype(size));
+                }
+                const la_ssize_t n = archive_read_data(a, data.data() + got, size_t(data.size() - got));
+                if (n < 0) {
+                    const QString msg = QString::fromUtf8(archive_error_string(a));
+                    archive_read_free(a);
+                    return fail(ErrorCode::Archive, Tr::tr("Cannot read %1 for the leak check: %2").arg(name, msg));
+                }
+                if (n == 0)
+                    break;
+                got += n;
+            }
+            if (got < size && got == data.size()) {
+                if (auto r = feedArchive(a, *d, name, leaks, std::string_view(data.constData(), size_t(got))); !r) {
+                    archive_read_free(a);
+                    return tl::unexpected(r.error());
+                }
+                continue;
+            }
+            data.resize(qsizetype(got));
             if (isCompressedMagic(data.constData(), size_t(data.size()))) {
                 archive *inner = archive_read_new();
                 archive_read_support_filter_all(inner);
                 archive_read_support_format_raw(inner);
                 archive_entry *ie = nullptr;
-                Result<void> opened;
-                // A member that does not open as one is looked at as it is, below;
-                // one that opens but cannot be read to its end cannot be checked.
                 if (archive_read_open_memory(inner, data.constData(), size_t(data.size())) == ARCHIVE_OK &&
-                    archive_read_next_header(inner, &ie) == ARCHIVE_OK)
-                    opened = feedArchive(inner, *d, name, found);
+                    archive_read_next_header(inner, &ie) == ARCHIVE_OK) {
+                    if (auto r = feedArchive(inner, *d, name, leaks); !r) {
+                        archive_read_free(inner);
+                        archive_read_free(a);
+                        return tl::unexpected(r.error());
+                    }
+                }
                 archive_read_free(inner);
-                if (!opened)
-                    return Result<QList<Leak>>(tl::unexpected(opened.error()));
             }
-            const qsizetype first = found.size();
+            const qsizetype first = leaks.size();
             const std::string_view view(data.constData(), size_t(data.size()));
-            Automaton::Stream s;
-            // In slices: the stream keeps a copy of what it has not decided yet.
-            constexpr size_t kSlice = size_t(1) << 20;
-            for (size_t at = 0; at < view.size(); at += kSlice)
-                d->feed(s, view.substr(at, kSlice), name, found);
-            d->finish(s, name, found);
+            d->scanWhole(view, name, leaks);
             if (isOwnMetadata(name))
-                forgiveOwnTokens(found, first, view, ownTokens);
-            return Result<QList<Leak>>(std::move(found));
-        }));
-    }
-    settle(0);
-    if (error) {
-        archive_read_free(a);
-        return tl::unexpected(*error);
+                forgiveOwnTokens(leaks, first, view, ownTokens);
+        } else if (auto r = feedArchive(a, *d, name, leaks); !r) {
+            archive_read_free(a);
+            return tl::unexpected(r.error());
+        }
     }
     const QString msg = QString::fromUtf8(archive_error_string(a) ? archive_error_string(a) : "");
     archive_read_free(a);
