@@ -250,12 +250,34 @@ namespace {
 
 bool isTokenByte(unsigned char c) { return rx::isAlnum(c) || c == '_' || c == '.' || c == '-'; }
 
-// Drops the leaks from `first` on that lie inside one of the tool's own tokens.
-void forgiveOwnTokens(QList<LeakChecker::Leak> &leaks,
-                      qsizetype first,
-                      std::string_view data,
-                      const QSet<QByteArray> &ownTokens)
+// The tool's own words (checkArchive), read at the first hit they could forgive.
+class OwnTokens
 {
+public:
+    explicit OwnTokens(const LeakChecker::OwnTokensReader &read)
+        : m_read(read)
+    {
+    }
+    const QSet<QByteArray> &get()
+    {
+        if (m_read) {
+            m_tokens = m_read();
+            m_read = nullptr;
+        }
+        return m_tokens;
+    }
+
+private:
+    LeakChecker::OwnTokensReader m_read;
+    QSet<QByteArray> m_tokens;
+};
+
+// Drops the leaks from `first` on that lie inside one of the tool's own tokens.
+void forgiveOwnTokens(QList<LeakChecker::Leak> &leaks, qsizetype first, std::string_view data, OwnTokens &own)
+{
+    if (leaks.size() == first)
+        return;
+    const QSet<QByteArray> &ownTokens = own.get();
     if (ownTokens.isEmpty())
         return;
     const auto *b = reinterpret_cast<const unsigned char *>(data.data());
@@ -284,8 +306,9 @@ bool isOwnMetadata(const QString &entry)
 
 } // namespace
 
-Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, const QSet<QByteArray> &ownTokens) const
+Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, const OwnTokensReader &ownTokens) const
 {
+    OwnTokens own(ownTokens);
     archive *a = archive_read_new();
     archive_read_support_filter_all(a);
     archive_read_support_format_all(a);
@@ -306,7 +329,7 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
             const qsizetype first = leaks.size();
             const std::string_view view(nameBytes.constData(), size_t(nameBytes.size()));
             d->scanWhole(view, name, leaks);
-            forgiveOwnTokens(leaks, first, view, ownTokens);
+            forgiveOwnTokens(leaks, first, view, own);
         }
         if (archive_entry_filetype(entry) != AE_IFREG)
             continue;
@@ -363,7 +386,7 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
             const std::string_view view(data.constData(), size_t(data.size()));
             d->scanWhole(view, name, leaks);
             if (isOwnMetadata(name))
-                forgiveOwnTokens(leaks, first, view, ownTokens);
+                forgiveOwnTokens(leaks, first, view, own);
         } else if (auto r = feedArchive(a, *d, name, leaks); !r) {
             archive_read_free(a);
             return tl::unexpected(r.error());

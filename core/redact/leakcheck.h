@@ -8,6 +8,7 @@
 #include <QList>
 #include <QSet>
 #include <QString>
+#include <functional>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -56,14 +57,17 @@ public:
     // Every regular entry of an archive libarchive can read (tar, zip, with
     // any compression), each entry decompressed and streamed.
     //
-    // ownTokens: words the tool itself wrote into the archive's names and
-    // metadata (item ids such as "product-crash-dumps", category ids, JSON
-    // keys of manifest.json). A value found only as part of one of them, as
-    // a whole token of [A-Za-z0-9_.-], is the format, not personal data: an
-    // administrator's keyword "crash" must not refuse every archive. Only
-    // applies to entry names and to the tool's own manifest.json,
-    // redaction.json and summary.html, never to collected data.
-    Result<QList<Leak>> checkArchive(const QString &path, const QSet<QByteArray> &ownTokens = {}) const;
+    // ownTokens: reads the words the tool itself wrote into the archive's
+    // names and metadata (item ids such as "product-crash-dumps", category
+    // ids, JSON keys of manifest.json). A value found only as part of one of
+    // them, as a whole token of [A-Za-z0-9_.-], is the format, not personal
+    // data: an administrator's keyword "crash" must not refuse every archive.
+    // Only applies to entry names and to the tool's own manifest.json,
+    // redaction.json, findings.json and summary.html, never to collected
+    // data. Called at most once, at the first hit it could forgive: most
+    // archives have none, and a large run's manifest takes a while to read.
+    using OwnTokensReader = std::function<QSet<QByteArray>()>;
+    Result<QList<Leak>> checkArchive(const QString &path, const OwnTokensReader &ownTokens = {}) const;
 
     // Overwrites every occurrence in a plain file, in place, with '*' of the
     // same length, so that a binary file included by choice (a crash dump)
