@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstring>
 
 namespace dc::core {
@@ -93,8 +94,6 @@ inline quint32 foldedPrefix2(const u8 *p) { return quint32(kLower[p[0]]) | quint
 constexpr quint64 kExtendedByWord = 1;      // a longer literal continues it with a letter or digit
 constexpr quint64 kExtendedBySeparator = 2; // ... with another byte
 constexpr quint64 kFlags = kExtendedByWord | kExtendedBySeparator;
-// Past this many longer literals sharing a literal's bytes, both kinds of extension are assumed.
-constexpr size_t kExtensionsLooked = 64;
 
 inline quint64 changingKey(std::string_view folded)
 {
@@ -121,9 +120,12 @@ inline bool mayHaveKey(const std::vector<quint64> &bits, quint64 key, unsigned w
 
 } // namespace
 
+// The Builder's arena: per literal its length and payload, then its bytes.
+constexpr size_t kLengthBefore = 6;
+constexpr size_t kPayloadBefore = 4;
+
 void LiteralSet::Builder::reserve(size_t literals, size_t bytes)
 {
-    m_entries.reserve(m_entries.size() + literals);
     m_arena.reserve(m_arena.size() + bytes + literals * kLengthBefore);
 }
 
@@ -133,71 +135,141 @@ void LiteralSet::Builder::add(std::string_view bytes, quint32 payload)
         return;
     const size_t old = m_arena.size();
     if (old + kLengthBefore + bytes.size() > 0xffffffffu)
-        throw std::bad_alloc(); // offsets are 32 bits: 4 GiB of values
+        throw std::bad_alloc(); // 4 GiB of values
     m_arena.resize(old + kLengthBefore + bytes.size());
     const auto length = quint16(bytes.size());
     std::memcpy(m_arena.data() + old, &length, sizeof(length));
     std::memcpy(m_arena.data() + old + kLengthBefore - kPayloadBefore, &payload, sizeof(payload));
-    const auto offset = quint32(old + kLengthBefore);
-    std::transform(bytes.begin(), bytes.end(), m_arena.begin() + qptrdiff(offset),
-                   [](char c) { return char(kLower[u8(c)]); });
-    m_entries.push_back(Entry{offset, quint32(bytes.size())});
+    std::memcpy(m_arena.data() + old + kLengthBefore, bytes.data(), bytes.size());
+    ++m_count;
 }
 
 LiteralSet LiteralSet::Builder::build()
 {
-    LiteralSet set;
-    const auto text = [this](const Entry &e) { return std::string_view(m_arena.data() + e.offset, e.length); };
-    const auto payload = [this](const Entry &e) { return payloadBefore(m_arena.data() + e.offset); };
-    // Sorted by bytes, ties in the order added (offsets grow with it): the
-    // first of equal literals wins. In place: a large run's literals are
-    // millions, and an index beside them would be one more copy at the peak.
-    std::sort(m_entries.begin(), m_entries.end(), [&](const Entry &a, const Entry &b) {
-        const int c = text(a).compare(text(b));
-        return c < 0 || (c == 0 && a.offset < b.offset);
+    LiteralSet set = LiteralSet::build([this](const AddLiteral &add) {
+        for (size_t at = 0; at < m_arena.size();) {
+            quint16 length = 0;
+            quint32 payload = 0;
+            std::memcpy(&length, m_arena.data() + at, sizeof(length));
+            std::memcpy(&payload, m_arena.data() + at + kLengthBefore - kPayloadBefore, sizeof(payload));
+            add(std::string_view(m_arena.data() + at + kLengthBefore, length), payload);
+            at += kLengthBefore + length;
+        }
     });
+    m_arena = std::string();
+    m_count = 0;
+    return set;
+}
 
-    // Extended and ambiguous literals (mayChangeMatchAt): the longer
-    // literals that start with a literal's bytes follow it in sorted order.
-    // The first of each run of equal literals is kept, compacted in place;
-    // literals sharing a start are next to each other, so the starts are
-    // counted on the way.
-    std::vector<quint64> changing;
-    size_t kept = 0;
-    size_t distinct4 = 0;
-    size_t distinct8 = 0;
-    std::string_view last4;
-    std::string_view last8;
-    for (size_t i = 0; i < m_entries.size();) {
-        const Entry first = m_entries[i];
-        const std::string_view literal = text(first);
-        quint64 flags = 0;
-        size_t j = i + 1;
-        for (; j < m_entries.size() && text(m_entries[j]) == literal; ++j) {
-            if (payload(m_entries[j]) != payload(first))
-                flags = kFlags;
-        }
-        const size_t next = j;
-        for (; j < m_entries.size() && text(m_entries[j]).substr(0, literal.size()) == literal; ++j) {
-            if (j - next >= kExtensionsLooked) {
-                flags = kFlags;
-                break;
-            }
-            flags |= isAlnum(u8(text(m_entries[j])[literal.size()])) ? kExtendedByWord : kExtendedBySeparator;
-        }
-        if (flags != 0)
-            changing.push_back(changingKey(literal) | flags);
-        if (literal.size() >= 8 && literal.substr(0, 8) != last8) {
-            last8 = literal.substr(0, 8);
-            ++distinct8;
-        } else if (literal.size() >= 4 && literal.size() < 8 && literal.substr(0, 4) != last4) {
-            last4 = literal.substr(0, 4);
-            ++distinct4;
-        }
-        m_entries[kept++] = first;
-        i = next;
+namespace {
+
+// The number of distinct keys among many, within a few per cent, in 16 KiB
+// (HyperLogLog): the lengths table of the longer literals is sized by the
+// number of their distinct starts, which only a sort or a second table
+// would count exactly.
+class DistinctCount
+{
+public:
+    void add(quint64 hash)
+    {
+        const auto index = size_t(hash >> (64 - kIndexBits));
+        const auto rank = quint8(std::countl_zero((hash << kIndexBits) | (quint64(1) << (kIndexBits - 1))) + 1);
+        m_registers[index] = std::max(m_registers[index], rank);
     }
-    m_entries.resize(kept);
+    size_t estimate() const
+    {
+        constexpr double m = double(size_t(1) << kIndexBits);
+        double sum = 0;
+        size_t zeros = 0;
+        for (const quint8 r : m_registers) {
+            sum += std::ldexp(1.0, -int(r));
+            zeros += r == 0 ? 1 : 0;
+        }
+        const double raw = 0.7213 / (1 + 1.079 / m) * m * m / sum;
+        // Few keys: linear counting is the better estimate.
+        if (raw <= 2.5 * m && zeros > 0)
+            return size_t(m * std::log(m / double(zeros)));
+        return size_t(raw);
+    }
+
+private:
+    static constexpr unsigned kIndexBits = 14;
+    std::array<quint8, size_t(1) << kIndexBits> m_registers{};
+};
+
+inline bool isStored(std::string_view bytes) { return !bytes.empty() && bytes.size() <= 0xffffu; }
+
+inline void prefetch(const void *p)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(p);
+#else
+    (void)p;
+#endif
+}
+
+// A source's literals, folded, handed on in batches: the table places a
+// batch needs are fetched together rather than one cache miss after another
+// (a large run's tables are far larger than the cache).
+class FoldedBatches
+{
+public:
+    struct Literal
+    {
+        std::string_view folded;
+        quint32 payload;
+    };
+    static constexpr size_t kSize = 32;
+
+    template <typename Process> void add(std::string_view bytes, quint32 payload, const Process &process)
+    {
+        if (!isStored(bytes))
+            return;
+        if (m_count == kSize || m_used + bytes.size() > m_bytes.size())
+            flush(process);
+        if (bytes.size() > m_bytes.size())
+            m_bytes.resize(bytes.size());
+        char *out = m_bytes.data() + m_used;
+        std::transform(bytes.begin(), bytes.end(), out, [](char c) { return char(kLower[u8(c)]); });
+        m_batch[m_count++] = Literal{std::string_view(out, bytes.size()), payload};
+        m_used += bytes.size();
+    }
+    template <typename Process> void flush(const Process &process)
+    {
+        if (m_count > 0)
+            process(m_batch.data(), m_count);
+        m_count = 0;
+        m_used = 0;
+    }
+
+private:
+    std::string m_bytes = std::string(size_t(64) << 10, '\0');
+    std::array<Literal, kSize> m_batch{};
+    size_t m_count = 0;
+    size_t m_used = 0;
+};
+
+inline quint64 storedHash(std::string_view folded)
+{
+    const quint64 h = literalHash(folded.data(), folded.size());
+    return h == 0 ? 1 : h;
+}
+
+// A length's bit in a mask of the longer literals (LiteralSet::Lengths):
+// 8 + k for k below `masked`, the top bit for any longer one.
+inline quint32 lengthBit8(size_t length, unsigned masked)
+{
+    return length - 8 < masked ? quint32(1) << (length - 8) : quint32(1) << 31;
+}
+
+} // namespace
+
+LiteralSet LiteralSet::build(const Source &source)
+{
+    LiteralSet set;
+    std::vector<quint64> changing;
+    set.fill(source, changing);
+    set.findExtended(source, changing);
     set.m_changing.assign(tableSize(changing.size()), 0);
     for (const quint64 key : changing) {
         size_t s = placeOf(key, set.m_changing.size());
@@ -205,70 +277,195 @@ LiteralSet LiteralSet::Builder::build()
             s = nextPlace(s, set.m_changing.size());
         set.m_changing[s] |= key;
     }
-    std::vector<quint64>().swap(changing);
+    return set;
+}
 
-    // The literals by the hash of their bytes, the lengths by their starts,
-    // and the prefilter's bits.
+void LiteralSet::fill(const Source &source, std::vector<quint64> &changing)
+{
+    // First the sizes: the literals, the starts of the longer ones.
+    size_t count = 0;
     size_t mid = 0;
     size_t long8 = 0;
-    for (const Entry &e : m_entries)
-        (e.length >= 8 ? long8 : mid) += e.length >= 4 ? 1 : 0;
-    set.m_slots.assign(tableSize(m_entries.size()), Slot{});
-    set.m_lengths4.assign(tableSize(distinct4), Lengths{});
-    set.m_lengths8.assign(tableSize(distinct8), Lengths{});
-    set.m_prefix4Bits = prefilterBits(mid);
-    set.m_prefix8Bits = prefilterBits(long8);
-    set.m_prefix4.assign(size_t(1) << (set.m_prefix4Bits - 6), 0);
-    set.m_prefix8.assign(size_t(1) << (set.m_prefix8Bits - 6), 0);
-    set.m_prefix2.assign(size_t(1) << (16 - 6), 0);
+    DistinctCount starts8;
+    source([&](std::string_view bytes, quint32) {
+        if (!isStored(bytes))
+            return;
+        ++count;
+        if (bytes.size() >= 8) {
+            ++long8;
+            starts8.add(start8Hash(foldedPrefix8(reinterpret_cast<const u8 *>(bytes.data()))));
+        } else if (bytes.size() >= 4) {
+            ++mid;
+        }
+    });
+    m_slots.assign(tableSize(count), Slot{});
+    m_lengths4.assign(tableSize(mid), Lengths{});
+    // An eighth over the estimate (a few per cent off); more only if it proves short (below).
+    const size_t distinct8 = starts8.estimate();
+    m_lengths8.assign(tableSize(std::min(long8, distinct8 + distinct8 / 8 + 16)), Lengths{});
+    m_prefix4Bits = prefilterBits(mid);
+    m_prefix8Bits = prefilterBits(long8);
+    m_prefix4.assign(size_t(1) << (m_prefix4Bits - 6), 0);
+    m_prefix8.assign(size_t(1) << (m_prefix8Bits - 6), 0);
+    m_prefix2.assign(size_t(1) << (16 - 6), 0);
+
+    // Then the literals, in the order given: the first of equal ones stays.
     const auto addLength = [](std::vector<Lengths> &table, quint32 key, quint64 hash, quint32 bit) {
         size_t s = placeOf(hash, table.size());
         while (table[s].mask != 0 && table[s].key != key)
             s = nextPlace(s, table.size());
+        const bool fresh = table[s].mask == 0;
         table[s].key = key;
         table[s].mask |= bit;
+        return fresh;
     };
-    for (const Entry &e : m_entries) {
-        const auto *p = reinterpret_cast<const u8 *>(m_arena.data() + e.offset);
-        const quint64 h = literalHash(m_arena.data() + e.offset, e.length);
-        size_t s = placeOf(h, set.m_slots.size());
-        while (set.m_slots[s].offset != 0)
-            s = nextPlace(s, set.m_slots.size());
-        set.m_slots[s] = Slot{quint32(h), e.offset};
-        ++set.m_literals;
-        set.m_maxLength = std::max<size_t>(set.m_maxLength, e.length);
-        set.m_first[p[0]] = 1;
-        if (e.length >= 8) {
-            const quint64 folded = foldedPrefix8(p);
-            const quint64 start = start8Hash(folded);
-            const quint32 bit = e.length - 8 < kMaskedLengths ? quint32(1) << (e.length - 8) : quint32(1) << 31;
-            addLength(set.m_lengths8, quint32(start), start, bit);
-            addKey(set.m_prefix8, folded, set.m_prefix8Bits);
-            if (e.length >= 8 + kMaskedLengths)
-                set.m_longLengths.push_back(e.length);
-        } else if (e.length >= 4) {
-            const quint32 folded = foldedPrefix4(p);
-            addLength(set.m_lengths4, folded, start4Hash(folded), quint32(1) << (e.length - 4));
-            addKey(set.m_prefix4, folded, set.m_prefix4Bits);
-        } else if (e.length >= 2) {
-            setBit(set.m_prefix2, foldedPrefix2(p));
-            set.m_hasShort = true;
-        } else {
-            // One byte: every start with it is a candidate.
-            for (quint32 c = 0; c < 256; ++c)
-                setBit(set.m_prefix2, quint32(p[0]) | c << 8);
-            set.m_hasShort = true;
+    size_t used8 = 0;
+    bool lengths8Full = false;
+    const auto insert = [&](const FoldedBatches::Literal *batch, size_t n) {
+        std::array<quint64, FoldedBatches::kSize> hashes;
+        std::array<quint64, FoldedBatches::kSize> starts;
+        for (size_t i = 0; i < n; ++i) {
+            const std::string_view folded = batch[i].folded;
+            hashes[i] = storedHash(folded);
+            prefetch(&m_slots[placeOf(hashes[i], m_slots.size())]);
+            if (folded.size() >= 8) {
+                const quint64 prefix = foldedPrefix8(reinterpret_cast<const u8 *>(folded.data()));
+                starts[i] = start8Hash(prefix);
+                prefetch(&m_lengths8[placeOf(starts[i], m_lengths8.size())]);
+                prefetch(&m_prefix8[prefixWord(prefixHash(prefix), m_prefix8Bits)]);
+            }
         }
+        for (size_t i = 0; i < n; ++i) {
+            const std::string_view folded = batch[i].folded;
+            const auto *p = reinterpret_cast<const u8 *>(folded.data());
+            const quint64 h = hashes[i];
+            size_t s = placeOf(h, m_slots.size());
+            while ((m_slots[s].low != 0 || m_slots[s].high != 0) && m_slots[s].hash() != h)
+                s = nextPlace(s, m_slots.size());
+            if (m_slots[s].hash() == h) {
+                // Added again with another payload: ambiguous.
+                if (m_slots[s].payload != batch[i].payload)
+                    changing.push_back(changingKey(folded) | kFlags);
+                continue;
+            }
+            m_slots[s] = Slot{quint32(h), quint32(h >> 32), batch[i].payload};
+            ++m_literals;
+            m_maxLength = std::max(m_maxLength, folded.size());
+            m_first[p[0]] = 1;
+            if (folded.size() >= 8) {
+                if (!lengths8Full &&
+                    addLength(m_lengths8, quint32(starts[i]), starts[i], lengthBit8(folded.size(), kMaskedLengths)) &&
+                    ++used8 * 10 > m_lengths8.size() * 9)
+                    lengths8Full = true;
+                addKey(m_prefix8, foldedPrefix8(p), m_prefix8Bits);
+                if (folded.size() >= 8 + kMaskedLengths)
+                    m_longLengths.push_back(quint32(folded.size()));
+            } else if (folded.size() >= 4) {
+                const quint32 prefix = foldedPrefix4(p);
+                addLength(m_lengths4, prefix, start4Hash(prefix), quint32(1) << (folded.size() - 4));
+                addKey(m_prefix4, prefix, m_prefix4Bits);
+            } else if (folded.size() >= 2) {
+                setBit(m_prefix2, foldedPrefix2(p));
+                m_hasShort = true;
+            } else {
+                // One byte: every start with it is a candidate.
+                for (quint32 c = 0; c < 256; ++c)
+                    setBit(m_prefix2, quint32(p[0]) | c << 8);
+                m_hasShort = true;
+                m_hasOneByte = true;
+            }
+        }
+    };
+    FoldedBatches batches;
+    source([&](std::string_view bytes, quint32 payload) { batches.add(bytes, payload, insert); });
+    batches.flush(insert);
+    std::sort(m_longLengths.begin(), m_longLengths.end(), std::greater<>());
+    m_longLengths.erase(std::unique(m_longLengths.begin(), m_longLengths.end()), m_longLengths.end());
+    m_longLengths.shrink_to_fit();
+    // The estimate of distinct starts fell short (it should not, by far): the
+    // table is made as large as the longer literals need and filled again.
+    if (lengths8Full) {
+        m_lengths8.assign(tableSize(long8), Lengths{});
+        source([&](std::string_view bytes, quint32) {
+            if (!isStored(bytes) || bytes.size() < 8)
+                return;
+            const quint64 start = start8Hash(foldedPrefix8(reinterpret_cast<const u8 *>(bytes.data())));
+            addLength(m_lengths8, quint32(start), start, lengthBit8(bytes.size(), kMaskedLengths));
+        });
     }
-    std::sort(set.m_longLengths.begin(), set.m_longLengths.end(), std::greater<>());
-    set.m_longLengths.erase(std::unique(set.m_longLengths.begin(), set.m_longLengths.end()), set.m_longLengths.end());
-    // Duplicates stay in the bytes, unreferenced: copying the rest out would
-    // hold both for a moment, the peak of a large run.
-    set.m_bytes = std::move(m_arena);
-    m_arena = std::string();
-    m_entries.clear();
-    m_entries.shrink_to_fit();
-    return set;
+}
+
+void LiteralSet::findExtended(const Source &source, std::vector<quint64> &changing) const
+{
+    // A literal is extended when a longer literal starts with it: for each
+    // literal, the shorter lengths that literals of the same start have are
+    // looked up (most literals share their start with none).
+    struct Candidate
+    {
+        const FoldedBatches::Literal *literal;
+        size_t length;
+        quint64 hash;
+    };
+    std::vector<Candidate> candidates;
+    const auto look = [&](const FoldedBatches::Literal *batch, size_t n) {
+        std::array<quint64, FoldedBatches::kSize> starts4;
+        std::array<quint64, FoldedBatches::kSize> starts8;
+        for (size_t i = 0; i < n; ++i) {
+            const auto *p = reinterpret_cast<const u8 *>(batch[i].folded.data());
+            const size_t length = batch[i].folded.size();
+            if (length > 4) {
+                starts4[i] = start4Hash(foldedPrefix4(p));
+                prefetch(&m_lengths4[placeOf(starts4[i], m_lengths4.size())]);
+            }
+            if (length > 8) {
+                starts8[i] = start8Hash(foldedPrefix8(p));
+                prefetch(&m_lengths8[placeOf(starts8[i], m_lengths8.size())]);
+            }
+        }
+        candidates.clear();
+        for (size_t i = 0; i < n; ++i) {
+            const std::string_view folded = batch[i].folded;
+            const auto *p = reinterpret_cast<const u8 *>(folded.data());
+            const size_t length = folded.size();
+            const auto candidate = [&](size_t prefix) {
+                if (prefix >= length)
+                    return;
+                const quint64 h = storedHash(folded.substr(0, prefix));
+                prefetch(&m_slots[placeOf(h, m_slots.size())]);
+                candidates.push_back(Candidate{&batch[i], prefix, h});
+            };
+            if (m_hasOneByte)
+                candidate(1);
+            if (m_hasShort && length >= 2 && testBit(m_prefix2, foldedPrefix2(p))) {
+                candidate(2);
+                candidate(3);
+            }
+            if (length > 4) {
+                const quint32 bits = lengthsAt(m_lengths4, foldedPrefix4(p), starts4[i]);
+                for (quint32 rest = bits; rest != 0; rest &= rest - 1)
+                    candidate(4 + size_t(std::countr_zero(rest)));
+            }
+            if (length > 8) {
+                const quint32 bits = lengthsAt(m_lengths8, quint32(starts8[i]), starts8[i]);
+                for (quint32 rest = bits & ~(quint32(1) << 31); rest != 0; rest &= rest - 1)
+                    candidate(8 + size_t(std::countr_zero(rest)));
+                if (bits >> 31) {
+                    for (const quint32 longer : m_longLengths)
+                        candidate(longer);
+                }
+            }
+        }
+        for (const Candidate &c : candidates) {
+            if (!hasHash(c.hash))
+                continue;
+            const std::string_view folded = c.literal->folded;
+            changing.push_back(changingKey(folded.substr(0, c.length)) |
+                               (isAlnum(u8(folded[c.length])) ? kExtendedByWord : kExtendedBySeparator));
+        }
+    };
+    FoldedBatches batches;
+    source([&](std::string_view bytes, quint32 payload) { batches.add(bytes, payload, look); });
+    batches.flush(look);
 }
 
 LiteralSet::LiteralSet()
@@ -305,32 +502,32 @@ bool LiteralSet::mayChangeMatchAt(std::string_view text, qint64 offset, qint64 l
 
 size_t LiteralSet::memoryBytes() const
 {
-    return m_bytes.capacity() + m_slots.capacity() * sizeof(Slot) +
-           (m_lengths4.capacity() + m_lengths8.capacity()) * sizeof(Lengths) + m_longLengths.capacity() * 4 +
-           (m_prefix2.capacity() + m_prefix4.capacity() + m_prefix8.capacity()) * 8 + m_changing.capacity() * 8;
+    return m_slots.capacity() * sizeof(Slot) + (m_lengths4.capacity() + m_lengths8.capacity()) * sizeof(Lengths) +
+           m_longLengths.capacity() * 4 + (m_prefix2.capacity() + m_prefix4.capacity() + m_prefix8.capacity()) * 8 +
+           m_changing.capacity() * 8;
 }
 
-quint32 LiteralSet::payloadBefore(const char *bytes)
+bool LiteralSet::hasHash(quint64 hash) const
 {
-    quint32 payload = 0;
-    std::memcpy(&payload, bytes - kPayloadBefore, sizeof(payload));
-    return payload;
+    for (size_t s = placeOf(hash, m_slots.size());; s = nextPlace(s, m_slots.size())) {
+        const Slot &slot = m_slots[s];
+        if (slot.low == 0 && slot.high == 0)
+            return false;
+        if (slot.hash() == hash)
+            return true;
+    }
 }
 
 quint64 LiteralSet::payloadOf(const char *folded, size_t length) const
 {
-    const quint64 h = literalHash(folded, length);
+    quint64 h = literalHash(folded, length);
+    h += h == 0 ? 1 : 0;
     for (size_t s = placeOf(h, m_slots.size());; s = nextPlace(s, m_slots.size())) {
         const Slot &slot = m_slots[s];
-        if (slot.offset == 0)
+        if (slot.low == 0 && slot.high == 0)
             return kAbsent;
-        if (slot.check != quint32(h))
-            continue;
-        const char *bytes = m_bytes.data() + slot.offset;
-        quint16 stored = 0;
-        std::memcpy(&stored, bytes - kLengthBefore, sizeof(stored));
-        if (stored == length && std::memcmp(bytes, folded, length) == 0)
-            return payloadBefore(bytes);
+        if (slot.hash() == h)
+            return slot.payload;
     }
 }
 
@@ -503,22 +700,27 @@ void LiteralSet::findAll(std::string_view text, qint64 from, qint64 to, std::vec
     }
 }
 
-QByteArray urlEncodedSpelling(const QByteArray &value)
+void urlEncodedSpelling(std::string_view value, std::string &out)
 {
     static const char hex[] = "0123456789ABCDEF";
-    QByteArray out;
-    out.reserve(value.size() * 3);
-    for (char ch : value) {
+    out.clear();
+    for (const char ch : value) {
         const u8 c = u8(ch);
         if (rx::isUrlSafe(c)) {
-            out.append(ch);
+            out.push_back(ch);
         } else {
-            out.append('%');
-            out.append(hex[c >> 4]);
-            out.append(hex[c & 15]);
+            out.push_back('%');
+            out.push_back(hex[c >> 4]);
+            out.push_back(hex[c & 15]);
         }
     }
-    return out;
+}
+
+QByteArray urlEncodedSpelling(const QByteArray &value)
+{
+    std::string out;
+    urlEncodedSpelling(std::string_view(value.constData(), size_t(value.size())), out);
+    return QByteArray(out.data(), qsizetype(out.size()));
 }
 
 bool isInsidePseudonym(std::string_view text, qint64 start, qint64 end, const std::vector<QByteArray> &prefixes)

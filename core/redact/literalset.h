@@ -12,22 +12,29 @@
 //   it is not one; not an all-capitals match glued to "_X" (JAVA in
 //   JAVA_HOME: a variable's name), where a shorter literal may still match.
 //
-// A hash table of the literals by their folded bytes, and per folded start
-// (the first four bytes of literals of four to seven, a fingerprint of the
-// first eight of longer ones) the lengths that literals starting so have: at
-// a possible start, each length that ends on a boundary is one probe,
-// longest first. Matching only starts at positions where an occurrence can
-// start (a word start or a byte that is not a letter or digit) and passes a
-// prefilter of a few bits per literal, so the cost is linear in the text
-// whatever the number of literals; per byte it still grows about 4x from a
-// thousand literals to a million, as the tables outgrow the cache and more
-// words share a start with some value. Memory is about 56 bytes a literal
-// (docs/BENCHMARKS.md, "Run-wide literal pass", beside Hyperscan's literal
-// mode, which slows down 300x over the same range).
+// A hash table of the literals by a 64-bit hash of their folded bytes (the
+// bytes themselves are not kept: a large run's values are already in its
+// pseudonym map), and per folded start (the first four bytes of literals of
+// four to seven, a fingerprint of the first eight of longer ones) the lengths
+// that literals starting so have: at a possible start, each length that ends
+// on a boundary is one probe, longest first. Matching only starts at
+// positions where an occurrence can start (a word start or a byte that is not
+// a letter or digit) and passes a prefilter of a few bits per literal, so the
+// cost is linear in the text whatever the number of literals; per byte it
+// still grows about 4x from a thousand literals to a million, as the tables
+// outgrow the cache and more words share a start with some value. Memory is
+// about 30 bytes a literal (docs/BENCHMARKS.md, "Run-wide literal pass",
+// beside Hyperscan's literal mode, which slows down 300x over the same range).
+//
+// Two texts are the same literal when their folded bytes have the same length
+// and hash: for a million literals and a gigabyte of text, about one run in
+// ten billion would find a text that is not a literal. It would be redacted
+// (or refused by the leak check) as one; a literal is never missed.
 
 #include <QByteArray>
 #include <QtGlobal>
 #include <array>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,31 +52,31 @@ public:
         qint64 end() const { return offset + length; }
     };
 
-    // Collects literals; build() sorts them once (O(n log n) in their number,
-    // linear in their bytes). On duplicates (case folded) the first one added wins.
+    // Hands every literal to `add`. build() reads a source three times; each
+    // time it must give the same literals in the same order.
+    using AddLiteral = std::function<void(std::string_view bytes, quint32 payload)>;
+    using Source = std::function<void(const AddLiteral &add)>;
+    // The set of a source's literals, in time linear in their bytes, holding
+    // no copy of them. Empty literals and literals over 65 535 bytes are left
+    // out. On duplicates (case folded) the first one added wins.
+    static LiteralSet build(const Source &source);
+
+    // Collects literals for build() in its own arena, for callers whose
+    // literals are not already kept somewhere.
     class Builder
     {
     public:
-        // Room for this many more literals and bytes: a large run's literals
-        // are added one by one, and growing by doubling would hold twice their size.
         void reserve(size_t literals, size_t bytes);
         // Empty literals and literals over 65 535 bytes are not added; throws
         // std::bad_alloc past 4 GiB of literals.
         void add(std::string_view bytes, quint32 payload);
-        size_t size() const { return m_entries.size(); }
+        size_t size() const { return m_count; }
         LiteralSet build();
 
     private:
-        struct Entry
-        {
-            quint32 offset; // of the bytes in m_arena; the length and payload are before them
-            quint32 length;
-        };
-        // Per literal its length (two bytes) and payload (four), then its
-        // lower-cased bytes: the set's own table of bytes, handed over by
-        // build() without a copy.
+        // Per literal its length (two bytes), payload (four), then its bytes.
         std::string m_arena;
-        std::vector<Entry> m_entries;
+        size_t m_count = 0;
     };
 
     LiteralSet();
@@ -107,16 +114,16 @@ public:
     bool mayChangeMatchAt(std::string_view text, qint64 offset, qint64 length) const;
 
 private:
-    // A literal in m_slots: the low half of the hash of its folded bytes and
-    // their offset in m_bytes (0: an empty slot). Before the bytes, m_bytes
-    // holds their length (two bytes) and the payload (four).
+    // A literal in m_slots: the hash of its folded bytes (0: an empty slot;
+    // a hash of 0 is stored as 1) and its payload, in three words so that a
+    // slot takes 12 bytes.
     struct Slot
     {
-        quint32 check = 0;
-        quint32 offset = 0;
+        quint32 low = 0;
+        quint32 high = 0;
+        quint32 payload = 0;
+        quint64 hash() const { return quint64(high) << 32 | low; }
     };
-    static constexpr size_t kLengthBefore = 6;
-    static constexpr size_t kPayloadBefore = 4;
     // The lengths of the literals that start with some bytes: for literals of
     // four to seven bytes by their folded first four (bit L - 4), for longer
     // ones by a fingerprint of their folded first eight (bit L - 8 up to
@@ -137,14 +144,16 @@ private:
     // The payload of the literal of exactly these folded bytes, or kAbsent.
     static constexpr quint64 kAbsent = ~quint64(0);
     quint64 payloadOf(const char *folded, size_t length) const;
-    // The payload stored before a literal's bytes.
-    static quint32 payloadBefore(const char *bytes);
+    // Whether a literal's bytes have this hash (as stored: 0 taken as 1).
+    bool hasHash(quint64 hash) const;
+    // build()'s steps: the tables sized and filled, then the extended and
+    // ambiguous literals listed for mayChangeMatchAt().
+    void fill(const Source &source, std::vector<quint64> &changing);
+    void findExtended(const Source &source, std::vector<quint64> &changing) const;
 
     size_t m_literals = 0;
     size_t m_maxLength = 0;
     std::array<quint8, 256> m_first{}; // lowered byte -> some literal starts with it
-    // Per literal, its length (two bytes), payload (four) and lowered bytes.
-    std::string m_bytes;
     std::vector<Slot> m_slots;
     std::vector<Lengths> m_lengths4;
     std::vector<Lengths> m_lengths8;
@@ -161,6 +170,7 @@ private:
     unsigned m_prefix4Bits = 16;
     unsigned m_prefix8Bits = 16;
     bool m_hasShort = false;
+    bool m_hasOneByte = false;
     // mayChangeMatchAt(): the literals that are extended or ambiguous, by the
     // hash of their folded bytes with the low two bits replaced by flags
     // (kExtendedByWord, kExtendedBySeparator; both for an ambiguous one).
@@ -172,6 +182,8 @@ private:
 // every byte outside [A-Za-z0-9._~-] percent-encoded. Both the redactor and
 // the leak check add it beside the value.
 QByteArray urlEncodedSpelling(const QByteArray &value);
+// The same, written over `out` (no allocation once it has room).
+void urlEncodedSpelling(std::string_view value, std::string &out);
 
 // True when text[start, end) lies inside one of the tool's own pseudonyms,
 // "[<prefix>-<number>]" with a prefix from `prefixes` ("[user-3]" holds the

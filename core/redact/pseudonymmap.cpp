@@ -373,14 +373,13 @@ QList<PseudonymMap::Entry> PseudonymMap::entries() const
 }
 
 void PseudonymMap::forEach(
-    const std::function<void(std::string_view kind, std::string_view original, const QByteArray &token)> &visit) const
+    const std::function<void(std::string_view kind, std::string_view original, quint32 number)> &visit) const
 {
     std::shared_lock lock(d->mutex);
-    d->records.forEachRecord([&](const Record &r) {
-        const std::string_view kind = d->kinds.name(r.kind);
-        visit(kind, r.original(), makeToken(kind, r.number));
-    });
+    d->records.forEachRecord([&](const Record &r) { visit(d->kinds.name(r.kind), r.original(), r.number); });
 }
+
+QByteArray PseudonymMap::tokenOf(std::string_view kind, quint32 number) { return makeToken(kind, number); }
 
 int PseudonymMap::size() const
 {

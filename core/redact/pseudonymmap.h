@@ -46,9 +46,12 @@ public:
     // Sorted by kind, then by number.
     QList<Entry> entries() const;
     // Every value without copying the table: its kind, its first spelling and
-    // its token, in no particular order. `visit` must not call back into the map.
-    void forEach(const std::function<void(std::string_view kind, std::string_view original, const QByteArray &token)>
-                     &visit) const;
+    // its number (tokenOf() makes the token), in no particular order. `visit`
+    // must not call back into the map.
+    void
+    forEach(const std::function<void(std::string_view kind, std::string_view original, quint32 number)> &visit) const;
+    // The token of the value of `kind` numbered `number`: "[kind-number]".
+    static QByteArray tokenOf(std::string_view kind, quint32 number);
     int size() const;
     void clear();
 

@@ -200,9 +200,10 @@ RedactionPlan::applyRules(const RedactionRules &base, const QList<FileFindings> 
             ruleOfKindBytes.emplace_back(std::string(kind), rule);
             return rule;
         };
-        map.forEach([&](std::string_view kind, std::string_view original, const QByteArray &token) {
+        map.forEach([&](std::string_view kind, std::string_view original, quint32 number) {
             // Multi-line values (private keys) are not literals.
-            if (original.find('\n') != std::string_view::npos || keptTokens.contains(token))
+            if (original.find('\n') != std::string_view::npos ||
+                (!keptTokens.isEmpty() && keptTokens.contains(PseudonymMap::tokenOf(kind, number))))
                 return;
             if (original.size() < 2)
                 return; // as addKnownValue()

@@ -192,75 +192,70 @@ Redactor::Redactor(const RedactionRules &rules)
 
     // Plain literals, matched in their own pass (LiteralSet): the machine's
     // own names first (they win over later duplicates), then keywords and
-    // the values chosen anywhere in the run, each also URL-encoded.
-    LiteralSet::Builder plain;
-    LiteralSet::Builder namesAndTerms;
-    const auto addSpellings = [](LiteralSet::Builder &set, std::string_view bytes, quint16 rule) {
+    // the values chosen anywhere in the run, each also URL-encoded. The set
+    // reads them from the rules (and the run's map) without a copy.
+    std::string encoded;
+    const auto addSpellings = [&encoded](const LiteralSet::AddLiteral &add, std::string_view bytes, quint16 rule) {
         if (bytes.size() < 2)
             return;
-        set.add(bytes, rule);
+        add(bytes, rule);
         // Most values have no byte to encode: no copy for them.
         if (std::all_of(bytes.begin(), bytes.end(), [](char c) { return isUrlSafe(u8(c)); }))
             return;
-        const QByteArray encoded = urlEncodedSpelling(QByteArray(bytes.data(), qsizetype(bytes.size())));
-        set.add(std::string_view(encoded.constData(), size_t(encoded.size())), rule);
+        urlEncodedSpelling(bytes, encoded);
+        add(encoded, rule);
     };
-    const auto addPlain = [&](std::string_view bytes, quint16 rule) { addSpellings(plain, bytes, rule); };
-    const auto addPlainText = [&](const QByteArray &bytes, quint16 rule) {
-        const std::string_view view(bytes.constData(), size_t(bytes.size()));
-        addSpellings(plain, view, rule);
-        addSpellings(namesAndTerms, view, rule);
-    };
-    // Exactly the room the values and their URL-encoded spellings take: a
-    // large run's literal set is built here, and doubling would hold twice it.
-    size_t literalCount = 64;
-    size_t literalBytes = 4096;
-    rules.forEachKnownValue([&](const QString &, std::string_view value) {
-        ++literalCount;
-        literalBytes += value.size();
-        const auto unsafe = size_t(std::count_if(value.begin(), value.end(), [](char c) { return !isUrlSafe(u8(c)); }));
-        if (unsafe > 0) {
-            ++literalCount;
-            literalBytes += value.size() + 2 * unsafe;
-        }
-    });
-    plain.reserve(literalCount, literalBytes);
     const MachineContext &ctx = rules.machineContext();
-    for (const QString &h : ctx.hostNames)
-        addPlainText(h.toUtf8(), rid::Host);
-    for (const QString &dn : ctx.domains)
-        addPlainText(dn.toUtf8(), rid::Domain);
-    for (const QString &a : ctx.accounts)
-        addPlainText(a.toUtf8(), rid::Account);
-    if (!ctx.machineId.isEmpty()) {
-        addPlainText(ctx.machineId, rid::MachineId);
-        // the same 128 bits as systemd-id128 --uuid prints them
-        const QByteArray &m = ctx.machineId;
-        addPlainText(m.left(8) + '-' + m.mid(8, 4) + '-' + m.mid(12, 4) + '-' + m.mid(16, 4) + '-' + m.mid(20),
-                     rid::MachineId);
-    }
-    for (const QByteArray &uuid : ctx.hardwareUuids)
-        addPlainText(uuid, rid::MachineId);
-    for (const QByteArray &serial : ctx.serialNumbers)
-        addPlainText(serial, rid::Serial);
-    for (const QString &k : rules.keywords())
-        addPlainText(k.toUtf8(), rid::Keyword);
+    const auto addNamesAndTerms = [&](const LiteralSet::AddLiteral &add) {
+        const auto addText = [&](const QByteArray &bytes, quint16 rule) {
+            addSpellings(add, std::string_view(bytes.constData(), size_t(bytes.size())), rule);
+        };
+        for (const QString &h : ctx.hostNames)
+            addText(h.toUtf8(), rid::Host);
+        for (const QString &dn : ctx.domains)
+            addText(dn.toUtf8(), rid::Domain);
+        for (const QString &a : ctx.accounts)
+            addText(a.toUtf8(), rid::Account);
+        if (!ctx.machineId.isEmpty()) {
+            addText(ctx.machineId, rid::MachineId);
+            // the same 128 bits as systemd-id128 --uuid prints them
+            const QByteArray &m = ctx.machineId;
+            addText(m.left(8) + '-' + m.mid(8, 4) + '-' + m.mid(12, 4) + '-' + m.mid(16, 4) + '-' + m.mid(20),
+                    rid::MachineId);
+        }
+        for (const QByteArray &uuid : ctx.hardwareUuids)
+            addText(uuid, rid::MachineId);
+        for (const QByteArray &serial : ctx.serialNumbers)
+            addText(serial, rid::Serial);
+        for (const QString &k : rules.keywords())
+            addText(k.toUtf8(), rid::Keyword);
+    };
     QHash<QString, quint16> ruleById;
     for (qsizetype i = impl->rules.size() - 1; i >= 0; --i)
         ruleById.insert(impl->rules[i].id, quint16(i));
-    const QString *lastId = nullptr;
-    int lastRule = -1;
-    rules.forEachKnownValue([&](const QString &ruleId, std::string_view value) {
-        if (&ruleId != lastId) {
-            const auto it = ruleById.constFind(ruleId);
-            lastRule = it == ruleById.cend() ? -1 : int(*it);
-            lastId = &ruleId;
-        }
-        if (lastRule >= 0)
-            addPlain(value, quint16(lastRule));
+    impl->plain = LiteralSet::build([&](const LiteralSet::AddLiteral &add) {
+        addNamesAndTerms(add);
+        // The visitor passes the same few rule ids for millions of values, in
+        // no order: each id's rule is looked up once.
+        std::vector<std::pair<const QString *, int>> ruleOfId;
+        rules.forEachKnownValue([&](const QString &ruleId, std::string_view value) {
+            int rule = -2;
+            for (const auto &[id, known] : ruleOfId) {
+                if (id == &ruleId) {
+                    rule = known;
+                    break;
+                }
+            }
+            if (rule == -2) {
+                const auto it = ruleById.constFind(ruleId);
+                rule = it == ruleById.cend() ? -1 : int(*it);
+                ruleOfId.emplace_back(&ruleId, rule);
+            }
+            if (rule >= 0)
+                addSpellings(add, value, quint16(rule));
+        });
     });
-    impl->plain = plain.build();
-    impl->namesAndTerms = namesAndTerms.build();
+    impl->namesAndTerms = LiteralSet::build(addNamesAndTerms);
     impl->addLiteral("bearer", rid::Bearer, LitBearer, false);
     impl->addLiteral("for", rid::Username, LitFor, false);
     for (const char *phrase : {"invalid user", "authenticating user", "by user", "as user", "illegal user", "of user",
