@@ -8,11 +8,17 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QScopeGuard>
 #include <QSysInfo>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent>
 #include <archive.h>
 #include <archive_entry.h>
 #include <array>
 #include <cstring>
+#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +59,29 @@ struct LeakChecker::Automaton
         return prefixes.empty() || !isInsidePseudonym(text, hit.offset, hit.end(), prefixes);
     }
 
+    // The occurrences in `text` (which starts at absolute offset `base`) that
+    // start in [from, to), absolute; `text` must hold the left boundary's
+    // context before `from` and holdBack bytes past `to` (or the content's
+    // end). Returns where the next range starts: `to`, or the end of an
+    // occurrence that runs past it.
+    qint64 scanRange(
+        std::string_view text, qint64 base, qint64 from, qint64 to, const QString &entry, QList<Leak> &leaks) const
+    {
+        thread_local std::vector<LiteralSet::Hit> hits;
+        hits.clear();
+        set->findAll(text, from - base, hits);
+        qint64 next = to - base;
+        for (const LiteralSet::Hit &hit : hits) {
+            if (hit.offset >= to - base)
+                break;
+            next = std::max(next, hit.end());
+            if (counts(hit, text))
+                leaks.append(Leak{entry, base + hit.offset, int(hit.payload), hit.length,
+                                  QByteArray(text.data() + hit.offset, hit.length)});
+        }
+        return base + next;
+    }
+
     void feed(Stream &s, std::string_view data, const QString &entry, QList<Leak> &leaks, bool atEnd = false) const
     {
         if (set->isEmpty())
@@ -64,19 +93,8 @@ struct LeakChecker::Automaton
         const qint64 safe = atEnd ? n : n - holdBack;
         if (safe <= s.decided - s.base)
             return;
-        thread_local std::vector<LiteralSet::Hit> hits;
-        hits.clear();
-        set->findAll(text, s.decided - s.base, hits);
-        qint64 next = safe;
-        for (const LiteralSet::Hit &hit : hits) {
-            if (hit.offset >= safe)
-                break;
-            next = std::max(next, hit.end());
-            if (counts(hit, text))
-                leaks.append(Leak{entry, s.base + hit.offset, int(hit.payload), hit.length,
-                                  QByteArray(text.data() + hit.offset, hit.length)});
-        }
-        s.decided = s.base + next;
+        s.decided = scanRange(text, s.base, s.decided, s.base + safe, entry, leaks);
+        const qint64 next = s.decided - s.base;
         // Keep what the next round needs before `decided`: the left boundary and a pseudonym's start.
         const qint64 drop = std::max<qint64>(0, std::min(next, n) - 64);
         s.buffer.erase(0, size_t(drop));
@@ -153,6 +171,147 @@ Result<void> feedArchive(archive *a,
     automaton.finish(s, entry, leaks);
     return {};
 }
+
+// The archive's leaks in archive order, the large members' bytes looked at
+// on other threads in chunks while the archive is read further (decompressing
+// is one thread's work, the search the larger part). A chunk is a range of
+// a member with the context before it and holdBack bytes after it, so that
+// each is searched on its own; where an occurrence runs past a chunk's end,
+// the next chunk is searched again from its end, as the stream would. At
+// most a few chunks are held at once.
+class ChunkedCheck
+{
+public:
+    using Leak = LeakChecker::Leak;
+
+    explicit ChunkedCheck(const LeakChecker::Automaton &automaton)
+        : m_automaton(automaton)
+    {
+        m_pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
+        m_inFlight = size_t(2 * m_pool.maxThreadCount());
+    }
+    ~ChunkedCheck()
+    {
+        for (const std::unique_ptr<Chunk> &chunk : m_pending)
+            chunk->done.waitForFinished();
+    }
+
+    // Leaks the reading thread found itself (names, small members), in their place.
+    void add(QList<Leak> leaks)
+    {
+        auto item = std::make_unique<Chunk>();
+        item->leaks = std::move(leaks);
+        push(std::move(item));
+    }
+    void beginMember(const QString &entry)
+    {
+        m_entry = entry;
+        m_buffer.clear();
+        m_bufferBase = 0;
+        m_cut = 0;
+        m_firstOfMember = true;
+    }
+    void feed(std::string_view data)
+    {
+        if (m_automaton.set->isEmpty())
+            return;
+        m_buffer.append(data.data(), data.size());
+        while (qint64(m_buffer.size()) - (m_cut - m_bufferBase) >= kChunk + m_automaton.holdBack)
+            cut(m_cut + kChunk);
+    }
+    void endMember()
+    {
+        if (!m_automaton.set->isEmpty() && m_bufferBase + qint64(m_buffer.size()) > m_cut)
+            cut(m_bufferBase + qint64(m_buffer.size()));
+        m_buffer.clear();
+    }
+    QList<Leak> finish()
+    {
+        while (!m_pending.empty())
+            takeFront();
+        return std::move(m_leaks);
+    }
+
+private:
+    static constexpr qint64 kChunk = qint64(1) << 20;
+    static constexpr qint64 kContext = 64; // the left boundary and a pseudonym's start
+
+    struct Chunk
+    {
+        QString entry;
+        std::string text;
+        qint64 base = 0; // absolute offset of text[0]
+        qint64 from = 0;
+        qint64 to = 0;
+        bool firstOfMember = false;
+        bool searched = false; // false: leaks are the reading thread's
+        QFuture<void> done;
+        QList<Leak> leaks;
+        qint64 next = 0;
+    };
+
+    // The chunk [m_cut, to) of the current member, handed to a thread.
+    void cut(qint64 to)
+    {
+        auto chunk = std::make_unique<Chunk>();
+        chunk->entry = m_entry;
+        chunk->base = std::max(m_bufferBase, m_cut - kContext);
+        const qint64 end = std::min(m_bufferBase + qint64(m_buffer.size()), to + m_automaton.holdBack);
+        chunk->text.assign(m_buffer, size_t(chunk->base - m_bufferBase), size_t(end - chunk->base));
+        chunk->from = m_cut;
+        chunk->to = to;
+        chunk->firstOfMember = m_firstOfMember;
+        chunk->searched = true;
+        Chunk *job = chunk.get();
+        const LeakChecker::Automaton *automaton = &m_automaton;
+        chunk->done = QtConcurrent::run(&m_pool, [job, automaton] {
+            job->next = automaton->scanRange(job->text, job->base, job->from, job->to, job->entry, job->leaks);
+        });
+        m_firstOfMember = false;
+        m_cut = to;
+        const qint64 drop = std::max<qint64>(0, m_cut - kContext - m_bufferBase);
+        m_buffer.erase(0, size_t(drop));
+        m_bufferBase += drop;
+        push(std::move(chunk));
+    }
+
+    void push(std::unique_ptr<Chunk> item)
+    {
+        m_pending.push_back(std::move(item));
+        while (m_pending.size() > m_inFlight)
+            takeFront();
+    }
+
+    void takeFront()
+    {
+        std::unique_ptr<Chunk> chunk = std::move(m_pending.front());
+        m_pending.pop_front();
+        chunk->done.waitForFinished();
+        if (chunk->searched) {
+            if (!chunk->firstOfMember && m_next > chunk->from) {
+                // The last occurrence before it ran into this chunk: search on from its end.
+                chunk->leaks.clear();
+                chunk->next = m_next >= chunk->to ? m_next
+                                                  : m_automaton.scanRange(chunk->text, chunk->base, m_next, chunk->to,
+                                                                          chunk->entry, chunk->leaks);
+            }
+            m_next = chunk->next;
+        }
+        m_leaks.append(std::move(chunk->leaks));
+    }
+
+    const LeakChecker::Automaton &m_automaton;
+    QThreadPool m_pool;
+    size_t m_inFlight = 2;
+    std::deque<std::unique_ptr<Chunk>> m_pending;
+    QList<Leak> m_leaks;
+    qint64 m_next = 0; // where the member's search goes on
+    QString m_entry;
+    std::string m_buffer; // the current member from m_bufferBase on
+    qint64 m_bufferBase = 0;
+    qint64 m_cut = 0; // the member's bytes before it are in chunks
+    bool m_firstOfMember = true;
+};
 
 bool isCompressedMagic(const char *b, size_t n)
 {
@@ -310,14 +469,19 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
 {
     OwnTokens own(ownTokens);
     archive *a = archive_read_new();
+    const auto freeReader = qScopeGuard([a] { archive_read_free(a); });
     archive_read_support_filter_all(a);
     archive_read_support_format_all(a);
-    QList<Leak> leaks;
-    if (archive_read_open_filename(a, QFile::encodeName(path).constData(), 64 * 1024) != ARCHIVE_OK) {
-        const QString msg = QString::fromUtf8(archive_error_string(a));
-        archive_read_free(a);
-        return fail(ErrorCode::Archive, Tr::tr("Cannot open %1 for the leak check: %2").arg(path, msg));
-    }
+    if (archive_read_open_filename(a, QFile::encodeName(path).constData(), 64 * 1024) != ARCHIVE_OK)
+        return fail(
+            ErrorCode::Archive,
+            Tr::tr("Cannot open %1 for the leak check: %2").arg(path, QString::fromUtf8(archive_error_string(a))));
+    const auto readError = [a](const QString &name) {
+        return fail(
+            ErrorCode::Archive,
+            Tr::tr("Cannot read %1 for the leak check: %2").arg(name, QString::fromUtf8(archive_error_string(a))));
+    };
+    ChunkedCheck check(*d);
     archive_entry *entry = nullptr;
     int rc = ARCHIVE_OK;
     while ((rc = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
@@ -326,77 +490,79 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
         // Entry names can leak too ("/home/alice/...").
         const QByteArray nameBytes = name.toUtf8();
         {
-            const qsizetype first = leaks.size();
+            QList<Leak> leaks;
             const std::string_view view(nameBytes.constData(), size_t(nameBytes.size()));
             d->scanWhole(view, name, leaks);
-            forgiveOwnTokens(leaks, first, view, own);
+            forgiveOwnTokens(leaks, 0, view, own);
+            check.add(std::move(leaks));
         }
         if (archive_entry_filetype(entry) != AE_IFREG)
             continue;
         // Small compressed members (a rotated .gz kept verbatim) are decompressed,
         // and the tool's own files are read whole to forgive its own words; the
         // rest is streamed (a large run's logs, 25 MB each, would otherwise be
-        // held at once).
+        // held at once) and searched on other threads.
         const la_int64_t size = archive_entry_size(entry);
-        if (size > 0 && size <= 64 * 1024 * 1024) {
-            constexpr qint64 kHead = 64 * 1024;
-            QByteArray data(qsizetype(std::min<qint64>(size, kHead)), Qt::Uninitialized);
-            qint64 got = 0;
-            for (bool whole = false; got < size;) {
-                if (got == data.size()) {
-                    if (!whole && !isOwnMetadata(name) && !isCompressedMagic(data.constData(), size_t(got)))
-                        break;
-                    whole = true;
-                    data.resize(qsizetype(size));
-                }
-                const la_ssize_t n = archive_read_data(a, data.data() + got, size_t(data.size() - got));
-                if (n < 0) {
-                    const QString msg = QString::fromUtf8(archive_error_string(a));
-                    archive_read_free(a);
-                    return fail(ErrorCode::Archive, Tr::tr("Cannot read %1 for the leak check: %2").arg(name, msg));
-                }
+        constexpr qint64 kHead = 64 * 1024;
+        QByteArray data(qsizetype(std::clamp<qint64>(size, 0, kHead)), Qt::Uninitialized);
+        qint64 got = 0;
+        for (bool whole = false; got < size;) {
+            if (got == data.size()) {
+                if (whole || size > 64 * 1024 * 1024 ||
+                    (!isOwnMetadata(name) && !isCompressedMagic(data.constData(), size_t(got))))
+                    break;
+                whole = true;
+                data.resize(qsizetype(size));
+            }
+            const la_ssize_t n = archive_read_data(a, data.data() + got, size_t(data.size() - got));
+            if (n < 0)
+                return readError(name);
+            if (n == 0)
+                break;
+            got += n;
+        }
+        // Of unknown size (0: a zip member written as a stream), or larger than a head.
+        if (size <= 0 || (got < size && got == data.size())) {
+            check.beginMember(name);
+            check.feed(std::string_view(data.constData(), size_t(got)));
+            std::vector<char> buf(256 * 1024);
+            while (true) {
+                const la_ssize_t n = archive_read_data(a, buf.data(), buf.size());
+                if (n < 0)
+                    return readError(name);
                 if (n == 0)
                     break;
-                got += n;
+                check.feed(std::string_view(buf.data(), size_t(n)));
             }
-            if (got < size && got == data.size()) {
-                if (auto r = feedArchive(a, *d, name, leaks, std::string_view(data.constData(), size_t(got))); !r) {
-                    archive_read_free(a);
-                    return tl::unexpected(r.error());
-                }
-                continue;
-            }
-            data.resize(qsizetype(got));
-            if (isCompressedMagic(data.constData(), size_t(data.size()))) {
-                archive *inner = archive_read_new();
-                archive_read_support_filter_all(inner);
-                archive_read_support_format_raw(inner);
-                archive_entry *ie = nullptr;
-                if (archive_read_open_memory(inner, data.constData(), size_t(data.size())) == ARCHIVE_OK &&
-                    archive_read_next_header(inner, &ie) == ARCHIVE_OK) {
-                    if (auto r = feedArchive(inner, *d, name, leaks); !r) {
-                        archive_read_free(inner);
-                        archive_read_free(a);
-                        return tl::unexpected(r.error());
-                    }
-                }
-                archive_read_free(inner);
-            }
-            const qsizetype first = leaks.size();
-            const std::string_view view(data.constData(), size_t(data.size()));
-            d->scanWhole(view, name, leaks);
-            if (isOwnMetadata(name))
-                forgiveOwnTokens(leaks, first, view, own);
-        } else if (auto r = feedArchive(a, *d, name, leaks); !r) {
-            archive_read_free(a);
-            return tl::unexpected(r.error());
+            check.endMember();
+            continue;
         }
+        data.resize(qsizetype(got));
+        QList<Leak> leaks;
+        if (isCompressedMagic(data.constData(), size_t(data.size()))) {
+            archive *inner = archive_read_new();
+            const auto freeInner = qScopeGuard([inner] { archive_read_free(inner); });
+            archive_read_support_filter_all(inner);
+            archive_read_support_format_raw(inner);
+            archive_entry *ie = nullptr;
+            if (archive_read_open_memory(inner, data.constData(), size_t(data.size())) == ARCHIVE_OK &&
+                archive_read_next_header(inner, &ie) == ARCHIVE_OK) {
+                if (auto r = feedArchive(inner, *d, name, leaks); !r)
+                    return tl::unexpected(r.error());
+            }
+        }
+        const qsizetype first = leaks.size();
+        const std::string_view view(data.constData(), size_t(data.size()));
+        d->scanWhole(view, name, leaks);
+        if (isOwnMetadata(name))
+            forgiveOwnTokens(leaks, first, view, own);
+        check.add(std::move(leaks));
     }
-    const QString msg = QString::fromUtf8(archive_error_string(a) ? archive_error_string(a) : "");
-    archive_read_free(a);
     if (rc != ARCHIVE_EOF)
-        return fail(ErrorCode::Archive, Tr::tr("Cannot read %1 for the leak check: %2").arg(path, msg));
-    return leaks;
+        return fail(ErrorCode::Archive,
+                    Tr::tr("Cannot read %1 for the leak check: %2")
+                        .arg(path, QString::fromUtf8(archive_error_string(a) ? archive_error_string(a) : "")));
+    return check.finish();
 }
 
 } // namespace dc::core

@@ -106,6 +106,7 @@ private slots:
     void leakCheck();
     void leakCheckArchive();
     void leakCheckOwnWords();
+    void leakCheckChunks();
     void report();
     void manyDistinctValues();
     void longRepeatedValues();
@@ -524,6 +525,46 @@ void TestRedactFile::leakCheckOwnWords()
     auto strict = checker.checkArchive(mixed);
     QVERIFY(strict.has_value());
     QCOMPARE(strict->size(), 5);
+}
+
+// Large members are searched in chunks on other threads: the same
+// occurrences as one stream of the member (checkFile), across the chunks'
+// ends, and every leak in archive order.
+void TestRedactFile::leakCheckChunks()
+{
+    const LeakChecker checker(QList<QByteArray>{"alice-bob", "bob", "10.44.0.7"});
+    const qint64 mib = 1 << 20;
+    QByteArray big(qsizetype(3 * mib + 12345), ' ');
+    const auto plant = [&big](qint64 at, const QByteArray &value) { big.replace(qsizetype(at), value.size(), value); };
+    plant(mib - 4, "alice-bob"); // runs past the first chunk; "bob" after the cut is part of it
+    plant(2 * mib, "bob");       // right at a cut
+    plant(2 * mib - 10, "10.44.0.7");
+    plant(3 * mib + 12000, "10.44.0.7");
+    QByteArray second(qsizetype(2 * mib), 'x');
+    second.replace(qsizetype(mib - 1), 5, " bob "); // across the cut
+    const QString archivePath = path(QStringLiteral("chunks.tar.gz"));
+    writeArchive(archivePath,
+                 {{QStringLiteral("top/logs/big.log"), big},
+                  {QStringLiteral("top/logs/small.log"), QByteArray("bob\n")},
+                  {QStringLiteral("top/logs/second.log"), second}},
+                 "gzip", false);
+    auto leaks = checker.checkArchive(archivePath);
+    QVERIFY2(leaks.has_value(), leaks ? "" : qPrintable(leaks.error().message));
+    QStringList found;
+    for (const LeakChecker::Leak &leak : *leaks)
+        found.append(QStringLiteral("%1@%2").arg(leak.entry.section(QLatin1Char('/'), -1)).arg(leak.offset));
+    QCOMPARE(found,
+             (QStringList{QStringLiteral("big.log@%1").arg(mib - 4), QStringLiteral("big.log@%1").arg(2 * mib - 10),
+                          QStringLiteral("big.log@%1").arg(2 * mib), QStringLiteral("big.log@%1").arg(3 * mib + 12000),
+                          QStringLiteral("small.log@0"), QStringLiteral("second.log@%1").arg(mib)}));
+    // The same as one stream of each member.
+    writeFile(path(QStringLiteral("big.log")), big);
+    auto streamed = checker.checkFile(path(QStringLiteral("big.log")));
+    QVERIFY(streamed.has_value());
+    QList<qint64> offsets;
+    for (const LeakChecker::Leak &leak : *streamed)
+        offsets.append(leak.offset);
+    QCOMPARE(offsets, (QList<qint64>{mib - 4, 2 * mib - 10, 2 * mib, 3 * mib + 12000}));
 }
 
 void TestRedactFile::report()
