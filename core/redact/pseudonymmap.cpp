@@ -335,22 +335,47 @@ namespace {
 // The records sorted by kind, then by number: the order of entries() and of the saved map.
 std::vector<const Record *> inMapOrder(const RecordTable &records, const Kinds &kinds)
 {
-    // Kinds are few: each kind is ranked once, then records are sorted by
-    // (rank, number) without comparing strings.
+    // Kinds are few: each kind is ranked once.
     std::vector<quint32> byName(kinds.size());
     std::iota(byName.begin(), byName.end(), 0u);
     std::sort(byName.begin(), byName.end(), [&](quint32 a, quint32 b) { return kinds.name(a) < kinds.name(b); });
+    // A kind's numbers run from 1 without gaps: each record goes straight to
+    // its place, with no sort of millions of them. A loaded map may have
+    // gaps or a number twice: then it is sorted.
+    std::vector<quint64> highest(kinds.size(), 0);
+    bool placeable = true;
+    records.forEachRecord([&](const Record &r) {
+        highest[r.kind] = std::max<quint64>(highest[r.kind], r.number);
+        placeable = placeable && r.number > 0;
+    });
+    std::vector<quint64> first(kinds.size(), 0);
+    quint64 places = 0;
+    for (const quint32 kind : byName) {
+        first[kind] = places;
+        places += highest[kind];
+    }
+    std::vector<const Record *> sorted;
+    if (placeable && places <= 2 * quint64(records.size()) + 64) {
+        sorted.assign(size_t(places), nullptr);
+        records.forEachRecord([&](const Record &r) {
+            const Record *&place = sorted[size_t(first[r.kind] + r.number - 1)];
+            placeable = placeable && place == nullptr;
+            place = &r;
+        });
+        if (placeable) {
+            sorted.erase(std::remove(sorted.begin(), sorted.end(), nullptr), sorted.end());
+            return sorted;
+        }
+        sorted.clear();
+    }
     std::vector<quint64> rank(byName.size());
     for (size_t i = 0; i < byName.size(); ++i)
         rank[byName[i]] = i;
-    std::vector<std::pair<quint64, const Record *>> keyed;
-    keyed.reserve(records.size());
-    records.forEachRecord([&](const Record &r) { keyed.emplace_back(rank[r.kind] << 32 | r.number, &r); });
-    std::sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-    std::vector<const Record *> sorted;
-    sorted.reserve(keyed.size());
-    for (const auto &entry : keyed)
-        sorted.push_back(entry.second);
+    sorted.reserve(records.size());
+    records.forEachRecord([&](const Record &r) { sorted.push_back(&r); });
+    std::sort(sorted.begin(), sorted.end(), [&](const Record *a, const Record *b) {
+        return (rank[a->kind] << 32 | a->number) < (rank[b->kind] << 32 | b->number);
+    });
     return sorted;
 }
 

@@ -710,6 +710,11 @@ void CollectionJob::deliver(const QString &requestedOutputDir, bool seal)
             return outcome;
         }
         phaseDone("packaging and leak check");
+        // The run's literal set (every chosen value with its spellings) is done
+        // with: freed before the map is written, which needs room of its own.
+        options.beforeCommit = {};
+        if (redacted)
+            redacted->applier.reset();
         if (keep)
             delivery.stagingPath = folder;
         delivery.manifest = packagedManifest;

@@ -114,6 +114,7 @@ private slots:
     void lineCounts();
     void sharedMapAcrossThreads();
     void mapOriginalsAndDuplicates();
+    void mapOrder();
 
 private:
     QTemporaryDir m_dir;
@@ -725,6 +726,37 @@ void TestRedactFile::sharedMapAcrossThreads()
                  redactor.redact(std::string_view(text.constData(), size_t(text.size())), map));
     }
     QCOMPARE(map.size(), size); // nothing new: every value already had its token
+}
+
+// entries() and the saved map list values by kind, then number: a run's
+// numbers are dense, a loaded map's may have gaps or a number twice.
+void TestRedactFile::mapOrder()
+{
+    const auto tokens = [](const PseudonymMap &map) {
+        QList<QByteArray> out;
+        for (const PseudonymMap::Entry &e : map.entries())
+            out.append(e.token);
+        return out;
+    };
+    PseudonymMap map;
+    for (const char *value : {"u1", "h1", "u2", "e1", "h2", "u3"}) {
+        const QString kind = value[0] == 'u'   ? QStringLiteral("user")
+                             : value[0] == 'h' ? QStringLiteral("host")
+                                               : QStringLiteral("email");
+        map.tokenFor(kind, value);
+    }
+    QCOMPARE(tokens(map), (QList<QByteArray>{"[email-1]", "[host-1]", "[host-2]", "[user-1]", "[user-2]", "[user-3]"}));
+    PseudonymMap loaded;
+    QVERIFY(loaded
+                .loadJson(R"({"formatVersion": 1, "entries": [
+                    {"kind": "user", "token": "[user-90]", "value": "c"},
+                    {"kind": "user", "token": "[user-1]", "value": "a"},
+                    {"kind": "host", "token": "[host-5]", "value": "x"},
+                    {"kind": "user", "token": "[user-5]", "value": "b"},
+                    {"kind": "host", "token": "[host-5]", "value": "y"}]})")
+                .has_value());
+    const QList<QByteArray> order = tokens(loaded);
+    QCOMPARE(order, (QList<QByteArray>{"[host-5]", "[host-5]", "[user-1]", "[user-5]", "[user-90]"}));
 }
 
 void TestRedactFile::mapOriginalsAndDuplicates()
