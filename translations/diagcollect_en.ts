@@ -1526,7 +1526,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Host names in host contexts: URLs, host=/server=/Host:/Computer: values, the syslog host field, UNC paths, machine accounts, --host, &apos;connecting to X&apos;; keeps public vendor domains and localhost</source>
+        <source>Host names in host contexts: URLs, host=/server=/Host:/Computer: values, the syslog host field, UNC paths, machine accounts, --host, &apos;connecting to X&apos;, and Bluetooth device names; keeps public vendor domains and localhost</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1534,7 +1534,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>User names in user=/login=/USER= values, DOMAIN\user, sudo/su lines, the ps owner column, --user/-u options and &apos;for u from&apos;, &apos;invalid user u&apos; log phrases; keeps system accounts</source>
+        <source>User names in user=/login=/USER= values, DOMAIN\user, sudo/su lines, the ps owner column, --user/-u options, &apos;for u from&apos;, &apos;invalid user u&apos; log phrases and people&apos;s names in certificate subjects (CN=); keeps system accounts</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1611,6 +1611,10 @@
     </message>
     <message>
         <source>Terms added by the profile or the user, wherever they occur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wi-Fi network names (SSIDs) in ssid=/SSID: values and in wpa_supplicant, NetworkManager, iw and netsh output</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

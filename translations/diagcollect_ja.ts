@@ -1525,16 +1525,16 @@
         <translation>コロン、ダッシュ、ドット区切りの MAC アドレス。ブロードキャストとすべてゼロのものは残します</translation>
     </message>
     <message>
-        <source>Host names in host contexts: URLs, host=/server=/Host:/Computer: values, the syslog host field, UNC paths, machine accounts, --host, &apos;connecting to X&apos;; keeps public vendor domains and localhost</source>
-        <translation>ホストを示す文脈のホスト名: URL、host=/server=/Host:/Computer: の値、syslog のホスト欄、UNC パス、マシンアカウント、--host、&apos;connecting to X&apos;。公開されたベンダーのドメインと localhost は残します</translation>
+        <source>Host names in host contexts: URLs, host=/server=/Host:/Computer: values, the syslog host field, UNC paths, machine accounts, --host, &apos;connecting to X&apos;, and Bluetooth device names; keeps public vendor domains and localhost</source>
+        <translation>ホストを示す文脈のホスト名: URL、host=/server=/Host:/Computer: の値、syslog のホスト欄、UNC パス、マシンアカウント、--host、&apos;connecting to X&apos;、Bluetooth デバイス名。公開されたベンダーのドメインと localhost は残します</translation>
     </message>
     <message>
         <source>User names in home paths: /home/u/, /Users/u/, C:\Users\u\</source>
         <translation>ホームパス内のユーザー名: /home/u/、/Users/u/、C:\Users\u\</translation>
     </message>
     <message>
-        <source>User names in user=/login=/USER= values, DOMAIN\user, sudo/su lines, the ps owner column, --user/-u options and &apos;for u from&apos;, &apos;invalid user u&apos; log phrases; keeps system accounts</source>
-        <translation>user=/login=/USER= の値、DOMAIN\user、sudo/su の行、ps の所有者欄、--user/-u オプション、&apos;for u from&apos; や &apos;invalid user u&apos; といったログの語句に含まれるユーザー名。システムアカウントは残します</translation>
+        <source>User names in user=/login=/USER= values, DOMAIN\user, sudo/su lines, the ps owner column, --user/-u options, &apos;for u from&apos;, &apos;invalid user u&apos; log phrases and people&apos;s names in certificate subjects (CN=); keeps system accounts</source>
+        <translation>user=/login=/USER= の値、DOMAIN\user、sudo/su の行、ps の所有者欄、--user/-u オプション、&apos;for u from&apos; や &apos;invalid user u&apos; といったログの語句に含まれるユーザー名と、証明書のサブジェクト (CN=) に含まれる人名。システムアカウントは残します</translation>
     </message>
     <message>
         <source>user:password in URLs (scheme://user:password@host)</source>
@@ -1611,6 +1611,10 @@
     <message>
         <source>Terms added by the profile or the user, wherever they occur</source>
         <translation>プロファイルまたはユーザーが追加した語句 (どこに現れても)</translation>
+    </message>
+    <message>
+        <source>Wi-Fi network names (SSIDs) in ssid=/SSID: values and in wpa_supplicant, NetworkManager, iw and netsh output</source>
+        <translation>ssid=/SSID: の値と、wpa_supplicant・NetworkManager・iw・netsh の出力に含まれる Wi-Fi ネットワーク名 (SSID)</translation>
     </message>
 </context>
 <context>

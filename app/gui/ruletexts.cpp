@@ -16,9 +16,9 @@ namespace {
     QT_TRANSLATE_NOOP("RuleTexts", "IPv4 addresses; keeps loopback, unspecified, broadcast, netmasks, multicast, public resolvers and version-like numbers"),
     QT_TRANSLATE_NOOP("RuleTexts", "IPv6 addresses in every compressed form, in brackets, with zone or port; keeps ::1, :: and well-known multicast"),
     QT_TRANSLATE_NOOP("RuleTexts", "MAC addresses in colon, dash and dotted form; keeps broadcast and all-zero"),
-    QT_TRANSLATE_NOOP("RuleTexts", "Host names in host contexts: URLs, host=/server=/Host:/Computer: values, the syslog host field, UNC paths, machine accounts, --host, 'connecting to X'; keeps public vendor domains and localhost"),
+    QT_TRANSLATE_NOOP("RuleTexts", "Host names in host contexts: URLs, host=/server=/Host:/Computer: values, the syslog host field, UNC paths, machine accounts, --host, 'connecting to X', and Bluetooth device names; keeps public vendor domains and localhost"),
     QT_TRANSLATE_NOOP("RuleTexts", "User names in home paths: /home/u/, /Users/u/, C:\\Users\\u\\"),
-    QT_TRANSLATE_NOOP("RuleTexts", "User names in user=/login=/USER= values, DOMAIN\\user, sudo/su lines, the ps owner column, --user/-u options and 'for u from', 'invalid user u' log phrases; keeps system accounts"),
+    QT_TRANSLATE_NOOP("RuleTexts", "User names in user=/login=/USER= values, DOMAIN\\user, sudo/su lines, the ps owner column, --user/-u options, 'for u from', 'invalid user u' log phrases and people's names in certificate subjects (CN=); keeps system accounts"),
     QT_TRANSLATE_NOOP("RuleTexts", "user:password in URLs (scheme://user:password@host)"),
     QT_TRANSLATE_NOOP("RuleTexts", "Values of token/key/signature/session/cookie parameters and settings"),
     QT_TRANSLATE_NOOP("RuleTexts", "Values of password/passwd/passphrase/secret settings (key=value, key: value, JSON)"),
@@ -38,6 +38,7 @@ namespace {
     QT_TRANSLATE_NOOP("RuleTexts", "This machine's DNS domains wherever they occur, and Windows domains (DOMAIN\\user, Account Domain:)"),
     QT_TRANSLATE_NOOP("RuleTexts", "This machine's local account names, wherever they occur"),
     QT_TRANSLATE_NOOP("RuleTexts", "Terms added by the profile or the user, wherever they occur"),
+    QT_TRANSLATE_NOOP("RuleTexts", "Wi-Fi network names (SSIDs) in ssid=/SSID: values and in wpa_supplicant, NetworkManager, iw and netsh output"),
 };
 // clang-format on
 

@@ -51,6 +51,10 @@ enum LitKind : u8 {
     LitKlistClient,  // klist: "Client: mlopez @ CORP.EXAMPLE.COM"
     LitQuotedHost,   // dhcpd/dhclient leases: 'client-hostname "ws-kim-04";', 'option host-name "x";'
     LitDnsmasqAck,   // dnsmasq: "DHCPACK(br0) 192.168.1.7 3c:52:82:1a:2b:3c annas-iphone"
+    LitSsid,         // Wi-Fi: ssid="x", "SSID: x", "with SSID 'x'"
+    LitBtDevice,     // bluetoothctl: "[NEW] Device 3C:52:82:1A:2B:3C Maria's AirPods"
+    LitCertCn,       // certificate subjects: "CN = Jane Doe", "CN=Tom Baker,OU=Users"
+    LitBluezPath,    // BlueZ object paths: "/org/bluez/hci0/dev_3C_52_82_1A_2B_3C"
 };
 
 struct Literal

@@ -36,12 +36,13 @@ const QList<RuleInfo> &RedactionRules::builtinRules()
         rule("mac", "mac", "MAC addresses in colon, dash and dotted form; keeps broadcast and all-zero"),
         rule("hostname", "host",
              "Host names in host contexts: URLs, host=/server=/Host:/Computer: values, the syslog host field, UNC "
-             "paths, "
-             "machine accounts, --host, 'connecting to X'; keeps public vendor domains and localhost"),
+             "paths, machine accounts, --host, 'connecting to X', and Bluetooth device names; keeps public vendor "
+             "domains and localhost"),
         rule("user-path", "user", "User names in home paths: /home/u/, /Users/u/, C:\\Users\\u\\"),
         rule("username", "user",
              "User names in user=/login=/USER= values, DOMAIN\\user, sudo/su lines, the ps owner column, --user/-u "
-             "options and 'for u from', 'invalid user u' log phrases; keeps system accounts"),
+             "options, 'for u from', 'invalid user u' log phrases and people's names in certificate subjects (CN=); "
+             "keeps system accounts"),
         rule("url-credentials", "credential", "user:password in URLs (scheme://user:password@host)"),
         rule("secret-param", "secret", "Values of token/key/signature/session/cookie parameters and settings"),
         rule("password-value", "password",
@@ -69,6 +70,9 @@ const QList<RuleInfo> &RedactionRules::builtinRules()
              "This machine's DNS domains wherever they occur, and Windows domains (DOMAIN\\user, Account Domain:)"),
         rule("account", "user", "This machine's local account names, wherever they occur"),
         rule("keyword", "keyword", "Terms added by the profile or the user, wherever they occur"),
+        rule("wifi-network", "ssid",
+             "Wi-Fi network names (SSIDs) in ssid=/SSID: values and in wpa_supplicant, NetworkManager, iw and netsh "
+             "output"),
     };
     Q_ASSERT(rules.size() == rid::BuiltinCount);
     return rules;

@@ -21,6 +21,8 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"psk", KeyPassword},
     {"wpapsk", KeyPassword},
     {"wpapassphrase", KeyPassword},
+    {"keycontent", KeyPassword},               // netsh wlan show profile key=clear: "Key Content            : x"
+    {"80211wirelesssecuritypsk", KeyPassword}, // nmcli: "802-11-wireless-security.psk:   x"
     {"wepkey0", KeyPassword},
     {"wepkey1", KeyPassword},
     {"wepkey2", KeyPassword},

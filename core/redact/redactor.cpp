@@ -288,6 +288,10 @@ Redactor::Redactor(const RedactionRules &rules)
     for (const char *key : {"client-hostname", "ddns-hostname", "host-name"})
         impl->addLiteral(key, rid::Hostname, LitQuotedHost, false);
     impl->addLiteral("DHCPACK(", rid::Hostname, LitDnsmasqAck, true);
+    impl->addLiteral("ssid", rid::WifiNetwork, LitSsid, false);
+    impl->addLiteral("Device ", rid::Hostname, LitBtDevice, true);
+    impl->addLiteral("cn", rid::Username, LitCertCn, false);
+    impl->addLiteral("dev_", rid::Mac, LitBluezPath, true);
     for (const char *phrase :
          {"device id", "install id", "installation id", "hardware id", "machine id", "machine guid"})
         impl->addLiteral(phrase, rid::MachineId, LitIdPhrase, false);

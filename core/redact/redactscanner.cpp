@@ -308,6 +308,24 @@ private:
             case LitDnsmasqAck:
                 q = onDnsmasqAck(end);
                 break;
+            case LitSsid:
+                q = onSsid(p, end);
+                break;
+            case LitBtDevice:
+                q = onBluetoothDevice(p, end);
+                break;
+            case LitCertCn:
+                q = onCertificateName(p, end);
+                break;
+            case LitBluezPath:
+                // "/org/bluez/hci0/dev_3C_52_82_1A_2B_3C": a device's MAC with underscores.
+                if (p > m_b && p[-1] == '/' && m_e - end >= 17 &&
+                    isMac({reinterpret_cast<const char *>(end), 17}, '_') && (m_e - end == 17 || !isAlnum(end[17])) &&
+                    !isSpecialMac({reinterpret_cast<const char *>(end), 17})) {
+                    addMatch(end, end + 17, rid::Mac);
+                    q = end + 17;
+                }
+                break;
             case LitIdPhrase:
                 if (end < m_e && isAlnum(*end))
                     continue;
@@ -711,6 +729,13 @@ private:
         }
         if (!(saysHost ? hostLike(p, e) || (e - p >= 2 && isAlpha(*p) && isAlnum(e[-1])) : hostLike(p, e)))
             return nullptr;
+        {
+            // "connected to SSID 'x'", "connecting to WLAN": the kind of network, not a host.
+            static const detail::FixedStringSet networks = {"ssid", "bssid", "wlan", "wifi", "wi-fi", "vpn", "lan"};
+            std::array<char, 64> buf; // written before read
+            if (networks.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(p), size_t(e - p)), buf)))
+                return nullptr;
+        }
         if (saysHost) {
             static const detail::FixedStringSet words = {
                 "is",   "was", "not", "the", "a",   "an", "key",  "keys",    "name",         "unreachable",
@@ -914,6 +939,204 @@ private:
             addMatch(mac, mac + 17, rid::Mac);
         emitHost(name, nameEnd, false);
         return nameEnd;
+    }
+
+    // Whether the word at p is the first on its line, after blanks and a
+    // dotted prefix of its own ("802-11-wireless.ssid").
+    bool firstOnLine(const u8 *p) const
+    {
+        const u8 *s = p;
+        while (s > m_b && (isAlnum(s[-1]) || s[-1] == '.' || s[-1] == '-' || s[-1] == '_') && p - s < 64)
+            --s;
+        while (s > m_b && isBlank(s[-1]))
+            --s;
+        return s == m_b || s[-1] == '\n';
+    }
+
+    // Keys of Wi-Fi passphrases, which are often phrases.
+    static bool isPassphraseKey(std::string_view key)
+    {
+        return key.ends_with("passphrase") || key.ends_with("psk") || key == "keycontent";
+    }
+
+    // Whether the separator at p ends the key of a setting's own line: the key
+    // first on its line ("wpa_passphrase=", "802-11-wireless-security.psk:"),
+    // or padded like a table's ("Key Content            : x", netsh).
+    bool isSettingLine(const u8 *p) const
+    {
+        const u8 *k = p;
+        while (k > m_b && isBlank(k[-1]) && p - k < 64)
+            --k;
+        return p - k >= 2 || firstOnLine(k);
+    }
+
+    // The end of a value that runs to the line's end, trailing blanks dropped.
+    static const u8 *trimmedLineEnd(const u8 *v, const u8 *le)
+    {
+        while (le > v && (isBlank(le[-1]) || le[-1] == '\r'))
+            --le;
+        return le;
+    }
+
+    // Wi-Fi network names, which often name their owner ("Kim Family WiFi",
+    // "Maria's iPhone"): wpa_supplicant.conf and NetworkManager keyfiles
+    // (ssid="x", ssid=x), iw and netsh ("SSID: x", "SSID   : x"), nmcli
+    // ("802-11-wireless.ssid:   x"), JSON ("ssid": "x") and log prose
+    // ("Trying to associate with SSID 'x'"). Not "BSSID" (a MAC), not
+    // "SSID-TEMP-DISABLED", not prose without a value ("SSID is hidden").
+    const u8 *onSsid(const u8 *p, const u8 *end)
+    {
+        if ((p > m_b && isAlnum(p[-1])) || (end < m_e && (isAlnum(*end) || *end == '-' || *end == '_')))
+            return nullptr;
+        const u8 *le = lineEndWithin(end, 512);
+        const u8 *q = end;
+        if (q < le && *q == '"' && p > m_b && p[-1] == '"')
+            ++q; // a JSON key
+        while (q < le && isBlank(*q))
+            ++q;
+        u8 sep = 0;
+        if (q < le && (*q == '=' || *q == ':')) {
+            sep = *q++;
+            while (q < le && isBlank(*q))
+                ++q;
+        }
+        if (q >= le)
+            return nullptr;
+        const u8 *v = q;
+        const u8 *ve = nullptr;
+        if (*q == '"' || *q == '\'') {
+            v = q + 1;
+            const auto *close = static_cast<const u8 *>(std::memchr(v, *q, size_t(le - v)));
+            // At most 32 bytes; printed with escapes up to four times that.
+            if (!close || close == v || close - v > 128)
+                return nullptr;
+            ve = close;
+        } else if (sep == 0) {
+            return nullptr;
+        } else if (sep == ':' || firstOnLine(p)) {
+            ve = trimmedLineEnd(v, le); // a setting's line: the name may hold blanks
+        } else {
+            ve = v;
+            while (ve < le && !isBlank(*ve) && *ve != '\r' && *ve != ',' && *ve != ';')
+                ++ve;
+        }
+        const std::string_view value(reinterpret_cast<const char *>(v), size_t(ve - v));
+        if (ve - v > 128 || value.empty() || value == "--" || isPlaceholder(value))
+            return ve > end ? ve : nullptr;
+        addMatch(v, ve, rid::WifiNetwork);
+        return ve + (ve < le && (*ve == '"' || *ve == '\'') ? 1 : 0);
+    }
+
+    // bluetoothctl: "[NEW] Device 3C:52:82:1A:2B:3C Maria's AirPods", the
+    // "devices" list, "[CHG] Device <MAC> Name: x" and "Alias: x": what a
+    // device's owner called it. The MAC is the mac rule's; other properties
+    // ("RSSI: -60", "Connected: yes") and "(public)" are not names.
+    const u8 *onBluetoothDevice(const u8 *p, const u8 *end)
+    {
+        if (p > m_b && isAlnum(p[-1]))
+            return nullptr;
+        const u8 *le = lineEndWithin(end, 512);
+        if (le - end < 19 || end[17] != ' ' || !isMac({reinterpret_cast<const char *>(end), 17}, ':'))
+            return nullptr;
+        if (!isSpecialMac({reinterpret_cast<const char *>(end), 17}))
+            addMatch(end, end + 17, rid::Mac);
+        const u8 *n = end + 18;
+        const u8 *w = n;
+        while (w < le && *w != ' ' && *w != ':')
+            ++w;
+        if (w < le && *w == ':') {
+            const bool named =
+                (w - n == 4 && std::memcmp(n, "Name", 4) == 0) || (w - n == 5 && std::memcmp(n, "Alias", 5) == 0);
+            if (!named)
+                return end + 17;
+            n = w + 1;
+            while (n < le && isBlank(*n))
+                ++n;
+        } else if (n < le && *n == '(') {
+            return end + 17;
+        }
+        const u8 *ne = trimmedLineEnd(n, le);
+        // A device without a name of its own shows its MAC in dashes.
+        if (ne - n == 17 && isMac({reinterpret_cast<const char *>(n), 17}, '-'))
+            return ne;
+        if (ne > n)
+            addMatch(n, ne, rid::Hostname);
+        return std::max(ne, end + 17);
+    }
+
+    // A person's name as a certificate's or a directory entry's common name:
+    // "subject=CN = Jane Doe, O = Acme", "CN=Robert Miller/emailAddress=...",
+    // "cn=Tom Baker,ou=Users". Two to four capitalized words with no digit,
+    // none of the words authorities, services and companies are named with
+    // ("Acme Issuing CA 01", "Microsoft Corporation"); host names in CN= are
+    // the host rules'.
+    const u8 *onCertificateName(const u8 *p, const u8 *end)
+    {
+        if (p > m_b && (isAlnum(p[-1]) || p[-1] == '_' || p[-1] == '-' || p[-1] == '.'))
+            return nullptr;
+        const u8 *q = end;
+        while (q < m_e && *q == ' ')
+            ++q;
+        if (q >= m_e || *q != '=')
+            return nullptr;
+        ++q;
+        while (q < m_e && *q == ' ')
+            ++q;
+        const u8 *le = lineEndWithin(q, 256);
+        const u8 *ve = q;
+        while (ve < le && *ve != ',' && *ve != '/' && *ve != '+' && *ve != '"' && *ve != '\r' && *ve != ';' &&
+               *ve != '>' && *ve != ')')
+            ++ve;
+        ve = trimmedLineEnd(q, ve);
+        if (ve > q && ve[-1] == '\'')
+            --ve; // 'CN=Jane Doe'; "O'Brien" keeps its own
+        if (!isPersonName(q, ve))
+            return nullptr;
+        addMatch(q, ve, rid::Username);
+        return ve;
+    }
+
+    static bool isPersonName(const u8 *s, const u8 *e)
+    {
+        static const detail::FixedStringSet notNames = {
+            "Authority",      "Issuing",     "Intermediate",  "Root",         "Server",     "Servers",  "Service",
+            "Services",       "Certificate", "Certification", "Global",       "Trust",      "Trusted",  "Secure",
+            "Class",          "Policy",      "Primary",       "Validation",   "Code",       "Signing",  "Corporation",
+            "Corp",           "Inc",         "Ltd",           "Limited",      "Company",    "Group",    "Network",
+            "Networks",       "Systems",     "Software",      "Technologies", "Solutions",  "Bank",     "University",
+            "Users",          "Computers",   "Domain",        "Controllers",  "Controller", "Admin",    "Administrator",
+            "Administrators", "Client",      "Device",        "Machine",      "Update",     "Test",     "Default",
+            "Local",          "Web",         "Mail",          "Proxy",        "Gateway",    "Printer",  "Encryption",
+            "Everywhere",     "Management",  "Agent",         "Endpoint",     "Security",   "Cloud",    "Internet",
+            "Microsoft",      "Google",      "Apple",         "Amazon",       "Windows",    "Azure",    "Enterprise",
+            "Hosting",        "Platform",    "Update",        "Remote",       "Desktop",    "Terminal", "Office",
+            "Store",          "Services",    "Wireless",      "Printers",     "Backup",     "Database", "Sub",
+            "Public",         "Private",     "Identity",      "Portal",       "Access",     "Team",     "Support"};
+        int words = 0;
+        for (const u8 *w = s; w < e;) {
+            const u8 *we = w;
+            while (we < e && *we != ' ')
+                ++we;
+            if (we == w || ++words > 4)
+                return false;
+            const std::string_view word(reinterpret_cast<const char *>(w), size_t(we - w));
+            // "J." (an initial), "Anne-Marie", "O'Brien", "de"/"van" between the others
+            const bool particle = words > 1 && (word == "de" || word == "van" || word == "von" || word == "da" ||
+                                                word == "del" || word == "der" || word == "le" || word == "la");
+            if (!particle) {
+                if (!isUpper(*w) || word.size() < 2 || notNames.contains(word))
+                    return false;
+                const bool initial = word.size() == 2 && word[1] == '.';
+                for (const u8 *c = w + 1; c < we && !initial; ++c) {
+                    const bool ok = (*c >= 'a' && *c <= 'z') || *c >= 0x80 ||
+                                    ((*c == '-' || *c == '\'') && c + 1 < we && isAlpha(c[1]));
+                    if (!ok && !(isUpper(*c) && (c[-1] == '-' || c[-1] == '\'')))
+                        return false;
+                }
+            }
+            w = we < e ? we + 1 : we;
+        }
+        return words >= 2;
     }
 
     // The end of the line that p is on (its '\n'), looking at most `cap` bytes ahead.
@@ -2164,7 +2387,12 @@ private:
         switch (kind) {
         case KeyPassword:
         case KeySecret: {
-            if (!quote)
+            // A passphrase alone on a setting's line ("wpa_passphrase=Sunny Day 42",
+            // nmcli's "802-11-wireless-security.psk:   correct horse battery")
+            // may hold blanks; other values end at the first one.
+            if (!quote && kind == KeyPassword && isPassphraseKey(key) && isSettingLine(p))
+                ve = trimmedLineEnd(v, lineEnd);
+            else if (!quote)
                 ve = tokenEnd(v, lineEnd);
             std::string_view val(reinterpret_cast<const char *>(v), ve - v);
             if (key == "sid" && val.starts_with("S-1-"))

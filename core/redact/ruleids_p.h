@@ -34,6 +34,7 @@ enum : quint16 {
     Domain,
     Account,
     Keyword,
+    WifiNetwork,
     BuiltinCount
 };
 

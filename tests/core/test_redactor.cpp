@@ -145,6 +145,40 @@ void TestRedactor::rules_data()
                                              "[wifi-security]\npsk=hunter2hunter2\nwpa_passphrase=Sunny42")
                                << QByteArray("network={\n\tssid=\"x\"\n\tpsk=\"[password-1]\"\n}\n"
                                              "[wifi-security]\npsk=[password-2]\nwpa_passphrase=[password-3]");
+    // Wi-Fi network names and passphrases in real formats
+    QTest::newRow("ssid-config") << QByteArray("network={\n\tssid=\"Kim Family WiFi\"\n}\nssid=HomeNet-5G\n"
+                                               "802-11-wireless.ssid:                   Kim Family WiFi")
+                                 << QByteArray("network={\n\tssid=\"[ssid-1]\"\n}\nssid=[ssid-2]\n"
+                                               "802-11-wireless.ssid:                   [ssid-1]");
+    QTest::newRow("ssid-tables") << QByteArray(
+                                        "    SSID                   : Maria's iPhone\n    BSSID                  : "
+                                        "3c:52:82:1a:2b:3c\n\tSSID: Kim Family WiFi\n")
+                                 << QByteArray("    SSID                   : [ssid-1]\n    BSSID                  : "
+                                               "[mac-1]\n\tSSID: [ssid-2]\n");
+    QTest::newRow("ssid-logs")
+        << QByteArray("wlp2s0: Trying to associate with SSID 'Kim Family WiFi'\nwlp2s0: "
+                      "CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid=\"Guest Net\" auth_failures=1\n"
+                      "supplicant interface state: associating -> completed, connected to SSID 'Guest Net'\n"
+                      "{\"ssid\": \"Maria's iPhone\", \"signal\": -61}")
+        << QByteArray("wlp2s0: Trying to associate with SSID '[ssid-1]'\nwlp2s0: "
+                      "CTRL-EVENT-SSID-TEMP-DISABLED id=0 ssid=\"[ssid-2]\" auth_failures=1\n"
+                      "supplicant interface state: associating -> completed, connected to SSID '[ssid-2]'\n"
+                      "{\"ssid\": \"[ssid-3]\", \"signal\": -61}");
+    QTest::newRow("passphrase-blanks") << QByteArray("wpa_passphrase=Sunny Day 42\n802-11-wireless-security.psk:   "
+                                                     "correct horse battery\n    Key Content            : Blue Sky 7 ")
+                                       << QByteArray("wpa_passphrase=[password-1]\n802-11-wireless-security.psk:   "
+                                                     "[password-2]\n    Key Content            : [password-3] ");
+    // Bluetooth device names (bluetoothctl, BlueZ object paths)
+    QTest::newRow("bluetooth") << QByteArray("[NEW] Device 3C:52:82:1A:2B:3C Maria's AirPods\n[CHG] Device "
+                                             "3C:52:82:1A:2B:3C Name: Maria's AirPods\n[CHG] Device 3C:52:82:1A:2B:3C "
+                                             "RSSI: -60\n/org/bluez/hci0/dev_3C_52_82_1A_2B_3C connected")
+                               << QByteArray("[NEW] Device [mac-1] [host-1]\n[CHG] Device [mac-1] Name: [host-1]\n"
+                                             "[CHG] Device [mac-1] RSSI: -60\n/org/bluez/hci0/dev_[mac-1] connected");
+    // People's names in certificate subjects and directory names
+    QTest::newRow("certificate-cn") << QByteArray("subject=CN = Jane Doe, O = Acme Corp, C = US\nSubject: C=US, "
+                                                  "CN=Robert Miller-Smith/emailAddress=x\ncn=Tom O'Brien,ou=Users")
+                                    << QByteArray("subject=CN = [user-1], O = Acme Corp, C = US\nSubject: C=US, "
+                                                  "CN=[user-2]/emailAddress=x\ncn=[user-3],ou=Users");
     QTest::newRow("gps-hemispheres") << QByteArray("seen at 35.6895 N, 139.6917 E and 47.37°N 8.54°E.")
                                      << QByteArray("seen at [gps-1] E and [gps-2]°E.");
     QTest::newRow("phone-trunk") << QByteArray("alt (03) 1234-5678, office (0201) 123-4567.")
@@ -667,6 +701,12 @@ void TestRedactor::nearMisses_data()
          " "
          "x\nuser <username> and Authentication for user [root]"},
         {"samba-function-prose", "  check_ntlm_password:  Authentication for user [root] -> [root] FAILED"},
+        {"ssid-words", "The SSID is hidden.\nCTRL-EVENT-SSID-REENABLED id=0\nSSID: --\nssid=\"\"\nssid_list=all"},
+        {"device-words", "Device 3C:52 not found\nDevice eth0 is up\n[NEW] Device FF:FF:FF:FF:FF:FF (random)"},
+        {"certificate-authorities",
+         "issuer=CN = Acme Issuing CA 01, O = Acme Corp\nCN=Microsoft Corporation\n"
+         "CN = DigiCert Global Root G2\nCN=R3, O=Let's Encrypt\nCN=Encryption Everywhere DV TLS "
+         "CA - G1\nCN=Users,DC=contoso\ncn=admin"},
         {"dhcp-mac-without-name", "DHCPACK to ff:ff:ff:ff:ff:ff (localhost) via eth0"},
         {"already-user-tokens", "Login OK: [user-3] (from client [host-2] port 0) user=[user-1] acct=[user-2]"},
         {"mac-then-word", "set-hw-addr: set MAC address to 00:00:00:00:00:00 (scanning)"},
