@@ -1533,8 +1533,8 @@
         <translation>ホームパス内のユーザー名: /home/u/、/Users/u/、C:\Users\u\</translation>
     </message>
     <message>
-        <source>User names in user=/login=/USER= values, DOMAIN\user, sudo/su lines, the ps owner column, --user/-u options, &apos;for u from&apos;, &apos;invalid user u&apos; log phrases and people&apos;s names in certificate subjects (CN=); keeps system accounts</source>
-        <translation>user=/login=/USER= の値、DOMAIN\user、sudo/su の行、ps の所有者欄、--user/-u オプション、&apos;for u from&apos; や &apos;invalid user u&apos; といったログの語句に含まれるユーザー名と、証明書のサブジェクト (CN=) に含まれる人名。システムアカウントは残します</translation>
+        <source>User names in user=/login=/USER= values, DOMAIN\user, sudo/su lines, the ps owner column, --user/-u options, &apos;for u from&apos;, &apos;invalid user u&apos; log phrases and people&apos;s names in certificate subjects (CN=) and before e-mail addresses; keeps system accounts</source>
+        <translation>user=/login=/USER= の値、DOMAIN\user、sudo/su の行、ps の所有者欄、--user/-u オプション、&apos;for u from&apos; や &apos;invalid user u&apos; といったログの語句に含まれるユーザー名と、証明書のサブジェクト (CN=) やメールアドレスの前に書かれた人名。システムアカウントは残します</translation>
     </message>
     <message>
         <source>user:password in URLs (scheme://user:password@host)</source>

@@ -18,7 +18,7 @@ namespace {
     QT_TRANSLATE_NOOP("RuleTexts", "MAC addresses in colon, dash and dotted form; keeps broadcast and all-zero"),
     QT_TRANSLATE_NOOP("RuleTexts", "Host names in host contexts: URLs, host=/server=/Host:/Computer: values, the syslog host field, UNC paths, machine accounts, --host, 'connecting to X', and Bluetooth device names; keeps public vendor domains and localhost"),
     QT_TRANSLATE_NOOP("RuleTexts", "User names in home paths: /home/u/, /Users/u/, C:\\Users\\u\\"),
-    QT_TRANSLATE_NOOP("RuleTexts", "User names in user=/login=/USER= values, DOMAIN\\user, sudo/su lines, the ps owner column, --user/-u options, 'for u from', 'invalid user u' log phrases and people's names in certificate subjects (CN=); keeps system accounts"),
+    QT_TRANSLATE_NOOP("RuleTexts", "User names in user=/login=/USER= values, DOMAIN\\user, sudo/su lines, the ps owner column, --user/-u options, 'for u from', 'invalid user u' log phrases and people's names in certificate subjects (CN=) and before e-mail addresses; keeps system accounts"),
     QT_TRANSLATE_NOOP("RuleTexts", "user:password in URLs (scheme://user:password@host)"),
     QT_TRANSLATE_NOOP("RuleTexts", "Values of token/key/signature/session/cookie parameters and settings"),
     QT_TRANSLATE_NOOP("RuleTexts", "Values of password/passwd/passphrase/secret settings (key=value, key: value, JSON)"),

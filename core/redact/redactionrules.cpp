@@ -41,8 +41,8 @@ const QList<RuleInfo> &RedactionRules::builtinRules()
         rule("user-path", "user", "User names in home paths: /home/u/, /Users/u/, C:\\Users\\u\\"),
         rule("username", "user",
              "User names in user=/login=/USER= values, DOMAIN\\user, sudo/su lines, the ps owner column, --user/-u "
-             "options, 'for u from', 'invalid user u' log phrases and people's names in certificate subjects (CN=); "
-             "keeps system accounts"),
+             "options, 'for u from', 'invalid user u' log phrases and people's names in certificate subjects (CN=) "
+             "and before e-mail addresses; keeps system accounts"),
         rule("url-credentials", "credential", "user:password in URLs (scheme://user:password@host)"),
         rule("secret-param", "secret", "Values of token/key/signature/session/cookie parameters and settings"),
         rule("password-value", "password",

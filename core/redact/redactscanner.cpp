@@ -1172,8 +1172,13 @@ private:
         if (m_e - p < 3 || *p != ' ' || !(isAlnum(p[1]) || p[1] == '\'' || p[1] == '"'))
             return nullptr;
         const u8 *s = p + 1;
+        // "User 'kwilson' logged in": the name in quotes.
+        const u8 quote = isAlnum(*s) ? 0 : *s;
+        if (quote)
+            ++s;
         const u8 *e = nameEnd(s);
-        if (e == s || std::memchr(s, '@', size_t(e - s)) || std::memchr(s, '$', size_t(e - s)))
+        if (e == s || std::memchr(s, '@', size_t(e - s)) || std::memchr(s, '$', size_t(e - s)) ||
+            (quote && (e >= m_e || *e != quote)))
             return nullptr;
 
         const std::string_view word(reinterpret_cast<const char *>(s), size_t(e - s));
@@ -1759,8 +1764,37 @@ private:
             "abuse", "security", "support",  "webmaster",  "hostmaster",   "bugs",          "submit",     "nobody"};
         if (roles.contains(lowerInto(local, buf)))
             return e;
+        if (e < m_e && *e == '>' && s - m_b >= 2 && s[-1] == '<' && s[-2] == ' ')
+            emitDisplayName(s - 2);
         addMatch(s, e, rid::Email);
         return e;
+    }
+
+    // The person's name in front of an address in angle brackets, ending at
+    // the blank at e: "Author: Jane Doe <jane@x>" (git), "From: \"Robert
+    // Miller\" <r@x>" (mail headers): two to four capitalized words, quoted or
+    // right after a key's colon or the line's start ("Support", "IT Helpdesk"
+    // and other teams' names are kept).
+    void emitDisplayName(const u8 *e)
+    {
+        if (e - m_b >= 3 && e[-1] == '"') {
+            const u8 *close = e - 1;
+            const u8 *open = close;
+            while (open > m_b && open[-1] != '"' && open[-1] != '\n' && close - open < 64)
+                --open;
+            if (open > m_b && open[-1] == '"' && isPersonName(open, close))
+                addMatch(open, close, rid::Username);
+            return;
+        }
+        const u8 *s = e;
+        while (s > m_b && s[-1] != '\n' && s[-1] != ':' && e - s < 64)
+            --s;
+        while (s < e && isBlank(*s))
+            ++s;
+        if (s > m_b && s[-1] != '\n' && s[-1] != ':' && !isBlank(s[-1]))
+            return;
+        if (isPersonName(s, e))
+            addMatch(s, e, rid::Username);
     }
 
     // "name@word" without a dot: PostgreSQL's log prefix "jdoe@sales LOG:" (user

@@ -179,6 +179,18 @@ void TestRedactor::rules_data()
                                                   "CN=Robert Miller-Smith/emailAddress=x\ncn=Tom O'Brien,ou=Users")
                                     << QByteArray("subject=CN = [user-1], O = Acme Corp, C = US\nSubject: C=US, "
                                                   "CN=[user-2]/emailAddress=x\ncn=[user-3],ou=Users");
+    // A person's name in front of an address (git, mail headers; bare, only after a key or at
+    // the line's start: prose is the run-wide pass's), a user name in quotes
+    QTest::newRow("display-names") << QByteArray("Author: Jane Doe <jane.doe@corp.example>\nFrom: \"Robert Miller\" "
+                                                 "<rmiller@corp.example>\nSender: Microsoft Azure "
+                                                 "<azure-alerts@corp.example>\nto Jane Doe "
+                                                 "<jane.doe@corp.example>\nFrom: \"Support\" <help@corp.example>")
+                                   << QByteArray(
+                                          "Author: [user-1] <[email-1]>\nFrom: \"[user-2]\" "
+                                          "<[email-2]>\nSender: Microsoft Azure <[email-3]>\nto Jane Doe <[email-1]>\n"
+                                          "From: \"Support\" <[email-4]>");
+    QTest::newRow("user-quoted") << QByteArray("(http-nio-8080-exec-3) User 'kwilson' logged in from 10.4.5.6")
+                                 << QByteArray("(http-nio-8080-exec-3) User '[user-1]' logged in from [ipv4-1]");
     QTest::newRow("gps-hemispheres") << QByteArray("seen at 35.6895 N, 139.6917 E and 47.37°N 8.54°E.")
                                      << QByteArray("seen at [gps-1] E and [gps-2]°E.");
     QTest::newRow("phone-trunk") << QByteArray("alt (03) 1234-5678, office (0201) 123-4567.")
