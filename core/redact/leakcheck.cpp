@@ -148,15 +148,9 @@ QList<LeakChecker::Leak> LeakChecker::scanBytes(std::string_view data) const
 
 namespace {
 
-Result<void> feedArchive(archive *a,
-                         const LeakChecker::Automaton &automaton,
-                         const QString &entry,
-                         QList<LeakChecker::Leak> &leaks,
-                         std::string_view head = {})
+// The current entry's data, read to its end and handed to `consume` a block at a time.
+template <typename Consume> Result<void> readEntryData(archive *a, const QString &entry, const Consume &consume)
 {
-    LeakChecker::Automaton::Stream s;
-    if (!head.empty())
-        automaton.feed(s, head, entry, leaks);
     std::vector<char> buf(256 * 1024);
     while (true) {
         const la_ssize_t n = archive_read_data(a, buf.data(), buf.size());
@@ -165,9 +159,17 @@ Result<void> feedArchive(archive *a,
                 ErrorCode::Archive,
                 Tr::tr("Cannot read %1 for the leak check: %2").arg(entry, QString::fromUtf8(archive_error_string(a))));
         if (n == 0)
-            break;
-        automaton.feed(s, std::string_view(buf.data(), size_t(n)), entry, leaks);
+            return {};
+        consume(std::string_view(buf.data(), size_t(n)));
     }
+}
+
+Result<void>
+feedArchive(archive *a, const LeakChecker::Automaton &automaton, const QString &entry, QList<LeakChecker::Leak> &leaks)
+{
+    LeakChecker::Automaton::Stream s;
+    if (auto r = readEntryData(a, entry, [&](std::string_view data) { automaton.feed(s, data, entry, leaks); }); !r)
+        return r;
     automaton.finish(s, entry, leaks);
     return {};
 }
@@ -525,15 +527,8 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
         if (size <= 0 || (got < size && got == data.size())) {
             check.beginMember(name);
             check.feed(std::string_view(data.constData(), size_t(got)));
-            std::vector<char> buf(256 * 1024);
-            while (true) {
-                const la_ssize_t n = archive_read_data(a, buf.data(), buf.size());
-                if (n < 0)
-                    return readError(name);
-                if (n == 0)
-                    break;
-                check.feed(std::string_view(buf.data(), size_t(n)));
-            }
+            if (auto r = readEntryData(a, name, [&check](std::string_view block) { check.feed(block); }); !r)
+                return tl::unexpected(r.error());
             check.endMember();
             continue;
         }
@@ -559,9 +554,7 @@ Result<QList<LeakChecker::Leak>> LeakChecker::checkArchive(const QString &path, 
         check.add(std::move(leaks));
     }
     if (rc != ARCHIVE_EOF)
-        return fail(ErrorCode::Archive,
-                    Tr::tr("Cannot read %1 for the leak check: %2")
-                        .arg(path, QString::fromUtf8(archive_error_string(a) ? archive_error_string(a) : "")));
+        return readError(path);
     return check.finish();
 }
 

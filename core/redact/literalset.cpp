@@ -323,16 +323,17 @@ void LiteralSet::fill(const Source &source, std::vector<quint64> &changing)
     bool lengths8Full = false;
     const auto insert = [&](const FoldedBatches::Literal *batch, size_t n) {
         std::array<quint64, FoldedBatches::kSize> hashes;
+        std::array<quint64, FoldedBatches::kSize> prefixes8;
         std::array<quint64, FoldedBatches::kSize> starts;
         for (size_t i = 0; i < n; ++i) {
             const std::string_view folded = batch[i].folded;
             hashes[i] = storedHash(folded);
             prefetch(&m_slots[placeOf(hashes[i], m_slots.size())]);
             if (folded.size() >= 8) {
-                const quint64 prefix = foldedPrefix8(reinterpret_cast<const u8 *>(folded.data()));
-                starts[i] = start8Hash(prefix);
+                prefixes8[i] = foldedPrefix8(reinterpret_cast<const u8 *>(folded.data()));
+                starts[i] = start8Hash(prefixes8[i]);
                 prefetch(&m_lengths8[placeOf(starts[i], m_lengths8.size())]);
-                prefetch(&m_prefix8[prefixWord(prefixHash(prefix), m_prefix8Bits)]);
+                prefetch(&m_prefix8[prefixWord(prefixHash(prefixes8[i]), m_prefix8Bits)]);
             }
         }
         for (size_t i = 0; i < n; ++i) {
@@ -357,7 +358,7 @@ void LiteralSet::fill(const Source &source, std::vector<quint64> &changing)
                     addLength(m_lengths8, quint32(starts[i]), starts[i], lengthBit8(folded.size(), kMaskedLengths)) &&
                     ++used8 * 10 > m_lengths8.size() * 9)
                     lengths8Full = true;
-                addKey(m_prefix8, foldedPrefix8(p), m_prefix8Bits);
+                addKey(m_prefix8, prefixes8[i], m_prefix8Bits);
                 if (folded.size() >= 8 + kMaskedLengths)
                     m_longLengths.push_back(quint32(folded.size()));
             } else if (folded.size() >= 4) {
@@ -456,7 +457,7 @@ void LiteralSet::findExtended(const Source &source, std::vector<quint64> &changi
             }
         }
         for (const Candidate &c : candidates) {
-            if (!hasHash(c.hash))
+            if (!slotOf(c.hash))
                 continue;
             const std::string_view folded = c.literal->folded;
             changing.push_back(changingKey(folded.substr(0, c.length)) |
@@ -507,28 +508,21 @@ size_t LiteralSet::memoryBytes() const
            m_changing.capacity() * 8;
 }
 
-bool LiteralSet::hasHash(quint64 hash) const
+const LiteralSet::Slot *LiteralSet::slotOf(quint64 hash) const
 {
     for (size_t s = placeOf(hash, m_slots.size());; s = nextPlace(s, m_slots.size())) {
         const Slot &slot = m_slots[s];
         if (slot.low == 0 && slot.high == 0)
-            return false;
+            return nullptr;
         if (slot.hash() == hash)
-            return true;
+            return &slot;
     }
 }
 
 quint64 LiteralSet::payloadOf(const char *folded, size_t length) const
 {
-    quint64 h = literalHash(folded, length);
-    h += h == 0 ? 1 : 0;
-    for (size_t s = placeOf(h, m_slots.size());; s = nextPlace(s, m_slots.size())) {
-        const Slot &slot = m_slots[s];
-        if (slot.low == 0 && slot.high == 0)
-            return kAbsent;
-        if (slot.hash() == h)
-            return slot.payload;
-    }
+    const Slot *slot = slotOf(storedHash(std::string_view(folded, length)));
+    return slot ? slot->payload : kAbsent;
 }
 
 inline bool LiteralSet::mayStartAt(std::string_view text, qint64 offset) const

@@ -144,8 +144,8 @@ private:
     // The payload of the literal of exactly these folded bytes, or kAbsent.
     static constexpr quint64 kAbsent = ~quint64(0);
     quint64 payloadOf(const char *folded, size_t length) const;
-    // Whether a literal's bytes have this hash (as stored: 0 taken as 1).
-    bool hasHash(quint64 hash) const;
+    // The slot of the literal with this hash (as stored: 0 taken as 1), or null.
+    const Slot *slotOf(quint64 hash) const;
     // build()'s steps: the tables sized and filled, then the extended and
     // ambiguous literals listed for mayChangeMatchAt().
     void fill(const Source &source, std::vector<quint64> &changing);

@@ -319,12 +319,9 @@ private:
                 break;
             case LitBluezPath:
                 // "/org/bluez/hci0/dev_3C_52_82_1A_2B_3C": a device's MAC with underscores.
-                if (p > m_b && p[-1] == '/' && m_e - end >= 17 &&
-                    isMac({reinterpret_cast<const char *>(end), 17}, '_') && (m_e - end == 17 || !isAlnum(end[17])) &&
-                    !isSpecialMac({reinterpret_cast<const char *>(end), 17})) {
-                    addMatch(end, end + 17, rid::Mac);
+                if (p > m_b && p[-1] == '/' && m_e - end >= 17 && (m_e - end == 17 || !isAlnum(end[17])) &&
+                    emitMacAt(end, '_'))
                     q = end + 17;
-                }
                 break;
             case LitIdPhrase:
                 if (end < m_e && isAlnum(*end))
@@ -935,8 +932,7 @@ private:
                 return nullptr;
         }
         emitHost(ip, ipEnd, false);
-        if (!isSpecialMac({reinterpret_cast<const char *>(mac), 17}))
-            addMatch(mac, mac + 17, rid::Mac);
+        emitMacAt(mac, ':');
         emitHost(name, nameEnd, false);
         return nameEnd;
     }
@@ -1036,10 +1032,8 @@ private:
         if (p > m_b && isAlnum(p[-1]))
             return nullptr;
         const u8 *le = lineEndWithin(end, 512);
-        if (le - end < 19 || end[17] != ' ' || !isMac({reinterpret_cast<const char *>(end), 17}, ':'))
+        if (le - end < 19 || end[17] != ' ' || !emitMacAt(end, ':'))
             return nullptr;
-        if (!isSpecialMac({reinterpret_cast<const char *>(end), 17}))
-            addMatch(end, end + 17, rid::Mac);
         const u8 *n = end + 18;
         const u8 *w = n;
         while (w < le && *w != ' ' && *w != ':')
@@ -1099,19 +1093,19 @@ private:
     static bool isPersonName(const u8 *s, const u8 *e)
     {
         static const detail::FixedStringSet notNames = {
-            "Authority",      "Issuing",     "Intermediate",  "Root",         "Server",     "Servers",  "Service",
-            "Services",       "Certificate", "Certification", "Global",       "Trust",      "Trusted",  "Secure",
-            "Class",          "Policy",      "Primary",       "Validation",   "Code",       "Signing",  "Corporation",
-            "Corp",           "Inc",         "Ltd",           "Limited",      "Company",    "Group",    "Network",
-            "Networks",       "Systems",     "Software",      "Technologies", "Solutions",  "Bank",     "University",
-            "Users",          "Computers",   "Domain",        "Controllers",  "Controller", "Admin",    "Administrator",
-            "Administrators", "Client",      "Device",        "Machine",      "Update",     "Test",     "Default",
-            "Local",          "Web",         "Mail",          "Proxy",        "Gateway",    "Printer",  "Encryption",
-            "Everywhere",     "Management",  "Agent",         "Endpoint",     "Security",   "Cloud",    "Internet",
-            "Microsoft",      "Google",      "Apple",         "Amazon",       "Windows",    "Azure",    "Enterprise",
-            "Hosting",        "Platform",    "Update",        "Remote",       "Desktop",    "Terminal", "Office",
-            "Store",          "Services",    "Wireless",      "Printers",     "Backup",     "Database", "Sub",
-            "Public",         "Private",     "Identity",      "Portal",       "Access",     "Team",     "Support"};
+            "Authority",      "Issuing",     "Intermediate",  "Root",         "Server",     "Servers", "Service",
+            "Services",       "Certificate", "Certification", "Global",       "Trust",      "Trusted", "Secure",
+            "Class",          "Policy",      "Primary",       "Validation",   "Code",       "Signing", "Corporation",
+            "Corp",           "Inc",         "Ltd",           "Limited",      "Company",    "Group",   "Network",
+            "Networks",       "Systems",     "Software",      "Technologies", "Solutions",  "Bank",    "University",
+            "Users",          "Computers",   "Domain",        "Controllers",  "Controller", "Admin",   "Administrator",
+            "Administrators", "Client",      "Device",        "Machine",      "Update",     "Test",    "Default",
+            "Local",          "Web",         "Mail",          "Proxy",        "Gateway",    "Printer", "Encryption",
+            "Everywhere",     "Management",  "Agent",         "Endpoint",     "Security",   "Cloud",   "Internet",
+            "Microsoft",      "Google",      "Apple",         "Amazon",       "Windows",    "Azure",   "Enterprise",
+            "Hosting",        "Platform",    "Remote",        "Desktop",      "Terminal",   "Office",  "Store",
+            "Wireless",       "Printers",    "Backup",        "Database",     "Sub",        "Public",  "Private",
+            "Identity",       "Portal",      "Access",        "Team",         "Support"};
         int words = 0;
         for (const u8 *w = s; w < e;) {
             const u8 *we = w;
@@ -1976,6 +1970,18 @@ private:
         if (!isLocalhostName(lower.view()))
             addMatch(n, ne, rid::Hostname);
         return ne + 1;
+    }
+
+    // Whether the 17 bytes at s are a MAC written with `sep`; it is a match
+    // unless it is broadcast or all zero (the caller checks there are 17).
+    bool emitMacAt(const u8 *s, char sep)
+    {
+        const std::string_view mac(reinterpret_cast<const char *>(s), 17);
+        if (!isMac(mac, sep))
+            return false;
+        if (!isSpecialMac(mac))
+            addMatch(s, s + 17, rid::Mac);
+        return true;
     }
 
     static bool isMac(std::string_view c, char sep)
