@@ -10,6 +10,9 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QStorageInfo>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
 
 #ifdef Q_OS_UNIX
@@ -65,30 +68,15 @@ struct GroupState
     QList<Evidence> evidence; // per file, in reading order
 };
 
-// One condition of one rule while the files are read.
-struct ConditionState
+// What the lines read tell about one condition: of one file while it is
+// read (files are read in parallel), then of every file, added up in
+// manifest order so that the outcome is the same as one reading in order.
+struct Tally
 {
-    const Condition *condition = nullptr;
-    QList<QRegularExpression> itemGlobs;
-    QList<QRegularExpression> pathGlobs;
-    QByteArrayMatcher contains;
-    bool sawData = false;   // a selected file was read
     bool fieldSeen = false; // Field: the key occurred
-    QStringList filesRead;
     QHash<QString, GroupState> groups;
     QStringList groupOrder; // first appearance
 
-    bool selectsItem(const QString &itemId) const
-    {
-        return itemGlobs.isEmpty() || std::any_of(itemGlobs.cbegin(), itemGlobs.cend(),
-                                                  [&](const auto &re) { return re.match(itemId).hasMatch(); });
-    }
-    bool selects(const QString &itemId, const QString &path) const
-    {
-        return selectsItem(itemId) &&
-               (pathGlobs.isEmpty() || std::any_of(pathGlobs.cbegin(), pathGlobs.cend(),
-                                                   [&](const auto &re) { return re.match(path).hasMatch(); }));
-    }
     void record(const QString &group, const QString &file, qint64 lineNumber, const QString &text)
     {
         auto it = groups.find(group);
@@ -106,6 +94,58 @@ struct ConditionState
             evidence.lines.removeFirst();
         if (lineNumber >= 0)
             evidence.lines.append(EvidenceLine{lineNumber, cut(text)});
+    }
+
+    // The tally of a file read after every file already added.
+    void add(Tally &&later)
+    {
+        fieldSeen = fieldSeen || later.fieldSeen;
+        for (const QString &group : std::as_const(later.groupOrder)) {
+            GroupState &next = later.groups[group];
+            auto it = groups.find(group);
+            if (it == groups.end()) {
+                groups.insert(group, std::move(next));
+                groupOrder.append(group);
+                continue;
+            }
+            it->count += next.count;
+            for (Evidence &evidence : next.evidence) {
+                if (it->evidence.isEmpty() || it->evidence.constLast().file != evidence.file) {
+                    it->evidence.append(std::move(evidence));
+                    continue;
+                }
+                // The same file listed twice: one evidence, as when read in one go.
+                Evidence &same = it->evidence.last();
+                same.count += evidence.count;
+                same.lines += evidence.lines;
+                if (same.lines.size() > kMaxEvidenceLines)
+                    same.lines.remove(0, same.lines.size() - kMaxEvidenceLines);
+            }
+        }
+    }
+};
+
+// One condition of one rule while the files are read.
+struct ConditionState
+{
+    const Condition *condition = nullptr;
+    QList<QRegularExpression> itemGlobs;
+    QList<QRegularExpression> pathGlobs;
+    QByteArrayMatcher contains;
+    bool sawData = false; // a selected file was read
+    QStringList filesRead;
+    Tally tally;
+
+    bool selectsItem(const QString &itemId) const
+    {
+        return itemGlobs.isEmpty() || std::any_of(itemGlobs.cbegin(), itemGlobs.cend(),
+                                                  [&](const auto &re) { return re.match(itemId).hasMatch(); });
+    }
+    bool selects(const QString &itemId, const QString &path) const
+    {
+        return selectsItem(itemId) &&
+               (pathGlobs.isEmpty() || std::any_of(pathGlobs.cbegin(), pathGlobs.cend(),
+                                                   [&](const auto &re) { return re.match(path).hasMatch(); }));
     }
     bool inRange(qint64 count) const
     {
@@ -134,9 +174,15 @@ std::optional<double> leadingNumber(const QString &text)
 class FileScan
 {
 public:
-    FileScan(const QString &path, QList<ConditionState *> states, qint64 windowEndMs, const QDateTime &reference)
+    // Each of `states` records into the tally of the same index.
+    FileScan(const QString &path,
+             const QList<ConditionState *> &states,
+             std::vector<Tally> &tallies,
+             qint64 windowEndMs,
+             const QDateTime &reference)
         : m_path(path)
-        , m_states(std::move(states))
+        , m_states(states)
+        , m_tallies(tallies)
         , m_windowEndMs(windowEndMs)
         , m_reference(reference)
     {
@@ -146,14 +192,16 @@ public:
     {
         std::optional<QString> text;
         std::optional<std::optional<qint64>> stamp;
-        for (ConditionState *state : std::as_const(m_states)) {
-            const Condition &condition = *state->condition;
-            if (!condition.contains.isEmpty() && state->contains.indexIn(bytes.data(), bytes.size()) < 0)
+        for (qsizetype i = 0; i < m_states.size(); ++i) {
+            const ConditionState &state = *m_states[i];
+            Tally &tally = m_tallies[size_t(i)];
+            const Condition &condition = *state.condition;
+            if (!condition.contains.isEmpty() && state.contains.indexIn(bytes.data(), bytes.size()) < 0)
                 continue;
             if (!text)
                 text = QString::fromUtf8(bytes);
             if (condition.kind == TestKind::Field) {
-                field(*state, *text, number);
+                field(condition, tally, *text, number);
                 continue;
             }
             const QRegularExpressionMatch match = condition.regex.match(*text);
@@ -172,21 +220,20 @@ public:
                 if (!*stamp || **stamp < windowStart || **stamp > m_windowEndMs)
                     continue;
             }
-            state->record(condition.groupBy > 0 ? match.captured(condition.groupBy) : QString(), m_path, number, *text);
+            tally.record(condition.groupBy > 0 ? match.captured(condition.groupBy) : QString(), m_path, number, *text);
         }
     }
 
 private:
-    void field(ConditionState &state, const QString &text, qint64 number)
+    void field(const Condition &condition, Tally &tally, const QString &text, qint64 number) const
     {
-        const Condition &condition = *state.condition;
         const qsizetype colon = text.indexOf(QLatin1Char(':'));
         if (colon <= 0)
             return;
         const QString key = text.left(colon).simplified().toCaseFolded();
         if (key != condition.field && !key.endsWith(QLatin1Char(' ') + condition.field))
             return;
-        state.fieldSeen = true;
+        tally.fieldSeen = true;
         const QString value = text.mid(colon + 1).trimmed();
         bool holds = false;
         if (condition.equals)
@@ -198,11 +245,12 @@ private:
         else if (condition.compare)
             holds = leadingNumber(value).has_value() && condition.compare->holds(*leadingNumber(value));
         if (holds)
-            state.record(QString(), m_path, number, text);
+            tally.record(QString(), m_path, number, text);
     }
 
     QString m_path;
-    QList<ConditionState *> m_states;
+    const QList<ConditionState *> &m_states;
+    std::vector<Tally> &m_tallies;
     qint64 m_windowEndMs;
     QDateTime m_reference;
 };
@@ -298,11 +346,12 @@ Evaluated evaluateLines(const ConditionState &state)
 {
     Evaluated out;
     const Condition &condition = *state.condition;
-    if (!state.sawData || (condition.kind == TestKind::Field && !state.fieldSeen))
+    const Tally &tally = state.tally;
+    if (!state.sawData || (condition.kind == TestKind::Field && !tally.fieldSeen))
         return out;
     if (condition.groupBy > 0) {
-        for (const QString &group : state.groupOrder) {
-            const GroupState &g = state.groups[group];
+        for (const QString &group : tally.groupOrder) {
+            const GroupState &g = tally.groups[group];
             if (state.inRange(g.count)) {
                 out.metGroups.append(group);
                 out.groupEvidence.insert(group, g.evidence);
@@ -311,7 +360,7 @@ Evaluated evaluateLines(const ConditionState &state)
         out.outcome = out.metGroups.isEmpty() ? Outcome::NotMet : Outcome::Met;
         return out;
     }
-    const GroupState g = state.groups.value(QString());
+    const GroupState g = tally.groups.value(QString());
     out.outcome = state.inRange(g.count) ? Outcome::Met : Outcome::NotMet;
     if (g.count > 0) {
         out.evidence = g.evidence;
@@ -471,13 +520,22 @@ Result<Findings> analyzeStaging(const QString &stagingDir,
             for (const QString &path : condition.paths)
                 state.pathGlobs.append(globToRegex(path));
             state.contains = QByteArrayMatcher(condition.contains);
+            // Compiled here, before the threads that read files share them.
+            condition.regex.optimize();
+            condition.valueRegex.optimize();
             states[r].append(std::move(state));
         }
     }
 
     // Every text file the manifest names, with the conditions that read it.
-    const QFileInfo root(stagingDir);
-    const QString base = root.canonicalFilePath().isEmpty() ? root.absoluteFilePath() : root.canonicalFilePath();
+    struct FileRead
+    {
+        QString path;
+        QList<ConditionState *> readers;
+        std::vector<Tally> tallies; // one per reader
+        bool read = false;
+    };
+    std::vector<FileRead> files;
     for (const ItemResult &item : manifest.items) {
         if (!item.redactable)
             continue; // crash dumps and other binary data
@@ -490,21 +548,35 @@ Result<Findings> analyzeStaging(const QString &stagingDir,
                     if ((state.condition->kind == TestKind::Lines || state.condition->kind == TestKind::Field) &&
                         state.selects(item.id, file.path))
                         readers.append(&state);
-            if (readers.isEmpty())
-                continue;
-            if (isCancelled(options.cancelled))
-                return fail(ErrorCode::Cancelled, QStringLiteral("analysis cancelled"));
-            FileScan scan(file.path, readers, windowEndMs, reference);
-            if (!scanFile(base + QLatin1Char('/') + file.path, scan, options.cancelled))
-                continue;
-            for (ConditionState *state : std::as_const(readers)) {
-                state->sawData = true;
-                state->filesRead.append(file.path);
-            }
+            if (!readers.isEmpty())
+                files.push_back(FileRead{file.path, std::move(readers), {}, false});
         }
     }
+    // The files are read in parallel, each into tallies of its own, which are
+    // then added up in manifest order.
+    const QFileInfo root(stagingDir);
+    const QString base = root.canonicalFilePath().isEmpty() ? root.absoluteFilePath() : root.canonicalFilePath();
+    QThreadPool pool;
+    pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
+    QtConcurrent::blockingMap(&pool, files, [&](FileRead &file) {
+        if (isCancelled(options.cancelled))
+            return;
+        file.tallies.resize(size_t(file.readers.size()));
+        FileScan scan(file.path, file.readers, file.tallies, windowEndMs, reference);
+        file.read = scanFile(base + QLatin1Char('/') + file.path, scan, options.cancelled);
+    });
     if (isCancelled(options.cancelled))
         return fail(ErrorCode::Cancelled, QStringLiteral("analysis cancelled"));
+    for (FileRead &file : files) {
+        if (!file.read)
+            continue;
+        for (qsizetype i = 0; i < file.readers.size(); ++i) {
+            ConditionState &state = *file.readers[i];
+            state.tally.add(std::move(file.tallies[size_t(i)]));
+            state.sawData = true;
+            state.filesRead.append(file.path);
+        }
+    }
 
     Findings out;
     for (qsizetype r = 0; r < rules.size(); ++r) {

@@ -234,6 +234,44 @@ private slots:
         QCOMPARE(findings.rulesEvaluated, 3);
     }
 
+    void manyFilesAddUpInManifestOrder()
+    {
+        // Files are read in parallel; groups, counts and evidence come out as
+        // one reading in manifest order gives them, a file listed twice included.
+        QTemporaryDir dir;
+        QMap<QString, QByteArray> files;
+        for (int f = 0; f < 24; ++f) {
+            QByteArray log;
+            // File f names the groups f % 5, then f % 3 + 10, one line per group per file.
+            log += "fail unit u" + QByteArray::number(f % 5) + "\n";
+            log += "ok\nfail unit u" + QByteArray::number(f % 3 + 10) + "\n";
+            files.insert(QStringLiteral("f%1.log").arg(f, 2, 10, QLatin1Char('0')), log);
+        }
+        Manifest manifest = stage(dir.path(), files);
+        manifest.items[0].files.append(manifest.items[0].files.constLast()); // f23.log again
+        const Findings findings =
+            analyze(dir.path(), manifest, rule("fail", R"j({"regex": "fail unit (\\S+)", "group_by": 1})j"));
+        QStringList subjects;
+        for (const Finding &finding : findings.findings)
+            subjects.append(finding.subject);
+        // First appearance: f00 gives u0 then u10, f01 u1 u11, f02 u2 u12, f03 u3, f04 u4.
+        QCOMPARE(subjects, (QStringList{QStringLiteral("u0"), QStringLiteral("u10"), QStringLiteral("u1"),
+                                        QStringLiteral("u11"), QStringLiteral("u2"), QStringLiteral("u12"),
+                                        QStringLiteral("u3"), QStringLiteral("u4")}));
+        const Finding &u12 = findings.findings[5];
+        // u12 is in f02, f05, ..., f23 (eight files); f23 read twice is one evidence of two lines.
+        QCOMPARE(u12.evidence.size(), 8);
+        QCOMPARE(u12.evidence[0].file, QStringLiteral("f02.log"));
+        QCOMPARE(u12.evidence[7].file, QStringLiteral("f23.log"));
+        QCOMPARE(u12.evidence[7].count, 2);
+        QCOMPARE(u12.evidence[7].lines.size(), 2);
+        QCOMPARE(u12.evidence[7].lines[1].number, 3);
+        qint64 total = 0;
+        for (const Evidence &evidence : u12.evidence)
+            total += evidence.count;
+        QCOMPARE(total, 9);
+    }
+
     void fieldsAndWindows()
     {
         QTemporaryDir dir;
