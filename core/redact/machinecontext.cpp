@@ -23,19 +23,6 @@ namespace {
 
 // Names that distributions give machines by default: redacting them
 // everywhere would hide ordinary words ("debian" in package versions).
-bool isGenericHostName(const QString &name)
-{
-    static const QSet<QString> generic = {
-        QStringLiteral("localhost"), QStringLiteral("localhost.localdomain"),
-        QStringLiteral("debian"),    QStringLiteral("ubuntu"),
-        QStringLiteral("fedora"),    QStringLiteral("raspberrypi"),
-        QStringLiteral("kali"),      QStringLiteral("archlinux"),
-        QStringLiteral("linux"),     QStringLiteral("vm"),
-        QStringLiteral("host"),      QStringLiteral("server"),
-    };
-    return name.size() < 2 || generic.contains(name.toLower());
-}
-
 QByteArray readSmallFile(const QString &path)
 {
     QFile file(path);
@@ -98,11 +85,11 @@ void addHost(MachineContext &ctx, QString name)
         return;
     const qsizetype dot = name.indexOf(QLatin1Char('.'));
     const QString shortName = dot < 0 ? name : name.left(dot);
-    if (!isGenericHostName(shortName))
+    if (!MachineContext::isGenericHostName(shortName.toUtf8()))
         addUnique(ctx.hostNames, shortName);
     if (dot > 0) {
         const QString domain = name.mid(dot + 1);
-        if (domain.contains(QLatin1Char('.')) && !isGenericHostName(domain))
+        if (domain.contains(QLatin1Char('.')) && !MachineContext::isGenericHostName(domain.toUtf8()))
             addUnique(ctx.domains, domain);
     }
 }
@@ -249,6 +236,21 @@ constexpr std::string_view kSystemAccounts[] = {
     "ubuntu",
     "centos",
     "vagrant",
+    "login", // the pseudo-user of /bin/login: "by LOGIN(uid=0)"
+    "krbtgt",
+    "vmail",
+};
+
+// Host names an installer or image gives by default: never personal, lower-case.
+constexpr std::string_view kGenericHostNames[] = {
+    "localhost", "localhost.localdomain",
+    "debian",    "ubuntu",
+    "fedora",    "raspberrypi",
+    "kali",      "archlinux",
+    "linux",     "vm",
+    "host",      "server",
+    "centos",    "rocky",
+    "almalinux", "alpine",
 };
 
 } // namespace
@@ -275,6 +277,26 @@ bool MachineContext::isSystemAccount(QByteArrayView name)
     if (lower.starts_with("systemd-") || lower.front() == '_' || lower.back() == '$')
         return true;
     return accounts.contains(lower);
+}
+
+bool MachineContext::isGenericHostName(QByteArrayView name)
+{
+    static const detail::FixedStringSet generic = [] {
+        std::array<std::pair<std::string_view, bool>, std::size(kGenericHostNames)> entries{};
+        for (size_t i = 0; i < entries.size(); ++i)
+            entries[i] = {kGenericHostNames[i], true};
+        return detail::FixedStringSet(entries.begin(), entries.end());
+    }();
+    if (name.size() < 2)
+        return true;
+    std::array<char, 32> buf{};
+    if (name.size() > qsizetype(buf.size()))
+        return false;
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const char c = name[i];
+        buf[size_t(i)] = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+    }
+    return generic.contains(std::string_view(buf.data(), size_t(name.size())));
 }
 
 bool MachineContext::isSystemAccountPrefix(QByteArrayView prefix)
@@ -316,7 +338,7 @@ MachineContext MachineContext::detect(const QString &passwdPath,
             QString domain = QString::fromUtf8(words[i]);
             if (domain.endsWith(QLatin1Char('.')))
                 domain.chop(1);
-            if (domain.contains(QLatin1Char('.')) && !isGenericHostName(domain))
+            if (domain.contains(QLatin1Char('.')) && !MachineContext::isGenericHostName(domain.toUtf8()))
                 addUnique(ctx.domains, domain);
         }
     }

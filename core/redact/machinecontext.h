@@ -47,6 +47,9 @@ struct MachineContext
     // Whether a name cut short (ps prints "systemd+" for systemd-timesync)
     // may be the start of such an account.
     static bool isSystemAccountPrefix(QByteArrayView prefix);
+    // Host names an installer or image gives by default ("ubuntu",
+    // "raspberrypi", "localhost"), any case: not personal, never chosen.
+    static bool isGenericHostName(QByteArrayView name);
 };
 
 } // namespace dc::core

@@ -55,6 +55,7 @@ enum LitKind : u8 {
     LitBtDevice,     // bluetoothctl: "[NEW] Device 3C:52:82:1A:2B:3C Maria's AirPods"
     LitCertCn,       // certificate subjects: "CN = Jane Doe", "CN=Tom Baker,OU=Users"
     LitBluezPath,    // BlueZ object paths: "/org/bluez/hci0/dev_3C_52_82_1A_2B_3C"
+    LitJapaneseKey, // Japanese labels: "アカウント名:\t\tt.suzuki", "パスワード：x", net user's padded ones
 };
 
 struct Literal

@@ -6,6 +6,9 @@
 
 #include "core/redact/redactbytes_p.h"
 
+#include <span>
+#include <string_view>
+
 namespace dc::core::rx {
 
 // Key classes of key=value / key: value contexts and the value tables of
@@ -50,5 +53,15 @@ bool hostLike(const u8 *s, const u8 *e);
 // "changes"): prose where only a weak context ("user X") says "user name".
 bool hasEnglishWordEnding(std::string_view w);
 bool isProseWord(std::string_view w);
+
+// The labels of Japanese Windows output (event text, systeminfo, net user)
+// and of forms ("アカウント名", "パスワード", "電話"), and what follows them.
+enum class JapaneseKeyKind : u8 { User, Domain, Host, Password, Phone, MachineId, Person };
+struct JapaneseKey
+{
+    std::string_view label; // UTF-8
+    JapaneseKeyKind kind;
+};
+std::span<const JapaneseKey> japaneseKeys();
 
 } // namespace dc::core::rx

@@ -276,7 +276,8 @@ Redactor::Redactor(const RedactionRules &rules)
     impl->addLiteral("CMD", rid::Username, LitCron, true);
     for (const char *type : {"REG_SZ", "REG_EXPAND_SZ"})
         impl->addLiteral(type, rid::MachineId, LitRegType, true);
-    impl->addLiteral("net use", rid::PasswordValue, LitNetUse, false);
+    for (const char *netUse : {"net use", "net.exe use", "net.exe\" use"})
+        impl->addLiteral(netUse, rid::PasswordValue, LitNetUse, false);
     for (const char *word : {"machine", "default"})
         impl->addLiteral(word, rid::PasswordValue, LitNetrc, false);
     impl->addLiteral("cleartext password", rid::PasswordValue, LitCleartext, false);
@@ -297,6 +298,9 @@ Redactor::Redactor(const RedactionRules &rules)
         impl->addLiteral(phrase, rid::MachineId, LitIdPhrase, false);
     for (const char *phrase : {"login ok", "login incorrect", "invalid user:"})
         impl->addLiteral(phrase, rid::Username, LitRadiusLogin, false);
+    for (const JapaneseKey &key : japaneseKeys())
+        impl->addLiteral(QByteArray(key.label.data(), qsizetype(key.label.size())), rid::Username, LitJapaneseKey,
+                         true);
     for (const char *aws : {"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"})
         impl->addLiteral(aws, rid::AwsKey, LitAws, true);
     for (const char *api : {"ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xoxb-", "xoxp-", "xoxa-",

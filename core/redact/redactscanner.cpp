@@ -118,6 +118,11 @@ private:
     {
         if (s >= e || s < m_from || !m_d.on(rule))
             return;
+        // "ubuntu", "raspberrypi": an installer's default names identify no one,
+        // and chosen they would take the system's own name out of every line.
+        if (rule == rid::Hostname &&
+            MachineContext::isGenericHostName(QByteArrayView(reinterpret_cast<const char *>(s), e - s)))
+            return;
         const qint64 so = s - m_b;
         const qint64 eo = e - m_b;
         while (m_out.size() > m_base && m_out.back().offset >= so && m_out.back().end() <= eo)
@@ -277,10 +282,14 @@ private:
                 // "USER INFORMATION" (whoami /all): a heading in capitals, not a user
                 if (allCapitalsWordAt(p) && end < m_e && *end == ' ' && allCapitalsWordAt(end + 1))
                     continue;
+                // "per user install", "each user profile": a kind of thing, not one user
+                if (afterQuantifier(p))
+                    continue;
                 q = onUserWord(end);
                 break;
             case LitNetUse:
-                if (p > m_b && !(isBlank(p[-1]) || p[-1] == '>' || p[-1] == '\n'))
+                // "net use", "C:\\Windows\\System32\\net.exe" use (event 4688's command line)
+                if (p > m_b && !(isBlank(p[-1]) || p[-1] == '>' || p[-1] == '\n' || p[-1] == '\\' || p[-1] == '/'))
                     continue;
                 q = onNetUse(end);
                 break;
@@ -295,6 +304,9 @@ private:
                 break;
             case LitPaddedKey:
                 q = onPaddedKey(p, end);
+                break;
+            case LitJapaneseKey:
+                q = onJapaneseKey(p, end);
                 break;
             case LitQuser:
                 q = onQuserSession(p, end);
@@ -367,8 +379,8 @@ private:
             return false;
         bool letter = false;
         for (const u8 *q = s; q < e; ++q)
-            letter = letter || isAlpha(*q);
-        if (!letter || *s == '[' || *s == '.') // ".cache" in /home/.cache is a folder, not a user
+            letter = letter || isAlpha(*q) || *q >= 0x80; // "田中" too
+        if (!letter || *s == '[' || *s == '.')            // ".cache" in /home/.cache is a folder, not a user
             return false;
         if (MachineContext::isSystemAccount(QByteArrayView(reinterpret_cast<const char *>(s), e - s)))
             return false;
@@ -848,6 +860,108 @@ private:
         return e;
     }
 
+    // Japanese punctuation and the ideographic space (UTF-8, three bytes at
+    // p): a value written among Japanese text ends there ("t.suzuki、パスワード").
+    bool japaneseStopAt(const u8 *p) const
+    {
+        if (m_e - p < 3)
+            return false;
+        if (p[0] == 0xe3 && p[1] == 0x80) // 　 、 。 「 」 【 】
+            return p[2] == 0x80 || p[2] == 0x81 || p[2] == 0x82 || p[2] == 0x8c || p[2] == 0x8d || p[2] == 0x90 ||
+                   p[2] == 0x91;
+        if (p[0] == 0xef && p[1] == 0xbc) // （ ） ， ： ；
+            return p[2] == 0x88 || p[2] == 0x89 || p[2] == 0x8c || p[2] == 0x9a || p[2] == 0x9b;
+        return false;
+    }
+
+    const u8 *skipBlanksAndIdeographicSpaces(const u8 *q) const
+    {
+        while (q < m_e) {
+            if (isBlank(*q))
+                ++q;
+            else if (m_e - q >= 3 && q[0] == 0xe3 && q[1] == 0x80 && q[2] == 0x80)
+                q += 3;
+            else
+                break;
+        }
+        return q;
+    }
+
+    // A Japanese label and its value: "アカウント名:\t\tt.suzuki" (event text),
+    // "パスワード：Yamato2024!" (a full-width colon), "ユーザー名      t.suzuki"
+    // (net user: padded, at the line's start).
+    const u8 *onJapaneseKey(const u8 *p, const u8 *end)
+    {
+        const std::string_view label(reinterpret_cast<const char *>(p), size_t(end - p));
+        const auto keys = japaneseKeys();
+        const auto key =
+            std::find_if(keys.begin(), keys.end(), [label](const JapaneseKey &k) { return k.label == label; });
+        if (key == keys.end())
+            return nullptr;
+        const u8 *padded = skipBlanksAndIdeographicSpaces(end);
+        const u8 *v = padded;
+        if (v < m_e && *v == ':')
+            ++v;
+        else if (m_e - v >= 3 && v[0] == 0xef && v[1] == 0xbc && v[2] == 0x9a) // ：
+            v += 3;
+        else if (!((p == m_b || p[-1] == '\n') && padded - end >= 2))
+            return nullptr;
+        v = skipBlanksAndIdeographicSpaces(v);
+        const bool person = key->kind == JapaneseKeyKind::Person;
+        const u8 *e = v;
+        while (e < m_e && *e != '\n' && *e != '\r' && *e != '\t' && *e != ',' && *e != ';' && *e != '(' && *e != ')' &&
+               *e != '<' && *e != '[' && *e != '"' && !japaneseStopAt(e) && e - v < 128) {
+            // A person's name may hold one blank ("鈴木 太郎"); other values end at the first.
+            if (*e == ' ' && (!person || (e + 1 < m_e && (e[1] == ' ' || e[1] == '\n' || e[1] == '\r'))))
+                break;
+            ++e;
+        }
+        while (e > v && (e[-1] == ' ' || e[-1] == '.'))
+            --e;
+        if (e - v < 2)
+            return e > end ? e : nullptr;
+        const std::string_view value(reinterpret_cast<const char *>(v), size_t(e - v));
+        if (isPlaceholder(value))
+            return e;
+        switch (key->kind) {
+        case JapaneseKeyKind::User:
+            emitNameValue(v, e);
+            break;
+        case JapaneseKeyKind::Person:
+            addMatch(v, e, rid::Username);
+            break;
+        case JapaneseKeyKind::Domain: {
+            std::array<char, 64> buf; // written before read
+            if (!isSystemDomain(lowerInto(value, buf)))
+                addMatch(v, e, rid::Domain);
+            break;
+        }
+        case JapaneseKeyKind::Host:
+            if (hostLike(v, e) || *v >= 0x80)
+                addMatch(v, e, rid::Hostname);
+            break;
+        case JapaneseKeyKind::Password:
+            addMatch(v, e, rid::PasswordValue);
+            break;
+        case JapaneseKeyKind::Phone: {
+            // Digits with '-', '+', '(' ')' and blanks between: "03-1234-5678", "+81 3-1234-5678".
+            const u8 *pe = v;
+            int digits = 0;
+            while (pe < e && (isDigit(*pe) || *pe == '-' || *pe == '+' || *pe == ' ' || *pe == '(' || *pe == ')'))
+                digits += isDigit(*pe++) ? 1 : 0;
+            while (pe > v && !isDigit(pe[-1]))
+                --pe;
+            if (digits >= 9 && digits <= 15)
+                addMatch(v, pe, rid::Phone);
+            break;
+        }
+        case JapaneseKeyKind::MachineId:
+            addMatch(v, e, rid::MachineId);
+            break;
+        }
+        return e;
+    }
+
     // quser / query user: ">mlopez                console             1  Active": the
     // name before the session name at the line's start ('>' marks the caller's session).
     const u8 *onQuserSession(const u8 *p, const u8 *end)
@@ -1148,6 +1262,23 @@ private:
         while (e < m_e && isUpper(*e))
             ++e;
         return e - p >= 2 && (e == m_e || !isAlnum(*e));
+    }
+
+    // The word before p (after one blank) says "a kind of": "per", "each", "every"...
+    bool afterQuantifier(const u8 *p) const
+    {
+        if (p - m_b < 4 || p[-1] != ' ')
+            return false;
+        const u8 *e = p - 1;
+        const u8 *s = e;
+        while (s > m_b && isAlpha(s[-1]) && e - s < 8)
+            --s;
+        if (s == e || (s > m_b && isAlnum(s[-1])))
+            return false;
+        static const detail::FixedStringSet quantifiers = {"per",    "each", "every", "all",   "any",    "multi",
+                                                           "single", "end",  "non",   "other", "another"};
+        std::array<char, 64> buf; // written before read
+        return quantifiers.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(s), size_t(e - s)), buf));
     }
 
     // "user jdoe logged in", "User CONTOSO\\jdoe authenticated": the word after
@@ -1565,12 +1696,14 @@ private:
                 const std::string_view word(reinterpret_cast<const char *>(oe + 1), size_t(ve - oe - 1));
                 if (isProseWord(word) || hasEnglishWordEnding(word))
                     return nullptr;
+                if (lineHasCommand(ls, p, {"curl", "wget", "http", "https"}))
+                    return userPasswordValue(oe + 1, 0); // "curl --user name:password"
             }
             return onValue(kind, key, oe, oe + 1, ' ');
         }
         // short options
         const u8 opt = p[1];
-        if (!(opt == 'u' || opt == 'U' || opt == 'p' || opt == 'l' || opt == 'a'))
+        if (!(opt == 'u' || opt == 'U' || opt == 'p' || opt == 'l' || opt == 'a' || opt == 'w'))
             return nullptr;
         const bool spaced = p[2] == ' ';
         if (!spaced && !(opt == 'p' && p[2] > ' '))
@@ -1601,31 +1734,45 @@ private:
             kind = KeyPassword;
         else if (opt == 'a' && spaced && lineHasCommand(ls, p, {"redis-cli"}))
             kind = KeyPassword;
+        else if (opt == 'w' && spaced &&
+                 lineHasCommand(ls, p,
+                                {"ldapsearch", "ldapmodify", "ldapadd", "ldapdelete", "ldapwhoami", "ldappasswd",
+                                 "ldapcompare", "ldapmodrdn", "ldapexop"}))
+            kind = KeyPassword;
         if (kind == KeyNone)
             return nullptr;
-        if (kind == KeyUser) {
-            const u8 *e = v;
-            while (e < m_e && !isBlank(*e) && *e != '\n' && *e != '\r' && *e != ':' && *e != '%' && e - v < 128)
-                ++e;
-            if (e < m_e && (*e == ':' || *e == '%')) {
-                // "curl -u user:password", "smbclient -U DOMAIN\\user%password"
-                const u8 *pe = e + 1;
-                while (pe < m_e && !isBlank(*pe) && *pe != '\n' && *pe != '\r' && pe - e < 256)
-                    ++pe;
-                emitNameValue(v, e);
-                if (pe - e > 1 &&
-                    !isPlaceholder(std::string_view(reinterpret_cast<const char *>(e + 1), size_t(pe - e - 1))))
-                    addMatch(e + 1, pe, rid::PasswordValue);
-                return pe;
-            }
-            emitNameValue(v, e);
-            return e;
-        }
+        // In quotes (auditd's a2="-pSECRET"), the value ends at the closing one.
+        const u8 quote = p > m_b && p[-1] == '"' ? '"' : 0;
+        if (kind == KeyUser)
+            return userPasswordValue(v, quote);
         const u8 *e = v;
-        while (e < m_e && !isBlank(*e) && *e != '\n' && *e != '\r' && e - v < 256)
+        while (e < m_e && !isBlank(*e) && *e != '\n' && *e != '\r' && (!quote || *e != quote) && e - v < 256)
             ++e;
         if (!isPlaceholder(std::string_view(reinterpret_cast<const char *>(v), size_t(e - v))))
             addMatch(v, e, rid::PasswordValue);
+        return e;
+    }
+
+    // An option's user value at v, which may carry its password: "curl -u
+    // user:password", "curl --user user:password", "smbclient -U
+    // DOMAIN\\user%password". Ends at a blank (or at `quote`).
+    const u8 *userPasswordValue(const u8 *v, u8 quote)
+    {
+        const u8 *e = v;
+        while (e < m_e && !isBlank(*e) && *e != '\n' && *e != '\r' && *e != ':' && *e != '%' &&
+               (!quote || *e != quote) && e - v < 128)
+            ++e;
+        if (e < m_e && (*e == ':' || *e == '%')) {
+            const u8 *pe = e + 1;
+            while (pe < m_e && !isBlank(*pe) && *pe != '\n' && *pe != '\r' && (!quote || *pe != quote) && pe - e < 256)
+                ++pe;
+            emitNameValue(v, e);
+            if (pe - e > 1 &&
+                !isPlaceholder(std::string_view(reinterpret_cast<const char *>(e + 1), size_t(pe - e - 1))))
+                addMatch(e + 1, pe, rid::PasswordValue);
+            return pe;
+        }
+        emitNameValue(v, e);
         return e;
     }
 
@@ -1641,12 +1788,17 @@ private:
             const u8 *w = q;
             while (q < p && !isBlank(*q))
                 ++q;
+            // The command's name: after its folder, or after "_CMDLINE=", "proctitle=",
+            // a JSON key's quote ({"_CMDLINE":"mysql ...), and without the quotes
+            // around it (a0="mysql", "C:\\Program Files\\MySQL\\bin\\mysql.exe").
+            const u8 *we = q;
+            while (we > w && (we[-1] == '"' || we[-1] == '\'' || we[-1] == ','))
+                --we;
             const u8 *base = w;
-            for (const u8 *c = w; c < q; ++c) {
-                if (*c == '/' || *c == '\\')
+            for (const u8 *c = w; c < we; ++c) {
+                if (*c == '/' || *c == '\\' || *c == '=' || *c == '"' || *c == '\'' || *c == '{' || *c == ':')
                     base = c + 1;
             }
-            const u8 *we = q;
             if (we - base > 4 && ieq(we - 4, ".exe", 4))
                 we -= 4;
             std::array<char, 64> buf; // written before read
@@ -1724,6 +1876,24 @@ private:
             if (!std::memchr(s, '%', size_t(p - s)))
                 emitUser(s, p, rid::Username);
             return a;
+        }
+        // "ssh jdoe@10.20.5.6", "scp f root@192.168.1.50:/tmp": a user at an address
+        // (not "pkg@1.2.3.4", a version: the name must start a word of its own).
+        if (isDigit(*a) && (s == m_b || isBlank(s[-1]) || s[-1] == '\'' || s[-1] == '"' || s[-1] == '\n' ||
+                            s[-1] == '=' || s[-1] == '(')) {
+            std::array<int, 4> oct{};
+            const u8 *ie = parseIpv4(a, m_e, oct);
+            const u8 *ls = s;
+            while (ls > m_b && ls[-1] != '\n' && s - ls < 512)
+                --ls;
+            if (ie && (ie == m_e || !(isAlnum(*ie) || *ie == '.' || *ie == '-' || *ie == '_')) &&
+                !std::memchr(s, '%', size_t(p - s)) &&
+                !lineHasCommand(ls, s, {"npm", "npx", "pnpm", "yarn", "bun", "deno"})) {
+                emitUser(s, p, rid::Username);
+                if (!isNonPersonalIpv4(oct))
+                    addMatch(a, ie, rid::Ipv4);
+                return ie;
+            }
         }
         int dots = 0;
         const u8 *lastLabel = nullptr;
@@ -2971,7 +3141,7 @@ private:
         if (!n)
             return p + 1;
         const u8 *e = n;
-        while (e < m_e && isNameChar(*e) && e - n < 64)
+        while (e < m_e && (isNameChar(*e) || *e >= 0x80) && e - n < 64) // "/home/田中/"
             ++e;
         if (e < m_e && !(*e == '/' || *e <= ' ' || *e == '"' || *e == '\'' || *e == ':' || *e == ';' || *e == ',' ||
                          *e == ')' || *e == ']' || *e == '>'))
@@ -2999,7 +3169,7 @@ private:
         const u8 *n = q;
         const u8 *e = n;
         const u8 *firstSpace = nullptr;
-        while (e < m_e && (isNameChar(*e) || *e == ' ') && e - n < 64) {
+        while (e < m_e && (isNameChar(*e) || *e == ' ' || *e >= 0x80) && e - n < 64) { // "C:\\Users\\田中"
             if (*e == ' ' && !firstSpace)
                 firstSpace = e;
             ++e;
@@ -3021,7 +3191,8 @@ private:
             if (const u8 *q = onArrowPeer(p + 2))
                 return q;
         }
-        if (m_e - p > 3 && (p == m_b || isBlank(p[-1])) && (p[1] == '-' || isAlpha(p[1]))) {
+        // after a blank, or in quotes: auditd's EXECVE arguments (a2="-pSECRET")
+        if (m_e - p > 3 && (p == m_b || isBlank(p[-1]) || p[-1] == '"') && (p[1] == '-' || isAlpha(p[1]))) {
             if (const u8 *q = onOption(p))
                 return q;
         }
@@ -3312,6 +3483,11 @@ private:
         while (q > m_b && (isBlank(q[-1]) || q[-1] == ':' || q[-1] == '=' || q[-1] == '"' || q[-1] == '\'') &&
                skipped < 5)
             --q, ++skipped;
+        // Japanese "バージョン" (version)
+        static constexpr std::string_view kVersionJa = "\xe3\x83\x90\xe3\x83\xbc\xe3\x82\xb8\xe3\x83\xa7\xe3\x83\xb3";
+        if (size_t(q - m_b) >= kVersionJa.size() &&
+            std::memcmp(q - kVersionJa.size(), kVersionJa.data(), kVersionJa.size()) == 0)
+            return true;
         const u8 *we = q;
         while (q > m_b && (isAlpha(q[-1]) || q[-1] == '_') && we - q < 16)
             --q;
@@ -3323,11 +3499,14 @@ private:
             w[n++] = static_cast<char>(kLower[*c]);
         const std::string_view word(w.data(), n);
         static constexpr std::array words = {
-            "version", "ver",      "v",      "build",      "release",   "rel",         "firmware",
-            "fw",      "driver",   "bios",   "kernel",     "oid",       "revision",    "rev",
-            "agent",   "package",  "pkg",    "sdk",        "api",       "product",     "app",
-            "tls",     "protocol", "schema", "appversion", "osversion", "fileversion", "productversion",
-            "ver_",    "engine",   "update", "patch",      "extension"};
+            "version", "ver", "v", "build", "release", "rel", "firmware", "fw", "driver", "bios", "kernel", "oid",
+            "revision", "rev", "agent", "package", "pkg", "sdk", "api", "product", "app", "tls", "protocol", "schema",
+            "appversion", "osversion", "fileversion", "productversion", "ver_", "engine", "update", "patch",
+            "extension",
+            // applications named before their version ("Firefox 115.8.0.1")
+            "firefox", "chrome", "chromium", "edge", "thunderbird", "java", "jre", "jdk", "python", "node", "openssl",
+            "nginx", "apache", "httpd", "php", "office", "outlook", "teams", "zoom", "acrobat", "reader", "safari",
+            "opera", "brave"};
         for (const char *cand : words) {
             if (word == cand)
                 return true;

@@ -593,6 +593,38 @@ void TestRedactor::rules_data()
         << QByteArray("Could not find DC for domain "
                       "[domain-1]\n\"DefaultDomainName\"=\"[domain-1]\"\nandroid_id=[machine-id-1]\n"
                       "{\"device\":\"[machine-id-2]\"}\nBiosSeralNumber : [serial-1]");
+    // A user at an IPv4 address (not a package at a version: npm's "left-pad@1.3.0.1").
+    QTest::newRow("user-at-ipv4") << QByteArray("ssh jdoe@10.20.5.6\nscp f root@192.168.1.50:/tmp")
+                                  << QByteArray("ssh [user-1]@[ipv4-1]\nscp f root@[ipv4-2]:/tmp");
+    // Command lines after "_CMDLINE=", in JSON, in auditd's quoted arguments, after a quoted .exe path.
+    QTest::newRow("cmdline-contexts")
+        << QByteArray("{\"_CMDLINE\":\"mysql -uroot -pS3cretPw db\"}\nproctitle=mysql -pS3cretPw db\n"
+                      "type=EXECVE argc=3 a0=\"mysql\" a1=\"-uadmin\" a2=\"-pW1nter2024!\"\n"
+                      "CommandLine: \"C:\\Program Files\\MySQL\\bin\\mysql.exe\" -uroot -pS3cretPw db")
+        << QByteArray("{\"_CMDLINE\":\"mysql -uroot -p[password-1] db\"}\nproctitle=mysql -p[password-1] db\n"
+                      "type=EXECVE argc=3 a0=\"mysql\" a1=\"-uadmin\" a2=\"-p[password-2]\"\n"
+                      "CommandLine: \"C:\\Program Files\\MySQL\\bin\\mysql.exe\" -uroot -p[password-1] db");
+    QTest::newRow("cmdline-credentials")
+        << QByteArray("Process Command Line: \"C:\\Windows\\System32\\net.exe\" use Z: \\\\fs02\\fin "
+                      "/user:CONTOSO\\rlopez Spring2024!\ncurl --user svc_api:Api#Key42 https://10.1.2.3/v1\n"
+                      "ldapsearch -x -w LdapPw99 -b dc=example,dc=org")
+        << QByteArray("Process Command Line: \"C:\\Windows\\System32\\net.exe\" use Z: \\\\[host-1]\\fin "
+                      "/user:[domain-1]\\[user-1] [password-1]\ncurl --user [user-2]:[password-2] https://[ipv4-1]/v1\n"
+                      "ldapsearch -x -w [password-3] -b dc=example,dc=org");
+    // Japanese Windows event text, systeminfo and net user, and labels in prose.
+    QTest::newRow("japanese-labels")
+        << QByteArray(
+               "\tアカウント名:\t\tt.suzuki\n\tアカウント ドメイン:\t\tYAMATO\n\tワークステーション名:\tPC-SATO-02\n"
+               "登録されている所有者:      鈴木 太郎\nプロダクト ID:             00331-10000-00001-AA456\n"
+               "ユーザー名                   t.suzuki\nユーザー名：t.suzuki、パスワード：Yamato2024!\n"
+               "担当者：山田花子（x）電話：03-1234-5678 携帯：090-1234-5678")
+        << QByteArray(
+               "\tアカウント名:\t\t[user-1]\n\tアカウント ドメイン:\t\t[domain-1]\n\tワークステーション名:\t[host-1]\n"
+               "登録されている所有者:      [user-2]\nプロダクト ID:             [machine-id-1]\n"
+               "ユーザー名                   [user-1]\nユーザー名：[user-1]、パスワード：[password-1]\n"
+               "担当者：[user-3]（x）電話：[phone-1] 携帯：[phone-2]");
+    QTest::newRow("home-paths-japanese") << QByteArray("C:\\Users\\田中\\Documents\\a.xlsx /home/佐藤/docs")
+                                         << QByteArray("C:\\Users\\[user-1]\\Documents\\a.xlsx /home/[user-2]/docs");
 }
 
 void TestRedactor::rules()
@@ -637,6 +669,14 @@ void TestRedactor::nearMisses_data()
         {"arrow-localhost", "TCP 127.0.0.1:5432->localhost:41000 (ESTABLISHED)"},
         {"passwd-path", "== Local accounts (/etc/passwd: name, uid and shell only) =="},
         {"nsswitch", "passwd:         files systemd"},
+        // Windows and MSI wordings after "user", and "per user X": no user names.
+        {"user-prose-windows", "Completed periodic user policy processing\nPer user index is enabled.\n"
+                               "Product is per user install; install time 10:15:03\n"
+                               "Per user time zone is Tokyo Standard Time."},
+        {"login-pseudo-user", "session opened for user operator by LOGIN(uid=0)\nof user CA RSA SHA256:abc"},
+        // An installer's default host name is no one's: the distribution's name stays.
+        {"default-host-name", "Mar  4 10:00:00 ubuntu kernel: Linux version 6.5.0 (buildd@ubuntu) Ubuntu 22.04"},
+        {"application-versions", "Firefox 115.8.0.1\nバージョン 2.4.57.1 のインストール\nnpm install left-pad@1.3.0.1"},
         {"dpkg-arch", "Upgrade: passwd:amd64 (1:4.13+dfsg1-1, 1:4.13+dfsg1-1+b1), adduser:all (3.134)"},
         {"host-prose", "kvm-pvm: mmio caching disabled (nested host: reported MAXPHYADDR 48 may be narrower)"},
         {"passwd-windows-path", "reading C:\\cygwin\\etc\\passwd: name list"},
