@@ -2015,6 +2015,7 @@ private:
                 --s;
             if (s < p && (s == m_b || s[-1] == '\n')) {
                 emitUser(s, p, rid::Username);
+                passwdFullName(p);
                 return p + 3;
             }
         }
@@ -2032,6 +2033,21 @@ private:
             return e;
         }
         return onKeyValue(p);
+    }
+
+    // The GECOS field of a passwd line after p ("...:x:1000:1000:Elisabeth
+    // Bauer,Room 3.14,,:/home/..."): its first part, when it is a person's name.
+    void passwdFullName(const u8 *p)
+    {
+        const u8 *le = lineEndWithin(p, 512);
+        const u8 *g = p;
+        for (int colons = 0; colons < 4 && g < le; ++g)
+            colons += *g == ':' ? 1 : 0;
+        const u8 *ge = g;
+        while (ge < le && *ge != ',' && *ge != ':')
+            ++ge;
+        if (ge > g && ge < le && isPersonName(g, ge))
+            addMatch(g, ge, rid::Username);
     }
 
     const u8 *tryColonAddress(const u8 *p)
@@ -2079,6 +2095,16 @@ private:
             if (!isSpecialMac(cand))
                 addMatch(s, e, rid::Mac);
             return afterMac(e);
+        }
+        // "::ffff:10.20.44.18" (an IPv4-mapped address, as Kerberos events write
+        // it): the IPv4 address, with the token it has elsewhere.
+        if (cand.size() > 7 && equalsLower(cand.substr(0, 7), "::ffff:")) {
+            std::array<int, 4> oct{};
+            if (parseIpv4(s + 7, e, oct) == e) {
+                if (!isNonPersonalIpv4(oct))
+                    addMatch(s + 7, e, rid::Ipv4);
+                return e;
+            }
         }
         const Ipv6Info info = validateIpv6(cand);
         if (!info.valid) {

@@ -91,7 +91,8 @@ void TestRedactor::rules_data()
     QTest::newRow("ipv6-compressed") << QByteArray("inet6 fe80::1c2d:3eff:fe4f:5a6b/64 scope link")
                                      << QByteArray("inet6 [ipv6-1]/64 scope link");
     QTest::newRow("ipv6-brackets") << QByteArray("[2a02:810d:4b3f::17]:443") << QByteArray("[[ipv6-1]]:443");
-    QTest::newRow("ipv6-v4mapped") << QByteArray("from ::ffff:10.1.2.3 x") << QByteArray("from [ipv6-1] x");
+    // An IPv4-mapped address is the IPv4 address: one token for both spellings (see "ipv4-mapped").
+    QTest::newRow("ipv6-v4mapped") << QByteArray("from ::ffff:10.1.2.3 x") << QByteArray("from ::ffff:[ipv4-1] x");
     QTest::newRow("ipv6-zone") << QByteArray("fe80::a1b2:3%eth0") << QByteArray("[ipv6-1]%eth0");
     QTest::newRow("ipv6-after-key") << QByteArray("addr:2a01:4f8:1c1c::2") << QByteArray("addr:[ipv6-1]");
     // MAC
@@ -623,6 +624,15 @@ void TestRedactor::rules_data()
                "登録されている所有者:      [user-2]\nプロダクト ID:             [machine-id-1]\n"
                "ユーザー名                   [user-1]\nユーザー名：[user-1]、パスワード：[password-1]\n"
                "担当者：[user-3]（x）電話：[phone-1] 携帯：[phone-2]");
+    // passwd lines: the user and, in the GECOS field, a person's name; an IPv4-mapped address's IPv4 token.
+    QTest::newRow("passwd-full-name") << QByteArray(
+                                             "ebauer:x:1000:1000:Elisabeth Bauer,Room 3.14,,:/home/ebauer:/bin/bash\n"
+                                             "backup:x:34:34:backup:/var/backups:/usr/sbin/nologin")
+                                      << QByteArray(
+                                             "[user-1]:x:1000:1000:[user-2],Room 3.14,,:/home/[user-1]:/bin/bash\n"
+                                             "backup:x:34:34:backup:/var/backups:/usr/sbin/nologin");
+    QTest::newRow("ipv4-mapped") << QByteArray("Client Address: ::ffff:10.20.44.18 and 10.20.44.18, ::ffff:127.0.0.1")
+                                 << QByteArray("Client Address: ::ffff:[ipv4-1] and [ipv4-1], ::ffff:127.0.0.1");
     QTest::newRow("home-paths-japanese") << QByteArray("C:\\Users\\田中\\Documents\\a.xlsx /home/佐藤/docs")
                                          << QByteArray("C:\\Users\\[user-1]\\Documents\\a.xlsx /home/[user-2]/docs");
 }
