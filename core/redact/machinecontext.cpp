@@ -239,6 +239,8 @@ constexpr std::string_view kSystemAccounts[] = {
     "login", // the pseudo-user of /bin/login: "by LOGIN(uid=0)"
     "krbtgt",
     "vmail",
+    // SQL Server's built-in administrator
+    "sa",
 };
 
 // Host names an installer or image gives by default: never personal, lower-case.

@@ -289,7 +289,10 @@ Redactor::Redactor(const RedactionRules &rules)
     for (const char *key : {"client-hostname", "ddns-hostname", "host-name"})
         impl->addLiteral(key, rid::Hostname, LitQuotedHost, false);
     impl->addLiteral("DHCPACK(", rid::Hostname, LitDnsmasqAck, true);
-    impl->addLiteral("ssid", rid::WifiNetwork, LitSsid, false);
+    // and the quoted name in NetworkManager's "(wifi) connection 'x'", macOS's "Joined network "x""
+    for (const char *ssid :
+         {"ssid", "(wifi) connection", "joined network", "wi-fi network", "wifi network", "wireless network"})
+        impl->addLiteral(ssid, rid::WifiNetwork, LitSsid, false);
     impl->addLiteral("Device ", rid::Hostname, LitBtDevice, true);
     impl->addLiteral("cn", rid::Username, LitCertCn, false);
     impl->addLiteral("dev_", rid::Mac, LitBluezPath, true);

@@ -1701,6 +1701,10 @@ private:
             }
             return onValue(kind, key, oe, oe + 1, ' ');
         }
+        // PowerShell's parameters: "-Password 'x'", "-Username sa" (a word of
+        // four letters or more after one dash, then a blank and the value)
+        if (const u8 *q = onPowerShellParameter(p))
+            return q;
         // short options
         const u8 opt = p[1];
         if (!(opt == 'u' || opt == 'U' || opt == 'p' || opt == 'l' || opt == 'a' || opt == 'w'))
@@ -1751,6 +1755,22 @@ private:
         if (!isPlaceholder(std::string_view(reinterpret_cast<const char *>(v), size_t(e - v))))
             addMatch(v, e, rid::PasswordValue);
         return e;
+    }
+
+    const u8 *onPowerShellParameter(const u8 *p)
+    {
+        const u8 *o = p + 1;
+        const u8 *oe = o;
+        while (oe < m_e && isAlpha(*oe) && oe - o < 32)
+            ++oe;
+        if (oe - o < 4 || !isUpper(*o) || m_e - oe < 2 || *oe != ' ' || isBlank(oe[1]) || oe[1] == '-' || oe[1] == '\n')
+            return nullptr;
+        std::array<char, 48> buf; // written before read
+        const std::string_view key = normalizeKey(o, oe, buf);
+        const KeyKind kind = classifyKey(key);
+        if (kind != KeyPassword && kind != KeySecret && kind != KeyUser)
+            return nullptr;
+        return onValue(kind, key, oe, oe + 1, ' ');
     }
 
     // An option's user value at v, which may carry its password: "curl -u
@@ -2232,13 +2252,20 @@ private:
     {
         bool zero = true;
         bool ff = true;
+        std::array<char, 12> digits{};
+        size_t n = 0;
         for (char ch : c) {
             if (isHex(static_cast<u8>(ch))) {
                 zero = zero && ch == '0';
                 ff = ff && (ch == 'f' || ch == 'F');
+                if (n < digits.size())
+                    digits[n++] = char(kLower[static_cast<u8>(ch)]);
             }
         }
-        return zero || ff;
+        // The group addresses of IPv4 and IPv6 multicast and of bridges (arp -a, ip maddr):
+        // no device's.
+        const std::string_view hex(digits.data(), n);
+        return zero || ff || hex.starts_with("01005e") || hex.starts_with("3333") || hex.starts_with("0180c2");
     }
 
     static bool isSpecialIpv6(std::string_view c)
@@ -2586,6 +2613,21 @@ private:
         return nullptr;
     }
 
+    // A PowerShell cmdlet that yields a secret or a credential: "ConvertTo-SecureString",
+    // "Read-Host", "Get-Credential" (Verb-Noun with one of the verbs that do).
+    static bool isCmdletName(std::string_view v)
+    {
+        const size_t dash = v.find('-');
+        if (dash == std::string_view::npos || dash + 2 > v.size() || !isUpper(u8(v[dash + 1])))
+            return false;
+        static const detail::FixedStringSet verbs = {"get",    "set",       "new",       "read",        "import",
+                                                     "export", "convert",   "convertto", "convertfrom", "invoke",
+                                                     "add",    "unprotect", "protect"};
+        std::array<char, 64> buf; // written before read
+        return verbs.contains(lowerInto(v.substr(0, dash), buf)) &&
+               std::all_of(v.begin() + qsizetype(dash) + 1, v.end(), [](char c) { return isAlpha(u8(c)); });
+    }
+
     // The value of a key of `kind` at v (p: the separator or the end of the key).
     const u8 *onValue(KeyKind kind, std::string_view key, const u8 *p, const u8 *v, u8 sep)
     {
@@ -2631,6 +2673,22 @@ private:
             else if (!quote)
                 ve = tokenEnd(v, lineEnd);
             std::string_view val(reinterpret_cast<const char *>(v), ve - v);
+            // PowerShell: "$pw = ConvertTo-SecureString "x" -AsPlainText": a cmdlet
+            // makes the value; the secret is the string in quotes after it.
+            if (!quote && isCmdletName(val)) {
+                if (lineEnd - ve > 2 && *ve == ' ' && (ve[1] == '"' || ve[1] == '\'')) {
+                    const u8 *vs = ve + 2;
+                    const u8 *vq = vs;
+                    while (vq < lineEnd && *vq != ve[1])
+                        ++vq;
+                    if (vq < lineEnd && vq > vs &&
+                        !isPlaceholder(std::string_view(reinterpret_cast<const char *>(vs), size_t(vq - vs)))) {
+                        addMatch(vs, vq, rid::PasswordValue);
+                        return vq + 1;
+                    }
+                }
+                return ve;
+            }
             if (key == "sid" && val.starts_with("S-1-"))
                 return v > p ? v : p + 1; // a Windows SID: the sid rule decides
             // "PWD=/home/jdoe/src": the working directory of sudo and shells.

@@ -115,6 +115,7 @@ private slots:
     void sharedMapAcrossThreads();
     void mapOriginalsAndDuplicates();
     void mapOrder();
+    void largeMapSave();
 
 private:
     QTemporaryDir m_dir;
@@ -757,6 +758,41 @@ void TestRedactFile::mapOrder()
                 .has_value());
     const QList<QByteArray> order = tokens(loaded);
     QCOMPARE(order, (QList<QByteArray>{"[host-5]", "[host-5]", "[user-1]", "[user-5]", "[user-90]"}));
+}
+
+void TestRedactFile::largeMapSave()
+{
+    // Saved in blocks made on several threads: the entries in map order, each
+    // once, the omitted ones (the first two among them) left out.
+    PseudonymMap map;
+    constexpr int kUsers = 70000;
+    constexpr int kHosts = 30000;
+    for (int i = 0; i < kUsers; ++i) {
+        const QByteArray value = "u" + QByteArray::number(i);
+        map.tokenFor(QStringLiteral("user"), std::string_view(value.constData(), size_t(value.size())));
+        if (i < kHosts) {
+            const QByteArray host = "h" + QByteArray::number(i);
+            map.tokenFor(QStringLiteral("host"), std::string_view(host.constData(), size_t(host.size())));
+        }
+    }
+    const QSet<QByteArray> omit = {"[host-1]", "[host-2]", "[user-40000]", "[user-70000]"};
+    const QString file = path(QStringLiteral("large-map.json"));
+    QVERIFY(map.save(file, omit).has_value());
+    PseudonymMap loaded;
+    QVERIFY(loaded.load(file).has_value());
+    QCOMPARE(loaded.size(), kUsers + kHosts - int(omit.size()));
+    const QList<PseudonymMap::Entry> entries = loaded.entries();
+    QCOMPARE(entries.constFirst().token, QByteArray("[host-3]"));
+    QCOMPARE(entries.constLast().token, QByteArray("[user-69999]"));
+    QCOMPARE(entries[kHosts - 2].token, QByteArray("[user-1]"));
+    QCOMPARE(entries[kHosts - 2 + 39998].token, QByteArray("[user-39999]"));
+    QCOMPARE(entries[kHosts - 2 + 39999].token, QByteArray("[user-40001]"));
+    QCOMPARE(*loaded.find(QStringLiteral("user"), "u12345"), QByteArray("[user-12346]"));
+    QVERIFY(!loaded.find(QStringLiteral("host"), "h0"));
+    QCOMPARE(loaded.toJson(), [&] {
+        QFile f(file);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }());
 }
 
 void TestRedactFile::mapOriginalsAndDuplicates()

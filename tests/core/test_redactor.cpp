@@ -633,6 +633,17 @@ void TestRedactor::rules_data()
                                              "backup:x:34:34:backup:/var/backups:/usr/sbin/nologin");
     QTest::newRow("ipv4-mapped") << QByteArray("Client Address: ::ffff:10.20.44.18 and 10.20.44.18, ::ffff:127.0.0.1")
                                  << QByteArray("Client Address: ::ffff:[ipv4-1] and [ipv4-1], ::ffff:127.0.0.1");
+    // PowerShell: the string a cmdlet turns into a secret, and -Password / -Username parameters.
+    QTest::newRow("powershell-secrets")
+        << QByteArray("PS C:\\> $pw = ConvertTo-SecureString \"Spring2024!\" -AsPlainText -Force\n"
+                      "Invoke-Sqlcmd -ServerInstance sql03 -Username sa -Password 'Sql@dmin99' -Query x")
+        << QByteArray("PS C:\\> $pw = ConvertTo-SecureString \"[password-1]\" -AsPlainText -Force\n"
+                      "Invoke-Sqlcmd -ServerInstance sql03 -Username sa -Password '[password-2]' -Query x");
+    QTest::newRow("ssid-in-prose")
+        << QByteArray("Activation: (wifi) connection 'Kowalski-Home-5G' has security\n"
+                      "[com.apple.WiFiManager:] Joined network \"Appleseed Family 5G\" on channel 36")
+        << QByteArray("Activation: (wifi) connection '[ssid-1]' has security\n"
+                      "[com.apple.WiFiManager:] Joined network \"[ssid-2]\" on channel 36");
     QTest::newRow("home-paths-japanese") << QByteArray("C:\\Users\\田中\\Documents\\a.xlsx /home/佐藤/docs")
                                          << QByteArray("C:\\Users\\[user-1]\\Documents\\a.xlsx /home/[user-2]/docs");
 }
@@ -684,6 +695,9 @@ void TestRedactor::nearMisses_data()
                                "Product is per user install; install time 10:15:03\n"
                                "Per user time zone is Tokyo Standard Time."},
         {"login-pseudo-user", "session opened for user operator by LOGIN(uid=0)\nof user CA RSA SHA256:abc"},
+        // Multicast group MACs (arp -a, ip maddr) and prose about networks.
+        {"multicast-macs", "  224.0.0.22            01-00-5e-00-00-16     static\n33:33:00:00:00:fb 01:80:c2:00:00:0e\n"
+                           "the wireless network adapter failed; $cred = Get-Credential"},
         // An installer's default host name is no one's: the distribution's name stays.
         {"default-host-name", "Mar  4 10:00:00 ubuntu kernel: Linux version 6.5.0 (buildd@ubuntu) Ubuntu 22.04"},
         {"application-versions", "Firefox 115.8.0.1\nバージョン 2.4.57.1 のインストール\nnpm install left-pad@1.3.0.1"},
