@@ -101,6 +101,19 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"loginname", KeyUser},
     {"logname", KeyUser},
     {"account", KeyUser},
+    {"requestedby", KeyUser}, // apt's history.log
+    {"modifiedby", KeyUser},
+    {"lastmodifiedby", KeyUser},
+    {"changedby", KeyUser},
+    {"macaddress", KeyMac},
+    {"mac", KeyMac},
+    {"macaddr", KeyMac},
+    {"hwaddr", KeyMac},
+    {"hwaddress", KeyMac},
+    {"physicaladdress", KeyMac},
+    {"wifimac", KeyMac},
+    {"ethernetmac", KeyMac},
+    {"bssid", KeyMac},
     {"accountname", KeyUser},
     {"sudouser", KeyUser},
     {"remoteuser", KeyUser},
@@ -161,6 +174,7 @@ constexpr std::pair<std::string_view, KeyKind> kKeyNames[] = {
     {"computerid", KeyMachineId},
     {"installationid", KeyMachineId},
     {"installid", KeyMachineId},
+    {"publickeytoken", KeyNone}, // a .NET assembly's public strong-name token
     {"productid", KeyMachineId},
     {"sqmmachineid", KeyMachineId},
     {"duid", KeyMachineId},
@@ -554,9 +568,9 @@ bool isLocalhostName(std::string_view h)
 bool isLevelWord(std::string_view w)
 {
     static const detail::FixedStringSet levels = {
-        "info",   "warn",     "warning", "error", "err",       "debug",         "trace",   "fatal",   "notice",
-        "crit",   "critical", "alert",   "emerg", "emergency", "verbose",       "severe",  "fine",    "finer",
-        "finest", "dbg",      "inf",     "wrn",   "eror",      "informational", "success", "failure", "audit"};
+        "info",     "warn",  "warning", "error",         "err",     "debug",   "trace", "fatal", "notice", "crit",
+        "critical", "alert", "emerg",   "emergency",     "verbose", "severe",  "fine",  "finer", "finest", "dbg",
+        "inf",      "wrn",   "eror",    "informational", "success", "failure", "audit", "ddebug"}; // dnf.log
     std::array<char, 64> buf; // written before read
     const std::string_view lower = lowerInto(w, buf);
     return !lower.empty() && levels.contains(lower);

@@ -29,6 +29,7 @@ enum KeyKind : u8 {
     KeyMachineId,
     KeySerial,
     KeyNbDomain, // a Windows (NetBIOS) domain: one label is enough
+    KeyMac,      // a MAC address, also as twelve bare hex digits ("MACAddress: 3C22FB12345A")
 };
 
 // The kind of a normalized key (letters and digits, lower case).

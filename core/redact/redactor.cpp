@@ -301,6 +301,12 @@ Redactor::Redactor(const RedactionRules &rules)
         impl->addLiteral(phrase, rid::MachineId, LitIdPhrase, false);
     for (const char *phrase : {"login ok", "login incorrect", "invalid user:"})
         impl->addLiteral(phrase, rid::Username, LitRadiusLogin, false);
+    for (const char *tag :
+         {"<password>", "<passwd>", "<pwd>", "<secret>", "<apikey>", "<api_key>", "<token>", "<accesstoken>",
+          "<clientsecret>", "<client_secret>", "<passphrase>", "<username>", "key=\""})
+        impl->addLiteral(tag, rid::PasswordValue, LitXmlSecret, false);
+    for (const char *prefix : {"DESKTOP-", "LAPTOP-", "WIN-"})
+        impl->addLiteral(prefix, rid::Hostname, LitWindowsName, true);
     for (const JapaneseKey &key : japaneseKeys())
         impl->addLiteral(QByteArray(key.label.data(), qsizetype(key.label.size())), rid::Username, LitJapaneseKey,
                          true);

@@ -308,6 +308,23 @@ private:
             case LitJapaneseKey:
                 q = onJapaneseKey(p, end);
                 break;
+            case LitXmlSecret:
+                q = onXmlSecret(p, end);
+                break;
+            case LitWindowsName: {
+                // Setup names a computer DESKTOP- or LAPTOP- and seven capitals or
+                // digits (a server WIN- and eleven), wherever it is written.
+                const qptrdiff n = p[0] == 'W' ? 11 : 7;
+                if ((p > m_b && isAlnum(p[-1])) || m_e - end < n ||
+                    !std::all_of(end, end + n, [](u8 c) { return isUpper(c) || isDigit(c); }) ||
+                    (end + n < m_e && (isAlnum(end[n]) || end[n] == '-')) ||
+                    (end + n + 1 < m_e && end[n] == '.' && isAlnum(end[n + 1])) || // an FQDN: the host rule's
+                    !std::any_of(end, end + n, [](u8 c) { return isDigit(c); }))
+                    continue;
+                addMatch(p, end + n, rid::Hostname);
+                q = end + n;
+                break;
+            }
             case LitQuser:
                 q = onQuserSession(p, end);
                 break;
@@ -404,6 +421,18 @@ private:
         const u8 *e = nameEnd(s);
         if (e == s || m_e - e < 8 || !ieq(e, " from ", 6) || !(isHex(e[6]) || e[6] == ':'))
             return nullptr;
+        // from an address or a machine's name ("from 10.1.2.3", "from ws-kim-04"), not
+        // from a place of prose ("token for scopes from cache", "lease for x from broker 1")
+        if (!isDigit(e[6]) && e[6] != ':') {
+            const u8 *fe = e + 6;
+            while (fe < m_e && (isHostChar(*fe) || *fe == ':') && fe - e < 270)
+                ++fe;
+            while (fe > e + 6 && (fe[-1] == '.' || fe[-1] == ':'))
+                --fe;
+            if (!hostLike(e + 6, fe) && !std::memchr(e + 6, '.', size_t(fe - e - 6)) &&
+                !std::memchr(e + 6, ':', size_t(fe - e - 6)))
+                return nullptr;
+        }
         if (std::memchr(s, '@', e - s))
             return nullptr; // "for alice@example.org from ...": the e-mail rule takes it
         return emitUser(s, e, rid::Username) ? e : nullptr;
@@ -495,6 +524,29 @@ private:
     // The host field of a syslog or journal line, by position: "Mar  3 10:01:22
     // HOST prog[pid]: ...", "2024-03-03T10:01:22+01:00 HOST prog: ...", and
     // RFC 5424 "<34>1 2024-...Z HOST app pid - -". p..t is the timestamp.
+    // A capitalized word of prose where a host field would be: a message that
+    // starts right after the time ("Starting", "Syncing", "Exit", "Cloud").
+    static bool isMessageWord(const u8 *s, const u8 *e)
+    {
+        if (e - s < 3 || e - s > 24 || !isUpper(*s) ||
+            !std::all_of(s + 1, e, [](u8 c) { return c >= 'a' && c <= 'z'; }))
+            return false;
+        std::array<char, 64> buf; // written before read
+        const std::string_view lower =
+            lowerInto(std::string_view(reinterpret_cast<const char *>(s), size_t(e - s)), buf);
+        static const detail::FixedStringSet words = {
+            "exit",       "cloud",        "status",        "result",  "process",    "job",       "step",
+            "task",       "run",          "build",         "test",    "deploy",     "done",      "failed",
+            "started",    "stopped",      "start",         "stop",    "finished",   "cleaning",  "reading",
+            "writing",    "checking",     "loading",       "saving",  "waiting",    "request",   "response",
+            "command",    "total",        "found",         "using",   "running",    "received",  "sent",
+            "connected",  "disconnected", "created",       "removed", "updated",    "installed", "downloading",
+            "installing", "starting",     "stopping",      "syncing", "processing", "scanning",  "signature",
+            "engine",     "update",       "scan",          "threat",  "real",       "service",   "server",
+            "client",     "config",       "configuration", "warning", "message",    "event",     "exception"};
+        return words.contains(lower) || lower.ends_with("ing") || lower.ends_with("ed") || isProseWord(lower);
+    }
+
     const u8 *syslogHost(const u8 *p, const u8 *t)
     {
         if (t >= m_e || *t != ' ')
@@ -564,6 +616,8 @@ private:
                 return t; // an address (the address rules take it) or a number
         } else if (name.size() <= 13 && std::all_of(h, he, [](u8 c) { return isAlpha(c); }) && isLevelWord(name)) {
             return t;
+        } else if (isMessageWord(h, he)) {
+            return t; // "2024-03-04T09:12:33Z Exit code: 1", "Mar  4 09:12:33 Starting service: nginx"
         }
         if ((name.size() == 9 && equalsLower(name, "localhost")) ||
             (name.size() == 21 && equalsLower(name, "localhost.localdomain")))
@@ -740,7 +794,12 @@ private:
             return nullptr;
         {
             // "connected to SSID 'x'", "connecting to WLAN": the kind of network, not a host.
-            static const detail::FixedStringSet networks = {"ssid", "bssid", "wlan", "wifi", "wi-fi", "vpn", "lan"};
+            // And products named after it: "a connection to SQL Server", "connecting to MySQL".
+            static const detail::FixedStringSet networks = {
+                "ssid",  "bssid",    "wlan",  "wifi",    "wi-fi", "vpn",  "lan",      "sql",    "mysql",
+                "mssql", "postgres", "redis", "oracle",  "ldap",  "smtp", "imap",     "dns",    "dhcp",
+                "ntp",   "http",     "https", "ftp",     "ssh",   "rdp",  "aad",      "azure",  "aws",
+                "gcp",   "kafka",    "mongo", "mongodb", "amqp",  "mqtt", "database", "server", "internet"};
             std::array<char, 64> buf; // written before read
             if (networks.contains(lowerInto(std::string_view(reinterpret_cast<const char *>(p), size_t(e - p)), buf)))
                 return nullptr;
@@ -858,6 +917,55 @@ private:
             return nullptr;
         emitNameValue(v, e);
         return e;
+    }
+
+    // XML settings: an element's text ("<password>x</password>", Maven's
+    // settings.xml) or .NET's appSettings pair ('<add key="SmtpPassword"
+    // value="x" />'), when the name says password, secret or user.
+    const u8 *onXmlSecret(const u8 *p, const u8 *end)
+    {
+        const u8 *le = lineEndWithin(end, 1024);
+        const u8 *ks = nullptr;
+        const u8 *ke = nullptr;
+        const u8 *v = nullptr;
+        const u8 *ve = nullptr;
+        if (*p == '<') {
+            ks = p + 1;
+            ke = end - 1;
+            v = end;
+            ve = static_cast<const u8 *>(std::memchr(v, '<', size_t(le - v)));
+            if (!ve || le - ve < 2 || ve[1] != '/')
+                return nullptr;
+        } else {
+            if (p > m_b && isAlnum(p[-1]))
+                return nullptr;
+            ks = end;
+            ke = static_cast<const u8 *>(std::memchr(ks, '"', size_t(le - ks)));
+            if (!ke || ke == ks)
+                return nullptr;
+            const u8 *a = ke + 1;
+            while (a < le && isBlank(*a))
+                ++a;
+            if (le - a < 8 || !ieq(a, "value=\"", 7))
+                return nullptr;
+            v = a + 7;
+            ve = static_cast<const u8 *>(std::memchr(v, '"', size_t(le - v)));
+            if (!ve)
+                return nullptr;
+        }
+        std::array<char, 48> buf; // written before read
+        const std::string_view key = normalizeKey(ks, ke, buf);
+        const KeyKind kind = classifyKey(key);
+        const std::string_view value(reinterpret_cast<const char *>(v), size_t(ve - v));
+        if (value.empty() || isPlaceholder(value))
+            return ve;
+        if (kind == KeyPassword || (kind == KeySecret && (looksRandom(value) || value.size() >= 8)))
+            addMatch(v, ve, kind == KeyPassword ? rid::PasswordValue : rid::SecretParam);
+        else if (kind == KeyUser && !std::memchr(v, '@', size_t(ve - v)))
+            emitNameValue(v, ve);
+        else
+            return nullptr;
+        return ve;
     }
 
     // Japanese punctuation and the ideographic space (UTF-8, three bytes at
@@ -1307,7 +1415,9 @@ private:
             return nullptr;
 
         const std::string_view word(reinterpret_cast<const char *>(s), size_t(e - s));
-        if (isProseWord(word) || hasEnglishWordEnding(word))
+        // and the first part of "User Configuration\Windows Settings" (Group Policy)
+        const std::string_view head = word.substr(0, word.find('\\'));
+        if (isProseWord(word) || hasEnglishWordEnding(word) || isProseWord(head))
             return nullptr;
         if (e < m_e && !(isBlank(*e) || *e == ',' || *e == ';' || *e == ')' || *e == '\n' || *e == '\r' || *e == '\'' ||
                          *e == '"' || *e == '(' || (*e == '.' && (e + 1 == m_e || !isAlnum(e[1]))) ||
@@ -1423,11 +1533,24 @@ private:
         if ((*us == 'u' && ue - us == 5 && isHex(us[1]) && isHex(us[4])) || (*us == 'x' && ue - us == 3))
             return nullptr;
         const std::string_view domain(reinterpret_cast<const char *>(ds), size_t(p - ds));
-        static const detail::FixedStringSet hives = {"hklm",     "hkcu",     "hku",    "hkcr",     "hkcc",
-                                                     "registry", "software", "system", "system32", "windows"};
+        // Registry hives and path words, Group Policy's "User Configuration\Windows Settings",
+        // certificate stores ("Cert:\LocalMachine\Root"), WMI namespaces ("ROOT\CIMV2") and
+        // the buses of Windows device ids ("USB\VID_046D&PID_C52B", "PCI\VEN_8086&DEV_15BC").
+        static const detail::FixedStringSet hives = {
+            "hklm",     "hkcu",    "hku",           "hkcr",     "hkcc",     "registry",   "software",     "system",
+            "system32", "windows", "configuration", "settings", "policies", "templates",  "localmachine", "currentuser",
+            "root",     "usb",     "usbstor",       "pci",      "pciide",   "hid",        "scsi",         "acpi",
+            "hdaudio",  "bthenum", "bthledevice",   "bth",      "swd",      "display",    "storage",      "ide",
+            "umb",      "monitor", "wpdbusenum",    "htree",    "sd",       "intelaudio", "mmdevapi"};
         std::array<char, 64> buf; // written before read
-        if (systemIdentityEnd(ds, m_e) || hives.contains(lowerInto(domain, buf)) || domain.starts_with("HKEY") ||
-            isSystemDomain(domain)) {
+        // Windows' virtual accounts: "NT SERVICE\TrustedInstaller", "NT VIRTUAL MACHINE\...", "IIS APPPOOL\x".
+        const bool virtualAccount = ds - m_b >= 3 && ds[-1] == ' ' &&
+                                    ((ds - m_b >= 3 && std::memcmp(ds - 3, "NT ", 3) == 0) ||
+                                     (ds - m_b >= 4 && std::memcmp(ds - 4, "IIS ", 4) == 0) ||
+                                     (ds - m_b >= 11 && std::memcmp(ds - 11, "NT VIRTUAL ", 11) == 0));
+        const bool deviceId = (ue < m_e && *ue == '&') || (m_e - us >= 4 && (ieq(us, "vid_", 4) || ieq(us, "ven_", 4)));
+        if (virtualAccount || deviceId || systemIdentityEnd(ds, m_e) || hives.contains(lowerInto(domain, buf)) ||
+            domain.starts_with("HKEY") || isSystemDomain(domain)) {
             const u8 *se = systemIdentityEnd(ds, m_e);
             return se && se > ue ? se : ue; // "NT AUTHORITY\LOCAL SERVICE"
         }
@@ -1767,9 +1890,22 @@ private:
             return nullptr;
         std::array<char, 48> buf; // written before read
         const std::string_view key = normalizeKey(o, oe, buf);
-        const KeyKind kind = classifyKey(key);
+        KeyKind kind = classifyKey(key);
+        // "ConvertTo-SecureString -String 'x' -AsPlainText": the plain text of a secret
+        if (key == "string") {
+            const u8 *ls = p;
+            while (ls > m_b && ls[-1] != '\n' && p - ls < 512)
+                --ls;
+            const std::string_view before(reinterpret_cast<const char *>(ls), size_t(p - ls));
+            if (before.find("ConvertTo-SecureString") != std::string_view::npos ||
+                before.find("convertto-securestring") != std::string_view::npos)
+                kind = KeyPassword;
+        }
         if (kind != KeyPassword && kind != KeySecret && kind != KeyUser)
             return nullptr;
+        // "-Password (ConvertTo-SecureString "x" -AsPlainText -Force)"
+        if (kind == KeyPassword && oe[1] == '(')
+            return onValue(kind, key, oe + 1, oe + 2, ' ');
         return onValue(kind, key, oe, oe + 1, ' ');
     }
 
@@ -2633,6 +2769,9 @@ private:
     {
         if (v >= m_e)
             return v;
+        // Node.js's built-in modules: "node:internal/modules/cjs/loader", "node:fs"
+        if (key == "node" && sep == ':' && v == p + 1 && isAlpha(*v))
+            return v;
         u8 quote = 0;
         if (*v == '"' || *v == '\'') {
             quote = *v;
@@ -2726,7 +2865,8 @@ private:
                     return ve > p ? ve : p + 1;
             }
             // Bare "key"/"session" are often cache keys or counters: only random-looking values.
-            if (kind == KeySecret && (key == "key" || key == "session" || key == "code" || key == "sid") &&
+            if (kind == KeySecret &&
+                (key == "key" || key == "session" || key == "code" || key == "sid" || key == "sig") &&
                 !looksRandom(val) && !(inQueryString(p, key.size()) && looksLikeQuerySecret(val)))
                 return v > p ? v : p + 1; // other rules may still know it ("key=AKIA...")
             addMatch(v, ve, kind == KeyPassword ? rid::PasswordValue : rid::SecretParam);
@@ -2912,6 +3052,17 @@ private:
             if (val.size() >= 4 && !isPlaceholder(val) && !chips)
                 addMatch(v, e, rid::Serial);
             return e > p ? e : p + 1;
+        }
+        case KeyMac: {
+            // Twelve bare hex digits; the other spellings are the mac rule's.
+            if (lineEnd - v >= 12 && std::all_of(v, v + 12, [](u8 c) { return isHex(c); }) &&
+                (lineEnd - v == 12 || !isAlnum(v[12])) && std::any_of(v, v + 12, [](u8 c) { return isDigit(c); })) {
+                const std::string_view mac(reinterpret_cast<const char *>(v), 12);
+                if (!isSpecialMac(mac))
+                    addMatch(v, v + 12, rid::Mac);
+                return v + 12;
+            }
+            return v > p ? v : p + 1;
         }
         case KeyNone:
             break;
@@ -3507,6 +3658,13 @@ private:
         const std::string_view firstLower = lowerInto(first, buf2);
         if (tlds.contains(firstLower) && !privateLabels.contains(firstLower))
             return nullptr; // reverse-DNS names: com.acme.Foo, net.ipv4.conf
+        // Java's system properties: "user.home=/home/x", "java.home", "catalina.home"
+        static const detail::FixedStringSet propertyOwners = {
+            "user",    "java",   "catalina", "jboss",  "maven", "kafka", "zookeeper", "hadoop", "spark",
+            "jetty",   "tomcat", "derby",    "gradle", "ant",   "solr",  "es",        "path",   "karaf",
+            "wildfly", "jetty9", "groovy",   "scala",  "sbt",   "hive",  "hbase",     "flink",  "storm"};
+        if (labels == 2 && tldLower == "home" && propertyOwners.contains(firstLower))
+            return q;
         const LowerCopy name(s, q);
         if (isLocalhostName(name.view()) || isVendorDomain(name.view()))
             return q;

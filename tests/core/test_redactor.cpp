@@ -644,6 +644,28 @@ void TestRedactor::rules_data()
                       "[com.apple.WiFiManager:] Joined network \"Appleseed Family 5G\" on channel 36")
         << QByteArray("Activation: (wifi) connection '[ssid-1]' has security\n"
                       "[com.apple.WiFiManager:] Joined network \"[ssid-2]\" on channel 36");
+    // Settings files: XML elements and .NET appSettings pairs; MAC keys with bare hex; who changed what.
+    QTest::newRow("xml-settings")
+        << QByteArray("<add key=\"SmtpPassword\" value=\"XmlPass2\" />\n<add key=\"Timeout\" value=\"30\" />\n"
+                      "<server><id>repo</id><username>deploy</username><password>XmlPass1</password></server>")
+        << QByteArray("<add key=\"SmtpPassword\" value=\"[password-1]\" />\n<add key=\"Timeout\" value=\"30\" />\n"
+                      "<server><id>repo</id><username>[user-1]</username><password>[password-2]</password></server>");
+    QTest::newRow("mac-keys-bare-hex")
+        << QByteArray(
+               "mac=3c22fb123459 MACAddress: 3C22FB123459\n{\"macAddress\":\"3c22fb12345c\"}\nmac: hmac-sha2-256")
+        << QByteArray("mac=[mac-1] MACAddress: [mac-1]\n{\"macAddress\":\"[mac-2]\"}\nmac: hmac-sha2-256");
+    QTest::newRow("changed-by") << QByteArray("Requested-By: kimlee (1000)\nLast modified by: gthomas")
+                                << QByteArray("Requested-By: [user-1] (1000)\nLast modified by: [user-2]");
+    QTest::newRow("windows-generated-names")
+        << QByteArray("client name LAPTOP-7QK2JH1, workstation DESKTOP-A1B2C3D connected; DESKTOP-ABCDEFG")
+        << QByteArray("client name [host-1], workstation [host-2] connected; DESKTOP-ABCDEFG");
+    QTest::newRow("powershell-securestring")
+        << QByteArray(
+               "New-LocalUser -Password (ConvertTo-SecureString \"PsPass8!\" -AsPlainText -Force)\n"
+               "$s = (ConvertTo-SecureString -String 'PsPass7!' -AsPlainText -Force)\nWrite-Output -String hello")
+        << QByteArray(
+               "New-LocalUser -Password (ConvertTo-SecureString \"[password-1]\" -AsPlainText -Force)\n"
+               "$s = (ConvertTo-SecureString -String '[password-2]' -AsPlainText -Force)\nWrite-Output -String hello");
     QTest::newRow("home-paths-japanese") << QByteArray("C:\\Users\\田中\\Documents\\a.xlsx /home/佐藤/docs")
                                          << QByteArray("C:\\Users\\[user-1]\\Documents\\a.xlsx /home/[user-2]/docs");
 }
@@ -695,6 +717,21 @@ void TestRedactor::nearMisses_data()
                                "Product is per user install; install time 10:15:03\n"
                                "Per user time zone is Tokyo Standard Time."},
         {"login-pseudo-user", "session opened for user operator by LOGIN(uid=0)\nof user CA RSA SHA256:abc"},
+        // Windows device ids, Group Policy paths, WMI namespaces, certificate stores, virtual accounts.
+        {"windows-paths-no-accounts",
+         "Device Install - USB\\VID_046D&PID_C52B&MI_00\\7&2c4b5e7f&0&0000\ndvi: Device PCI\\VEN_8086&DEV_15BC "
+         "configured\n    User Configuration\\Windows Settings\\Security Settings\n"
+         "Get-CimInstance -Namespace ROOT\\CIMV2 -ClassName Win32_BIOS\nCert:\\LocalMachine\\Root\n"
+         "Owner  : NT SERVICE\\TrustedInstaller\nIIS APPPOOL\\DefaultAppPool"},
+        // A message right after the time is no host field; products after "connection to".
+        {"message-after-time", "2024-03-04T09:12:33Z Exit code: 1\nMar  4 09:12:33 Starting service: nginx\n"
+                               "2024-03-04T09:12:33+0000 DDEBUG Command: dnf install -y httpd\n"
+                               "error occurred while establishing a connection to SQL Server."},
+        {"code-not-hosts", "    at Module._compile (node:internal/modules/cjs/loader:1256:14)\n"
+                           "Server environment:user.home=/opt/zk java.home=/usr/lib/jvm/java-17\n"
+                           "Could not load file or assembly 'Newtonsoft.Json, PublicKeyToken=30ad4fe6b2a6aeed'\n"
+                           "Acquiring token for scopes from cache; Lease for orders-0 from broker 1\n"
+                           "Engine:Detection: Trojan:Win32/Wacatac.H!ml, sig: 0x0001a2b3"},
         // Multicast group MACs (arp -a, ip maddr) and prose about networks.
         {"multicast-macs", "  224.0.0.22            01-00-5e-00-00-16     static\n33:33:00:00:00:fb 01:80:c2:00:00:0e\n"
                            "the wireless network adapter failed; $cred = Get-Credential"},
