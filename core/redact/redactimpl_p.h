@@ -56,6 +56,7 @@ enum LitKind : u8 {
     LitCertCn,       // certificate subjects: "CN = Jane Doe", "CN=Tom Baker,OU=Users"
     LitBluezPath,    // BlueZ object paths: "/org/bluez/hci0/dev_3C_52_82_1A_2B_3C"
     LitWindowsName,  // Windows' generated computer names: DESKTOP-A1B2C3D, LAPTOP-7QK2JH1, WIN-8ABC1DEF2GH
+    LitValueBelow,   // a value on the line below its header or command: wmic's "SerialNumber", "cat /etc/machine-id"
     LitXmlSecret,    // XML settings: <password>x</password>, <add key="SmtpPassword" value="x" />
     LitJapaneseKey, // Japanese labels: "アカウント名:\t\tt.suzuki", "パスワード：x", net user's padded ones
 };

@@ -305,6 +305,11 @@ Redactor::Redactor(const RedactionRules &rules)
          {"<password>", "<passwd>", "<pwd>", "<secret>", "<apikey>", "<api_key>", "<token>", "<accesstoken>",
           "<clientsecret>", "<client_secret>", "<passphrase>", "<username>", "key=\""})
         impl->addLiteral(tag, rid::PasswordValue, LitXmlSecret, false);
+    impl->addLiteral("SerialNumber", rid::Serial, LitValueBelow, true);
+    for (const char *file : {"/etc/machine-id", "/var/lib/dbus/machine-id"})
+        impl->addLiteral(file, rid::MachineId, LitValueBelow, true);
+    for (const char *file : {"product_serial", "board_serial", "chassis_serial"})
+        impl->addLiteral(file, rid::Serial, LitValueBelow, true);
     for (const char *prefix : {"DESKTOP-", "LAPTOP-", "WIN-"})
         impl->addLiteral(prefix, rid::Hostname, LitWindowsName, true);
     for (const JapaneseKey &key : japaneseKeys())

@@ -311,6 +311,9 @@ private:
             case LitXmlSecret:
                 q = onXmlSecret(p, end);
                 break;
+            case LitValueBelow:
+                q = onValueBelow(p, end, lit.rule);
+                break;
             case LitWindowsName: {
                 // Setup names a computer DESKTOP- or LAPTOP- and seven capitals or
                 // digits (a server WIN- and eleven), wherever it is written.
@@ -917,6 +920,60 @@ private:
             return nullptr;
         emitNameValue(v, e);
         return e;
+    }
+
+    // A value printed on the line below what names it: wmic's and
+    // Get-CimInstance's column header ("SerialNumber", maybe a "------" rule
+    // between), or a command that prints a file ("$ cat /etc/machine-id",
+    // ".../dmi/id/product_serial"), or the file's name before ": value".
+    const u8 *onValueBelow(const u8 *p, const u8 *end, quint16 rule)
+    {
+        if (end < m_e && (isAlnum(*end) || *end == '_' || *end == '-' || *end == '.'))
+            return nullptr;
+        const bool header = *p == 'S';
+        if (header && !(p == m_b || p[-1] == '\n'))
+            return nullptr;
+        const u8 *q = end;
+        if (!header && q < m_e && *q == ':') { // "/etc/machine-id: 9f3c..."
+            ++q;
+            while (q < m_e && isBlank(*q))
+                ++q;
+        } else {
+            while (q < m_e && (isBlank(*q) || *q == '\r'))
+                ++q;
+            if (q >= m_e || *q != '\n')
+                return nullptr;
+            ++q;
+            if (header && q < m_e && *q == '-') { // PowerShell's rule under the header
+                while (q < m_e && (*q == '-' || isBlank(*q) || *q == '\r'))
+                    ++q;
+                if (q >= m_e || *q != '\n')
+                    return nullptr;
+                ++q;
+            }
+        }
+        const u8 *v = q;
+        const u8 *ve = v;
+        while (ve < m_e && (isAlnum(*ve) || *ve == '-' || *ve == '.' || *ve == '/') && ve - v < 64)
+            ++ve;
+        // the value alone on its line (wmic pads it with blanks)
+        const u8 *after = ve;
+        while (after < m_e && (isBlank(*after) || *after == '\r'))
+            ++after;
+        if (ve - v < 4 || (after < m_e && *after != '\n'))
+            return end;
+        const std::string_view value(reinterpret_cast<const char *>(v), size_t(ve - v));
+        if (isPlaceholder(value) ||
+            MachineContext::isPlaceholderHardwareId(QByteArrayView(value.data(), qsizetype(value.size()))))
+            return ve;
+        if (rule == rid::MachineId) {
+            if (ve - v != 32 || !std::all_of(v, ve, [](u8 c) { return isHex(c); }))
+                return end;
+        } else if (!std::any_of(v, ve, [](u8 c) { return isDigit(c); })) {
+            return end;
+        }
+        addMatch(v, ve, rule);
+        return ve;
     }
 
     // XML settings: an element's text ("<password>x</password>", Maven's

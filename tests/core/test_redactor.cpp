@@ -666,6 +666,15 @@ void TestRedactor::rules_data()
         << QByteArray(
                "New-LocalUser -Password (ConvertTo-SecureString \"[password-1]\" -AsPlainText -Force)\n"
                "$s = (ConvertTo-SecureString -String '[password-2]' -AsPlainText -Force)\nWrite-Output -String hello");
+    // A value on the line below its header (wmic, Get-CimInstance) or the command that printed it.
+    QTest::newRow("value-below-header")
+        << QByteArray(
+               "SerialNumber  \r\n5CG1234XYZ    \r\n\r\nSerialNumber\n------------\nPF2ABCDE\n"
+               "$ cat /etc/machine-id\n9f3c2a1b4d5e6f708192a3b4c5d6e7f9\n"
+               "/etc/machine-id: 9f3c2a1b4d5e6f708192a3b4c5d6e7fa\n$ cat /sys/class/dmi/id/product_serial\nR90ABCDEF1")
+        << QByteArray("SerialNumber  \r\n[serial-1]    \r\n\r\nSerialNumber\n------------\n[serial-2]\n"
+                      "$ cat /etc/machine-id\n[machine-id-1]\n/etc/machine-id: [machine-id-2]\n"
+                      "$ cat /sys/class/dmi/id/product_serial\n[serial-3]");
     QTest::newRow("home-paths-japanese") << QByteArray("C:\\Users\\田中\\Documents\\a.xlsx /home/佐藤/docs")
                                          << QByteArray("C:\\Users\\[user-1]\\Documents\\a.xlsx /home/[user-2]/docs");
 }
@@ -732,6 +741,9 @@ void TestRedactor::nearMisses_data()
                            "Could not load file or assembly 'Newtonsoft.Json, PublicKeyToken=30ad4fe6b2a6aeed'\n"
                            "Acquiring token for scopes from cache; Lease for orders-0 from broker 1\n"
                            "Engine:Detection: Trojan:Win32/Wacatac.H!ml, sig: 0x0001a2b3"},
+        // Placeholders a vendor leaves in place of a serial, and a file named in prose.
+        {"value-below-placeholders", "SerialNumber\nTo Be Filled By O.E.M.\nSerialNumber  \nDefault string\n"
+                                     "use /etc/machine-id to identify\nSerialNumber\nNone"},
         // Multicast group MACs (arp -a, ip maddr) and prose about networks.
         {"multicast-macs", "  224.0.0.22            01-00-5e-00-00-16     static\n33:33:00:00:00:fb 01:80:c2:00:00:0e\n"
                            "the wireless network adapter failed; $cred = Get-Credential"},
