@@ -262,8 +262,9 @@ Redactor::Redactor(const RedactionRules &rules)
                                "from user", "password changed for", "changed password for", "refresh for",
                                "authentication for", "logon for", "login for"})
         impl->addLiteral(phrase, rid::Username, LitUserPhrase, false);
-    for (const char *phrase : {"on host", "from host", "to host", "connecting to", "connected to", "connection to",
-                               "connect to", "peer", "share on"})
+    for (const char *phrase :
+         {"on host", "from host", "to host", "connecting to", "connected to", "connection to", "connect to", "peer",
+          "share on", "resolved", "resolving", "ping", "pinging", "ssh to", "rdp to"})
         impl->addLiteral(phrase, rid::Hostname, LitHostPhrase, false);
     for (const char *word : {"to", "from", "by"})
         impl->addLiteral(word, rid::Hostname, LitHostTo, false);

@@ -2839,6 +2839,9 @@ private:
         } else if (*v == '<' && (kind == KeyUser || kind == KeySecret || kind == KeyPassword || kind == KeyHost)) {
             quote = '>'; // dovecot: user=<jdoe>, session=<kfp9bbNb3y6s>; Postfix helo=<ws-kim-04>
             ++v;
+        } else if (*v == '{' && sep == '=' && (kind == KeyPassword || kind == KeySecret)) {
+            quote = '}'; // ODBC: "Pwd={p@ss;word1};", braces around a value with ';' in it
+            ++v;
         } else if (*v == '[' && kind == KeyUser && v + 1 < m_e && isAlnum(v[1]) && !isTokenAt(v)) {
             quote = ']'; // FreeRADIUS "Login OK: [jdoe]"
             ++v;
@@ -3001,6 +3004,14 @@ private:
                     ++next;
                 if (plainWord && next > ve && next < lineEnd && isAlnum(*next))
                     return ve;
+            }
+            // "Domain: FABRIKAM" (systeminfo, net config): a NetBIOS domain is one label in capitals
+            if (kind == KeyDomain && ve - v >= 2 && ve - v <= 15 && isUpper(*v) &&
+                std::all_of(v, ve, [](u8 c) { return isUpper(c) || isDigit(c) || c == '-'; })) {
+                const std::string_view val(reinterpret_cast<const char *>(v), size_t(ve - v));
+                if (!isSystemDomain(val) && !isPlaceholder(val))
+                    addMatch(v, ve, rid::Domain);
+                return ve;
             }
             // host=1.2.3.4:80 / host=[v6]:80 / host=name:port
             return emitHost(v, ve, kind != KeyHost);
@@ -3330,8 +3341,19 @@ private:
     // key-value rules take it). s is the sign or the first digit.
     const u8 *tryCoordinateWord(const u8 *s)
     {
+        // A map's link: "maps.google.com/?q=59.3293,18.0686", "google.com/maps/@45.4642,9.19,15z"
+        if (s - m_b >= 2 &&
+            (s[-1] == '@' || (s[-1] == '=' && s[-2] == 'q' && s - m_b >= 3 && (s[-3] == '?' || s[-3] == '&')))) {
+            const u8 *ls = s;
+            while (ls > m_b && ls[-1] != '\n' && ls[-1] != ' ' && s - ls < 256)
+                --ls;
+            const std::string_view url(reinterpret_cast<const char *>(ls), size_t(s - ls));
+            if (url.find("maps") != std::string_view::npos)
+                return emitCoordinates(KeyGeo, s, lineEndWithin(s, 256));
+            return nullptr;
+        }
         const u8 *q = s;
-        while (q > m_b && isBlank(q[-1]) && s - q < 3)
+        while (q > m_b && (isBlank(q[-1]) || q[-1] == ':') && s - q < 3)
             --q;
         if (q == s)
             return nullptr;
@@ -3340,6 +3362,25 @@ private:
             --ws;
         if (ws == q || (ws > m_b && isAlnum(ws[-1])))
             return nullptr;
+        // "Location update: 48.85, 2.29", "GPS fix 35.65,139.74": the key one word further back
+        {
+            static const detail::FixedStringSet between = {"fix",     "update", "updated", "reported", "received",
+                                                           "changed", "now",    "is",      "at"};
+            std::array<char, 64> lower; // written before read
+            if (between.contains(
+                    lowerInto(std::string_view(reinterpret_cast<const char *>(ws), size_t(q - ws)), lower))) {
+                const u8 *q2 = ws;
+                while (q2 > m_b && isBlank(q2[-1]) && ws - q2 < 3)
+                    --q2;
+                const u8 *ws2 = q2;
+                while (ws2 > m_b && isAlpha(ws2[-1]) && q2 - ws2 < 16)
+                    --ws2;
+                if (q2 < ws && ws2 < q2 && !(ws2 > m_b && isAlnum(ws2[-1]))) {
+                    q = q2;
+                    ws = ws2;
+                }
+            }
+        }
         // Android: "Location[fused 47.376887,8.541694 hAcc=12 ...]", "Location[gps ...]"
         if (ws - m_b >= 9 && ws[-1] == '[' && ieq(ws - 9, "location", 8)) {
             return emitCoordinates(KeyGeo, s, lineEndWithin(s, 256));
@@ -3398,6 +3439,21 @@ private:
 
     const u8 *onSlash(const u8 *p)
     {
+        // A share written with slashes ("mount -t cifs //nas-hr-01/home", "smbclient
+        // //fs02/share"): the server's name, as in \\fs02\share.
+        if (m_e - p > 4 && p[1] == '/' && isAlnum(p[2]) &&
+            (p == m_b || isBlank(p[-1]) || p[-1] == '"' || p[-1] == '\'' || p[-1] == '=' || p[-1] == '\n')) {
+            const u8 *h = p + 2;
+            const u8 *he = h;
+            while (he < m_e && (isAlnum(*he) || *he == '-' || *he == '_') && he - h < 63)
+                ++he;
+            if (he < m_e && *he == '/' && hostLike(h, he)) {
+                const LowerCopy lower(h, he);
+                if (!isLocalhostName(lower.view()))
+                    addMatch(h, he, rid::Hostname);
+                return he;
+            }
+        }
         // who/last/w: "jdoe     pts/0        2024-03-03 10:01 (10.1.2.3)": the
         // first column of a line whose second is a terminal.
         if (p - m_b >= 5 && p[-1] == 's' && p[-2] == 't' && p[-3] == 'p' && isBlank(p[-4])) {

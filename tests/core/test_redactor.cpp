@@ -675,6 +675,20 @@ void TestRedactor::rules_data()
         << QByteArray("SerialNumber  \r\n[serial-1]    \r\n\r\nSerialNumber\n------------\n[serial-2]\n"
                       "$ cat /etc/machine-id\n[machine-id-1]\n/etc/machine-id: [machine-id-2]\n"
                       "$ cat /sys/class/dmi/id/product_serial\n[serial-3]");
+    // Coordinates a word or two after their key, and in map links.
+    QTest::newRow("gps-phrases")
+        << QByteArray("Location update: 48.858370, 2.294481 accuracy 12m\nGPS fix 35.6585805,139.7454329 sats=9\n"
+                      "https://maps.google.com/?q=59.3293,18.0686")
+        << QByteArray(
+               "Location update: [gps-1] accuracy 12m\nGPS fix [gps-2] sats=9\nhttps://maps.google.com/?q=[gps-3]");
+    // Machines in prose and shares written with slashes; a NetBIOS domain after "Domain:"; ODBC's braces.
+    QTest::newRow("hosts-in-prose")
+        << QByteArray("Resolved ws-ana-11 to 10.1.2.4\nping pc-moreau-3 succeeded; ssh to pc-moreau-4 failed\n"
+                      "Mounted //nas-hr-01/home on /mnt/home\nComputer Name: WS-ANA-12   Domain: FABRIKAM")
+        << QByteArray("Resolved [host-1] to [ipv4-1]\nping [host-2] succeeded; ssh to [host-3] failed\n"
+                      "Mounted //[host-4]/home on /mnt/home\nComputer Name: [host-5]   Domain: [domain-1]");
+    QTest::newRow("odbc-braces") << QByteArray("Driver={ODBC Driver 18};Server=sql02;Pwd={p@ss;word1};")
+                                 << QByteArray("Driver={ODBC Driver 18};Server=[host-1];Pwd={[password-1]};");
     QTest::newRow("home-paths-japanese") << QByteArray("C:\\Users\\田中\\Documents\\a.xlsx /home/佐藤/docs")
                                          << QByteArray("C:\\Users\\[user-1]\\Documents\\a.xlsx /home/[user-2]/docs");
 }
@@ -744,6 +758,8 @@ void TestRedactor::nearMisses_data()
         // Placeholders a vendor leaves in place of a serial, and a file named in prose.
         {"value-below-placeholders", "SerialNumber\nTo Be Filled By O.E.M.\nSerialNumber  \nDefault string\n"
                                      "use /etc/machine-id to identify\nSerialNumber\nNone"},
+        {"host-phrase-prose", "ping: unknown host\nresolved the issue\nDNS resolved 5 names\nssh to the server failed\n"
+                              "Domain: WORKGROUP\nhttps://www.microsoft.com/?q=1.5,2.5 took 0.25, 0.5 s"},
         // Multicast group MACs (arp -a, ip maddr) and prose about networks.
         {"multicast-macs", "  224.0.0.22            01-00-5e-00-00-16     static\n33:33:00:00:00:fb 01:80:c2:00:00:0e\n"
                            "the wireless network adapter failed; $cred = Get-Credential"},
