@@ -14,6 +14,7 @@
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentMap>
 #include <algorithm>
+#include <atomic>
 
 #ifdef Q_OS_UNIX
 #include <sys/statvfs.h>
@@ -153,6 +154,30 @@ struct ConditionState
     }
 };
 
+// Each thread matches with compiled copies of its own: a match holds a
+// reference to its expression, and a count that both cores' threads change
+// on every line costs more than many matches.
+std::atomic<quint64> g_analysisRuns{0};
+struct ThreadRegexes
+{
+    quint64 run = 0;
+    QHash<const QRegularExpression *, QRegularExpression> copies;
+};
+thread_local ThreadRegexes t_regexes;
+thread_local quint64 t_run = 0; // the analysis this thread reads files for
+
+const QRegularExpression &ownCopy(const QRegularExpression &shared)
+{
+    if (t_regexes.run != t_run) {
+        t_regexes.copies.clear();
+        t_regexes.run = t_run;
+    }
+    auto it = t_regexes.copies.find(&shared);
+    if (it == t_regexes.copies.end())
+        it = t_regexes.copies.insert(&shared, QRegularExpression(shared.pattern(), shared.patternOptions()));
+    return *it;
+}
+
 struct StagedText
 {
     QString path;
@@ -204,7 +229,7 @@ public:
                 field(condition, tally, *text, number);
                 continue;
             }
-            const QRegularExpressionMatch match = condition.regex.match(*text);
+            const QRegularExpressionMatch match = ownCopy(condition.regex).match(*text);
             if (!match.hasMatch())
                 continue;
             if (condition.capture > 0) {
@@ -241,7 +266,7 @@ private:
         else if (condition.notEquals)
             holds = value.compare(*condition.notEquals, Qt::CaseInsensitive) != 0;
         else if (condition.valueRegex.isValid() && !condition.valueRegex.pattern().isEmpty())
-            holds = condition.valueRegex.match(value).hasMatch();
+            holds = ownCopy(condition.valueRegex).match(value).hasMatch();
         else if (condition.compare)
             holds = leadingNumber(value).has_value() && condition.compare->holds(*leadingNumber(value));
         if (holds)
@@ -520,9 +545,6 @@ Result<Findings> analyzeStaging(const QString &stagingDir,
             for (const QString &path : condition.paths)
                 state.pathGlobs.append(globToRegex(path));
             state.contains = QByteArrayMatcher(condition.contains);
-            // Compiled here, before the threads that read files share them.
-            condition.regex.optimize();
-            condition.valueRegex.optimize();
             states[r].append(std::move(state));
         }
     }
@@ -558,9 +580,11 @@ Result<Findings> analyzeStaging(const QString &stagingDir,
     const QString base = root.canonicalFilePath().isEmpty() ? root.absoluteFilePath() : root.canonicalFilePath();
     QThreadPool pool;
     pool.setMaxThreadCount(std::max(1, QThread::idealThreadCount()));
+    const quint64 run = ++g_analysisRuns;
     QtConcurrent::blockingMap(&pool, files, [&](FileRead &file) {
         if (isCancelled(options.cancelled))
             return;
+        t_run = run;
         file.tallies.resize(size_t(file.readers.size()));
         FileScan scan(file.path, file.readers, file.tallies, windowEndMs, reference);
         file.read = scanFile(base + QLatin1Char('/') + file.path, scan, options.cancelled);

@@ -291,8 +291,15 @@ bool MachineContext::isGenericHostName(QByteArrayView name)
     }();
     if (name.size() < 2)
         return true;
+    // Called for every host name found: most have none of the list's lengths.
+    static const quint32 lengths = [] {
+        quint32 bits = 0;
+        for (const std::string_view n : kGenericHostNames)
+            bits |= quint32(1) << n.size();
+        return bits;
+    }();
     std::array<char, 32> buf{};
-    if (name.size() > qsizetype(buf.size()))
+    if (name.size() >= qsizetype(buf.size()) || !((lengths >> name.size()) & 1))
         return false;
     for (qsizetype i = 0; i < name.size(); ++i) {
         const char c = name[i];
