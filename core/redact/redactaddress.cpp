@@ -158,6 +158,96 @@ Ipv6Info validateIpv6(std::string_view s)
     return info;
 }
 
+bool canonicalIpv6(std::string_view s, std::string &out)
+{
+    std::array<quint16, 8> groups{};
+    int count = 0;
+    int gap = -1; // where "::" stands, in groups
+    size_t i = 0;
+    if (s.starts_with("::")) {
+        gap = 0;
+        i = 2;
+    }
+    while (i < s.size()) {
+        // A dotted quad ends the address: two groups.
+        const size_t next = s.find(':', i);
+        const std::string_view part = s.substr(i, next == std::string_view::npos ? std::string_view::npos : next - i);
+        if (part.find('.') != std::string_view::npos) {
+            std::array<int, 4> oct{};
+            const auto *b = reinterpret_cast<const u8 *>(part.data());
+            if (next != std::string_view::npos || count > 6 || parseIpv4(b, b + part.size(), oct) != b + part.size())
+                return false;
+            groups[size_t(count++)] = quint16(oct[0] << 8 | oct[1]);
+            groups[size_t(count++)] = quint16(oct[2] << 8 | oct[3]);
+            break;
+        }
+        if (part.empty() || part.size() > 4 || count == 8)
+            return false;
+        quint16 value = 0;
+        for (char c : part) {
+            if (!isHex(u8(c)))
+                return false;
+            value = quint16(value << 4 | (c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10));
+        }
+        groups[size_t(count++)] = value;
+        if (next == std::string_view::npos)
+            break;
+        i = next + 1;
+        if (i < s.size() && s[i] == ':') {
+            if (gap >= 0)
+                return false;
+            gap = count;
+            ++i;
+        }
+    }
+    if (gap >= 0) {
+        if (count > 7)
+            return false;
+        std::copy_backward(groups.begin() + gap, groups.begin() + count, groups.end());
+        std::fill(groups.begin() + gap, groups.begin() + gap + (8 - count), quint16(0));
+    } else if (count != 8) {
+        return false;
+    }
+    // The longest run of two or more zero groups, the first of equal ones.
+    int bestStart = -1;
+    int bestLength = 1;
+    for (int g = 0; g < 8;) {
+        if (groups[size_t(g)] != 0) {
+            ++g;
+            continue;
+        }
+        int end = g;
+        while (end < 8 && groups[size_t(end)] == 0)
+            ++end;
+        if (end - g > bestLength) {
+            bestStart = g;
+            bestLength = end - g;
+        }
+        g = end;
+    }
+    out.clear();
+    static const char hex[] = "0123456789abcdef";
+    for (int g = 0; g < 8; ++g) {
+        if (g == bestStart) {
+            out += "::";
+            g += bestLength - 1;
+            continue;
+        }
+        if (g > 0 && out.back() != ':')
+            out += ':';
+        const quint16 v = groups[size_t(g)];
+        bool started = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            const int digit = (v >> shift) & 0xf;
+            if (digit != 0 || started || shift == 0) {
+                out += hex[digit];
+                started = true;
+            }
+        }
+    }
+    return true;
+}
+
 bool luhn(const char *digits, int n)
 {
     int sum = 0;

@@ -23,6 +23,10 @@ struct Ipv6Info
 
 // Validates s as an IPv6 address (RFC 4291 text forms, optional trailing dotted quad).
 Ipv6Info validateIpv6(std::string_view s);
+// The RFC 5952 text of an IPv6 address (lower case, no leading zeros, the
+// longest run of zero groups as "::"), so that "2001:0DB8::0077" and
+// "2001:db8:0:0:0:0:0:77" are one value; false (out untouched) when s is not one.
+bool canonicalIpv6(std::string_view s, std::string &out);
 bool luhn(const char *digits, int n);
 bool plausibleCardPrefix(const char *d, int n);
 // The length of an IBAN of the country "ab" (upper case), 0 for a country without IBANs.

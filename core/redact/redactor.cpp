@@ -4,6 +4,7 @@
 
 #include "core/redact/literalset.h"
 #include "core/redact/pseudonymmap.h"
+#include "core/redact/redactaddress_p.h"
 #include "core/redact/redactimpl_p.h"
 #include "core/redact/redactkeys_p.h"
 #include "core/redact/ruleids_p.h"
@@ -416,7 +417,13 @@ QByteArray Redactor::normalizedValue(int rule, std::string_view value) const
     case rid::Email:
         // "jane%40x.org" is "jane@x.org": one token
         return v.toLower().replace("%40", "@");
-    case rid::Ipv6:
+    case rid::Ipv6: {
+        // "2001:0DB8::0077" is "2001:db8::77": one token
+        std::string canonical;
+        if (canonicalIpv6(value, canonical))
+            return QByteArray(canonical.data(), qsizetype(canonical.size()));
+        return v.toLower();
+    }
     case rid::Hostname:
     case rid::Host:
     case rid::Domain:
@@ -453,6 +460,11 @@ QByteArray Redactor::tokenFor(int rule, std::string_view value, PseudonymMap &ma
         }
         break;
     case rid::Ipv6:
+        if (canonicalIpv6(value, key))
+            break;
+        for (char c : value)
+            key.push_back(char(kLower[static_cast<u8>(c)]));
+        break;
     case rid::Hostname:
     case rid::Host:
     case rid::Domain:

@@ -880,6 +880,13 @@ void TestRedactor::consistentTokens()
     const QByteArray c =
         redactor.redact(std::string_view("jane%40x-corp.io jane@x-corp.io 3c52.821a.2b3c 3C-52-82-1A-2B-3C"), map);
     QCOMPARE(c, QByteArray("[email-2] [email-2] [mac-1] [mac-1]"));
+    // IPv6 in its RFC 5952 form: leading zeros, case and "::" do not make another address.
+    const QByteArray d = redactor.redact(
+        std::string_view(
+            "2001:db8:0:0:0:0:0:77 2001:0DB8::0077 2001:db8:0:0:1:0:0:1 2001:db8::1:0:0:1 fe80::1:0:0:0:2"),
+        map);
+    QCOMPARE(d, QByteArray("[ipv6-1] [ipv6-1] [ipv6-2] [ipv6-2] [ipv6-3]"));
+    QCOMPARE(*map.find(QStringLiteral("ipv6"), "fe80:0:0:1::2"), QByteArray("[ipv6-3]"));
 }
 
 void TestRedactor::keywordsAndPatterns()
