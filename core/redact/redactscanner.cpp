@@ -2135,6 +2135,32 @@ private:
         std::array<char, 64> buf; // written before read
         if (units.contains(lowerInto(tld, buf)))
             return e;
+        // An address in a file's name ("kim.lee@contoso.com-2024-03-04.log"): it ends at
+        // the top-level domain glued to the rest, not at the file's type.
+        static const detail::FixedStringSet fileTypes = {"log", "txt", "pdf", "csv", "zip",  "gz",   "json", "xml",
+                                                         "bak", "old", "tmp", "eml", "msg",  "docx", "xlsx", "pptx",
+                                                         "doc", "xls", "png", "jpg", "html", "htm",  "dat",  "out"};
+        if (fileTypes.contains(lowerInto(tld, buf))) {
+            const u8 *typeDot = lastLabel - 1;
+            bool cut = false;
+            for (const u8 *l = a; l < lastLabel;) {
+                const u8 *le = l;
+                while (le < lastLabel && *le != '.')
+                    ++le;
+                const u8 *alpha = l;
+                while (alpha < le && isAlpha(*alpha))
+                    ++alpha;
+                if (l > a && alpha - l >= 2 && alpha < le && (*alpha == '-' || *alpha == '_')) {
+                    e = alpha;
+                    cut = true;
+                    break;
+                }
+                l = le + 1;
+            }
+            // "jdoe@corp.example.org.txt": the file's type is no label of the domain
+            if (!cut && std::memchr(a, '.', size_t(typeDot - a)))
+                e = typeDot;
+        }
         const std::string_view local(reinterpret_cast<const char *>(s), p - s);
         static const detail::FixedStringSet roles = {
             "git",   "noreply",  "no-reply", "donotreply", "do-not-reply", "mailer-daemon", "postmaster", "root",

@@ -689,6 +689,10 @@ void TestRedactor::rules_data()
                       "Mounted //[host-4]/home on /mnt/home\nComputer Name: [host-5]   Domain: [domain-1]");
     QTest::newRow("odbc-braces") << QByteArray("Driver={ODBC Driver 18};Server=sql02;Pwd={p@ss;word1};")
                                  << QByteArray("Driver={ODBC Driver 18};Server=[host-1];Pwd={[password-1]};");
+    // An address in a file's name ends at its top-level domain: the same token as the plain address.
+    QTest::newRow("email-in-file-names")
+        << QByteArray("kim.lee@contoso.com-2024-03-04.log and kim.lee@contoso.com\njdoe@corp.example.org.txt")
+        << QByteArray("[email-1]-2024-03-04.log and [email-1]\n[email-2].txt");
     QTest::newRow("home-paths-japanese") << QByteArray("C:\\Users\\田中\\Documents\\a.xlsx /home/佐藤/docs")
                                          << QByteArray("C:\\Users\\[user-1]\\Documents\\a.xlsx /home/[user-2]/docs");
 }
