@@ -257,25 +257,34 @@ constexpr std::string_view kGenericHostNames[] = {
 
 } // namespace
 
+namespace {
+
+// The names of a list as a set, for lookups without allocation.
+template <size_t N> detail::FixedStringSet setOf(const std::string_view (&names)[N])
+{
+    std::array<std::pair<std::string_view, bool>, N> entries{};
+    for (size_t i = 0; i < N; ++i)
+        entries[i] = {names[i], true};
+    return detail::FixedStringSet(entries.begin(), entries.end());
+}
+
+std::string_view lowered(QByteArrayView name, std::array<char, 64> &buf)
+{
+    return rx::lowerInto(std::string_view(name.data(), size_t(name.size())), buf);
+}
+
+} // namespace
+
 bool MachineContext::isSystemAccount(QByteArrayView name)
 {
     // Called for every user-name candidate: no allocation.
-    static const detail::FixedStringSet accounts = [] {
-        std::array<std::pair<std::string_view, bool>, std::size(kSystemAccounts)> entries{};
-        for (size_t i = 0; i < entries.size(); ++i)
-            entries[i] = {kSystemAccounts[i], true};
-        return detail::FixedStringSet(entries.begin(), entries.end());
-    }();
+    static const detail::FixedStringSet accounts = setOf(kSystemAccounts);
     if (name.isEmpty())
         return true;
-    std::array<char, 64> buf{};
-    if (name.size() > qsizetype(buf.size()))
-        return false;
-    for (qsizetype i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        buf[size_t(i)] = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
-    }
-    const std::string_view lower(buf.data(), size_t(name.size()));
+    std::array<char, 64> buf; // written before read
+    const std::string_view lower = lowered(name, buf);
+    if (lower.empty())
+        return false; // longer than any account
     if (lower.starts_with("systemd-") || lower.front() == '_' || lower.back() == '$')
         return true;
     return accounts.contains(lower);
@@ -283,12 +292,7 @@ bool MachineContext::isSystemAccount(QByteArrayView name)
 
 bool MachineContext::isGenericHostName(QByteArrayView name)
 {
-    static const detail::FixedStringSet generic = [] {
-        std::array<std::pair<std::string_view, bool>, std::size(kGenericHostNames)> entries{};
-        for (size_t i = 0; i < entries.size(); ++i)
-            entries[i] = {kGenericHostNames[i], true};
-        return detail::FixedStringSet(entries.begin(), entries.end());
-    }();
+    static const detail::FixedStringSet generic = setOf(kGenericHostNames);
     if (name.size() < 2)
         return true;
     // Called for every host name found: most have none of the list's lengths.
@@ -298,26 +302,18 @@ bool MachineContext::isGenericHostName(QByteArrayView name)
             bits |= quint32(1) << n.size();
         return bits;
     }();
-    std::array<char, 32> buf{};
-    if (name.size() >= qsizetype(buf.size()) || !((lengths >> name.size()) & 1))
+    if (name.size() >= 32 || !((lengths >> name.size()) & 1))
         return false;
-    for (qsizetype i = 0; i < name.size(); ++i) {
-        const char c = name[i];
-        buf[size_t(i)] = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
-    }
-    return generic.contains(std::string_view(buf.data(), size_t(name.size())));
+    std::array<char, 64> buf; // written before read
+    return generic.contains(lowered(name, buf));
 }
 
 bool MachineContext::isSystemAccountPrefix(QByteArrayView prefix)
 {
     if (prefix.size() < 2 || prefix.size() > 64)
         return prefix.size() < 2;
-    std::array<char, 64> buf{};
-    for (qsizetype i = 0; i < prefix.size(); ++i) {
-        const char c = prefix[i];
-        buf[size_t(i)] = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
-    }
-    const std::string_view lower(buf.data(), size_t(prefix.size()));
+    std::array<char, 64> buf; // written before read
+    const std::string_view lower = lowered(prefix, buf);
     if (lower.starts_with("systemd") || lower.front() == '_')
         return true;
     return std::any_of(std::begin(kSystemAccounts), std::end(kSystemAccounts),
