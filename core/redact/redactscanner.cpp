@@ -1562,7 +1562,19 @@ private:
         bool lower = false;
         for (const u8 *c = ds; c < p; ++c)
             lower = lower || (*c >= 'a' && *c <= 'z');
-        if (ds > m_b) {
+        // "Server=SQL01\INSTANCE2", "Data Source=db01\SQLEXPRESS": a SQL Server's host
+        // and its instance's name, in any case
+        bool sqlServer = false;
+        if (ds - m_b >= 2 && ds[-1] == '=') {
+            const u8 *ke = ds - 1;
+            const u8 *ks = ke;
+            while (ks > m_b && (isAlnum(ks[-1]) || ks[-1] == ' ') && ke - ks < 24)
+                --ks;
+            std::array<char, 48> keyBuf; // written before read
+            const std::string_view key = normalizeKey(ks, ke, keyBuf);
+            sqlServer = key == "server" || key == "datasource" || key == "address" || key == "addr" || key == "host";
+        }
+        if (ds > m_b && !sqlServer) {
             const u8 c = ds[-1];
             if (c == ':') {
                 if (ds - m_b < 2 || !isAlpha(ds[-2]))
@@ -1581,7 +1593,7 @@ private:
         while (ue > us && (ue[-1] == '.' || ue[-1] == '-'))
             --ue;
         // whoami prints "corp\\mlopez" in lower case, alone or before its SID column
-        if (lower && ds > m_b &&
+        if (lower && ds > m_b && !sqlServer &&
             !(ue == m_e || *ue == '\n' || *ue == '\r' || (m_e - ue >= 2 && ue[0] == ' ' && ue[1] == ' ')))
             return nullptr;
         if (ue - us < 2 || (ue < m_e && (*ue == '\\' || *ue == '/' || *ue == '%' || isAlnum(*ue))))
@@ -1610,6 +1622,10 @@ private:
             domain.starts_with("HKEY") || isSystemDomain(domain)) {
             const u8 *se = systemIdentityEnd(ds, m_e);
             return se && se > ue ? se : ue; // "NT AUTHORITY\LOCAL SERVICE"
+        }
+        if (sqlServer) {
+            addMatch(ds, p, rid::Hostname);
+            return ue;
         }
         addMatch(ds, p, rid::Domain);
         if (ue[-1] == '$') {
@@ -2169,7 +2185,35 @@ private:
             return e;
         if (e < m_e && *e == '>' && s - m_b >= 2 && s[-1] == '<' && s[-2] == ' ')
             emitDisplayName(s - 2);
+        if (const u8 *q = kerberosPrincipal(s, p, a, e))
+            return q;
         addMatch(s, e, rid::Email);
+        return e;
+    }
+
+    // A Kerberos principal, "fnakamura@CORP.EXAMPLE.COM" or "host/ws-ana-26.corp.
+    // example.com@CORP.EXAMPLE.COM": a realm in capitals after a name that is not
+    // (an e-mail address written in capitals stays one). The user gets the
+    // token it has elsewhere, a service's host its host token, the realm the
+    // token of the domain it names. s..p: the name, a..e: the realm.
+    const u8 *kerberosPrincipal(const u8 *s, const u8 *p, const u8 *a, const u8 *e)
+    {
+        // the name's start: after a service's '/' ("host/ws-ana-26...", "krbtgt/REALM")
+        const bool service = s > m_b && s[-1] == '/';
+        if (!std::all_of(a, e, [](u8 c) { return isUpper(c) || isDigit(c) || c == '.' || c == '-'; }) ||
+            !(service || std::any_of(s, p, [](u8 c) { return c >= 'a' && c <= 'z'; })))
+            return nullptr;
+        if (service) {
+            // the service's host (or realm)
+            if (p - s >= 2) {
+                const LowerCopy lower(s, p);
+                if (!isLocalhostName(lower.view()))
+                    addMatch(s, p, rid::Hostname);
+            }
+        } else {
+            emitUser(s, p, rid::Username);
+        }
+        addMatch(a, e, rid::Hostname);
         return e;
     }
 
@@ -3013,8 +3057,17 @@ private:
                 const u8 *he = h;
                 while (he < lineEnd && isHostChar(*he))
                     ++he;
-                if (he > h && he < lineEnd && (*he == ';' || (*he == ',' && he + 1 < lineEnd && isDigit(he[1]))))
-                    return emitHost(h, he, false);
+                // and "Data Source=db01\SQLEXPRESS": the host before a named instance
+                if (he > h && he < lineEnd &&
+                    (*he == ';' || *he == '\\' || (*he == ',' && he + 1 < lineEnd && isDigit(he[1])))) {
+                    const u8 *q = emitHost(h, he, false);
+                    if (*he != '\\')
+                        return q;
+                    const u8 *ie = he + 1;
+                    while (ie < lineEnd && (isAlnum(*ie) || *ie == '_' || *ie == '$'))
+                        ++ie;
+                    return ie; // the instance's name is the product's
+                }
             }
             // "machine": "x86_64" (uname -m, Python's platform) names no machine
             if (key == "machine" && isArchitecture(v, ve))
@@ -3925,6 +3978,10 @@ private:
             if (const u8 *q = tryTrunkPhone(p, d))
                 return q;
         }
+        if (d - p >= 2 && d - p <= 5 && *p == '0' && d < m_e && (*d == ' ' || *d == '-')) {
+            if (const u8 *q = tryNationalPhone(p, d))
+                return q;
+        }
         if (d - p == 4 && d < m_e && *d == '.') {
             if (const u8 *q = tryDottedMac(p, true))
                 return q;
@@ -4183,6 +4240,39 @@ private:
             return nullptr;
         addMatch(p - 1, q, rid::Phone);
         return q;
+    }
+
+    // National numbers after the trunk 0 in groups: Japan's "03-1234-5678",
+    // "090-1234-5678" (three groups with dashes, wherever they stand) and, after
+    // a word of calls, the UK's "020 7946 0959", "07700 900123". Ten or eleven
+    // digits. p..d: the first group.
+    const u8 *tryNationalPhone(const u8 *p, const u8 *d)
+    {
+        if (p > m_b && (isAlnum(p[-1]) || p[-1] == '-' || p[-1] == '.' || p[-1] == '/' || p[-1] == ':'))
+            return nullptr;
+        const u8 sep = *d;
+        int digits = int(d - p);
+        int groups = 1;
+        const u8 *e = d;
+        while (e + 1 < m_e && *e == sep && isDigit(e[1]) && groups < 4) {
+            const u8 *g = e + 1;
+            while (g < m_e && isDigit(*g) && g - e <= 7)
+                ++g;
+            if (g - e - 1 > 6)
+                return nullptr; // no group of a phone number is that long
+            digits += int(g - e - 1);
+            ++groups;
+            e = g;
+        }
+        if (groups < 2 || digits < 10 || digits > 11 || e - p < 11)
+            return nullptr;
+        if (e < m_e && (isAlnum(*e) || ((*e == '-' || *e == '.' || *e == ':') && e + 1 < m_e && isDigit(e[1]))))
+            return nullptr;
+        const bool japanese = sep == '-' && groups == 3;
+        if (!japanese && !phoneWordBefore(p))
+            return nullptr;
+        addMatch(p, e, rid::Phone);
+        return e;
     }
 
     bool phoneWordBefore(const u8 *s) const

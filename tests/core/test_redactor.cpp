@@ -693,6 +693,21 @@ void TestRedactor::rules_data()
     QTest::newRow("email-in-file-names")
         << QByteArray("kim.lee@contoso.com-2024-03-04.log and kim.lee@contoso.com\njdoe@corp.example.org.txt")
         << QByteArray("[email-1]-2024-03-04.log and [email-1]\n[email-2].txt");
+    // National numbers: Japan's dashed groups anywhere, the UK's after a word of calls.
+    QTest::newRow("national-phones")
+        << QByteArray("Called 020 7946 0959 from extension; SMS to 07700 900123\n"
+                      "TEL 06-6543-2109, 090-1234-5678, toll free 0120-123-456")
+        << QByteArray(
+               "Called [phone-1] from extension; SMS to [phone-2]\nTEL [phone-3], [phone-4], toll free [phone-5]");
+    // Kerberos principals: the user's and the host's own tokens, the realm as the domain's host token.
+    QTest::newRow("kerberos-principals")
+        << QByteArray("AS_REQ fnakamura@CORP.EXAMPLE.COM for krbtgt/CORP.EXAMPLE.COM@CORP.EXAMPLE.COM\n"
+                      "TGS_REQ host/ws-ana-26.corp.example.com@CORP.EXAMPLE.COM; JOHN.DOE@CONTOSO.COM")
+        << QByteArray("AS_REQ [user-1]@[host-1] for krbtgt/[host-1]@[host-1]\n"
+                      "TGS_REQ host/[host-2]@[host-1]; [email-1]");
+    QTest::newRow("sql-server-instances")
+        << QByteArray("Server=SQL01\\INSTANCE2;Database=x\nData Source=db01\\SQLEXPRESS;User ID=app")
+        << QByteArray("Server=[host-1]\\INSTANCE2;Database=x\nData Source=[host-2]\\SQLEXPRESS;User ID=[user-1]");
     QTest::newRow("home-paths-japanese") << QByteArray("C:\\Users\\田中\\Documents\\a.xlsx /home/佐藤/docs")
                                          << QByteArray("C:\\Users\\[user-1]\\Documents\\a.xlsx /home/[user-2]/docs");
 }
@@ -764,6 +779,8 @@ void TestRedactor::nearMisses_data()
                                      "use /etc/machine-id to identify\nSerialNumber\nNone"},
         {"host-phrase-prose", "ping: unknown host\nresolved the issue\nDNS resolved 5 names\nssh to the server failed\n"
                               "Domain: WORKGROUP\nhttps://www.microsoft.com/?q=1.5,2.5 took 0.25, 0.5 s"},
+        {"national-phone-like", "build 0-1-2, ids 01 02 03 04 05 06, at 0600 1200 2400 000001\n"
+                                "version 01-02-2024, code 012-34, path=foo\\bar;"},
         // Multicast group MACs (arp -a, ip maddr) and prose about networks.
         {"multicast-macs", "  224.0.0.22            01-00-5e-00-00-16     static\n33:33:00:00:00:fb 01:80:c2:00:00:0e\n"
                            "the wireless network adapter failed; $cred = Get-Credential"},
