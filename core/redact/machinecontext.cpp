@@ -241,6 +241,8 @@ constexpr std::string_view kSystemAccounts[] = {
     "vmail",
     // SQL Server's built-in administrator
     "sa",
+    // the account of GitHub's and Azure's hosted CI runners (/home/runner/work/...)
+    "runner",
 };
 
 // Host names an installer or image gives by default: never personal, lower-case.

@@ -2976,6 +2976,11 @@ private:
             }
             if (isPlaceholder(val) || (kind == KeySecret && val.size() < 8))
                 return ve > p ? ve : p + 1;
+            // SSH's key types ("Server host key: ecdsa-sha2-nistp256 SHA256:..."): the algorithm
+            if (kind == KeySecret &&
+                (val.starts_with("ssh-") || val.starts_with("ecdsa-sha2-") || val.starts_with("rsa-sha2-") ||
+                 val.starts_with("sk-ssh-") || val.starts_with("sk-ecdsa-")))
+                return ve;
             // "check_ntlm_password:  Authentication for user [x]": a word of prose that a
             // sentence goes on from is no password (a function's name before a colon).
             if (kind == KeyPassword && sep == ':' && !quote && ve + 1 < lineEnd && *ve == ' ' && ve[1] >= 'a' &&
@@ -3193,6 +3198,11 @@ private:
             while (e > v && (e[-1] == '.' || e[-1] == ':'))
                 --e;
             const std::string_view val(reinterpret_cast<const char *>(v), e - v);
+            // A certificate's serial in hex pairs ("Serial Number: 0a:01:41:42:..."): an
+            // authority's count, on every copy of the certificate, not a device's.
+            if (val.size() >= 23 && val.size() % 3 == 2 && val[2] == ':' &&
+                std::all_of(val.begin(), val.end(), [](char c) { return isHex(u8(c)) || c == ':'; }))
+                return e;
             // the kernel's "Serial: 8250/16550 driver" names UART chips
             const bool chips = val.find('/') != std::string_view::npos &&
                                val.find_first_not_of("0123456789/") == std::string_view::npos;

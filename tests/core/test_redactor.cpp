@@ -781,6 +781,10 @@ void TestRedactor::nearMisses_data()
                               "Domain: WORKGROUP\nhttps://www.microsoft.com/?q=1.5,2.5 took 0.25, 0.5 s"},
         {"national-phone-like", "build 0-1-2, ids 01 02 03 04 05 06, at 0600 1200 2400 000001\n"
                                 "version 01-02-2024, code 012-34, path=foo\\bar;"},
+        // A certificate's serial, SSH's key types, the CI runner's account.
+        {"public-identifiers", "Serial Number: 0a:01:41:42:00:00:01:53:85:73:6a:0b:85:ec:a7:08\n"
+                               "debug1: Server host key: ecdsa-sha2-nistp256 SHA256:abcdefghijklmnop\n"
+                               "HOME=/home/runner/work/_temp/abc"},
         // Multicast group MACs (arp -a, ip maddr) and prose about networks.
         {"multicast-macs", "  224.0.0.22            01-00-5e-00-00-16     static\n33:33:00:00:00:fb 01:80:c2:00:00:0e\n"
                            "the wireless network adapter failed; $cred = Get-Credential"},
