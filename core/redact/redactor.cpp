@@ -263,9 +263,8 @@ Redactor::Redactor(const RedactionRules &rules)
                                "from user", "password changed for", "changed password for", "refresh for",
                                "authentication for", "logon for", "login for"})
         impl->addLiteral(phrase, rid::Username, LitUserPhrase, false);
-    for (const char *phrase :
-         {"on host", "from host", "to host", "connecting to", "connected to", "connection to", "connect to", "peer",
-          "share on", "resolved", "resolving", "ping", "pinging", "ssh to", "rdp to"})
+    for (const char *phrase : {"on host", "from host", "to host", "connecting to", "connected to", "connection to",
+                               "connect to", "peer", "share on", "resolved", "ping", "ssh to", "rdp to"})
         impl->addLiteral(phrase, rid::Hostname, LitHostPhrase, false);
     for (const char *word : {"to", "from", "by"})
         impl->addLiteral(word, rid::Hostname, LitHostTo, false);
@@ -292,8 +291,7 @@ Redactor::Redactor(const RedactionRules &rules)
         impl->addLiteral(key, rid::Hostname, LitQuotedHost, false);
     impl->addLiteral("DHCPACK(", rid::Hostname, LitDnsmasqAck, true);
     // and the quoted name in NetworkManager's "(wifi) connection 'x'", macOS's "Joined network "x""
-    for (const char *ssid :
-         {"ssid", "(wifi) connection", "joined network", "wi-fi network", "wifi network", "wireless network"})
+    for (const char *ssid : {"ssid", "(wifi) connection", "joined network", "wi-fi network", "wifi network"})
         impl->addLiteral(ssid, rid::WifiNetwork, LitSsid, false);
     impl->addLiteral("Device ", rid::Hostname, LitBtDevice, true);
     impl->addLiteral("cn", rid::Username, LitCertCn, false);
@@ -305,12 +303,12 @@ Redactor::Redactor(const RedactionRules &rules)
         impl->addLiteral(phrase, rid::Username, LitRadiusLogin, false);
     for (const char *tag :
          {"<password>", "<passwd>", "<pwd>", "<secret>", "<apikey>", "<api_key>", "<token>", "<accesstoken>",
-          "<clientsecret>", "<client_secret>", "<passphrase>", "<username>", "key=\""})
+          "<clientsecret>", "<client_secret>", "<passphrase>", "<username>", "<add key=\""})
         impl->addLiteral(tag, rid::PasswordValue, LitXmlSecret, false);
     impl->addLiteral("SerialNumber", rid::Serial, LitValueBelow, true);
     for (const char *file : {"/etc/machine-id", "/var/lib/dbus/machine-id"})
         impl->addLiteral(file, rid::MachineId, LitValueBelow, true);
-    for (const char *file : {"product_serial", "board_serial", "chassis_serial"})
+    for (const char *file : {"dmi/id/product_serial", "dmi/id/board_serial", "dmi/id/chassis_serial"})
         impl->addLiteral(file, rid::Serial, LitValueBelow, true);
     for (const char *prefix : {"DESKTOP-", "LAPTOP-", "WIN-"})
         impl->addLiteral(prefix, rid::Hostname, LitWindowsName, true);

@@ -986,16 +986,14 @@ private:
         const u8 *ke = nullptr;
         const u8 *v = nullptr;
         const u8 *ve = nullptr;
-        if (*p == '<') {
+        if (end[-1] == '>') { // "<password>"
             ks = p + 1;
             ke = end - 1;
             v = end;
             ve = static_cast<const u8 *>(std::memchr(v, '<', size_t(le - v)));
             if (!ve || le - ve < 2 || ve[1] != '/')
                 return nullptr;
-        } else {
-            if (p > m_b && isAlnum(p[-1]))
-                return nullptr;
+        } else { // '<add key="'
             ks = end;
             ke = static_cast<const u8 *>(std::memchr(ks, '"', size_t(le - ks)));
             if (!ke || ke == ks)
@@ -3942,7 +3940,7 @@ private:
         for (const u8 *c = q; c < we && n < w.size(); ++c)
             w[n++] = static_cast<char>(kLower[*c]);
         const std::string_view word(w.data(), n);
-        static constexpr std::array words = {
+        static const detail::FixedStringSet words = {
             "version", "ver", "v", "build", "release", "rel", "firmware", "fw", "driver", "bios", "kernel", "oid",
             "revision", "rev", "agent", "package", "pkg", "sdk", "api", "product", "app", "tls", "protocol", "schema",
             "appversion", "osversion", "fileversion", "productversion", "ver_", "engine", "update", "patch",
@@ -3951,11 +3949,7 @@ private:
             "firefox", "chrome", "chromium", "edge", "thunderbird", "java", "jre", "jdk", "python", "node", "openssl",
             "nginx", "apache", "httpd", "php", "office", "outlook", "teams", "zoom", "acrobat", "reader", "safari",
             "opera", "brave"};
-        for (const char *cand : words) {
-            if (word == cand)
-                return true;
-        }
-        return word.ends_with("version") || word.ends_with("_ver");
+        return words.contains(word) || word.ends_with("version") || word.ends_with("_ver");
     }
 
     const u8 *onNumber(const u8 *p)
