@@ -164,14 +164,18 @@ struct ThreadRegexes
     QHash<const QRegularExpression *, QRegularExpression> copies;
 };
 thread_local ThreadRegexes t_regexes;
-thread_local quint64 t_run = 0; // the analysis this thread reads files for
+
+// The analysis this thread reads files for: copies of an earlier one's expressions are dropped.
+void readFor(quint64 run)
+{
+    if (t_regexes.run != run) {
+        t_regexes.copies.clear();
+        t_regexes.run = run;
+    }
+}
 
 const QRegularExpression &ownCopy(const QRegularExpression &shared)
 {
-    if (t_regexes.run != t_run) {
-        t_regexes.copies.clear();
-        t_regexes.run = t_run;
-    }
     auto it = t_regexes.copies.find(&shared);
     if (it == t_regexes.copies.end())
         it = t_regexes.copies.insert(&shared, QRegularExpression(shared.pattern(), shared.patternOptions()));
@@ -584,7 +588,7 @@ Result<Findings> analyzeStaging(const QString &stagingDir,
     QtConcurrent::blockingMap(&pool, files, [&](FileRead &file) {
         if (isCancelled(options.cancelled))
             return;
-        t_run = run;
+        readFor(run);
         file.tallies.resize(size_t(file.readers.size()));
         FileScan scan(file.path, file.readers, file.tallies, windowEndMs, reference);
         file.read = scanFile(base + QLatin1Char('/') + file.path, scan, options.cancelled);

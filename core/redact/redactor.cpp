@@ -400,45 +400,12 @@ Redactor::ScanResult Redactor::scan(std::string_view text, qint64 from, bool atE
     return result;
 }
 
-QByteArray Redactor::normalizedValue(int rule, std::string_view value) const
-{
-    QByteArray v(value.data(), qsizetype(value.size()));
-    switch (rule) {
-    case rid::Mac: {
-        QByteArray hex;
-        for (char c : std::as_const(v)) {
-            if (isHex(static_cast<u8>(c)))
-                hex.append(char(kLower[static_cast<u8>(c)]));
-        }
-        return hex;
-    }
-    case rid::Email:
-        // "jane%40x.org" is "jane@x.org": one token
-        return v.toLower().replace("%40", "@");
-    case rid::Ipv6: {
-        // "2001:0DB8::0077" is "2001:db8::77": one token
-        std::string canonical;
-        if (canonicalIpv6(value, canonical))
-            return QByteArray(canonical.data(), qsizetype(canonical.size()));
-        return v.toLower();
-    }
-    case rid::Hostname:
-    case rid::Host:
-    case rid::Domain:
-    case rid::Account:
-    case rid::UserPath:
-    case rid::Username:
-    case rid::Keyword:
-    case rid::MachineId:
-        return v.toLower();
-    default:
-        return v;
-    }
-}
+namespace {
 
-QByteArray Redactor::tokenFor(int rule, std::string_view value, PseudonymMap &map) const
+// The pseudonym key of a value, written over `key`: case and separators
+// folded where they carry no meaning, so that one entity has one token.
+void writeKey(int rule, std::string_view value, std::string &key)
 {
-    thread_local std::string key;
     key.clear();
     switch (rule) {
     case rid::Mac:
@@ -448,6 +415,7 @@ QByteArray Redactor::tokenFor(int rule, std::string_view value, PseudonymMap &ma
         }
         break;
     case rid::Email:
+        // "jane%40x.org" is "jane@x.org": one token
         for (size_t i = 0; i < value.size(); ++i) {
             if (value[i] == '%' && i + 2 < value.size() && value[i + 1] == '4' && value[i + 2] == '0') {
                 key.push_back('@');
@@ -458,6 +426,7 @@ QByteArray Redactor::tokenFor(int rule, std::string_view value, PseudonymMap &ma
         }
         break;
     case rid::Ipv6:
+        // "2001:0DB8::0077" is "2001:db8::77": one token
         if (canonicalIpv6(value, key))
             break;
         for (char c : value)
@@ -477,6 +446,21 @@ QByteArray Redactor::tokenFor(int rule, std::string_view value, PseudonymMap &ma
     default:
         key.assign(value);
     }
+}
+
+} // namespace
+
+QByteArray Redactor::normalizedValue(int rule, std::string_view value) const
+{
+    std::string key;
+    writeKey(rule, value, key);
+    return QByteArray(key.data(), qsizetype(key.size()));
+}
+
+QByteArray Redactor::tokenFor(int rule, std::string_view value, PseudonymMap &map) const
+{
+    thread_local std::string key;
+    writeKey(rule, value, key);
     const QByteArray &prefix = d->prefixes[size_t(rule)];
     return map.tokenFor(std::string_view(prefix.constData(), size_t(prefix.size())), key, value);
 }

@@ -524,9 +524,6 @@ private:
 
     // ---- positional fields and phrases ------------------------------------
 
-    // The host field of a syslog or journal line, by position: "Mar  3 10:01:22
-    // HOST prog[pid]: ...", "2024-03-03T10:01:22+01:00 HOST prog: ...", and
-    // RFC 5424 "<34>1 2024-...Z HOST app pid - -". p..t is the timestamp.
     // A capitalized word of prose where a host field would be: a message that
     // starts right after the time ("Starting", "Syncing", "Exit", "Cloud").
     static bool isMessageWord(const u8 *s, const u8 *e)
@@ -550,6 +547,9 @@ private:
         return words.contains(lower) || lower.ends_with("ing") || lower.ends_with("ed") || isProseWord(lower);
     }
 
+    // The host field of a syslog or journal line, by position: "Mar  3 10:01:22
+    // HOST prog[pid]: ...", "2024-03-03T10:01:22+01:00 HOST prog: ...", and
+    // RFC 5424 "<34>1 2024-...Z HOST app pid - -". p..t is the timestamp.
     const u8 *syslogHost(const u8 *p, const u8 *t)
     {
         if (t >= m_e || *t != ' ')
@@ -1093,12 +1093,10 @@ private:
         case JapaneseKeyKind::Person:
             addMatch(v, e, rid::Username);
             break;
-        case JapaneseKeyKind::Domain: {
-            std::array<char, 64> buf; // written before read
-            if (!isSystemDomain(lowerInto(value, buf)))
+        case JapaneseKeyKind::Domain:
+            if (!isSystemDomain(value))
                 addMatch(v, e, rid::Domain);
             break;
-        }
         case JapaneseKeyKind::Host:
             if (hostLike(v, e) || *v >= 0x80)
                 addMatch(v, e, rid::Hostname);
@@ -1408,6 +1406,15 @@ private:
             w = we < e ? we + 1 : we;
         }
         return words >= 2;
+    }
+
+    // The start of the line that p is on, looking at most `cap` bytes back.
+    const u8 *lineStartWithin(const u8 *p, qptrdiff cap) const
+    {
+        const u8 *ls = p;
+        while (ls > m_b && ls[-1] != '\n' && p - ls < cap)
+            --ls;
+        return ls;
     }
 
     // The end of the line that p is on (its '\n'), looking at most `cap` bytes ahead.
@@ -1850,10 +1857,7 @@ private:
     const u8 *onOption(const u8 *p)
     {
         const u8 *ls = p;
-        const auto lineStart = [&ls, p, this] {
-            while (ls > m_b && ls[-1] != '\n' && p - ls < 512)
-                --ls;
-        };
+        const auto lineStart = [&ls, p, this] { ls = lineStartWithin(p, 512); };
         if (p[1] == '-') {
             const u8 *o = p + 2;
             const u8 *oe = o;
@@ -1964,9 +1968,7 @@ private:
         KeyKind kind = classifyKey(key);
         // "ConvertTo-SecureString -String 'x' -AsPlainText": the plain text of a secret
         if (key == "string") {
-            const u8 *ls = p;
-            while (ls > m_b && ls[-1] != '\n' && p - ls < 512)
-                --ls;
+            const u8 *ls = lineStartWithin(p, 512);
             const std::string_view before(reinterpret_cast<const char *>(ls), size_t(p - ls));
             if (before.find("ConvertTo-SecureString") != std::string_view::npos ||
                 before.find("convertto-securestring") != std::string_view::npos)
@@ -2110,12 +2112,9 @@ private:
                             s[-1] == '=' || s[-1] == '(')) {
             std::array<int, 4> oct{};
             const u8 *ie = parseIpv4(a, m_e, oct);
-            const u8 *ls = s;
-            while (ls > m_b && ls[-1] != '\n' && s - ls < 512)
-                --ls;
             if (ie && (ie == m_e || !(isAlnum(*ie) || *ie == '.' || *ie == '-' || *ie == '_')) &&
                 !std::memchr(s, '%', size_t(p - s)) &&
-                !lineHasCommand(ls, s, {"npm", "npx", "pnpm", "yarn", "bun", "deno"})) {
+                !lineHasCommand(lineStartWithin(s, 512), s, {"npm", "npx", "pnpm", "yarn", "bun", "deno"})) {
                 emitUser(s, p, rid::Username);
                 if (!isNonPersonalIpv4(oct))
                     addMatch(a, ie, rid::Ipv4);
@@ -2201,16 +2200,10 @@ private:
         if (!std::all_of(a, e, [](u8 c) { return isUpper(c) || isDigit(c) || c == '.' || c == '-'; }) ||
             !(service || std::any_of(s, p, [](u8 c) { return c >= 'a' && c <= 'z'; })))
             return nullptr;
-        if (service) {
-            // the service's host (or realm)
-            if (p - s >= 2) {
-                const LowerCopy lower(s, p);
-                if (!isLocalhostName(lower.view()))
-                    addMatch(s, p, rid::Hostname);
-            }
-        } else {
+        if (service)
+            emitHost(s, p, false); // the service's host (or realm)
+        else
             emitUser(s, p, rid::Username);
-        }
         addMatch(a, e, rid::Hostname);
         return e;
     }
@@ -3089,12 +3082,8 @@ private:
             }
             // "Domain: FABRIKAM" (systeminfo, net config): a NetBIOS domain is one label in capitals
             if (kind == KeyDomain && ve - v >= 2 && ve - v <= 15 && isUpper(*v) &&
-                std::all_of(v, ve, [](u8 c) { return isUpper(c) || isDigit(c) || c == '-'; })) {
-                const std::string_view val(reinterpret_cast<const char *>(v), size_t(ve - v));
-                if (!isSystemDomain(val) && !isPlaceholder(val))
-                    addMatch(v, ve, rid::Domain);
-                return ve;
-            }
+                std::all_of(v, ve, [](u8 c) { return isUpper(c) || isDigit(c) || c == '-'; }))
+                return onValue(KeyNbDomain, key, p, v, sep);
             // host=1.2.3.4:80 / host=[v6]:80 / host=name:port
             return emitHost(v, ve, kind != KeyHost);
         }
@@ -3534,12 +3523,8 @@ private:
             const u8 *he = h;
             while (he < m_e && (isAlnum(*he) || *he == '-' || *he == '_') && he - h < 63)
                 ++he;
-            if (he < m_e && *he == '/' && hostLike(h, he)) {
-                const LowerCopy lower(h, he);
-                if (!isLocalhostName(lower.view()))
-                    addMatch(h, he, rid::Hostname);
-                return he;
-            }
+            if (he < m_e && *he == '/' && hostLike(h, he))
+                return emitHost(h, he, false);
         }
         // who/last/w: "jdoe     pts/0        2024-03-03 10:01 (10.1.2.3)": the
         // first column of a line whose second is a terminal.
